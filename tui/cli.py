@@ -1,0 +1,335 @@
+"""The `myelin` command: thin commands over the domain layer.
+
+Output goes through Rich, which drops colour when NO_COLOR is set or the
+output is not a terminal. Article text is only ever passed as `Text`, never
+as markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
+from rich.tree import Tree
+
+from tui import __version__
+from tui.core.article import Article
+from tui.core.index import SearchIndex, open_index
+from tui.core.library import Library, default_library, load_library
+from tui.core.plain import article_text
+from tui.core.search import SORTS, SearchEngine, SearchResults
+from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
+
+BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (default: $MYELIN_LIBRARY or the bundled library)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="myelin",
+        parents=[common],
+        description="An offline reader for plain-language summaries of MS research. "
+        "With no command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"myelin {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    search = commands.add_parser("search", parents=[common], help="search the library")
+    search.add_argument(
+        "query",
+        nargs="+",
+        help='words, a question, "a phrase", -word, '
+        "topic:T, kind:K, year:2020..2024, credibility:>=4",
+    )
+    search.add_argument("--topic", help="only articles on this topic")
+    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    search.add_argument("--json", action="store_true", help="machine-readable output")
+
+    show = commands.add_parser("show", parents=[common], help="show one article")
+    show.add_argument("id", help="article id (the file name without .md)")
+    show.add_argument(
+        "--plain", action="store_true", help="linear text: no colour, no boxes, headings as words"
+    )
+    show.add_argument("--width", type=int, help="wrap to this many columns")
+
+    commands.add_parser("topics", parents=[common], help="list topics with article counts")
+
+    check = commands.add_parser("check", parents=[common], help="validate a library")
+    check.add_argument("dir", nargs="?", help="library folder (default: --library)")
+
+    index = commands.add_parser("index", parents=[common], help="update the search index")
+    index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    library_dir = default_library(getattr(args, "library", None))
+    if args.command is None:
+        from tui.app.main import run_app  # Textual is imported only for the app
+
+        return run_app(library_dir)
+    out = Console(highlight=False, soft_wrap=False)
+    err = Console(stderr=True, highlight=False)
+    handler = {
+        "search": cmd_search,
+        "show": cmd_show,
+        "topics": cmd_topics,
+        "check": cmd_check,
+        "index": cmd_index,
+    }[args.command]
+    try:
+        return handler(args, library_dir, out, err)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
+        return 0
+
+
+# -- commands ----------------------------------------------------------------------------
+
+
+def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    engine = SearchEngine(library, _index(library, err))
+    results = engine.search(
+        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+    )
+    if args.json:
+        print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
+        return 0
+    for message in results.messages:
+        err.print(Text(message))
+    if results.suggestion:
+        out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
+    if not results.hits:
+        out.print(Text("No articles found."))
+        return 0
+    out.print(
+        Text(
+            f"{results.total} article{'s' * (results.total != 1)} found"
+            f"{f', showing {len(results.hits)}' if results.total > len(results.hits) else ''}."
+        )
+    )
+    for number, hit in enumerate(results.hits, start=1):
+        article = hit.article
+        out.print()
+        out.print(
+            Text.assemble(
+                (f"{number}. ", "bold"), (article.title, "bold"), (f"  [{article.id}]", "dim")
+            )
+        )
+        out.print(
+            Text(
+                f"   {facts_line(article)} · credibility {meter(article.credibility)}", style="dim"
+            )
+        )
+        snippet = Text("   ")
+        for segment in hit.snippet:
+            snippet.append(segment.text, style="bold yellow" if segment.match else "")
+        out.print(snippet)
+    if results.facets:
+        top = ", ".join(f"{name} ({count})" for name, count in list(results.facets.items())[:8])
+        out.print()
+        out.print(Text("Topics in these results: " + top, style="dim"))
+    return 0
+
+
+def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    article = library.get(args.id)
+    if article is None:
+        err.print(
+            Text(
+                f'No article "{args.id}" in {library.root}. '
+                "Try `myelin search WORDS` to find its id."
+            )
+        )
+        return 1
+    related = SearchEngine(library, _index(library, err)).related(article.id)
+    width = args.width or min(out.width, 100)
+    if args.plain or os.environ.get("TERM") == "dumb":
+        sys.stdout.write(article_text(article, width=width, related=related))
+        return 0
+    out.print(_article_renderable(article, related), width=width)
+    return 0
+
+
+def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    counts = library.topic_counts()
+    tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
+    for category in library.topics.categories:
+        branch = tree.add(Text(category.name, style="bold"))
+        for topic in category.topics:
+            line = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
+            if topic.description:
+                line.append(f"  {topic.description}", style="dim")
+            branch.add(line)
+    out.print(tree)
+    return 0
+
+
+def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    root = Path(args.dir) if args.dir else library_dir
+    library = load_library(root)
+    for problem in library.problems:
+        out.print(Text(str(problem)))
+    count = len(library.problems)
+    summary = (
+        f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)} in {root}"
+    )
+    out.print(Text(summary, style="bold red" if count else "bold green"))
+    return 1 if count else 0
+
+
+def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    index = _index(library, err, rebuild=args.rebuild)
+    status = index.status
+    where = "memory" if status.in_memory else str(status.location)
+    if status.rebuilt or status.in_memory:
+        out.print(Text(f"Indexed {index.doc_count()} articles ({where})."))
+    else:
+        out.print(
+            Text(
+                f"Index up to date in {where}: {status.added} added, {status.updated} "
+                f"changed, {status.deleted} removed; {index.doc_count()} articles."
+            )
+        )
+    return 0
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _load(library_dir: Path, err: Console) -> Library:
+    library = load_library(library_dir)
+    if library.problems:
+        count = len(library.problems)
+        err.print(
+            Text(
+                f"{count} problem{'s' * (count != 1)} in the library; "
+                "run `myelin check` to see them."
+            )
+        )
+    return library
+
+
+def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
+    """Open the index, with a progress bar on stderr when the build is long."""
+    total = len(library.articles)
+    if total < BIG_BUILD or not err.is_terminal:
+        index = open_index(library, rebuild=rebuild)
+    else:
+        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("index", total=total)
+            index = open_index(
+                library,
+                rebuild=rebuild,
+                progress=lambda done, todo: bar.update(task, completed=done, total=todo),
+            )
+    for message in index.status.messages:
+        err.print(Text(message))
+    return index
+
+
+def _article_renderable(article: Article, related) -> Group:
+    parts: list = [
+        Text(article.title, style="bold"),
+        Text(facts_line(article), style="dim"),
+    ]
+    if article.credibility is not None:
+        parts.append(
+            Text.assemble(
+                "Credibility ",
+                (meter(article.credibility), "cyan"),
+                "  Interest ",
+                (meter(article.interest), "cyan"),
+            )
+        )
+    parts.append(Text(evidence_line(article)))
+    if article.credibility_note:
+        parts.append(Text(article.credibility_note, style="italic"))
+    parts.append(Text("Source: " + source_line(article), style="dim"))
+    if article.intro:
+        parts += [Text(), Text(article.intro)]
+    if article.takeaway:
+        parts += [
+            Text(),
+            Panel(
+                Text(article.takeaway),
+                title="Key takeaway",
+                border_style="green",
+                title_align="left",
+            ),
+        ]
+    for section in article.sections:
+        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
+    if article.considerations:
+        parts += [
+            Text(),
+            Panel(
+                Text(article.considerations),
+                title="Important considerations",
+                border_style="yellow",
+                title_align="left",
+            ),
+        ]
+    if article.topics:
+        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
+    if related:
+        parts += [Text(), Text("Related articles", style="bold")]
+        parts += [
+            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+            for r in related
+        ]
+    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    return Group(*parts)
+
+
+def _results_json(results: SearchResults) -> dict:
+    return {
+        "query": results.text,
+        "total": results.total,
+        "suggestion": results.suggestion,
+        "messages": results.messages,
+        "facets": results.facets,
+        "results": [
+            {
+                "id": hit.article.id,
+                "title": hit.article.title,
+                "date": hit.article.date.isoformat(),
+                "kind": hit.article.kind,
+                "topics": list(hit.article.topics),
+                "credibility": hit.article.credibility,
+                "interest": hit.article.interest,
+                "score": round(hit.score, 4),
+                "snippet": "".join(s.text for s in hit.snippet),
+                "matches": [s.text for s in hit.snippet if s.match],
+            }
+            for hit in results.hits
+        ],
+    }
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns

@@ -1,0 +1,85 @@
+"""The article: one summary or explainer, validated and sanitised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+KINDS = ("summary", "explainer")
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a summary's facts come from; fields it lacks stay None."""
+
+    journal: str
+    year: int
+    authors: str | None = None
+    title: str | None = None
+    url: str | None = None
+
+    def citation(self) -> str:
+        """A one-line plain citation built only from the fields present."""
+        parts = [self.authors, self.title, self.journal, str(self.year)]
+        return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A `##` section of the body."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What identifies one version of a file: enough to notice any change."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    path: Path
+    title: str
+    date: date
+    kind: str
+    topics: tuple[str, ...]
+    takeaway: str
+    considerations: str
+    sections: tuple[Section, ...]  # the body, without takeaway and considerations
+    intro: str = ""
+    study_type: str | None = None
+    credibility: int | None = None
+    credibility_note: str | None = None
+    interest: int | None = None
+    source: Source | None = None
+    related: tuple[str, ...] = ()
+    stamp: FileStamp | None = field(default=None, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The body as plain text: intro and every section but the two panels."""
+        parts = [self.intro] if self.intro else []
+        parts += [f"{s.heading}\n{s.text}" for s in self.sections]
+        return "\n\n".join(parts)
+
+    @property
+    def word_count(self) -> int:
+        text = " ".join([self.title, self.takeaway, self.body, self.considerations])
+        return len(text.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def year(self) -> int:
+        """The year of the research (the source), or of the writing for explainers."""
+        return self.source.year if self.source else self.date.year

@@ -1,0 +1,142 @@
+"""Glossary terms and finding them in article text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from tui.core.problems import Problem
+from tui.core.sanitize import clean_scalar as _text
+from tui.core.yamlsafe import YamlProblem, load_mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    term: str
+    definition: str
+    why_it_matters: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.term, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a glossary term appears in a text: [start, end)."""
+
+    term: Term
+    start: int
+    end: int
+
+
+@dataclass
+class Glossary:
+    terms: list[Term] = field(default_factory=list)
+
+    def find(self, name: str) -> Term | None:
+        key = name.casefold()
+        return next((t for t in self.terms if key in (n.casefold() for n in t.names)), None)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        """One regex over every name; short all-capitals names match case-sensitively."""
+        names = sorted({n for t in self.terms for n in t.names}, key=len, reverse=True)
+        if not names:
+            return None
+        parts = []
+        for name in names:
+            escaped = re.escape(name)
+            exact = name.isupper() and len(name) <= 5
+            parts.append(escaped if exact else f"(?i:{escaped})")
+        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+    @cached_property
+    def _by_name(self) -> dict[str, Term]:
+        table: dict[str, Term] = {}
+        for term in self.terms:
+            for name in term.names:
+                table.setdefault(name.casefold(), term)
+        return table
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every place a term or alias occurs in `text`, longest name first."""
+        if self._pattern is None:
+            return []
+        return [
+            Mention(self._by_name[m.group().casefold()], m.start(), m.end())
+            for m in self._pattern.finditer(text)
+        ]
+
+    def terms_in(self, text: str) -> list[Term]:
+        """The distinct terms used in `text`, in order of first use."""
+        seen: dict[str, Term] = {}
+        for mention in self.mentions(text):
+            seen.setdefault(mention.term.term, mention.term)
+        return list(seen.values())
+
+
+def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
+    """Read `glossary.yaml`; a missing file is an empty glossary."""
+    if not path.exists():
+        return Glossary(), []
+    try:
+        doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="glossary.yaml")
+    except YamlProblem as error:
+        return Glossary(), [Problem(path, error.line, error.message)]
+    except (OSError, UnicodeDecodeError) as error:
+        return Glossary(), [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
+    entries = doc.data.get("terms")
+    line = doc.lines.get("terms", 1)
+    if not isinstance(entries, list):
+        return Glossary(), [Problem(path, line, "needs `terms:`, a list of `- term: ...` entries")]
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        term = _term(entry)
+        if term is None:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"entry {number} needs `term:` and `definition:` "
+                    "as text (and optionally `aliases:` and `why_it_matters:`)",
+                )
+            )
+            continue
+        clash = next((n for n in term.names if n.casefold() in seen), None)
+        if clash:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f'"{clash}" in term "{term.term}" is already '
+                    f'used by "{seen[clash.casefold()]}"; keep it in one place',
+                )
+            )
+            continue
+        seen.update({n.casefold(): term.term for n in term.names})
+        terms.append(term)
+    return Glossary(terms), problems
+
+
+def _term(entry: Any) -> Term | None:
+    if not isinstance(entry, dict):
+        return None
+    name, definition = _text(entry.get("term")), _text(entry.get("definition"))
+    if name is None or definition is None:
+        return None
+    aliases = entry.get("aliases") or []
+    if not isinstance(aliases, list):
+        aliases = [aliases]
+    return Term(
+        term=name,
+        definition=definition,
+        why_it_matters=_text(entry.get("why_it_matters")) or "",
+        aliases=tuple(a for a in (_text(x) for x in aliases) if a),
+    )

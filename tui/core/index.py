@@ -1,0 +1,352 @@
+"""The Whoosh index: a rebuildable cache of the library, kept in the user cache dir.
+
+The one place that knows the schema. `open_index` brings the index up to date
+with the library (only changed files are rewritten), rebuilds it when it is
+missing, from another schema version or damaged, searches a possibly stale
+copy when another process is writing, and falls back to memory when nothing
+can be written. Each of those cases leaves a plain message in `status`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import filelock
+import platformdirs
+from whoosh import index as whoosh_index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.searching import Searcher
+
+from tui.core.article import Article
+from tui.core.library import Library
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+MANIFEST = "myelin-manifest.json"
+Progress = Callable[[int, int], None]
+
+#: The analyser for text fields; search.py analyses query words with it too.
+TEXT_ANALYZER = StemmingAnalyzer()
+PREFIX_MIN, PREFIX_MAX = 2, 12
+TEXT_FIELDS = ("title", "takeaway", "body", "considerations", "topic_text")
+
+
+def make_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=TEXT_ANALYZER),
+        takeaway=TEXT(analyzer=TEXT_ANALYZER),
+        body=TEXT(analyzer=TEXT_ANALYZER),
+        considerations=TEXT(analyzer=TEXT_ANALYZER),
+        topic_text=TEXT(analyzer=TEXT_ANALYZER),
+        topics=KEYWORD(commas=True, scorable=True),
+        kind=ID,
+        date=DATETIME(sortable=True),
+        year=NUMERIC(int, sortable=True),
+        credibility=NUMERIC(int, sortable=True),
+        interest=NUMERIC(int, sortable=True),
+        journal=TEXT(analyzer=StandardAnalyzer()),
+        # Unstemmed words for "did you mean"; start-of-word n-grams for search as you type.
+        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None), spelling=True),
+        prefix=NGRAMWORDS(minsize=PREFIX_MIN, maxsize=PREFIX_MAX, at="start"),
+    )
+
+
+def article_document(article: Article) -> dict[str, object]:
+    words = [article.title, article.takeaway, article.body, article.considerations]
+    return {
+        "id": article.id,
+        "title": article.title,
+        "takeaway": article.takeaway,
+        "body": article.body,
+        "considerations": article.considerations,
+        "topic_text": " ".join(article.topics),
+        "topics": ",".join(t.replace(",", " ") for t in article.topics),
+        "kind": article.kind,
+        "date": datetime(article.date.year, article.date.month, article.date.day),
+        "year": article.year,
+        "credibility": article.credibility or 0,
+        "interest": article.interest or 0,
+        "journal": article.source.journal if article.source else "",
+        "spell": "\n".join(words + list(article.topics)),
+        "prefix": " ".join([article.title, article.takeaway, *article.topics]),
+    }
+
+
+@dataclass
+class IndexStatus:
+    """What happened while opening the index, in words for the user."""
+
+    messages: list[str] = field(default_factory=list)
+    stale: bool = False
+    in_memory: bool = False
+    location: Path | None = None
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    rebuilt: bool = False
+
+
+class SearchIndex:
+    """An open index and a searcher per thread (Whoosh searchers are not thread-safe)."""
+
+    def __init__(self, ix: whoosh_index.Index, status: IndexStatus) -> None:
+        self.ix = ix
+        self.status = status
+        self._local = threading.local()
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, reopened when the index changed underneath it."""
+        current: Searcher | None = getattr(self._local, "searcher", None)
+        if current is not None:
+            try:
+                if current.up_to_date():
+                    return current
+            except Exception:  # a damaged or swapped index: just reopen
+                log.debug("searcher check failed", exc_info=True)
+            # refresh() can keep serving deleted documents; open a fresh one.
+            with contextlib.suppress(Exception):
+                current.close()
+        self._local.searcher = self.ix.searcher()
+        return self._local.searcher
+
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
+
+    def close(self) -> None:
+        current = getattr(self._local, "searcher", None)
+        if current is not None:
+            with contextlib.suppress(Exception):
+                current.close()
+            self._local.searcher = None
+
+
+def cache_root() -> Path:
+    return Path(platformdirs.user_cache_dir("myelin", appauthor=False))
+
+
+def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
+    """One index per library (by resolved path) and per schema version."""
+    key = hashlib.sha256(str(library_root.resolve()).encode()).hexdigest()[:16]
+    return (cache or cache_root()) / "index" / f"{key}-v{SCHEMA_VERSION}"
+
+
+def open_index(
+    library: Library,
+    cache: Path | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> SearchIndex:
+    """Open the library's index and bring it up to date; never raises for cache trouble."""
+    status = IndexStatus()
+    directory = index_dir_for(library.root, cache)
+    try:
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(str(directory) + ".lock", timeout=0)
+    except OSError as error:
+        return _in_memory(
+            library, status, f"cannot write the index cache ({_reason(error)})", progress
+        )
+    try:
+        with lock:
+            return _open_locked(library, directory, status, rebuild, progress)
+    except filelock.Timeout:
+        return _open_while_locked(library, directory, status, progress)
+    except OSError as error:
+        return _in_memory(
+            library, status, f"cannot write the index cache ({_reason(error)})", progress
+        )
+
+
+def _open_locked(
+    library: Library, directory: Path, status: IndexStatus, rebuild: bool, progress: Progress | None
+) -> SearchIndex:
+    status.location = directory
+    _remove_old_versions(directory, status)
+    reason = "rebuild requested" if rebuild else _why_rebuild(directory)
+    if reason is None:
+        try:
+            ix = whoosh_index.open_dir(str(directory))
+            _check_readable(ix)
+            _update(ix, directory, library, status, progress)
+            return SearchIndex(ix, status)
+        except OSError:
+            raise
+        except Exception as error:  # damage shows up as many different exceptions
+            log.warning("index damaged: %r", error)
+            reason = f"the index was damaged ({type(error).__name__})"
+    if reason != "rebuild requested" and reason != "no index yet":
+        status.messages.append(f"Rebuilding the search index: {reason}.")
+    ix = _build_and_swap(directory, library, progress)
+    status.rebuilt = True
+    status.added = len(library.articles)
+    return SearchIndex(ix, status)
+
+
+def _open_while_locked(
+    library: Library, directory: Path, status: IndexStatus, progress: Progress | None
+) -> SearchIndex:
+    """Another process is writing: search what is there and say it may be stale."""
+    status.location = directory
+    if _why_rebuild(directory) is None:
+        try:
+            ix = whoosh_index.open_dir(str(directory), readonly=True)
+            _check_readable(ix)
+            if _changes(_read_manifest(directory), library) != ([], [], []):
+                status.stale = True
+                status.messages.append(
+                    "Another Myelin process is updating the index; results may be out of date."
+                )
+            return SearchIndex(ix, status)
+        except Exception as error:
+            log.warning("could not read the index while it is locked: %r", error)
+    return _in_memory(library, status, "another Myelin process is rebuilding the index", progress)
+
+
+def _in_memory(
+    library: Library, status: IndexStatus, reason: str, progress: Progress | None
+) -> SearchIndex:
+    status.in_memory = True
+    status.messages.append(f"Searching from memory this session: {reason}.")
+    ix = RamStorage().create_index(make_schema())
+    _write_documents(ix, library.articles.values(), progress, len(library.articles))
+    status.added = len(library.articles)
+    return SearchIndex(ix, status)
+
+
+def _why_rebuild(directory: Path) -> str | None:
+    if not directory.is_dir():
+        return "no index yet"
+    manifest = _read_manifest(directory)
+    if manifest is None:
+        return "its list of indexed files was missing or unreadable"
+    if manifest.get("schema") != SCHEMA_VERSION:
+        return "it was made by another version of Myelin"
+    return None
+
+
+def _check_readable(ix: whoosh_index.Index) -> None:
+    """Touch every segment once, so damage is found now rather than mid-search."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for _ in reader.all_stored_fields():
+            pass
+        list(reader.lexicon("title"))
+
+
+def _update(
+    ix: whoosh_index.Index,
+    directory: Path,
+    library: Library,
+    status: IndexStatus,
+    progress: Progress | None,
+) -> None:
+    added, changed, deleted = _changes(_read_manifest(directory), library)
+    if not (added or changed or deleted):
+        return
+    writer = ix.writer()
+    try:
+        for article_id in deleted:
+            writer.delete_by_term("id", article_id)
+        todo = [library.articles[i] for i in added + changed]
+        for done, article in enumerate(todo, start=1):
+            writer.update_document(**article_document(article))
+            if progress:
+                progress(done, len(todo))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    _write_manifest(directory, library)
+    status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
+
+
+def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
+    known: dict[str, str] = (manifest or {}).get("files", {})
+    added = [i for i in library.articles if i not in known]
+    changed = [
+        i
+        for i, a in library.articles.items()
+        if i in known and a.stamp and known[i] != a.stamp.sha256
+    ]
+    deleted = [i for i in known if i not in library.articles]
+    return added, changed, deleted
+
+
+def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
+    """Build a fresh index beside the old one, then swap it in."""
+    fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    try:
+        ix = whoosh_index.create_in(str(fresh), make_schema())
+        _write_documents(ix, library.articles.values(), progress, len(library.articles))
+        _write_manifest(fresh, library)
+        ix.close()
+        old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
+        if directory.exists():
+            os.replace(directory, old)
+        os.replace(fresh, directory)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return whoosh_index.open_dir(str(directory))
+
+
+def _write_documents(
+    ix: whoosh_index.Index, articles: Iterable[Article], progress: Progress | None, total: int
+) -> None:
+    writer = ix.writer(limitmb=64)
+    try:
+        for done, article in enumerate(articles, start=1):
+            writer.add_document(**article_document(article))
+            if progress:
+                progress(done, total)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _read_manifest(directory: Path) -> dict | None:
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def _write_manifest(directory: Path, library: Library) -> None:
+    files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    data = {"schema": SCHEMA_VERSION, "library": str(library.root), "files": files}
+    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
+    temp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temp, directory / MANIFEST)
+
+
+def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
+    prefix = directory.name.rsplit("-v", 1)[0] + "-v"
+    for other in directory.parent.glob(prefix + "*"):
+        if other.name != directory.name and other.is_dir() and "." not in other.name:
+            shutil.rmtree(other, ignore_errors=True)
+            status.messages.append(
+                "The search index was from an older version of Myelin; it has been rebuilt."
+            )
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__

@@ -1,0 +1,117 @@
+"""Loading a whole library: articles, topics, glossary and every problem found."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tui.core.article import Article
+from tui.core.glossary import Glossary, load_glossary
+from tui.core.parser import read_article
+from tui.core.problems import Problem
+from tui.core.topics import TopicTree, load_topics
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+ENV_VAR = "MYELIN_LIBRARY"
+
+
+def bundled_library() -> Path:
+    """The library shipped with Myelin: package data when installed, `library/` in a checkout."""
+    installed = PACKAGE_DIR / "library"
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / "library"
+
+
+def default_library(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """`--library`, else `$MYELIN_LIBRARY`, else the bundled library."""
+    chosen = explicit or os.environ.get(ENV_VAR)
+    return Path(chosen).expanduser() if chosen else bundled_library()
+
+
+@dataclass
+class Library:
+    root: Path
+    articles: dict[str, Article] = field(default_factory=dict)
+    topics: TopicTree = field(default_factory=TopicTree)
+    glossary: Glossary = field(default_factory=Glossary)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, article_id: str) -> Article | None:
+        return self.articles.get(article_id)
+
+    def in_topic(self, topic: str) -> list[Article]:
+        """Articles tagged with `topic` (or an alias of it), newest first."""
+        name = self.topics.canonical(topic)
+        found = [a for a in self.articles.values() if name in a.topics]
+        return sorted(found, key=lambda a: (a.date, a.id), reverse=True)
+
+    def topic_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for article in self.articles.values():
+            for topic in article.topics:
+                counts[topic] = counts.get(topic, 0) + 1
+        return counts
+
+    def newest(self) -> list[Article]:
+        return sorted(self.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
+
+
+def article_files(root: Path) -> list[Path]:
+    """Every `*.md` under `root`, without following directory links or hidden folders."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(folder) / f for f in sorted(files) if f.endswith(".md") and f[0] != "."]
+    return found
+
+
+def load_library(root: Path) -> Library:
+    """Load everything; bad files become problems and the rest still load."""
+    library = Library(root=root)
+    if not root.is_dir():
+        what = "is not a folder" if root.exists() else "does not exist"
+        library.problems.append(
+            Problem(root, None, f"library folder {what}; pass --library DIR or set {ENV_VAR}")
+        )
+        return library
+    library.topics, problems = load_topics(root / "topics.yaml")
+    library.problems += problems
+    library.glossary, problems = load_glossary(root / "glossary.yaml")
+    library.problems += problems
+    for path in article_files(root):
+        result = read_article(path)
+        if isinstance(result, list):
+            library.problems += result
+        elif result.id in library.articles:
+            first = library.articles[result.id].path
+            library.problems.append(
+                Problem(path, None, f'id "{result.id}" is already used by {first}; rename one file')
+            )
+        else:
+            library.articles[result.id] = result
+    if not library.articles and not library.problems:
+        library.problems.append(
+            Problem(root, None, "no articles found: the library has no *.md files")
+        )
+    _resolve_links(library)
+    return library
+
+
+def _resolve_links(library: Library) -> None:
+    """Put every topic in the tree and drop related ids that lead nowhere."""
+    for article_id, article in list(library.articles.items()):
+        topics = tuple(dict.fromkeys(library.topics.ensure(t) for t in article.topics))
+        related = []
+        for other in article.related:
+            if other in library.articles and other != article_id:
+                related.append(other)
+            else:
+                library.problems.append(
+                    Problem(
+                        article.path,
+                        None,
+                        f'related article "{other}" is not in the library; fix or remove it',
+                    )
+                )
+        if topics != article.topics or tuple(related) != article.related:
+            library.articles[article_id] = replace(article, topics=topics, related=tuple(related))

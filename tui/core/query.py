@@ -1,0 +1,161 @@
+"""The search box language: plain words, "phrases", -exclusions and filters.
+
+Untrusted text goes in; a `ParsedQuery` comes out, never an exception. Only
+words, phrases and the four filters are understood, so nothing a user types
+can become a wildcard, a range over terms or a nested expression that runs
+for seconds. Anything odd is dropped with a message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui.core.sanitize import sanitize
+
+MAX_QUERY_CHARS = 200
+MAX_WORDS = 12
+MAX_PHRASES = 4
+MAX_PHRASE_WORDS = 8
+
+# Words that carry no meaning in a question ("does vitamin D reduce relapses?").
+STOP_WORDS = frozenset(
+    """
+    a about after all also am an and any are as at be been before being but by can could did
+    do does doing done for from had has have having how i if in into is it its just me might
+    more most my no not of on or our should so than that the their them then there these
+    they this those to too us very was we were what when where which while who whom why will
+    with would you your yours get got tell know anything something there's what's i'm
+    """.split()  # noqa: SIM905 - easier to read as prose
+)
+FILTERS = ("topic", "kind", "year", "credibility")
+_TOKEN = re.compile(
+    r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
+)
+_WORD_CHARS = re.compile(r"[\w'*/.+-]*\w")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    words: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+    topics: tuple[str, ...] = ()
+    kind: str | None = None
+    years: tuple[int, int] | None = None
+    credibility: tuple[int, int] | None = None
+    partial: str | None = None
+    messages: tuple[str, ...] = field(default=())
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.topics or self.kind or self.years or self.credibility)
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words with inner hyphens and the like kept ("epstein-barr")."""
+    return [m.group().lower().strip("'") for m in _WORD_CHARS.finditer(text)]
+
+
+def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
+    """Parse what the user typed. With `as_you_type`, the last word may be unfinished."""
+    messages: list[str] = []
+    text = sanitize(text or "")
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        messages.append(f"Only the first {MAX_QUERY_CHARS} characters of the search were used.")
+    words: list[str] = []
+    phrases: list[tuple[str, ...]] = []
+    excluded: list[tuple[str, ...]] = []
+    found: dict[str, object] = {"topics": []}
+    for match in _TOKEN.finditer(text):
+        negative = bool(match.group("neg"))
+        if match.group("field") and match.group("field").lower() in FILTERS:
+            _filter(match.group("field").lower(), match.group("value").strip('"'), found, messages)
+        elif match.group("field"):  # "word:thing" that is not a filter: just words
+            words += words_of(match.group(0))
+        elif match.group("phrase") is not None:
+            phrase = tuple(words_of(match.group("phrase")))[:MAX_PHRASE_WORDS]
+            if phrase:
+                (excluded if negative else phrases).append(phrase)
+        else:
+            token = words_of(match.group("word"))
+            if negative and token:
+                excluded.append(tuple(token))
+            else:
+                words += token
+    partial = None
+    if as_you_type and words and text[-1:].isalnum() and not text.rstrip().endswith('"'):
+        partial = words[-1]
+    kept = [w for w in words if w not in STOP_WORDS or w == partial]
+    if len(kept) > MAX_WORDS:
+        messages.append(f"Only the first {MAX_WORDS} words of the search were used.")
+        kept = kept[:MAX_WORDS]
+        partial = partial if partial in kept else None
+    if len(phrases) > MAX_PHRASES:
+        messages.append(f"Only the first {MAX_PHRASES} phrases were used.")
+    return ParsedQuery(
+        words=tuple(dict.fromkeys(kept)),
+        phrases=tuple(phrases[:MAX_PHRASES]),
+        excluded=tuple(excluded[:MAX_WORDS]),
+        topics=tuple(found["topics"]),  # type: ignore[arg-type]
+        kind=found.get("kind"),  # type: ignore[arg-type]
+        years=found.get("years"),  # type: ignore[arg-type]
+        credibility=found.get("credibility"),  # type: ignore[arg-type]
+        partial=partial,
+        messages=tuple(messages),
+    )
+
+
+def _filter(name: str, value: str, found: dict[str, object], messages: list[str]) -> None:
+    value = value.strip()
+    if name == "topic":
+        if value:
+            found["topics"].append(value.replace("_", " "))  # type: ignore[union-attr]
+    elif name == "kind":
+        if value.lower() in ("summary", "explainer"):
+            found["kind"] = value.lower()
+        else:
+            messages.append(f"kind:{value} was ignored; use kind:summary or kind:explainer.")
+    elif name == "year":
+        span = _span(value, 1800, 2100)
+        if span:
+            found["years"] = span
+        else:
+            messages.append(f"year:{value} was ignored; use year:2022 or year:2020..2024.")
+    else:
+        span = _span(value, 1, 5)
+        if span:
+            found["credibility"] = span
+        else:
+            messages.append(
+                f"credibility:{value} was ignored; use credibility:4 or credibility:>=4."
+            )
+
+
+def _span(value: str, low: int, high: int) -> tuple[int, int] | None:
+    """Read `N`, `>=N`, `>N`, `<=N`, `<N` or `A..B` into an inclusive range within bounds."""
+    match = re.fullmatch(r"(>=|<=|>|<)?(\d{1,4})(?:\.\.(\d{1,4}))?", value)
+    if not match:
+        return None
+    op, first, second = match.group(1), int(match.group(2)), match.group(3)
+    if second is not None:
+        if op:
+            return None
+        start, end = first, int(second)
+    elif op == ">=":
+        start, end = first, high
+    elif op == ">":
+        start, end = first + 1, high
+    elif op == "<=":
+        start, end = low, first
+    elif op == "<":
+        start, end = low, first - 1
+    else:
+        start, end = first, first
+    start, end = max(start, low), min(end, high)
+    return (start, end) if start <= end else None

@@ -1,0 +1,44 @@
+"""Words and small pictures shown with every article, shared by the CLI and the app."""
+
+from __future__ import annotations
+
+from tui.core.article import Article
+
+DISCLAIMER = (
+    "For information only, not medical advice. Talk to your MS team before changing "
+    "anything about your treatment or care."
+)
+
+EVIDENCE_WORDS = {
+    1: "very weak evidence",
+    2: "early evidence",
+    3: "moderate evidence",
+    4: "good evidence",
+    5: "strong evidence",
+}
+
+
+def meter(value: int | None, width: int = 5, ascii_only: bool = False) -> str:
+    """A rating as filled and empty dots, e.g. ●●●○○ (or ###.. in ASCII)."""
+    if value is None:
+        return "-"
+    full, empty = ("#", ".") if ascii_only else ("●", "○")
+    return full * value + empty * (width - value)
+
+
+def evidence_line(article: Article) -> str:
+    """One line a patient understands: how strong the evidence is, and why."""
+    if article.credibility is None:
+        return "Explainer: background reading, not a single study."
+    words = EVIDENCE_WORDS[article.credibility]
+    study = f" from a {article.study_type}" if article.study_type else ""
+    return f"{words[0].upper()}{words[1:]}{study} ({article.credibility}/5)."
+
+
+def source_line(article: Article) -> str:
+    return article.source.citation() if article.source else "Written for Myelin; no single source."
+
+
+def facts_line(article: Article) -> str:
+    """Date, kind and reading time, in the order a reader scans them."""
+    return f"{article.date.isoformat()} · {article.kind} · {article.reading_minutes} min read"

@@ -1,0 +1,119 @@
+"""A YAML reader for untrusted files: safe, small, and explicit about types.
+
+PyYAML's SafeLoader still expands aliases (billion-laughs), reads `no`/`on`
+as booleans, turns `2024-13-45` into a ValueError and lets duplicate keys
+overwrite each other silently. This loader refuses aliases, deep nesting
+and duplicate keys, keeps dates and yes/no words as plain strings (the
+field checks parse them with clear messages), and remembers the line of
+every top-level key so problems can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import yaml
+
+MAX_YAML_BYTES = 64 * 1024
+MAX_DEPTH = 20
+
+_DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Pure-Python safe loader (the C loader crashed on deep nesting)."""
+
+    yaml_implicit_resolvers: ClassVar = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain word", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'duplicate key "{key}"; keep only one', key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """A parsed mapping and the (1-based) line of each top-level key."""
+
+    data: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def load_mapping(text: str, first_line: int = 1, what: str = "the YAML") -> YamlDocument:
+    """Parse `text` (which starts at `first_line` of its file) into a mapping."""
+    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
+        raise YamlProblem(f"{what} is larger than {MAX_YAML_BYTES // 1024} KiB", first_line)
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlProblem(f"{what} is empty", first_line)
+        if not isinstance(node, yaml.MappingNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise YamlProblem(
+                f"{what} must be a set of `key: value` lines, found {kind}",
+                first_line + node.start_mark.line,
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else first_line
+        raise YamlProblem(f"{what} is not valid YAML: {error.problem or error}", line) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(f"{what} is not valid YAML: {error}", first_line) from None
+    except (ValueError, TypeError, RecursionError, OverflowError) as error:
+        raise YamlProblem(f"{what} could not be read: {error}", first_line) from None
+    finally:
+        loader.dispose()
+    lines = {
+        str(key_node.value): first_line + key_node.start_mark.line for key_node, _ in node.value
+    }
+    return YamlDocument(data={str(k): v for k, v in data.items()}, lines=lines)

@@ -191,7 +191,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
-        out.print(Text(str(problem)))
+        out.print(Text(str(problem)), soft_wrap=True)
     count = len(library.problems)
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)} in {root}"
@@ -206,14 +206,13 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     status = index.status
     where = "memory" if status.in_memory else str(status.location)
     if status.rebuilt or status.in_memory:
-        out.print(Text(f"Indexed {index.doc_count()} articles ({where})."))
+        line = f"Indexed {index.doc_count()} articles ({where})."
     else:
-        out.print(
-            Text(
-                f"Index up to date in {where}: {status.added} added, {status.updated} "
-                f"changed, {status.deleted} removed; {index.doc_count()} articles."
-            )
+        line = (
+            f"Index up to date in {where}: {status.added} added, {status.updated} "
+            f"changed, {status.deleted} removed; {index.doc_count()} articles."
         )
+    out.print(Text(line), soft_wrap=True)
     return 0
 
 
@@ -248,7 +247,7 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
                 progress=lambda done, todo: bar.update(task, completed=done, total=todo),
             )
     for message in index.status.messages:
-        err.print(Text(message))
+        err.print(Text(message), soft_wrap=True)
     return index
 
 

@@ -10,6 +10,7 @@ can be written. Each of those cases leaves a plain message in `status`.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -41,7 +42,8 @@ Progress = Callable[[int, int], None]
 #: The analyser for text fields; search.py analyses query words with it too.
 TEXT_ANALYZER = StemmingAnalyzer()
 PREFIX_MIN, PREFIX_MAX = 2, 12
-TEXT_FIELDS = ("title", "takeaway", "body", "considerations", "topic_text")
+#: Errors that mean "cannot write here" rather than "the index is damaged".
+WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
 def make_schema() -> Schema:
@@ -183,11 +185,17 @@ def _open_locked(
             _check_readable(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
-        except OSError:
-            raise
+        except whoosh_index.LockError:  # a writer that does not use our lock
+            status.stale = True
+            status.messages.append("The index is busy; results may be out of date.")
+            return SearchIndex(ix, status)
+        except OSError as error:
+            if error.errno in WRITE_ERRNOS:
+                raise  # the cache cannot be written: the caller falls back to memory
+            reason = f"the index was damaged ({_reason(error)})"
         except Exception as error:  # damage shows up as many different exceptions
-            log.warning("index damaged: %r", error)
             reason = f"the index was damaged ({type(error).__name__})"
+        log.warning("rebuilding index: %s", reason)
     if reason != "rebuild requested" and reason != "no index yet":
         status.messages.append(f"Rebuilding the search index: {reason}.")
     ix = _build_and_swap(directory, library, progress)

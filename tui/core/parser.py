@@ -93,8 +93,8 @@ def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
             raise ProblemError("is not a regular file; remove it from the library")
         if info.st_size > MAX_FILE_BYTES:
             raise ProblemError(
-                f"file is {info.st_size / 1e6:.1f} MB; an article may be at most "
-                f"{MAX_FILE_BYTES // 1024} KiB: split it or remove it"
+                f"file is {info.st_size / 2**20:.1f} MiB; an article may be at most "
+                f"{MAX_FILE_BYTES // 2**20} MiB: split it or remove it"
             )
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)

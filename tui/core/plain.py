@@ -54,10 +54,10 @@ def article_text(article: Article, width: int = 80, related: list[Related] | Non
     out: list[str] = [*wrap_text(article.title, width), "=" * min(width, len(article.title))]
     out.append(facts_line(article).replace("·", "-"))
     if article.credibility is not None:
-        out.append(
-            f"Credibility: {meter(article.credibility, ascii_only=True)} "
-            f"{article.credibility}/5. Interest: {meter(article.interest, ascii_only=True)} "
-            f"{article.interest}/5."
+        out += wrap_text(
+            f"Credibility: {meter(article.credibility, ascii_only=True)} {article.credibility}/5. "
+            f"Interest: {meter(article.interest, ascii_only=True)} {article.interest}/5.",
+            width,
         )
     out += wrap_text("Evidence: " + evidence_line(article), width)
     if article.credibility_note:

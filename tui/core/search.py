@@ -139,10 +139,11 @@ class SearchEngine:
             sortedby = [FieldFacet("credibility", reverse=True), ScoreFacet()]
         else:
             sortedby = None
+        if filters is not None:  # folded into the query: the collector's filter is ignored here
+            query = filters if isinstance(query, wq.Every) else wq.And([query, filters])
         collector = searcher.collector(
             limit=limit,
             sortedby=sortedby,
-            filter=filters,
             groupedby={"topics": FieldFacet("topics", allow_overlap=True)},
         )
         timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT)

@@ -31,7 +31,7 @@ def evidence_line(article: Article) -> str:
     if article.credibility is None:
         return "Explainer: background reading, not a single study."
     words = EVIDENCE_WORDS[article.credibility]
-    study = f" from a {article.study_type}" if article.study_type else ""
+    study = f" from {_a(article.study_type)}" if article.study_type else ""
     return f"{words[0].upper()}{words[1:]}{study} ({article.credibility}/5)."
 
 
@@ -42,3 +42,8 @@ def source_line(article: Article) -> str:
 def facts_line(article: Article) -> str:
     """Date, kind and reading time, in the order a reader scans them."""
     return f"{article.date.isoformat()} · {article.kind} · {article.reading_minutes} min read"
+
+
+def _a(noun: str) -> str:
+    """Prefix the right indefinite article: "an imaging study", "a randomised trial"."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun

@@ -1,0 +1,74 @@
+"""Shared fixtures: isolated user dirs, and small libraries written on the fly."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_LIBRARY = ROOT / "tests" / "fixtures" / "library"
+BUNDLED_LIBRARY = ROOT / "library"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    """Point cache, data and config dirs at a temp folder: tests never touch the real ones."""
+    home = tmp_path_factory.mktemp("home")
+    for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.delenv("MYELIN_LIBRARY", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+def front_matter(**fields) -> str:
+    defaults = {
+        "title": "A test article",
+        "date": "2024-03-01",
+        "kind": "summary",
+        "topics": "[EBV]",
+        "study_type": "cohort study",
+        "credibility": "3",
+        "credibility_note": "A test rating.",
+        "interest": "3",
+        "source": "\n  journal: Test Journal\n  year: 2022",
+    }
+    defaults.update(fields)
+    lines = [f"{k}: {v}" for k, v in defaults.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+SUMMARY_BODY = textwrap.dedent(
+    """
+    ## Key takeaway
+    The main point in one sentence.
+
+    ## What they found
+    Some findings about the brain.
+
+    ## Who should care and why
+    People with MS.
+
+    ## Important considerations
+    A small study.
+    """
+)
+
+
+def write_article(folder: Path, article_id: str, body: str = SUMMARY_BODY, **fields) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{article_id}.md"
+    path.write_text(front_matter(**fields) + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def library_dir(tmp_path) -> Path:
+    """A copy of the fixture library that a test may change."""
+    import shutil
+
+    target = tmp_path / "library"
+    shutil.copytree(FIXTURE_LIBRARY, target)
+    return target

@@ -1,0 +1,162 @@
+"""The `myelin` command, run the way a user runs it: as a separate process."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import subprocess
+import sys
+
+from conftest import FIXTURE_LIBRARY, ROOT, write_article
+
+
+def myelin(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_version():
+    result = myelin("--version")
+    assert result.returncode == 0 and result.stdout.startswith("myelin ")
+
+
+def test_search_prints_ranked_results_with_snippets():
+    result = myelin("search", "does vitamin D reduce relapses?", "--library", str(FIXTURE_LIBRARY))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("articles found.")
+    assert "1. Fixture - vitamin D levels and relapses  [vitamin-d-levels]" in result.stdout
+    assert "\x1b" not in result.stdout  # piped: no colour
+
+
+def test_search_json_for_scripts():
+    result = myelin(
+        "search",
+        "relapses",
+        "--json",
+        "--limit",
+        "1",
+        "--sort",
+        "newest",
+        "--library",
+        str(FIXTURE_LIBRARY),
+    )
+    data = json.loads(result.stdout)
+    assert data["total"] == 3 and len(data["results"]) == 1
+    first = data["results"][0]
+    assert first["id"] == "ocrelizumab-trial" and first["date"] == "2025-01-20"
+    assert "relaps" in " ".join(first["matches"]).lower()
+    assert data["facets"]["Relapses"] == 1
+
+
+def test_search_topic_option_and_suggestion():
+    result = myelin("search", "ocrelizumb", "--library", str(FIXTURE_LIBRARY))
+    assert "Did you mean: ocrelizumab?" in result.stdout
+    result = myelin(
+        "search", "relapses", "--topic", "Vitamin D", "--json", "--library", str(FIXTURE_LIBRARY)
+    )
+    assert [r["id"] for r in json.loads(result.stdout)["results"]] == ["vitamin-d-levels"]
+
+
+def test_show_formats_panels_and_disclaimer():
+    result = myelin("show", "ebv-risk", "--library", str(FIXTURE_LIBRARY))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "╭─ Key takeaway" in out and "╭─ Important considerations" in out
+    assert "not medical advice" in out
+    assert "Source: Tester A et al. Fixture Journal of Neurology. 2022." in out
+
+
+def test_show_plain_has_no_colour_or_boxes_and_names_headings():
+    result = myelin(
+        "show", "ebv-risk", "--plain", "--width", "40", "--library", str(FIXTURE_LIBRARY)
+    )
+    out = result.stdout
+    assert "Key takeaway:" in out and "Important considerations:" in out
+    assert not any(ch in out for ch in "╭│─●\x1b")
+    assert max(len(line) for line in out.splitlines()) <= 43  # title underline aside
+
+
+def test_show_unknown_id_says_what_to_do():
+    result = myelin("show", "nope", "--library", str(FIXTURE_LIBRARY))
+    assert result.returncode == 1 and 'No article "nope"' in result.stderr
+
+
+def test_topics_tree_with_counts():
+    result = myelin("topics", "--library", str(FIXTURE_LIBRARY))
+    assert "EBV (1)" in result.stdout and "Other" in result.stdout
+
+
+def test_check_exit_codes(tmp_path):
+    assert myelin("check", str(FIXTURE_LIBRARY)).returncode == 0
+    write_article(tmp_path, "ebv", credibility="high")
+    result = myelin("check", str(tmp_path))
+    assert result.returncode == 1
+    assert (
+        f'{tmp_path}/ebv.md:7: credibility must be a whole number from 1 to 5, got "high"'
+        in result.stdout
+    )
+    assert "0 articles loaded, 1 problem in" in result.stdout
+
+
+def test_library_from_environment_variable_and_problem_count_on_stderr(tmp_path):
+    write_article(tmp_path, "good", title="Clemastine and optic nerves")
+    write_article(tmp_path, "bad", date="someday")
+    result = myelin("search", "clemastine", env={"MYELIN_LIBRARY": str(tmp_path)})
+    assert "Clemastine and optic nerves" in result.stdout
+    assert "1 problem in the library; run `myelin check`" in result.stderr
+
+
+def test_index_update_and_rebuild(tmp_path):
+    lib = str(FIXTURE_LIBRARY)
+    first = myelin("index", "--library", lib)
+    assert "Indexed 5 articles" in first.stdout, first.stderr
+    again = myelin("index", "--library", lib)
+    assert "Index up to date" in again.stdout and "0 added, 0 changed, 0 removed" in again.stdout
+    rebuilt = myelin("index", "--rebuild", "--library", lib)
+    assert "Indexed 5 articles" in rebuilt.stdout
+
+
+def test_hostile_library_text_never_reaches_the_terminal(tmp_path):
+    write_article(
+        tmp_path,
+        "evil",
+        title='"Evil \\e[2J \\e]52;c;eA==\\a [bold red]x[/]"',
+        body="## Key takeaway\nclear\x1b[2J\x9b31m\u202e\n## Important considerations\nx\n",
+    )
+    for args in (
+        ["show", "evil"],
+        ["show", "evil", "--plain"],
+        ["search", "evil"],
+        ["search", "evil", "--json"],
+        ["topics"],
+    ):
+        result = myelin(*args, "--library", str(tmp_path), env={"FORCE_COLOR": "1"})
+        assert result.returncode == 0
+        text = result.stdout.replace("\x1b[", "")  # Rich's own colour codes are fine
+        assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
+        if args[0] == "show":
+            assert "[bold red]x[/]" in result.stdout  # shown literally, not as markup
+
+
+def test_no_color_is_respected():
+    result = myelin(
+        "show",
+        "ebv-risk",
+        "--library",
+        str(FIXTURE_LIBRARY),
+        env={"NO_COLOR": "1", "FORCE_COLOR": "1"},
+    )
+    assert "\x1b[1m" in result.stdout  # bold is still allowed...
+    assert not re.search(
+        r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7]|4[0-8])[;m]", result.stdout
+    )  # ...colour is not

@@ -1,0 +1,87 @@
+"""Loading a whole library: topics, glossary, problems that never hide good files."""
+
+from __future__ import annotations
+
+from conftest import FIXTURE_LIBRARY, write_article
+from tui.core.library import load_library
+from tui.core.topics import OTHER_CATEGORY
+
+
+def test_fixture_library_loads_cleanly():
+    library = load_library(FIXTURE_LIBRARY)
+    assert library.problems == []
+    assert len(library.articles) == 5
+    assert [c.name for c in library.topics.categories][:2] == ["Causes", "Treatments"]
+
+
+def test_one_bad_file_is_skipped_and_the_rest_load(library_dir):
+    (library_dir / "broken.md").write_text("---\ncredibility: high\n", encoding="utf-8")
+    library = load_library(library_dir)
+    assert len(library.articles) == 5
+    assert [p.path.name for p in library.problems] == ["broken.md"]
+
+
+def test_topics_missing_from_topics_yaml_go_to_other(library_dir):
+    library = load_library(library_dir)
+    other = next(c for c in library.topics.categories if c.name == OTHER_CATEGORY)
+    assert "Fatigue" in [t.name for t in other.topics]
+    assert library.topics.find("epstein-barr virus").name == "EBV"
+
+
+def test_topic_aliases_in_articles_become_the_canonical_name(library_dir):
+    write_article(library_dir, "alias-user", topics="[epstein-barr, anti-CD20]")
+    library = load_library(library_dir)
+    assert library.get("alias-user").topics == ("EBV", "B-cell therapies")
+    assert len(library.in_topic("EBV")) == 2
+
+
+def test_related_ids_that_lead_nowhere_are_problems_and_dropped(library_dir):
+    write_article(library_dir, "linker", related="[ebv-risk, no-such-article]")
+    library = load_library(library_dir)
+    assert library.get("linker").related == ("ebv-risk",)
+    assert any('"no-such-article" is not in the library' in str(p) for p in library.problems)
+
+
+def test_duplicate_ids_in_subfolders(library_dir):
+    write_article(library_dir / "more", "ebv-risk")
+    library = load_library(library_dir)
+    assert any('id "ebv-risk" is already used' in str(p) for p in library.problems)
+
+
+def test_missing_and_empty_library_folders(tmp_path):
+    missing = load_library(tmp_path / "nowhere")
+    assert "library folder does not exist" in str(missing.problems[0])
+    assert "--library DIR" in str(missing.problems[0])
+    (tmp_path / "empty").mkdir()
+    empty = load_library(tmp_path / "empty")
+    assert "no articles found" in str(empty.problems[0])
+
+
+def test_symlinked_folder_loop_does_not_hang(library_dir):
+    (library_dir / "loop").symlink_to(library_dir)
+    library = load_library(library_dir)
+    assert len(library.articles) == 5
+
+
+def test_bad_topics_and_glossary_files_are_problems(library_dir):
+    (library_dir / "topics.yaml").write_text("- just\n- a list\n", encoding="utf-8")
+    (library_dir / "glossary.yaml").write_text(
+        "terms:\n  - term: A\n    definition: x\n  - term: B\n    aliases: [a]\n"
+        "    definition: y\n  - nonsense\n",
+        encoding="utf-8",
+    )
+    library = load_library(library_dir)
+    messages = [str(p) for p in library.problems]
+    assert any("topics.yaml" in m and "found a list" in m for m in messages)
+    assert any('"a" in term "B" is already used by "A"' in m for m in messages)
+    assert any("entry 3 needs `term:` and `definition:`" in m for m in messages)
+    assert len(library.articles) == 5  # articles still load
+    assert [t.term for t in library.glossary.terms] == ["A"]
+
+
+def test_glossary_finds_terms_with_aliases_and_word_boundaries():
+    library = load_library(FIXTURE_LIBRARY)
+    glossary = library.glossary
+    found = [t.term for t in glossary.terms_in("Relapses and demyelination in multiple sclerosis")]
+    assert found == ["Relapse", "Demyelination", "MS"]
+    assert glossary.terms_in("terms like smsx or ms-word") == []  # MS is matched by case

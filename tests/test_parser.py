@@ -1,0 +1,238 @@
+"""The article format: good files load, each kind of mistake gives a clear problem."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import SUMMARY_BODY, front_matter, write_article
+from tui.core.article import Article
+from tui.core.parser import parse_article, read_article, split_sections
+
+
+def problems_for(tmp_path: Path, text: str | bytes, name: str = "bad") -> list:
+    path = tmp_path / f"{name}.md"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    result = read_article(path)
+    assert isinstance(result, list), f"expected problems, got an article for {text!r:.80}"
+    return result
+
+
+def only_message(tmp_path: Path, text: str | bytes) -> str:
+    problems = problems_for(tmp_path, text)
+    return " | ".join(str(p) for p in problems)
+
+
+def test_good_summary_loads_with_every_field(tmp_path):
+    path = write_article(
+        tmp_path,
+        "ebv-study",
+        title="EBV comes first",
+        topics="[EBV, Progressive MS]",
+        related="[other-one]",
+        source="\n  journal: Science\n  year: 2022\n  authors: Someone A et al.\n"
+        "  url: https://example.org/paper",
+    )
+    article = read_article(path)
+    assert isinstance(article, Article)
+    assert article.id == "ebv-study"
+    assert article.title == "EBV comes first"
+    assert article.date == date(2024, 3, 1)
+    assert article.topics == ("EBV", "Progressive MS")
+    assert article.credibility == 3 and article.interest == 3
+    assert article.source.journal == "Science" and article.source.year == 2022
+    assert article.source.url == "https://example.org/paper"
+    assert article.takeaway == "The main point in one sentence."
+    assert article.considerations == "A small study."
+    assert [s.heading for s in article.sections] == ["What they found", "Who should care and why"]
+    assert article.related == ("other-one",)
+    assert article.reading_minutes == 1
+    assert article.stamp.size == path.stat().st_size
+
+
+def test_explainer_needs_no_source_ratings_or_panels(tmp_path):
+    path = write_article(
+        tmp_path,
+        "why-tired",
+        body="Intro text.\n\n## What helps\nRest.\n",
+        kind="explainer",
+        credibility=None,
+        interest=None,
+        source=None,
+        study_type=None,
+        credibility_note=None,
+    )
+    article = read_article(path)
+    assert isinstance(article, Article)
+    assert article.kind == "explainer" and article.source is None
+    assert article.intro == "Intro text." and article.takeaway == ""
+
+
+@pytest.mark.parametrize(
+    ("heading", "panel"),
+    [
+        ("Key Takeaway", "takeaway"),
+        ("KEY TAKEAWAYS", "takeaway"),
+        ("The bottom line", "takeaway"),
+        ("Caveats", "considerations"),
+        ("Limitations:", "considerations"),
+        ("Important Considerations", "considerations"),
+    ],
+)
+def test_section_names_are_recognised_with_variants(heading, panel):
+    _, rest, takeaway, considerations = split_sections(f"## {heading}\nText here.\n## Other\nx")
+    assert {"takeaway": takeaway, "considerations": considerations}[panel] == "Text here."
+    assert [s.heading for s in rest] == ["Other"]
+
+
+def test_reading_time_grows_with_length(tmp_path):
+    long_body = SUMMARY_BODY + "\n## More\n" + "word " * 1000
+    article = read_article(write_article(tmp_path, "long", body=long_body))
+    assert article.reading_minutes == 5
+
+
+def test_wrong_credibility_names_file_line_and_fix(tmp_path):
+    message = only_message(tmp_path, front_matter(credibility="high") + SUMMARY_BODY)
+    assert (
+        message
+        == f'{tmp_path}/bad.md:7: credibility must be a whole number from 1 to 5, got "high"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"credibility": "9"}, "credibility must be a whole number from 1 to 5, got 9"),
+        ({"interest": "true"}, "interest must be a whole number from 1 to 5, got True"),
+        ({"date": "2024-13-45"}, 'date must be a real date written YYYY-MM-DD, got "2024-13-45"'),
+        ({"date": None}, "date is missing"),
+        ({"title": None}, "title is missing"),
+        ({"title": "[1, 2]"}, "title must be text, got a list"),
+        ({"kind": "blog"}, 'kind must be one of summary, explainer, got "blog"'),
+        ({"topics": "{a: 1}"}, "topics must be a list"),
+        ({"source": "Nature"}, 'source must be fields (journal:, year:, ...), got "Nature"'),
+        ({"source": "\n  journal: Nature\n  year: soon"}, "source.year must be a year like 2024"),
+        (
+            {"source": "\n  journal: Nature\n  year: 2020\n  url: file:///etc/passwd"},
+            "source.url must start with http:// or https://",
+        ),
+        ({"source": None}, "source is missing"),
+        ({"colour": "red"}, 'unknown field "colour"'),
+        ({"related": "[../../etc/passwd]"}, "is not a file name"),
+    ],
+)
+def test_field_mistakes(tmp_path, fields, expected):
+    assert expected in only_message(tmp_path, front_matter(**fields) + SUMMARY_BODY)
+
+
+def test_yes_no_words_stay_text(tmp_path):
+    path = write_article(tmp_path, "words", topics="[no, on, yes]", title="no")
+    article = read_article(path)
+    assert article.topics == ("no", "on", "yes") and article.title == "no"
+
+
+def test_every_problem_in_a_file_is_reported_at_once(tmp_path):
+    text = front_matter(credibility="x", interest="y", date="never") + SUMMARY_BODY
+    assert len(problems_for(tmp_path, text)) == 3
+
+
+def test_summary_without_panels_is_a_problem(tmp_path):
+    message = only_message(tmp_path, front_matter() + "## What they found\nThings.\n")
+    assert "Key takeaway" in message and "Important considerations" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "file is empty"),
+        (b"   \n\n", "file is empty"),
+        (b"just text, no front matter\n", ":1: no front matter"),
+        (b"---\ntitle: x\n", ":1: the front matter is not closed"),
+        (b"\x7fELF\x00\x00\x01binary", "is not a text file"),
+        ("---\ntitle: caf\xe9\n---\n".encode("latin-1"), ":2: is not UTF-8 text (byte 0xe9)"),
+        (b"---\n- a\n- b\n---\n", "found a list"),
+        (b"---\njust a string\n---\n", "found a single value"),
+        (
+            b"---\ntitle: a\ntitle: b\n---\n",
+            ':3: the front matter is not valid YAML: duplicate key "title"',
+        ),
+        (b"---\ntitle: [unclosed\n---\n", "is not valid YAML"),
+        (b'---\ntitle: "\\e[2J"\n---\n', "date is missing"),
+    ],
+)
+def test_broken_files(tmp_path, content, expected):
+    assert expected in only_message(tmp_path, content)
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf" + (front_matter() + SUMMARY_BODY).encode())
+    assert isinstance(read_article(path), Article)
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path):
+    bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [*{previous},*{previous},*{previous},*{previous}]")
+    started = time.perf_counter()
+    message = only_message(tmp_path, "---\n" + "\n".join(bomb) + "\n---\n")
+    assert "aliases (*name) are not allowed" in message
+    assert time.perf_counter() - started < 1.0
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    started = time.perf_counter()
+    message = only_message(tmp_path, "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    assert "nested more than" in message
+    assert time.perf_counter() - started < 1.0
+
+
+def test_huge_front_matter_is_refused(tmp_path):
+    text = "---\n" + "".join(f"k{i}: {'x' * 60}\n" for i in range(2000)) + "---\n"
+    assert "larger than 64 KiB" in only_message(tmp_path, text)
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper
+    problems = read_article(path)
+    assert "file is 50.0 MiB; an article may be at most 1 MiB" in str(problems[0])
+
+
+def test_symlink_loop_is_a_problem(tmp_path):
+    (tmp_path / "loop.md").symlink_to(tmp_path / "loop.md")
+    problems = read_article(tmp_path / "loop.md")
+    assert "cannot be read" in str(problems[0])
+
+
+def test_unreadable_file_is_a_problem(tmp_path, monkeypatch):
+    path = write_article(tmp_path, "locked")
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert "permission denied" in str(read_article(path)[0])
+
+
+def test_control_characters_are_replaced_everywhere(tmp_path):
+    text = front_matter(title='"Evil \\e[2J title"', topics='["EBV\\e]52;c;x\\a"]') + (
+        "## Key takeaway\nclear\x1b[2J screen \x9b1m \u202e\n"
+        "## What they found\nbell\x07\n## Important considerations\nnone\x00\n"
+    )
+    article = parse_article(Path("evil.md"), text)
+    assert isinstance(article, Article)
+    everything = " ".join(
+        [article.title, *article.topics, article.takeaway, article.body, article.considerations]
+    )
+    assert "\x1b" not in everything and "\x9b" not in everything and "\x00" not in everything
+    assert "\u202e" not in everything and "\x07" not in everything
+    assert "␛" in article.title

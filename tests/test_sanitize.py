@@ -1,0 +1,58 @@
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.core.sanitize import clean_scalar, is_safe, sanitize
+
+HOSTILE = [
+    "\x1b[2J\x1b[H",  # clear screen, cursor home
+    "\x1b]52;c;aGVsbG8=\x07",  # OSC 52 clipboard write
+    "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\",  # OSC 8 hyperlink
+    "\x1bc",  # full terminal reset
+    "\x9b31m",  # C1 CSI
+    "\u202eevil\u202c",  # bidi override
+    "\u2066isolate\u2069",
+    "nul\x00byte",
+    "del\x7fchar",
+]
+
+
+def test_hostile_samples_lose_every_control_character():
+    for sample in HOSTILE:
+        cleaned = sanitize(sample)
+        assert is_safe(cleaned), repr(cleaned)
+        assert "\x1b" not in cleaned and "\x9b" not in cleaned and "\u202e" not in cleaned
+
+
+def test_placeholders_are_visible():
+    assert sanitize("a\x1bb") == "a\u241bb"  # ␛
+    assert sanitize("\x00") == "\u2400"
+    assert sanitize("x\x7f") == "x\u2421"
+    assert sanitize("\u202e") == "\ufffd"
+
+
+def test_newlines_and_tabs_survive_and_crlf_is_normalised():
+    assert sanitize("one\r\ntwo\tthree\n") == "one\ntwo\tthree\n"
+    assert sanitize("bare\rreturn") == "bare\u240dreturn"
+
+
+def test_ordinary_text_is_unchanged():
+    text = "Épstein–Barr virus: “B cells” — 10 µg, naïve, 日本語"
+    assert sanitize(text) == text
+
+
+def test_clean_scalar_flattens_and_refuses_non_text():
+    assert clean_scalar("  two\n words ") == "two words"
+    assert clean_scalar(5) == "5"
+    assert clean_scalar(True) is None
+    assert clean_scalar(["list"]) is None
+
+
+@given(st.text())
+def test_output_never_holds_control_characters(text):
+    cleaned = sanitize(text)
+    for char in cleaned:
+        if unicodedata.category(char) == "Cc":
+            assert char in "\n\t"
+    assert is_safe(cleaned)

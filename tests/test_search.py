@@ -1,0 +1,174 @@
+"""Search: questions, phrases, filters, synonyms, suggestions, facets, hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import FIXTURE_LIBRARY, write_article
+from tui.core.index import open_index
+from tui.core.library import load_library
+from tui.core.query import parse_query
+from tui.core.search import SearchEngine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    library = load_library(FIXTURE_LIBRARY)
+    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+
+
+def found(engine, text, **kwargs) -> list[str]:
+    return [hit.article.id for hit in engine.search(text, **kwargs).hits]
+
+
+def test_a_question_in_plain_english_finds_the_article_first(engine):
+    assert found(engine, "Does vitamin D reduce relapses?")[0] == "vitamin-d-levels"
+
+
+def test_more_matching_terms_rank_higher_but_a_missing_term_does_not_empty(engine):
+    results = found(engine, "ocrelizumab relapse zebrafish")
+    assert results[0] == "ocrelizumab-trial"
+    assert "vitamin-d-levels" in results  # matches "relapse" only, still listed
+
+
+def test_stemming_matches_other_forms_of_a_word(engine):
+    assert found(engine, "relapsing") and "ocrelizumab-trial" in found(engine, "relapsing")
+
+
+def test_title_outranks_body(engine):
+    # "spinal cord" is in one title; others do not mention it at all
+    assert found(engine, "progression")[0] == "spinal-cord-imaging"
+
+
+def test_phrases_must_match_in_order(engine):
+    assert found(engine, '"spinal cord"') == ["spinal-cord-imaging"]
+    assert found(engine, '"cord spinal"') == []
+
+
+def test_minus_excludes(engine):
+    assert "vitamin-d-levels" in found(engine, "relapses")
+    assert "vitamin-d-levels" not in found(engine, "relapses -vitamin")
+    assert "vitamin-d-levels" not in found(engine, 'relapses -"vitamin D"')
+
+
+def test_filters(engine):
+    assert set(found(engine, "topic:EBV")) == {"ebv-risk"}
+    assert set(found(engine, 'topic:"vitamin d" relapses')) == {"vitamin-d-levels"}
+    assert set(found(engine, "kind:explainer")) == {"fatigue-explainer"}
+    assert set(found(engine, "year:2022")) == {"ebv-risk", "spinal-cord-imaging"}
+    assert set(found(engine, "year:2017..2019")) == {"vitamin-d-levels", "ocrelizumab-trial"}
+    assert set(found(engine, "credibility:>=4")) == {"ebv-risk", "ocrelizumab-trial"}
+    assert set(found(engine, "relapses", topic="Vitamin D")) == {"vitamin-d-levels"}
+
+
+def test_bad_filter_values_are_explained_not_fatal(engine):
+    results = engine.search("year:soon relapses")
+    assert results.hits and "year:soon was ignored" in results.messages[0]
+
+
+def test_synonyms_from_topic_and_glossary_aliases(engine):
+    assert found(engine, "Epstein-Barr") == ["ebv-risk"]  # the article only says EBV
+    assert "ebv-risk" in found(engine, "MS")  # glossary: MS = multiple sclerosis
+    assert "fatigue-explainer" in found(engine, "flare-up") or found(engine, "flare-up")
+
+
+def test_did_you_mean(engine):
+    results = engine.search("ocrelizumb")
+    assert results.hits == [] and results.suggestion == "ocrelizumab"
+    assert engine.search("ocrelizumab").suggestion is None
+
+
+def test_topic_facets_count_every_topic_of_every_match(engine):
+    facets = engine.search("relapses").facets
+    assert facets["B-cell therapies"] == 1 and facets["Disease-modifying therapies"] == 1
+    assert facets["Vitamin D"] == 1 and facets["Relapses"] == 1
+
+
+def test_sorting(engine):
+    newest = found(engine, "MS relapses fatigue atrophy virus", sort="newest")
+    dates = [engine.library.get(i).date for i in newest]
+    assert dates == sorted(dates, reverse=True)
+    by_credibility = found(engine, "MS relapses fatigue atrophy virus", sort="credibility")
+    ratings = [engine.library.get(i).credibility or 0 for i in by_credibility]
+    assert ratings == sorted(ratings, reverse=True)
+
+
+def test_snippets_mark_the_matched_words(engine):
+    hit = engine.search("neurofilament").hits[0]
+    assert [s.text.lower() for s in hit.snippet if s.match] == ["neurofilament"]
+    assert "neurofilament light" in "".join(s.text for s in hit.snippet)
+
+
+def test_search_as_you_type_matches_the_start_of_a_word(engine):
+    assert found(engine, "ocreli", as_you_type=True) == ["ocrelizumab-trial"]
+    assert found(engine, "ocreli") == []  # a finished search wants whole words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*?*?*?",
+        "[a TO]",
+        "(" * 3000,
+        "NOT NOT NOT",
+        "x" * 40_000,
+        "a AND OR NOT (",
+        "title:",
+        '"unclosed phrase',
+        "-",
+        "--",
+        "year:..",
+        "credibility:>>9",
+        "topic:",
+        "\x1b[2J",
+        "🙂" * 100,
+        "date:[notadate TO x]",
+        "field:value^99",
+        "\\",
+        "'",
+        "*",
+    ],
+)
+def test_hostile_queries_answer_quickly_with_results_or_a_message(engine, text):
+    started = time.perf_counter()
+    results = engine.search(text, as_you_type=True)
+    assert time.perf_counter() - started < 1.0
+    assert results.hits or results.messages or results.total == 0
+
+
+def test_query_parser_understands_the_little_language():
+    parsed = parse_query(
+        'What is "spinal cord" atrophy -mice topic:MRI kind:summary year:2020..2024 credibility:>3'
+    )
+    assert parsed.words == ("atrophy",)
+    assert parsed.phrases == (("spinal", "cord"),)
+    assert parsed.excluded == (("mice",),)
+    assert parsed.topics == ("MRI",)
+    assert parsed.kind == "summary"
+    assert parsed.years == (2020, 2024)
+    assert parsed.credibility == (4, 5)
+
+
+def test_long_queries_are_capped_with_a_message():
+    parsed = parse_query("word " * 100)
+    assert any("first 200 characters" in m for m in parsed.messages)
+
+
+def test_related_articles_have_reasons(library_dir, tmp_path):
+    write_article(
+        library_dir,
+        "another-ebv",
+        title="More on EBV and B cells",
+        topics="[EBV, B-cell therapies]",
+    )
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    related = {r.article.id: r.reason for r in engine.related("another-ebv")}
+    assert related["ebv-risk"] == "shares EBV"
+    assert related["ocrelizumab-trial"] == "shares B-cell therapies"
+    first = engine.related("ebv-risk")[0]
+    assert first.article.id == "vitamin-d-levels"  # listed in the article's related:
+    assert "suggested by the article" in first.reason
+    assert engine.related("no-such-id") == []

@@ -49,7 +49,7 @@ SUMMARY_BODY = textwrap.dedent(
     Some findings about the brain.
 
     ## Who should care and why
-    People with MS.
+    Readers following this research.
 
     ## Important considerations
     A small study.

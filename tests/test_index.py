@@ -7,8 +7,8 @@ from pathlib import Path
 
 import filelock
 import pytest
-
 from conftest import write_article
+
 from tui.core import index as index_module
 from tui.core.index import SCHEMA_VERSION, index_dir_for, open_index
 from tui.core.library import load_library

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURE_LIBRARY, write_article
+
 from tui.core.library import load_library
 from tui.core.topics import OTHER_CATEGORY
 

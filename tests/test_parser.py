@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import SUMMARY_BODY, front_matter, write_article
+
 from tui.core.article import Article
 from tui.core.parser import parse_article, read_article, split_sections
 

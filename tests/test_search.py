@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import FIXTURE_LIBRARY, write_article
+
 from tui.core.index import open_index
 from tui.core.library import load_library
 from tui.core.query import parse_query

@@ -27,11 +27,11 @@ log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest", "credibility")
 FIELD_BOOSTS = {
-    "title": 4.0,
-    "topic_text": 3.0,
-    "takeaway": 2.5,
-    "considerations": 1.0,
+    "title": 2.0,
+    "takeaway": 1.5,
+    "topic_text": 1.0,
     "body": 1.0,
+    "considerations": 0.5,
 }
 TIME_LIMIT = 0.5
 
@@ -184,7 +184,9 @@ class SearchEngine:
         while position < len(words):
             size, variants = self.synonyms.match(words, position)
             if size:
-                concepts.append(wq.Or([_phrase_query(v) for v in variants]))
+                # Variants that stem alike ("relapse", "relapses") would count twice.
+                unique = {tuple(_stems(v)): v for v in variants}
+                concepts.append(wq.Or([_phrase_query(v) for v in unique.values()]))
                 shown += [" ".join(v) for v in variants]
                 position += size
                 continue
@@ -195,6 +197,10 @@ class SearchEngine:
             else:
                 concepts.append(_phrase_query((word,)))
             shown.append(word)
+        # Words typed next to each other score more when they stand together in the text.
+        for pair in zip(parsed.words, parsed.words[1:], strict=False):
+            if parsed.partial not in pair:
+                concepts.append(_phrase_query(pair, slop=2))
         required = [_phrase_query(p) for p in parsed.phrases]
         shown += [" ".join(p) for p in parsed.phrases]
         concepts = [c for c in concepts if c is not wq.NullQuery]
@@ -346,7 +352,7 @@ def _stems(words: tuple[str, ...]) -> list[str]:
     return [t.text for w in words for t in TEXT_ANALYZER(w)]
 
 
-def _phrase_query(words: tuple[str, ...]) -> wq.Query:
+def _phrase_query(words: tuple[str, ...], slop: int = 1) -> wq.Query:
     """A word or phrase, searched in every text field with its boost."""
     stems = _stems(words)
     if not stems:
@@ -356,8 +362,9 @@ def _phrase_query(words: tuple[str, ...]) -> wq.Query:
         if len(stems) == 1:
             per_field.append(wq.Term(name, stems[0], boost=boost))
         else:
-            per_field.append(wq.Phrase(name, stems, boost=boost))
-    return wq.DisjunctionMax(per_field, tiebreak=0.1)
+            per_field.append(wq.Phrase(name, stems, slop=slop, boost=boost))
+    # Or, not DisjunctionMax: Whoosh 2.7's DisjunctionMax scores every match the same.
+    return wq.Or(per_field)
 
 
 def _prefix_query(word: str) -> wq.Query:
@@ -366,7 +373,7 @@ def _prefix_query(word: str) -> wq.Query:
     if len(word) < PREFIX_MIN:
         return whole
     start = wq.Term("prefix", word[:PREFIX_MAX], boost=2.0)
-    return start if whole is wq.NullQuery else wq.DisjunctionMax([whole, start])
+    return start if whole is wq.NullQuery else wq.Or([whole, start])
 
 
 def _surface_words(text: str, stems: list[str]) -> dict[str, str]:

@@ -1,0 +1,102 @@
+"""The library Myelin ships: complete, valid, linked, and searchable in plain English."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from conftest import BUNDLED_LIBRARY
+
+from tui.core.index import open_index
+from tui.core.library import load_library
+from tui.core.search import SearchEngine
+from tui.core.topics import OTHER_CATEGORY
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(BUNDLED_LIBRARY)
+
+
+@pytest.fixture(scope="module")
+def engine(library, tmp_path_factory):
+    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+
+
+def test_check_reports_no_problems(library):
+    assert [str(p) for p in library.problems] == []
+
+
+def test_counts(library):
+    kinds = Counter(a.kind for a in library.articles.values())
+    assert kinds["summary"] >= 40 and kinds["explainer"] >= 8
+    assert len(library.glossary.terms) >= 60
+
+
+def test_topics_are_described_grouped_and_used(library):
+    categories = [c for c in library.topics.categories if c.name != OTHER_CATEGORY]
+    assert len(categories) >= 6
+    assert OTHER_CATEGORY not in [c.name for c in library.topics.categories]  # all topics known
+    topics = library.topics.topics
+    assert len(topics) >= 20
+    counts = library.topic_counts()
+    for topic in topics:
+        assert topic.description and topic.aliases, topic.name
+        assert counts.get(topic.name, 0) >= 2, f"{topic.name} is used by fewer than 2 articles"
+
+
+def test_summaries_are_complete_and_honestly_dated(library):
+    today = date.today()
+    for article in library.articles.values():
+        assert article.date <= today, article.id
+        if article.kind == "summary":
+            assert article.source and article.source.journal, article.id
+            assert article.date.year >= article.source.year, article.id
+            assert article.credibility_note and article.study_type, article.id
+            assert len(article.considerations.split()) >= 25, f"{article.id}: thin caveats"
+    assert len({a.credibility for a in library.articles.values() if a.credibility}) >= 3
+    assert len({a.interest for a in library.articles.values() if a.interest}) >= 3
+
+
+def test_glossary_entries_are_complete(library):
+    for term in library.glossary.terms:
+        assert term.definition and term.why_it_matters, term.term
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("does vitamin D reduce relapses?", {"vitamin-d-solar-trial"}),
+        ("Epstein-Barr virus", {"ebv-military-cohort", "ebv-molecular-mimicry-glialcam"}),
+        ("is it safe to get vaccinated?", {"vaccines-and-relapse"}),
+        ("can I breastfeed my baby", {"breastfeeding-postpartum-relapses"}),
+        ("ocrelizumab primary progressive", {"ocrelizumab-primary-progressive-oratorio"}),
+        ("stem cell transplant", {"ahsct-mist-trial", "ahsct-long-term-outcomes"}),
+        ('"paramagnetic rim"', {"rim-lesions-disability"}),
+        (
+            "what does progression independent of relapse activity mean",
+            {"explainer-pira", "pira-pooled-trials", "pira-how-disability-builds"},
+        ),
+        (
+            "why am I always tired",
+            {"explainer-fatigue", "fatigue-drugs-triumphant", "exercise-for-fatigue-review"},
+        ),
+        ("what do the words in my MRI report mean", {"explainer-mri-report-words"}),
+        ("neurofilament light blood test", {"serum-nfl-biomarker", "serum-nfl-reference-values"}),
+        ("does smoking cause MS", {"smoking-and-ms-risk"}),
+        (
+            "NMOSD aquaporin-4 antibody",
+            {"nmo-igg-discovery", "nmosd-diagnostic-criteria", "nmosd-eculizumab-prevent"},
+        ),
+    ],
+)
+def test_plain_english_questions_find_the_right_article_in_the_top_three(
+    engine, question, expected
+):
+    top = [h.article.id for h in engine.search(question).hits[:3]]
+    assert expected & set(top), f"{question!r} gave {top}"
+
+
+def test_misspelling_gets_a_suggestion(engine):
+    assert engine.search("ocrelizumb").suggestion == "ocrelizumab"

@@ -172,3 +172,15 @@ def test_related_articles_have_reasons(library_dir, tmp_path):
     assert first.article.id == "vitamin-d-levels"  # listed in the article's related:
     assert "suggested by the article" in first.reason
     assert engine.related("no-such-id") == []
+
+
+def test_search_works_from_a_worker_thread(engine):
+    """The app searches from worker threads, where signal-based time limits cannot run."""
+    import threading
+
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(r=engine.search("vitamin")))
+    worker.start()
+    worker.join()
+    assert [h.article.id for h in outcome["r"].hits] == ["vitamin-d-levels"]
+    assert outcome["r"].messages == []

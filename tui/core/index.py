@@ -110,16 +110,21 @@ class IndexStatus:
 
 
 class SearchIndex:
-    """An open index and a searcher per thread (Whoosh searchers are not thread-safe)."""
+    """An open index with one shared searcher.
+
+    Whoosh searchers are not thread-safe and the app searches from worker
+    threads, so callers hold `lock` while they use `searcher()`.
+    """
 
     def __init__(self, ix: whoosh_index.Index, status: IndexStatus) -> None:
         self.ix = ix
         self.status = status
-        self._local = threading.local()
+        self.lock = threading.RLock()
+        self._searcher: Searcher | None = None
 
     def searcher(self) -> Searcher:
-        """This thread's searcher, reopened when the index changed underneath it."""
-        current: Searcher | None = getattr(self._local, "searcher", None)
+        """The searcher, reopened when the index changed underneath it."""
+        current = self._searcher
         if current is not None:
             try:
                 if current.up_to_date():
@@ -129,18 +134,18 @@ class SearchIndex:
             # refresh() can keep serving deleted documents; open a fresh one.
             with contextlib.suppress(Exception):
                 current.close()
-        self._local.searcher = self.ix.searcher()
-        return self._local.searcher
+        self._searcher = self.ix.searcher()
+        return self._searcher
 
     def doc_count(self) -> int:
         return self.ix.doc_count()
 
     def close(self) -> None:
-        current = getattr(self._local, "searcher", None)
-        if current is not None:
-            with contextlib.suppress(Exception):
-                current.close()
-            self._local.searcher = None
+        with self.lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+                self._searcher = None
 
 
 def cache_root() -> Path:

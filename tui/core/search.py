@@ -120,7 +120,8 @@ class SearchEngine:
                 results.messages.append("Type a few words about what you want to read.")
             return results
         try:
-            self._run(parsed, sort if sort in SORTS else "relevance", limit, results)
+            with self.index.lock:
+                self._run(parsed, sort if sort in SORTS else "relevance", limit, results)
         except Exception:  # the last line of defence: a message, not a traceback
             log.exception("search failed for %r", text)
             results.hits, results.total = [], 0
@@ -146,7 +147,9 @@ class SearchEngine:
             sortedby=sortedby,
             groupedby={"topics": FieldFacet("topics", allow_overlap=True)},
         )
-        timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT)
+        timed = TimeLimitCollector(
+            collector, timelimit=TIME_LIMIT, use_alarm=False
+        )  # works off the main thread
         try:
             searcher.search_with_collector(query, timed)
         except TimeLimit:
@@ -286,7 +289,9 @@ class SearchEngine:
             if other.id != article.id and shared:
                 scores[other.id] = scores.get(other.id, 0) + len(shared)
                 reasons.setdefault(other.id, []).append("shares " + ", ".join(shared))
-        for other_id, similarity, words in self._similar(article):
+        with self.index.lock:
+            similar = self._similar(article)
+        for other_id, similarity, words in similar:
             scores[other_id] = scores.get(other_id, 0) + 1.5 * similarity
             if other_id not in reasons and words:
                 reasons[other_id] = ["also about " + ", ".join(words)]

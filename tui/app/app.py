@@ -1,0 +1,210 @@
+"""The Myelin reader: a Textual app over the domain layer.
+
+The app owns the library, the search engine and the reading state, and
+coordinates screens. Slow work (loading the library, updating the index,
+searching) runs in workers, so the first screen paints at once and keys are
+never blocked.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from tui.app.commands import MyelinCommands
+from tui.app.screens.article import ArticleScreen
+from tui.app.screens.bookmarks import BookmarksScreen
+from tui.app.screens.browse import BrowseScreen
+from tui.app.screens.glossary import GlossaryScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.problems import ProblemsScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.themes import HIGH_CONTRAST, THEMES
+from tui.core.index import SearchIndex, open_index
+from tui.core.library import Library, load_library
+from tui.core.search import SearchEngine
+from tui.core.state import ReadingState, StateStore
+
+
+class MyelinApp(App[int]):
+    TITLE = "Myelin"
+    CSS_PATH = "myelin.tcss"
+    COMMANDS = App.COMMANDS | {MyelinCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (110, "-wide")]
+    BINDINGS = [
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("B", "bookmarks", "Bookmarks"),
+        Binding("W", "glossary", "Glossary"),
+        Binding("H", "back", "Back in history", show=False),
+        Binding("L", "forward", "Forward in history", show=False),
+        Binding("T", "next_theme", "Theme", show=False),
+        Binding("P", "problems", "Library problems", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    index_progress: reactive[float | None] = reactive(None)
+
+    def __init__(
+        self, library_dir: Path, state_dir: Path | None = None, cache_dir: Path | None = None
+    ) -> None:
+        super().__init__()
+        self.library_dir = library_dir
+        self.cache_dir = cache_dir
+        self.library = Library(root=library_dir)
+        self.engine: SearchEngine | None = None
+        self.store = StateStore(state_dir)
+        self.state: ReadingState = self.store.load()
+        self.new_ids: set[str] = set()
+        self.trail: list[str] = []  # back/forward, like a browser
+        self.trail_position = -1
+        self.register_theme(HIGH_CONTRAST)
+        saved = self.state.settings.get("theme")
+        self.theme = saved if saved in THEMES else THEMES[0]
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(BrowseScreen())
+        for message in self.store.messages:
+            self.notify(message, severity="warning", timeout=10, markup=False)
+        self.store.messages.clear()
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self) -> None:
+        library = load_library(self.library_dir)
+        self.call_from_thread(self._library_loaded, library)
+        index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
+        self.call_from_thread(self._index_ready, library, index)
+
+    def _report_progress(self, done: int, total: int) -> None:
+        if total >= 50 and (done % 25 == 0 or done == total):
+            self.call_from_thread(setattr, self, "index_progress", done / total)
+
+    def _library_loaded(self, library: Library) -> None:
+        self.library = library
+        known = self.state.known
+        self.new_ids = set(library.articles) - known if known else set()
+        self.state.known = set(library.articles)
+        if library.problems:
+            count = len(library.problems)
+            self.notify(
+                f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        for screen in self.screen_stack:
+            if isinstance(screen, BrowseScreen):
+                screen.show_library()
+
+    def _index_ready(self, library: Library, index: SearchIndex) -> None:
+        self.engine = SearchEngine(library, index)
+        self.index_progress = None
+        for message in index.status.messages:
+            self.notify(message, severity="warning", timeout=8, markup=False)
+        for screen in self.screen_stack:
+            if hasattr(screen, "index_ready"):
+                screen.index_ready()
+
+    # -- opening things -----------------------------------------------------------------------
+
+    def open_article(
+        self, article_id: str, terms: tuple[str, ...] = (), record: bool = True
+    ) -> None:
+        """Show an article; reuses the article screen if one is on top."""
+        article = self.library.get(article_id)
+        if article is None:
+            self.notify("That article is no longer in the library.", severity="warning")
+            return
+        if record:
+            del self.trail[self.trail_position + 1 :]
+            if not self.trail or self.trail[-1] != article_id:
+                self.trail.append(article_id)
+            self.trail_position = len(self.trail) - 1
+        self.state.visit(article_id)
+        self.state.mark_read(article_id)
+        self.save_state()
+        if isinstance(self.screen, ArticleScreen):
+            self.screen.show(article, terms)
+        else:
+            self.push_screen(ArticleScreen(article, terms))
+
+    def show_topic(self, topic: str) -> None:
+        """Go back to the browse screen with `topic` selected."""
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowseScreen):
+            self.pop_screen()
+        if isinstance(self.screen, BrowseScreen):
+            self.screen.select_topic(topic)
+
+    def save_state(self) -> None:
+        if not self.store.save(self.state):
+            for message in self.store.messages:
+                self.notify(message, severity="error", timeout=10, markup=False)
+            self.store.messages.clear()
+
+    def refresh_lists(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "refresh_marks"):
+                screen.refresh_marks()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            self.screen.focus_query()
+        else:
+            self.push_screen(SearchScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_bookmarks(self) -> None:
+        if not isinstance(self.screen, BookmarksScreen):
+            self.push_screen(BookmarksScreen())
+
+    def action_glossary(self) -> None:
+        if not isinstance(self.screen, GlossaryScreen):
+            self.push_screen(GlossaryScreen())
+
+    def action_problems(self) -> None:
+        if not isinstance(self.screen, ProblemsScreen):
+            self.push_screen(ProblemsScreen())
+
+    def action_back(self) -> None:
+        if self.trail_position > 0:
+            self.trail_position -= 1
+            self.open_article(self.trail[self.trail_position], record=False)
+        else:
+            self.notify("Nothing further back.", timeout=2)
+
+    def action_forward(self) -> None:
+        if self.trail_position < len(self.trail) - 1:
+            self.trail_position += 1
+            self.open_article(self.trail[self.trail_position], record=False)
+        else:
+            self.notify("Nothing further forward.", timeout=2)
+
+    def action_next_theme(self) -> None:
+        current = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.theme = THEMES[(current + 1) % len(THEMES)]
+        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        if self.state.settings.get("theme") != theme:
+            self.state.settings["theme"] = theme
+            self.save_state()
+
+    def on_unmount(self) -> None:
+        self.save_state()
+
+    @property
+    def over_ssh(self) -> bool:
+        return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))

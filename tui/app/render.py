@@ -1,0 +1,111 @@
+"""Rich `Text` for the app's lists and panels.
+
+Every piece of article text enters a `Text` as plain text, so nothing in a
+library can be read as markup; styles come only from this file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from tui.core.article import Article
+from tui.core.glossary import Glossary
+from tui.core.search import Hit
+from tui.core.wording import evidence_line, facts_line, meter, source_line
+
+UNREAD = "●"
+MATCH_STYLE = "bold reverse"
+CURRENT_MATCH_STYLE = "bold underline reverse"
+TERM_STYLE = "underline"
+
+
+def article_option(article: Article, unread: bool, bookmarked: bool = False) -> Text:
+    """Two lines for an article list: title, then date, kind and credibility."""
+    marker = UNREAD if unread else " "
+    line = Text.assemble((marker + " ", "bold"), (article.title, "bold" if unread else ""))
+    details = f"\n  {facts_line(article)}"
+    if article.credibility:
+        details += f" · {meter(article.credibility)}"
+    if bookmarked:
+        details += " · bookmarked"
+    line.append(details, style="dim")
+    return line
+
+
+def hit_option(hit: Hit, unread: bool) -> Text:
+    """A search result: the article's two lines and the snippet with matches marked."""
+    text = article_option(hit.article, unread)
+    if hit.snippet:
+        text.append("\n  ")
+        for segment in hit.snippet:
+            text.append(segment.text, style=MATCH_STYLE if segment.match else "")
+    return text
+
+
+def preview(article: Article) -> Text:
+    text = Text(article.title, style="bold")
+    text.append(f"\n{facts_line(article)}\n", style="dim")
+    text.append(evidence_line(article) + "\n")
+    if article.takeaway:
+        text.append("\nKey takeaway\n", style="bold")
+        text.append(article.takeaway + "\n")
+    elif article.intro:
+        text.append("\n" + article.intro + "\n")
+    if article.topics:
+        text.append("\nTopics: " + ", ".join(article.topics), style="dim")
+    return text
+
+
+def header(article: Article, bookmarked: bool) -> Text:
+    text = Text(article.title, style="bold")
+    facts = facts_line(article) + (" · bookmarked" if bookmarked else "")
+    text.append(f"\n{facts}\n", style="dim")
+    if article.credibility is not None:
+        text.append("Credibility ")
+        text.append(meter(article.credibility), style="bold")
+        text.append("  Interest ")
+        text.append(meter(article.interest), style="bold")
+        text.append("\n")
+    text.append(evidence_line(article) + "\n")
+    if article.credibility_note:
+        text.append(article.credibility_note + "\n", style="italic")
+    text.append("Source: " + source_line(article), style="dim")
+    return text
+
+
+def marked(
+    body: str,
+    terms: Iterable[str] = (),
+    glossary: Glossary | None = None,
+    seen_terms: set[str] | None = None,
+) -> tuple[Text, list[tuple[int, int]]]:
+    """Body text with search terms highlighted and first glossary mentions underlined.
+
+    Returns the text and the spans of the search matches, for n/N stepping.
+    """
+    text = Text(body)
+    if glossary is not None and seen_terms is not None:
+        for mention in glossary.mentions(body):
+            if mention.term.term not in seen_terms:
+                seen_terms.add(mention.term.term)
+                text.stylize(TERM_STYLE, mention.start, mention.end)
+    matches = find_spans(body, terms)
+    for start, end in matches:
+        text.stylize(MATCH_STYLE, start, end)
+    return text, matches
+
+
+def find_spans(body: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the words of `terms` occur, allowing other endings ("relapse" → "relapses")."""
+    patterns = []
+    for term in terms:
+        words = [re.escape(w[:-1] if len(w) > 4 else w) for w in term.split() if w]
+        if words:
+            patterns.append(r"\W+".join(w + r"\w*" for w in words))
+    if not patterns:
+        return []
+    regex = re.compile(r"(?i)(?<!\w)(?:" + "|".join(patterns) + ")")
+    return [(m.start(), m.end()) for m in regex.finditer(body)]

@@ -1,0 +1,135 @@
+"""The start screen: topics, the articles of the chosen topic, and a preview."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.app.render import preview
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.status_line import StatusLine
+from tui.app.widgets.topic_tree import TopicTree, View
+from tui.core.article import Article
+
+
+class BrowseScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False),
+        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="["),
+        Binding("right_square_bracket", "step(1)", "Next article", key_display="]"),
+        Binding("escape", "topics", "Topics", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Myelin · loading library…"), id="title-bar")
+        with Horizontal(id="panes"):
+            yield TopicTree(id="topics")
+            yield ArticleList(id="articles")
+            with VerticalScroll(id="preview-pane"):
+                yield Static(id="preview")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view = View("all")
+        self.query_one(TopicTree).focus()
+        if self.app.library.articles or self.app.library.problems:
+            self.show_library()
+        self.watch(self.app, "index_progress", self._update_status)
+
+    def show_library(self) -> None:
+        library = self.app.library
+        count = len(library.articles)
+        self.query_one("#title-bar", Static).update(
+            Text(f"Myelin · {count} article{'s' * (count != 1)} · press / to search, ? for help")
+        )
+        self.query_one(TopicTree).show(
+            library, len(self.app.new_ids), len(self.app.state.bookmarks)
+        )
+        self.show_view(self.view)
+        self._update_status()
+
+    def _update_status(self, *_args) -> None:
+        self.query_one(StatusLine).show(self.app.index_progress, len(self.app.library.problems))
+
+    def show_view(self, view: View) -> None:
+        self.view = view
+        library, state = self.app.library, self.app.state
+        if view.kind == "all":
+            articles, empty = library.newest(), "The library is empty."
+        elif view.kind == "new":
+            articles = [a for a in library.newest() if a.id in self.app.new_ids]
+            empty = "Nothing new since your last visit."
+        elif view.kind == "bookmarks":
+            articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
+            empty = "No bookmarks yet: press b while reading an article."
+        else:
+            articles, empty = library.in_topic(view.name), "No articles on this topic."
+        self.query_one(ArticleList).show(articles, state, empty)
+        self.query_one(ArticleList).border_title = view.title
+
+    def refresh_marks(self) -> None:
+        """Unread and bookmark marks changed: redraw the list and the counts."""
+        if self.app.library.articles:
+            tree = self.query_one(TopicTree)
+            line = tree.cursor_line
+            tree.show(self.app.library, len(self.app.new_ids), len(self.app.state.bookmarks))
+            tree.cursor_line = line
+            self.show_view(self.view)
+
+    def select_topic(self, topic: str) -> None:
+        view = View("topic", self.app.library.topics.canonical(topic))
+        self.query_one(TopicTree).select_view(view)
+        self.show_view(view)
+        self.query_one(ArticleList).focus()
+
+    def on_topic_tree_view_chosen(self, message: TopicTree.ViewChosen) -> None:
+        if message.view != self.view:
+            self.show_view(message.view)
+
+    def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
+        self._preview(message.article)
+
+    def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
+        self.app.open_article(message.article.id)
+
+    def _preview(self, article: Article | None) -> None:
+        self.query_one("#preview", Static).update(preview(article) if article else Text(""))
+
+    def on_descendant_focus(self) -> None:
+        """On a narrow terminal only one pane shows: the one with focus."""
+        self.set_class(isinstance(self.focused, TopicTree), "-show-topics")
+
+    def action_open(self) -> None:
+        article = self.query_one(ArticleList).highlighted_article
+        if isinstance(self.focused, TopicTree):
+            self.query_one(ArticleList).focus()
+        elif article is not None:
+            self.app.open_article(article.id)
+
+    def action_step(self, delta: int) -> None:
+        self.query_one(ArticleList).step(delta)
+
+    def action_topics(self) -> None:
+        self.query_one(TopicTree).focus()
+
+    def on_tree_node_selected(self, event: TopicTree.NodeSelected) -> None:
+        """Enter on a topic moves to its articles."""
+        if event.node.data is not None:
+            self.query_one(ArticleList).focus()
+
+    def step_from(self, article_id: str, delta: int) -> Article | None:
+        """The article `delta` places from `article_id` in the current list, if any."""
+        articles = self.query_one(ArticleList)
+        ids = [a.id for a in articles.articles]
+        if article_id not in ids:
+            return None
+        position = ids.index(article_id) + delta
+        if not 0 <= position < len(ids):
+            return None
+        articles.highlighted = position
+        return articles.articles[position]

@@ -1,0 +1,112 @@
+"""Small modal dialogs: pick from a list, glossary terms, and following a link safely."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.glossary import Term
+from tui.core.sanitize import is_safe
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A titled list; returns the chosen option's id, or None on escape."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+
+    def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            options = OptionList(*(Option(label, id=key) for key, label in self.choices))
+            options.border_title = self.title_text
+            yield options
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class TermsDialog(ModalScreen[None]):
+    """The glossary terms used in one article, with their definitions."""
+
+    BINDINGS = [Binding("escape,w,q", "dismiss", "Close")]
+
+    def __init__(self, terms: list[Term]) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for term in self.terms:
+            text.append(term.term, style="bold")
+            if term.aliases:
+                text.append(f" ({', '.join(term.aliases)})", style="dim")
+            text.append(f"\n{term.definition}\n")
+            if term.why_it_matters:
+                text.append(f"Why it matters: {term.why_it_matters}\n", style="italic")
+            text.append("\n")
+        if not self.terms:
+            text.append("No glossary words in this article.")
+        with VerticalScroll(classes="dialog") as scroll:
+            scroll.border_title = "Words in this article (escape to close)"
+            yield Static(text)
+
+
+def safe_web_url(url: str) -> bool:
+    """Only http(s) with a host and no control characters may ever be opened."""
+    if not is_safe(url) or any(c.isspace() for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+class LinkDialog(ModalScreen[None]):
+    """Asks before opening a web link; over SSH shows the address instead."""
+
+    BINDINGS = [Binding("escape,n", "dismiss", "Cancel"), Binding("y", "open", "Open")]
+
+    def __init__(self, url: str, over_ssh: bool) -> None:
+        super().__init__()
+        self.url = url
+        self.allowed = safe_web_url(url)
+        self.over_ssh = over_ssh
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        if not self.allowed:
+            text.append(
+                "This link was not opened. Myelin only opens web (http or https) links.\n\n"
+            )
+            text.append(self.url, style="bold")
+            text.append("\n\nPress escape to close.")
+        elif self.over_ssh:
+            text.append(
+                "You are connected over SSH, so no browser is started here.\n"
+                "Copy this address into a browser on your own computer:\n\n"
+            )
+            text.append(self.url, style="bold")
+            text.append("\n\nPress escape to close.")
+        else:
+            text.append("Open this address in your web browser?\n\n")
+            text.append(self.url, style="bold")
+            text.append("\n\nPress y to open it, or escape to stay here.")
+        with Vertical(classes="dialog"):
+            yield Static(text)
+
+    def action_open(self) -> None:
+        if self.allowed and not self.over_ssh:
+            self.app.open_url(self.url)
+        self.dismiss(None)

@@ -1,0 +1,100 @@
+"""The glossary: every term, searchable, with the articles that use it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.glossary import Term
+
+
+class GlossaryScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("down", "to_terms", "Terms", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter the glossary", id="glossary-filter")
+        with Horizontal(id="glossary-panes"):
+            yield OptionList(id="terms")
+            with VerticalScroll(id="definition-pane"):
+                yield Static(id="definition")
+                yield OptionList(id="term-articles")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.uses = self._articles_by_term()
+        self.query_one("#terms", OptionList).border_title = "Glossary"
+        self.query_one("#term-articles", OptionList).border_title = "Articles using it"
+        self.show_terms("")
+        self.query_one("#terms", OptionList).focus()
+
+    def _articles_by_term(self) -> dict[str, list[str]]:
+        uses: dict[str, list[str]] = {}
+        glossary = self.app.library.glossary
+        for article in self.app.library.newest():
+            text = "\n".join(
+                [article.title, article.takeaway, article.body, article.considerations]
+            )
+            for term in glossary.terms_in(text):
+                uses.setdefault(term.term, []).append(article.id)
+        return uses
+
+    def show_terms(self, words: str) -> None:
+        key = words.casefold().strip()
+        self.terms = [
+            t
+            for t in sorted(self.app.library.glossary.terms, key=lambda t: t.term.casefold())
+            if not key
+            or any(key in n.casefold() for n in t.names)
+            or key in t.definition.casefold()
+        ]
+        terms = self.query_one("#terms", OptionList)
+        terms.clear_options()
+        terms.add_options(Option(Text(t.term), id=t.term) for t in self.terms)
+        if self.terms:
+            terms.highlighted = 0
+        else:
+            self.show_term(None)
+
+    def show_term(self, term: Term | None) -> None:
+        text = Text()
+        if term is not None:
+            text.append(term.term + "\n", style="bold")
+            if term.aliases:
+                text.append("Also: " + ", ".join(term.aliases) + "\n", style="dim")
+            text.append("\n" + term.definition + "\n")
+            if term.why_it_matters:
+                text.append("\nWhy it matters: ", style="bold")
+                text.append(term.why_it_matters + "\n")
+        self.query_one("#definition", Static).update(text)
+        articles = self.query_one("#term-articles", OptionList)
+        articles.clear_options()
+        for article_id in self.uses.get(term.term, []) if term else []:
+            article = self.app.library.get(article_id)
+            if article:
+                articles.add_option(Option(Text(article.title), id=article.id))
+        articles.display = bool(articles.option_count)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_terms(event.value)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "terms" and event.option.id is not None:
+            self.show_term(self.app.library.glossary.find(event.option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "term-articles" and event.option.id:
+            self.app.open_article(event.option.id)
+        elif event.option_list.id == "terms":
+            self.query_one("#term-articles", OptionList).focus()
+
+    def action_to_terms(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#terms", OptionList).focus()

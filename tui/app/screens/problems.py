@@ -1,0 +1,31 @@
+"""Library problems: every file that could not be loaded, and why."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+
+class ProblemsScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        problems = self.app.library.problems
+        text = Text()
+        if not problems:
+            text.append("No problems: every file in the library loaded.")
+        else:
+            text.append(
+                f"{len(problems)} problem(s) in {self.app.library.root}. "
+                "The files below were skipped or partly read; the rest loaded.\n"
+                "Run `myelin check` to see the same list in a terminal.\n\n"
+            )
+            for problem in problems:
+                text.append(str(problem) + "\n")
+        with VerticalScroll(id="problems"):
+            yield Static(text)
+        yield Footer()

@@ -1,0 +1,152 @@
+"""Search as you type: results with snippets, topic facets, suggestion and sorting."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.app.render import hit_option
+from tui.core.search import SORTS, SearchResults
+
+ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
+
+
+class SearchScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("ctrl+o", "sort", "Sort"),
+        Binding("ctrl+d", "accept_suggestion", "Did you mean", show=False),
+        Binding("down", "to_results", "Results", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort = SORTS[0]
+        self.topic: str | None = None
+        self.results: SearchResults | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder='Search: words, a question, "a phrase", -word, topic:EBV', id="query"
+        )
+        yield Static(id="search-status")
+        with Horizontal(id="search-panes"):
+            yield OptionList(id="results")
+            yield OptionList(id="facets")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#results", OptionList).border_title = "Results"
+        self.query_one("#facets", OptionList).border_title = "Topics"
+        self._status(Text("Type to search. Questions in plain English work too."))
+        self.focus_query()
+
+    def focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def index_ready(self) -> None:
+        self.run_search()
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.run_search()
+
+    def run_search(self) -> None:
+        text = self.query_one("#query", Input).value
+        if self.app.engine is None:
+            progress = self.app.index_progress
+            done = f" ({progress:.0%})" if progress is not None else ""
+            self._status(Text(f"Preparing the search index{done}; results will appear shortly."))
+            return
+        self.search(text, self.topic, self.sort)
+
+    @work(thread=True, exclusive=True, group="search")
+    def search(self, text: str, topic: str | None, sort: str) -> None:
+        results = self.app.engine.search(text, topic=topic, sort=sort, limit=50, as_you_type=True)
+        if not get_current_worker().is_cancelled:  # a newer keystroke has taken over
+            self.app.call_from_thread(self.show_results, results)
+
+    def show_results(self, results: SearchResults) -> None:
+        self.results = results
+        state = self.app.state
+        listing = self.query_one("#results", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
+            for hit in results.hits
+        )
+        if results.hits:
+            listing.highlighted = 0
+        facets = self.query_one("#facets", OptionList)
+        facets.clear_options()
+        facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
+        facets.add_options(
+            Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
+        )
+        status = Text()
+        if results.text.strip() or self.topic:
+            count = results.total
+            status.append(f"{count} result{'s' * (count != 1)}", style="bold")
+            status.append(f" · sorted by {self.sort} (ctrl+o)")
+            if self.topic:
+                status.append(f" · topic: {self.topic}")
+        if results.suggestion:
+            status.append(" · Did you mean: ")
+            status.append(results.suggestion, style="bold underline")
+            status.append("? (ctrl+d)")
+        for message in results.messages:
+            status.append(f" · {message}", style="italic")
+        self._status(status)
+
+    def _status(self, text: Text) -> None:
+        self.query_one("#search-status", Static).update(text)
+
+    # -- choosing -----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        listing = self.query_one("#results", OptionList)
+        if listing.option_count:
+            self._open(listing.get_option_at_index(listing.highlighted or 0).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "results":
+            self._open(event.option.id)
+        else:
+            self.topic = None if event.option.id == ALL_TOPICS else event.option.id
+            self.run_search()
+
+    def _open(self, article_id: str | None) -> None:
+        if article_id:
+            terms = self.results.terms if self.results else ()
+            self.app.open_article(article_id, terms=terms)
+
+    def refresh_marks(self) -> None:
+        if self.results is not None:
+            self.show_results(self.results)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.run_search()
+
+    def action_accept_suggestion(self) -> None:
+        if self.results and self.results.suggestion:
+            query = self.query_one("#query", Input)
+            query.value = self.results.suggestion
+            query.cursor_position = len(query.value)
+
+    def action_to_results(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#results", OptionList).focus()

@@ -1,0 +1,31 @@
+"""The themes a reader can choose: Textual's dark and light, and a high-contrast one."""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+HIGH_CONTRAST = Theme(
+    name="myelin-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ff8700",
+    error="#ff5f5f",
+    success="#00ff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1c1c1c",
+    boost="#262626",
+    dark=True,
+    variables={
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+        "footer-key-foreground": "#ffff00",
+        "input-selection-background": "#ffff00 60%",
+    },
+)
+
+#: The order `T` cycles through.
+THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)

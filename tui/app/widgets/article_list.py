@@ -1,0 +1,73 @@
+"""The list of articles for the chosen view: unread marker, title, date, kind, credibility."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.app.render import article_option
+from tui.core.article import Article
+from tui.core.state import ReadingState
+
+
+class ArticleList(OptionList):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+    class ArticleHighlighted(Message):
+        def __init__(self, article: Article | None) -> None:
+            super().__init__()
+            self.article = article
+
+    class ArticleChosen(Message):
+        def __init__(self, article: Article) -> None:
+            super().__init__()
+            self.article = article
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.articles: list[Article] = []
+
+    def show(self, articles: list[Article], state: ReadingState, empty: str = "") -> None:
+        keep = self.highlighted_article
+        self.articles = articles
+        self.clear_options()
+        if not articles:
+            self.add_option(Option(empty or "No articles here yet.", disabled=True))
+            self.post_message(self.ArticleHighlighted(None))
+            return
+        self.add_options(
+            Option(article_option(a, not state.is_read(a.id), state.is_bookmarked(a.id)), id=a.id)
+            for a in articles
+        )
+        ids = [a.id for a in articles]
+        self.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
+
+    @property
+    def highlighted_article(self) -> Article | None:
+        if self.highlighted is None or not self.articles or self.highlighted >= len(self.articles):
+            return None
+        return self.articles[self.highlighted]
+
+    def step(self, delta: int) -> Article | None:
+        """Move to the previous/next article (for `[` and `]`) and return it."""
+        if not self.articles:
+            return None
+        current = self.highlighted or 0
+        self.highlighted = max(0, min(len(self.articles) - 1, current + delta))
+        return self.highlighted_article
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.ArticleHighlighted(self.highlighted_article))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.highlighted_article is not None:
+            self.post_message(self.ArticleChosen(self.highlighted_article))

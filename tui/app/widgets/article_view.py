@@ -1,0 +1,165 @@
+"""The article body: header, Key takeaway panel, sections, Important considerations.
+
+Search terms and find-in-article matches are highlighted; `next_match` steps
+through them. Glossary terms are underlined at their first mention.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.render import CURRENT_MATCH_STYLE, header, marked
+from tui.core.article import Article
+from tui.core.glossary import Glossary
+from tui.core.search import Related
+from tui.core.wording import DISCLAIMER
+
+
+class Block(Static):
+    """A piece of article text that knows its plain text, for highlighting."""
+
+    def __init__(self, body: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.body = body
+        self.matches: list[tuple[int, int]] = []
+
+    def mark(
+        self,
+        terms: tuple[str, ...],
+        glossary: Glossary | None,
+        seen: set[str],
+        current: int | None = None,
+    ) -> None:
+        text, self.matches = marked(self.body, terms, glossary, seen)
+        if current is not None:
+            start, end = self.matches[current]
+            text.stylize(CURRENT_MATCH_STYLE, start, end)
+        self.update(text)
+
+
+class ArticleView(VerticalScroll):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False),
+        Binding("k", "scroll_up", "Up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Bottom", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+    ]
+
+    class TopicChosen(Message):
+        def __init__(self, topic: str) -> None:
+            super().__init__()
+            self.topic = topic
+
+    class RelatedChosen(Message):
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.terms: tuple[str, ...] = ()
+        self.glossary: Glossary | None = None
+        self.match_index = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="article-header")
+        yield OptionList(id="topic-links")
+        yield OptionList(id="related-links")
+        yield Static(Text(DISCLAIMER), id="disclaimer")
+
+    def show(
+        self,
+        article: Article,
+        bookmarked: bool,
+        glossary: Glossary,
+        related: list[Related],
+        terms: tuple[str, ...] = (),
+    ) -> None:
+        self.article, self.glossary, self.terms = article, glossary, terms
+        self.query_one("#article-header", Static).update(header(article, bookmarked))
+        self.remove_children(".piece")
+        pieces: list[Static] = []
+        if article.intro:
+            pieces.append(Block(article.intro, classes="piece intro"))
+        if article.takeaway:
+            panel = Block(article.takeaway, classes="piece takeaway")
+            panel.border_title = "Key takeaway"
+            pieces.append(panel)
+        for number, section in enumerate(article.sections):
+            heading = Static(Text(section.heading), classes="piece heading", id=f"section-{number}")
+            heading.heading = section.heading
+            pieces.append(heading)
+            pieces.append(Block(section.text, classes="piece section"))
+        if article.considerations:
+            panel = Block(article.considerations, classes="piece considerations")
+            panel.border_title = "Important considerations"
+            pieces.append(panel)
+        self.mount_all(pieces, after="#article-header")
+        topics = self.query_one("#topic-links", OptionList)
+        topics.clear_options()
+        topics.add_options(Option(Text(f"Topic: {t}"), id=t) for t in article.topics)
+        topics.border_title = "Topics (enter to browse)"
+        topics.display = bool(article.topics)
+        links = self.query_one("#related-links", OptionList)
+        links.clear_options()
+        links.add_options(
+            Option(
+                Text.assemble((r.article.title, "bold"), "\n  ", (r.reason, "dim")), id=r.article.id
+            )
+            for r in related
+        )
+        links.border_title = "Related articles"
+        links.display = bool(related)
+        self.match_index = -1
+        self.call_after_refresh(self.highlight, terms)
+        self.scroll_home(animate=False)
+
+    def blocks(self) -> list[Block]:
+        return [b for b in self.query(Block) if b.display]
+
+    def highlight(self, terms: tuple[str, ...]) -> int:
+        """Mark `terms` everywhere; returns how many matches there are."""
+        self.terms = terms
+        seen: set[str] = set()
+        total = 0
+        for block in self.blocks():
+            block.mark(terms, self.glossary, seen)
+            total += len(block.matches)
+        self.match_index = -1
+        return total
+
+    def next_match(self, step: int = 1) -> tuple[int, int]:
+        """Move to the next (or previous) match; returns (its number, how many)."""
+        spots = [(b, i) for b in self.blocks() for i in range(len(b.matches))]
+        if not spots:
+            return 0, 0
+        self.match_index = (self.match_index + step) % len(spots)
+        seen: set[str] = set()
+        block, number = spots[self.match_index]
+        for other in self.blocks():
+            other.mark(self.terms, self.glossary, seen, number if other is block else None)
+        start = block.matches[number][0]
+        line = block.body.count("\n", 0, start) + start // max(20, block.size.width or 60)
+        self.scroll_to(y=block.virtual_region.y + line - 3, animate=False)
+        return self.match_index + 1, len(spots)
+
+    def section_headings(self) -> list[tuple[str, str]]:
+        return [(w.id or "", w.heading) for w in self.query(".heading")]
+
+    def jump_to(self, widget_id: str) -> None:
+        self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "topic-links" and event.option.id:
+            self.post_message(self.TopicChosen(event.option.id))
+        elif event.option.id:
+            self.post_message(self.RelatedChosen(event.option.id))

@@ -1,0 +1,23 @@
+"""One line at the bottom: index progress, warnings, and what to press about them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    """
+
+    def show(self, progress: float | None, problems: int, note: str = "") -> None:
+        parts = []
+        if progress is not None:
+            parts.append(f"Preparing search… {progress:.0%}")
+        if problems:
+            parts.append(f"{problems} library problem{'s' * (problems != 1)} (press P)")
+        if note:
+            parts.append(note)
+        self.update(Text("  ·  ".join(parts)))
+        self.display = bool(parts)

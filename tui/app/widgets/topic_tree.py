@@ -1,0 +1,77 @@
+"""The topic tree: special views first, then categories with topic counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+
+from tui.core.library import Library
+
+
+@dataclass(frozen=True)
+class View:
+    """What the article list shows: a topic, or one of the special lists."""
+
+    kind: str  # "all" | "new" | "bookmarks" | "topic"
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        return {"all": "All articles", "new": "New since last visit", "bookmarks": "Bookmarks"}.get(
+            self.kind, self.name
+        )
+
+
+class TopicTree(Tree[View]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "Top", show=False),
+        Binding("G", "last", "Bottom", show=False),
+    ]
+
+    class ViewChosen(Message):
+        def __init__(self, view: View) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(Text("Topics"), **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+
+    def show(self, library: Library, new_count: int, bookmark_count: int) -> None:
+        """Rebuild the tree; labels are `Text`, so topic names are never markup."""
+        self.clear()
+        counts = library.topic_counts()
+        self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
+        self.root.add_leaf(Text(f"New since last visit ({new_count})"), View("new"))
+        self.root.add_leaf(Text(f"Bookmarks ({bookmark_count})"), View("bookmarks"))
+        for category in library.topics.categories:
+            branch = self.root.add(Text(category.name, style="bold"), expand=True)
+            for topic in category.topics:
+                label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
+                branch.add_leaf(label, View("topic", topic.name))
+        self.root.expand()
+
+    def action_first(self) -> None:
+        self.cursor_line = 0
+
+    def action_last(self) -> None:
+        self.cursor_line = self.last_line
+
+    def select_view(self, view: View) -> bool:
+        for node in self._tree_nodes.values():
+            if node.data == view:
+                self.move_cursor(node)
+                return True
+        return False
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[View]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.ViewChosen(event.node.data))

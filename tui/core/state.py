@@ -1,0 +1,224 @@
+"""Reading state: bookmarks, history, read marks and preferences, kept safe on disk.
+
+Two sessions may run at once (two SSH logins), so every save happens under a
+file lock and merges with what is on disk: bookmarks and read marks from both
+sessions survive; a removed bookmark stays removed because removals are kept
+as dated tombstones. Writes are atomic (temp file, fsync, replace), so a crash
+or a full disk never leaves a torn file. A damaged file is moved aside with a
+message and a fresh one is started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import filelock
+import platformdirs
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "state.json"
+HISTORY_LIMIT = 200
+LOCK_TIMEOUT = 5.0
+
+
+def data_root() -> Path:
+    return Path(platformdirs.user_data_dir("myelin", appauthor=False))
+
+
+@dataclass
+class Bookmark:
+    article_id: str
+    added: float
+    question: str = ""  # the reader's own question for their appointment
+
+
+@dataclass
+class ReadingState:
+    """What one reader has done, in memory; `StateStore` reads and writes it."""
+
+    bookmarks: dict[str, Bookmark] = field(default_factory=dict)
+    removed: dict[str, float] = field(default_factory=dict)  # tombstones: id -> when
+    read: dict[str, float] = field(default_factory=dict)  # id -> first read
+    history: list[str] = field(default_factory=list)
+    known: set[str] = field(default_factory=set)  # ids seen at the last visit
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def mark_read(self, article_id: str) -> None:
+        self.read.setdefault(article_id, time.time())
+
+    def is_read(self, article_id: str) -> bool:
+        return article_id in self.read
+
+    def visit(self, article_id: str) -> None:
+        """Record a visit in the history (most recent last, no immediate repeats)."""
+        if not self.history or self.history[-1] != article_id:
+            self.history.append(article_id)
+            del self.history[:-HISTORY_LIMIT]
+
+    # -- bookmarks -------------------------------------------------------------------------
+
+    def is_bookmarked(self, article_id: str) -> bool:
+        return article_id in self.bookmarks
+
+    def toggle_bookmark(self, article_id: str) -> bool:
+        """Add or remove a bookmark; returns True if it is now bookmarked."""
+        now = time.time()
+        if article_id in self.bookmarks:
+            del self.bookmarks[article_id]
+            self.removed[article_id] = now
+            return False
+        self.bookmarks[article_id] = Bookmark(article_id, now)
+        self.removed.pop(article_id, None)
+        return True
+
+    def set_question(self, article_id: str, question: str) -> None:
+        if article_id in self.bookmarks:
+            self.bookmarks[article_id].question = question.strip()
+
+    def bookmarked_ids(self) -> list[str]:
+        """Newest bookmark first."""
+        return [b.article_id for b in sorted(self.bookmarks.values(), key=lambda b: -b.added)]
+
+    # -- merging ---------------------------------------------------------------------------
+
+    def merge(self, disk: ReadingState) -> None:
+        """Fold in what another session saved, keeping the newest decision per bookmark."""
+        for article_id, mark in disk.bookmarks.items():
+            mine = self.bookmarks.get(article_id)
+            gone = self.removed.get(article_id, 0)
+            if mine is None and mark.added > gone:
+                self.bookmarks[article_id] = mark
+            elif mine is not None and not mine.question and mark.question:
+                mine.question = mark.question
+        for article_id, when in disk.removed.items():
+            mine = self.bookmarks.get(article_id)
+            if mine is not None and mine.added < when:
+                del self.bookmarks[article_id]
+            self.removed[article_id] = max(when, self.removed.get(article_id, 0))
+        for article_id, when in disk.read.items():
+            self.read[article_id] = min(when, self.read.get(article_id, when))
+        self.known |= disk.known
+        self.settings = {**disk.settings, **self.settings}
+
+    # -- files -----------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "bookmarks": [vars(b) for b in self.bookmarks.values()],
+            "removed": self.removed,
+            "read": self.read,
+            "history": self.history,
+            "known": sorted(self.known),
+            "settings": self.settings,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ReadingState:
+        """Build from parsed JSON; raises ValueError when the shape is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        try:
+            bookmarks = {
+                str(b["article_id"]): Bookmark(
+                    str(b["article_id"]), float(b["added"]), str(b.get("question", ""))
+                )
+                for b in data.get("bookmarks", [])
+            }
+            return cls(
+                bookmarks=bookmarks,
+                removed={str(k): float(v) for k, v in data.get("removed", {}).items()},
+                read={str(k): float(v) for k, v in data.get("read", {}).items()},
+                history=[str(i) for i in data.get("history", [])][-HISTORY_LIMIT:],
+                known={str(i) for i in data.get("known", [])},
+                settings=dict(data.get("settings", {})),
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"unexpected content ({error})") from None
+
+
+class StateStore:
+    """Loads and saves `ReadingState` under a lock, merging with other sessions."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or data_root()
+        self.path = self.directory / STATE_FILE
+        self.messages: list[str] = []
+
+    def _lock(self) -> filelock.FileLock:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+
+    def load(self) -> ReadingState:
+        """Read the saved state; a damaged file is moved aside and a fresh state begun."""
+        try:
+            with self._lock():
+                return self._read_or_quarantine()
+        except (OSError, filelock.Timeout) as error:
+            self.messages.append(
+                f"Could not read your reading history ({error}); starting fresh for this session."
+            )
+            return ReadingState()
+
+    def save(self, state: ReadingState) -> bool:
+        """Merge with the file on disk and write atomically; False (with a message) on failure."""
+        try:
+            with self._lock():
+                state.merge(self._read_or_quarantine())
+                _atomic_write(self.path, json.dumps(state.to_json(), indent=1))
+            return True
+        except (OSError, filelock.Timeout) as error:
+            self.messages.append(
+                f"Could not save your bookmarks and history ({error}); "
+                "they are kept in memory and saved on the next try."
+            )
+            log.warning("state save failed: %s", error)
+            return False
+
+    def _read_or_quarantine(self) -> ReadingState:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ReadingState()
+        try:
+            return ReadingState.from_json(json.loads(text))
+        except ValueError as error:
+            aside = self.path.with_name(f"{STATE_FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(self.path, aside)
+            self.messages.append(
+                f"Your reading history file was damaged ({error}); it was "
+                f"moved to {aside} and a fresh one started."
+            )
+            return ReadingState()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, replace, fsync the folder; no temp left behind."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)

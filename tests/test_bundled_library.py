@@ -100,3 +100,15 @@ def test_plain_english_questions_find_the_right_article_in_the_top_three(
 
 def test_misspelling_gets_a_suggestion(engine):
     assert engine.search("ocrelizumb").suggestion == "ocrelizumab"
+
+
+def test_summaries_are_written_in_plain_language(library):
+    """Flesch-Kincaid grade: every article at most grade 10, the library on average at most 9."""
+    from tui.core.readability import grade
+
+    grades = {
+        a.id: grade("\n\n".join([a.takeaway, a.body, a.considerations]))
+        for a in library.articles.values()
+    }
+    assert max(grades.values()) <= 10, max(grades.items(), key=lambda item: item[1])
+    assert sum(grades.values()) / len(grades) <= 9

@@ -51,9 +51,14 @@ class MyelinApp(App[int]):
     index_progress: reactive[float | None] = reactive(None)
 
     def __init__(
-        self, library_dir: Path, state_dir: Path | None = None, cache_dir: Path | None = None
+        self,
+        library_dir: Path,
+        state_dir: Path | None = None,
+        cache_dir: Path | None = None,
+        blink: bool = True,
     ) -> None:
         super().__init__()
+        self.blink = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
         self.library = Library(root=library_dir)

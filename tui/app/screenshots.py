@@ -46,6 +46,7 @@ async def _shoot(folder: Path) -> None:
                 bundled_library(),
                 state_dir=Path(scratch) / "state",
                 cache_dir=Path(scratch) / "cache",
+                blink=False,
             )
             async with app.run_test(size=size) as pilot:
                 await play(app, keys, pilot)

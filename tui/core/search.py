@@ -269,7 +269,7 @@ class SearchEngine:
                 options, key=lambda s: (reader.doc_frequency("spell", s), -abs(len(s) - len(word)))
             )
             changed = re.sub(rf"(?i)\b{re.escape(word)}\b", best, changed, count=1)
-        return changed if changed != text else None
+        return changed.strip() if changed != text else None
 
     # -- related articles -------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input
 
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 
 URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>()\"']+")
@@ -38,7 +39,9 @@ class ArticleScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article-view")
-        yield Input(placeholder="Find in this article (enter to keep, escape to close)", id="find")
+        yield TextInput(
+            placeholder="Find in this article (enter to keep, escape to close)", id="find"
+        )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -22,7 +22,13 @@ class BrowseScreen(Screen):
         Binding("left_square_bracket", "step(-1)", "Previous article", key_display="["),
         Binding("right_square_bracket", "step(1)", "Next article", key_display="]"),
         Binding("escape", "topics", "Topics", show=False),
+        Binding("tab", "switch_pane(1)", "Next pane", show=False),
+        Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = View("all")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Myelin · loading library…"), id="title-bar")
@@ -35,7 +41,6 @@ class BrowseScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.view = View("all")
         self.query_one(TopicTree).focus()
         if self.app.library.articles or self.app.library.problems:
             self.show_library()
@@ -47,9 +52,9 @@ class BrowseScreen(Screen):
         self.query_one("#title-bar", Static).update(
             Text(f"Myelin · {count} article{'s' * (count != 1)} · press / to search, ? for help")
         )
-        self.query_one(TopicTree).show(
-            library, len(self.app.new_ids), len(self.app.state.bookmarks)
-        )
+        tree = self.query_one(TopicTree)
+        tree.show(library, len(self.app.new_ids), len(self.app.state.bookmarks))
+        tree.cursor_line = 0
         self.show_view(self.view)
         self._update_status()
 
@@ -113,6 +118,17 @@ class BrowseScreen(Screen):
 
     def action_step(self, delta: int) -> None:
         self.query_one(ArticleList).step(delta)
+
+    def action_switch_pane(self, step: int) -> None:
+        """Tab between panes; on a narrow terminal the other pane takes the screen."""
+        narrow = self.has_class("-narrow")
+        panes = [self.query_one(TopicTree), self.query_one(ArticleList)]
+        if not narrow and self.query_one("#preview-pane").styles.display != "none":
+            panes.append(self.query_one("#preview-pane"))
+        current = next((i for i, w in enumerate(panes) if w is self.focused), 0)
+        target = panes[(current + step) % len(panes)]
+        self.set_class(isinstance(target, TopicTree), "-show-topics")
+        target.focus()
 
     def action_topics(self) -> None:
         self.query_one(TopicTree).focus()

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.key_list import KeyList
+
 from tui.core.glossary import Term
 from tui.core.sanitize import is_safe
 
@@ -28,7 +30,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            options = OptionList(*(Option(label, id=key) for key, label in self.choices))
+            options = KeyList(*(Option(label, id=key) for key, label in self.choices))
             options.border_title = self.title_text
             yield options
 

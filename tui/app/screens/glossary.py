@@ -10,6 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.key_list import KeyList
+
+from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
 
@@ -20,12 +23,12 @@ class GlossaryScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter the glossary", id="glossary-filter")
+        yield TextInput(placeholder="Filter the glossary", id="glossary-filter")
         with Horizontal(id="glossary-panes"):
-            yield OptionList(id="terms")
+            yield KeyList(id="terms")
             with VerticalScroll(id="definition-pane"):
                 yield Static(id="definition")
-                yield OptionList(id="term-articles")
+                yield KeyList(id="term-articles")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -33,7 +36,7 @@ class GlossaryScreen(Screen):
         self.query_one("#terms", OptionList).border_title = "Glossary"
         self.query_one("#term-articles", OptionList).border_title = "Articles using it"
         self.show_terms("")
-        self.query_one("#terms", OptionList).focus()
+        self.query_one("#glossary-filter").focus()
 
     def _articles_by_term(self) -> dict[str, list[str]]:
         uses: dict[str, list[str]] = {}

@@ -10,9 +10,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from tui.app.widgets.key_list import KeyList
 from textual.worker import get_current_worker
 
 from tui.app.render import hit_option
+from tui.app.widgets.text_input import TextInput
 from tui.core.search import SORTS, SearchResults
 
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
@@ -21,8 +24,8 @@ ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
 class SearchScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
-        Binding("ctrl+o", "sort", "Sort"),
-        Binding("ctrl+d", "accept_suggestion", "Did you mean", show=False),
+        Binding("ctrl+o", "sort", "Sort", priority=True),
+        Binding("ctrl+y", "accept_suggestion", "Use suggestion", priority=True),
         Binding("down", "to_results", "Results", show=False),
     ]
 
@@ -33,13 +36,13 @@ class SearchScreen(Screen):
         self.results: SearchResults | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TextInput(
             placeholder='Search: words, a question, "a phrase", -word, topic:EBV', id="query"
         )
         yield Static(id="search-status")
         with Horizontal(id="search-panes"):
-            yield OptionList(id="results")
-            yield OptionList(id="facets")
+            yield KeyList(id="results")
+            yield KeyList(id="facets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,6 +88,10 @@ class SearchScreen(Screen):
         )
         if results.hits:
             listing.highlighted = 0
+        elif results.text.strip():
+            listing.add_option(
+                Option(Text("No articles found. Try fewer or other words."), disabled=True)
+            )
         facets = self.query_one("#facets", OptionList)
         facets.clear_options()
         facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
@@ -101,7 +108,7 @@ class SearchScreen(Screen):
         if results.suggestion:
             status.append(" · Did you mean: ")
             status.append(results.suggestion, style="bold underline")
-            status.append("? (ctrl+d)")
+            status.append("? (ctrl+y)")
         for message in results.messages:
             status.append(f" · {message}", style="italic")
         self._status(status)

@@ -7,19 +7,14 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.key_list import KeyList
+
 from tui.app.render import article_option
 from tui.core.article import Article
 from tui.core.state import ReadingState
 
 
-class ArticleList(OptionList):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
-    ]
-
+class ArticleList(KeyList):
     class ArticleHighlighted(Message):
         def __init__(self, article: Article | None) -> None:
             super().__init__()

@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.widgets.key_list import KeyList
+
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.core.article import Article
 from tui.core.glossary import Glossary
@@ -68,11 +70,12 @@ class ArticleView(VerticalScroll):
         self.terms: tuple[str, ...] = ()
         self.glossary: Glossary | None = None
         self.match_index = -1
+        self.generation = 0  # old pieces are removed asynchronously; new ids must differ
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
-        yield OptionList(id="topic-links")
-        yield OptionList(id="related-links")
+        yield KeyList(id="topic-links")
+        yield KeyList(id="related-links")
         yield Static(Text(DISCLAIMER), id="disclaimer")
 
     def show(
@@ -86,6 +89,7 @@ class ArticleView(VerticalScroll):
         self.article, self.glossary, self.terms = article, glossary, terms
         self.query_one("#article-header", Static).update(header(article, bookmarked))
         self.remove_children(".piece")
+        self.generation += 1
         pieces: list[Static] = []
         if article.intro:
             pieces.append(Block(article.intro, classes="piece intro"))
@@ -94,7 +98,7 @@ class ArticleView(VerticalScroll):
             panel.border_title = "Key takeaway"
             pieces.append(panel)
         for number, section in enumerate(article.sections):
-            heading = Static(Text(section.heading), classes="piece heading", id=f"section-{number}")
+            heading = Static(Text(section.heading), classes="piece heading", id=f"section-{self.generation}-{number}")
             heading.heading = section.heading
             pieces.append(heading)
             pieces.append(Block(section.text, classes="piece section"))
@@ -108,6 +112,7 @@ class ArticleView(VerticalScroll):
         topics.add_options(Option(Text(f"Topic: {t}"), id=t) for t in article.topics)
         topics.border_title = "Topics (enter to browse)"
         topics.display = bool(article.topics)
+        topics.highlighted = 0 if article.topics else None
         links = self.query_one("#related-links", OptionList)
         links.clear_options()
         links.add_options(
@@ -118,6 +123,7 @@ class ArticleView(VerticalScroll):
         )
         links.border_title = "Related articles"
         links.display = bool(related)
+        links.highlighted = 0 if related else None
         self.match_index = -1
         self.call_after_refresh(self.highlight, terms)
         self.scroll_home(animate=False)

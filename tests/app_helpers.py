@@ -1,0 +1,30 @@
+"""Helpers for driving the app: a fresh app on a library, and waiting until it settles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.app.app import MyelinApp
+
+
+def make_app(library: Path, home: Path) -> MyelinApp:
+    return MyelinApp(library, state_dir=home / "state", cache_dir=home / "cache", blink=False)
+
+
+async def settle(app: MyelinApp, pilot) -> None:
+    """Let workers (library load, index, search) finish and the screen refresh."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press(app: MyelinApp, pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(app, pilot)
+
+
+def screen_text(app: MyelinApp) -> str:
+    """Everything visible on the screen, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,389 @@
+"""The reader app, driven by keys through Textual's pilot, asserting on what is shown."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app_helpers import make_app, press, screen_text, settle
+from conftest import FIXTURE_LIBRARY, write_article
+from tui.app.screens.article import ArticleScreen
+from tui.app.screens.bookmarks import BookmarksScreen
+from tui.app.screens.browse import BrowseScreen
+from tui.app.screens.dialogs import LinkDialog, TermsDialog
+from tui.app.screens.glossary import GlossaryScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.search import SearchScreen
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.article_view import ArticleView
+from tui.core.library import load_library
+
+
+def listed(app) -> list[str]:
+    return [a.id for a in app.screen.query_one(ArticleList).articles]
+
+
+async def test_first_screen_shows_topics_articles_and_counts(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Myelin · 5 articles" in text
+        assert "All articles (5)" in text and "Bookmarks (0)" in text and "EBV (1)" in text
+        assert "New since last visit (0)" in text
+        assert listed(app)[0] == "fatigue-explainer"  # newest first
+        assert "● Fixture - why am I so tired?" in text  # unread marker
+        assert "Key takeaway" in text  # the preview pane, three panes at 120 columns
+        assert app.engine is not None
+
+
+async def test_browse_by_topic_with_the_keyboard(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "j", "j", "j", "j")  # All, New, Bookmarks, Causes, EBV
+        assert listed(app) == ["ebv-risk"]
+        await press(app, pilot, "enter")  # into the list
+        assert isinstance(app.focused, ArticleList)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == "ebv-risk"
+
+
+async def test_search_as_you_type_and_open_a_result(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        assert isinstance(app.screen, SearchScreen)
+        await press(app, pilot, *"ocreli")  # half a word already finds it
+        assert "1 result" in screen_text(app)
+        assert [h.article.id for h in app.screen.results.hits] == ["ocrelizumab-trial"]
+        assert "● Fixture - a B-cell therapy" in screen_text(app)
+        for _ in range(6):
+            await press(app, pilot, "backspace")
+        await press(app, pilot, *"does vitamin d reduce relapses?")
+        text = screen_text(app)
+        assert "3 results" in text and "sorted by relevance" in text
+        assert "Vitamin D (1)" in text  # topic facets
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "vitamin-d-levels"
+        view = app.screen.query_one(ArticleView)
+        number, total = view.next_match()
+        assert number == 1 and total >= 3  # search words are highlighted and can be stepped
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, SearchScreen)
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, BrowseScreen)
+
+
+async def test_slash_focuses_search_from_anywhere(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        assert isinstance(app.screen, SearchScreen) and app.focused.id == "query"
+
+
+async def test_suggestion_facets_and_sort(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash", *"ocrelizumb ")
+        assert "Did you mean: ocrelizumab?" in screen_text(app)
+        await press(app, pilot, "ctrl+y")
+        assert app.screen.query_one("#query").value == "ocrelizumab"
+        assert "1 result" in screen_text(app)
+        app.screen.query_one("#query").value = "relapses"
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by newest" in screen_text(app)
+        assert [h.article.id for h in app.screen.results.hits][0] == "ocrelizumab-trial"
+        facets = app.screen.query_one("#facets")
+        facets.focus()
+        names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
+        facets.highlighted = names.index("Vitamin D")
+        await press(app, pilot, "enter")
+        assert [h.article.id for h in app.screen.results.hits] == ["vitamin-d-levels"]
+        assert "topic: Vitamin D" in screen_text(app)
+
+
+async def test_article_has_panels_topics_related_and_disclaimer(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        screen = app.screen
+        takeaway = screen.query_one(".takeaway")
+        assert takeaway.border_title == "Key takeaway"
+        assert "infection with EBV came before" in takeaway.body
+        assert screen.query_one(".considerations").border_title == "Important considerations"
+        text = screen_text(app)
+        assert "Credibility ●●●●○" in text and "Good evidence from a cohort study" in text
+        assert "Source: Tester A et al. Fixture Journal of Neurology. 2022." in text
+        assert "not medical advice" in text
+        assert "Topic: EBV" in text
+        assert "suggested by the article" in text  # related, with the reason
+
+
+async def test_topic_and_related_navigation_and_back_forward(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        app.screen.query_one("#related-links").focus()
+        await press(app, pilot, "enter")  # the first related article
+        assert app.screen.article.id == "vitamin-d-levels"
+        await press(app, pilot, "H")
+        assert app.screen.article.id == "ebv-risk"
+        await press(app, pilot, "L")
+        assert app.screen.article.id == "vitamin-d-levels"
+        app.screen.query_one("#topic-links").focus()
+        await press(app, pilot, "enter")  # topic "Vitamin D"
+        assert isinstance(app.screen, BrowseScreen)
+        assert listed(app) == ["vitamin-d-levels"]
+
+
+async def test_previous_and_next_article_in_the_list(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "tab", "enter")
+        first = app.screen.article.id
+        await press(app, pilot, "right_square_bracket")
+        assert app.screen.article.id == listed_after(app, first)
+        await press(app, pilot, "left_square_bracket")
+        assert app.screen.article.id == first
+
+
+def listed_after(app, article_id: str) -> str:
+    browse = next(s for s in app.screen_stack if isinstance(s, BrowseScreen))
+    ids = [a.id for a in browse.query_one(ArticleList).articles]
+    return ids[ids.index(article_id) + 1]
+
+
+async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        await press(app, pilot, "b")
+        assert app.state.is_bookmarked("ebv-risk")
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        text = screen_text(again)
+        assert "Bookmarks (1)" in text
+        assert "  Fixture - a virus infection comes before MS" in text  # read: no ● marker
+        await press(again, pilot, "B")
+        assert isinstance(again.screen, BookmarksScreen)
+        assert listed(again) == ["ebv-risk"]
+        await press(again, pilot, "d")
+        assert listed(again) == [] and "No bookmarks yet" in screen_text(again)
+    third = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with third.run_test(size=(80, 24)) as pilot:
+        await settle(third, pilot)
+        assert "Bookmarks (0)" in screen_text(third)
+
+
+async def test_new_since_last_visit(isolated_dirs, library_dir):
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+    write_article(library_dir, "fresh-news", title="Fresh news about remyelination")
+    again = make_app(library_dir, isolated_dirs)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert "New since last visit (1)" in screen_text(again)
+        await press(again, pilot, "j")
+        assert listed(again) == ["fresh-news"]
+
+
+async def test_help_lists_the_keys_of_the_current_screen(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Bookmark" in text and "Find" in text and "Next match" in text
+        assert "Search" in text and "Back / forward through what you read" in text
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_theme_cycles_and_is_remembered(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "textual-dark"
+        await press(app, pilot, "T", "T")
+        assert app.theme == "myelin-high-contrast"
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "myelin-high-contrast"
+
+
+@pytest.mark.parametrize("size", [(40, 12), (59, 20), (80, 24)])
+async def test_small_terminals_work_from_the_keyboard(isolated_dirs, size):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        narrow = size[0] < 60
+        assert app.screen.has_class("-narrow") == narrow
+        topics, articles = app.screen.query_one("#topics"), app.screen.query_one("#articles")
+        assert topics.display and (articles.display != narrow)  # one pane when narrow
+        await press(app, pilot, "tab")
+        assert articles.display and (topics.display != narrow)
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        await press(app, pilot, "slash", *"fatigue", "enter")
+        assert app.screen.article.id == "fatigue-explainer"
+
+
+async def test_glossary_words_in_article_and_glossary_screen(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        await settle(app, pilot)
+        await press(app, pilot, "w")
+        assert isinstance(app.screen, TermsDialog)
+        assert [t.term for t in app.screen.terms] == ["MS", "Demyelination"]
+        assert "Loss of the myelin coating" in screen_text(app)
+        await press(app, pilot, "escape", "W")
+        assert isinstance(app.screen, GlossaryScreen)
+        await press(app, pilot, *"demy")
+        assert [t.term for t in app.screen.terms] == ["Demyelination"]
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Why it matters" in text
+        assert "Fixture - a virus infection comes before MS" in text  # articles using it
+
+
+async def test_find_in_article(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_article("fatigue-explainer")
+        await settle(app, pilot)
+        await press(app, pilot, "f", *"sleep")
+        assert app.screen.query_one("#find").border_title == "1 found"
+        await press(app, pilot, "enter")
+        assert app.screen.query_one(ArticleView).match_index == 0
+
+
+async def test_table_of_contents_for_explainers(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("fatigue-explainer")
+        await settle(app, pilot)
+        await press(app, pilot, "t")
+        assert "What fatigue feels like" in screen_text(app)
+        await press(app, pilot, "j", "enter")
+        view = app.screen.query_one(ArticleView)
+        assert view.scroll_y > 0
+
+
+async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, monkeypatch):
+    write_article(tmp_path, "links", body="## Key takeaway\nx\n## Links\nhttps://example.org/a "
+                  "file:///etc/passwd javascript:alert(1)\n## Important considerations\ny\n")
+    opened = []
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    app = make_app(tmp_path, isolated_dirs)
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_article("links")
+        await settle(app, pilot)
+        await press(app, pilot, "o")
+        assert "https://example.org/a" in screen_text(app)
+        await press(app, pilot, "j", "enter")  # the file: link
+        assert isinstance(app.screen, LinkDialog) and not app.screen.allowed
+        await press(app, pilot, "y")
+        assert opened == []
+        await press(app, pilot, "o", "enter")  # the https link: asks first
+        assert "Open this address in your web browser?" in screen_text(app)
+        await press(app, pilot, "y")
+        assert opened == ["https://example.org/a"]
+        monkeypatch.setenv("SSH_CONNECTION", "1.2.3.4 5 6.7.8.9 22")
+        await press(app, pilot, "o", "enter")
+        assert "connected over SSH" in screen_text(app)
+        await press(app, pilot, "y")
+        assert opened == ["https://example.org/a"]  # nothing launched over SSH
+
+
+async def test_command_palette_opens_an_article_by_title(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p", *"spinal cord shrinkage")
+        await pilot.pause(0.3)  # the palette searches on a short timer of its own
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "spinal-cord-imaging"
+
+
+async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path):
+    write_article(tmp_path, "evil", title='"[bold red]Loud[/] [@click=app.quit]Quit[/] [/oops]"',
+                  topics='["[link=file:///etc/passwd]x[/link]"]')
+    app = make_app(tmp_path, isolated_dirs)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "[bold red]Loud[/] [@click=app.quit]Quit[/]" in text
+        assert "[link=file:///etc/passwd]x" in text
+        await press(app, pilot, "tab", "enter")
+        assert "[bold red]Loud[/]" in screen_text(app)
+        await pilot.click("ArticleView", offset=(5, 1))  # clicking the title runs nothing
+        assert app.is_running
+
+
+async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monkeypatch):
+    from tui.app import app as app_module
+
+    release = threading.Event()
+    real_open = app_module.open_index
+
+    def slow_open(*args, **kwargs):
+        release.wait(timeout=30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "open_index", slow_open)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):  # wait for the library (not the index) to load
+            await pilot.pause(0.02)
+            if app.library.articles:
+                break
+        await pilot.pause()
+        assert app.engine is None
+        assert len(listed(app)) == 5  # browsing works before search is ready
+        await pilot.press("slash", *"vitamin")
+        assert "Preparing the search index" in screen_text(app)
+        release.set()
+        await settle(app, pilot)
+        assert app.engine is not None
+        assert "1 result" in screen_text(app)  # the waiting search runs by itself
+
+
+async def test_library_problems_are_reachable(isolated_dirs, library_dir):
+    write_article(library_dir, "broken", credibility="high")
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(250, 30)) as pilot:
+        await settle(app, pilot)
+        assert "1 library problem (press P)" in screen_text(app)
+        await press(app, pilot, "P")
+        assert "broken.md:7: credibility must be a whole number" in screen_text(app)
+        assert len(load_library(library_dir).articles) == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -42,7 +43,7 @@ async def test_browse_by_topic_with_the_keyboard(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "j", "j", "j", "j")  # All, New, Bookmarks, Causes, EBV
+        await press(app, pilot, "j", "j", "j", "j", "j")  # All, New, Bookmarks, Recent, Causes, EBV
         assert listed(app) == ["ebv-risk"]
         await press(app, pilot, "enter")  # into the list
         assert isinstance(app.focused, ArticleList)
@@ -387,3 +388,34 @@ async def test_library_problems_are_reachable(isolated_dirs, library_dir):
         await press(app, pilot, "P")
         assert "broken.md:7: credibility must be a whole number" in screen_text(app)
         assert len(load_library(library_dir).articles) == 5
+
+
+async def test_history_is_restored_on_the_next_start(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for article_id in ("ebv-risk", "vitamin-d-levels"):
+            app.open_article(article_id)
+            await settle(app, pilot)
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert "Recently read (2)" in screen_text(again)
+        await press(again, pilot, "j", "j", "j")
+        assert listed(again) == ["vitamin-d-levels", "ebv-risk"]
+        await press(again, pilot, "H")  # back: the last article read
+        assert again.screen.article.id == "vitamin-d-levels"
+        await press(again, pilot, "H")
+        assert again.screen.article.id == "ebv-risk"
+
+
+async def test_no_color_is_respected(isolated_dirs, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.no_color
+        svg = app.export_screenshot()
+    colours = set(re.findall(r"fill: (#[0-9a-f]{6})", svg))
+    channels = [(int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)) for c in colours]
+    assert all(max(rgb) - min(rgb) <= 8 for rgb in channels)  # monochrome: only greys

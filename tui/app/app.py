@@ -66,8 +66,10 @@ class MyelinApp(App[int]):
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
         self.new_ids: set[str] = set()
-        self.trail: list[str] = []  # back/forward, like a browser
-        self.trail_position = -1
+        # Back/forward, like a browser; starts from the saved history, one step past its end,
+        # so `H` after a restart reopens the last article read.
+        self.trail: list[str] = list(self.state.history[-50:])
+        self.trail_position = len(self.trail)
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
         self.theme = saved if saved in THEMES else THEMES[0]
@@ -147,6 +149,10 @@ class MyelinApp(App[int]):
             self.pop_screen()
         if isinstance(self.screen, BrowseScreen):
             self.screen.select_topic(topic)
+
+    def recent_ids(self) -> list[str]:
+        """Articles read, most recent first, each once."""
+        return list(dict.fromkeys(reversed(self.state.history)))[:50]
 
     def save_state(self) -> None:
         if not self.store.save(self.state):

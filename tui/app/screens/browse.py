@@ -52,11 +52,16 @@ class BrowseScreen(Screen):
         self.query_one("#title-bar", Static).update(
             Text(f"Myelin · {count} article{'s' * (count != 1)} · press / to search, ? for help")
         )
-        tree = self.query_one(TopicTree)
-        tree.show(library, len(self.app.new_ids), len(self.app.state.bookmarks))
-        tree.cursor_line = 0
+        self._show_tree()
+        self.query_one(TopicTree).cursor_line = 0
         self.show_view(self.view)
         self._update_status()
+
+    def _show_tree(self) -> None:
+        app = self.app
+        self.query_one(TopicTree).show(
+            app.library, len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+        )
 
     def _update_status(self, *_args) -> None:
         self.query_one(StatusLine).show(self.app.index_progress, len(self.app.library.problems))
@@ -69,6 +74,9 @@ class BrowseScreen(Screen):
         elif view.kind == "new":
             articles = [a for a in library.newest() if a.id in self.app.new_ids]
             empty = "Nothing new since your last visit."
+        elif view.kind == "history":
+            articles = [a for i in self.app.recent_ids() if (a := library.get(i))]
+            empty = "Nothing read yet."
         elif view.kind == "bookmarks":
             articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
             empty = "No bookmarks yet: press b while reading an article."
@@ -82,7 +90,7 @@ class BrowseScreen(Screen):
         if self.app.library.articles:
             tree = self.query_one(TopicTree)
             line = tree.cursor_line
-            tree.show(self.app.library, len(self.app.new_ids), len(self.app.state.bookmarks))
+            self._show_tree()
             tree.cursor_line = line
             self.show_view(self.view)
 

@@ -13,7 +13,6 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
-
 from tui.core.glossary import Term
 from tui.core.sanitize import is_safe
 

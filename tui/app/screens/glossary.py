@@ -11,7 +11,6 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
-
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 

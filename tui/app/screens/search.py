@@ -10,11 +10,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-
-from tui.app.widgets.key_list import KeyList
 from textual.worker import get_current_worker
 
 from tui.app.render import hit_option
+from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.text_input import TextInput
 from tui.core.search import SORTS, SearchResults
 

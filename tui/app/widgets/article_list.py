@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.key_list import KeyList
-
 from tui.app.render import article_option
+from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
 from tui.core.state import ReadingState
 

@@ -14,9 +14,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.widgets.key_list import KeyList
-
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
+from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
 from tui.core.glossary import Glossary
 from tui.core.search import Related
@@ -98,7 +97,11 @@ class ArticleView(VerticalScroll):
             panel.border_title = "Key takeaway"
             pieces.append(panel)
         for number, section in enumerate(article.sections):
-            heading = Static(Text(section.heading), classes="piece heading", id=f"section-{self.generation}-{number}")
+            heading = Static(
+                Text(section.heading),
+                classes="piece heading",
+                id=f"section-{self.generation}-{number}",
+            )
             heading.heading = section.heading
             pieces.append(heading)
             pieces.append(Block(section.text, classes="piece section"))

@@ -16,14 +16,18 @@ from tui.core.library import Library
 class View:
     """What the article list shows: a topic, or one of the special lists."""
 
-    kind: str  # "all" | "new" | "bookmarks" | "topic"
+    kind: str  # "all" | "new" | "bookmarks" | "history" | "topic"
     name: str = ""
 
     @property
     def title(self) -> str:
-        return {"all": "All articles", "new": "New since last visit", "bookmarks": "Bookmarks"}.get(
-            self.kind, self.name
-        )
+        titles = {
+            "all": "All articles",
+            "new": "New since last visit",
+            "bookmarks": "Bookmarks",
+            "history": "Recently read",
+        }
+        return titles.get(self.kind, self.name)
 
 
 class TopicTree(Tree[View]):
@@ -44,13 +48,16 @@ class TopicTree(Tree[View]):
         self.show_root = False
         self.guide_depth = 2
 
-    def show(self, library: Library, new_count: int, bookmark_count: int) -> None:
+    def show(
+        self, library: Library, new_count: int, bookmark_count: int, history_count: int
+    ) -> None:
         """Rebuild the tree; labels are `Text`, so topic names are never markup."""
         self.clear()
         counts = library.topic_counts()
         self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
         self.root.add_leaf(Text(f"New since last visit ({new_count})"), View("new"))
         self.root.add_leaf(Text(f"Bookmarks ({bookmark_count})"), View("bookmarks"))
+        self.root.add_leaf(Text(f"Recently read ({history_count})"), View("history"))
         for category in library.topics.categories:
             branch = self.root.add(Text(category.name, style="bold"), expand=True)
             for topic in category.topics:

@@ -1,0 +1,129 @@
+"""Small helpers shared by the benchmark scripts: paths, statistics, subprocesses, machine."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+PYTHON = sys.executable
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def p95(values: list[float]) -> float | None:
+    """The 95th percentile by the nearest-rank method (the 2nd worst of 30, say)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> dict[str, float | int | None]:
+    """Median, p95 and max of a list of seconds, plus how many there were."""
+    return {
+        "n": len(values),
+        "median": median(values),
+        "p95": p95(values),
+        "max": max(values) if values else None,
+    }
+
+
+def run_probe(script: str, args: list[str], timeout: float = 1800) -> dict:
+    """Run `benchmarks/<script>` in a fresh interpreter; it writes a JSON result to a file.
+
+    BENCH_T0 carries this process's time.perf_counter() taken just before the
+    child is started, so the child can measure from its own process start.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        result = Path(scratch) / "result.json"
+        env = dict(os.environ)
+        command = [PYTHON, str(HERE / script), *args, "--result", str(result)]
+        env["BENCH_T0"] = repr(time.perf_counter())
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if done.returncode != 0 or not result.exists():
+            raise RuntimeError(
+                f"{script} {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}"
+            )
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def memory_total_mb() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
+
+
+def package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, object]:
+    """What the figures came from."""
+    import sqlite3
+
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "nproc": usable or os.cpu_count(),
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "memory_mb": memory_total_mb(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "textual": package_version("textual"),
+        "whoosh": package_version("whoosh-reloaded"),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def ms(seconds: float | None) -> str:
+    """Seconds as milliseconds for the table; '-' when not measured."""
+    return "-" if seconds is None else f"{seconds * 1000:.1f}"
+
+
+def table(headers: list[str], rows: list[list[object]]) -> str:
+    """A plain text table with right-aligned columns after the first."""
+    cells = [headers] + [["-" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+
+    def line(row: list[str]) -> str:
+        first = row[0].ljust(widths[0])
+        rest = [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join([first, *rest])
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])

@@ -154,7 +154,7 @@ def test_summary_without_panels_is_a_problem(tmp_path):
         (b"   \n\n", "file is empty"),
         (b"just text, no front matter\n", ":1: no front matter"),
         (b"---\ntitle: x\n", ":1: the front matter is not closed"),
-        (b"\x7fELF\x00\x00\x01binary", "is not a text file"),
+        (b"\x7fELF\x02\x01\x01" + bytes(range(256)) * 4, "is not a text file (it looks binary)"),
         ("---\ntitle: caf\xe9\n---\n".encode("latin-1"), ":2: is not UTF-8 text (byte 0xe9)"),
         (b"---\n- a\n- b\n---\n", "found a list"),
         (b"---\njust a string\n---\n", "found a single value"),

@@ -1,27 +1,32 @@
-"""Command palette entries: open any article by title, or jump to a topic."""
+"""Command palette entries: open any article by title, or jump to a topic.
+
+Titles come from the library, so they are passed as `Content` objects:
+Textual's `Matcher.highlight` and string `help` are parsed as markup.
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 
 class MyelinCommands(Provider):
     def _entries(self):
         app = self.app
         for article in app.library.newest():
-            yield f"Open: {article.title}", partial(app.open_article, article.id), article.title
+            yield f"Open: {article.title}", partial(app.open_article, article.id), "Read it"
         for topic in app.library.topics.topics:
-            yield f"Topic: {topic.name}", partial(app.show_topic, topic.name), topic.description
+            yield f"Topic: {topic.name}", partial(app.show_topic, topic.name), "Browse it"
 
     async def discover(self) -> Hits:
         for name, callback, help_text in list(self._entries())[:8]:
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._entries():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, Content(name), callback, text=name, help=help_text)

@@ -56,6 +56,29 @@ class Library:
         return sorted(self.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
 
 
+def file_status(article: Article) -> str:
+    """Whether the article's file on disk is "same", "changed" or "missing" since loading."""
+    try:
+        info = article.path.stat()
+    except OSError:
+        return "missing"
+    stamp = article.stamp
+    if stamp is None or (info.st_size, info.st_mtime_ns) == (stamp.size, stamp.mtime_ns):
+        return "same"
+    return "changed"
+
+
+def reload_article(library: Library, article_id: str) -> Article | list[Problem]:
+    """Read one article's file again and, if it is good, put it in the library."""
+    old = library.articles[article_id]
+    result = read_article(old.path)
+    if isinstance(result, Article):
+        library.articles[article_id] = result
+        _resolve_links(library)
+        return library.articles[article_id]
+    return result
+
+
 def article_files(root: Path) -> list[Path]:
     """Every `*.md` under `root`, without following directory links or hidden folders."""
     found: list[Path] = []

@@ -116,8 +116,8 @@ def _decode(raw: bytes) -> str:
         raise ProblemError(
             "file is empty; write front matter and a body (see docs/library-format.md)"
         )
-    if b"\x00" in raw:
-        raise ProblemError("is not a text file (it contains NUL bytes); remove it from the library")
+    if _looks_binary(raw):
+        raise ProblemError("is not a text file (it looks binary); remove it from the library")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -126,6 +126,13 @@ def _decode(raw: bytes) -> str:
         raise ProblemError(
             f"is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8", line
         ) from None
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """Many control bytes mean a binary file; a few are hostile text, sanitised later."""
+    sample = raw[:8192]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f")
+    return controls > max(8, len(sample) // 20)
 
 
 def split_front_matter(text: str) -> tuple[str, int, str, int]:

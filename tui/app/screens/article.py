@@ -14,8 +14,10 @@ from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
+from tui.core.library import file_status, reload_article
 
-URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>()\"']+")
+# Characters a URL may hold (RFC 3986); a sanitiser placeholder such as ␛ ends it.
+URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
 
 
 class ArticleScreen(Screen):
@@ -28,6 +30,7 @@ class ArticleScreen(Screen):
         Binding("w", "terms", "Words"),
         Binding("t", "contents", "Contents"),
         Binding("o", "links", "Links", show=False),
+        Binding("r", "reload", "Reload", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous article", show=False),
         Binding("right_square_bracket", "step(1)", "Next article", show=False),
     ]
@@ -36,6 +39,7 @@ class ArticleScreen(Screen):
         super().__init__()
         self.article = article
         self.terms = terms
+        self.file_notice = "same"
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article-view")
@@ -47,8 +51,45 @@ class ArticleScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
         self.show(self.article, self.terms)
+        self.set_interval(2.0, self.check_file)
+
+    def check_file(self) -> None:
+        """Say so (once per change) when the file behind this article changes or goes away."""
+        status = file_status(self.article)
+        if status == self.file_notice:
+            return
+        self.file_notice = status
+        if status == "missing":
+            self.notify(
+                "This article's file is no longer in the library; you are reading the "
+                "copy loaded earlier.",
+                severity="warning",
+                timeout=8,
+            )
+        elif status == "changed":
+            self.notify(
+                "This article's file has changed on disk: press r to reload it.",
+                severity="warning",
+                timeout=8,
+            )
+
+    def action_reload(self) -> None:
+        result = reload_article(self.app.library, self.article.id)
+        if isinstance(result, list):
+            self.notify(
+                "The changed file could not be read: " + str(result[0]),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            return
+        self.file_notice = "same"
+        self.show(result, self.terms)
+        self.notify("Reloaded.", timeout=2)
 
     def show(self, article: Article, terms: tuple[str, ...] = ()) -> None:
+        if article.id != self.article.id:
+            self.file_notice = "same"
         self.article, self.terms = article, terms
         app = self.app
         related = app.engine.related(article.id) if app.engine else []
@@ -60,6 +101,7 @@ class ArticleScreen(Screen):
         app.refresh_lists()
         if terms:
             self.notify("Search words are highlighted: n and N step through them.", timeout=3)
+        self.check_file()
 
     def index_ready(self) -> None:
         """Related articles need the index; show them once it is there."""

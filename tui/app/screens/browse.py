@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -83,7 +84,8 @@ class BrowseScreen(Screen):
         else:
             articles, empty = library.in_topic(view.name), "No articles on this topic."
         self.query_one(ArticleList).show(articles, state, empty)
-        self.query_one(ArticleList).border_title = view.title
+        # A topic name comes from the library: Content keeps it from being read as markup.
+        self.query_one(ArticleList).border_title = Content(view.title)
 
     def refresh_marks(self) -> None:
         """Unread and bookmark marks changed: redraw the list and the counts."""

@@ -1,0 +1,445 @@
+"""The search benchmark: a fixed query set, timed on Whoosh (Myelin) and on SQLite FTS5.
+
+What is timed for each query (every figure is the median of `repeats` runs
+after one warm-up pass over the whole set):
+
+- `engine`: `SearchEngine.search(text, limit=20, as_you_type=...)`, the whole
+  public call: first page with snippets, topic facets, "did you mean".
+- `app`: the call the search screen makes on every keystroke:
+  `limit=50, as_you_type=True` (snippets for 50 hits).
+- The public API does not time its parts, so they are re-run here on the
+  same open index, the way `SearchEngine._run` does them:
+  - `results`: build the query, match, first page (limit 20, no facets),
+    the total count, and snippets for those 20 hits (`snippets` is that last
+    part alone);
+  - `facets`: topic counts over every match, as one unscored pass with
+    `FieldFacet("topics", allow_overlap=True)` (what a lazy facet count costs);
+  - `suggest`: `SearchEngine._suggest` for every query with words (the engine
+    itself only asks for one when fewer than 3 articles are found).
+- `fts5_results` / `fts5_facets`: the same queries on an FTS5 table built from
+  the same articles in this run: bm25 with the same field weights, first 20
+  rows with `snippet()`, the count, and a topic GROUP BY over every match.
+  FTS5 does less: no synonyms, no proximity boost for neighbouring words.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimitCollector
+from whoosh.highlight import ContextFragmenter, Highlighter
+from whoosh.searching import TimeLimit
+from whoosh.sorting import FieldFacet, ScoreFacet
+
+from tui.core.index import PREFIX_MIN
+from tui.core.library import Library
+from tui.core.query import ParsedQuery, parse_query
+from tui.core.search import FIELD_BOOSTS, TIME_LIMIT, SearchEngine, _SegmentFormatter
+
+FIRST_PAGE = 20
+APP_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    text: str
+    as_you_type: bool = False
+
+
+def typed(word_by_word: str, start: int) -> list[Query]:
+    """Every prefix a user types, letter by letter, from `start` characters on."""
+    return [Query("prefix", word_by_word[:n], True) for n in range(start, len(word_by_word) + 1)]
+
+
+QUERIES: list[Query] = [
+    *(Query("word", w) for w in ("relapses", "fatigue", "ocrelizumab", "MRI", "EBV", "pregnancy")),
+    *(
+        Query("words", w)
+        for w in (
+            "vitamin D relapses",
+            "B cell depletion",
+            "stem cell transplant",
+            "smoking risk genes",
+            "gut bacteria diet",
+            "progressive MS treatment trial",
+        )
+    ),
+    *(
+        Query("question", w)
+        for w in (
+            "does vitamin D reduce relapses?",
+            "can I get vaccinated while on ocrelizumab?",
+            "is it safe to get pregnant with MS?",
+            "what helps with MS fatigue?",
+            "does smoking make MS worse?",
+            "what does Epstein-Barr virus have to do with MS?",
+        )
+    ),
+    *(
+        Query("phrase", w)
+        for w in (
+            '"blood-brain barrier"',
+            '"neurofilament light chain"',
+            'relapses "vitamin D"',
+            '"stem cell" -rituximab',
+        )
+    ),
+    *(
+        Query("filter", w)
+        for w in (
+            "topic:EBV",
+            'relapses topic:"Vitamin D"',
+            "kind:explainer fatigue",
+            "year:2020..2024 MRI lesions",
+            "credibility:>=4 treatment",
+            "kind:summary topic:Pregnancy",
+        )
+    ),
+    *(
+        Query("misspelt", w)
+        for w in ("ocrelizumob", "remyelinaton", "fatige", "vitamn D", "pregnancy relapsses")
+    ),
+    *typed("remyelination", 1)[:8],
+    *typed("vitamin d relapses", 11)[:5],
+    *typed("returning c", 9),
+]
+
+Timer = Callable[[], object]
+
+
+def clock(action: Timer) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+# -- Whoosh, through Myelin --------------------------------------------------------------------
+
+
+class WhooshPieces:
+    """The steps of SearchEngine._run, run one at a time on the engine's own index."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.highlighter = Highlighter(
+            fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
+        )
+
+    def prepare(self, query: Query) -> tuple[ParsedQuery, wq.Query, list | None] | None:
+        parsed = parse_query(query.text, as_you_type=query.as_you_type)
+        if not parsed.has_terms and not parsed.has_filters:
+            return None
+        built, _terms = self.engine._build(parsed)
+        filters = self.engine._filters(parsed)
+        if filters is not None:
+            built = filters if isinstance(built, wq.Every) else wq.And([built, filters])
+        sortedby = None if parsed.has_terms else [FieldFacet("date", reverse=True), ScoreFacet()]
+        return parsed, built, sortedby
+
+    def results(self, query: Query) -> dict[str, float | int]:
+        """Query building, matching, the first page, the count, then snippets (timed apart)."""
+        with self.engine.index.lock:
+            started = time.perf_counter()
+            prepared = self.prepare(query)
+            if prepared is None:
+                return {"results": time.perf_counter() - started, "snippets": 0.0, "total": 0}
+            _parsed, built, sortedby = prepared
+            searcher = self.engine.index.searcher()
+            collector = searcher.collector(limit=FIRST_PAGE, sortedby=sortedby)
+            timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
+            try:
+                searcher.search_with_collector(built, timed)
+            except TimeLimit:
+                pass
+            found = timed.results()
+            total = len(found)
+            matched = time.perf_counter()
+            for hit in found:
+                article = self.engine.library.get(hit["id"])
+                if article is not None:
+                    self.engine._snippet(self.highlighter, hit, article)
+            finished = time.perf_counter()
+        return {
+            "results": finished - started,
+            "snippets": finished - matched,
+            "total": total,
+        }
+
+    def facets(self, query: Query) -> float:
+        """Topic counts over every match, without scores."""
+        with self.engine.index.lock:
+            started = time.perf_counter()
+            prepared = self.prepare(query)
+            if prepared is not None:
+                searcher = self.engine.index.searcher()
+                found = searcher.search(
+                    prepared[1],
+                    limit=None,
+                    scored=False,
+                    groupedby={"topics": FieldFacet("topics", allow_overlap=True)},
+                )
+                _counts = {name: len(docs) for name, docs in found.groups("topics").items()}
+            return time.perf_counter() - started
+
+    def suggest(self, query: Query, found_some: bool) -> float:
+        """"Did you mean" on its own, as the engine would ask for it."""
+        parsed = parse_query(query.text, as_you_type=query.as_you_type)
+        with self.engine.index.lock:
+            return clock(lambda: self.engine._suggest(parsed, query.text, found_some))
+
+
+def whoosh_engine(engine: SearchEngine, query: Query, repeats: int, budget: float) -> dict:
+    """The public calls, with what they returned (hit count, suggestion, messages)."""
+    last: list = []
+
+    def first_page() -> None:
+        last[:] = [engine.search(query.text, limit=FIRST_PAGE, as_you_type=query.as_you_type)]
+
+    row: dict[str, object] = {"engine": repeat(first_page, repeats, budget)}
+    row["app"] = repeat(
+        lambda: engine.search(query.text, limit=APP_PAGE, as_you_type=True), repeats, budget
+    )
+    found = last[0]
+    row |= {
+        "hits": len(found.hits),
+        "engine_total": found.total,
+        "suggestion": found.suggestion,
+        "messages": list(found.messages),
+    }
+    return row
+
+
+def whoosh_pieces(pieces: WhooshPieces, query: Query, repeats: int, budget: float) -> dict:
+    """The parts, each the median of up to `repeats` runs."""
+    runs = []
+    while len(runs) < repeats and sum(r["results"] for r in runs) <= budget:
+        runs.append(pieces.results(query))
+    row: dict[str, object] = {
+        "results": statistics.median(r["results"] for r in runs),
+        "snippets": statistics.median(r["snippets"] for r in runs),
+        "total": runs[0]["total"],
+        "facets": repeat(lambda: pieces.facets(query), repeats, budget, timed=True),
+    }
+    if parse_query(query.text, as_you_type=query.as_you_type).words:
+        found_some = bool(row["total"])
+        row["suggest"] = repeat(
+            lambda: pieces.suggest(query, found_some), repeats, budget, timed=True
+        )
+    return row
+
+
+def repeat(action: Callable[[], object], repeats: int, budget: float, timed: bool = False) -> float:
+    """Median seconds of up to `repeats` runs, stopping early once `budget` seconds are spent.
+
+    With `timed`, `action` returns its own duration (it leaves out taking the lock).
+    """
+    times: list[float] = []
+    while len(times) < repeats and sum(times) <= budget:
+        times.append(action() if timed else clock(action))  # type: ignore[arg-type]
+    return statistics.median(times)
+
+
+# -- SQLite FTS5, the anchor -------------------------------------------------------------------
+
+FTS_COLUMNS = ("title", "takeaway", "body", "considerations", "topic_text")
+FTS_SCHEMA = f"""
+CREATE VIRTUAL TABLE docs USING fts5({", ".join(FTS_COLUMNS)},
+    tokenize = 'porter unicode61', prefix = '2 3 4');
+CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, year INT,
+    credibility INT, date TEXT);
+CREATE TABLE topics(rowid INT, topic TEXT);
+CREATE INDEX topics_by_topic ON topics(topic, rowid);
+CREATE INDEX topics_by_row ON topics(rowid);
+"""
+BM25_WEIGHTS = ", ".join(str(FIELD_BOOSTS[c]) for c in FTS_COLUMNS)
+
+
+def fts5_build(library: Library) -> tuple[sqlite3.Connection, float]:
+    """An in-memory FTS5 index of the same articles; returns it and the build time."""
+    started = time.perf_counter()
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.executescript(FTS_SCHEMA)
+    for rowid, article in enumerate(library.articles.values(), start=1):
+        db.execute(
+            "INSERT INTO docs(rowid, title, takeaway, body, considerations, topic_text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                article.title,
+                article.takeaway,
+                article.body,
+                article.considerations,
+                " ".join(article.topics),
+            ),
+        )
+        db.execute(
+            "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                article.id,
+                article.kind,
+                article.year,
+                article.credibility or 0,
+                article.date.isoformat(),
+            ),
+        )
+        db.executemany(
+            "INSERT INTO topics VALUES (?, ?)", [(rowid, t) for t in article.topics]
+        )
+    db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    db.commit()
+    return db, time.perf_counter() - started
+
+
+def fts_phrase(words: tuple[str, ...], prefix: bool = False) -> str:
+    text = " ".join(re.sub(r"[^\w\s-]", " ", w).replace("-", " ") for w in words).strip()
+    if not text:
+        return ""
+    return f'"{text}"' + ("*" if prefix else "")
+
+
+def fts5_match(parsed: ParsedQuery) -> str:
+    """The FTS5 MATCH expression for a parsed query, as close to Myelin's as FTS5 allows."""
+    concepts = [
+        fts_phrase((w,), prefix=w == parsed.partial and len(w) >= PREFIX_MIN) for w in parsed.words
+    ]
+    concepts = [c for c in concepts if c]
+    required = [p for p in (fts_phrase(ph) for ph in parsed.phrases) if p]
+    if required:
+        expression = " AND ".join(required)
+    elif concepts:
+        expression = " OR ".join(concepts)
+    else:
+        return ""
+    excluded = [p for p in (fts_phrase(e) for e in parsed.excluded) if p]
+    if excluded:
+        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    return expression
+
+
+def fts5_filters(parsed: ParsedQuery, library: Library) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    values: list[object] = []
+    for topic in parsed.topics:
+        clauses.append("meta.rowid IN (SELECT rowid FROM topics WHERE topic = ?)")
+        values.append(library.topics.canonical(topic))
+    if parsed.kind:
+        clauses.append("meta.kind = ?")
+        values.append(parsed.kind)
+    if parsed.years:
+        clauses.append("meta.year BETWEEN ? AND ?")
+        values += list(parsed.years)
+    if parsed.credibility:
+        clauses.append("meta.credibility BETWEEN ? AND ?")
+        values += list(parsed.credibility)
+    return " AND ".join(clauses), values
+
+
+def fts5_sql(query: Query, library: Library) -> tuple[str, str, list[object]] | None:
+    """(match expression, extra WHERE, its values), or None when there is nothing to run."""
+    parsed = parse_query(query.text, as_you_type=query.as_you_type)
+    match = fts5_match(parsed)
+    where, values = fts5_filters(parsed, library)
+    if not match and not where:
+        return None
+    return match, where, values
+
+
+def fts5_results(db: sqlite3.Connection, sql: tuple[str, str, list[object]]) -> int:
+    """First page with snippets plus the total count; returns the count."""
+    match, where, values = sql
+    if not match:
+        condition = where
+        db.execute(
+            f"SELECT id FROM meta WHERE {condition} ORDER BY date DESC LIMIT {FIRST_PAGE}", values
+        ).fetchall()
+        return db.execute(f"SELECT count(*) FROM meta WHERE {condition}", values).fetchone()[0]
+    extra = f" AND {where}" if where else ""
+    db.execute(
+        f"SELECT meta.id, snippet(docs, -1, '[', ']', '…', 24), bm25(docs, {BM25_WEIGHTS}) AS s "
+        f"FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?{extra} "
+        f"ORDER BY s LIMIT {FIRST_PAGE}",
+        [match, *values],
+    ).fetchall()
+    return db.execute(
+        f"SELECT count(*) FROM docs JOIN meta ON meta.rowid = docs.rowid "
+        f"WHERE docs MATCH ?{extra}",
+        [match, *values],
+    ).fetchone()[0]
+
+
+def fts5_facets(db: sqlite3.Connection, sql: tuple[str, str, list[object]]) -> None:
+    match, where, values = sql
+    if match:
+        extra = f" AND {where}" if where else ""
+        rows = (
+            f"SELECT meta.rowid FROM docs JOIN meta ON meta.rowid = docs.rowid "
+            f"WHERE docs MATCH ?{extra}"
+        )
+        params = [match, *values]
+    else:
+        rows, params = f"SELECT rowid FROM meta WHERE {where}", values
+    db.execute(
+        f"SELECT topic, count(*) FROM topics WHERE rowid IN ({rows}) GROUP BY topic", params
+    ).fetchall()
+
+
+def fts5_once(db: sqlite3.Connection, library: Library, query: Query) -> dict[str, float]:
+    sql = fts5_sql(query, library)
+    if sql is None:
+        return {"fts5_results": 0.0, "fts5_facets": 0.0, "fts5_total": 0}
+    started = time.perf_counter()
+    total = fts5_results(db, sql)
+    middle = time.perf_counter()
+    fts5_facets(db, sql)
+    finished = time.perf_counter()
+    return {"fts5_results": middle - started, "fts5_facets": finished - middle, "fts5_total": total}
+
+
+def fts5_row(db: sqlite3.Connection, library: Library, query: Query, repeats: int) -> dict:
+    runs = [fts5_once(db, library, query) for _ in range(repeats)]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+# -- the whole set -----------------------------------------------------------------------------
+
+
+def warm_up(pieces: WhooshPieces, db: sqlite3.Connection, library: Library) -> None:
+    """One pass of the cheap parts over every query: searcher, caches and pages are warm."""
+    for query in QUERIES:
+        pieces.results(query)
+        pieces.facets(query)
+        fts5_once(db, library, query)
+
+
+def run_queries(
+    engine: SearchEngine,
+    db: sqlite3.Connection,
+    repeats: int,
+    budget: float = 1.0,
+    progress: Callable[[str], None] | None = None,
+) -> list[dict[str, object]]:
+    """One row per query: the median of each timing over up to `repeats` runs.
+
+    A timing stops being repeated for a query once `budget` seconds have gone
+    on it, so a query that takes seconds is run once rather than `repeats` times.
+    """
+    pieces = WhooshPieces(engine)
+    warm_up(pieces, db, engine.library)
+    rows = []
+    for query in QUERIES:
+        if progress:
+            progress(query.text)
+        row: dict[str, object] = {"kind": query.kind, "text": query.text}
+        row |= whoosh_pieces(pieces, query, repeats, budget)
+        row |= fts5_row(db, engine.library, query, repeats)
+        row |= whoosh_engine(engine, query, repeats, budget)
+        rows.append(row)
+    return rows

@@ -1,0 +1,177 @@
+"""A hostile library: nothing reaches the terminal raw, nothing is read as markup, nothing runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from app_helpers import make_app, press, screen_text, settle
+from conftest import ROOT
+from hostile_library import (
+    BROKEN_FILES,
+    GOOD_IDS,
+    MARKUP,
+    build_hostile_library,
+    contains_terminal_controls,
+)
+from tui.app.screens.article import ArticleScreen
+from tui.app.screens.dialogs import LinkDialog
+from tui.core.library import load_library
+from tui.core.parser import read_article
+
+
+@pytest.fixture
+def hostile(tmp_path) -> Path:
+    return build_hostile_library(tmp_path / "hostile")
+
+
+def test_good_files_load_and_every_broken_one_is_a_clear_problem(hostile):
+    library = load_library(hostile)
+    assert set(library.articles) == GOOD_IDS
+    named = {p.path.name for p in library.problems}
+    assert BROKEN_FILES <= named
+    for problem in library.problems:
+        assert len(problem.message) > 20  # says what is wrong and what to do
+        assert not contains_terminal_controls(str(problem))
+
+
+def test_no_file_takes_more_than_a_second(hostile):
+    for path in sorted(hostile.glob("*.md")):
+        started = time.perf_counter()
+        read_article(path)
+        assert time.perf_counter() - started < 1.0, path.name
+
+
+def test_every_string_is_sanitised_and_markup_kept_as_text(hostile):
+    article = load_library(hostile).get("hostile")
+    strings = [article.title, article.takeaway, article.body, article.considerations,
+               article.credibility_note, article.study_type, article.source.journal,
+               article.source.authors, *article.topics]
+    for value in strings:
+        assert not contains_terminal_controls(value), repr(value)
+    assert MARKUP in article.title and "␛[2J" in article.title
+
+
+def myelin(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "COLUMNS": "120"})
+
+
+def test_cli_output_holds_no_terminal_controls(hostile):
+    runs = [["check", str(hostile)], ["show", "hostile"], ["show", "hostile", "--plain"],
+            ["search", "hostile"], ["search", "hostile", "--json"], ["topics"], ["index"]]
+    for args in runs:
+        result = myelin(*args, "--library", str(hostile))
+        assert result.returncode == (1 if args[0] == "check" else 0), (args, result.stderr)
+        for stream in (result.stdout, result.stderr):
+            assert not contains_terminal_controls(stream), (args, stream[:300])
+    shown = myelin("show", "hostile", "--library", str(hostile)).stdout
+    assert "[bold red]Loud[/]" in shown and "[@click=app.quit]Quit[/]" in shown
+    data = json.loads(myelin("search", "hostile", "--json", "--library", str(hostile)).stdout)
+    assert data["results"][0]["id"] == "hostile"
+
+
+def test_check_names_every_problem_file(hostile):
+    out = myelin("check", str(hostile)).stdout
+    for name in BROKEN_FILES:
+        assert name in out
+    assert "3 articles loaded" in out
+
+
+def assert_clean_svg(svg: str) -> None:
+    ET.fromstring(svg)  # well-formed XML
+    assert "\x1b" not in svg and not contains_terminal_controls(svg)
+
+
+async def test_every_screen_shows_hostile_text_safely(hostile, isolated_dirs):
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        assert_clean_svg(app.export_screenshot())  # browse: tree, list, preview, status
+        text = screen_text(app)
+        assert "[bold red]x[/] [@click=app.quit]q[/]" in text  # a topic label, literally
+        assert "Cat ␛[2J" in text  # category names sanitised
+        await press(app, pilot, "G")  # the last topic: the one named with markup
+        # stored literally: reading it back gives the markup escaped, not applied
+        assert "\\[bold red]x\\[/]" in app.screen.query_one("#articles").border_title
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "P")  # problems view
+        assert "alias-bomb.md" in screen_text(app)
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "escape", "slash", *"hostile")  # search results and snippets
+        assert "1 result" in screen_text(app)
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "enter")  # the article: header, panels, topics
+        assert isinstance(app.screen, ArticleScreen)
+        text = screen_text(app)
+        assert "Hostile ␛[2J" in text and "[bold red]Loud[/]" in text
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "w")  # glossary words of the article
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "escape", "W")  # the glossary screen
+        assert "Def ␛[2J" in screen_text(app) or "Relapses" in screen_text(app)
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "escape", "ctrl+p", *"Hostile")  # the command palette
+        await pilot.pause(0.3)
+        assert_clean_svg(app.export_screenshot())
+        assert app.is_running
+
+
+async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        app.open_article("hostile")
+        await settle(app, pilot)
+        for y in range(0, 30):
+            await pilot.click("ArticleView", offset=(12, y))
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, ArticleScreen)
+
+
+async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated_dirs,
+                                                               monkeypatch):
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    opened: list[str] = []
+    app = make_app(hostile, isolated_dirs)
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        app.open_article("hostile")
+        await settle(app, pilot)
+        await press(app, pilot, "o")
+        dialog = app.screen
+        choices = [str(label) for _, label in dialog.choices]
+        assert "file:///etc/passwd" in choices and "gopher://old.example/x" in choices
+        for index, url in enumerate(choices):
+            await press(app, pilot, *(["j"] * index), "enter", "y")
+            assert not isinstance(app.screen, LinkDialog)
+            await press(app, pilot, "o")
+        assert set(opened) <= {"https://example.org/paper", "https://example.org/ok",
+                               "https://evil.example/"}
+        assert "file:///etc/passwd" not in opened and "gopher://old.example/x" not in opened
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+async def test_missing_or_empty_library_folder(tmp_path, isolated_dirs, kind):
+    folder = tmp_path / "lib"
+    if kind == "empty":
+        folder.mkdir()
+    app = make_app(folder, isolated_dirs)
+    async with app.run_test(size=(250, 30)) as pilot:
+        await settle(app, pilot)
+        assert "1 library problem (press P)" in screen_text(app)
+        await press(app, pilot, "P")
+        expected = "does not exist" if kind == "missing" else "no articles found"
+        assert expected in screen_text(app)
+        await press(app, pilot, "escape", "slash", *"relapse")
+        assert app.is_running

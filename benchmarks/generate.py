@@ -73,9 +73,10 @@ EXPLAINER_HEADINGS = (
     "How is {topic} measured?",
 )
 SYLLABLES = (
-    "ba ce di fo lu ma ne ri so ta ve xi zo ka le mi nu pa ro se ti va ze "
-    "bra cri dro fle gra klo pre stra tri vor"
-).split()
+    *("ba", "ce", "di", "fo", "lu", "ma", "ne", "ri", "so", "ta", "ve", "xi", "zo", "ka", "le"),
+    *("mi", "nu", "pa", "ro", "se", "ti", "va", "ze", "bra", "cri", "dro", "fle", "gra", "klo"),
+    *("pre", "stra", "tri", "vor"),
+)
 DRUG_ENDINGS = ("mab", "nib", "imod", "stat", "zumab", "lizumab", "tinib")
 
 

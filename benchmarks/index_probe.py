@@ -27,8 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.core.index import SearchIndex, index_dir_for, open_index  # noqa: E402
-from tui.core.library import Library, article_files, load_library  # noqa: E402
+from tui.core.index import SearchIndex, index_dir_for, open_index
+from tui.core.library import Library, article_files, load_library
 
 ADDED_NAME = "benchmark-added-article.md"
 

@@ -24,6 +24,7 @@ after one warm-up pass over the whole set):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import statistics
@@ -154,10 +155,8 @@ class WhooshPieces:
             searcher = self.engine.index.searcher()
             collector = searcher.collector(limit=FIRST_PAGE, sortedby=sortedby)
             timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
-            try:
+            with contextlib.suppress(TimeLimit):
                 searcher.search_with_collector(built, timed)
-            except TimeLimit:
-                pass
             found = timed.results()
             total = len(found)
             matched = time.perf_counter()
@@ -189,7 +188,7 @@ class WhooshPieces:
             return time.perf_counter() - started
 
     def suggest(self, query: Query, found_some: bool) -> float:
-        """"Did you mean" on its own, as the engine would ask for it."""
+        """The "did you mean" suggestion on its own, as the engine would ask for it."""
         parsed = parse_query(query.text, as_you_type=query.as_you_type)
         with self.engine.index.lock:
             return clock(lambda: self.engine._suggest(parsed, query.text, found_some))
@@ -290,9 +289,7 @@ def fts5_build(library: Library) -> tuple[sqlite3.Connection, float]:
                 article.date.isoformat(),
             ),
         )
-        db.executemany(
-            "INSERT INTO topics VALUES (?, ?)", [(rowid, t) for t in article.topics]
-        )
+        db.executemany("INSERT INTO topics VALUES (?, ?)", [(rowid, t) for t in article.topics])
     db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     db.commit()
     return db, time.perf_counter() - started
@@ -368,11 +365,8 @@ def fts5_results(db: sqlite3.Connection, sql: tuple[str, str, list[object]]) -> 
         f"ORDER BY s LIMIT {FIRST_PAGE}",
         [match, *values],
     ).fetchall()
-    return db.execute(
-        f"SELECT count(*) FROM docs JOIN meta ON meta.rowid = docs.rowid "
-        f"WHERE docs MATCH ?{extra}",
-        [match, *values],
-    ).fetchone()[0]
+    count = "SELECT count(*) FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?"
+    return db.execute(count + extra, [match, *values]).fetchone()[0]
 
 
 def fts5_facets(db: sqlite3.Connection, sql: tuple[str, str, list[object]]) -> None:

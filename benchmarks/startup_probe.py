@@ -99,10 +99,10 @@ def myelin_app(args: argparse.Namespace) -> App:
             return count > 0
 
         def _check_ready(self) -> None:
-            if "ready_s" not in RESULT and not getattr(self, "_ready_pending", False):
-                if self._list_filled():
-                    self._ready_pending = True
-                    self.call_after_refresh(self._record_ready)
+            pending = "ready_s" in RESULT or getattr(self, "_ready_pending", False)
+            if not pending and self._list_filled():
+                self._ready_pending = True
+                self.call_after_refresh(self._record_ready)
 
         def _record_ready(self) -> None:
             RESULT.update(
@@ -115,14 +115,14 @@ def myelin_app(args: argparse.Namespace) -> App:
 
         def _poll(self) -> None:
             self._check_ready()
-            if "ready_s" in RESULT and args.wait_index and self.engine is not None:
-                if "index_ready_s" not in RESULT:
-                    RESULT["index_ready_s"] = since_spawn()
-                    RESULT["index_status"] = index_summary(self.engine)
-                    if args.search:
-                        search_once(self.engine, args.search)
-                    RESULT["peak_rss_end_mb"] = peak_rss_mb()
-                    self.exit()
+            waiting = "ready_s" in RESULT and args.wait_index and "index_ready_s" not in RESULT
+            if waiting and self.engine is not None:
+                RESULT["index_ready_s"] = since_spawn()
+                RESULT["index_status"] = index_summary(self.engine)
+                if args.search:
+                    search_once(self.engine, args.search)
+                RESULT["peak_rss_end_mb"] = peak_rss_mb()
+                self.exit()
 
     return ProbeApp(
         Path(args.library), state_dir=Path(args.state), cache_dir=Path(args.cache), blink=False

@@ -87,21 +87,28 @@ Plain findings.
 Plain caveats.
 """
 
-ALIAS_BOMB = "---\n" + 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-    f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
-    for p, c in zip("abcdefgh", "bcdefghi", strict=True)
-) + "---\n"
+ALIAS_BOMB = (
+    "---\n"
+    + 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    + "---\n"
+)
 
 BROKEN: dict[str, bytes] = {
     "alias-bomb.md": ALIAS_BOMB.encode(),
     "deep-nesting.md": ("---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode(),
     "top-level-list.md": b"---\n- a\n- b\n---\n",
     "top-level-string.md": b"---\njust words\n---\n",
-    "duplicate-keys.md": GOOD_ARTICLE.replace("kind: summary", "kind: summary\nkind: explainer")
-    .encode(),
+    "duplicate-keys.md": GOOD_ARTICLE.replace(
+        "kind: summary", "kind: summary\nkind: explainer"
+    ).encode(),
     "impossible-date.md": GOOD_ARTICLE.replace("2023-01-01", "2024-13-45").encode(),
     "wrong-types.md": GOOD_ARTICLE.replace("credibility: 4", "credibility: [4]")
-    .replace("interest: 3", "interest: high").encode(),
+    .replace("interest: 3", "interest: high")
+    .encode(),
     "yes-no-words.md": GOOD_ARTICLE.replace("credibility: 4", "credibility: on").encode(),
     "no-front-matter.md": b"## Key takeaway\nNo front matter at all.\n",
     "unterminated.md": b"---\ntitle: never closed\ndate: 2024-01-01\n",
@@ -116,8 +123,12 @@ def build_hostile_library(root: Path, huge: bool = True) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "hostile.md").write_text(HOSTILE_ARTICLE, encoding="utf-8")
     (root / "good-one.md").write_text(GOOD_ARTICLE, encoding="utf-8")
-    (root / "bom.md").write_bytes(b"\xef\xbb\xbf" + GOOD_ARTICLE.replace(
-        "A good article about relapses", "A good article with a byte order mark").encode())
+    (root / "bom.md").write_bytes(
+        b"\xef\xbb\xbf"
+        + GOOD_ARTICLE.replace(
+            "A good article about relapses", "A good article with a byte order mark"
+        ).encode()
+    )
     for name, content in BROKEN.items():
         (root / name).write_bytes(content)
     (root / "loop.md").symlink_to(root / "loop.md")

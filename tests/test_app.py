@@ -6,9 +6,9 @@ import re
 import threading
 
 import pytest
-
 from app_helpers import make_app, press, screen_text, settle
 from conftest import FIXTURE_LIBRARY, write_article
+
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.screens.browse import BrowseScreen
@@ -102,7 +102,7 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         await settle(app, pilot)
         await press(app, pilot, "ctrl+o")
         assert "sorted by newest" in screen_text(app)
-        assert [h.article.id for h in app.screen.results.hits][0] == "ocrelizumab-trial"
+        assert next(h.article.id for h in app.screen.results.hits) == "ocrelizumab-trial"
         facets = app.screen.query_one("#facets")
         facets.focus()
         names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
@@ -297,8 +297,12 @@ async def test_table_of_contents_for_explainers(isolated_dirs):
 
 
 async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, monkeypatch):
-    write_article(tmp_path, "links", body="## Key takeaway\nx\n## Links\nhttps://example.org/a "
-                  "file:///etc/passwd javascript:alert(1)\n## Important considerations\ny\n")
+    write_article(
+        tmp_path,
+        "links",
+        body="## Key takeaway\nx\n## Links\nhttps://example.org/a "
+        "file:///etc/passwd javascript:alert(1)\n## Important considerations\ny\n",
+    )
     opened = []
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
@@ -337,8 +341,12 @@ async def test_command_palette_opens_an_article_by_title(isolated_dirs):
 
 
 async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path):
-    write_article(tmp_path, "evil", title='"[bold red]Loud[/] [@click=app.quit]Quit[/] [/oops]"',
-                  topics='["[link=file:///etc/passwd]x[/link]"]')
+    write_article(
+        tmp_path,
+        "evil",
+        title='"[bold red]Loud[/] [@click=app.quit]Quit[/] [/oops]"',
+        topics='["[link=file:///etc/passwd]x[/link]"]',
+    )
     app = make_app(tmp_path, isolated_dirs)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)

@@ -190,3 +190,19 @@ def test_index_lives_in_the_user_cache_dir(library_dir, isolated_dirs):
     index = open_index(load_library(library_dir))
     assert str(index.status.location).startswith(str(isolated_dirs / "xdg_cache_home"))
     assert os.path.basename(index.status.location).endswith(f"-v{SCHEMA_VERSION}")
+
+
+def test_search_survives_the_index_being_swapped_underneath(opened, library_dir):
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+
+    index = opened()
+    engine = SearchEngine(load_library(library_dir), index)
+    assert engine.search("ocrelizumab").total == 1
+    index.close()
+    import shutil
+
+    shutil.rmtree(index.status.location)  # another process rebuilds: the old files vanish
+    opened(rebuild=True)
+    results = engine.search("ocrelizumab")
+    assert results.total == 1 and results.messages == []

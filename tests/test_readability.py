@@ -3,7 +3,11 @@ from tui.core.readability import grade, syllables
 
 def test_syllable_counts_of_common_words():
     assert [syllables(w) for w in ("cat", "table", "relapse", "inflammation", "people")] == [
-        1, 2, 2, 4, 2,
+        1,
+        2,
+        2,
+        4,
+        2,
     ]
 
 

@@ -8,9 +8,9 @@ isolated and the cursor does not blink, so the pictures are deterministic.
 from __future__ import annotations
 
 import pytest
-
 from app_helpers import make_app
 from conftest import FIXTURE_LIBRARY
+
 from tui.app.screenshots import SCENES, play
 
 

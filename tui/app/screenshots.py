@@ -34,6 +34,13 @@ async def play(app, keys: tuple[str, ...], pilot) -> None:
         await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause()
+    # Scrollbars settle over a few more refreshes, and a screen under a dialog is not
+    # repainted by itself: lay every screen out again so the pictures are stable.
+    await pilot.wait_for_scheduled_animations()
+    for screen in app.screen_stack:
+        screen.refresh(layout=True)
+    for _ in range(3):
+        await pilot.pause()
 
 
 async def _shoot(folder: Path) -> None:

@@ -140,6 +140,19 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self.ix.doc_count()
 
+    def reopen(self) -> bool:
+        """Open the index folder afresh (another process may have swapped it); True if done."""
+        if self.status.in_memory or self.status.location is None:
+            return False
+        with self.lock:
+            self.close()
+            try:
+                self.ix = whoosh_index.open_dir(str(self.status.location), readonly=True)
+            except Exception:
+                log.warning("could not reopen the index", exc_info=True)
+                return False
+        return True
+
     def close(self) -> None:
         with self.lock:
             if self._searcher is not None:

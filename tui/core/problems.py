@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.sanitize import sanitize
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -13,6 +15,10 @@ class Problem:
     path: Path
     line: int | None
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages can quote the file (YAML errors do): they are shown, so they are sanitised.
+        object.__setattr__(self, "message", sanitize(self.message))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"

@@ -119,13 +119,21 @@ class SearchEngine:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
             return results
-        try:
-            with self.index.lock:
-                self._run(parsed, sort if sort in SORTS else "relevance", limit, results)
-        except Exception:  # the last line of defence: a message, not a traceback
-            log.exception("search failed for %r", text)
-            results.hits, results.total = [], 0
-            results.messages.append("That search could not be run; try fewer or simpler words.")
+        order = sort if sort in SORTS else "relevance"
+        for attempt in (1, 2):
+            try:
+                with self.index.lock:
+                    self._run(parsed, order, limit, results)
+                break
+            except Exception:  # the last line of defence: a message, not a traceback
+                log.warning("search failed for %r", text, exc_info=True)
+                results.hits, results.total = [], 0
+                # The index may have been rebuilt by another process: reopen and try again.
+                if attempt == 2 or not self.index.reopen():
+                    results.messages.append(
+                        "That search could not be run; try fewer or simpler words."
+                    )
+                    break
         return results
 
     def _run(

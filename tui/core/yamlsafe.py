@@ -91,7 +91,10 @@ def load_mapping(text: str, first_line: int = 1, what: str = "the YAML") -> Yaml
     """Parse `text` (which starts at `first_line` of its file) into a mapping."""
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise YamlProblem(f"{what} is larger than {MAX_YAML_BYTES // 1024} KiB", first_line)
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as error:  # the reader rejects some characters up front
+        raise YamlProblem(f"{what} is not valid YAML: {error}", first_line) from None
     try:
         node = loader.get_single_node()
         if node is None:

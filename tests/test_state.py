@@ -1,0 +1,126 @@
+"""Reading state: saved atomically, merged across sessions, never lost to a damaged file."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+from tui.core.state import ReadingState, StateStore
+
+
+def test_round_trip(tmp_path):
+    store = StateStore(tmp_path)
+    state = store.load()
+    state.toggle_bookmark("a")
+    state.set_question("a", "Should I ask about this?")
+    state.mark_read("b")
+    state.visit("b")
+    state.settings["theme"] = "textual-light"
+    assert store.save(state)
+    again = StateStore(tmp_path).load()
+    assert again.bookmarked_ids() == ["a"]
+    assert again.bookmarks["a"].question == "Should I ask about this?"
+    assert again.is_read("b") and again.history == ["b"]
+    assert again.settings["theme"] == "textual-light"
+
+
+def test_damaged_file_is_moved_aside_with_a_message(tmp_path):
+    (tmp_path / "state.json").write_text('{"bookmarks": [{"article_id": "a", "added": "x"}')
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state.bookmarks == {}
+    assert "damaged" in store.messages[0] and "moved to" in store.messages[0]
+    aside = list(tmp_path.glob("state.json.damaged-*"))
+    assert len(aside) == 1 and aside[0].read_text().startswith('{"bookmarks"')
+    state.toggle_bookmark("new")
+    assert store.save(state)
+    assert StateStore(tmp_path).load().bookmarked_ids() == ["new"]
+
+
+def test_wrong_shapes_are_damage_not_crashes(tmp_path):
+    for content in ("[]", '"text"', '{"bookmarks": 5}', '{"read": []}', "\x00\x01"):
+        (tmp_path / "state.json").write_text(content)
+        store = StateStore(tmp_path)
+        assert store.load().bookmarks == {}
+        assert store.messages
+
+
+def test_two_sessions_keep_both_bookmarks_and_removals_win_when_newer(tmp_path):
+    first, second = StateStore(tmp_path), StateStore(tmp_path)
+    one, two = first.load(), second.load()
+    one.toggle_bookmark("from-one")
+    first.save(one)
+    two.toggle_bookmark("from-two")
+    second.save(two)  # merges with the file: from-one survives
+    assert set(StateStore(tmp_path).load().bookmarked_ids()) == {"from-one", "from-two"}
+    two.toggle_bookmark("from-one")  # second session removes first session's bookmark
+    second.save(two)
+    first.save(one)  # first session still has it in memory, but the removal is newer
+    assert StateStore(tmp_path).load().bookmarked_ids() == ["from-two"]
+
+
+def _add_bookmarks(folder: str, worker: int, count: int) -> None:
+    store = StateStore(Path(folder))
+    for number in range(count):
+        state = store.load()
+        state.toggle_bookmark(f"w{worker}-{number}")
+        assert store.save(state)
+
+
+def test_concurrent_processes_lose_no_bookmark(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_add_bookmarks, args=(str(tmp_path), w, 25)) for w in range(4)
+    ]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    assert len(StateStore(tmp_path).load().bookmarks) == 100
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def _read_repeatedly(folder: str, rounds: int, bad: multiprocessing.Value) -> None:
+    path = Path(folder) / "state.json"
+    for _ in range(rounds):
+        try:
+            json.loads(path.read_text())
+        except FileNotFoundError:
+            continue
+        except ValueError:
+            with bad.get_lock():
+                bad.value += 1
+
+
+def test_readers_never_see_a_half_written_file(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    bad = context.Value("i", 0)
+    reader = context.Process(target=_read_repeatedly, args=(str(tmp_path), 3000, bad))
+    writer = context.Process(target=_add_bookmarks, args=(str(tmp_path), 9, 60))
+    reader.start()
+    writer.start()
+    writer.join(timeout=120)
+    reader.join(timeout=120)
+    assert writer.exitcode == 0 and reader.exitcode == 0
+    assert bad.value == 0
+
+
+def test_unwritable_data_dir_keeps_state_in_memory_with_a_message(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    store = StateStore(blocker / "sub")
+    state = store.load()
+    state.toggle_bookmark("a")
+    assert not store.save(state)
+    assert "Could not save" in store.messages[-1]
+    assert state.is_bookmarked("a")
+
+
+def test_history_is_capped_and_skips_repeats():
+    state = ReadingState()
+    for number in range(300):
+        state.visit(f"a{number}")
+        state.visit(f"a{number}")
+    assert len(state.history) == 200 and state.history[-1] == "a299"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -89,6 +90,15 @@ def package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:
         return "not installed"
+
+
+def sources_fingerprint() -> str:
+    """A short hash of Myelin's sources (tui/), so figures can be tied to a version of the code."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "tui").rglob("*")):
+        if path.suffix in (".py", ".tcss") and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def machine() -> dict[str, object]:

@@ -21,14 +21,16 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import OUT, machine, ms, run_probe, summary, table
+from common import OUT, machine, ms, run_probe, sources_fingerprint, summary, table
 from generate import STAMP, ensure_library
 
 from tui.core.index import open_index
@@ -281,21 +283,29 @@ def run_case(case: dict, repeats: int) -> dict[str, object]:
     original = target.read_bytes() if target else b""
     bare: list[dict] = []
     myelin: list[dict] = []
+    errors: list[str] = []
     try:
         for run in range(repeats + 1):
             if target:
                 target.write_bytes(changed_text(original, run))
             with tempfile.TemporaryDirectory() as scratch:
                 cache = case["cache"] or Path(scratch)
-                bare_run = run_probe("startup_probe.py", ["bare"])
-                myelin_run = run_probe("startup_probe.py", myelin_args(case, cache, state))
+                try:
+                    bare_run = run_probe("startup_probe.py", ["bare"])
+                    myelin_run = run_probe("startup_probe.py", myelin_args(case, cache, state))
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    log(f"startup: run {run} of {case['name']} failed: {str(error)[-500:]}")
+                    errors.append(str(error)[-3000:])
+                    continue
             if run:  # the first pair warms the file cache and writes the state file
                 bare.append(bare_run)
                 myelin.append(myelin_run)
     finally:
         if target:
             target.write_bytes(original)
-    return summarise_case(case, bare, myelin)
+    if not bare or not myelin:
+        return {"name": case["name"], "errors": errors}
+    return {**summarise_case(case, bare, myelin), "errors": errors}
 
 
 def summarise_case(case: dict, bare: list[dict], myelin: list[dict]) -> dict[str, object]:
@@ -322,11 +332,15 @@ def summarise_case(case: dict, bare: list[dict], myelin: list[dict]) -> dict[str
     }
 
 
-def bench_startup(large: int | None, seed: int, repeats: int) -> list[dict[str, object]]:
-    results = []
+def bench_startup(
+    large: int | None, seed: int, repeats: int, saved: Callable[[list], None]
+) -> list[dict[str, object]]:
+    """Every start-up case; `saved` is called with the results so far after each case."""
+    results: list[dict[str, object]] = []
     for case in startup_cases(large, seed):
         log(f"startup: {case['name']} ({repeats} runs after a warm-up) …")
         results.append(run_case(case, repeats))
+        saved(results)
     return results
 
 
@@ -344,10 +358,14 @@ def print_startup(results: list[dict]) -> None:
             f"{r['peak_rss_end_mb']['median']:.0f}",
         ]
         for r in results
+        if "ratio" in r
     ]
     headers = ["case", "articles", "bare ms", "myelin ms", "max ms", "ratio", "index +ms"]
     print("\nStart-up to the first usable screen (median of runs; headless, 120x40)")
     print(table([*headers, "RSS ready MB", "RSS end MB"], rows))
+    for r in results:
+        if r.get("errors"):
+            print(f"{r['name']}: {len(r['errors'])} failed run(s); see results.json")
 
 
 # -- targets ---------------------------------------------------------------------------------
@@ -356,12 +374,12 @@ def print_startup(results: list[dict]) -> None:
 def check_targets(results: dict, large: int | None) -> list[dict[str, object]]:
     """Issue 6's targets against what was measured; None where not measured in this run."""
     startup = {r["name"]: r for r in results.get("startup", [])}
-    search = results.get("search", {}).get(large, {}).get("summary")
-    build = results.get("index", {}).get(large, {}).get("build")
+    search = results.get("search", {}).get(str(large), {}).get("summary")
+    build = results.get("index", {}).get(str(large), {}).get("build")
     checks: list[tuple[str, float | None, float, str]] = []
 
     def ratio(name: str) -> float | None:
-        return startup[name]["ratio"] if name in startup else None
+        return startup.get(name, {}).get("ratio")
 
     checks.append(("start-up ratio, bundled warm", ratio("bundled, warm index"), 1.3, "x"))
     checks.append(("start-up ratio, bundled no index", ratio("bundled, no index"), 1.3, "x"))
@@ -369,8 +387,8 @@ def check_targets(results: dict, large: int | None) -> list[dict[str, object]]:
     checks.append(
         (f"start-up ratio, {large} changed", ratio(f"{large}, one changed file"), 1.6, "x")
     )
-    changed = startup.get(f"{large}, one changed file")
-    after = changed["index_ready_after_screen_s"]["median"] if changed else None
+    changed = startup.get(f"{large}, one changed file", {})
+    after = changed.get("index_ready_after_screen_s", {}).get("median")
     checks.append(("changed file searchable after screen", after, 1.0, "s"))
     checks.append((f"full build of {large}", build["build_s"] if build else None, 60.0, "s"))
     if search:
@@ -385,8 +403,8 @@ def check_targets(results: dict, large: int | None) -> list[dict[str, object]]:
             ("slowest query (engine.search)", every["engine"]["max"], 0.250, "s"),
             ("slowest query (app call)", every["app"]["max"], 0.250, "s"),
         ]
-    warm = startup.get(f"{large}, warm index")
-    memory = warm["peak_rss_end_mb"]["max"] if warm else None
+    warm = startup.get(f"{large}, warm index", {})
+    memory = warm.get("peak_rss_end_mb", {}).get("max")
     checks.append((f"peak memory, {large}", memory, 200.0, "MB"))
     return [
         {
@@ -468,34 +486,67 @@ def save(results: dict, path: Path) -> None:
     temp.replace(path)
 
 
+def previous(path: Path, sections: list[str]) -> dict:
+    """Earlier results to keep: a run of only some sections updates just those."""
+    if set(sections) == set(SECTIONS) or not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+
+
+def stamp(results: dict, section: str, before: str) -> None:
+    """Record when a section was measured and on which version of tui/ (warn if it changed)."""
+    after = sources_fingerprint()
+    results.setdefault("measured", {})[section] = {
+        "at": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "tui_sources": before if before == after else f"{before} -> {after}",
+    }
+    if before != after:
+        log(f"warning: tui/ changed while measuring {section}; rerun with --only {section}")
+
+
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
     started = time.time()
     large = large_size(args.sizes)
-    results: dict[str, object] = {
+    results = previous(args.out, args.only)
+    results |= {
         "machine": machine(),
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(started)),
         "settings": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "large": large,
     }
     libraries = {size: work_copy(size, args.seed) for size in args.sizes}
-    results["libraries"] = {size: str(path) for size, path in libraries.items()}
     print(f"Machine: {json.dumps(results['machine'])}")
     if "index" in args.only:
-        results["index"] = {s: bench_index(s, libraries[s], args.rounds) for s in args.sizes}
-        print_index(results["index"])
+        before = sources_fingerprint()
+        found = {str(s): bench_index(s, libraries[s], args.rounds) for s in args.sizes}
+        results["index"] = results.get("index", {}) | found
+        stamp(results, "index", before)
+        print_index(found)
         save(results, args.out)
     if "search" in args.only:
-        results["search"] = {
-            s: bench_search(s, libraries[s], args.search_repeats) for s in args.sizes
-        }
-        print_search(results["search"])
+        before = sources_fingerprint()
+        found = {str(s): bench_search(s, libraries[s], args.search_repeats) for s in args.sizes}
+        results["search"] = results.get("search", {}) | found
+        stamp(results, "search", before)
+        print_search(found)
         if args.per_query:
-            print_queries(results["search"])
+            print_queries(found)
         save(results, args.out)
     if "startup" in args.only:
-        results["startup"] = bench_startup(large, args.seed, args.repeats)
+        before = sources_fingerprint()
+        results["large"] = large
+
+        def saved(so_far: list) -> None:
+            save(results | {"startup": so_far}, args.out)
+
+        results["startup"] = bench_startup(large, args.seed, args.repeats, saved)
+        stamp(results, "startup", before)
         print_startup(results["startup"])
+    large = results.get("large", large)
     results["targets"] = check_targets(results, large)
     print_targets(results["targets"])
     results["duration_s"] = time.time() - started

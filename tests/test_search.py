@@ -184,3 +184,9 @@ def test_search_works_from_a_worker_thread(engine):
     worker.join()
     assert [h.article.id for h in outcome["r"].hits] == ["vitamin-d-levels"]
     assert outcome["r"].messages == []
+
+
+def test_limit_is_respected_for_every_sort(engine):
+    for sort in ("relevance", "newest", "credibility"):
+        results = engine.search("MS relapses fatigue virus", sort=sort, limit=2)
+        assert len(results.hits) == 2 and results.total > 2, sort

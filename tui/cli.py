@@ -23,11 +23,16 @@ from rich.tree import Tree
 
 from tui import __version__
 from tui.core.article import Article
+from tui.core.citations import FORMATS, cite
 from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, default_library, load_library
+from tui.core.notes import NOTE_FORMATS, appointment_notes, default_notes_path, write_notes
 from tui.core.plain import article_text
+from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
 from tui.core.search import SORTS, SearchEngine, SearchResults
+from tui.core.state import StateStore
 from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
+from tui.plain_reader import PlainReader
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
 
@@ -60,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--sort", choices=SORTS, default="relevance")
     search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
+    search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -70,8 +77,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("topics", parents=[common], help="list topics with article counts")
 
+    read = commands.add_parser(
+        "read", parents=[common], help="read: the app, or with --plain a linear reader"
+    )
+    read.add_argument("query", nargs="*", help="start with this search")
+    read.add_argument(
+        "--plain",
+        action="store_true",
+        help="linear reader for screen readers: numbers open, words search, t, b, q",
+    )
+    read.add_argument("--width", type=int, help="wrap to this many columns")
+
+    notes = commands.add_parser(
+        "notes", parents=[common], help="appointment notes from your bookmarks"
+    )
+    notes.add_argument(
+        "--output",
+        metavar="FILE",
+        help="where to write (default: ./myelin-appointment-notes.md); - for the terminal",
+    )
+    notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
+
+    cite = commands.add_parser("cite", parents=[common], help="citations for articles")
+    cite.add_argument("ids", nargs="+", metavar="ID", help="article ids")
+    cite.add_argument("--format", choices=FORMATS, default="text")
+
     check = commands.add_parser("check", parents=[common], help="validate a library")
     check.add_argument("dir", nargs="?", help="library folder (default: --library)")
+    check.add_argument(
+        "--max-grade",
+        type=float,
+        default=DEFAULT_MAX_GRADE,
+        help=f"warn about summaries above this reading grade (default {DEFAULT_MAX_GRADE:g})",
+    )
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
@@ -93,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "topics": cmd_topics,
         "check": cmd_check,
         "index": cmd_index,
+        "read": cmd_read,
+        "notes": cmd_notes,
+        "cite": cmd_cite,
     }[args.command]
     try:
         return handler(args, library_dir, out, err)
@@ -114,6 +155,10 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
+        return 0
+    if args.plain:
+        reader = PlainReader(library, engine, sys.stdout, args.width or terminal_width())
+        reader.show(reader.search_listing(" ".join(args.query)))
         return 0
     for message in results.messages:
         err.print(Text(message))
@@ -192,12 +237,72 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
+    warnings = 0
+    for article in sorted(library.articles.values(), key=lambda a: a.id):
+        level = article_grade(article)
+        if article.kind == "summary" and level > args.max_grade:
+            warnings += 1
+            out.print(
+                Text(
+                    f"{article.path}: warning: reading grade {level:g} is above "
+                    f"{args.max_grade:g}; use shorter sentences and plainer words"
+                ),
+                soft_wrap=True,
+            )
     count = len(library.problems)
     summary = (
-        f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)} in {root}"
+        f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
+        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
+
+
+def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
+    """The app, or the linear reader (also used when there is no terminal to draw on)."""
+    interactive = sys.stdin.isatty()
+    if not args.plain and interactive and sys.stdout.isatty():
+        from tui.app.main import run_app
+
+        return run_app(library_dir)
+    library = _load(library_dir, err)
+    engine = SearchEngine(library, _index(library, err))
+    reader = PlainReader(library, engine, sys.stdout, args.width or terminal_width())
+    return reader.run(sys.stdin, interactive, " ".join(args.query))
+
+
+def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    state = StateStore().load()
+    articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
+    text = appointment_notes(articles, state, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output) if args.output else default_notes_path(args.format)
+    written = write_notes(text, path)
+    out.print(
+        Text(
+            f"Wrote notes for {len(articles)} bookmarked article"
+            f"{'s' * (len(articles) != 1)} to {written}"
+        ),
+        soft_wrap=True,
+    )
+    return 0
+
+
+def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
+    library = _load(library_dir, err)
+    missing = [i for i in args.ids if library.get(i) is None]
+    if missing:
+        err.print(
+            Text(
+                f"Not in the library: {', '.join(missing)}. Try `myelin search WORDS` to find ids."
+            )
+        )
+        return 1
+    sys.stdout.write(cite([library.articles[i] for i in args.ids], args.format))
+    return 0
 
 
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import platformdirs
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -29,6 +30,12 @@ from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, load_library
 from tui.core.search import SearchEngine
 from tui.core.state import ReadingState, StateStore
+
+
+def documents_dir() -> Path:
+    """Where notes and exports go: the user's documents folder, else their home."""
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()
 
 
 class MyelinApp(App[int]):
@@ -56,8 +63,10 @@ class MyelinApp(App[int]):
         state_dir: Path | None = None,
         cache_dir: Path | None = None,
         blink: bool = True,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        self.export_dir = export_dir or documents_dir()
         self.blink = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir

@@ -14,7 +14,7 @@ from rich.text import Text
 from tui.core.article import Article
 from tui.core.glossary import Glossary
 from tui.core.search import Hit
-from tui.core.wording import evidence_line, facts_line, meter, source_line
+from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
 
 UNREAD = "●"
 MATCH_STYLE = "bold reverse"
@@ -61,17 +61,20 @@ def preview(article: Article) -> Text:
 
 def header(article: Article, bookmarked: bool) -> Text:
     text = Text(article.title, style="bold")
-    facts = facts_line(article) + (" · bookmarked" if bookmarked else "")
+    facts = f"{facts_line(article)} · {reading_level(article)}"
+    facts += " · bookmarked" if bookmarked else ""
     text.append(f"\n{facts}\n", style="dim")
     if article.credibility is not None:
-        text.append("Credibility ")
+        text.append("Evidence ")
         text.append(meter(article.credibility), style="bold")
-        text.append("  Interest ")
+        text.append(f" {evidence_line(article)}", style="bold")
+        text.append("\nInterest ")
         text.append(meter(article.interest), style="bold")
         text.append("\n")
-    text.append(evidence_line(article) + "\n")
+    else:
+        text.append(evidence_line(article) + "\n")
     if article.credibility_note:
-        text.append(article.credibility_note + "\n", style="italic")
+        text.append(f"Why this rating: {article.credibility_note}\n", style="italic")
     text.append("Source: " + source_line(article), style="dim")
     return text
 

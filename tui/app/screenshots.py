@@ -23,6 +23,8 @@ SCENES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "help-80x24": ((80, 24), ("question_mark",)),
     "glossary-120x40": ((120, 40), ("W",)),
     "narrow-40x12": ((40, 12), ()),
+    "bookmarks-80x24": ((80, 24), ("tab", "enter", "b", "escape", "B")),
+    "question-80x24": ((80, 24), ("tab", "enter", "b", "escape", "B", "e", *"Should I test?")),
 }
 
 
@@ -61,8 +63,50 @@ async def _shoot(folder: Path) -> None:
         print(folder / f"{name}.svg")
 
 
+def _plain_and_notes(folder: Path) -> None:
+    """The linear reader at 40 columns (as SVG) and a sample of appointment notes."""
+    import io
+    from datetime import date
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.notes import appointment_notes
+    from tui.core.search import SearchEngine
+    from tui.core.state import ReadingState
+    from tui.plain_reader import PROMPT, PlainReader
+
+    library = load_library(bundled_library())
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = SearchEngine(library, open_index(library, cache=Path(scratch)))
+        out = io.StringIO()
+        reader = PlainReader(library, engine, out, 40)
+        reader.show(reader.search_listing("vitamin d relapses"))
+        out.write(f"\n{PROMPT}\n> 2\n")
+        reader.answer("2")
+    console = Console(record=True, width=42, file=io.StringIO(), color_system=None)
+    console.print(Text(out.getvalue()))
+    console.save_svg(str(folder / "plain-mode-40.svg"), title="myelin read --plain --width 40")
+    print(folder / "plain-mode-40.svg")
+    state = ReadingState()
+    for article_id, question in (
+        ("vitamin-d-solar-trial", "Should my vitamin D be checked?"),
+        ("ebv-military-cohort", ""),
+    ):
+        state.toggle_bookmark(article_id)
+        state.set_question(article_id, question)
+    articles = [library.articles[i] for i in state.bookmarked_ids()]
+    notes = appointment_notes(articles, state, "md", today=date(2026, 11, 22))
+    (folder / "appointment-notes.md").write_text(notes, encoding="utf-8")
+    print(folder / "appointment-notes.md")
+
+
 def main() -> None:
-    asyncio.run(_shoot(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")))
+    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    asyncio.run(_shoot(folder))
+    _plain_and_notes(folder)
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def article_text(article: Article, width: int = 80, related: list[Related] | Non
             f"Interest: {meter(article.interest, ascii_only=True)} {article.interest}/5.",
             width,
         )
-    out += wrap_text("Evidence: " + evidence_line(article), width)
+    out += wrap_text(evidence_line(article), width)
     if article.credibility_note:
         out += wrap_text("Why this rating: " + article.credibility_note, width)
     out += wrap_text("Source: " + source_line(article), width)

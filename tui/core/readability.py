@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+DEFAULT_MAX_GRADE = 10.0
+
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n|\n\s*- ")
 
@@ -32,3 +34,8 @@ def grade(text: str) -> float:
     sentences = max(1, len([s for s in _SENTENCE_END.split(text) if _WORD.search(s)]))
     syllable_count = sum(syllables(w) for w in words)
     return round(0.39 * len(words) / sentences + 11.8 * syllable_count / len(words) - 15.59, 1)
+
+
+def article_grade(article) -> float:
+    """The grade of what a reader reads: takeaway, body and considerations."""
+    return grade("\n\n".join([article.takeaway, article.body, article.considerations]))

@@ -8,6 +8,7 @@ limit, then add snippets, topic facets and a "did you mean" suggestion.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -175,7 +176,7 @@ class SearchEngine:
         highlighter = Highlighter(
             fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
         )
-        for hit in found:
+        for hit in itertools.islice(found, limit):  # the scored collector can overrun `limit`
             article = self.library.get(hit["id"])
             if article is None:
                 continue  # the index is a little behind the files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.article import Article
+from tui.core.readability import article_grade
 
 DISCLAIMER = (
     "For information only, not medical advice. Talk to your MS team before changing "
@@ -31,7 +32,7 @@ def evidence_line(article: Article) -> str:
     if article.credibility is None:
         return "Explainer: background reading, not a single study."
     words = EVIDENCE_WORDS[article.credibility]
-    study = f" from {_a(article.study_type)}" if article.study_type else ""
+    study = f": {_a(article.study_type)}" if article.study_type else ""
     return f"{words[0].upper()}{words[1:]}{study} ({article.credibility}/5)."
 
 
@@ -42,6 +43,10 @@ def source_line(article: Article) -> str:
 def facts_line(article: Article) -> str:
     """Date, kind and reading time, in the order a reader scans them."""
     return f"{article.date.isoformat()} · {article.kind} · {article.reading_minutes} min read"
+
+
+def reading_level(article: Article) -> str:
+    return f"reading level: grade {article_grade(article):.0f}"
 
 
 def _a(noun: str) -> str:

@@ -14,6 +14,7 @@ from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
+from tui.core.citations import text_citation
 from tui.core.library import file_status, reload_article
 
 # Characters a URL may hold (RFC 3986); a sanitiser placeholder such as ␛ ends it.
@@ -31,6 +32,8 @@ class ArticleScreen(Screen):
         Binding("t", "contents", "Contents"),
         Binding("o", "links", "Links", show=False),
         Binding("r", "reload", "Reload", show=False),
+        Binding("y", "copy_citation", "Copy citation", show=False),
+        Binding("c", "caveats_first", "Caveats first", show=False),
         Binding("left_square_bracket", "step(-1)", "Previous article", show=False),
         Binding("right_square_bracket", "step(1)", "Next article", show=False),
     ]
@@ -95,7 +98,12 @@ class ArticleScreen(Screen):
         related = app.engine.related(article.id) if app.engine else []
         view = self.query_one(ArticleView)
         view.show(
-            article, app.state.is_bookmarked(article.id), app.library.glossary, related, terms
+            article,
+            app.state.is_bookmarked(article.id),
+            app.library.glossary,
+            related,
+            terms,
+            caveats_first=bool(app.state.settings.get("caveats_first")),
         )
         view.focus()
         app.refresh_lists()
@@ -131,6 +139,20 @@ class ArticleScreen(Screen):
         self.app.refresh_lists()
         self.notify("Bookmarked." if now else "Bookmark removed.", timeout=2)
         self.show(self.article, self.terms)
+
+    def action_copy_citation(self) -> None:
+        """Copy a plain citation with OSC 52, which also works over SSH."""
+        citation = text_citation(self.article)
+        self.app.copy_to_clipboard(citation)
+        self.notify(f"Copied citation: {citation}", timeout=5, markup=False)
+
+    def action_caveats_first(self) -> None:
+        settings = self.app.state.settings
+        settings["caveats_first"] = not settings.get("caveats_first")
+        self.app.save_state()
+        self.show(self.article, self.terms)
+        where = "before" if settings["caveats_first"] else "after"
+        self.notify(f"Important considerations now come {where} the findings.", timeout=3)
 
     def action_find(self) -> None:
         find = self.query_one("#find", Input)

@@ -1,39 +1,62 @@
-"""Bookmarks: the articles a reader kept, newest first."""
+"""Bookmarks: the articles a reader kept, their questions, notes and citations."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
+from tui.core.citations import bibtex, ris
+from tui.core.notes import appointment_notes, write_notes
 
 
 class BookmarksScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("d,delete", "remove", "Remove bookmark"),
+        Binding("d,delete", "remove", "Remove"),
+        Binding("e", "question", "My question"),
+        Binding("n", "notes", "Appointment notes"),
+        Binding("r", "export('ris')", "Export RIS", show=False),
+        Binding("x", "export('bib')", "Export BibTeX", show=False),
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("Bookmarks · enter to read, d to remove", id="title-bar")
+        yield Static(
+            "Bookmarks · enter read · e my question · n notes · r RIS · x BibTeX · d remove",
+            id="title-bar",
+        )
         yield ArticleList(id="bookmark-list")
+        yield Static(id="question-preview")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_marks()
         self.query_one(ArticleList).focus()
 
-    def refresh_marks(self) -> None:
+    def bookmarked(self):
         library, state = self.app.library, self.app.state
-        articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
+        return [a for i in state.bookmarked_ids() if (a := library.get(i))]
+
+    def refresh_marks(self) -> None:
         self.query_one(ArticleList).show(
-            articles, state, "No bookmarks yet: press b while reading an article."
+            self.bookmarked(), self.app.state, "No bookmarks yet: press b while reading an article."
         )
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
         self.app.open_article(message.article.id)
+
+    def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
+        mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
+        question = mark.question if mark else ""
+        self.query_one("#question-preview", Static).update(
+            Text(f"My question: {question}" if question else "No question yet: press e.")
+        )
 
     def action_remove(self) -> None:
         article = self.query_one(ArticleList).highlighted_article
@@ -42,3 +65,35 @@ class BookmarksScreen(Screen):
             self.app.save_state()
             self.app.refresh_lists()
             self.notify("Bookmark removed.", timeout=2)
+
+    def action_question(self) -> None:
+        article = self.query_one(ArticleList).highlighted_article
+        if article is None:
+            return
+        mark = self.app.state.bookmarks[article.id]
+
+        def keep(question: str | None) -> None:
+            if question is not None:
+                self.app.state.set_question(article.id, question)
+                self.app.save_state()
+                self.refresh_marks()
+
+        self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
+
+    def _write(self, name: str, text: str) -> None:
+        """Write a file into the export folder and say where; nothing leaves the machine."""
+        try:
+            path = write_notes(text, Path(self.app.export_dir) / name)
+        except OSError as error:
+            self.notify(f"Could not write {name}: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved to {path}", timeout=10, markup=False)
+
+    def action_notes(self) -> None:
+        text = appointment_notes(self.bookmarked(), self.app.state, "md")
+        self._write("myelin-appointment-notes.md", text)
+
+    def action_export(self, kind: str) -> None:
+        articles = self.bookmarked()
+        text = ris(articles) if kind == "ris" else bibtex(articles)
+        self._write(f"myelin-bookmarks.{kind}", text)

@@ -111,3 +111,30 @@ class LinkDialog(ModalScreen[None]):
         if self.allowed and not self.over_ssh:
             self.app.open_url(self.url)
         self.dismiss(None)
+
+
+class QuestionDialog(ModalScreen[str | None]):
+    """Type the question to ask about a bookmarked article; enter keeps it."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__()
+        self.article_title = title
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        from tui.app.widgets.text_input import TextInput
+
+        with Vertical(classes="dialog") as box:
+            box.border_title = "My question (enter to keep, escape to cancel)"
+            yield Static(Text(self.article_title, style="bold"))
+            yield TextInput(
+                value=self.question, placeholder="What do I want to ask?", id="question"
+            )
+
+    def on_input_submitted(self, event) -> None:
+        self.dismiss(event.value)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

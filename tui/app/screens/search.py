@@ -17,6 +17,7 @@ from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.text_input import TextInput
 from tui.core.search import SORTS, SearchResults
 
+HINT = "Type to search. Questions in plain English work too."
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
 
 
@@ -47,7 +48,7 @@ class SearchScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).border_title = "Results"
         self.query_one("#facets", OptionList).border_title = "Topics"
-        self._status(Text("Type to search. Questions in plain English work too."))
+        self._status(Text(HINT))
         self.focus_query()
 
     def focus_query(self) -> None:
@@ -97,7 +98,7 @@ class SearchScreen(Screen):
         facets.add_options(
             Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
         )
-        status = Text()
+        status = Text() if results.text.strip() or self.topic else Text(HINT)
         if results.text.strip() or self.topic:
             count = results.total
             status.append(f"{count} result{'s' * (count != 1)}", style="bold")

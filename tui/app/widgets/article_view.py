@@ -84,6 +84,7 @@ class ArticleView(VerticalScroll):
         glossary: Glossary,
         related: list[Related],
         terms: tuple[str, ...] = (),
+        caveats_first: bool = False,
     ) -> None:
         self.article, self.glossary, self.terms = article, glossary, terms
         self.query_one("#article-header", Static).update(header(article, bookmarked))
@@ -96,6 +97,13 @@ class ArticleView(VerticalScroll):
             panel = Block(article.takeaway, classes="piece takeaway")
             panel.border_title = "Key takeaway"
             pieces.append(panel)
+        caveats: list[Static] = []
+        if article.considerations:
+            panel = Block(article.considerations, classes="piece considerations")
+            panel.border_title = "Important considerations"
+            caveats.append(panel)
+        if caveats_first:
+            pieces += caveats
         for number, section in enumerate(article.sections):
             heading = Static(
                 Text(section.heading),
@@ -105,10 +113,8 @@ class ArticleView(VerticalScroll):
             heading.heading = section.heading
             pieces.append(heading)
             pieces.append(Block(section.text, classes="piece section"))
-        if article.considerations:
-            panel = Block(article.considerations, classes="piece considerations")
-            panel.border_title = "Important considerations"
-            pieces.append(panel)
+        if not caveats_first:
+            pieces += caveats
         self.mount_all(pieces, after="#article-header")
         topics = self.query_one("#topic-links", OptionList)
         topics.clear_options()

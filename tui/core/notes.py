@@ -1,0 +1,79 @@
+"""Appointment notes: one page from the bookmarked articles, to take to the neurologist."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from tui.core.article import Article
+from tui.core.plain import wrap_text
+from tui.core.state import ReadingState
+from tui.core.wording import DISCLAIMER, source_line
+
+NOTE_FORMATS = ("md", "txt")
+BLANK = "_" * 40  # a line to write the question on
+
+
+def main_consideration(article: Article) -> str:
+    """The first sentence of the considerations: the limit a reader most needs to know."""
+    text = " ".join(article.considerations.split())
+    if not text:
+        return ""
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    return first if len(first) <= 300 else first[:297].rsplit(" ", 1)[0] + "…"
+
+
+def appointment_notes(
+    articles: list[Article], state: ReadingState, fmt: str = "md", today: date | None = None
+) -> str:
+    """Notes for each bookmarked article: title, takeaway, main caveat, source, the question."""
+    today = today or date.today()
+    markdown = fmt == "md"
+    out = [
+        "# Questions for my appointment" if markdown else "QUESTIONS FOR MY APPOINTMENT",
+        "",
+        f"Prepared with Myelin on {today.isoformat()}.",
+        "",
+    ]
+    if not articles:
+        out.append("No bookmarked articles yet: bookmark articles in Myelin with b.")
+    for number, article in enumerate(articles, start=1):
+        question = state.bookmarks[article.id].question if article.id in state.bookmarks else ""
+        rows = [
+            ("Key takeaway", article.takeaway or article.intro),
+            ("Main consideration", main_consideration(article)),
+            ("Source", source_line(article)),
+            ("My question", question or BLANK),
+        ]
+        if markdown:
+            out.append(f"## {number}. {_md(article.title)}")
+        else:
+            out += wrap_text(f"{number}. {article.title}", 76)
+        out.append("")
+        for label, value in rows:
+            if not value:
+                continue
+            if markdown:
+                out.append(f"- **{label}:** {value if value is BLANK else _md(value)}")
+            else:
+                out += wrap_text(f"{label}: {value}", 76, indent="   ")
+        out.append("")
+    out += [f"_{DISCLAIMER}_"] if markdown else wrap_text(DISCLAIMER, 76)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    """One line of Markdown that shows the text as written."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
+
+
+def default_notes_path(fmt: str, folder: Path | None = None) -> Path:
+    name = f"myelin-appointment-notes.{fmt}"
+    return (folder or Path.cwd()) / name
+
+
+def write_notes(text: str, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path.resolve()

@@ -86,3 +86,33 @@ def test_glossary_finds_terms_with_aliases_and_word_boundaries():
     found = [t.term for t in glossary.terms_in("Relapses and demyelination in multiple sclerosis")]
     assert found == ["Relapse", "Demyelination", "MS"]
     assert glossary.terms_in("terms like smsx or ms-word") == []  # MS is matched by case
+
+
+def test_parsed_articles_are_cached_until_their_file_changes(library_dir, tmp_path, monkeypatch):
+    from tui.core import library as library_module
+
+    calls: list[str] = []
+    real = library_module.read_article
+
+    def counting(path):
+        calls.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(library_module, "read_article", counting)
+    cache = tmp_path / "cache"
+    first = load_library(library_dir, cache=cache, use_cache=True)
+    assert len(calls) == 5
+    calls.clear()
+    again = load_library(library_dir, cache=cache, use_cache=True)
+    assert calls == [] and again.articles == first.articles  # nothing parsed again
+    changed = library_dir / "ebv-risk.md"
+    changed.write_text(changed.read_text().replace("Fixture - a virus", "Fixture - one virus"))
+    (library_dir / "fatigue-explainer.md").unlink()
+    third = load_library(library_dir, cache=cache, use_cache=True)
+    assert calls == ["ebv-risk.md"]
+    assert third.get("ebv-risk").title.startswith("Fixture - one virus")
+    assert "fatigue-explainer" not in third.articles
+    next(cache.glob("articles/*.pickle")).write_bytes(b"garbage")  # a damaged cache is ignored
+    calls.clear()
+    assert len(load_library(library_dir, cache=cache, use_cache=True).articles) == 4
+    assert len(calls) == 4

@@ -325,7 +325,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def _load(library_dir: Path, err: Console) -> Library:
-    library = load_library(library_dir)
+    library = load_library(library_dir, use_cache=True)
     if library.problems:
         count = len(library.problems)
         err.print(

@@ -94,7 +94,7 @@ class MyelinApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
-        library = load_library(self.library_dir)
+        library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         self.call_from_thread(self._library_loaded, library)
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)

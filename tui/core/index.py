@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import logging
 import os
@@ -23,7 +22,6 @@ from datetime import datetime
 from pathlib import Path
 
 import filelock
-import platformdirs
 from whoosh import index as whoosh_index
 from whoosh.analysis import (
     LowercaseFilter,
@@ -38,6 +36,7 @@ from whoosh.searching import Searcher
 
 from tui.core.article import Article
 from tui.core.library import Library
+from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
@@ -161,14 +160,9 @@ class SearchIndex:
                 self._searcher = None
 
 
-def cache_root() -> Path:
-    return Path(platformdirs.user_cache_dir("myelin", appauthor=False))
-
-
 def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
     """One index per library (by resolved path) and per schema version."""
-    key = hashlib.sha256(str(library_root.resolve()).encode()).hexdigest()[:16]
-    return (cache or cache_root()) / "index" / f"{key}-v{SCHEMA_VERSION}"
+    return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
 
 
 def open_index(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.article import Article
+from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
 from tui.core.parser import read_article
 from tui.core.problems import Problem
@@ -88,8 +89,12 @@ def article_files(root: Path) -> list[Path]:
     return found
 
 
-def load_library(root: Path) -> Library:
-    """Load everything; bad files become problems and the rest still load."""
+def load_library(root: Path, cache: Path | None = None, use_cache: bool = False) -> Library:
+    """Load everything; bad files become problems and the rest still load.
+
+    With `use_cache`, files unchanged since the last load come from the parsed-article
+    cache in `cache` (default: the user cache dir) instead of being parsed again.
+    """
     library = Library(root=root)
     if not root.is_dir():
         what = "is not a folder" if root.exists() else "does not exist"
@@ -101,8 +106,9 @@ def load_library(root: Path) -> Library:
     library.problems += problems
     library.glossary, problems = load_glossary(root / "glossary.yaml")
     library.problems += problems
+    parsed = ArticleCache(root, cache) if use_cache else None
     for path in article_files(root):
-        result = read_article(path)
+        result = _read_cached(path, parsed) if parsed else read_article(path)
         if isinstance(result, list):
             library.problems += result
         elif result.id in library.articles:
@@ -116,8 +122,23 @@ def load_library(root: Path) -> Library:
         library.problems.append(
             Problem(root, None, "no articles found: the library has no *.md files")
         )
+    if parsed:
+        parsed.save()
     _resolve_links(library)
     return library
+
+
+def _read_cached(path: Path, parsed: ArticleCache) -> Article | list[Problem]:
+    try:
+        info = path.stat()
+    except OSError:
+        return read_article(path)  # reports the problem in words
+    article = parsed.get(path, info)
+    if article is None:
+        article = read_article(path)
+        if isinstance(article, Article):
+            parsed.put(path, info, article)
+    return article
 
 
 def _resolve_links(library: Library) -> None:

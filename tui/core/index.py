@@ -266,12 +266,14 @@ def _why_rebuild(directory: Path) -> str | None:
 
 
 def _check_readable(ix: whoosh_index.Index) -> None:
-    """Touch every segment once, so damage is found now rather than mid-search."""
+    """Touch every segment once, so damage is found now rather than mid-search.
+
+    Cheap even for a large index: one stored document and one term per segment.
+    """
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        for _ in reader.all_stored_fields():
-            pass
-        list(reader.lexicon("title"))
+        for reader, _ in searcher.reader().leaf_readers():
+            next(reader.all_stored_fields(), None)
+            next(iter(reader.lexicon("title")), None)
 
 
 def _update(

@@ -20,6 +20,25 @@ OUT = HERE / "out"
 PYTHON = sys.executable
 
 
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MiB.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across
+    fork and exec, so a child of a big process would report the parent's peak.
+    (startup_probe.py has its own copy, to keep its imports minimal.)
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 

@@ -49,7 +49,18 @@ def since_spawn() -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (ru_maxrss is in KiB on Linux)."""
+    """Peak resident memory of this process so far, in MiB.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across
+    fork and exec, so a child of a big process would report the parent's peak.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

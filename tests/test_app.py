@@ -360,16 +360,16 @@ async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path
 
 
 async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monkeypatch):
-    from tui.app import app as app_module
+    from tui.core import index as index_module
 
     release = threading.Event()
-    real_open = app_module.open_index
+    real_open = index_module.open_index
 
     def slow_open(*args, **kwargs):
         release.wait(timeout=30)
         return real_open(*args, **kwargs)
 
-    monkeypatch.setattr(app_module, "open_index", slow_open)
+    monkeypatch.setattr(index_module, "open_index", slow_open)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(50):  # wait for the library (not the index) to load

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from textual import work
@@ -26,10 +27,12 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES
-from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, load_library
-from tui.core.search import SearchEngine
 from tui.core.state import ReadingState, StateStore
+
+if TYPE_CHECKING:
+    from tui.core.index import SearchIndex
+    from tui.core.search import SearchEngine
 
 
 def documents_dir() -> Path:
@@ -96,6 +99,8 @@ class MyelinApp(App[int]):
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         self.call_from_thread(self._library_loaded, library)
+        from tui.core.index import open_index  # Whoosh loads here, after the first paint
+
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
 
@@ -121,6 +126,8 @@ class MyelinApp(App[int]):
                 screen.show_library()
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
+        from tui.core.search import SearchEngine
+
         self.engine = SearchEngine(library, index)
         self.index_progress = None
         for message in index.status.messages:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from tui.core.article import Article
 from tui.core.glossary import Glossary
-from tui.core.search import Hit
 from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+
+if TYPE_CHECKING:  # whoosh loads only when search is first needed
+    from tui.core.search import Hit
 
 UNREAD = "●"
 MATCH_STYLE = "bold reverse"

@@ -40,7 +40,7 @@ from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MANIFEST = "myelin-manifest.json"
 Progress = Callable[[int, int], None]
 
@@ -53,44 +53,40 @@ WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQU
 
 
 def make_schema() -> Schema:
+    """One combined `content` field does the matching; `title` and `takeaway` add boosts."""
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=TEXT_ANALYZER),
         takeaway=TEXT(analyzer=TEXT_ANALYZER),
-        body=TEXT(analyzer=TEXT_ANALYZER),
-        considerations=TEXT(analyzer=TEXT_ANALYZER),
-        topic_text=TEXT(analyzer=TEXT_ANALYZER),
-        topics=KEYWORD(commas=True, scorable=True),
+        content=TEXT(analyzer=TEXT_ANALYZER),
+        topics=KEYWORD(commas=True),
         kind=ID,
         date=DATETIME(sortable=True),
-        year=NUMERIC(int, sortable=True),
+        year=NUMERIC(int),
         credibility=NUMERIC(int, sortable=True),
-        interest=NUMERIC(int, sortable=True),
-        journal=TEXT(analyzer=StandardAnalyzer()),
-        # Unstemmed words for "did you mean"; start-of-word n-grams for search as you type.
-        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None), spelling=True),
+        # Unstemmed words of the short fields for "did you mean"; start-of-word n-grams for
+        # search as you type. Both stay small on purpose: they are the costly fields to build.
+        spell=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
         prefix=NGRAMWORDS(minsize=PREFIX_MIN, maxsize=PREFIX_MAX, at="start"),
     )
 
 
 def article_document(article: Article) -> dict[str, object]:
-    words = [article.title, article.takeaway, article.body, article.considerations]
+    short = " ".join([article.title, article.takeaway, *article.topics])
     return {
         "id": article.id,
         "title": article.title,
         "takeaway": article.takeaway,
-        "body": article.body,
-        "considerations": article.considerations,
-        "topic_text": " ".join(article.topics),
+        "content": "\n".join(
+            [article.title, article.takeaway, article.body, article.considerations, *article.topics]
+        ),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,
         "date": datetime(article.date.year, article.date.month, article.date.day),
         "year": article.year,
         "credibility": article.credibility or 0,
-        "interest": article.interest or 0,
-        "journal": article.source.journal if article.source else "",
-        "spell": "\n".join(words + list(article.topics)),
-        "prefix": " ".join([article.title, article.takeaway, *article.topics]),
+        "spell": short,
+        "prefix": short,
     }
 
 

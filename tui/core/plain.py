@@ -7,10 +7,13 @@ terminal, a braille display or a pipe.
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from tui.core.article import Article
-from tui.core.search import Related
 from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
+
+if TYPE_CHECKING:  # whoosh loads only when search is first needed
+    from tui.core.search import Related
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:

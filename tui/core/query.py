@@ -29,6 +29,7 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - easier to read as prose
 )
 FILTERS = ("topic", "kind", "year", "credibility")
+SORTS = ("relevance", "newest", "credibility")
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )

@@ -22,18 +22,14 @@ from whoosh.sorting import FieldFacet, ScoreFacet
 from tui.core.article import Article
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER, SearchIndex
 from tui.core.library import Library
-from tui.core.query import STOP_WORDS, ParsedQuery, parse_query, words_of
+from tui.core.query import SORTS, STOP_WORDS, ParsedQuery, parse_query, words_of
 
 log = logging.getLogger(__name__)
 
-SORTS = ("relevance", "newest", "credibility")
-FIELD_BOOSTS = {
-    "title": 2.0,
-    "takeaway": 1.5,
-    "topic_text": 1.0,
-    "body": 1.0,
-    "considerations": 0.5,
-}
+#: `content` holds every word of an article; a match in the title or takeaway adds to it,
+#: so the title counts most, then the takeaway, then the body.
+FIELD_BOOSTS = {"content": 1.0, "title": 1.5, "takeaway": 0.75}
+SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows
 TIME_LIMIT = 0.5
 
 
@@ -61,6 +57,8 @@ class SearchResults:
     suggestion: str | None = None
     messages: list[str] = field(default_factory=list)
     terms: tuple[str, ...] = ()  # the words to highlight in an article opened from here
+    counted: bool = False  # total and facets are filled in by `add_facets`
+    query: object = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +108,14 @@ class SearchEngine:
         sort: str = "relevance",
         limit: int | None = 20,
         as_you_type: bool = False,
+        facets: bool = True,
+        snippets: int = SNIPPETS,
     ) -> SearchResults:
-        """Search the library; any input gives results or a message, never an exception."""
+        """Search the library; any input gives results or a message, never an exception.
+
+        With `facets=False` only the first page is ranked (fast, for each keystroke);
+        `add_facets` then counts every match and its topics.
+        """
         parsed = parse_query(text, as_you_type=as_you_type)
         results = SearchResults(text=text, messages=list(parsed.messages))
         if topic:
@@ -124,7 +128,9 @@ class SearchEngine:
         for attempt in (1, 2):
             try:
                 with self.index.lock:
-                    self._run(parsed, order, limit, results)
+                    self._run(parsed, order, limit, snippets, results)
+                    if facets:
+                        self._count(results)
                 break
             except Exception:  # the last line of defence: a message, not a traceback
                 log.warning("search failed for %r", text, exc_info=True)
@@ -137,8 +143,50 @@ class SearchEngine:
                     break
         return results
 
+    def add_facets(self, results: SearchResults) -> None:
+        """Count every match and the topics among them (the slower, second step)."""
+        if results.query is None or results.counted:
+            return
+        try:
+            with self.index.lock:
+                self._count(results)
+        except Exception:
+            log.warning("counting failed for %r", results.text, exc_info=True)
+
+    def _count(self, results: SearchResults) -> None:
+        if results.query is None:
+            return
+        searcher = self.index.searcher()
+        matched = set(searcher.docs_for_query(results.query))
+        topics_of = self._topics_by_doc(searcher)
+        counts: dict[str, int] = {}
+        for docnum in matched:
+            for topic in topics_of.get(docnum, ()):
+                counts[topic] = counts.get(topic, 0) + 1
+        results.total = len(matched)
+        results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        results.counted = True
+
+    def _topics_by_doc(self, searcher) -> dict[int, list[str]]:
+        """Document number -> topics, built once per searcher from the topic postings."""
+        if getattr(self, "_topics_for", None) is not searcher:
+            table: dict[int, list[str]] = {}
+            reader = searcher.reader()
+            for raw in reader.lexicon("topics"):
+                topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                for docnum in reader.postings("topics", raw).all_ids():
+                    if not reader.is_deleted(docnum):
+                        table.setdefault(docnum, []).append(topic)
+            self._topics_table, self._topics_for = table, searcher
+        return self._topics_table
+
     def _run(
-        self, parsed: ParsedQuery, sort: str, limit: int | None, results: SearchResults
+        self,
+        parsed: ParsedQuery,
+        sort: str,
+        limit: int | None,
+        snippets: int,
+        results: SearchResults,
     ) -> None:
         searcher = self.index.searcher()
         query, terms = self._build(parsed)
@@ -151,11 +199,8 @@ class SearchEngine:
             sortedby = None
         if filters is not None:  # folded into the query: the collector's filter is ignored here
             query = filters if isinstance(query, wq.Every) else wq.And([query, filters])
-        collector = searcher.collector(
-            limit=limit,
-            sortedby=sortedby,
-            groupedby={"topics": FieldFacet("topics", allow_overlap=True)},
-        )
+        results.query = query
+        collector = searcher.collector(limit=limit, sortedby=sortedby)
         timed = TimeLimitCollector(
             collector, timelimit=TIME_LIMIT, use_alarm=False
         )  # works off the main thread
@@ -164,26 +209,22 @@ class SearchEngine:
         except TimeLimit:
             results.messages.append("The search took too long; showing what was found so far.")
         found = timed.results()
-        results.total = len(found)
+        results.total = found.scored_length()  # at least this many; `_count` gives the total
         results.terms = terms
-        results.facets = {
-            name: len(docs)
-            for name, docs in sorted(
-                found.groups("topics").items(), key=lambda item: (-len(item[1]), item[0])
-            )
-            if name
-        }
         highlighter = Highlighter(
             fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
         )
-        for hit in itertools.islice(found, limit):  # the scored collector can overrun `limit`
+        for rank, hit in enumerate(itertools.islice(found, limit)):  # collectors can overrun
             article = self.library.get(hit["id"])
             if article is None:
                 continue  # the index is a little behind the files
             score = hit.score if isinstance(hit.score, int | float) else 0.0
-            results.hits.append(
-                Hit(article, float(score), self._snippet(highlighter, hit, article))
+            snippet = (
+                self._snippet(highlighter, hit, article)
+                if rank < snippets
+                else _plain_snippet(article)
             )
+            results.hits.append(Hit(article, float(score), snippet))
         if parsed.words and len(results.hits) < 3:
             results.suggestion = self._suggest(parsed, results.text, bool(results.hits))
 
@@ -209,10 +250,12 @@ class SearchEngine:
             else:
                 concepts.append(_phrase_query((word,)))
             shown.append(word)
-        # Words typed next to each other score more when they stand together in the text.
-        for pair in zip(parsed.words, parsed.words[1:], strict=False):
-            if parsed.partial not in pair:
-                concepts.append(_phrase_query(pair, slop=2))
+        # Words typed next to each other score more when they stand together in the text
+        # (for short queries: each pair is a phrase query, and those are not cheap).
+        if len(parsed.words) <= 4:
+            for pair in zip(parsed.words, parsed.words[1:], strict=False):
+                if parsed.partial not in pair:
+                    concepts.append(_phrase_query(pair, slop=2))
         required = [_phrase_query(p) for p in parsed.phrases]
         shown += [" ".join(p) for p in parsed.phrases]
         concepts = [c for c in concepts if c is not wq.NullQuery]
@@ -243,22 +286,19 @@ class SearchEngine:
         return wq.And(parts) if parts else None
 
     def _snippet(self, highlighter: Highlighter, hit, article: Article) -> tuple[Segment, ...]:
-        for name, text in (
-            ("body", article.body),
-            ("takeaway", article.takeaway),
-            ("considerations", article.considerations),
-        ):
+        """The best passage with the matched words marked: body first, then the panels."""
+        prose = "\n\n".join([article.intro, *(s.text for s in article.sections)]).strip()
+        for text in (prose, article.takeaway, article.considerations):
             if not text:
                 continue
             try:
-                segments = highlighter.highlight_hit(hit, name, text=text, top=1)
+                segments = highlighter.highlight_hit(hit, "content", text=text, top=1)
             except Exception:
                 log.debug("highlight failed", exc_info=True)
                 continue
             if segments and any(s.match for s in segments):
                 return tuple(segments)
-        first = article.takeaway or article.body
-        return (Segment(_clip(first, 160)),) if first else ()
+        return _plain_snippet(article)
 
     def _suggest(self, parsed: ParsedQuery, text: str, found_some: bool) -> str | None:
         """Swap each unknown word for the most common close spelling in the library."""
@@ -317,8 +357,8 @@ class SearchEngine:
         text = " ".join([article.title, article.takeaway, article.body])
         try:
             searcher = self.index.searcher()
-            keys = [k for k, _ in searcher.key_terms_from_text("body", text, numterms=8)]
-            query = wq.Or([wq.Term("body", k) for k in keys])
+            keys = [k for k, _ in searcher.key_terms_from_text("content", text, numterms=8)]
+            query = wq.Or([wq.Term("content", k) for k in keys])
             found = searcher.search(query, limit=10, mask=wq.Term("id", article.id), terms=True)
         except Exception:
             log.debug("similar articles failed", exc_info=True)
@@ -331,7 +371,7 @@ class SearchEngine:
             matched = [
                 surface[t.decode() if isinstance(t, bytes) else t]
                 for f, t in hit.matched_terms()
-                if f == "body" and (t.decode() if isinstance(t, bytes) else t) in keys_shown
+                if f == "content" and (t.decode() if isinstance(t, bytes) else t) in keys_shown
             ]
             similar.append((hit["id"], hit.score / top, matched[:3]))
         return similar
@@ -398,6 +438,11 @@ def _surface_words(text: str, stems: list[str]) -> dict[str, str]:
             if token.text in stems and token.text not in table:
                 table[token.text] = word.lower()
     return {s: table.get(s, s) for s in stems}
+
+
+def _plain_snippet(article: Article) -> tuple[Segment, ...]:
+    first = article.takeaway or article.intro or article.body
+    return (Segment(_clip(first, 160)),) if first else ()
 
 
 def _flat(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,7 +17,10 @@ from textual.worker import get_current_worker
 from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.text_input import TextInput
-from tui.core.search import SORTS, SearchResults
+from tui.core.query import SORTS
+
+if TYPE_CHECKING:
+    from tui.core.search import SearchResults
 
 HINT = "Type to search. Questions in plain English work too."
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
@@ -25,7 +30,7 @@ class SearchScreen(Screen):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("ctrl+o", "sort", "Sort", priority=True),
-        Binding("ctrl+y", "accept_suggestion", "Use suggestion", priority=True),
+        Binding("ctrl+y", "accept_suggestion", "Use suggestion", priority=True, show=False),
         Binding("down", "to_results", "Results", show=False),
     ]
 
@@ -73,8 +78,16 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, text: str, topic: str | None, sort: str) -> None:
-        results = self.app.engine.search(text, topic=topic, sort=sort, limit=50, as_you_type=True)
-        if not get_current_worker().is_cancelled:  # a newer keystroke has taken over
+        """Rank the first page at once; count matches and topics after, unless a newer key came."""
+        engine, worker = self.app.engine, get_current_worker()
+        results = engine.search(
+            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False
+        )
+        if worker.is_cancelled:  # a newer keystroke has taken over
+            return
+        self.app.call_from_thread(self.show_results, results)
+        engine.add_facets(results)
+        if not worker.is_cancelled:
             self.app.call_from_thread(self.show_results, results)
 
     def show_results(self, results: SearchResults) -> None:
@@ -101,7 +114,10 @@ class SearchScreen(Screen):
         status = Text() if results.text.strip() or self.topic else Text(HINT)
         if results.text.strip() or self.topic:
             count = results.total
-            status.append(f"{count} result{'s' * (count != 1)}", style="bold")
+            if results.counted:
+                status.append(f"{count} result{'s' * (count != 1)}", style="bold")
+            else:
+                status.append(f"{count}+ results, counting…", style="bold")
             status.append(f" · sorted by {self.sort} (ctrl+o)")
             if self.topic:
                 status.append(f" · topic: {self.topic}")

@@ -6,6 +6,8 @@ through them. Glossary terms are underlined at their first mention.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,8 +20,10 @@ from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
 from tui.core.glossary import Glossary
-from tui.core.search import Related
 from tui.core.wording import DISCLAIMER
+
+if TYPE_CHECKING:  # whoosh loads only when search is first needed
+    from tui.core.search import Related
 
 
 class Block(Static):

@@ -46,6 +46,7 @@ SEARCH_METRICS = (
     "suggest",
     "engine",
     "app",
+    "app_facets",
     "fts5_results",
     "fts5_facets",
 )
@@ -162,6 +163,7 @@ def bench_search(size: int, library_dir: Path, repeats: int) -> dict[str, object
     db.close()
     return {
         "queries": len(rows),
+        "api": "split" if search_bench.split_api(engine) else "replica",
         "fts5_build_s": fts5_build_s,
         "summary": summarise_search(rows),
         "rows": rows,
@@ -203,7 +205,8 @@ def print_search(results: dict[int, dict]) -> None:
                 rows.append(
                     [f"{group}: {metric}", s["n"], ms(s["median"]), ms(s["p95"]), ms(s["max"])]
                 )
-        print(f"\nSearch at {size} articles ({result['queries']} queries; ms)")
+        api = result.get("api")
+        print(f"\nSearch at {size} articles ({result['queries']} queries; ms; {api} API)")
         print(table(["metric", "queries", "median", "p95", "max"], rows))
         ratio = stats["ratio_to_fts5"]
         print(
@@ -229,12 +232,14 @@ def print_queries(results: dict[int, dict]) -> None:
                 ms(r.get("suggest")),
                 ms(r["engine"]),
                 ms(r["app"]),
+                ms(r.get("app_facets")),
                 ms(r["fts5_results"]),
                 int(r["fts5_total"]),
             ]
             for r in result["rows"]
         ]
         headers = ["kind", "query", "found", "results", "facets", "suggest", "engine", "app"]
+        headers.append("app facets")
         print(f"\nPer query at {size} articles (ms)")
         print(table([*headers, "fts5", "fts5 found"], rows, left=2))
 

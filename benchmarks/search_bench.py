@@ -1,30 +1,34 @@
 """The search benchmark: a fixed query set, timed on Whoosh (Myelin) and on SQLite FTS5.
 
-What is timed for each query (every figure is the median of `repeats` runs
-after one warm-up pass over the whole set):
+What is timed for each query (every figure is the median of up to `repeats`
+runs, after one warm-up pass over the whole set; a figure stops being repeated
+once one second has gone on it for that query):
 
-- `engine`: `SearchEngine.search(text, limit=20, as_you_type=...)`, the whole
-  public call: first page with snippets, topic facets, "did you mean".
-- `app`: the call the search screen makes on every keystroke:
-  `limit=50, as_you_type=True` (snippets for 50 hits).
-- The public API does not time its parts, so they are re-run here on the
-  same open index, the way `SearchEngine._run` does them:
-  - `results`: build the query, match, first page (limit 20, no facets),
-    the total count, and snippets for those 20 hits (`snippets` is that last
-    part alone);
-  - `facets`: topic counts over every match, as one unscored pass with
-    `FieldFacet("topics", allow_overlap=True)` (what a lazy facet count costs);
-  - `suggest`: `SearchEngine._suggest` for every query with words (the engine
-    itself only asks for one when fewer than 3 articles are found).
+- `engine`: `SearchEngine.search(text, limit=20, as_you_type=...)` with its
+  defaults: the whole public call (first page, snippets, facets, suggestion).
+- `app`: what the search screen does on each keystroke before it shows the
+  first results: `search(limit=50, as_you_type=True, facets=False)`;
+  `app_facets`: the `add_facets` that follows it (the count and topics).
+- `results`: the first page with snippets, `search(limit=20, facets=False)`;
+  `snippets`: its time minus the same call with `snippets=0`.
+- `facets`: `add_facets` on a fresh first page (every match counted, topics).
+- `suggest`: `SearchEngine._suggest` on its own for every query with words
+  (the engine asks for one only when fewer than 3 articles are found).
 - `fts5_results` / `fts5_facets`: the same queries on an FTS5 table built from
-  the same articles in this run: bm25 with the same field weights, first 20
-  rows with `snippet()`, the count, and a topic GROUP BY over every match.
+  the same articles in this run: bm25 with per-column weights, first 20
+  rows with `snippet()` and the count; then a topic GROUP BY over every match.
   FTS5 does less: no synonyms, no proximity boost for neighbouring words.
+
+Engines from before `search(facets=False)` and `add_facets` existed are measured
+by re-running the steps of `SearchEngine._run` on the same index instead
+(`ReplicaPieces`); `results.json` says which was used.
 """
 
 from __future__ import annotations
 
 import contextlib
+import inspect
+import itertools
 import re
 import sqlite3
 import statistics
@@ -41,7 +45,7 @@ from whoosh.sorting import FieldFacet, ScoreFacet
 from tui.core.index import PREFIX_MIN
 from tui.core.library import Library
 from tui.core.query import ParsedQuery, parse_query
-from tui.core.search import FIELD_BOOSTS, TIME_LIMIT, SearchEngine, _SegmentFormatter
+from tui.core.search import TIME_LIMIT, SearchEngine, _SegmentFormatter
 
 FIRST_PAGE = 20
 APP_PAGE = 50
@@ -124,8 +128,40 @@ def clock(action: Timer) -> float:
 # -- Whoosh, through Myelin --------------------------------------------------------------------
 
 
-class WhooshPieces:
-    """The steps of SearchEngine._run, run one at a time on the engine's own index."""
+def split_api(engine: SearchEngine) -> bool:
+    """Whether this engine ranks the first page apart from counting (`facets=False`)."""
+    return "facets" in inspect.signature(engine.search).parameters and hasattr(engine, "add_facets")
+
+
+class ApiPieces:
+    """The parts through the public API: `search(facets=False)`, then `add_facets()`."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        self.engine = engine
+        self.snippet_option = "snippets" in inspect.signature(engine.search).parameters
+
+    def first_page(self, query: Query, **options: object):
+        return self.engine.search(
+            query.text, limit=FIRST_PAGE, as_you_type=query.as_you_type, facets=False, **options
+        )
+
+    def results(self, query: Query) -> dict[str, float]:
+        """The first page with snippets; `snippets` is the difference to one without any."""
+        took = clock(lambda: self.first_page(query))
+        if not self.snippet_option:
+            return {"results": took, "snippets": 0.0}
+        bare = clock(lambda: self.first_page(query, snippets=0))
+        return {"results": took, "snippets": max(0.0, took - bare)}
+
+    def facets(self, query: Query) -> tuple[float, int]:
+        """`add_facets` on a fresh first page: (seconds, the exact number of matches)."""
+        found = self.first_page(query)
+        took = clock(lambda: self.engine.add_facets(found))
+        return took, found.total
+
+
+class ReplicaPieces:
+    """For engines whose `search` always counts facets: the steps of `_run`, one at a time."""
 
     def __init__(self, engine: SearchEngine) -> None:
         self.engine = engine
@@ -133,7 +169,7 @@ class WhooshPieces:
             fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
         )
 
-    def prepare(self, query: Query) -> tuple[ParsedQuery, wq.Query, list | None] | None:
+    def prepare(self, query: Query) -> tuple[wq.Query, list | None] | None:
         parsed = parse_query(query.text, as_you_type=query.as_you_type)
         if not parsed.has_terms and not parsed.has_filters:
             return None
@@ -142,94 +178,106 @@ class WhooshPieces:
         if filters is not None:
             built = filters if isinstance(built, wq.Every) else wq.And([built, filters])
         sortedby = None if parsed.has_terms else [FieldFacet("date", reverse=True), ScoreFacet()]
-        return parsed, built, sortedby
+        return built, sortedby
 
-    def results(self, query: Query) -> dict[str, float | int]:
-        """Query building, matching, the first page, the count, then snippets (timed apart)."""
+    def results(self, query: Query) -> dict[str, float]:
+        """Build the query, rank the first page, then snippets for it (timed apart too)."""
         with self.engine.index.lock:
             started = time.perf_counter()
             prepared = self.prepare(query)
             if prepared is None:
-                return {"results": time.perf_counter() - started, "snippets": 0.0, "total": 0}
-            _parsed, built, sortedby = prepared
+                return {"results": time.perf_counter() - started, "snippets": 0.0}
             searcher = self.engine.index.searcher()
-            collector = searcher.collector(limit=FIRST_PAGE, sortedby=sortedby)
+            collector = searcher.collector(limit=FIRST_PAGE, sortedby=prepared[1])
             timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT, use_alarm=False)
             with contextlib.suppress(TimeLimit):
-                searcher.search_with_collector(built, timed)
-            found = timed.results()
-            total = len(found)
+                searcher.search_with_collector(prepared[0], timed)
             matched = time.perf_counter()
-            for hit in found:
+            for hit in itertools.islice(timed.results(), FIRST_PAGE):
                 article = self.engine.library.get(hit["id"])
                 if article is not None:
                     self.engine._snippet(self.highlighter, hit, article)
             finished = time.perf_counter()
-        return {
-            "results": finished - started,
-            "snippets": finished - matched,
-            "total": total,
-        }
+        return {"results": finished - started, "snippets": finished - matched}
 
-    def facets(self, query: Query) -> float:
-        """Topic counts over every match, without scores."""
+    def facets(self, query: Query) -> tuple[float, int]:
+        """Topic counts over every match in one unscored pass: (seconds, matches)."""
         with self.engine.index.lock:
             started = time.perf_counter()
             prepared = self.prepare(query)
+            total = 0
             if prepared is not None:
-                searcher = self.engine.index.searcher()
-                found = searcher.search(
-                    prepared[1],
+                found = self.engine.index.searcher().search(
+                    prepared[0],
                     limit=None,
                     scored=False,
                     groupedby={"topics": FieldFacet("topics", allow_overlap=True)},
                 )
                 _counts = {name: len(docs) for name, docs in found.groups("topics").items()}
-            return time.perf_counter() - started
+                total = len(found)
+            return time.perf_counter() - started, total
 
-    def suggest(self, query: Query, found_some: bool) -> float:
-        """The "did you mean" suggestion on its own, as the engine would ask for it."""
-        parsed = parse_query(query.text, as_you_type=query.as_you_type)
-        with self.engine.index.lock:
-            return clock(lambda: self.engine._suggest(parsed, query.text, found_some))
+
+def suggest_time(engine: SearchEngine, query: Query, found_some: bool) -> float:
+    """The "did you mean" suggestion on its own, as the engine would ask for it."""
+    parsed = parse_query(query.text, as_you_type=query.as_you_type)
+    with engine.index.lock:
+        return clock(lambda: engine._suggest(parsed, query.text, found_some))
 
 
 def whoosh_engine(engine: SearchEngine, query: Query, repeats: int, budget: float) -> dict:
     """The public calls, with what they returned (hit count, suggestion, messages)."""
     last: list = []
 
-    def first_page() -> None:
+    def whole_call() -> None:
         last[:] = [engine.search(query.text, limit=FIRST_PAGE, as_you_type=query.as_you_type)]
 
-    row: dict[str, object] = {"engine": repeat(first_page, repeats, budget)}
-    row["app"] = repeat(
-        lambda: engine.search(query.text, limit=APP_PAGE, as_you_type=True), repeats, budget
-    )
+    row: dict[str, object] = {"engine": repeat(whole_call, repeats, budget)}
+    if split_api(engine):
+        row["app"] = repeat(
+            lambda: engine.search(query.text, limit=APP_PAGE, as_you_type=True, facets=False),
+            repeats,
+            budget,
+        )
+        row["app_facets"] = repeat(
+            lambda: ApiPieces(engine).facets(Query("app", query.text, True))[0],
+            repeats,
+            budget,
+            timed=True,
+        )
+    else:
+        row["app"] = repeat(
+            lambda: engine.search(query.text, limit=APP_PAGE, as_you_type=True), repeats, budget
+        )
     found = last[0]
     row |= {
         "hits": len(found.hits),
-        "engine_total": found.total,
         "suggestion": found.suggestion,
         "messages": list(found.messages),
     }
     return row
 
 
-def whoosh_pieces(pieces: WhooshPieces, query: Query, repeats: int, budget: float) -> dict:
+def whoosh_pieces(
+    pieces: ApiPieces | ReplicaPieces, query: Query, repeats: int, budget: float
+) -> dict:
     """The parts, each the median of up to `repeats` runs."""
-    runs = []
+    runs: list[dict[str, float]] = []
     while len(runs) < repeats and sum(r["results"] for r in runs) <= budget:
         runs.append(pieces.results(query))
+    counted = []
+    while len(counted) < repeats and sum(c[0] for c in counted) <= budget:
+        counted.append(pieces.facets(query))
     row: dict[str, object] = {
         "results": statistics.median(r["results"] for r in runs),
         "snippets": statistics.median(r["snippets"] for r in runs),
-        "total": runs[0]["total"],
-        "facets": repeat(lambda: pieces.facets(query), repeats, budget, timed=True),
+        "facets": statistics.median(c[0] for c in counted),
+        "total": counted[0][1],
     }
     if parse_query(query.text, as_you_type=query.as_you_type).words:
         found_some = bool(row["total"])
         row["suggest"] = repeat(
-            lambda: pieces.suggest(query, found_some), repeats, budget, timed=True
+            lambda: suggest_time(pieces.engine, query, found_some), repeats, budget, timed=True
         )
     return row
 
@@ -247,7 +295,9 @@ def repeat(action: Callable[[], object], repeats: int, budget: float, timed: boo
 
 # -- SQLite FTS5, the anchor -------------------------------------------------------------------
 
-FTS_COLUMNS = ("title", "takeaway", "body", "considerations", "topic_text")
+#: Column weights for bm25: Myelin's per-field boosts when its index had one field per part.
+FTS_WEIGHTS = {"title": 2.0, "takeaway": 1.5, "body": 1.0, "considerations": 0.5, "topic_text": 1.0}
+FTS_COLUMNS = tuple(FTS_WEIGHTS)
 FTS_SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5({", ".join(FTS_COLUMNS)},
     tokenize = 'porter unicode61', prefix = '2 3 4');
@@ -257,7 +307,7 @@ CREATE TABLE topics(rowid INT, topic TEXT);
 CREATE INDEX topics_by_topic ON topics(topic, rowid);
 CREATE INDEX topics_by_row ON topics(rowid);
 """
-BM25_WEIGHTS = ", ".join(str(FIELD_BOOSTS[c]) for c in FTS_COLUMNS)
+BM25_WEIGHTS = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
 
 
 def fts5_build(library: Library) -> tuple[sqlite3.Connection, float]:
@@ -405,7 +455,7 @@ def fts5_row(db: sqlite3.Connection, library: Library, query: Query, repeats: in
 # -- the whole set -----------------------------------------------------------------------------
 
 
-def warm_up(pieces: WhooshPieces, db: sqlite3.Connection, library: Library) -> None:
+def warm_up(pieces: ApiPieces | ReplicaPieces, db: sqlite3.Connection, library: Library) -> None:
     """One pass of the cheap parts over every query: searcher, caches and pages are warm."""
     for query in QUERIES:
         pieces.results(query)
@@ -425,7 +475,7 @@ def run_queries(
     A timing stops being repeated for a query once `budget` seconds have gone
     on it, so a query that takes seconds is run once rather than `repeats` times.
     """
-    pieces = WhooshPieces(engine)
+    pieces = ApiPieces(engine) if split_api(engine) else ReplicaPieces(engine)
     warm_up(pieces, db, engine.library)
     rows = []
     for query in QUERIES:

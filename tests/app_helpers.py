@@ -28,3 +28,8 @@ async def press(app: MyelinApp, pilot, *keys: str) -> None:
 def screen_text(app: MyelinApp) -> str:
     """Everything visible on the screen, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def show_article(app: MyelinApp, pilot, article_id: str) -> None:
+    app.open_article(article_id)
+    await settle(app, pilot)

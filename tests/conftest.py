@@ -72,3 +72,20 @@ def library_dir(tmp_path) -> Path:
     target = tmp_path / "library"
     shutil.copytree(FIXTURE_LIBRARY, target)
     return target
+
+
+def run_myelin(*args: str, env: dict | None = None, cwd=None):
+    """Run the `myelin` command as a user would: a separate process, no terminal on stdin."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COLUMNS": "100", **(env or {})},
+    )

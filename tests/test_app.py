@@ -6,7 +6,7 @@ import re
 import threading
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle
+from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 
 from tui.app.screens.article import ArticleScreen
@@ -83,8 +83,7 @@ async def test_slash_focuses_search_from_anywhere(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "slash")
         assert isinstance(app.screen, SearchScreen) and app.focused.id == "query"
 
@@ -116,8 +115,7 @@ async def test_article_has_panels_topics_related_and_disclaimer(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 60)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         screen = app.screen
         takeaway = screen.query_one(".takeaway")
         assert takeaway.border_title == "Key takeaway"
@@ -135,8 +133,7 @@ async def test_topic_and_related_navigation_and_back_forward(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         app.screen.query_one("#related-links").focus()
         await press(app, pilot, "enter")  # the first related article
         assert app.screen.article.id == "vitamin-d-levels"
@@ -172,8 +169,7 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "b")
         assert app.state.is_bookmarked("ebv-risk")
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
@@ -210,8 +206,7 @@ async def test_help_lists_the_keys_of_the_current_screen(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
@@ -255,8 +250,7 @@ async def test_glossary_words_in_article_and_glossary_screen(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "w")
         assert isinstance(app.screen, TermsDialog)
         assert [t.term for t in app.screen.terms] == ["MS", "Demyelination"]
@@ -275,8 +269,7 @@ async def test_find_in_article(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("fatigue-explainer")
-        await settle(app, pilot)
+        await show_article(app, pilot, "fatigue-explainer")
         await press(app, pilot, "f", *"sleep")
         assert app.screen.query_one("#find").border_title == "1 found"
         await press(app, pilot, "enter")
@@ -287,8 +280,7 @@ async def test_table_of_contents_for_explainers(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("fatigue-explainer")
-        await settle(app, pilot)
+        await show_article(app, pilot, "fatigue-explainer")
         await press(app, pilot, "t")
         assert "What fatigue feels like" in screen_text(app)
         await press(app, pilot, "j", "enter")
@@ -310,8 +302,7 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("links")
-        await settle(app, pilot)
+        await show_article(app, pilot, "links")
         await press(app, pilot, "o")
         assert "https://example.org/a" in screen_text(app)
         await press(app, pilot, "j", "enter")  # the file: link
@@ -403,8 +394,7 @@ async def test_history_is_restored_on_the_next_start(isolated_dirs):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         for article_id in ("ebv-risk", "vitamin-d-levels"):
-            app.open_article(article_id)
-            await settle(app, pilot)
+            await show_article(app, pilot, article_id)
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)

@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
-from conftest import FIXTURE_LIBRARY, ROOT, write_article
-
-
-def myelin(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd or ROOT,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+from conftest import FIXTURE_LIBRARY, write_article
+from conftest import run_myelin as myelin
 
 
 def test_version():

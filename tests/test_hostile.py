@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle
-from conftest import ROOT
+from app_helpers import make_app, press, screen_text, settle, show_article
+from conftest import run_myelin as myelin
 from hostile_library import (
     BROKEN_FILES,
     GOOD_IDS,
@@ -65,18 +63,6 @@ def test_every_string_is_sanitised_and_markup_kept_as_text(hostile):
     for value in strings:
         assert not contains_terminal_controls(value), repr(value)
     assert MARKUP in article.title and "␛[2J" in article.title
-
-
-def myelin(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "COLUMNS": "120"},
-    )
 
 
 def test_cli_output_holds_no_terminal_controls(hostile):
@@ -150,8 +136,7 @@ async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
     app = make_app(hostile, isolated_dirs)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
-        app.open_article("hostile")
-        await settle(app, pilot)
+        await show_article(app, pilot, "hostile")
         for y in range(0, 30):
             await pilot.click("ArticleView", offset=(12, y))
         await settle(app, pilot)
@@ -166,8 +151,7 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
     monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
-        app.open_article("hostile")
-        await settle(app, pilot)
+        await show_article(app, pilot, "hostile")
         await press(app, pilot, "o")
         dialog = app.screen
         choices = [str(label) for _, label in dialog.choices]
@@ -222,8 +206,7 @@ async def test_article_file_changed_or_removed_while_open(library_dir, isolated_
     shown: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("vitamin-d-levels")
-        await settle(app, pilot)
+        await show_article(app, pilot, "vitamin-d-levels")
         screen = app.screen
         screen.notify = lambda message, **kw: shown.append(str(message))
         path = library_dir / "vitamin-d-levels.md"

@@ -8,25 +8,13 @@ import re
 import subprocess
 import sys
 
-from app_helpers import make_app, press, screen_text, settle
+from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, ROOT, write_article
+from conftest import run_myelin as myelin
 from test_terminal import read_until
 
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.core.state import StateStore
-
-
-def myelin(*args: str, env: dict | None = None, stdin=subprocess.DEVNULL):
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        stdin=stdin,
-        env={**os.environ, "COLUMNS": "100", **(env or {})},
-    )
-
 
 # -- accessible linear mode ---------------------------------------------------------------
 
@@ -141,8 +129,7 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
     app.export_dir = tmp_path
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "b", "B")
         assert isinstance(app.screen, BookmarksScreen)
         await press(app, pilot, "e", *"Ask about EBV tests", "enter")
@@ -239,8 +226,7 @@ async def test_y_copies_a_citation_with_osc52(isolated_dirs, monkeypatch):
     monkeypatch.setattr(app, "notify", lambda message, **kw: said.append(str(message)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "y")
         assert copied == ["Tester A et al. Fixture Journal of Neurology. 2022."]
         assert said[-1] == "Copied citation: Tester A et al. Fixture Journal of Neurology. 2022."
@@ -268,8 +254,7 @@ async def test_header_shows_evidence_and_reading_level_and_caveats_first_is_kept
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(110, 50)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         text = screen_text(app)
         assert "reading level: grade" in text
         assert "Evidence ●●●●○ Good evidence: a cohort study (4/5)." in text
@@ -280,7 +265,6 @@ async def test_header_shows_evidence_and_reading_level_and_caveats_first_is_kept
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(110, 50)) as pilot:
         await settle(again, pilot)
-        again.open_article("ebv-risk")
-        await settle(again, pilot)
+        await show_article(again, pilot, "ebv-risk")
         text = screen_text(again)
         assert text.index("Important considerations") < text.index("What they found")

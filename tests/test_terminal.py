@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle
+from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.screens.article import ArticleScreen
@@ -20,8 +20,7 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        app.open_article("ebv-risk")
-        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
         for size in [(40, 12), (20, 8), (10, 5), (12, 6), (80, 24), (10, 5), (120, 40)]:
             await pilot.resize_terminal(*size)
             await settle(app, pilot)

@@ -417,3 +417,16 @@ async def test_no_color_is_respected(isolated_dirs, monkeypatch):
     colours = set(re.findall(r"fill: (#[0-9a-f]{6})", svg))
     channels = [(int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)) for c in colours]
     assert all(max(rgb) - min(rgb) <= 8 for rgb in channels)  # monochrome: only greys
+
+
+async def test_long_lists_are_capped_with_a_pointer_to_search(isolated_dirs, tmp_path, monkeypatch):
+    from tui.app.widgets import article_list
+
+    monkeypatch.setattr(article_list, "MAX_LISTED", 3)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert len(listed(app)) == 3
+        assert "…and 2 older. Press / to search, or choose a topic." in screen_text(app)
+        await press(app, pilot, "tab", "G")
+        assert app.screen.query_one(ArticleList).highlighted_article.id == listed(app)[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -10,6 +11,10 @@ from tui.app.render import article_option
 from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
 from tui.core.state import ReadingState
+
+#: A list shows at most this many articles: building and wrapping thousands of rows would
+#: make the first screen of a 10,000-article library wait seconds; search finds the rest.
+MAX_LISTED = 200
 
 
 class ArticleList(KeyList):
@@ -29,6 +34,8 @@ class ArticleList(KeyList):
 
     def show(self, articles: list[Article], state: ReadingState, empty: str = "") -> None:
         keep = self.highlighted_article
+        hidden = max(0, len(articles) - MAX_LISTED)
+        articles = articles[:MAX_LISTED]
         self.articles = articles
         self.clear_options()
         if not articles:
@@ -39,6 +46,9 @@ class ArticleList(KeyList):
             Option(article_option(a, not state.is_read(a.id), state.is_bookmarked(a.id)), id=a.id)
             for a in articles
         )
+        if hidden:
+            more = f"…and {hidden:,} older. Press / to search, or choose a topic."
+            self.add_option(Option(Text(more, style="dim"), disabled=True))
         ids = [a.id for a in articles]
         self.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
 

@@ -1,6 +1,6 @@
 """`make bench`: Myelin's performance as its users feel it (issue 6); measurement only.
 
-    python benchmarks/run.py                       # 1k and 10k articles (about 30 min on 2 cores)
+    python benchmarks/run.py                       # 1k and 10k articles: 10-15 min on 2 cores
     python benchmarks/run.py --sizes 1k,10k,20k    # add 20k (the full build alone takes minutes)
     python benchmarks/run.py --quick               # a small smoke run: 300 articles, few repeats
     python benchmarks/run.py --only search --sizes 1k
@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, machine, ms, run_probe, sources_fingerprint, summary, table
 from generate import STAMP, ensure_library
+from index_probe import ADDED_NAME
 
 from tui.core.index import open_index
 from tui.core.library import article_files, bundled_library, load_library
@@ -60,7 +61,11 @@ def log(message: str) -> None:
 
 
 def work_copy(size: int, seed: int) -> Path:
-    """A copy of the generated library that the benchmarks may change (and always restore)."""
+    """A copy of the generated library that the benchmarks may change (and always restore).
+
+    The benchmarks change only the first article and add one file; both are put
+    back here too, in case an earlier run was killed half-way.
+    """
     source = ensure_library(size, seed)
     target = OUT / "work" / source.name
     if (
@@ -69,6 +74,10 @@ def work_copy(size: int, seed: int) -> Path:
     ):
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
+    first = article_files(source)[0]
+    if (target / first.name).read_bytes() != first.read_bytes():
+        shutil.copy2(first, target / first.name)
+    (target / ADDED_NAME).unlink(missing_ok=True)
     return target
 
 

@@ -9,6 +9,7 @@ import pytest
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 
+from tui.app.app import MyelinApp
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.screens.browse import BrowseScreen
@@ -342,7 +343,7 @@ async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         text = screen_text(app)
-        assert "[bold red]Loud[/] [@click=app.quit]Quit[/]" in text
+        assert "[bold red]Loud[/]" in text and "[@click=app.quit]Quit[/]" in text
         assert "[link=file:///etc/passwd]x" in text
         await press(app, pilot, "tab", "enter")
         assert "[bold red]Loud[/]" in screen_text(app)
@@ -430,3 +431,36 @@ async def test_long_lists_are_capped_with_a_pointer_to_search(isolated_dirs, tmp
         assert "…and 2 older. Press / to search, or choose a topic." in screen_text(app)
         await press(app, pilot, "tab", "G")
         assert app.screen.query_one(ArticleList).highlighted_article.id == listed(app)[-1]
+
+
+async def test_next_start_lists_the_snapshot_at_once_then_the_loaded_library(
+    isolated_dirs, library_dir, monkeypatch
+):
+    first = make_app(library_dir, isolated_dirs)
+    async with first.run_test() as pilot:
+        await settle(first, pilot)  # the full load saves the first screen's snapshot
+    changed = library_dir / "ebv-risk.md"
+    changed.write_text(changed.read_text().replace("Fixture - a virus", "Fixture - one virus"))
+
+    real_load = MyelinApp.load_library
+    monkeypatch.setattr(MyelinApp, "load_library", lambda self: None)  # the load never ends
+    waiting = make_app(library_dir, isolated_dirs)
+    async with waiting.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not waiting.library.complete
+        assert "Myelin · 5 articles" in screen_text(waiting)
+        assert "Fixture - a virus" in screen_text(waiting)  # the snapshot's row
+        await press(waiting, pilot, "W")  # needs every article's text: says to wait
+        assert isinstance(waiting.screen, BrowseScreen)
+        waiting.open_article("ebv-risk")  # reads the file itself
+        await pilot.pause()
+        assert isinstance(waiting.screen, ArticleScreen)
+        text = screen_text(waiting)
+        assert "Fixture - one virus" in text and "Important considerations" in text
+
+    monkeypatch.setattr(MyelinApp, "load_library", real_load)
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.library.complete and app.engine is not None
+        assert "Fixture - one virus" in screen_text(app)

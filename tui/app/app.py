@@ -18,21 +18,26 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from tui.app.commands import MyelinCommands
-from tui.app.screens.article import ArticleScreen
-from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.screens.browse import BrowseScreen
-from tui.app.screens.glossary import GlossaryScreen
-from tui.app.screens.help import HelpScreen
-from tui.app.screens.problems import ProblemsScreen
-from tui.app.screens.search import SearchScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES
+from tui.core.catalog import catalog_rows, read_catalog, save_catalog
 from tui.core.library import Library, load_library
+from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
 
+# The other screens are imported when first opened: start-up pays only for the first one.
+
 if TYPE_CHECKING:
+    from tui.core.article import Article
     from tui.core.index import SearchIndex
     from tui.core.search import SearchEngine
+
+
+def _commands():
+    """The palette's provider, imported when the palette first opens (not at start-up)."""
+    from tui.app.commands import MyelinCommands
+
+    return MyelinCommands
 
 
 def documents_dir() -> Path:
@@ -44,7 +49,7 @@ def documents_dir() -> Path:
 class MyelinApp(App[int]):
     TITLE = "Myelin"
     CSS_PATH = "myelin.tcss"
-    COMMANDS = App.COMMANDS | {MyelinCommands}
+    COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (110, "-wide")]
     BINDINGS = [
         Binding("slash", "search", "Search", key_display="/"),
@@ -78,6 +83,7 @@ class MyelinApp(App[int]):
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
         self.new_ids: set[str] = set()
+        self.catalog_rows: list = []  # what the first screen showed, before the full load
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
         self.trail: list[str] = list(self.state.history[-50:])
@@ -89,31 +95,41 @@ class MyelinApp(App[int]):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.known_before = set(self.state.known)
+        snapshot = read_catalog(self.library_dir, self.cache_dir)
+        if snapshot is not None:
+            library, self.catalog_rows = snapshot
+            self._library_loaded(library, changed=True)
         self.push_screen(BrowseScreen())
         for message in self.store.messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.store.messages.clear()
-        self.load_library()
+        self.call_after_refresh(self.load_library)  # the first screen paints first
 
     @work(thread=True, exclusive=True, group="load")
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
-        self.call_from_thread(self._library_loaded, library)
+        rows = catalog_rows(library)
+        changed = rows != self.catalog_rows
+        self.call_from_thread(self._library_loaded, library, changed)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
+        if changed or library.problems:
+            save_catalog(library, rows, cache=self.cache_dir)
 
     def _report_progress(self, done: int, total: int) -> None:
         if total >= 50 and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
-    def _library_loaded(self, library: Library) -> None:
+    def _library_loaded(self, library: Library, changed: bool) -> None:
+        """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
         self.library = library
-        known = self.state.known
+        known = self.known_before
         self.new_ids = set(library.articles) - known if known else set()
         self.state.known = set(library.articles)
-        if library.problems:
+        if library.problems and library.complete:
             count = len(library.problems)
             self.notify(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
@@ -123,7 +139,7 @@ class MyelinApp(App[int]):
             )
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
-                screen.show_library()
+                screen.show_library() if changed else screen.show_status()
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -143,6 +159,8 @@ class MyelinApp(App[int]):
     ) -> None:
         """Show an article; reuses the article screen if one is on top."""
         article = self.library.get(article_id)
+        if article is not None and not self.library.complete:
+            article = self._read_now(article)
         if article is None:
             self.notify("That article is no longer in the library.", severity="warning")
             return
@@ -154,10 +172,25 @@ class MyelinApp(App[int]):
         self.state.visit(article_id)
         self.state.mark_read(article_id)
         self.save_state()
+        from tui.app.screens.article import ArticleScreen
+
         if isinstance(self.screen, ArticleScreen):
             self.screen.show(article, terms)
         else:
             self.push_screen(ArticleScreen(article, terms))
+
+    def _read_now(self, listed: Article) -> Article | None:
+        """The whole article while the library is still loading (the list has only its row)."""
+        article = read_article(listed.path)
+        if isinstance(article, list):  # changed since the last start, and now broken
+            return None
+        return article
+
+    def library_ready(self) -> bool:
+        """False, with a word to the reader, while only the first screen's rows are loaded."""
+        if not self.library.complete:
+            self.notify("The library is still loading; try again in a moment.", timeout=3)
+        return self.library.complete
 
     def show_topic(self, topic: str) -> None:
         """Go back to the browse screen with `topic` selected."""
@@ -184,24 +217,34 @@ class MyelinApp(App[int]):
     # -- actions ------------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        from tui.app.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.focus_query()
         else:
             self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_bookmarks(self) -> None:
+        from tui.app.screens.bookmarks import BookmarksScreen
+
         if not isinstance(self.screen, BookmarksScreen):
             self.push_screen(BookmarksScreen())
 
     def action_glossary(self) -> None:
-        if not isinstance(self.screen, GlossaryScreen):
+        from tui.app.screens.glossary import GlossaryScreen
+
+        if not isinstance(self.screen, GlossaryScreen) and self.library_ready():
             self.push_screen(GlossaryScreen())
 
     def action_problems(self) -> None:
+        from tui.app.screens.problems import ProblemsScreen
+
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen())
 
@@ -231,6 +274,15 @@ class MyelinApp(App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
+
+    def width_class(self) -> str:
+        """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
+
+        Screens take it when created: Textual would add it after the first layout,
+        and the whole screen would be styled and laid out a second time.
+        """
+        width = self.size.width
+        return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]
 
     @property
     def over_ssh(self) -> bool:

@@ -10,7 +10,6 @@ from typing import Any
 
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
-from tui.core.yamlsafe import YamlProblem, load_mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +83,8 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
     """Read `glossary.yaml`; a missing file is an empty glossary."""
     if not path.exists():
         return Glossary(), []
+    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
+
     try:
         doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="glossary.yaml")
     except YamlProblem as error:

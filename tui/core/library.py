@@ -36,6 +36,8 @@ class Library:
     topics: TopicTree = field(default_factory=TopicTree)
     glossary: Glossary = field(default_factory=Glossary)
     problems: list[Problem] = field(default_factory=list)
+    #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
+    complete: bool = True
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
@@ -82,10 +84,17 @@ def reload_article(library: Library, article_id: str) -> Article | list[Problem]
 
 def article_files(root: Path) -> list[Path]:
     """Every `*.md` under `root`, without following directory links or hidden folders."""
-    found: list[Path] = []
+    return [Path(name) for name in _markdown_names(root)]
+
+
+def _markdown_names(root: Path) -> list[str]:
+    # Strings, not Paths: making 10,000 Paths costs more than loading their articles.
+    found: list[str] = []
     for folder, dirs, files in os.walk(root, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(folder) / f for f in sorted(files) if f.endswith(".md") and f[0] != "."]
+        found += [
+            os.path.join(folder, f) for f in sorted(files) if f.endswith(".md") and f[0] != "."
+        ]
     return found
 
 
@@ -102,19 +111,24 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
             Problem(root, None, f"library folder {what}; pass --library DIR or set {ENV_VAR}")
         )
         return library
-    library.topics, problems = load_topics(root / "topics.yaml")
-    library.problems += problems
-    library.glossary, problems = load_glossary(root / "glossary.yaml")
-    library.problems += problems
     parsed = ArticleCache(root, cache) if use_cache else None
-    for path in article_files(root):
-        result = _read_cached(path, parsed) if parsed else read_article(path)
+    load_yaml = parsed.load_yaml if parsed else lambda path, loader: loader(path)
+    library.topics, problems = load_yaml(root / "topics.yaml", load_topics)
+    library.problems += problems
+    library.glossary, problems = load_yaml(root / "glossary.yaml", load_glossary)
+    library.problems += problems
+    for name in _markdown_names(root):
+        result = _read_cached(name, parsed) if parsed else read_article(Path(name))
         if isinstance(result, list):
             library.problems += result
         elif result.id in library.articles:
             first = library.articles[result.id].path
             library.problems.append(
-                Problem(path, None, f'id "{result.id}" is already used by {first}; rename one file')
+                Problem(
+                    Path(name),
+                    None,
+                    f'id "{result.id}" is already used by {first}; rename one file',
+                )
             )
         else:
             library.articles[result.id] = result
@@ -128,16 +142,16 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     return library
 
 
-def _read_cached(path: Path, parsed: ArticleCache) -> Article | list[Problem]:
+def _read_cached(name: str, parsed: ArticleCache) -> Article | list[Problem]:
     try:
-        info = path.stat()
+        info = os.stat(name)
     except OSError:
-        return read_article(path)  # reports the problem in words
-    article = parsed.get(path, info)
+        return read_article(Path(name))  # reports the problem in words
+    article = parsed.get(name, info)
     if article is None:
-        article = read_article(path)
+        article = read_article(Path(name))
         if isinstance(article, Article):
-            parsed.put(path, info, article)
+            parsed.put(name, info, article)
     return article
 
 

@@ -15,7 +15,6 @@ from typing import Any
 from tui.core.article import KINDS, Article, FileStamp, Section, Source
 from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import sanitize
-from tui.core.yamlsafe import YamlProblem, load_mapping
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TITLE = 200
@@ -74,6 +73,8 @@ def read_article(path: Path) -> Article | list[Problem]:
 
 def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Article | list[Problem]:
     """Parse the text of an article file named `path`."""
+    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
+
     try:
         front, first_line, body, body_line = split_front_matter(text)
         doc = load_mapping(front, first_line, what="the front matter")

@@ -8,7 +8,6 @@ from typing import Any
 
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
-from tui.core.yamlsafe import YamlProblem, load_mapping
 
 OTHER_CATEGORY = "Other"
 
@@ -70,6 +69,8 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
     if not path.exists():
         return tree, []
     problems: list[Problem] = []
+    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
+
     try:
         doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="topics.yaml")
     except YamlProblem as error:

@@ -40,6 +40,7 @@ class ArticleScreen(Screen):
 
     def __init__(self, article: Article, terms: tuple[str, ...] = ()) -> None:
         super().__init__()
+        self.add_class(self.app.width_class())
         self.article = article
         self.terms = terms
         self.file_notice = "same"

@@ -90,6 +90,8 @@ class BookmarksScreen(Screen):
         self.notify(f"Saved to {path}", timeout=10, markup=False)
 
     def action_notes(self) -> None:
+        if not self.app.library_ready():  # the notes quote each article's considerations
+            return
         text = appointment_notes(self.bookmarked(), self.app.state, "md")
         self._write("myelin-appointment-notes.md", text)
 

@@ -28,8 +28,12 @@ class BrowseScreen(Screen):
     ]
 
     def __init__(self) -> None:
-        super().__init__()
+        # The topic tree has focus first: with its class set now, focusing it restyles nothing.
+        super().__init__(classes="-show-topics")
+        self.add_class(self.app.width_class())
         self.view = View("all")
+        self.previewed: Article | None = None
+        self.shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Myelin · loading library…"), id="title-bar")
@@ -45,7 +49,7 @@ class BrowseScreen(Screen):
         self.query_one(TopicTree).focus()
         if self.app.library.articles or self.app.library.problems:
             self.show_library()
-        self.watch(self.app, "index_progress", self._update_status)
+        self.watch(self.app, "index_progress", self.show_status)
 
     def show_library(self) -> None:
         library = self.app.library
@@ -53,10 +57,13 @@ class BrowseScreen(Screen):
         self.query_one("#title-bar", Static).update(
             Text(f"Myelin · {count} article{'s' * (count != 1)} · press / to search, ? for help")
         )
+        tree = self.query_one(TopicTree)
+        line = tree.cursor_line if self.shown_once else 0  # the full library replaced a snapshot
         self._show_tree()
-        self.query_one(TopicTree).cursor_line = 0
+        tree.cursor_line = line
+        self.shown_once = True
         self.show_view(self.view)
-        self._update_status()
+        self.show_status()
 
     def _show_tree(self) -> None:
         app = self.app
@@ -64,7 +71,7 @@ class BrowseScreen(Screen):
             app.library, len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
         )
 
-    def _update_status(self, *_args) -> None:
+    def show_status(self, *_args) -> None:
         self.query_one(StatusLine).show(self.app.index_progress, len(self.app.library.problems))
 
     def show_view(self, view: View) -> None:
@@ -83,7 +90,9 @@ class BrowseScreen(Screen):
             empty = "No bookmarks yet: press b while reading an article."
         else:
             articles, empty = library.in_topic(view.name), "No articles on this topic."
-        self.query_one(ArticleList).show(articles, state, empty)
+        listing = self.query_one(ArticleList)
+        listing.show(articles, state, empty)
+        self._preview(listing.highlighted_article)  # now, so the first frame has it
         # A topic name comes from the library: Content keeps it from being read as markup.
         self.query_one(ArticleList).border_title = Content(view.title)
 
@@ -113,6 +122,9 @@ class BrowseScreen(Screen):
         self.app.open_article(message.article.id)
 
     def _preview(self, article: Article | None) -> None:
+        if article is self.previewed and article is not None:
+            return  # each update re-lays out the screen
+        self.previewed = article
         self.query_one("#preview", Static).update(preview(article) if article else Text(""))
 
     def on_descendant_focus(self) -> None:

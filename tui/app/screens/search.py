@@ -36,6 +36,7 @@ class SearchScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.add_class(self.app.width_class())
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None

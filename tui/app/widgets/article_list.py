@@ -14,7 +14,7 @@ from tui.core.state import ReadingState
 
 #: A list shows at most this many articles: building and wrapping thousands of rows would
 #: make the first screen of a 10,000-article library wait seconds; search finds the rest.
-MAX_LISTED = 200
+MAX_LISTED = 100
 
 
 class ArticleList(KeyList):

@@ -1,0 +1,64 @@
+"""The first screen's snapshot: what it keeps, and that anything odd means "no snapshot"."""
+
+from __future__ import annotations
+
+from conftest import FIXTURE_LIBRARY
+
+from tui.core.catalog import catalog_path, catalog_rows, read_catalog, save_catalog
+from tui.core.library import load_library
+
+
+def test_snapshot_lists_what_the_full_library_lists(tmp_path):
+    library = load_library(FIXTURE_LIBRARY)
+    save_catalog(library, catalog_rows(library), cache=tmp_path)
+    snapshot, rows = read_catalog(FIXTURE_LIBRARY, tmp_path)
+    assert not snapshot.complete and library.complete
+    assert rows == catalog_rows(library)
+    assert set(snapshot.articles) == set(library.articles) and len(snapshot.articles) == 5
+    assert [a.id for a in snapshot.newest()] == [a.id for a in library.newest()]
+    assert dict(snapshot.topic_counts()) == library.topic_counts()
+    assert [a.id for a in snapshot.in_topic("ebv")] == [a.id for a in library.in_topic("EBV")]
+    assert [t.name for t in snapshot.topics.topics] == [t.name for t in library.topics.topics]
+    assert snapshot.glossary.find("relapses") == library.glossary.find("relapses") is not None
+    for article_id, full in library.articles.items():
+        light = snapshot.get(article_id)
+        assert (light.title, light.date, light.kind, light.topics, light.takeaway) == (
+            full.title,
+            full.date,
+            full.kind,
+            full.topics,
+            full.takeaway,
+        )
+        assert light.source == full.source and light.credibility == full.credibility
+        assert light.reading_minutes == full.reading_minutes
+        assert light.path == full.path
+        assert light.sections == () and light.considerations == ""  # bodies wait for the load
+
+
+def test_snapshot_keeps_the_problems(tmp_path, library_dir):
+    (library_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    library = load_library(library_dir)
+    save_catalog(library, catalog_rows(library), cache=tmp_path)
+    snapshot, _ = read_catalog(library_dir, tmp_path)
+    assert [str(p) for p in snapshot.problems] == [str(p) for p in library.problems]
+    assert snapshot.problems
+
+
+def test_no_snapshot_when_missing_damaged_or_for_another_library(tmp_path, library_dir):
+    assert read_catalog(FIXTURE_LIBRARY, tmp_path) is None
+    library = load_library(FIXTURE_LIBRARY)
+    save_catalog(library, catalog_rows(library), cache=tmp_path)
+    other = catalog_path(library_dir, tmp_path)
+    other.write_bytes(catalog_path(FIXTURE_LIBRARY, tmp_path).read_bytes())
+    assert read_catalog(library_dir, tmp_path) is None  # written for another folder
+    catalog_path(FIXTURE_LIBRARY, tmp_path).write_bytes(b"\x80\x05garbage")
+    assert read_catalog(FIXTURE_LIBRARY, tmp_path) is None
+
+
+def test_an_unwritable_cache_only_costs_speed(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    library = load_library(FIXTURE_LIBRARY)
+    save_catalog(library, catalog_rows(library), cache=blocker)  # no exception
+    assert read_catalog(FIXTURE_LIBRARY, blocker) is None
+    assert list(tmp_path.iterdir()) == [blocker]  # no temp files left

@@ -112,12 +112,12 @@ class MyelinApp(App[int]):
         rows = catalog_rows(library)
         changed = rows != self.catalog_rows
         self.call_from_thread(self._library_loaded, library, changed)
+        if changed or library.problems:
+            save_catalog(library, rows, cache=self.cache_dir)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
-        if changed or library.problems:
-            save_catalog(library, rows, cache=self.cache_dir)
 
     def _report_progress(self, done: int, total: int) -> None:
         if total >= 50 and (done % 25 == 0 or done == total):

@@ -116,3 +116,22 @@ def test_parsed_articles_are_cached_until_their_file_changes(library_dir, tmp_pa
     calls.clear()
     assert len(load_library(library_dir, cache=cache, use_cache=True).articles) == 4
     assert len(calls) == 4
+
+
+def test_glossary_prefers_the_longest_name_and_lists_where_terms_are_used():
+    from tui.core.glossary import Glossary, Term
+
+    glossary = Glossary(
+        [
+            Term("B cell", "A white blood cell."),
+            Term("B-cell depletion", "Removing B cells.", aliases=("B cell depletion",)),
+            Term("MS", "Multiple sclerosis."),
+        ]
+    )
+    text = "B cell depletion lowers relapses; each B cell counts. ms is not MS. subcells"
+    found = [(text[m.start : m.end], m.term.term) for m in glossary.mentions(text)]
+    assert found == [("B cell depletion", "B-cell depletion"), ("B cell", "B cell"), ("MS", "MS")]
+    library = load_library(FIXTURE_LIBRARY)
+    uses = library.glossary.uses(library.newest())
+    assert uses["Demyelination"] == ["ebv-risk"]
+    assert uses["MS"][0] == library.newest()[0].id  # in the order given: newest first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -31,22 +32,24 @@ class GlossaryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.uses = self._articles_by_term()
+        self.uses: dict[str, list[str]] | None = None  # found in the background
+        self.shown: Term | None = None
+        self.find_uses()
         self.query_one("#terms", OptionList).border_title = "Glossary"
         self.query_one("#term-articles", OptionList).border_title = "Articles using it"
         self.show_terms("")
         self.query_one("#glossary-filter").focus()
 
-    def _articles_by_term(self) -> dict[str, list[str]]:
-        uses: dict[str, list[str]] = {}
-        glossary = self.app.library.glossary
-        for article in self.app.library.newest():
-            text = "\n".join(
-                [article.title, article.takeaway, article.body, article.considerations]
-            )
-            for term in glossary.terms_in(text):
-                uses.setdefault(term.term, []).append(article.id)
-        return uses
+    @work(thread=True, exclusive=True)
+    def find_uses(self) -> None:
+        """Every article's text is read: seconds for 10,000 articles, so not in the way."""
+        library = self.app.library
+        uses = library.glossary.uses(library.newest())
+        self.app.call_from_thread(self._uses_found, uses)
+
+    def _uses_found(self, uses: dict[str, list[str]]) -> None:
+        self.uses = uses
+        self.show_term(self.shown)
 
     def show_terms(self, words: str) -> None:
         key = words.casefold().strip()
@@ -66,6 +69,7 @@ class GlossaryScreen(Screen):
             self.show_term(None)
 
     def show_term(self, term: Term | None) -> None:
+        self.shown = term
         text = Text()
         if term is not None:
             text.append(term.term + "\n", style="bold")
@@ -78,7 +82,9 @@ class GlossaryScreen(Screen):
         self.query_one("#definition", Static).update(text)
         articles = self.query_one("#term-articles", OptionList)
         articles.clear_options()
-        for article_id in self.uses.get(term.term, []) if term else []:
+        if term is not None and self.uses is None:
+            articles.add_option(Option(Text("Finding the articles that use it…"), disabled=True))
+        for article_id in self.uses.get(term.term, []) if term and self.uses else []:
             article = self.app.library.get(article_id)
             if article:
                 articles.add_option(Option(Text(article.title), id=article.id))

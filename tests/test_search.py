@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import FIXTURE_LIBRARY, write_article
+from conftest import FIXTURE_LIBRARY, SUMMARY_BODY, write_article
 
 from tui.core.index import open_index
 from tui.core.library import load_library
@@ -40,6 +40,18 @@ def test_stemming_matches_other_forms_of_a_word(engine):
 def test_title_outranks_body(engine):
     # "spinal cord" is in one title; others do not mention it at all
     assert found(engine, "progression")[0] == "spinal-cord-imaging"
+
+
+def test_a_title_word_outweighs_the_same_word_repeated_in_a_body(library_dir, tmp_path):
+    """Title, takeaway and body share one field; a title word weighs more than a body word."""
+    repeated = "Clemastine was tried. Clemastine again; clemastine once more."
+    write_article(library_dir, "in-body", body=SUMMARY_BODY.replace("Some findings", repeated))
+    takeaway = SUMMARY_BODY.replace("The main point", "Main point")
+    write_article(library_dir, "in-title", body=takeaway, title="Clemastine and remyelination")
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    assert found(engine, "clemastine") == ["in-title", "in-body"]
+    assert found(engine, '"remyelination main"') == []  # no phrase from title into takeaway
 
 
 def test_phrases_must_match_in_order(engine):

@@ -26,9 +26,6 @@ from tui.core.query import SORTS, STOP_WORDS, ParsedQuery, parse_query, words_of
 
 log = logging.getLogger(__name__)
 
-#: `content` holds every word of an article; a match in the title or takeaway adds to it,
-#: so the title counts most, then the takeaway, then the body.
-FIELD_BOOSTS = {"content": 1.0, "title": 1.5, "takeaway": 0.75}
 SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows
 TIME_LIMIT = 0.5
 
@@ -407,18 +404,13 @@ def _stems(words: tuple[str, ...]) -> list[str]:
 
 
 def _phrase_query(words: tuple[str, ...], slop: int = 1) -> wq.Query:
-    """A word or phrase, searched in every text field with its boost."""
+    """A word or phrase in `content`, where title and takeaway words weigh more."""
     stems = _stems(words)
     if not stems:
         return wq.NullQuery
-    per_field: list[wq.Query] = []
-    for name, boost in FIELD_BOOSTS.items():
-        if len(stems) == 1:
-            per_field.append(wq.Term(name, stems[0], boost=boost))
-        else:
-            per_field.append(wq.Phrase(name, stems, slop=slop, boost=boost))
-    # Or, not DisjunctionMax: Whoosh 2.7's DisjunctionMax scores every match the same.
-    return wq.Or(per_field)
+    if len(stems) == 1:
+        return wq.Term("content", stems[0])
+    return wq.Phrase("content", stems, slop=slop)
 
 
 def _prefix_query(word: str) -> wq.Query:

@@ -7,6 +7,7 @@ import time
 import pytest
 from conftest import FIXTURE_LIBRARY, SUMMARY_BODY, write_article
 
+from tui.core import search as search_module
 from tui.core.index import open_index
 from tui.core.library import load_library
 from tui.core.query import parse_query
@@ -52,6 +53,82 @@ def test_a_title_word_outweighs_the_same_word_repeated_in_a_body(library_dir, tm
     engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
     assert found(engine, "clemastine") == ["in-title", "in-body"]
     assert found(engine, '"remyelination main"') == []  # no phrase from title into takeaway
+
+
+@pytest.fixture
+def walking_engine(library_dir, tmp_path, monkeypatch):
+    """Four of nine articles mention walking: a common word once any share counts."""
+    monkeypatch.setattr(search_module, "COMMON_MIN", 0)
+    for name in ("walk-a", "walk-b", "walk-c"):
+        write_article(library_dir, name, body=SUMMARY_BODY.replace("Some findings", "Walking"))
+    rare = "Walking improved with clemastine."
+    write_article(library_dir, "clemastine", body=SUMMARY_BODY.replace("Some findings", rare))
+    write_article(library_dir, "walking-title", title="Walking after a relapse")
+    library = load_library(library_dir)
+    return SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+
+
+def test_a_common_word_adds_to_rarer_words_but_finds_only_by_title(walking_engine):
+    results = walking_engine.search("clemastine walking")
+    assert {h.article.id for h in results.hits} == {"clemastine", "walking-title"}
+    assert results.total == 2
+    assert set(found(walking_engine, "walking")) == {
+        "walk-a",
+        "walk-b",
+        "walk-c",
+        "clemastine",
+        "walking-title",
+    }  # only common words: every article with one
+
+
+def test_below_the_minimum_every_word_finds_articles(library_dir, tmp_path):
+    """Small libraries score every word alike (`COMMON_MIN`): scoring them all is cheap."""
+    for name in ("walk-a", "walk-b", "walk-c"):
+        write_article(library_dir, name, body=SUMMARY_BODY.replace("Some findings", "Walking"))
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    assert engine.search("clemastine walking").total == 3
+
+
+@pytest.mark.parametrize("common_min", [1000, 0])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "relapses",
+        "does vitamin D reduce relapses?",
+        "MS relapses fatigue virus",
+        '"spinal cord" atrophy',
+        'relapses -"vitamin D"',
+        "relapses topic:Relapses",
+        "year:2017..2022 MRI",
+        "kind:explainer",
+        "ocreli",
+    ],
+)
+def test_totals_facets_and_scores_are_whooshs_for_the_same_query(
+    engine, monkeypatch, text, common_min
+):
+    """The engine scores word by word and counts in the same pass; Whoosh's own search
+    of the engine's query must find the same articles with the same scores."""
+    monkeypatch.setattr(search_module, "COMMON_MIN", common_min)
+    results = engine.search(text, limit=None, as_you_type=text == "ocreli")
+    with engine.index.lock:
+        searcher = engine.index.searcher()
+        whoosh = {hit["id"]: hit.score for hit in searcher.search(results.query, limit=None)}
+    topics: dict[str, int] = {}
+    for article_id in whoosh:
+        for topic in engine.library.get(article_id).topics:
+            topics[topic] = topics.get(topic, 0) + 1
+    assert results.counted and results.total == len(whoosh) and results.facets == topics
+    assert {h.article.id: h.score for h in results.hits} == pytest.approx(whoosh)
+
+
+def test_facets_after_a_keystroke_search_count_the_same(engine):
+    quick = engine.search("MS relapses fatigue virus", as_you_type=True, facets=False)
+    assert not quick.counted
+    engine.add_facets(quick)
+    whole = engine.search("MS relapses fatigue virus", as_you_type=True)
+    assert quick.counted and (quick.total, quick.facets) == (whole.total, whole.facets)
 
 
 def test_phrases_must_match_in_order(engine):

@@ -42,7 +42,7 @@ from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MANIFEST = "myelin-manifest.json"
 Progress = Callable[[int, int], None]
 
@@ -87,10 +87,15 @@ class WeightedText(TEXT):
 
 
 def make_schema() -> Schema:
-    """One weighted `content` field does the matching (see `WeightedText`)."""
+    """One weighted `content` field does the matching (see `WeightedText`).
+
+    `title` (no positions: small and quick to build) lets a word found in most articles
+    find only those with it in the title (see `SearchEngine._build`).
+    """
     return Schema(
         id=ID(stored=True, unique=True),
         content=WeightedText(analyzer=TEXT_ANALYZER),
+        title=TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         topics=KEYWORD(commas=True),
         kind=ID,
         date=DATETIME(sortable=True),
@@ -107,6 +112,7 @@ def article_document(article: Article) -> dict[str, object]:
     short = " ".join([article.title, article.takeaway, *article.topics])
     return {
         "id": article.id,
+        "title": article.title,
         "content": (
             (article.title, TITLE_WEIGHT),
             (article.takeaway, TAKEAWAY_WEIGHT),

@@ -2,22 +2,27 @@
 
 Questions and keyword searches go through one path: parse (query.py), expand
 synonyms from the glossary and topic aliases, build Whoosh query objects
-directly (Whoosh's own parser is never given user text), run under a time
-limit, then add snippets, topic facets and a "did you mean" suggestion.
+directly (Whoosh's own parser is never given user text), score them word by
+word under a time limit (`_Scorer`), then add snippets, topic facets and a
+"did you mean" suggestion.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import logging
 import re
+import time
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
-from whoosh.searching import TimeLimit
-from whoosh.sorting import FieldFacet, ScoreFacet
+from whoosh.searching import Results
 
 from tui.core.article import Article
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER, SearchIndex
@@ -26,6 +31,10 @@ from tui.core.query import SORTS, STOP_WORDS, ParsedQuery, parse_query, words_of
 
 log = logging.getLogger(__name__)
 
+#: A word in at least this share of the articles, and in at least `COMMON_MIN` of them,
+#: is common: it adds to the score of the articles rarer words find (see `_build`).
+#: Below a few thousand articles every word is scored alike: that is cheap there.
+COMMON_SHARE, COMMON_MIN = 0.3, 1000
 SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows
 TIME_LIMIT = 0.5
 
@@ -54,8 +63,148 @@ class SearchResults:
     suggestion: str | None = None
     messages: list[str] = field(default_factory=list)
     terms: tuple[str, ...] = ()  # the words to highlight in an article opened from here
-    counted: bool = False  # total and facets are filled in by `add_facets`
+    counted: bool = False  # the facets are filled in by `add_facets`
     query: object = field(default=None, repr=False, compare=False)
+    matched: object = field(default=None, repr=False, compare=False)  # for `add_facets`
+
+
+@dataclass(frozen=True, slots=True)
+class _Concept:
+    """One thing asked about: a word, or a name with its synonyms."""
+
+    query: wq.Query  # in the text
+    title: wq.Query  # in titles: how a common concept finds articles
+    common: bool
+    words: tuple[str, ...]  # as typed
+
+
+class _Commonness:
+    """Which words are common: in at least `COMMON_SHARE` of the articles (and `COMMON_MIN`)."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+        self.least = max(COMMON_SHARE * reader.doc_count(), COMMON_MIN)
+
+    def any(self, *phrases: tuple[str, ...]) -> bool:
+        """Whether any of these stems or phrases may be in that many (a phrase: all its words)."""
+        frequency = self.reader.doc_frequency
+        return any(min(frequency("content", s) for s in p) >= self.least for p in phrases if p)
+
+    def prefix(self, word: str) -> bool:
+        if len(word) < PREFIX_MIN:
+            return False
+        return self.reader.doc_frequency("prefix", word[:PREFIX_MAX]) >= self.least
+
+
+class _Tables:
+    """What scoring, counting and sorting look up per article number, built once per
+    searcher (a new searcher means the index changed)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+
+    @cached_property
+    def lengths(self) -> list[int]:
+        """Length of each article's `content`, as BM25 sees it."""
+        length = self.reader.doc_field_length
+        return [length(docnum, "content", 1) for docnum in range(self.reader.doc_count_all())]
+
+    @cached_property
+    def topics(self) -> dict[int, list[str]]:
+        table: dict[int, list[str]] = {}
+        for raw in self.reader.lexicon("topics"):
+            topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            for docnum in self.reader.postings("topics", raw).all_ids():
+                table.setdefault(docnum, []).append(topic)
+        return table
+
+    @cached_property
+    def ids(self) -> dict[int, str]:
+        return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """Every article a search matched, with the tables of the searcher that found them."""
+
+    tables: _Tables
+    docnums: Collection[int]
+
+
+class _Scorer:
+    """Scores a query word by word: each word's postings read once, scores added up.
+
+    Whoosh's matchers walk the postings of all the words of a query together, with
+    several Python calls per article per word; for the Or of many words of a question
+    that cost two to three times more. The result holds every match, so the total and
+    the topic counts come from the same pass. Stops reading words after `seconds`.
+    """
+
+    def __init__(self, tables: _Tables, seconds: float) -> None:
+        self.tables = tables
+        self.searcher = tables.searcher
+        self.deadline = time.perf_counter() + seconds
+        self.timed_out = False
+        self._read: dict[wq.Query, dict[int, float]] = {}
+
+    def scores(self, query: wq.Query) -> dict[int, float]:
+        """Article number -> score, for every article `query` matches."""
+        if isinstance(query, wq.Or):
+            total: dict[int, float] = {}
+            for part in query.subqueries:
+                for docnum, score in self.scores(part).items():
+                    total[docnum] = total.get(docnum, 0.0) + score
+            return total
+        if isinstance(query, wq.And):
+            parts = [self.scores(part) for part in query.subqueries]
+            both = set(parts[0]).intersection(*parts[1:]) if parts else set()
+            return {docnum: sum(part[docnum] for part in parts) for docnum in both}
+        if isinstance(query, wq.AndMaybe):
+            found, extra = self.scores(query.a), self.scores(query.b)
+            return {docnum: score + extra.get(docnum, 0.0) for docnum, score in found.items()}
+        if isinstance(query, wq.Require):
+            found, wanted = self.scores(query.a), self.scores(query.b)
+            return {docnum: score for docnum, score in found.items() if docnum in wanted}
+        if isinstance(query, wq.AndNot):
+            found, unwanted = self.scores(query.a), self.scores(query.b)
+            return {docnum: score for docnum, score in found.items() if docnum not in unwanted}
+        if query not in self._read:  # a word can be asked for twice (see `_build`)
+            self._read[query] = self._leaf(query)
+        return self._read[query]
+
+    def _leaf(self, query: wq.Query) -> dict[int, float]:
+        if time.perf_counter() > self.deadline:
+            self.timed_out = True
+            return {}
+        if isinstance(query, wq.Term) and query.fieldname == "content":
+            return self._content_term(query)
+        found: dict[int, float] = {}
+        context = self.searcher.context()
+        for searcher, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(searcher, context)
+            while matcher.is_active():
+                found[matcher.id() + offset] = matcher.score()
+                matcher.next()
+        return found
+
+    def _content_term(self, term: wq.Term) -> dict[int, float]:
+        """A word of `content`: Whoosh's BM25F score of each posting, worked out here
+        rather than by a scorer call per posting (half the time)."""
+        reader = self.tables.reader
+        if ("content", term.text) not in reader:
+            return {}
+        bm25 = self.searcher.weighting.scorer(self.searcher, "content", term.text)
+        factor = term.boost * bm25.idf * (bm25.K1 + 1)
+        base, per_length = bm25.K1 * (1 - bm25.B), bm25.K1 * bm25.B / bm25.avgfl
+        lengths = self.tables.lengths
+        found: dict[int, float] = {}
+        postings = reader.postings("content", term.text)
+        while postings.is_active():
+            docnum, weight = postings.id(), postings.weight()
+            found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
+            postings.next()
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +244,7 @@ class SearchEngine:
         self.library = library
         self.index = index
         self.synonyms = SynonymTable(library)
+        self._tables: _Tables | None = None
 
     # -- search ---------------------------------------------------------------------------
 
@@ -141,7 +291,7 @@ class SearchEngine:
         return results
 
     def add_facets(self, results: SearchResults) -> None:
-        """Count every match and the topics among them (the slower, second step)."""
+        """Count every match and the topics among them (the second step, for the screen)."""
         if results.query is None or results.counted:
             return
         try:
@@ -151,31 +301,26 @@ class SearchEngine:
             log.warning("counting failed for %r", results.text, exc_info=True)
 
     def _count(self, results: SearchResults) -> None:
+        """Total and topics from the matches the ranking found (found again if the index
+        changed since)."""
         if results.query is None:
             return
-        searcher = self.index.searcher()
-        matched = set(searcher.docs_for_query(results.query))
-        topics_of = self._topics_by_doc(searcher)
-        counts: dict[str, int] = {}
-        for docnum in matched:
-            for topic in topics_of.get(docnum, ()):
-                counts[topic] = counts.get(topic, 0) + 1
+        tables = self._tables_for(self.index.searcher())
+        held = results.matched
+        if isinstance(held, _Matches) and held.tables is tables:
+            matched = held.docnums
+        else:
+            matched = _Scorer(tables, TIME_LIMIT).scores(results.query).keys()
+        topics_of = tables.topics
+        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
         results.total = len(matched)
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
 
-    def _topics_by_doc(self, searcher) -> dict[int, list[str]]:
-        """Document number -> topics, built once per searcher from the topic postings."""
-        if getattr(self, "_topics_for", None) is not searcher:
-            table: dict[int, list[str]] = {}
-            reader = searcher.reader()
-            for raw in reader.lexicon("topics"):
-                topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                for docnum in reader.postings("topics", raw).all_ids():
-                    if not reader.is_deleted(docnum):
-                        table.setdefault(docnum, []).append(topic)
-            self._topics_table, self._topics_for = table, searcher
-        return self._topics_table
+    def _tables_for(self, searcher) -> _Tables:
+        if self._tables is None or self._tables.searcher is not searcher:
+            self._tables = _Tables(searcher)
+        return self._tables
 
     def _run(
         self,
@@ -186,89 +331,143 @@ class SearchEngine:
         results: SearchResults,
     ) -> None:
         searcher = self.index.searcher()
-        query, terms = self._build(parsed)
+        tables = self._tables_for(searcher)
+        query, terms = self._build(parsed, searcher.reader())
         filters = self._filters(parsed)
-        if sort == "newest" or (sort == "relevance" and not parsed.has_terms):
-            sortedby = [FieldFacet("date", reverse=True), ScoreFacet()]
-        elif sort == "credibility":
-            sortedby = [FieldFacet("credibility", reverse=True), ScoreFacet()]
-        else:
-            sortedby = None
-        if filters is not None:  # folded into the query: the collector's filter is ignored here
+        if filters is not None:
             query = filters if isinstance(query, wq.Every) else wq.And([query, filters])
         results.query = query
-        collector = searcher.collector(limit=limit, sortedby=sortedby)
-        timed = TimeLimitCollector(
-            collector, timelimit=TIME_LIMIT, use_alarm=False
-        )  # works off the main thread
-        try:
-            searcher.search_with_collector(query, timed)
-        except TimeLimit:
+        scorer = _Scorer(tables, TIME_LIMIT)
+        scores = scorer.scores(query)
+        if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
-        found = timed.results()
-        results.total = found.scored_length()  # at least this many; `_count` gives the total
+        results.matched = _Matches(tables, scores.keys())
+        results.total = len(scores)  # `counted` once the topics are counted too
         results.terms = terms
+        found = Results(searcher, query, self._rank(scores, sort, parsed, limit, tables))
         highlighter = Highlighter(
             fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
         )
-        for rank, hit in enumerate(itertools.islice(found, limit)):  # collectors can overrun
+        for rank, hit in enumerate(found):
             article = self.library.get(hit["id"])
             if article is None:
                 continue  # the index is a little behind the files
-            score = hit.score if isinstance(hit.score, int | float) else 0.0
             snippet = (
                 self._snippet(highlighter, hit, article)
                 if rank < snippets
                 else _plain_snippet(article)
             )
-            results.hits.append(Hit(article, float(score), snippet))
+            results.hits.append(Hit(article, float(hit.score), snippet))
         if parsed.words and len(results.hits) < 3:
             results.suggestion = self._suggest(parsed, results.text, bool(results.hits))
 
-    def _build(self, parsed: ParsedQuery) -> tuple[wq.Query, tuple[str, ...]]:
-        """Turn the parsed words into Whoosh queries; returns the query and words to highlight."""
-        concepts: list[wq.Query] = []
+    def _rank(
+        self,
+        scores: dict[int, float],
+        sort: str,
+        parsed: ParsedQuery,
+        limit: int | None,
+        tables: _Tables,
+    ) -> list[tuple[float, int]]:
+        """The best `limit` matches as (score, article number): by score, or newest or most
+        credible first (then by score); equal ones in index order."""
+        if sort == "relevance" and parsed.has_terms:
+
+            def key(item: tuple[int, float]) -> tuple:
+                return (item[1], -item[0])
+        else:
+            ids = tables.ids
+
+            def key(item: tuple[int, float]) -> tuple:
+                article = self.library.get(ids.get(item[0], ""))
+                if article is None:
+                    value: object = (0, date.min)
+                elif sort == "credibility":
+                    value = (1, article.credibility or 0)
+                else:
+                    value = (1, article.date)
+                return (value, item[1], -item[0])
+
+        if limit is None:
+            best = sorted(scores.items(), key=key, reverse=True)
+        else:
+            best = heapq.nlargest(limit, scores.items(), key=key)
+        return [(score, docnum) for docnum, score in best]
+
+    def _build(self, parsed: ParsedQuery, reader) -> tuple[wq.Query, tuple[str, ...]]:
+        """Turn the parsed words into Whoosh queries; returns the query and words to highlight.
+
+        A word in most articles (common, see `COMMON_SHARE`) tells little and costs much.
+        When rarer words are typed too, a common word only adds to the score of the
+        articles they find, and finds articles itself only by their titles. When every
+        word is common, every article holding one matches.
+        """
+        common = _Commonness(reader)
+        concepts, shown = self._concepts(parsed, common)
+        rare = [c for c in concepts if not c.common]
+        scoring = [c.query for c in concepts]
+        # Words typed next to each other score more when they stand together in the text:
+        # for short queries, and for rarer words of different concepts (a name's words are
+        # already a phrase; each pair is a phrase query, costly for common words).
+        if len(parsed.words) <= 4:
+            for before, after in itertools.pairwise(concepts):
+                typed = (before.words[-1], after.words[0])
+                pair = tuple(_stems(typed))
+                rare_pair = len(pair) == 2 and not common.any(pair[:1], pair[1:])
+                if parsed.partial not in typed and rare_pair:
+                    scoring.append(_stem_query(pair, slop=2))
+        required = [q for q in (_phrase_query(p) for p in parsed.phrases) if q is not wq.NullQuery]
+        shown += [" ".join(p) for p in parsed.phrases]
+        titles = [c.title for c in concepts if c.common and c.title is not wq.NullQuery]
+        if required and scoring:
+            query: wq.Query = wq.AndMaybe(wq.And(required), wq.Or(scoring))
+        elif required:
+            query = wq.And(required)
+        elif not scoring:
+            query = wq.Every() if parsed.has_filters and not parsed.has_terms else wq.NullQuery
+        elif rare and len(rare) < len(concepts):
+            query = wq.Require(wq.Or(scoring), wq.Or([c.query for c in rare] + titles))
+        else:
+            query = wq.Or(scoring)
+        excluded = [q for q in (_phrase_query(e) for e in parsed.excluded) if q is not wq.NullQuery]
+        if excluded:
+            query = wq.AndNot(query, wq.Or(excluded))
+        return query, tuple(dict.fromkeys(shown))
+
+    def _concepts(
+        self, parsed: ParsedQuery, common: _Commonness
+    ) -> tuple[list[_Concept], list[str]]:
+        """The words as concepts (a word, or a name with its synonyms), and words to highlight."""
+        concepts: list[_Concept] = []
         shown: list[str] = []
         words = list(parsed.words)
         position = 0
         while position < len(words):
             size, variants = self.synonyms.match(words, position)
+            typed = tuple(words[position : position + (size or 1)])
+            position += size or 1
             if size:
-                # Variants that stem alike ("relapse", "relapses") would count twice.
-                unique = {tuple(_stems(v)): v for v in variants}
-                concepts.append(wq.Or([_phrase_query(v) for v in unique.values()]))
                 shown += [" ".join(v) for v in variants]
-                position += size
-                continue
-            word = words[position]
-            position += 1
-            if word == parsed.partial:
-                concepts.append(_prefix_query(word))
+                stems = _variant_stems(variants)
+                if not stems:
+                    continue
+                query = wq.Or([_stem_query(s) for s in stems])
+                title = wq.Or([_title_query(s) for s in stems])
+                frequent = common.any(*stems)
             else:
-                concepts.append(_phrase_query((word,)))
-            shown.append(word)
-        # Words typed next to each other score more when they stand together in the text
-        # (for short queries: each pair is a phrase query, and those are not cheap).
-        if len(parsed.words) <= 4:
-            for pair in zip(parsed.words, parsed.words[1:], strict=False):
-                if parsed.partial not in pair:
-                    concepts.append(_phrase_query(pair, slop=2))
-        required = [_phrase_query(p) for p in parsed.phrases]
-        shown += [" ".join(p) for p in parsed.phrases]
-        concepts = [c for c in concepts if c is not wq.NullQuery]
-        required = [r for r in required if r is not wq.NullQuery]
-        if required and concepts:
-            query: wq.Query = wq.AndMaybe(wq.And(required), wq.Or(concepts))
-        elif required:
-            query = wq.And(required)
-        elif concepts:
-            query = wq.Or(concepts)
-        else:
-            query = wq.Every() if parsed.has_filters and not parsed.has_terms else wq.NullQuery
-        excluded = [q for q in (_phrase_query(e) for e in parsed.excluded) if q is not wq.NullQuery]
-        if excluded:
-            query = wq.AndNot(query, wq.Or(excluded))
-        return query, tuple(dict.fromkeys(shown))
+                shown.append(typed[0])
+                stems = tuple(_stems(typed))
+                if typed[0] == parsed.partial:  # still being typed: not a title shortlist
+                    query, title = _prefix_query(typed[0]), wq.NullQuery
+                    frequent = common.prefix(typed[0]) or bool(stems and common.any(stems))
+                elif stems:
+                    query, title = _stem_query(stems), _title_query(stems)
+                    frequent = common.any(stems)
+                else:
+                    continue
+            if query is not wq.NullQuery:  # a one-letter word being typed
+                concepts.append(_Concept(query, title, frequent, typed))
+        return concepts, shown
 
     def _filters(self, parsed: ParsedQuery) -> wq.Query | None:
         parts: list[wq.Query] = []
@@ -405,12 +604,36 @@ def _stems(words: tuple[str, ...]) -> list[str]:
 
 def _phrase_query(words: tuple[str, ...], slop: int = 1) -> wq.Query:
     """A word or phrase in `content`, where title and takeaway words weigh more."""
-    stems = _stems(words)
+    return _stem_query(tuple(_stems(words)), slop)
+
+
+def _stem_query(stems: tuple[str, ...], slop: int = 1) -> wq.Query:
     if not stems:
         return wq.NullQuery
     if len(stems) == 1:
         return wq.Term("content", stems[0])
-    return wq.Phrase("content", stems, slop=slop)
+    return wq.Phrase("content", list(stems), slop=slop)
+
+
+def _title_query(stems: tuple[str, ...]) -> wq.Query:
+    """The words in a title, in any order (titles are short, and indexed without positions)."""
+    return (
+        wq.And([wq.Term("title", s) for s in stems])
+        if len(stems) > 1
+        else wq.Term("title", stems[0])
+    )
+
+
+def _variant_stems(variants: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Each variant's stems once ("relapse", "relapses"), without the variants that hold
+    another: "MS fatigue" finds nothing "fatigue" does not, and phrases cost much more."""
+    stems = [s for s in dict.fromkeys(tuple(_stems(v)) for v in variants) if s]
+    return [s for s in stems if not any(o != s and _holds(s, o) for o in stems)]
+
+
+def _holds(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    size = len(shorter)
+    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
 
 
 def _prefix_query(word: str) -> wq.Query:

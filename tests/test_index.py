@@ -58,6 +58,11 @@ def test_added_changed_and_deleted_files_are_updated_alone(opened, library_dir):
     assert "spinal-cord-imaging" not in ids(index, "atrophy")
 
 
+def test_the_index_is_read_from_its_files_not_mapped(opened):
+    """A mapped index also kept a copy of each part it read: about 115 MB at 10k articles."""
+    assert opened().ix.storage.supports_mmap is False
+
+
 def test_a_long_lived_searcher_sees_updates(opened, library_dir):
     index = opened()
     library = load_library(library_dir)

@@ -98,6 +98,8 @@ def test_below_the_minimum_every_word_finds_articles(library_dir, tmp_path):
         "does vitamin D reduce relapses?",
         "MS relapses fatigue virus",
         '"spinal cord" atrophy',
+        "Epstein-Barr virus",
+        '"fewer new lesions"',
         'relapses -"vitamin D"',
         "relapses topic:Relapses",
         "year:2017..2022 MRI",

@@ -32,7 +32,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, NUMERIC, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
@@ -182,7 +182,7 @@ class SearchIndex:
         with self.lock:
             self.close()
             try:
-                self.ix = whoosh_index.open_dir(str(self.status.location), readonly=True)
+                self.ix = _open_dir(self.status.location, readonly=True)
             except Exception:
                 log.warning("could not reopen the index", exc_info=True)
                 return False
@@ -236,7 +236,7 @@ def _open_locked(
     reason = "rebuild requested" if rebuild else _why_rebuild(directory)
     if reason is None:
         try:
-            ix = whoosh_index.open_dir(str(directory))
+            ix = _open_dir(directory)
             _check_readable(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
@@ -266,7 +266,7 @@ def _open_while_locked(
     status.location = directory
     if _why_rebuild(directory) is None:
         try:
-            ix = whoosh_index.open_dir(str(directory), readonly=True)
+            ix = _open_dir(directory, readonly=True)
             _check_readable(ix)
             if _changes(_read_manifest(directory), library) != ([], [], []):
                 status.stale = True
@@ -288,6 +288,13 @@ def _in_memory(
     _write_documents(ix, library.articles.values(), progress, len(library.articles))
     status.added = len(library.articles)
     return SearchIndex(ix, status)
+
+
+def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
+    """Open the index reading its files, not mapping them: with a map, Whoosh also keeps
+    a copy of each part it reads, about 115 MB more at 10,000 articles."""
+    storage = FileStorage(str(directory), supports_mmap=False, readonly=readonly)
+    return storage.open_index()
 
 
 def _why_rebuild(directory: Path) -> str | None:
@@ -369,7 +376,7 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    return whoosh_index.open_dir(str(directory))
+    return _open_dir(directory)
 
 
 def _write_documents(

@@ -191,6 +191,54 @@ def test_progress_is_reported_while_building(library_dir, tmp_path):
     assert seen[-1] == (5, 5)
 
 
+@pytest.fixture
+def built_in_child(monkeypatch):
+    """Even five articles are built in a child process, on two cores."""
+    monkeypatch.setattr(index_module, "BUILD_IN_CHILD_FROM", 1)
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+
+
+def test_a_full_build_runs_in_a_child_process_on_every_core(
+    built_in_child, library_dir, tmp_path, monkeypatch
+):
+    in_process = []
+    monkeypatch.setattr(index_module, "_write_documents", lambda *a: in_process.append(a))
+    seen = []
+    index = open_index(
+        load_library(library_dir), cache=tmp_path / "c", progress=lambda d, t: seen.append((d, t))
+    )
+    index.library_root = library_dir
+    assert index.status.rebuilt and not in_process and seen[-1] == (5, 5)
+    assert ids(index, "ocrelizumab") == {"ocrelizumab-trial"}
+    assert not list((tmp_path / "c" / "index").glob("*.build-*"))
+
+
+@pytest.mark.parametrize("failure", ["no python", "silent"])
+def test_a_failed_child_build_is_done_again_here(
+    built_in_child, library_dir, tmp_path, monkeypatch, failure
+):
+    if failure == "no python":
+        monkeypatch.setattr(index_module.sys, "executable", str(tmp_path / "no-python"))
+    else:  # stopped by the watchdog before it says anything
+        monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", 0.001)
+    seen = []
+    index = open_index(
+        load_library(library_dir), cache=tmp_path / "c", progress=lambda d, t: seen.append((d, t))
+    )
+    index.library_root = library_dir
+    assert index.status.rebuilt and not index.status.in_memory and seen[-1] == (5, 5)
+    assert ids(index, "ocrelizumab") == {"ocrelizumab-trial"}
+
+
+def test_a_build_left_by_a_stopped_process_is_removed(opened, tmp_path):
+    first = opened()
+    stale = first.status.location.with_name(first.status.location.name + ".build-99999999")
+    stale.mkdir()
+    (stale / "MAIN_abc.seg").write_text("half-written")
+    opened(rebuild=True)
+    assert not stale.exists()
+
+
 def test_index_lives_in_the_user_cache_dir(library_dir, isolated_dirs):
     index = open_index(load_library(library_dir))
     assert str(index.status.location).startswith(str(isolated_dirs / "xdg_cache_home"))

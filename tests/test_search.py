@@ -113,7 +113,25 @@ def test_totals_facets_and_scores_are_whooshs_for_the_same_query(
     """The engine scores word by word and counts in the same pass; Whoosh's own search
     of the engine's query must find the same articles with the same scores."""
     monkeypatch.setattr(search_module, "COMMON_MIN", common_min)
-    results = engine.search(text, limit=None, as_you_type=text == "ocreli")
+    assert_whoosh_agrees(engine, text, as_you_type=text == "ocreli")
+
+
+def test_whoosh_agrees_over_several_segments_with_deleted_articles(library_dir, tmp_path):
+    cache = tmp_path / "c"
+    open_index(load_library(library_dir), cache=cache).close()
+    write_article(library_dir, "brand-new", title="Relapses and vitamin D in spinal cord MRI")
+    changed = library_dir / "ocrelizumab-trial.md"
+    changed.write_text(changed.read_text() + "\nMore on relapses.\n", encoding="utf-8")
+    library = load_library(library_dir)
+    index = open_index(library, cache=cache)
+    assert len(index.ix._segments()) > 1 and index.ix.searcher().reader().has_deletions()
+    engine = SearchEngine(library, index)
+    for text in ("relapses", '"spinal cord" MRI', "vitamin D relapses -ocrelizumab"):
+        assert_whoosh_agrees(engine, text)
+
+
+def assert_whoosh_agrees(engine, text, **options):
+    results = engine.search(text, limit=None, **options)
     with engine.index.lock:
         searcher = engine.index.searcher()
         whoosh = {hit["id"]: hit.score for hit in searcher.search(results.query, limit=None)}

@@ -14,7 +14,12 @@ import errno
 import json
 import logging
 import os
+import pickle
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -57,6 +62,10 @@ TITLE_WEIGHT, TAKEAWAY_WEIGHT = 6.0, 3.0
 #: still lifts an article whose body uses the word often (as separate title and takeaway
 #: fields did: these values gave the closest ranking to them on the bundled library).
 SCORING = BM25F(K1=5.0)
+#: A full build of at least this many articles runs in a child process on up to
+#: `BUILD_PROCESSES` cores (see `_build_in_child`); it is killed, and the build done
+#: here, if it says nothing for `BUILD_SILENCE_LIMIT` seconds.
+BUILD_IN_CHILD_FROM, BUILD_PROCESSES, BUILD_SILENCE_LIMIT = 500, 4, 120.0
 #: Errors that mean "cannot write here" rather than "the index is damaged".
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
@@ -360,14 +369,18 @@ def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[s
 
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
+    for stale in directory.parent.glob(f"{directory.name}.build-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
-        ix = whoosh_index.create_in(str(fresh), make_schema())
-        _write_documents(ix, library.articles.values(), progress, len(library.articles))
+        if not _build_in_child(fresh, library, progress):
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            ix = whoosh_index.create_in(str(fresh), make_schema())
+            _write_documents(ix, library.articles.values(), progress, len(library.articles))
+            ix.close()
         _write_manifest(fresh, library)
-        ix.close()
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
         if directory.exists():
             os.replace(directory, old)
@@ -377,6 +390,111 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return _open_dir(directory)
+
+
+def _build_in_child(folder: Path, library: Library, progress: Progress | None) -> bool:
+    """Build the index in `folder` in a child process with a writer per core; False if
+    that was not worth it or failed (the caller then builds here, on one core).
+
+    Whoosh's writer is pure Python, so it uses one core; its writers for several cores
+    are forked processes, and forking the app would copy its threads half-way through
+    whatever they were doing. A fresh child process has no other threads to copy.
+    """
+    cores = min(os.cpu_count() or 1, BUILD_PROCESSES)
+    if cores < 2 or len(library.articles) < BUILD_IN_CHILD_FROM or not sys.executable:
+        return False
+    paths = [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}  # finds `tui`
+    command = [sys.executable, "-c", "from tui.core.index import _child_build; _child_build()"]
+    total = len(library.articles)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            child = subprocess.Popen(
+                [*command, str(folder), str(cores), str(os.getpid())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env=env,
+                start_new_session=os.name == "posix",  # its writers can be stopped with it
+            )
+        except OSError:
+            log.warning("could not start the index build process", exc_info=True)
+            return False
+        watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
+        try:
+            with child.stdin:  # type: ignore[union-attr]
+                for article in library.articles.values():
+                    pickle.dump(article_document(article), child.stdin)
+            for line in child.stdout:  # type: ignore[union-attr]
+                watchdog.heard()
+                if progress:
+                    progress(min(int(line), total), total)
+            child.wait()
+        except (OSError, ValueError):
+            log.warning("the index build process failed", exc_info=True)
+        finally:
+            watchdog.stop()
+            if child.poll() is None:
+                _stop(child)
+        if child.returncode != 0:
+            errors.seek(0)
+            said = errors.read()[-2000:].decode("utf-8", "replace")
+            log.warning("index build process ended with %s: %s", child.returncode, said)
+            return False
+    return True
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """Kill the child and the writers it started (they share its process group)."""
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.killpg(child.pid, signal.SIGKILL)
+    child.kill()
+    child.wait()
+
+
+class _Watchdog:
+    """Stops a child process that has said nothing for `seconds` (a stuck writer)."""
+
+    def __init__(self, child: subprocess.Popen, seconds: float) -> None:
+        self.child, self.seconds = child, seconds
+        self._timer: threading.Timer | None = None
+        self.heard()
+
+    def heard(self) -> None:
+        self.stop()
+        self._timer = threading.Timer(self.seconds, _stop, (self.child,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+
+def _child_build() -> None:
+    """The child process of `_build_in_child`: documents come as pickles on stdin (all
+    read first, so the pipes cannot block each other), progress goes out as lines.
+    Gives up when the app that started it has gone."""
+    folder, cores, parent = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    documents = []
+    with contextlib.suppress(EOFError):
+        while True:
+            documents.append(pickle.load(sys.stdin.buffer))
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = ix.writer(procs=cores, multisegment=True, limitmb=64)
+    try:
+        for done, document in enumerate(documents, start=1):
+            writer.add_document(**document)
+            if done % 100 == 0:
+                if os.getppid() != parent:
+                    raise SystemExit("the app has gone")
+                print(done, flush=True)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    print(len(documents), flush=True)
 
 
 def _write_documents(

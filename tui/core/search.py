@@ -9,6 +9,7 @@ word under a time limit (`_Scorer`), then add snippets, topic facets and a
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import logging
@@ -103,6 +104,9 @@ class _Tables:
     def __init__(self, searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
+        # Each segment's own reader with its first article number: read directly, a
+        # segment's postings skip a layer of Python calls per posting.
+        self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
 
     def lengths(self, field: str) -> list[int]:
@@ -204,31 +208,24 @@ class _Scorer:
         """The articles where the words stand in order, each at most `slop` after the one
         before (Whoosh's phrase matching, done on sets of positions: several times faster).
         """
-        field, reader = phrase.fieldname, self.tables.reader
-        if not phrase.words or any((field, word) not in reader for word in phrase.words):
-            return []
-        both = set(reader.postings(field, phrase.words[0]).all_ids())
-        for word in phrase.words[1:]:
-            both.intersection_update(reader.postings(field, word).all_ids())
-        candidates = sorted(both)
-        places = [self._positions(field, word, candidates) for word in phrase.words]
+        field, words = phrase.fieldname, phrase.words
         steps = range(1, max(phrase.slop, 1) + 1)
         found = []
-        for docnum in candidates:
-            reached = set(places[0][docnum])
-            for later in places[1:]:
-                reached = {p for p in later[docnum] if any(p - step in reached for step in steps)}
-            if reached:
-                found.append(docnum)
+        for reader, start in self.tables.segments:
+            if not words or any((field, word) not in reader for word in words):
+                continue
+            both = set(reader.postings(field, words[0]).all_ids())
+            for word in words[1:]:
+                both.intersection_update(reader.postings(field, word).all_ids())
+            candidates = sorted(both)
+            places = [_positions(reader, field, word, candidates) for word in words]
+            for docnum in candidates:
+                reached = set(places[0][docnum])
+                for later in places[1:]:
+                    reached = {p for p in later[docnum] if any(p - i in reached for i in steps)}
+                if reached:
+                    found.append(start + docnum)
         return found
-
-    def _positions(self, field: str, word: str, docnums: list[int]) -> dict[int, list[int]]:
-        postings = self.tables.reader.postings(field, word)
-        places = {}
-        for docnum in docnums:
-            postings.skip_to(docnum)  # every one of `docnums` has the word
-            places[docnum] = postings.value_as("positions")
-        return places
 
     def _term(self, term: wq.Term, only: list[int] | None = None) -> dict[int, float]:
         """Whoosh's BM25F score of each posting of a word (of `only` these articles, in
@@ -237,28 +234,42 @@ class _Scorer:
         if only is not None and term in self._read:
             scores = self._read[term]
             return {docnum: scores[docnum] for docnum in only if docnum in scores}
-        field, reader = term.fieldname, self.tables.reader
-        if (field, term.text) not in reader:
+        field, text = term.fieldname, term.text
+        if (field, text) not in self.tables.reader:
             return {}
-        bm25 = self.searcher.weighting.scorer(self.searcher, field, term.text)
+        bm25 = self.searcher.weighting.scorer(self.searcher, field, text)
         factor = term.boost * bm25.idf * (bm25.K1 + 1)
         base, per_length = bm25.K1 * (1 - bm25.B), bm25.K1 * bm25.B / bm25.avgfl
         lengths = self.tables.lengths(field)
         found: dict[int, float] = {}
-        postings = reader.postings(field, term.text)
-        if only is None:
-            while postings.is_active():
-                docnum, weight = postings.id(), postings.weight()
-                found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
-                postings.next()
-            return found
-        for docnum in only:
-            if postings.is_active():
-                postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                weight = postings.weight()
-                found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
+        for reader, start in self.tables.segments:
+            if (field, text) not in reader:
+                continue
+            postings = reader.postings(field, text)
+            if only is None:
+                while postings.is_active():
+                    docnum, weight = start + postings.id(), postings.weight()
+                    found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
+                    postings.next()
+                continue
+            end = start + reader.doc_count_all()
+            for docnum in only[bisect.bisect_left(only, start) : bisect.bisect_left(only, end)]:
+                if postings.is_active():
+                    postings.skip_to(docnum - start)
+                if postings.is_active() and postings.id() == docnum - start:
+                    weight = postings.weight()
+                    found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
         return found
+
+
+def _positions(reader, field: str, word: str, docnums: list[int]) -> dict[int, list[int]]:
+    """Where `word` stands in each of `docnums` (every one of which holds it)."""
+    postings = reader.postings(field, word)
+    places = {}
+    for docnum in docnums:
+        postings.skip_to(docnum)
+        places[docnum] = postings.value_as("positions")
+    return places
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ PREFIX_MIN, PREFIX_MAX = 2, 12
 TITLE_WEIGHT, TAKEAWAY_WEIGHT = 6.0, 3.0
 #: BM25 with K1 5 rather than 1.2: a word's weight saturates later, so a title match
 #: still lifts an article whose body uses the word often (as separate title and takeaway
-#: fields did: these values gave the closest ranking to them on the bundled library).
+#: fields did: these values ranked closest to them on the bundled and a 1k library).
 SCORING = BM25F(K1=5.0)
 #: A full build of at least this many articles runs in a child process on up to
 #: `BUILD_PROCESSES` cores (see `_build_in_child`); it is killed, and the build done

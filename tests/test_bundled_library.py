@@ -98,6 +98,12 @@ def test_plain_english_questions_find_the_right_article_in_the_top_three(
     assert expected & set(top), f"{question!r} gave {top}"
 
 
+def test_a_question_about_two_things_puts_the_article_about_both_first(engine):
+    assert engine.search("does vitamin D reduce relapses?").hits[0].article.id == (
+        "vitamin-d-solar-trial"
+    )
+
+
 def test_misspelling_gets_a_suggestion(engine):
     assert engine.search("ocrelizumb").suggestion == "ocrelizumab"
 

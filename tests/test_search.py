@@ -55,6 +55,39 @@ def test_a_title_word_outweighs_the_same_word_repeated_in_a_body(library_dir, tm
     assert found(engine, '"remyelination main"') == []  # no phrase from title into takeaway
 
 
+def test_an_article_with_every_word_beats_one_that_repeats_one_word(library_dir, tmp_path):
+    """Scores are scaled by the share of the question's words an article has."""
+    often = "Relapses, relapses and more relapses. A relapse again; relapsing MS."
+    write_article(
+        library_dir,
+        "relapse-heavy",
+        title="Relapses explained",
+        body=SUMMARY_BODY.replace("Some findings", often),
+    )
+    both = "Clemastine was given; relapses were counted."
+    write_article(library_dir, "both-words", body=SUMMARY_BODY.replace("Some findings", both))
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    ranked = found(engine, "does clemastine reduce relapses?")
+    assert ranked.index("both-words") < ranked.index("relapse-heavy")
+    # by date the scores are the unscaled ones, so the repeated word still scores more
+    scores = {
+        h.article.id: h.score for h in engine.search("clemastine relapses", sort="newest").hits
+    }
+    assert scores["relapse-heavy"] > scores["both-words"]
+
+
+def test_one_letter_names_count(library_dir, tmp_path):
+    """"vitamin D" is a name of two words, not "vitamin" alone."""
+    other = "Vitamin B12 levels were measured."
+    write_article(library_dir, "vitamin-b12", body=SUMMARY_BODY.replace("Some findings", other))
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    assert "vitamin-b12" in found(engine, "vitamin")
+    assert found(engine, "vitamin D")[0] == "vitamin-d-levels"
+    assert found(engine, '"vitamin D"') == ["vitamin-d-levels"]
+
+
 @pytest.fixture
 def walking_engine(library_dir, tmp_path, monkeypatch):
     """Four of nine articles mention walking: a common word once any share counts."""
@@ -131,7 +164,8 @@ def test_whoosh_agrees_over_several_segments_with_deleted_articles(library_dir, 
 
 
 def assert_whoosh_agrees(engine, text, **options):
-    results = engine.search(text, limit=None, **options)
+    # Sorted by date, scores are not scaled by the share of words matched (see below).
+    results = engine.search(text, limit=None, sort="newest", **options)
     with engine.index.lock:
         searcher = engine.index.searcher()
         whoosh = {hit["id"]: hit.score for hit in searcher.search(results.query, limit=None)}

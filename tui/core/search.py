@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 #: is common: it adds to the score of the articles rarer words find (see `_build`).
 #: Below a few thousand articles every word is scored alike: that is cheap there.
 COMMON_SHARE, COMMON_MIN = 0.3, 1000
+COORDINATED = 200  # how many of the best matches `_coordinated` looks at
 SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows
 TIME_LIMIT = 0.5
 
@@ -185,6 +186,14 @@ class _Scorer:
         self._read[query] = self._leaf(query)
         return self._read[query]
 
+    def matches(self, query: wq.Query, docnum: int) -> bool:
+        """Whether `query` matched `docnum`, from the postings `scores` has read."""
+        if isinstance(query, wq.Or):
+            return any(self.matches(part, docnum) for part in query.subqueries)
+        if isinstance(query, wq.And):
+            return all(self.matches(part, docnum) for part in query.subqueries)
+        return docnum in self._read.get(query, ())
+
     def _leaf(self, query: wq.Query) -> dict[int, float]:
         if isinstance(query, wq.Term) and self.searcher.schema[query.fieldname].scorable:
             return self._term(query)
@@ -260,6 +269,21 @@ class _Scorer:
                     weight = postings.weight()
                     found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
         return found
+
+
+def _coordinated(
+    scores: dict[int, float], concepts: list[wq.Query], scorer: _Scorer, best: int
+) -> dict[int, float]:
+    """The `best` matches with each score scaled by the share of the concepts the article
+    matched, so "does vitamin D reduce relapses?" puts an article about vitamin D and
+    relapses before one that says "relapse" often. Only the best are looked at: scaling
+    only lowers a score, and the first page comes from the top."""
+    top = heapq.nlargest(best, scores.items(), key=lambda item: (item[1], -item[0]))
+    scaled = {}
+    for docnum, score in top:
+        matched = sum(scorer.matches(concept, docnum) for concept in concepts)
+        scaled[docnum] = score * matched / len(concepts)
+    return {**scores, **scaled} if len(top) < len(scores) else scaled
 
 
 def _positions(reader, field: str, word: str, docnums: list[int]) -> dict[int, list[int]]:
@@ -397,13 +421,16 @@ class SearchEngine:
     ) -> None:
         searcher = self.index.searcher()
         tables = self._tables_for(searcher)
-        query, terms = self._build(parsed, searcher.reader())
+        query, terms, concepts = self._build(parsed, searcher.reader())
         filters = self._filters(parsed)
         if filters is not None:
             query = filters if isinstance(query, wq.Every) else wq.And([query, filters])
         results.query = query
         scorer = _Scorer(tables, TIME_LIMIT)
         scores = scorer.scores(query)
+        if sort == "relevance" and len(concepts) > 1:
+            best = len(scores) if limit is None else max(COORDINATED, limit)
+            scores = _coordinated(scores, concepts, scorer, best)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = _Matches(tables, scores.keys())
@@ -459,8 +486,11 @@ class SearchEngine:
             best = heapq.nlargest(limit, scores.items(), key=key)
         return [(score, docnum) for docnum, score in best]
 
-    def _build(self, parsed: ParsedQuery, reader) -> tuple[wq.Query, tuple[str, ...]]:
-        """Turn the parsed words into Whoosh queries; returns the query and words to highlight.
+    def _build(
+        self, parsed: ParsedQuery, reader
+    ) -> tuple[wq.Query, tuple[str, ...], list[wq.Query]]:
+        """Turn the parsed words into Whoosh queries; returns the query, the words to
+        highlight and each concept's own query (for `_coordinated`).
 
         A word in most articles (common, see `COMMON_SHARE`) tells little and costs much.
         When rarer words are typed too, a common word only adds to the score of the
@@ -497,7 +527,7 @@ class SearchEngine:
         excluded = [q for q in (_phrase_query(e) for e in parsed.excluded) if q is not wq.NullQuery]
         if excluded:
             query = wq.AndNot(query, wq.Or(excluded))
-        return query, tuple(dict.fromkeys(shown))
+        return query, tuple(dict.fromkeys(shown)), [c.query for c in concepts]
 
     def _concepts(
         self, parsed: ParsedQuery, common: _Commonness

@@ -78,7 +78,7 @@ def test_an_article_with_every_word_beats_one_that_repeats_one_word(library_dir,
 
 
 def test_one_letter_names_count(library_dir, tmp_path):
-    """"vitamin D" is a name of two words, not "vitamin" alone."""
+    """The name "vitamin D" is two words, not "vitamin" alone."""
     other = "Vitamin B12 levels were measured."
     write_article(library_dir, "vitamin-b12", body=SUMMARY_BODY.replace("Some findings", other))
     library = load_library(library_dir)

@@ -54,9 +54,7 @@ Progress = Callable[[int, int], None]
 #: The analyser for text fields; search.py analyses query words with it too.
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
-TEXT_ANALYZER = (
-    RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1) | StemFilter(lang="en")
-)
+TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1) | StemFilter(lang="en")
 PREFIX_MIN, PREFIX_MAX = 2, 12
 #: How much a word counts in `content` by where it stands: a word of the title counts
 #: as if it were written six times, of the takeaway three times, of the body once.

@@ -34,8 +34,8 @@ class ArticleScreen(Screen):
         Binding("r", "reload", "Reload", show=False),
         Binding("y", "copy_citation", "Copy citation", show=False),
         Binding("c", "caveats_first", "Caveats first", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous article", show=False),
-        Binding("right_square_bracket", "step(1)", "Next article", show=False),
+        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="[", show=False),
+        Binding("right_square_bracket", "step(1)", "Next article", key_display="]", show=False),
     ]
 
     def __init__(self, article: Article, terms: tuple[str, ...] = ()) -> None:

@@ -20,8 +20,8 @@ from tui.core.article import Article
 class BrowseScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="["),
-        Binding("right_square_bracket", "step(1)", "Next article", key_display="]"),
+        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="[", show=False),
+        Binding("right_square_bracket", "step(1)", "Next article", key_display="]", show=False),
         Binding("escape", "topics", "Topics", show=False),
         Binding("tab", "switch_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False),

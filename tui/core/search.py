@@ -709,6 +709,10 @@ def _stem_query(stems: tuple[str, ...], slop: int = 1) -> wq.Query:
         return wq.NullQuery
     if len(stems) == 1:
         return wq.Term("content", stems[0])
+    if any(len(s) == 1 for s in stems):
+        # "vitamin D", "B cell": a one-letter word is in few places but at positions that
+        # are costly to compare for thousands of articles; both words present is enough.
+        return wq.And([wq.Term("content", s) for s in stems])
     return wq.Phrase("content", list(stems), slop=slop)
 
 

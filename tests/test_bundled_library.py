@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+import yaml
 from conftest import BUNDLED_LIBRARY
 
 from tui.core.index import open_index
@@ -26,6 +27,15 @@ def engine(library, tmp_path_factory):
 
 def test_check_reports_no_problems(library):
     assert [str(p) for p in library.problems] == []
+
+
+def test_myelin_check_passes_on_the_bundled_library(capsys):
+    """What a contributor runs: `myelin check library/` exits 0 with no problems or warnings."""
+    from tui.cli import main
+
+    assert main(["check", str(BUNDLED_LIBRARY)]) == 0
+    out = capsys.readouterr().out
+    assert "0 problems" in out and "warning" not in out, out
 
 
 def test_counts(library):
@@ -57,11 +67,26 @@ def test_summaries_are_complete_and_honestly_dated(library):
             assert len(article.considerations.split()) >= 25, f"{article.id}: thin caveats"
     assert len({a.credibility for a in library.articles.values() if a.credibility}) >= 3
     assert len({a.interest for a in library.articles.values() if a.interest}) >= 3
+    summaries = [a for a in library.articles.values() if a.kind == "summary"]
+    assert len({a.study_type for a in summaries}) >= 6, "study types should vary"
+    assert len({a.date.year for a in summaries}) >= 3, "dates should vary"
+    assert len({a.source.year for a in summaries}) >= 10, "sources should span many years"
+
+
+def test_related_links_as_written_resolve_and_are_not_self_links():
+    """Read the files themselves: the loader drops dangling ids, so check what was written."""
+    files = sorted(BUNDLED_LIBRARY.glob("*.md"))
+    ids = {f.stem for f in files}
+    for f in files:
+        front = yaml.safe_load(f.read_text(encoding="utf-8").split("---")[1])
+        related = front.get("related", [])
+        assert f.stem not in related, f.name
+        assert set(related) <= ids, f"{f.name}: {set(related) - ids}"
 
 
 def test_glossary_entries_are_complete(library):
     for term in library.glossary.terms:
-        assert term.definition and term.why_it_matters, term.term
+        assert term.aliases and term.definition and term.why_it_matters, term.term
 
 
 @pytest.mark.parametrize(

@@ -321,15 +321,70 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
         assert opened == ["https://example.org/a"]  # nothing launched over SSH
 
 
+async def palette(app, pilot, text: str, wanted: str) -> None:
+    """Type in the open command palette and wait until `wanted` is among its entries
+    (the palette searches on a timer of its own), then highlight it."""
+    from textual.command import CommandList
+
+    await press(app, pilot, *text)
+    for _ in range(200):
+        entries = app.screen.query_one(CommandList)
+        prompts = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+        matching = [i for i, prompt in enumerate(prompts) if wanted in prompt]
+        if matching:
+            entries.highlighted = matching[0]
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{wanted!r} not in the palette: {prompts}")
+
+
 async def test_command_palette_opens_an_article_by_title(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "ctrl+p", *"spinal cord shrinkage")
-        await pilot.pause(0.3)  # the palette searches on a short timer of its own
+        await press(app, pilot, "ctrl+p")
+        await palette(app, pilot, "spinal cord shrinkage", "Open: Fixture - spinal cord")
         await press(app, pilot, "enter")
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article.id == "spinal-cord-imaging"
+
+
+async def test_command_palette_jumps_to_a_topic_and_changes_the_theme(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "ctrl+p")
+        await palette(app, pilot, "topic vitamin", "Topic: Vitamin D")
+        await press(app, pilot, "enter")
+        assert isinstance(app.screen, BrowseScreen)
+        assert listed(app) == ["vitamin-d-levels"]
+        await press(app, pilot, "ctrl+p")
+        await palette(app, pilot, "theme", "Theme")
+        await press(app, pilot, "enter")
+        await palette(app, pilot, "nord", "nord")
+        await press(app, pilot, "enter")
+        assert app.theme == "nord"
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "nord"  # a theme chosen in the palette is remembered too
+
+
+async def test_the_mouse_works_too(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one("#topics")
+        topics = [n for branch in tree.root.children for n in branch.children]
+        node = next(n for n in topics if str(n.label).startswith("Vitamin D"))
+        assert await pilot.click("#topics", offset=(4, node.line - int(tree.scroll_y) + 1))
+        await settle(app, pilot)
+        assert listed(app) == ["vitamin-d-levels"]
+        assert await pilot.click("#articles", offset=(6, 1))
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "vitamin-d-levels"
 
 
 async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path):

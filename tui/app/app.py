@@ -90,7 +90,7 @@ class MyelinApp(App[int]):
         self.trail_position = len(self.trail)
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
-        self.theme = saved if saved in THEMES else THEMES[0]
+        self.theme = saved if saved in self.available_themes else THEMES[0]
 
     # -- start-up ---------------------------------------------------------------------------
 

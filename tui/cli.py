@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args, library_dir, out, err)
+    except NoLibrary as error:
+        err.print(Text(str(error)), soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -324,7 +327,13 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 # -- helpers -----------------------------------------------------------------------------
 
 
+class NoLibrary(Exception):
+    """The library folder is missing: nothing to search or show, and the user should know."""
+
+
 def _load(library_dir: Path, err: Console) -> Library:
+    if not library_dir.is_dir():
+        raise NoLibrary(str(load_library(library_dir).problems[0]))
     library = load_library(library_dir, use_cache=True)
     if library.problems:
         count = len(library.problems)

@@ -29,6 +29,7 @@ from tui.core.library import Library, default_library, load_library
 from tui.core.notes import NOTE_FORMATS, appointment_notes, default_notes_path, write_notes
 from tui.core.plain import article_text
 from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
+from tui.core.sanitize import sanitize
 from tui.core.search import SORTS, SearchEngine, SearchResults
 from tui.core.state import StateStore
 from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
@@ -247,7 +248,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
             warnings += 1
             out.print(
                 Text(
-                    f"{article.path}: warning: reading grade {level:g} is above "
+                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
                     f"{args.max_grade:g}; use shorter sentences and plainer words"
                 ),
                 soft_wrap=True,

@@ -110,6 +110,9 @@ def test_glossary_entries_are_complete(library):
         ("what do the words in my MRI report mean", {"explainer-mri-report-words"}),
         ("neurofilament light blood test", {"serum-nfl-biomarker", "serum-nfl-reference-values"}),
         ("does smoking cause MS", {"smoking-and-ms-risk"}),
+        ("is MS hereditary", {"genetics-genomic-map", "genetics-severity-locus"}),
+        ("will my children inherit MS", {"genetics-genomic-map", "genetics-severity-locus"}),
+        ("what is smouldering MS", {"chronic-active-lesion-cells", "rim-lesions-disability"}),
         (
             "NMOSD aquaporin-4 antibody",
             {"nmo-igg-discovery", "nmosd-diagnostic-criteria", "nmosd-eculizumab-prevent"},

@@ -131,6 +131,10 @@ def test_hostile_library_text_never_reaches_the_terminal(tmp_path):
         assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text
         if args[0] == "show":
             assert "[bold red]x[/]" in result.stdout  # shown literally, not as markup
+    write_article(tmp_path, "named\x1b]52;c;eA==\x07")  # a hostile file name
+    checked = myelin("check", str(tmp_path), env={"FORCE_COLOR": "1"})
+    assert checked.returncode == 1 and "the file name holds control" in checked.stdout
+    assert "\x1b]" not in checked.stdout and "\x07" not in checked.stdout
 
 
 def test_no_color_is_respected():
@@ -145,3 +149,35 @@ def test_no_color_is_respected():
     assert not re.search(
         r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7]|4[0-8])[;m]", result.stdout
     )  # ...colour is not
+
+
+def test_a_missing_library_folder_is_said_plainly_with_exit_1(tmp_path):
+    missing = tmp_path / "nowhere"
+    for args in (["search", "x"], ["show", "x"], ["topics"], ["index"], ["cite", "x"]):
+        result = myelin(*args, "--library", str(missing))
+        assert result.returncode == 1, args
+        assert f"{missing}: library folder does not exist; pass --library DIR" in result.stderr
+    result = myelin("topics", env={"MYELIN_LIBRARY": str(FIXTURE_LIBRARY / "topics.yaml")})
+    assert result.returncode == 1 and "is a file, not a folder" in result.stderr
+
+
+def test_library_option_goes_before_or_after_the_command_and_beats_the_variable(tmp_path):
+    write_article(tmp_path, "only-here", title="Clemastine and optic nerves")
+    env = {"MYELIN_LIBRARY": str(FIXTURE_LIBRARY)}
+    before = myelin("--library", str(tmp_path), "search", "clemastine", "--json", env=env)
+    after = myelin("search", "clemastine", "--json", "--library", str(tmp_path), env=env)
+    for result in (before, after):
+        assert [r["id"] for r in json.loads(result.stdout)["results"]] == ["only-here"]
+
+
+def test_index_shows_a_progress_bar_on_a_terminal_for_a_long_build(tmp_path):
+    for number in range(210):
+        write_article(tmp_path, f"article-{number}", title=f"Article number {number}")
+    on_terminal = myelin("index", "--library", str(tmp_path), env={"FORCE_COLOR": "1"})
+    assert "Indexed 210 articles" in on_terminal.stdout
+    assert "Indexing" in on_terminal.stderr and "210/210" in on_terminal.stderr
+    write_article(tmp_path, "one-more")
+    (tmp_path / "article-0.md").unlink()
+    piped = myelin("index", "--library", str(tmp_path))
+    assert "Indexing" not in piped.stderr  # no bar in a pipe
+    assert "1 added, 0 changed, 1 removed; 210 articles" in piped.stdout

@@ -135,3 +135,74 @@ def test_glossary_prefers_the_longest_name_and_lists_where_terms_are_used():
     uses = library.glossary.uses(library.newest())
     assert uses["Demyelination"] == ["ebv-risk"]
     assert uses["MS"][0] == library.newest()[0].id  # in the order given: newest first
+
+
+def test_topics_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
+    (library_dir / "topics.yaml").write_text(
+        "categories:\n"  # 1
+        "  - name: Causes\n"  # 2
+        "    topics:\n"  # 3
+        "      - name: EBV\n"  # 4
+        "        aliase: [Epstein-Barr]\n"  # 5
+        "      - name: Vitamin D\n"  # 6
+        "        description: [not, text]\n"  # 7
+        "        aliases: [sunlight, [nested]]\n"  # 8
+        "      - name: Sunshine\n"  # 9
+        "        aliases: [ebv, daylight]\n"  # 10
+        "      - description: no name\n"  # 11
+        "  - name: Treatments\n"  # 12
+        "    topics: B-cell therapies\n"  # 13
+        "colour: blue\n",  # 14
+        encoding="utf-8",
+    )
+    library = load_library(library_dir)
+    found = {(p.line, p.message) for p in library.problems if p.path.name == "topics.yaml"}
+    assert found == {
+        (5, 'topic "EBV": unknown field "aliase"; the fields are: name, description, aliases'),
+        (7, 'topic "Vitamin D": `description:` must be text, got a list'),
+        (
+            8,
+            'topic "Vitamin D": `aliases:` must be a list of words or phrases like [a, b]; '
+            "leave out empty entries and nested lists",
+        ),
+        (
+            9,
+            '"ebv" in topic "Sunshine" is already used by topic "EBV"; '
+            "keep each name and alias in one place",
+        ),
+        (
+            11,
+            'category "Causes": each topic needs `name:` as text '
+            "(and optionally `description:` and `aliases:`)",
+        ),
+        (13, 'category "Treatments": `topics:` must be a list of `- name: ...` entries'),
+        (14, 'topics.yaml: unknown field "colour"; the fields are: categories'),
+    }
+    topics = library.topics
+    assert topics.find("vitamin d").aliases == ("sunlight",)  # the usable part is kept
+    assert topics.find("daylight").name == "Sunshine" and topics.find("ebv").name == "EBV"
+    assert len(library.articles) == 5
+
+
+def test_glossary_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
+    (library_dir / "glossary.yaml").write_text(
+        "terms:\n"  # 1
+        "  - term: MS\n"  # 2
+        "    definition: Multiple sclerosis.\n"  # 3
+        "    why_it_matters: [oops]\n"  # 4
+        "  - term: Relapse\n"  # 5
+        "    definiton: A new symptom.\n"  # 6
+        "  - term: EDSS\n"  # 7
+        "    definition: A score.\n"  # 8
+        "    see_also: Relapse\n",  # 9
+        encoding="utf-8",
+    )
+    library = load_library(library_dir)
+    found = sorted((p.line, p.message) for p in library.problems)
+    assert [line for line, _ in found] == [4, 5, 6, 9]
+    assert found[0][1] == 'term "MS": `why_it_matters:` must be text, got a list'
+    assert found[1][1].startswith("entry 2 needs `term:` and `definition:`")
+    assert found[2][1].startswith('term "Relapse": unknown field "definiton"; the fields are:')
+    assert found[3][1].startswith('term "EDSS": unknown field "see_also"')
+    assert [t.term for t in library.glossary.terms] == ["MS", "EDSS"]
+    assert library.glossary.find("MS").why_it_matters == ""

@@ -11,6 +11,7 @@ from conftest import SUMMARY_BODY, front_matter, write_article
 
 from tui.core.article import Article
 from tui.core.parser import parse_article, read_article, split_sections
+from tui.core.sanitize import is_safe
 
 
 def problems_for(tmp_path: Path, text: str | bytes, name: str = "bad") -> list:
@@ -236,3 +237,13 @@ def test_control_characters_are_replaced_everywhere(tmp_path):
     assert "\x1b" not in everything and "\x9b" not in everything and "\x00" not in everything
     assert "\u202e" not in everything and "\x07" not in everything
     assert "␛" in article.title
+
+
+@pytest.mark.parametrize("name", ["evil\x1b[2J", "clip\x1b]52;c;eA==\x07", "\u202eevil", "c1\x9b"])
+def test_a_file_name_with_terminal_controls_is_a_problem_shown_safely(tmp_path, name):
+    folder = tmp_path / "sub\x1b[31m"
+    folder.mkdir()
+    problems = problems_for(folder, front_matter(), name)
+    message = str(problems[0])
+    assert "the file name holds control or text-direction characters; rename it" in message
+    assert is_safe(message) and "sub␛[31m" in message  # the folder's name is shown, made safe

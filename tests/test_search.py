@@ -223,6 +223,15 @@ def test_did_you_mean(engine):
     assert engine.search("ocrelizumab").suggestion is None
 
 
+def test_did_you_mean_when_the_other_words_find_plenty(engine):
+    results = engine.search("can MS relapses be stopped by ocrelizumb")
+    assert (
+        len(results.hits) >= 3 and results.suggestion == "can MS relapses be stopped by ocrelizumab"
+    )
+    for correct in ("can MS relapses be stopped", "relapses in the spinal cord", "MS fatigue"):
+        assert engine.search(correct).suggestion is None, correct  # body words are words too
+
+
 def test_topic_facets_count_every_topic_of_every_match(engine):
     facets = engine.search("relapses").facets
     assert facets["B-cell therapies"] == 1 and facets["Disease-modifying therapies"] == 1

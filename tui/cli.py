@@ -29,6 +29,7 @@ from tui.core.library import Library, default_library, load_library
 from tui.core.notes import NOTE_FORMATS, appointment_notes, default_notes_path, write_notes
 from tui.core.plain import article_text
 from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
+from tui.core.sanitize import sanitize
 from tui.core.search import SORTS, SearchEngine, SearchResults
 from tui.core.state import StateStore
 from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
@@ -137,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }[args.command]
     try:
         return handler(args, library_dir, out, err)
+    except NoLibrary as error:
+        err.print(Text(str(error)), soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -244,7 +248,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
             warnings += 1
             out.print(
                 Text(
-                    f"{article.path}: warning: reading grade {level:g} is above "
+                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
                     f"{args.max_grade:g}; use shorter sentences and plainer words"
                 ),
                 soft_wrap=True,
@@ -324,7 +328,13 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 # -- helpers -----------------------------------------------------------------------------
 
 
+class NoLibrary(Exception):
+    """The library folder is missing: nothing to search or show, and the user should know."""
+
+
 def _load(library_dir: Path, err: Console) -> Library:
+    if not library_dir.is_dir():
+        raise NoLibrary(str(load_library(library_dir).problems[0]))
     library = load_library(library_dir, use_cache=True)
     if library.problems:
         count = len(library.problems)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.core.entry_checks import optional_text, text_list, unknown_fields
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -97,8 +98,15 @@ class Glossary:
         return list(seen.values())
 
 
+TERM_FIELDS = ("term", "aliases", "definition", "why_it_matters")
+
+
 def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
-    """Read `glossary.yaml`; a missing file is an empty glossary."""
+    """Read `glossary.yaml`; a missing file is an empty glossary.
+
+    A bad entry is skipped and a bad optional field left out; each is a problem at
+    the entry's own line.
+    """
     if not path.exists():
         return Glossary(), []
     from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
@@ -109,31 +117,26 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
         return Glossary(), [Problem(path, error.line, error.message)]
     except (OSError, UnicodeDecodeError) as error:
         return Glossary(), [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
-    entries = doc.data.get("terms")
-    line = doc.lines.get("terms", 1)
-    if not isinstance(entries, list):
-        return Glossary(), [Problem(path, line, "needs `terms:`, a list of `- term: ...` entries")]
-    terms: list[Term] = []
     problems: list[Problem] = []
+    unknown_fields(doc.data, ("terms",), "glossary.yaml", path, doc.line_at, problems)
+    entries = doc.data.get("terms")
+    if not isinstance(entries, list):
+        line = doc.lines.get("terms", 1)
+        problems.append(Problem(path, line, "needs `terms:`, a list of `- term: ...` entries"))
+        return Glossary(), problems
+    terms: list[Term] = []
     seen: dict[str, str] = {}
-    for number, entry in enumerate(entries, start=1):
-        term = _term(entry)
+    for number, entry in enumerate(entries):
+        line_at = partial(doc.line_at, "terms", number)
+        term = _term(entry, number + 1, path, line_at, problems)
         if term is None:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"entry {number} needs `term:` and `definition:` "
-                    "as text (and optionally `aliases:` and `why_it_matters:`)",
-                )
-            )
             continue
         clash = next((n for n in term.names if n.casefold() in seen), None)
         if clash:
             problems.append(
                 Problem(
                     path,
-                    line,
+                    line_at(),
                     f'"{clash}" in term "{term.term}" is already '
                     f'used by "{seen[clash.casefold()]}"; keep it in one place',
                 )
@@ -144,20 +147,29 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
     return Glossary(terms), problems
 
 
-def _term(entry: Any) -> Term | None:
+def _term(
+    entry: Any, number: int, path: Path, line_at: Callable[..., int], problems: list[Problem]
+) -> Term | None:
     if not isinstance(entry, dict):
-        return None
+        entry = {}
     name, definition = _text(entry.get("term")), _text(entry.get("definition"))
+    what = f'term "{name}"' if name else f"entry {number}"
+    unknown_fields(entry, TERM_FIELDS, what, path, line_at, problems)
     if name is None or definition is None:
+        problems.append(
+            Problem(
+                path,
+                line_at(),
+                f"entry {number} needs `term:` and `definition:` "
+                "as text (and optionally `aliases:` and `why_it_matters:`)",
+            )
+        )
         return None
-    aliases = entry.get("aliases") or []
-    if not isinstance(aliases, list):
-        aliases = [aliases]
     return Term(
         term=name,
         definition=definition,
-        why_it_matters=_text(entry.get("why_it_matters")) or "",
-        aliases=tuple(a for a in (_text(x) for x in aliases) if a),
+        why_it_matters=optional_text(entry, "why_it_matters", what, path, line_at, problems),
+        aliases=text_list(entry, "aliases", what, path, line_at, problems),
     )
 
 

@@ -106,9 +106,9 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     """
     library = Library(root=root)
     if not root.is_dir():
-        what = "is not a folder" if root.exists() else "does not exist"
+        what = "is a file, not a folder" if root.exists() else "folder does not exist"
         library.problems.append(
-            Problem(root, None, f"library folder {what}; pass --library DIR or set {ENV_VAR}")
+            Problem(root, None, f"library {what}; pass --library DIR or set {ENV_VAR}")
         )
         return library
     parsed = ArticleCache(root, cache) if use_cache else None

@@ -14,7 +14,7 @@ from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source
 from tui.core.problems import Problem, ProblemError
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import is_safe, sanitize
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TITLE = 200
@@ -75,6 +75,15 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
     """Parse the text of an article file named `path`."""
     from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
 
+    if not is_safe(path.stem):  # the id is shown everywhere: it must be safe to print
+        return [
+            Problem(
+                path,
+                None,
+                "the file name holds control or text-direction characters; "
+                "rename it with letters, digits and dashes",
+            )
+        ]
     try:
         front, first_line, body, body_line = split_front_matter(text)
         doc = load_mapping(front, first_line, what="the front matter")

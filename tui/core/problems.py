@@ -21,7 +21,8 @@ class Problem:
         object.__setattr__(self, "message", sanitize(self.message))
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        path = sanitize(str(self.path))  # a file or folder name can hold control characters
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
 
 

@@ -450,7 +450,10 @@ class SearchEngine:
                 else _plain_snippet(article)
             )
             results.hits.append(Hit(article, float(hit.score), snippet))
-        if parsed.words and len(results.hits) < 3:
+        # Also when other words found plenty: "smouldring MS" lists every MS article.
+        reader = searcher.reader()
+        unknown = [w for w in parsed.words if w != parsed.partial and not _in_text(reader, w)]
+        if parsed.words and (len(results.hits) < 3 or any(len(w) >= 4 for w in unknown)):
             results.suggestion = self._suggest(parsed, results.text, bool(results.hits))
 
     def _rank(
@@ -602,6 +605,8 @@ class SearchEngine:
                 continue  # still being typed, and already finding articles
             if len(word) < 4 or reader.doc_frequency("spell", word):
                 continue
+            if found_some and _in_text(reader, word):
+                continue  # a real word of the library, only not in a title or takeaway
             # Misspellings rarely change the first letter; keeping it reads a tenth
             # of the word list.
             options = corrector.suggest(word, limit=8, maxdist=2, prefix=1)
@@ -693,6 +698,12 @@ class _SegmentFormatter(Formatter):
         if fragment.endchar < len(text):
             segments.append(Segment("…"))
         return segments
+
+
+def _in_text(reader, word: str) -> bool:
+    """Whether the library's text has this word (in any form)."""
+    stems = _stems((word,))
+    return bool(stems) and all(reader.doc_frequency("content", s) for s in stems)
 
 
 def _stems(words: tuple[str, ...]) -> list[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tui.core.entry_checks import optional_text, text_list, unknown_fields
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -63,12 +66,19 @@ class TopicTree:
         return [t for c in self.categories for t in c.topics]
 
 
+CATEGORY_FIELDS = ("name", "topics")
+TOPIC_FIELDS = ("name", "description", "aliases")
+
+
 def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
-    """Read `topics.yaml`; a missing file is an empty tree, not a problem."""
+    """Read `topics.yaml`; a missing file is an empty tree, not a problem.
+
+    A bad entry is skipped (its articles then fall under "Other") and a bad optional
+    field is left out; each is a problem at the entry's own line.
+    """
     tree = TopicTree()
     if not path.exists():
         return tree, []
-    problems: list[Problem] = []
     from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
 
     try:
@@ -77,54 +87,84 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
         return tree, [Problem(path, error.line, error.message)]
     except (OSError, UnicodeDecodeError) as error:
         return tree, [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
+    problems: list[Problem] = []
+    unknown_fields(doc.data, ("categories",), "topics.yaml", path, doc.line_at, problems)
     categories = doc.data.get("categories")
     if not isinstance(categories, list):
-        return tree, [
+        problems.append(
             Problem(
                 path,
                 doc.lines.get("categories", 1),
                 "needs `categories:`, a list of `- name: ...` with `topics:`",
             )
-        ]
-    line = doc.lines.get("categories", 1)
-    for number, entry in enumerate(categories, start=1):
+        )
+        return tree, problems
+    for number, entry in enumerate(categories):
+        line = doc.line_at("categories", number)
         name = _text(entry.get("name")) if isinstance(entry, dict) else None
         if name is None:
-            problems.append(Problem(path, line, f"category {number} needs a `name:`"))
+            problems.append(
+                Problem(path, line, f"category {number + 1} needs `name:` as text; add one")
+            )
             continue
+        where = ("categories", number)
+        unknown_fields(entry, CATEGORY_FIELDS, f'category "{name}"', path, doc.line_at, problems)
         topics = entry.get("topics") or []
         if not isinstance(topics, list):
-            problems.append(Problem(path, line, f'category "{name}": `topics:` must be a list'))
+            problems.append(
+                Problem(
+                    path,
+                    doc.line_at(*where, "topics"),
+                    f'category "{name}": `topics:` must be a list of `- name: ...` entries',
+                )
+            )
             continue
-        for item in topics:
-            topic = _topic(item, name)
+        for position, item in enumerate(topics):
+            steps = (*where, "topics", position)
+            topic = _topic(item, name, path, partial(doc.line_at, *steps), problems)
             if topic is None:
+                continue
+            clash = next((n for n in (topic.name, *topic.aliases) if tree.find(n)), None)
+            if clash:
+                owner = tree.find(clash).name  # type: ignore[union-attr]
                 problems.append(
                     Problem(
                         path,
-                        line,
-                        f'category "{name}": each topic needs a '
-                        "`name:` (and optionally `description:` and `aliases:`)",
+                        doc.line_at(*steps),
+                        f'"{clash}" in topic "{topic.name}" is already used by topic '
+                        f'"{owner}"; keep each name and alias in one place',
                     )
                 )
-            elif tree.find(topic.name):
-                problems.append(Problem(path, line, f'topic "{topic.name}" is listed twice'))
-            else:
-                tree.add(topic)
+                if clash == topic.name:
+                    continue
+                topic = Topic(
+                    topic.name,
+                    topic.category,
+                    topic.description,
+                    tuple(a for a in topic.aliases if not tree.find(a)),
+                )
+            tree.add(topic)
     return tree, problems
 
 
-def _topic(item: Any, category: str) -> Topic | None:
+def _topic(
+    item: Any, category: str, path: Path, line_at: Callable[..., int], problems: list[Problem]
+) -> Topic | None:
     if isinstance(item, str):
         item = {"name": item}
-    if not isinstance(item, dict) or _text(item.get("name")) is None:
+    name = _text(item.get("name")) if isinstance(item, dict) else None
+    if name is None:
+        problems.append(
+            Problem(
+                path,
+                line_at(),
+                f'category "{category}": each topic needs `name:` as text '
+                "(and optionally `description:` and `aliases:`)",
+            )
+        )
         return None
-    aliases = item.get("aliases") or []
-    if not isinstance(aliases, list):
-        aliases = [aliases]
-    return Topic(
-        name=_text(item["name"]) or "",
-        category=category,
-        description=_text(item.get("description")) or "",
-        aliases=tuple(a for a in (_text(x) for x in aliases) if a),
-    )
+    what = f'topic "{name}"'
+    unknown_fields(item, TOPIC_FIELDS, what, path, line_at, problems)
+    description = optional_text(item, "description", what, path, line_at, problems)
+    aliases = text_list(item, "aliases", what, path, line_at, problems)
+    return Topic(name=name, category=category, description=description, aliases=aliases)

@@ -78,6 +78,28 @@ class YamlDocument:
 
     data: dict[str, Any]
     lines: dict[str, int] = field(default_factory=dict)
+    node: yaml.Node | None = None
+    first_line: int = 1
+
+    def line_at(self, *steps: str | int) -> int:
+        """The line of the value reached by `steps` (keys and list positions), so a problem
+        deep in topics.yaml points at its own entry; the nearest line found if one is missing.
+        """
+        node, line = self.node, 0 if self.node is None else self.node.start_mark.line
+        for step in steps:
+            if isinstance(node, yaml.MappingNode):
+                pair = next((p for p in node.value if p[0].value == str(step)), None)
+                if pair is None:
+                    break
+                line, node = pair[0].start_mark.line, pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = node.value[step]
+                line = node.start_mark.line
+            else:
+                break
+        return self.first_line + line
 
 
 class YamlProblem(Exception):
@@ -119,4 +141,6 @@ def load_mapping(text: str, first_line: int = 1, what: str = "the YAML") -> Yaml
     lines = {
         str(key_node.value): first_line + key_node.start_mark.line for key_node, _ in node.value
     }
-    return YamlDocument(data={str(k): v for k, v in data.items()}, lines=lines)
+    return YamlDocument(
+        data={str(k): v for k, v in data.items()}, lines=lines, node=node, first_line=first_line
+    )

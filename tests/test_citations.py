@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import date
+from pathlib import Path
 
 import rispy
 from app_helpers import make_app, press, settle, show_article, toasts
 from conftest import FIXTURE_LIBRARY, write_article
 from conftest import run_myelin as myelin
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
+
+from tui.core.article import Article, Source
+from tui.core.citations import bibtex, ris
 
 FULL = (
     '\n  journal: "Brain & Mind"\n  year: 2021\n  authors: Smith J; Wijnands JMA et al.\n'
@@ -80,7 +87,8 @@ def test_bibtex_is_read_back_by_pybtex_with_bibtex_name_rules(tmp_path):
     full = entries["full"]
     people = [(p.last_names, p.first_names + p.middle_names) for p in full.persons["author"]]
     assert people == [(["Smith"], ["J."]), (["Wijnands"], ["J.", "M.", "A."]), (["others"], [])]
-    assert full.fields["title"] == r"{Exact \{title\} with 50\% of\_it?}"
+    braces = r"\textbraceleft{}title\textbraceright{}"  # BibTeX counts even \{
+    assert full.fields["title"] == r"{Exact " + braces + r" with 50\% of\_it?}"
     assert full.fields["journal"] == r"Brain \& Mind"
     assert full.fields["url"] == "https://example.org/a_b?q=%7Bx%7D"
     bare = entries["bare"]
@@ -113,3 +121,34 @@ async def test_y_copies_the_citation_with_osc52_and_says_so(isolated_dirs, monke
         osc52 = [s for s in sent if s.startswith("\x1b]52;c;")]
         assert osc52 == [f"\x1b]52;c;{base64.b64encode(citation.encode()).decode()}\a"]
         assert f"Copied citation: {citation}" in toasts(app)
+
+
+# Any text a library may hold (sanitised, whitespace collapsed, as the parser leaves it).
+field_text = (
+    st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=40)
+    .map(lambda t: " ".join(t.split()))
+    .filter(bool)
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=field_text, journal=field_text, authors=field_text, source_title=field_text)
+def test_any_source_text_gives_parseable_ris_and_bibtex(title, journal, authors, source_title):
+    source = Source(journal=journal, year=2020, authors=authors, title=source_title)
+    article = Article(
+        id="any",
+        path=Path("any.md"),
+        title=title,
+        date=date(2024, 1, 1),
+        kind="summary",
+        topics=(),
+        takeaway="",
+        considerations="",
+        sections=(),
+        source=source,
+    )
+    (record,) = strict_ris(ris([article]))
+    assert record["title"] == source_title and record["journal_name"] == journal
+    entry = parse_string(bibtex([article]), "bibtex").entries["any"]
+    assert set(entry.fields) == {"title", "journal", "year", "note"}
+    assert entry.persons["author"]  # the authors are there, as people or as one group

@@ -112,7 +112,7 @@ def _bibtex_key(article: Article) -> str:
 
 
 def _escape(value: str) -> str:
-    """Braces balance and the BibTeX special characters are escaped."""
+    """Braces always balance, and TeX's special characters print as themselves."""
     return re.sub(r"[{}&%$#_\\~^]", lambda m: _SPECIAL[m[0]], value)
 
 
@@ -121,9 +121,10 @@ def _url(url: str) -> str:
     return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
+# BibTeX counts every brace, even after a backslash, so literal braces become commands.
 _SPECIAL = {
-    "{": r"\{",
-    "}": r"\}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",

@@ -33,3 +33,8 @@ def screen_text(app: MyelinApp) -> str:
 async def show_article(app: MyelinApp, pilot, article_id: str) -> None:
     app.open_article(article_id)
     await settle(app, pilot)
+
+
+def toasts(app: MyelinApp) -> list[str]:
+    """The notifications on screen now (the pilot must run with notifications=True)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

@@ -68,7 +68,7 @@ def test_show_plain_has_no_colour_or_boxes_and_names_headings():
     out = result.stdout
     assert "Key takeaway:" in out and "Important considerations:" in out
     assert not any(ch in out for ch in "╭│─●\x1b")
-    assert max(len(line) for line in out.splitlines()) <= 43  # title underline aside
+    assert max(len(line) for line in out.splitlines()) <= 40
 
 
 def test_show_unknown_id_says_what_to_do():

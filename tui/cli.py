@@ -26,13 +26,26 @@ from tui.core.article import Article
 from tui.core.citations import FORMATS, cite
 from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, default_library, load_library
-from tui.core.notes import NOTE_FORMATS, appointment_notes, default_notes_path, write_notes
+from tui.core.notes import (
+    NOTE_FORMATS,
+    NotesError,
+    appointment_notes,
+    default_notes_path,
+    write_notes,
+)
 from tui.core.plain import article_text
 from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
 from tui.core.sanitize import sanitize
 from tui.core.search import SORTS, SearchEngine, SearchResults
 from tui.core.state import StateStore
-from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
+from tui.core.wording import (
+    DISCLAIMER,
+    evidence_line,
+    facts_line,
+    meter,
+    reading_level,
+    source_line,
+)
 from tui.plain_reader import PlainReader
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
@@ -161,8 +174,9 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
         return 0
     if args.plain:
-        reader = PlainReader(library, engine, sys.stdout, args.width or terminal_width())
-        reader.show(reader.search_listing(" ".join(args.query)))
+        width = args.width or terminal_width()
+        reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
+        reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
         err.print(Text(message))
@@ -214,10 +228,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         return 1
     related = SearchEngine(library, _index(library, err)).related(article.id)
     width = args.width or min(out.width, 100)
-    if args.plain or os.environ.get("TERM") == "dumb":
-        sys.stdout.write(article_text(article, width=width, related=related))
+    caveats_first = bool(StateStore().load().settings.get("caveats_first"))
+    if args.plain or _dumb():
+        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
         return 0
-    out.print(_article_renderable(article, related), width=width)
+    out.print(_article_renderable(article, related, caveats_first), width=width)
     return 0
 
 
@@ -271,7 +286,8 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         return run_app(library_dir)
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
-    reader = PlainReader(library, engine, sys.stdout, args.width or terminal_width())
+    width = args.width or terminal_width()
+    reader = PlainReader(library, engine, sys.stdout, width, store=StateStore())
     return reader.run(sys.stdin, interactive, " ".join(args.query))
 
 
@@ -284,7 +300,11 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         sys.stdout.write(text)
         return 0
     path = Path(args.output) if args.output else default_notes_path(args.format)
-    written = write_notes(text, path)
+    try:
+        written = write_notes(text, path, default_notes_path(args.format).name)
+    except NotesError as error:
+        err.print(Text(str(error)), soft_wrap=True)
+        return 1
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
@@ -305,7 +325,17 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
             )
         )
         return 1
-    sys.stdout.write(cite([library.articles[i] for i in args.ids], args.format))
+    articles = [library.articles[i] for i in args.ids]
+    if args.format != "text":
+        left_out = [a.id for a in articles if a.source is None]
+        if left_out:
+            err.print(
+                Text(f"Left out, no source to cite (written for Myelin): {', '.join(left_out)}."),
+                soft_wrap=True,
+            )
+        if len(left_out) == len(articles):
+            return 1
+    sys.stdout.write(cite(articles, args.format))
     return 0
 
 
@@ -366,10 +396,10 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related) -> Group:
+def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
     parts: list = [
         Text(article.title, style="bold"),
-        Text(facts_line(article), style="dim"),
+        Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
     ]
     if article.credibility is not None:
         parts.append(
@@ -396,10 +426,9 @@ def _article_renderable(article: Article, related) -> Group:
                 title_align="left",
             ),
         ]
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
+    caveats: list = []
     if article.considerations:
-        parts += [
+        caveats = [
             Text(),
             Panel(
                 Text(article.considerations),
@@ -408,6 +437,12 @@ def _article_renderable(article: Article, related) -> Group:
                 title_align="left",
             ),
         ]
+    if caveats_first:
+        parts += caveats
+    for section in article.sections:
+        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
+    if not caveats_first:
+        parts += caveats
     if article.topics:
         parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
     if related:
@@ -443,6 +478,11 @@ def _results_json(results: SearchResults) -> dict:
             for hit in results.hits
         ],
     }
+
+
+def _dumb() -> bool:
+    """TERM=dumb (Emacs shells, some braille setups): `show` prints linear text."""
+    return os.environ.get("TERM") == "dumb"
 
 
 def terminal_width() -> int:

@@ -8,17 +8,25 @@ stdin is not a terminal it prints the first screen and exits.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from tui.core.article import Article
+from tui.core.article import Article, full_stop
 from tui.core.library import Library
-from tui.core.plain import article_text, wrap_text
-from tui.core.search import SearchEngine
+from tui.core.plain import article_text, wrap_item, wrap_text
+from tui.core.search import SearchEngine, SearchResults
+from tui.core.state import StateStore
 from tui.core.wording import facts_line
 
-PROMPT = "Type a number to open, words to search, t for topics, b to go back, q to quit."
+PROMPT = (
+    "Type a number to open, words to search, t for topics, b to go back, h for help, q to quit."
+)
+HELP = (
+    "Numbers open what is listed on screen: results, topics, or an article's related "
+    "articles. Any other words search. t lists topics, b goes back, c puts Important "
+    "considerations before the findings (remembered), h repeats this, q quits."
+)
+SHOWN = 20  # results listed per search
 
 
 @dataclass
@@ -31,36 +39,58 @@ class Listing:
 
 
 class PlainReader:
-    def __init__(self, library: Library, engine: SearchEngine, out: TextIO, width: int) -> None:
+    def __init__(
+        self,
+        library: Library,
+        engine: SearchEngine,
+        out: TextIO,
+        width: int,
+        store: StateStore | None = None,
+        with_ids: bool = False,
+    ) -> None:
         self.library = library
         self.engine = engine
         self.out = out
         self.width = max(20, width)
         self.trail: list[Listing | Article] = []
+        self.store = store  # where "caveats first" is remembered; None reads nothing
+        self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
+        self.caveats_first = bool(store and store.load().settings.get("caveats_first"))
+        self.related: list[str] = []  # ids the numbers open while an article is on screen
 
     # -- screens -----------------------------------------------------------------------------
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        """One paragraph, wrapped to the width: a braille line never runs over."""
+        for line in wrap_text(text, self.width) if text else [""]:
+            self.out.write(line + "\n")
 
     def show(self, item: Listing | Article, remember: bool = True) -> None:
         if remember:
             self.trail.append(item)
         if isinstance(item, Article):
             related = self.engine.related(item.id)
-            self.out.write(article_text(item, width=self.width, related=related))
+            self.related = [r.article.id for r in related]
+            self.out.write(
+                article_text(item, self.width, related, self.caveats_first, with_ids=self.with_ids)
+            )
             self.say("End of article.")
             return
         self.say(item.heading)
         for line in item.lines:
-            for wrapped in textwrap.wrap(line, self.width, subsequent_indent="   ") or [""]:
-                self.say(wrapped)
+            for wrapped in wrap_item(line, self.width):
+                self.out.write(wrapped + "\n")
 
-    def search_listing(self, words: str) -> Listing:
-        results = self.engine.search(words, limit=20)
-        heading = f"Search for {words}: {results.total} article{'s' * (results.total != 1)}."
+    def search_listing(self, words: str, results: SearchResults | None = None) -> Listing:
+        """The numbered results of `words` (or of a search already made with filters)."""
+        results = results or self.engine.search(words, limit=SHOWN)
+        heading = f"Search for {words}: {results.total} article{'s' * (results.total != 1)}"
+        if results.total > len(results.hits):
+            heading += f", showing {len(results.hits)}"
+        heading += "."
         if results.suggestion:
             heading += f" Did you mean {results.suggestion}?"
+        heading = " ".join([*results.messages, heading])
         return self._articles(heading, [hit.article for hit in results.hits])
 
     def topics_listing(self) -> Listing:
@@ -77,7 +107,8 @@ class PlainReader:
 
     def _articles(self, heading: str, articles: list[Article]) -> Listing:
         lines = [
-            f"{n}. {_sentence(a.title)} {facts_line(a).replace(' · ', ', ')}."
+            f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
+            + (f" Id: {a.id}." if self.with_ids else "")
             for n, a in enumerate(articles, start=1)
         ]
         return Listing(
@@ -108,8 +139,10 @@ class PlainReader:
                 self.show(self.trail[-1], remember=False)
             else:
                 self.say("Nothing to go back to.")
+        elif command.lower() in ("c", "caveats"):
+            self.toggle_caveats()
         elif command.lower() in ("h", "help", "?"):
-            self.say(PROMPT)
+            self.say(HELP)
         elif command.isdigit():
             self.open_number(int(command))
         elif command:
@@ -117,15 +150,33 @@ class PlainReader:
         return True
 
     def open_number(self, number: int) -> None:
-        listing = next((i for i in reversed(self.trail) if isinstance(i, Listing)), None)
-        if listing is None or not 1 <= number <= len(listing.targets):
+        """Open what `number` names on the screen now: a result, a topic or a related article."""
+        current = self.trail[-1] if self.trail else None
+        if isinstance(current, Article):
+            targets = [("article", i) for i in self.related]
+        else:
+            targets = current.targets if current else []
+        if not 1 <= number <= len(targets):
             self.say(f"There is no number {number} here.")
             return
-        kind, key = listing.targets[number - 1]
+        kind, key = targets[number - 1]
         if kind == "topic":
             self.show(self.topic_listing(key))
         elif (article := self.library.get(key)) is not None:
             self.show(article)
+
+    def toggle_caveats(self) -> None:
+        """Important considerations before the findings, or after; kept for next time."""
+        self.caveats_first = not self.caveats_first
+        if self.store is not None:
+            state = self.store.load()
+            state.settings["caveats_first"] = self.caveats_first
+            self.store.save(state)
+        where = "before" if self.caveats_first else "after"
+        self.say(f"Important considerations now come {where} the findings.")
+        current = self.trail[-1] if self.trail else None
+        if isinstance(current, Article):
+            self.show(current, remember=False)
 
     def run(self, stdin: TextIO, interactive: bool, first: str = "") -> int:
         self.welcome()
@@ -133,15 +184,10 @@ class PlainReader:
         if not interactive:
             return 0
         while True:
-            self.say("")
+            self.say()
             self.say(PROMPT)
             self.out.flush()
             line = stdin.readline()
             if not line or not self.answer(line):
                 self.say("Goodbye.")
                 return 0
-
-
-def _sentence(text: str) -> str:
-    """End with one full stop, so a screen reader pauses once."""
-    return text if text[-1:] in ".?!" else text + "."

@@ -83,9 +83,13 @@ def _plain_and_notes(folder: Path) -> None:
         engine = SearchEngine(library, open_index(library, cache=Path(scratch)))
         out = io.StringIO()
         reader = PlainReader(library, engine, out, 40)
+        reader.welcome()
         reader.show(reader.search_listing("vitamin d relapses"))
-        out.write(f"\n{PROMPT}\n> 2\n")
-        reader.answer("2")
+        for typed in ("2", "1"):  # a result, then the article's first related article
+            reader.say()
+            reader.say(PROMPT)
+            out.write(typed + "\n")  # what the reader typed, as the terminal echoes it
+            reader.answer(typed)
     console = Console(record=True, width=42, file=io.StringIO(), color_system=None)
     console.print(Text(out.getvalue()))
     console.save_svg(str(folder / "plain-mode-40.svg"), title="myelin read --plain --width 40")

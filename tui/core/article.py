@@ -15,6 +15,11 @@ def _positional(self):
     return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 
 
+def full_stop(text: str) -> str:
+    """End with one stop: "Why?" stays "Why?", "Smith J et al." keeps its one full stop."""
+    return text if text[-1:] in ".?!" else text + "."
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a summary's facts come from; fields it lacks stay None."""
@@ -30,7 +35,7 @@ class Source:
     def citation(self) -> str:
         """A one-line plain citation built only from the fields present."""
         parts = [self.authors, self.title, self.journal, str(self.year)]
-        return ". ".join(p.rstrip(".") for p in parts if p) + "."
+        return " ".join(full_stop(p) for p in parts if p)
 
 
 @dataclass(frozen=True, slots=True)

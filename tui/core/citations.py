@@ -1,45 +1,77 @@
 """Citations built only from the source fields an article has: plain text, RIS and BibTeX.
 
-A field the article does not have is left out, never guessed.
+A field the article does not have is left out, never guessed. Authors are
+written as the library gives them ("Bjornevik K et al."); for RIS and BibTeX a
+name of the form "Surname INITIALS" is turned round to "Surname, I." so that
+reference managers do not read the initials as the surname. Any other name
+(a consortium) is kept whole.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from tui.core.article import Article
+from tui.core.article import Article, full_stop
 
 FORMATS = ("text", "ris", "bibtex")
+_ET_AL = re.compile(r",?\s+et al\.?$")
+_PERSON = re.compile(r"(?P<surname>[^,]*[^,\s])\s+(?P<initials>[A-Z]{1,4})")
 
 
-def _authors(article: Article) -> list[str]:
-    """Authors as written ("Bjornevik K et al." stays one name, with "et al." dropped for RIS)."""
-    if not article.source or not article.source.authors:
-        return []
-    names = [n.strip() for n in re.split(r";|, and | and ", article.source.authors) if n.strip()]
-    return names
+@dataclass(frozen=True)
+class Name:
+    """One author: a person (surname and initials) or a group kept whole."""
+
+    surname: str
+    initials: str = ""
+
+    def inverted(self) -> str:
+        """ "Bjornevik, K." or "Wijnands, J. M. A."; a group's name as written."""
+        if not self.initials:
+            return self.surname
+        return f"{self.surname}, " + " ".join(f"{letter}." for letter in self.initials)
+
+
+def authors(article: Article) -> tuple[list[Name], bool]:
+    """The named authors and whether the list was cut short with "et al."."""
+    written = (article.source.authors or "") if article.source else ""
+    more = bool(_ET_AL.search(written))
+    names = []
+    for part in re.split(r";|\s+and\s+", _ET_AL.sub("", written)):
+        people = [_PERSON.fullmatch(p.strip()) for p in part.split(",")]
+        if all(people):
+            names += [Name(m["surname"], m["initials"]) for m in people]
+        elif part.strip():
+            names.append(Name(part.strip()))
+    return names, more
+
+
+def citable(articles: Iterable[Article]) -> list[Article]:
+    """The articles that have a source; explainers written for Myelin have none."""
+    return [a for a in articles if a.source is not None]
 
 
 def text_citation(article: Article) -> str:
-    """One line: authors. Title. Journal. Year. URL. (Summary: Myelin title.)"""
+    """One line: authors. Title. Journal. Year. URL (explainers: the Myelin title)."""
     source = article.source
     if source is None:
-        return f"{article.title}. Myelin explainer, {article.date.year}."
+        return f"{full_stop(article.title)} Myelin explainer, {article.date.year}."
     return source.citation() + (f" {source.url}" if source.url else "")
 
 
 def ris(articles: Iterable[Article]) -> str:
     """RIS records (journal articles), one per article with a source."""
     records = []
-    for article in articles:
+    for article in citable(articles):
         source = article.source
-        if source is None:
-            continue
+        names, _ = authors(article)
         lines = ["TY  - JOUR"]
-        lines += [f"AU  - {_ris_author(name)}" for name in _authors(article)]
+        lines += [f"AU  - {name.inverted()}" for name in names]
         if source.title:
             lines.append(f"TI  - {source.title}")
+        lines.append(f"T2  - {source.journal}")
         lines.append(f"JO  - {source.journal}")
         lines.append(f"PY  - {source.year}")
         if source.url:
@@ -50,30 +82,27 @@ def ris(articles: Iterable[Article]) -> str:
     return "\n\n".join(records) + ("\n" if records else "")
 
 
-def _ris_author(name: str) -> str:
-    return re.sub(r"\s+et al\.?$", "", name).strip()
-
-
 def bibtex(articles: Iterable[Article]) -> str:
     """BibTeX @article entries, one per article with a source."""
     entries = []
-    for article in articles:
+    for article in citable(articles):
         source = article.source
-        if source is None:
-            continue
         fields = []
-        authors = [_ris_author(n) for n in _authors(article)]
-        if authors:
-            others = " and others" if "et al" in (source.authors or "") else ""
-            fields.append(("author", " and ".join(authors) + others))
+        names, more = authors(article)
+        if names:
+            written = [
+                _escape(n.inverted()) if n.initials else "{" + _escape(n.surname) + "}"
+                for n in names
+            ]
+            fields.append(("author", " and ".join(written + ["others"] * more)))
         if source.title:
-            fields.append(("title", source.title))
-        fields.append(("journal", source.journal))
+            fields.append(("title", "{" + _escape(source.title) + "}"))  # keep "MS", "EBV"
+        fields.append(("journal", _escape(source.journal)))
         fields.append(("year", str(source.year)))
         if source.url:
-            fields.append(("url", source.url))
-        fields.append(("note", f"Plain-language summary in Myelin: {article.title}"))
-        body = ",\n".join(f"  {name} = {{{_bibtex_escape(value)}}}" for name, value in fields)
+            fields.append(("url", _url(source.url)))
+        fields.append(("note", _escape(f"Plain-language summary in Myelin: {article.title}")))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@article{{{_bibtex_key(article)},\n{body}\n}}")
     return "\n\n".join(entries) + ("\n" if entries else "")
 
@@ -82,11 +111,29 @@ def _bibtex_key(article: Article) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "", article.id) or "myelin"
 
 
-def _bibtex_escape(value: str) -> str:
-    """Braces balance and the BibTeX special characters are escaped."""
-    value = value.replace("\\", r"\textbackslash{}")
-    value = re.sub(r"([{}&%$#_])", r"\\\1", value)
-    return value.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+def _escape(value: str) -> str:
+    """Braces always balance, and TeX's special characters print as themselves."""
+    return re.sub(r"[{}&%$#_\\~^]", lambda m: _SPECIAL[m[0]], value)
+
+
+def _url(url: str) -> str:
+    """URLs are read verbatim (url package); only braces and backslashes are encoded."""
+    return url.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
+
+
+# BibTeX counts every brace, even after a backslash, so literal braces become commands.
+_SPECIAL = {
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "\\": r"\textbackslash{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def cite(articles: list[Article], fmt: str) -> str:

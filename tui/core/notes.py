@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from tui.core.article import Article
-from tui.core.plain import wrap_text
-from tui.core.state import ReadingState
+from tui.core.plain import wrap_item, wrap_text
+from tui.core.state import ReadingState, atomic_write
 from tui.core.wording import DISCLAIMER, source_line
 
 NOTE_FORMATS = ("md", "txt")
@@ -49,7 +49,7 @@ def appointment_notes(
         if markdown:
             out.append(f"## {number}. {_md(article.title)}")
         else:
-            out += wrap_text(f"{number}. {article.title}", 76)
+            out += wrap_item(f"{number}. {article.title}", 76)
         out.append("")
         for label, value in rows:
             if not value:
@@ -73,7 +73,24 @@ def default_notes_path(fmt: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / name
 
 
-def write_notes(text: str, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+class NotesError(Exception):
+    """The notes could not be written; the message says where and why."""
+
+
+def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
+    """Write atomically (an old file is never left half-written) and return the full path.
+
+    A folder given as `path` gets `default_name` inside it. A missing folder is an
+    error, not created: a mistyped path should not leave new folders behind.
+    """
+    if path.is_dir() and default_name:
+        path = path / default_name
+    if not path.parent.is_dir():
+        raise NotesError(f"Could not write {path}: the folder {path.parent} does not exist.")
+    if path.is_dir():
+        raise NotesError(f"Could not write {path}: it is a folder; give a file name.")
+    try:
+        atomic_write(path, text)
+    except OSError as error:
+        raise NotesError(f"Could not write {path}: {error.strerror or error}.") from None
     return path.resolve()

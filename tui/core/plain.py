@@ -10,7 +10,7 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from tui.core.article import Article
-from tui.core.wording import DISCLAIMER, evidence_line, facts_line, meter, source_line
+from tui.core.wording import DISCLAIMER, evidence_line, facts_line, reading_level, source_line
 
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
     from tui.core.search import Related
@@ -38,6 +38,13 @@ def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
     return lines
 
 
+def wrap_item(text: str, width: int) -> list[str]:
+    """A numbered item: later lines indented under the text, ids never split at a hyphen."""
+    return textwrap.wrap(text, max(width, 20), subsequent_indent="   ", break_on_hyphens=False) or [
+        ""
+    ]
+
+
 def _logical_lines(block: str) -> list[str]:
     """Join soft-wrapped lines; each bullet starts a new logical line."""
     joined: list[str] = []
@@ -52,33 +59,50 @@ def _logical_lines(block: str) -> list[str]:
     return joined
 
 
-def article_text(article: Article, width: int = 80, related: list[Related] | None = None) -> str:
-    """The whole article as plain text wrapped to `width`."""
-    out: list[str] = [*wrap_text(article.title, width), "=" * min(width, len(article.title))]
-    out.append(facts_line(article).replace("·", "-"))
-    if article.credibility is not None:
-        out += wrap_text(
-            f"Credibility: {meter(article.credibility, ascii_only=True)} {article.credibility}/5. "
-            f"Interest: {meter(article.interest, ascii_only=True)} {article.interest}/5.",
-            width,
-        )
+def article_text(
+    article: Article,
+    width: int = 80,
+    related: list[Related] | None = None,
+    caveats_first: bool = False,
+    with_ids: bool = False,
+) -> str:
+    """The whole article as plain text wrapped to `width`.
+
+    Written to be heard as well as seen: no rules of `=` under the title and no
+    dot meters, which a screen reader spells out symbol by symbol; ratings are
+    said in words. Related articles are numbered so the linear reader can open
+    them; `with_ids` adds their ids for `myelin show`, where numbers open nothing.
+    """
+    out: list[str] = wrap_text(article.title, width)
+    facts = facts_line(article).replace(" · ", ", ")
+    out += wrap_text(f"{facts}, {reading_level(article)}.", width)
     out += wrap_text(evidence_line(article), width)
     if article.credibility_note:
         out += wrap_text("Why this rating: " + article.credibility_note, width)
+    if article.interest is not None:
+        out += wrap_text(f"Interest for people with MS now: {article.interest} out of 5.", width)
     out += wrap_text("Source: " + source_line(article), width)
     if article.intro:
         out += ["", *wrap_text(article.intro, width)]
     if article.takeaway:
         out += ["", "Key takeaway:", *wrap_text(article.takeaway, width)]
+    caveats = (
+        ["", "Important considerations:", *wrap_text(article.considerations, width)]
+        if article.considerations
+        else []
+    )
+    if caveats_first:
+        out += caveats
     for section in article.sections:
-        out += ["", f"{section.heading}:", *wrap_text(section.text, width)]
-    if article.considerations:
-        out += ["", "Important considerations:", *wrap_text(article.considerations, width)]
+        out += ["", *wrap_text(f"{section.heading}:", width), *wrap_text(section.text, width)]
+    if not caveats_first:
+        out += caveats
     if article.topics:
         out += ["", *wrap_text("Topics: " + ", ".join(article.topics), width)]
     if related:
         out += ["", "Related articles:"]
-        for item in related:
-            out += wrap_text(f"- {item.article.title} ({item.article.id}): {item.reason}", width)
+        for number, item in enumerate(related, start=1):
+            named = f"{item.article.title} [{item.article.id}]" if with_ids else item.article.title
+            out += wrap_item(f"{number}. {named} ({item.reason})", width)
     out += ["", *wrap_text(DISCLAIMER, width)]
     return "\n".join(out) + "\n"

@@ -176,7 +176,7 @@ class StateStore:
         try:
             with self._lock():
                 state.merge(self._read_or_quarantine())
-                _atomic_write(self.path, json.dumps(state.to_json(), indent=1))
+                atomic_write(self.path, json.dumps(state.to_json(), indent=1))
             return True
         except (OSError, filelock.Timeout) as error:
             self.messages.append(
@@ -203,7 +203,7 @@ class StateStore:
             return ReadingState()
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     """Temp file in the same folder, fsync, replace, fsync the folder; no temp left behind."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -12,8 +12,8 @@ from textual.widgets import Footer, Static
 
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
-from tui.core.citations import bibtex, ris
-from tui.core.notes import appointment_notes, write_notes
+from tui.core.citations import bibtex, citable, ris
+from tui.core.notes import NotesError, appointment_notes, write_notes
 
 
 class BookmarksScreen(Screen):
@@ -80,22 +80,34 @@ class BookmarksScreen(Screen):
 
         self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
 
-    def _write(self, name: str, text: str) -> None:
+    def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""
         try:
             path = write_notes(text, Path(self.app.export_dir) / name)
-        except OSError as error:
-            self.notify(f"Could not write {name}: {error}", severity="error", markup=False)
+        except NotesError as error:
+            self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Saved to {path}", timeout=10, markup=False)
+        self.notify(f"Saved {what} to {path}", timeout=10, markup=False)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations
             return
-        text = appointment_notes(self.bookmarked(), self.app.state, "md")
-        self._write("myelin-appointment-notes.md", text)
+        articles = self.bookmarked()
+        if not articles:
+            self.notify("No bookmarks yet: press b while reading an article.", timeout=4)
+            return
+        text = appointment_notes(articles, self.app.state, "md")
+        count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+        self._write("myelin-appointment-notes.md", text, f"appointment notes for {count}")
 
     def action_export(self, kind: str) -> None:
         articles = self.bookmarked()
-        text = ris(articles) if kind == "ris" else bibtex(articles)
-        self._write(f"myelin-bookmarks.{kind}", text)
+        cited = citable(articles)
+        if not cited:
+            self.notify("Nothing to export: no bookmarked article has a source to cite.", timeout=4)
+            return
+        text = ris(cited) if kind == "ris" else bibtex(cited)
+        what = f"{len(cited)} citation{'s' * (len(cited) != 1)}"
+        if left := len(articles) - len(cited):
+            what += f" ({left} explainer{'s' * (left != 1)} without a source left out)"
+        self._write(f"myelin-bookmarks.{kind}", text, what)

@@ -1,0 +1,115 @@
+"""Appointment notes and bookmark exports, from `myelin notes` and the bookmarks screen."""
+
+from __future__ import annotations
+
+import rispy
+from app_helpers import make_app, press, screen_text, settle, show_article, toasts
+from conftest import FIXTURE_LIBRARY
+from conftest import run_myelin as myelin
+from pybtex.database import parse_string
+
+from tui.app.screens.bookmarks import BookmarksScreen
+from tui.core.state import StateStore
+
+LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
+
+
+def bookmark(data_home, *pairs: tuple[str, str]) -> dict:
+    """Bookmark articles with questions as the app would; returns the env that finds them."""
+    store = StateStore(data_home / "myelin")
+    state = store.load()
+    for article_id, question in pairs:
+        state.toggle_bookmark(article_id)
+        state.set_question(article_id, question)
+    assert store.save(state)
+    return {"XDG_DATA_HOME": str(data_home)}
+
+
+def test_notes_command_writes_one_page_from_bookmarks(isolated_dirs, tmp_path):
+    env = bookmark(
+        isolated_dirs / "xdg_data_home",
+        ("ebv-risk", "Does this change anything for me?"),
+        ("vitamin-d-levels", ""),
+    )
+    target = tmp_path / "notes.md"
+    result = myelin("notes", "--output", str(target), *LIBRARY, env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"Wrote notes for 2 bookmarked articles to {target}" in " ".join(result.stdout.split())
+    text = target.read_text()
+    assert text.startswith("# Questions for my appointment")
+    assert "## 1. Fixture - vitamin D levels and relapses" in text  # newest bookmark first
+    assert "- **Key takeaway:** In this fixture, infection with EBV" in text
+    assert "- **Main consideration:** This is fixture text used by the tests" in text
+    assert "- **Source:** Tester A et al. Fixture Journal of Neurology. 2022." in text
+    assert "- **My question:** Does this change anything for me?" in text
+    assert "- **My question:** ____" in text  # a line to write on
+    assert "not medical advice" in text
+
+
+def test_notes_as_plain_text_on_the_terminal(isolated_dirs):
+    env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", "Ask about tests"))
+    plain = myelin("notes", "--format", "txt", "--output", "-", *LIBRARY, env=env).stdout
+    assert plain.startswith("QUESTIONS FOR MY APPOINTMENT") and "**" not in plain
+    assert "   My question: Ask about tests" in plain
+    assert max(len(line) for line in plain.splitlines()) <= 80
+
+
+def test_notes_go_into_a_folder_or_say_why_they_cannot(isolated_dirs, tmp_path):
+    env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", ""))
+    into = myelin("notes", "--output", str(tmp_path), "--format", "txt", *LIBRARY, env=env)
+    assert into.returncode == 0, into.stderr
+    assert (tmp_path / "myelin-appointment-notes.txt").read_text().startswith("QUESTIONS")
+    missing = tmp_path / "no-such-folder" / "notes.md"
+    failed = myelin("notes", "--output", str(missing), *LIBRARY, env=env)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert f"the folder {missing.parent} does not exist" in " ".join(failed.stderr.split())
+    assert not missing.parent.exists()  # a mistyped path leaves no new folders
+    default = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
+    assert (tmp_path / "myelin-appointment-notes.md").is_file(), default.stderr
+
+
+async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, tmp_path):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = tmp_path
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "b", "B")
+        assert isinstance(app.screen, BookmarksScreen)
+        await press(app, pilot, "e", *"Ask about EBV tests", "enter")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+        assert "My question: Ask about EBV tests" in screen_text(app)
+        await press(app, pilot, "n")
+        notes = tmp_path / "myelin-appointment-notes.md"
+        assert f"Saved appointment notes for 1 article to {notes}" in toasts(app)
+        assert "- **My question:** Ask about EBV tests" in notes.read_text()
+        await press(app, pilot, "r", "x")
+        (record,) = rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())
+        assert record["journal_name"] == "Fixture Journal of Neurology"
+        entries = parse_string((tmp_path / "myelin-bookmarks.bib").read_text(), "bibtex").entries
+        assert entries["ebv-risk"].fields["year"] == "2022"
+        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in toasts(app)
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await settle(again, pilot)
+        assert again.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+
+
+async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_dirs, tmp_path):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = tmp_path
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "n", "r")
+        assert "No bookmarks yet: press b while reading an article." in toasts(app)
+        assert "Nothing to export: no bookmarked article has a source to cite." in toasts(app)
+        assert list(tmp_path.iterdir()) == []
+        for article_id in ("fatigue-explainer", "ebv-risk"):
+            await show_article(app, pilot, article_id)
+            await press(app, pilot, "b")
+        await press(app, pilot, "B", "r")
+        saved = tmp_path / "myelin-bookmarks.ris"
+        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in (
+            toasts(app)
+        )
+        assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1

@@ -1,0 +1,137 @@
+"""The linear reader for screen readers and braille displays, driven as a user drives it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import subprocess
+import sys
+from contextlib import contextmanager
+
+from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import run_myelin as myelin
+from test_terminal import read_until
+
+from tui.core.state import StateStore
+
+LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
+DRAWING = "\x1b╭╮╰╯│─●○═"  # escape sequences, box drawing, dot meters
+
+
+def assert_linear(out: str, width: int) -> None:
+    """No colour, boxes, meters or rules of symbols, and no line wider than the screen."""
+    assert not any(ch in out for ch in DRAWING)
+    assert not re.search(r"^[=#.\-]{3,}", out, re.M), "a rule or meter a screen reader spells out"
+    assert max(len(line) for line in out.splitlines()) <= width
+
+
+@contextmanager
+def terminal(*args: str, term: str = "dumb"):
+    """`myelin` on a pseudo-terminal, as over SSH or in a braille console."""
+    controller, tty = pty.openpty()
+    env = {**os.environ, "TERM": term, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
+    )
+    os.close(tty)
+    try:
+        yield controller, process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+
+
+def flat(text: str) -> str:
+    """The text as one line: phrases are found wherever the width wrapped them."""
+    return " ".join(text.split())
+
+
+def typed(controller: int, line: str, until: str = "q to quit.") -> str:
+    """Type a line; returns what the reader answered, up to its next prompt (or `until`)."""
+    os.write(controller, line.encode() + b"\n")
+    seen = read_until(controller, until.encode()).decode().replace("\r\n", "\n")
+    echo, _, answer = seen.partition("\n")
+    assert echo == line  # the terminal echoes what was typed
+    return answer
+
+
+def test_without_a_terminal_it_prints_the_first_screen_and_exits():
+    result = myelin("read", "--plain", "--width", "40", "vitamin", *LIBRARY)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Search for vitamin: 1 article." in out
+    assert (
+        "1. Fixture - vitamin D levels and relapses. 2023-09-14, summary, 1 min read."
+        in " ".join(out.split())
+    )
+    assert "Type a number" not in out  # nothing to answer: no prompt
+    assert_linear(out, 40)
+
+
+def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
+    with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        seen += typed(tty, "ocrelizumab")
+        assert "1. Fixture - a B-cell" in seen
+        seen += (article := typed(tty, "1"))
+        assert "Key takeaway:" in article and "Important considerations:" in article
+        assert "reading level: grade" in flat(article)
+        assert "Interest for people with MS now: 5 out of 5." in flat(article)
+        seen += typed(tty, "b")
+        seen += typed(tty, "t")
+        assert typed(tty, "99").startswith("There is no number 99 here.")
+        assert typed(tty, "1").startswith("Topic EBV:")
+        seen += (ebv := typed(tty, "1"))
+        assert "Related articles:\n1. Fixture - vitamin D levels" in ebv
+        seen += (related := typed(tty, "1"))
+        assert related.startswith("Fixture - vitamin D levels and relapses")
+        seen += (caveats := typed(tty, "c"))
+        assert "Important considerations now come before the findings." in flat(caveats)
+        assert caveats.index("Important considerations:") < caveats.index("What they found:")
+        seen += (back := typed(tty, "b"))
+        assert back.startswith("Fixture - a virus infection comes before")
+        seen += (help_text := typed(tty, "h"))
+        assert "c puts Important considerations before the findings" in flat(help_text)
+        assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
+        assert process.wait(timeout=20) == 0
+    assert_linear(seen, 40)
+    remembered = StateStore(isolated_dirs / "xdg_data_home" / "myelin").load()
+    assert remembered.settings["caveats_first"] is True
+    again = myelin("show", "vitamin-d-levels", "--plain", *LIBRARY).stdout
+    assert again.index("Important considerations:") < again.index("What they found:")
+
+
+def test_show_plain_names_headings_and_says_ratings_in_words():
+    out = myelin("show", "ebv-risk", "--plain", "--width", "40", *LIBRARY).stdout
+    assert_linear(out, 40)
+    lines = out.splitlines()
+    assert lines[0] == "Fixture - a virus infection comes before"
+    assert re.fullmatch(r"2024-05-02, summary, 1 min read, reading", lines[2])
+    assert "Good evidence: a cohort study (4/5)." in flat(out)
+    assert "Interest for people with MS now: 5 out of 5." in flat(out)
+    related = "Related articles:\n1. Fixture - vitamin D levels and\n   relapses [vitamin-d-levels]"
+    assert related in out
+    assert out.index("What they found:") < out.index("Important considerations:")
+
+
+def test_show_under_term_dumb_is_plain_too():
+    out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": "dumb"}).stdout
+    assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
+
+
+def test_search_plain_is_numbered_with_ids_and_keeps_filters():
+    result = myelin("search", "relapses", "--plain", "--width", "50", *LIBRARY)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Search for relapses: 3 articles."
+    assert lines[1].startswith("1. ") and "Id: " in result.stdout
+    assert_linear(result.stdout, 50)
+    limited = myelin("search", "relapses", "--plain", "--limit", "1", *LIBRARY).stdout
+    assert limited.startswith("Search for relapses: 3 articles, showing 1.")
+    assert "2. " not in limited
+    topic = myelin("search", "relapses", "--plain", "--topic", "Vitamin D", *LIBRARY).stdout
+    assert topic.startswith("Search for relapses: 1 article.")
+    assert "Id: vitamin-d-levels." in topic
+    warned = myelin("search", "relapses year:abc", "--plain", *LIBRARY).stdout
+    assert warned.startswith("year:abc was ignored")

@@ -17,10 +17,12 @@ from hostile_library import (
     GOOD_ARTICLE,
     GOOD_IDS,
     MARKUP,
+    SHORT_MARKUP,
     build_hostile_library,
     contains_terminal_controls,
 )
 from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from tui import cli
 from tui.app.screens.article import ArticleScreen
@@ -199,6 +201,22 @@ async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
         for y in range(0, 30):
             await pilot.click("ArticleView", offset=(12, y))
         await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, ArticleScreen)
+
+
+async def test_notifications_quoting_library_text_show_its_markup_literally(hostile, isolated_dirs):
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "hostile")
+        path = hostile / "hostile.md"
+        path.write_text(
+            path.read_text().replace("credibility: 3", f'credibility: "{SHORT_MARKUP} \\e[2J"')
+        )
+        await press(app, pilot, "r")  # reload: the problem, quoting the value, is a notification
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+        assert f'got "{SHORT_MARKUP} ␛[2' in toasts  # as written, not bold, not a link
+        assert_clean_svg(app.export_screenshot())
         assert app.is_running and isinstance(app.screen, ArticleScreen)
 
 

@@ -9,7 +9,6 @@ are exact and the 50 MB file costs nothing.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ESCAPES = (
@@ -159,7 +158,3 @@ def contains_terminal_controls(text: str) -> bool:
     return any(ch in text for ch in "\x1b\x9b\x00\u202e\u202c\x07") or any(
         0x80 <= ord(ch) <= 0x9F for ch in text
     )
-
-
-def unreadable(path: Path) -> None:  # pragma: no cover - used where root cannot chmod
-    os.chmod(path, 0)

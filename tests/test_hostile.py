@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,16 +14,25 @@ from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import run_myelin as myelin
 from hostile_library import (
     BROKEN_FILES,
+    GOOD_ARTICLE,
     GOOD_IDS,
     MARKUP,
+    SHORT_MARKUP,
     build_hostile_library,
     contains_terminal_controls,
 )
+from textual.widgets import Static
+from textual.widgets._toast import Toast
 
+from tui import cli
 from tui.app.screens.article import ArticleScreen
+from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.dialogs import LinkDialog
+from tui.app.screens.problems import ProblemsScreen
+from tui.app.widgets.status_line import StatusLine
 from tui.core.library import load_library
 from tui.core.parser import read_article
+from tui.core.state import StateStore
 
 
 @pytest.fixture
@@ -113,6 +123,8 @@ async def test_every_screen_shows_hostile_text_safely(hostile, isolated_dirs):
         await press(app, pilot, "P")  # problems view
         assert "alias-bomb.md" in screen_text(app)
         assert_clean_svg(app.export_screenshot())
+        listed = problems_listed(app)
+        assert all(name in listed for name in BROKEN_FILES), listed
         await press(app, pilot, "escape", "slash", *"hostile")  # search results and snippets
         assert "1 result" in screen_text(app)
         assert_clean_svg(app.export_screenshot())
@@ -132,6 +144,55 @@ async def test_every_screen_shows_hostile_text_safely(hostile, isolated_dirs):
         assert app.is_running
 
 
+def problems_listed(app) -> str:
+    """The whole problems view, scrolled or not."""
+    assert isinstance(app.screen, ProblemsScreen)
+    return str(app.screen.query_one("#problems Static", Static).content)
+
+
+@pytest.fixture
+def locked_file(hostile, monkeypatch) -> Path:
+    """A file the reader may not open (chmod cannot stop root, so the open is refused)."""
+    locked = hostile / "locked.md"
+    locked.write_text(GOOD_ARTICLE, encoding="utf-8")
+    real_open = Path.open
+
+    def refuse_locked(self, *args, **kwargs):
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_locked)
+    return locked
+
+
+def test_check_lists_an_unreadable_file(hostile, locked_file, capsys):
+    assert cli.main(["check", str(hostile)]) == 1
+    out = capsys.readouterr().out
+    assert f"{locked_file}: cannot be read (permission denied); check the file's" in out
+    assert "3 articles loaded" in out
+
+
+async def test_problems_view_opens_from_the_status_line_and_lists_every_file(
+    hostile, locked_file, isolated_dirs
+):
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        count = len(app.library.problems)
+        assert f"{count} library problems (press P)" in screen_text(app)
+        assert set(app.library.articles) == GOOD_IDS  # the rest loaded
+        await pilot.click(StatusLine)
+        await settle(app, pilot)
+        listed = problems_listed(app)
+        for name in {*BROKEN_FILES, locked_file.name}:
+            assert name in listed
+        assert "locked.md: cannot be read (permission denied)" in listed
+        assert "deep-nesting.md:2: the front matter is not valid YAML" in listed  # with a line
+        await press(app, pilot, "escape")
+        assert isinstance(app.screen, BrowseScreen)
+
+
 async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
     app = make_app(hostile, isolated_dirs)
     async with app.run_test(size=(140, 45)) as pilot:
@@ -140,6 +201,22 @@ async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
         for y in range(0, 30):
             await pilot.click("ArticleView", offset=(12, y))
         await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, ArticleScreen)
+
+
+async def test_notifications_quoting_library_text_show_its_markup_literally(hostile, isolated_dirs):
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "hostile")
+        path = hostile / "hostile.md"
+        path.write_text(
+            path.read_text().replace("credibility: 3", f'credibility: "{SHORT_MARKUP} \\e[2J"')
+        )
+        await press(app, pilot, "r")  # reload: the problem, quoting the value, is a notification
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+        assert f'got "{SHORT_MARKUP} ␛[2' in toasts  # as written, not bold, not a link
+        assert_clean_svg(app.export_screenshot())
         assert app.is_running and isinstance(app.screen, ArticleScreen)
 
 
@@ -169,36 +246,96 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty"])
-async def test_missing_or_empty_library_folder(tmp_path, isolated_dirs, kind):
+async def test_missing_or_empty_library_folder(tmp_path, isolated_dirs, kind, capsys):
     folder = tmp_path / "lib"
     if kind == "empty":
         folder.mkdir()
+    expected = "does not exist" if kind == "missing" else "no articles found"
+    assert cli.main(["check", str(folder)]) == 1
+    assert expected in capsys.readouterr().out
     app = make_app(folder, isolated_dirs)
     async with app.run_test(size=(250, 30)) as pilot:
         await settle(app, pilot)
         assert "1 library problem (press P)" in screen_text(app)
         await press(app, pilot, "P")
-        expected = "does not exist" if kind == "missing" else "no articles found"
         assert expected in screen_text(app)
         await press(app, pilot, "escape", "slash", *"relapse")
         assert app.is_running
 
 
-async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs):
-    from tui.core.index import open_index
+def damage_index(kind: str, library: Path, cache: Path) -> str | None:
+    """Damage the index (or its cache folder) in one way; returns the message to say once."""
+    from tui.core import index as index_module
 
-    first = open_index(load_library(library_dir), cache=isolated_dirs / "cache")
+    first = index_module.open_index(load_library(library), cache=cache)
     first.close()
-    segment = next(first.status.location.glob("*.seg"))
-    segment.write_bytes(segment.read_bytes()[:50])
+    folder = first.status.location
+    segment = next(folder.glob("*.seg"))
+    if kind == "truncated segment":
+        segment.write_bytes(segment.read_bytes()[:50])
+    elif kind == "deleted segment":
+        segment.unlink()
+    elif kind == "garbage TOC":
+        next(folder.glob("*.toc")).write_bytes(b"\x00garbage" * 10)
+    elif kind == "stale lock":
+        (folder / "MAIN_WRITELOCK").write_text("")  # left by a killed process: harmless
+        with (library / "vitamin-d-levels.md").open("a") as changed:  # so a writer is needed
+            changed.write("\nOne more line.\n")
+        return None
+    elif kind == "older schema":
+        folder.rename(folder.with_name(folder.name.rsplit("-v", 1)[0] + "-v0"))
+        return "from an older version of Myelin"
+    elif kind == "unwritable cache":
+        shutil.rmtree(cache)
+        cache.write_text("a file where the cache folder should be")
+        return "Searching from memory this session"
+    return "Rebuilding the search index"
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "truncated segment",
+        "deleted segment",
+        "garbage TOC",
+        "stale lock",
+        "older schema",
+        "unwritable cache",
+    ],
+)
+async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs, kind):
+    expected = damage_index(kind, library_dir, isolated_dirs / "cache")
     app = make_app(library_dir, isolated_dirs)
     shown: list[str] = []
     app.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *"ocrelizumab")
-        assert "1 result" in screen_text(app)
-    assert len([m for m in shown if "Rebuilding the search index" in m]) == 1
+        for query in ("ocrelizumab", "vitamin", "ocrelizumab"):
+            await press(app, pilot, "slash", *query)
+            assert "1 result" in screen_text(app)
+            await press(app, pilot, "escape")
+    index_notes = [m for m in shown if "index" in m.lower() or "memory" in m.lower()]
+    if expected is None:
+        assert index_notes == []
+    else:
+        assert len(index_notes) == 1 and expected in index_notes[0], shown
+
+
+async def test_a_damaged_state_file_is_moved_aside_and_said_once(library_dir, isolated_dirs):
+    state = isolated_dirs / "state"
+    state.mkdir()
+    (state / "state.json").write_bytes(b'{"bookmarks": [{"article_id": "a", "add')
+    app = make_app(library_dir, isolated_dirs)
+    shown: list[str] = []
+    app.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "vitamin-d-levels")
+        await press(app, pilot, "b")
+    assert len([m for m in shown if "was damaged" in m]) == 1
+    (aside,) = state.glob("state.json.damaged-*")
+    assert aside.read_bytes().startswith(b'{"bookmarks"')
+    assert StateStore(state).load().bookmarked_ids() == ["vitamin-d-levels"]
 
 
 async def test_article_file_changed_or_removed_while_open(library_dir, isolated_dirs):

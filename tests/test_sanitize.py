@@ -1,3 +1,4 @@
+import time
 import unicodedata
 
 from hypothesis import given
@@ -49,10 +50,20 @@ def test_clean_scalar_flattens_and_refuses_non_text():
     assert clean_scalar(["list"]) is None
 
 
-@given(st.text())
+@given(st.text() | st.text(st.characters(max_codepoint=0x20AF), min_size=1000, max_size=20_000))
 def test_output_never_holds_control_characters(text):
+    started = time.perf_counter()
     cleaned = sanitize(text)
+    assert time.perf_counter() - started < 0.5
     for char in cleaned:
         if unicodedata.category(char) == "Cc":
             assert char in "\n\t"
+    assert is_safe(cleaned)
+
+
+def test_a_whole_file_of_controls_is_cleaned_quickly():
+    text = "".join(HOSTILE) * 20_000  # about 1.4 MB, more than an article may be
+    started = time.perf_counter()
+    cleaned = sanitize(text)
+    assert time.perf_counter() - started < 1.0
     assert is_safe(cleaned)

@@ -6,6 +6,9 @@ import json
 import multiprocessing
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tui.core.state import ReadingState, StateStore
 
 
@@ -38,12 +41,38 @@ def test_damaged_file_is_moved_aside_with_a_message(tmp_path):
     assert StateStore(tmp_path).load().bookmarked_ids() == ["new"]
 
 
+DAMAGED = [
+    b"[]",
+    b'"text"',
+    b'{"bookmarks": 5}',
+    b'{"read": []}',
+    b"\x00\x01",
+    b"\xff\xfe not UTF-8",  # half a UTF-16 file, or random bytes
+    b"[" * 100_000,  # nested deeper than the JSON reader can go
+    b'{"read": {"a": 1' + b"0" * 400 + b"}}",  # a number too large for a time
+]
+
+
 def test_wrong_shapes_are_damage_not_crashes(tmp_path):
-    for content in ("[]", '"text"', '{"bookmarks": 5}', '{"read": []}', "\x00\x01"):
-        (tmp_path / "state.json").write_text(content)
+    for content in DAMAGED:
+        (tmp_path / "state.json").write_bytes(content)
         store = StateStore(tmp_path)
         assert store.load().bookmarks == {}
-        assert store.messages
+        assert "damaged" in store.messages[0], content[:20]
+    kept = sorted(p.read_bytes() for p in tmp_path.glob("state.json.damaged-*"))
+    assert kept == sorted(DAMAGED)  # each damaged copy kept, none overwritten
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_state_file_loads_or_is_moved_aside(tmp_path_factory, content):
+    folder = tmp_path_factory.mktemp("state")
+    (folder / "state.json").write_bytes(content)
+    store = StateStore(folder)
+    state = store.load()
+    state.toggle_bookmark("new")
+    assert store.save(state)
+    assert "new" in StateStore(folder).load().bookmarks
 
 
 def test_two_sessions_keep_both_bookmarks_and_removals_win_when_newer(tmp_path):

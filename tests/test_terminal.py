@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -57,20 +58,75 @@ def read_until(fd: int, needle: bytes, timeout: float = 30.0, until_closed: bool
     return seen
 
 
+SGR = re.compile(rb"\x1b\[([0-9;]*)m|\x1b.|([^\x1b]+)", re.S)
+FOREGROUNDS = {*range(30, 38), *range(90, 98)}
+BACKGROUNDS = {*range(40, 48), *range(100, 108)}
+
+
+def sgr_codes(params: bytes):
+    """(kind, code) for each colour or reset in one SGR sequence: kind is "24-bit",
+    "256", "16" or "other"; the numbers of an extended colour are skipped."""
+    codes = [int(c) if c.isdigit() else 0 for c in params.split(b";")]
+    position = 0
+    while position < len(codes):
+        code = codes[position]
+        if code in (38, 48) and position + 1 < len(codes):
+            extended = codes[position + 1] == 2
+            yield ("24-bit" if extended else "256"), code
+            position += 5 if extended else 3
+            continue
+        yield ("16" if code in FOREGROUNDS | BACKGROUNDS else "other"), code
+        position += 1
+
+
+def colour_depths(output: bytes) -> set[str]:
+    """Which colour encodings the output uses: "24-bit", "256" and/or "16"."""
+    return {
+        kind
+        for match in SGR.finditer(output)
+        if match.group(1) is not None
+        for kind, _ in sgr_codes(match.group(1))
+        if kind != "other"
+    }
+
+
+def invisible_text(output: bytes) -> str:
+    """Letters drawn in the same 16-colour foreground as their background."""
+    hidden, fg, bg = [], None, None
+    for match in SGR.finditer(output):
+        if match.group(2):
+            letters = [c for c in match.group(2).decode("utf-8", "replace") if c.isalnum()]
+            if letters and fg is not None and bg is not None and fg + 10 == bg:
+                hidden += letters
+        elif match.group(1) is not None:
+            for _, code in sgr_codes(match.group(1)):
+                if code == 0:
+                    fg = bg = None
+                elif code in FOREGROUNDS or code == 39:
+                    fg = None if code == 39 else code
+                elif code in BACKGROUNDS or code == 49:
+                    bg = None if code == 49 else code
+    return "".join(hidden)
+
+
 @pytest.mark.parametrize(
-    "term_env",
+    ("term_env", "depth"),
     [
-        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
-        {"TERM": "xterm"},  # 16 colours, no COLORTERM (as over SSH)
-        {"TERM": "xterm", "NO_COLOR": "1"},
-        {"TERM": "dumb"},
+        ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, "24-bit"),
+        ({"TERM": "xterm"}, "16"),  # 16 colours, no COLORTERM (as over SSH)
+        ({"TERM": "xterm", "NO_COLOR": "1"}, "16"),
+        ({"TERM": "dumb"}, "16"),  # Textual alone would send 24-bit colour here
     ],
     ids=["truecolor", "16-colours", "no-color", "dumb"],
 )
-def test_real_pty_start_search_open_quit(isolated_dirs, term_env):
+def test_real_pty_start_search_open_quit(isolated_dirs, term_env, depth):
     controller, terminal = pty.openpty()
     os.set_blocking(controller, True)
-    env = {k: v for k, v in os.environ.items() if k not in ("COLORTERM", "NO_COLOR", "CI")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("COLORTERM", "NO_COLOR", "CI", "TEXTUAL_COLOR_SYSTEM")
+    }
     env.update(term_env, LINES="24", COLUMNS="80", PYTHONPATH=str(ROOT))
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "--library", str(FIXTURE_LIBRARY)],
@@ -88,18 +144,24 @@ def test_real_pty_start_search_open_quit(isolated_dirs, term_env):
         import termios
 
         fcntl.ioctl(controller, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        read_until(controller, b"articles")
+        output = read_until(controller, b"articles")
         os.write(controller, b"/")
-        read_until(controller, b"Type to search")
+        output += read_until(controller, b"Type to search")
         os.write(controller, b"vitamin")
-        read_until(controller, b"1 result")
+        output += read_until(controller, b"1 result")
         os.write(controller, b"\r")
-        read_until(controller, b"Key takeaway")
+        output += read_until(controller, b"Key takeaway")
         os.write(controller, b"q")
-        assert process.wait(timeout=20) == 0
-        tail = read_until(controller, b"\x00never\x00", timeout=5, until_closed=True)
+        # Read until the app closes the terminal: a reader that stops reading would
+        # leave the app blocked writing its last frame, and it could never exit.
+        tail = read_until(controller, b"\x00never\x00", timeout=30, until_closed=True)
+        assert process.wait(timeout=10) == 0
         assert b"\x1b[?1049l" in tail  # the alternate screen is left...
         assert b"\x1b[?25h" in tail  # ...and the cursor shown again: the terminal is restored
+        output += tail
+        assert colour_depths(output) == {depth}
+        if depth == "16":
+            assert invisible_text(output) == ""
     finally:
         if process.poll() is None:
             process.kill()

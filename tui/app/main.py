@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+DUMB_TERMS = ("dumb", "unknown")
 
 
 def run_app(library_dir: Path) -> int:
-    from tui.app.app import MyelinApp
+    _choose_colours(os.environ)
+    from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
 
     app = MyelinApp(library_dir)
     app.run()
     return app.return_code or 0
+
+
+def _choose_colours(environ) -> None:
+    """16 colours, not 24-bit, for a terminal that calls itself dumb.
+
+    Textual draws in 24-bit colour when Rich finds no colour support at all,
+    which a terminal declaring `TERM=dumb` is the least likely to show.
+    """
+    if environ.get("TERM", "").lower() in DUMB_TERMS:
+        environ.setdefault("TEXTUAL_COLOR_SYSTEM", "standard")

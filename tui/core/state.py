@@ -144,7 +144,7 @@ class ReadingState:
                 known={str(i) for i in data.get("known", [])},
                 settings=dict(data.get("settings", {})),
             )
-        except (KeyError, TypeError, AttributeError) as error:
+        except (KeyError, TypeError, AttributeError, OverflowError) as error:
             raise ValueError(f"unexpected content ({error})") from None
 
 
@@ -188,19 +188,29 @@ class StateStore:
 
     def _read_or_quarantine(self) -> ReadingState:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return ReadingState()
         try:
-            return ReadingState.from_json(json.loads(text))
-        except ValueError as error:
-            aside = self.path.with_name(f"{STATE_FILE}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+        except (ValueError, RecursionError) as error:  # bad UTF-8 and JSON are ValueErrors
+            aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.path, aside)
             self.messages.append(
                 f"Your reading history file was damaged ({error}); it was "
                 f"moved to {aside} and a fresh one started."
             )
             return ReadingState()
+
+
+def _free_name(path: Path, suffix: str) -> Path:
+    """`<name>.<suffix>`, else `...-2`, `-3`: a second damaged copy never replaces the first."""
+    candidate = path.with_name(f"{path.name}.{suffix}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}.{suffix}-{number}")
+    return candidate
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -7,11 +7,16 @@ from textual.widgets import Static
 
 
 class StatusLine(Static):
+    """Clicking it opens the problems view, as `P` does, when there are problems."""
+
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
     """
 
+    problems = 0
+
     def show(self, progress: float | None, problems: int, note: str = "") -> None:
+        self.problems = problems
         parts = []
         if progress is not None:
             parts.append(f"Preparing search… {progress:.0%}")
@@ -21,3 +26,8 @@ class StatusLine(Static):
             parts.append(note)
         self.update(Text("  ·  ".join(parts)))
         self.display = bool(parts)
+        self.tooltip = "Click to see the library problems" if problems else None
+
+    def on_click(self) -> None:
+        if self.problems:
+            self.app.action_problems()

@@ -8,6 +8,7 @@ import threading
 import pytest
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
+from textual import events
 
 from tui.app.app import MyelinApp
 from tui.app.screens.article import ArticleScreen
@@ -87,6 +88,19 @@ async def test_slash_focuses_search_from_anywhere(isolated_dirs):
         await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "slash")
         assert isinstance(app.screen, SearchScreen) and app.focused.id == "query"
+
+
+async def test_slash_and_words_typed_in_one_burst_all_reach_the_search_box(isolated_dirs):
+    """As a terminal delivers "/ham/tsp" typed fast or pasted: every key queued at once."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for character in "/ham/tsp":
+            key = "slash" if character == "/" else character
+            app.post_message(events.Key(key, character))
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query").value == "ham/tsp"  # a later / is typed
 
 
 async def test_suggestion_facets_and_sort(isolated_dirs):

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.widgets import Input, TextArea
 
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES
@@ -52,7 +53,9 @@ class MyelinApp(App[int]):
     COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (110, "-wide")]
     BINDINGS = [
-        Binding("slash", "search", "Search", key_display="/"),
+        # A priority binding acts before the keys typed after it are passed on (see
+        # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
+        Binding("slash", "search", "Search", key_display="/", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("B", "bookmarks", "Bookmarks"),
         Binding("W", "glossary", "Glossary"),
@@ -216,6 +219,10 @@ class MyelinApp(App[int]):
                 screen.refresh_marks()
 
     # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a text box, `/` is a character to type, not the search key."""
+        return not (action == "search" and isinstance(self.focused, Input | TextArea))
 
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen

@@ -439,7 +439,7 @@ class SearchEngine:
         shown = query
         if parsed.partial and len(parsed.partial) >= 3:  # mark the words it begins too
             shown = wq.Or([query, wq.Prefix("content", parsed.partial.lower())])
-        found = Results(searcher, shown, self._rank(scores, sort, parsed, limit, tables))
+        found = _Found(searcher, shown, self._rank(scores, sort, parsed, limit, tables))
         highlighter = Highlighter(
             fragmenter=ContextFragmenter(maxchars=160, surround=50), formatter=_SegmentFormatter()
         )
@@ -690,6 +690,18 @@ class SearchEngine:
             ]
             similar.append((hit["id"], hit.score / top, matched[:3]))
         return similar
+
+
+class _Found(Results):
+    """Results whose searched words are looked up once: Whoosh's highlighter asks again
+    for every hit it marks, and a half-typed word's expansion costs a walk of the words."""
+
+    def query_terms(self, expand=False, fieldname=None):
+        key = (expand, fieldname)
+        cache = self.__dict__.setdefault("_query_terms", {})
+        if key not in cache:
+            cache[key] = set(super().query_terms(expand=expand, fieldname=fieldname))
+        return cache[key]
 
 
 class _SegmentFormatter(Formatter):

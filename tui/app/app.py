@@ -113,15 +113,18 @@ class MyelinApp(App[int]):
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         rows = catalog_rows(library)
-        changed = rows != self.catalog_rows
+        first, changed = not self.catalog_rows, rows != self.catalog_rows
         self.catalog_rows = []  # 6 MB at 10,000 articles, and no longer needed
         self.call_from_thread(self._library_loaded, library, changed)
-        if changed or library.problems:
+        save = changed or bool(library.problems)
+        if save and first:  # a first build can take long: keep a snapshot even if it is cut short
             save_catalog(library, rows, cache=self.cache_dir)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
+        if save and not first:  # an update: search is ready first, the snapshot after
+            save_catalog(library, rows, cache=self.cache_dir)
 
     def _report_progress(self, done: int, total: int) -> None:
         if total >= 50 and (done % 25 == 0 or done == total):

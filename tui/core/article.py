@@ -78,7 +78,7 @@ class Article:
     source: Source | None = None
     related: tuple[str, ...] = ()
     stamp: FileStamp | None = field(default=None, compare=False)
-    #: Set on the light copies the first screen lists (tui/core/catalog.py), which have no body.
+    #: Worked out by the parser; the light copies the first screen lists have no body to count.
     minutes: int | None = field(default=None, compare=False)
 
     __reduce__ = _positional

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -207,7 +208,7 @@ class _FieldChecker:
             )
         if self.problems or title is None or written is None:
             return None
-        return Article(
+        article = Article(
             id=self.path.stem,
             path=self.path,
             title=title,
@@ -226,6 +227,9 @@ class _FieldChecker:
             related=tuple(related),
             stamp=stamp,
         )
+        # Counted once here and kept in the caches: lists and the first screen's snapshot
+        # show it for every article, and counting 10,000 bodies takes a quarter second.
+        return replace(article, minutes=article.reading_minutes)
 
     # One method per kind of value; each returns None after recording a problem.
 

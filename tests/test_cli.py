@@ -181,3 +181,44 @@ def test_index_shows_a_progress_bar_on_a_terminal_for_a_long_build(tmp_path):
     piped = myelin("index", "--library", str(tmp_path))
     assert "Indexing" not in piped.stderr  # no bar in a pipe
     assert "1 added, 0 changed, 1 removed; 210 articles" in piped.stdout
+
+
+def test_wrapped_result_lines_stay_indented_under_their_title():
+    result = myelin("search", "relapses", "--library", str(FIXTURE_LIBRARY), env={"COLUMNS": "40"})
+    entries = [e for e in result.stdout.split("\n\n")[1:] if not e.startswith("Topics")]
+    assert entries and all(len(line) <= 40 for line in result.stdout.splitlines())
+    for entry in entries:
+        first, *rest = entry.splitlines()
+        assert re.match(r"\d+\. ", first), entry
+        assert rest and all(line.startswith("   ") for line in rest), entry  # no line at the margin
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+def test_output_cut_short_by_its_reader_ends_quietly_with_success(tmp_path):
+    """`myelin search relapses | head -1`: the reader goes away after one line."""
+    import subprocess
+    import sys
+
+    for many in range(30):
+        write_article(tmp_path, f"relapses-{many}", title=f"Relapses, part {many}")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "search",
+            "relapses",
+            "--limit",
+            "30",
+            "--library",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={**__import__("os").environ, "COLUMNS": "100"},
+    )
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 0
+    assert b"Traceback" not in process.stderr.read()

@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Output(Console):
+    """Standard output; when its reader goes away (`myelin search x | head`), stop quietly
+    with success, as the reader chose to stop (Rich's default exits with 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     library_dir = default_library(getattr(args, "library", None))
@@ -137,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)
-    out = Console(highlight=False, soft_wrap=False)
+    out = _Output(highlight=False, soft_wrap=False)
     err = Console(stderr=True, highlight=False)
     handler = {
         "search": cmd_search,
@@ -150,14 +159,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cite": cmd_cite,
     }[args.command]
     try:
-        return handler(args, library_dir, out, err)
+        code = handler(args, library_dir, out, err)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except NoLibrary as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        sys.stderr.close()  # the reader of our output went away (e.g. `| head`)
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
         return 0
 
 
@@ -193,26 +204,29 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     )
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
-        out.print()
-        out.print(
-            Text.assemble(
-                (f"{number}. ", "bold"), (article.title, "bold"), (f"  [{article.id}]", "dim")
-            )
-        )
-        out.print(
-            Text(
-                f"   {facts_line(article)} · credibility {meter(article.credibility)}", style="dim"
-            )
-        )
-        snippet = Text("   ")
+        indent = len(str(len(results.hits))) + 2
+        title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        facts.stylize("dim")
+        snippet = Text()
         for segment in hit.snippet:
             snippet.append(segment.text, style="bold yellow" if segment.match else "")
-        out.print(snippet)
+        out.print()
+        _print_indented(out, Text(f"{number}.".ljust(indent), style="bold"), title, indent)
+        _print_indented(out, Text(" " * indent), facts, indent)
+        _print_indented(out, Text(" " * indent), snippet, indent)
     if results.facets:
         top = ", ".join(f"{name} ({count})" for name, count in list(results.facets.items())[:8])
         out.print()
-        out.print(Text("Topics in these results: " + top, style="dim"))
+        _print_indented(out, Text(), Text("Topics in these results: " + top, style="dim"), 0)
     return 0
+
+
+def _print_indented(out: Console, first: Text, text: Text, indent: int) -> None:
+    """`text` wrapped to the width with every line indented, the first after `first`."""
+    for number, line in enumerate(text.wrap(out, max(20, out.width - indent))):
+        line.rstrip()
+        out.print(Text.assemble(first if number == 0 else " " * indent, line))
 
 
 def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:

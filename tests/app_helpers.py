@@ -38,3 +38,20 @@ async def show_article(app: MyelinApp, pilot, article_id: str) -> None:
 def toasts(app: MyelinApp) -> list[str]:
     """The notifications on screen now (the pilot must run with notifications=True)."""
     return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def palette(app, pilot, text: str, wanted: str) -> None:
+    """Type in the open command palette and wait until `wanted` is among its entries
+    (the palette searches on a timer of its own), then highlight it."""
+    from textual.command import CommandList
+
+    await press(app, pilot, *text)
+    for _ in range(200):
+        entries = app.screen.query_one(CommandList)
+        prompts = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+        matching = [i for i, prompt in enumerate(prompts) if wanted in prompt]
+        if matching:
+            entries.highlighted = matching[0]
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{wanted!r} not in the palette: {prompts}")

@@ -6,7 +6,7 @@ import re
 import threading
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, palette, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 from textual import events
 
@@ -333,23 +333,6 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
         assert "connected over SSH" in screen_text(app)
         await press(app, pilot, "y")
         assert opened == ["https://example.org/a"]  # nothing launched over SSH
-
-
-async def palette(app, pilot, text: str, wanted: str) -> None:
-    """Type in the open command palette and wait until `wanted` is among its entries
-    (the palette searches on a timer of its own), then highlight it."""
-    from textual.command import CommandList
-
-    await press(app, pilot, *text)
-    for _ in range(200):
-        entries = app.screen.query_one(CommandList)
-        prompts = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
-        matching = [i for i, prompt in enumerate(prompts) if wanted in prompt]
-        if matching:
-            entries.highlighted = matching[0]
-            return
-        await pilot.pause(0.01)
-    raise AssertionError(f"{wanted!r} not in the palette: {prompts}")
 
 
 async def test_command_palette_opens_an_article_by_title(isolated_dirs):

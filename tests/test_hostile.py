@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, palette, press, screen_text, settle, show_article
 from conftest import run_myelin as myelin
 from hostile_library import (
     BROKEN_FILES,
@@ -138,8 +138,8 @@ async def test_every_screen_shows_hostile_text_safely(hostile, isolated_dirs):
         await press(app, pilot, "escape", "W")  # the glossary screen
         assert "Def ␛[2J" in screen_text(app) or "Relapses" in screen_text(app)
         assert_clean_svg(app.export_screenshot())
-        await press(app, pilot, "escape", "ctrl+p", *"Hostile")  # the command palette
-        await pilot.pause(0.3)
+        await press(app, pilot, "escape", "ctrl+p")  # the command palette
+        await palette(app, pilot, "Hostile", "Open: Hostile")
         assert_clean_svg(app.export_screenshot())
         assert app.is_running
 

@@ -29,7 +29,8 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     """Two lines for an article list: title, then date, kind and credibility."""
     marker = UNREAD if unread else " "
     line = Text.assemble((marker + " ", "bold"), (article.title, "bold" if unread else ""))
-    details = f"\n  {facts_line(article)}"
+    # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
+    details = f"\n  {article.date.isoformat()} · {article.kind} · {article.reading_minutes} min"
     if article.credibility:
         details += f" · {meter(article.credibility)}"
     if bookmarked:

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from tui.core.article import Article, Source
+from tui.core import citations
 from tui.core.citations import bibtex, ris
 
 FULL = (
@@ -151,4 +152,7 @@ def test_any_source_text_gives_parseable_ris_and_bibtex(title, journal, authors,
     assert record["title"] == source_title and record["journal_name"] == journal
     entry = parse_string(bibtex([article]), "bibtex").entries["any"]
     assert set(entry.fields) == {"title", "journal", "year", "note"}
-    assert entry.persons["author"]  # the authors are there, as people or as one group
+    # The authors are there, as people or as one group, unless the text names nobody (";").
+    named, _ = citations.authors(article)
+    assert bool(entry.persons.get("author")) == bool(named)
+    assert named or not re.sub(r"(?i)et al\.?|\band\b|[;,\s]", "", authors).strip(".")

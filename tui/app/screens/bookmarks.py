@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -27,10 +28,9 @@ class BookmarksScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            "Bookmarks · enter read · e my question · n notes · r RIS · x BibTeX · d remove",
-            id="title-bar",
-        )
+        with Horizontal(id="title-bar"):
+            yield Static("Bookmarks", id="title")
+            yield Static(" · enter read · e question · n notes · r RIS · x BibTeX", id="title-hint")
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield Footer()

@@ -36,7 +36,9 @@ class BrowseScreen(Screen):
         self.shown_once = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Myelin · loading library…"), id="title-bar")
+        with Horizontal(id="title-bar"):
+            yield Static(Text("Myelin · loading library…"), id="title")
+            yield Static(Text(" · press / to search, ? for help"), id="title-hint")
         with Horizontal(id="panes"):
             yield TopicTree(id="topics")
             yield ArticleList(id="articles")
@@ -54,8 +56,8 @@ class BrowseScreen(Screen):
     def show_library(self) -> None:
         library = self.app.library
         count = len(library.articles)
-        self.query_one("#title-bar", Static).update(
-            Text(f"Myelin · {count} article{'s' * (count != 1)} · press / to search, ? for help")
+        self.query_one("#title", Static).update(
+            Text(f"Myelin · {count} article{'s' * (count != 1)}")
         )
         tree = self.query_one(TopicTree)
         line = tree.cursor_line if self.shown_once else 0  # the full library replaced a snapshot

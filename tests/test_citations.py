@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string
 
-from tui.core.article import Article, Source
 from tui.core import citations
+from tui.core.article import Article, Source
 from tui.core.citations import bibtex, ris
 
 FULL = (

@@ -43,6 +43,23 @@ def test_first_open_builds_then_reuses(opened):
     assert (second.status.added, second.status.updated, second.status.deleted) == (0, 0, 0)
 
 
+def test_the_schema_keeps_each_thing_a_reader_filters_or_sorts_by(opened):
+    """Title, the weighted text, topics, kind, date, year, credibility, interest, journal."""
+    from whoosh import query as wq
+
+    index = opened()
+    with index.lock:
+        searcher = index.searcher()
+
+        def matching(query) -> set[str]:
+            return {hit["id"] for hit in searcher.search(query, limit=None)}
+
+        assert matching(wq.NumericRange("interest", 5, 5)) == {"ebv-risk", "ocrelizumab-trial"}
+        assert matching(wq.Term("journal", "annal")) == {"spinal-cord-imaging"}
+        assert matching(wq.Term("topics", "EBV")) == {"ebv-risk"}
+        assert matching(wq.Term("kind", "explainer")) == {"fatigue-explainer"}
+
+
 def test_added_changed_and_deleted_files_are_updated_alone(opened, library_dir):
     opened()
     write_article(library_dir, "brand-new", title="Remyelination with clemastine")

@@ -206,6 +206,10 @@ def test_filters(engine):
     assert set(found(engine, "relapses", topic="Vitamin D")) == {"vitamin-d-levels"}
 
 
+def test_the_source_journal_is_searchable(engine):
+    assert found(engine, "annals") == ["spinal-cord-imaging"]  # named only in its source
+
+
 def test_bad_filter_values_are_explained_not_fatal(engine):
     results = engine.search("year:soon relapses")
     assert results.hits and "year:soon was ignored" in results.messages[0]

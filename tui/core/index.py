@@ -47,7 +47,7 @@ from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MANIFEST = "myelin-manifest.json"
 Progress = Callable[[int, int], None]
 
@@ -111,6 +111,8 @@ def make_schema() -> Schema:
         date=DATETIME(sortable=True),
         year=NUMERIC(int),
         credibility=NUMERIC(int, sortable=True),
+        interest=NUMERIC(int, sortable=True),
+        journal=TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         # Unstemmed words of the short fields for "did you mean"; start-of-word n-grams for
         # search as you type. Both stay small on purpose: they are the costly fields to build.
         spell=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
@@ -120,6 +122,7 @@ def make_schema() -> Schema:
 
 def article_document(article: Article) -> dict[str, object]:
     short = " ".join([article.title, article.takeaway, *article.topics])
+    journal = article.source.journal if article.source and article.source.journal else ""
     return {
         "id": article.id,
         "title": article.title,
@@ -129,12 +132,15 @@ def article_document(article: Article) -> dict[str, object]:
             (article.body, 1.0),
             (article.considerations, 1.0),
             (" ".join(article.topics), 1.0),
+            (journal, 1.0),  # "Lancet" finds the articles from The Lancet
         ),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,
         "date": datetime(article.date.year, article.date.month, article.date.day),
         "year": article.year,
         "credibility": article.credibility or 0,
+        "interest": article.interest or 0,
+        "journal": journal,
         "spell": short,
         "prefix": short,
     }

@@ -256,10 +256,11 @@ class _Scorer:
                 continue
             postings = reader.postings(field, text)
             if only is None:
-                while postings.is_active():
-                    docnum, weight = start + postings.id(), postings.weight()
-                    found[docnum] = factor * weight / (weight + base + per_length * lengths[docnum])
-                    postings.next()
+                for ids, weights in _blocks(postings):
+                    found.update(
+                        (start + d, factor * w / (w + base + per_length * lengths[start + d]))
+                        for d, w in zip(ids, weights, strict=True)
+                    )
                 continue
             end = start + reader.doc_count_all()
             for docnum in only[bisect.bisect_left(only, start) : bisect.bisect_left(only, end)]:
@@ -284,6 +285,26 @@ def _coordinated(
         matched = sum(scorer.matches(concept, docnum) for concept in concepts)
         scaled[docnum] = score * matched / len(concepts)
     return {**scores, **scaled} if len(top) < len(scores) else scaled
+
+
+def _blocks(postings):
+    """The postings' article numbers and weights a block at a time (a block holds up to
+    128): a posting at a time costs three Python calls each, a third of the scoring time.
+    Reads the block arrays of whoosh-reloaded 2.7.5's posting reader (the version is
+    pinned); any other reader goes a posting at a time."""
+    if not all(hasattr(postings, name) for name in ("_read_ids", "_read_weights", "_next_block")):
+        while postings.is_active():
+            yield (postings.id(),), (postings.weight(),)
+            postings.next()
+        return
+    while postings.is_active():
+        if postings._ids is None:
+            postings._read_ids()
+        if postings._weights is None:
+            postings._read_weights()
+        offset = postings._i  # 0 unless something already stepped into the block
+        yield postings._ids[offset:], postings._weights[offset:]
+        postings._next_block()
 
 
 def _positions(reader, field: str, word: str, docnums: list[int]) -> dict[int, list[int]]:

@@ -77,6 +77,24 @@ def test_an_article_with_every_word_beats_one_that_repeats_one_word(library_dir,
     assert scores["relapse-heavy"] > scores["both-words"]
 
 
+def test_postings_kept_between_searches_score_the_same_and_follow_updates(library_dir, tmp_path):
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+
+    def scores(text: str) -> dict[str, float]:
+        return {h.article.id: h.score for h in engine.search(text, limit=None).hits}
+
+    first = scores("relapses vitamin")
+    assert engine._tables._postings  # kept for the next search
+    assert scores("relapses vitamin") == first
+    engine.forget_postings()
+    assert not engine._tables._postings and scores("relapses vitamin") == first
+    write_article(library_dir, "new-relapses", title="Relapses and vitamin D again")
+    open_index(load_library(library_dir), cache=tmp_path / "c")  # another session updates
+    engine.library = load_library(library_dir)
+    assert "new-relapses" in scores("relapses vitamin")  # a new searcher, new postings
+
+
 def test_one_letter_names_count(library_dir, tmp_path):
     """The name "vitamin D" is two words, not "vitamin" alone."""
     other = "Vitamin B12 levels were measured."

@@ -15,7 +15,8 @@ import itertools
 import logging
 import re
 import time
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 #: is common: it adds to the score of the articles rarer words find (see `_build`).
 #: Below a few thousand articles every word is scored alike: that is cheap there.
 COMMON_SHARE, COMMON_MIN = 0.3, 1000
+POSTINGS_KEPT = 1_000_000  # decoded postings kept between searches: 12 MB
 COORDINATED = 200  # how many of the best matches `_coordinated` looks at
 SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows
 TIME_LIMIT = 0.5
@@ -109,6 +111,33 @@ class _Tables:
         # segment's postings skip a layer of Python calls per posting.
         self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
+        self._postings: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._postings_held = 0
+
+    def postings(self, segment: int, field: str, text: str) -> tuple[array, array]:
+        """A word's article numbers and weights in one segment, decoded once and kept for
+        the next searches (`POSTINGS_KEPT` at most, the least recently used go first):
+        typing "vitamin d rel" reads "vitamin" and "d" again at every key, and decoding
+        is the larger part of scoring a common word."""
+        key = (segment, field, text)
+        kept = self._postings.get(key)
+        if kept is not None:
+            self._postings.move_to_end(key)
+            return kept
+        ids, weights = array("l"), array("f")  # Whoosh keeps weights as 32-bit floats too
+        for block_ids, block_weights in _blocks(self.segments[segment][0].postings(field, text)):
+            _extend(ids, block_ids)
+            _extend(weights, block_weights)
+        self._postings[key] = (ids, weights)
+        self._postings_held += len(ids)
+        while self._postings_held > POSTINGS_KEPT and len(self._postings) > 1:
+            _, (old, _) = self._postings.popitem(last=False)
+            self._postings_held -= len(old)
+        return ids, weights
+
+    def forget_postings(self) -> None:
+        self._postings.clear()
+        self._postings_held = 0
 
     def lengths(self, field: str) -> list[int]:
         """Length of `field` in each article, as BM25 sees it."""
@@ -251,17 +280,17 @@ class _Scorer:
         base, per_length = bm25.K1 * (1 - bm25.B), bm25.K1 * bm25.B / bm25.avgfl
         lengths = self.tables.lengths(field)
         found: dict[int, float] = {}
-        for reader, start in self.tables.segments:
+        for segment, (reader, start) in enumerate(self.tables.segments):
             if (field, text) not in reader:
                 continue
-            postings = reader.postings(field, text)
             if only is None:
-                for ids, weights in _blocks(postings):
-                    found.update(
-                        (start + d, factor * w / (w + base + per_length * lengths[start + d]))
-                        for d, w in zip(ids, weights, strict=True)
-                    )
+                ids, weights = self.tables.postings(segment, field, text)
+                found.update(
+                    (start + d, factor * w / (w + base + per_length * lengths[start + d]))
+                    for d, w in zip(ids, weights, strict=True)
+                )
                 continue
+            postings = reader.postings(field, text)
             end = start + reader.doc_count_all()
             for docnum in only[bisect.bisect_left(only, start) : bisect.bisect_left(only, end)]:
                 if postings.is_active():
@@ -285,6 +314,13 @@ def _coordinated(
         matched = sum(scorer.matches(concept, docnum) for concept in concepts)
         scaled[docnum] = score * matched / len(concepts)
     return {**scores, **scaled} if len(top) < len(scores) else scaled
+
+
+def _extend(target: array, values) -> None:
+    """Append a block's values, whatever sequence or array type Whoosh gave them in."""
+    if isinstance(values, array) and values.typecode != target.typecode:
+        values = values.tolist()
+    target.extend(values)
 
 
 def _blocks(postings):
@@ -426,6 +462,12 @@ class SearchEngine:
         results.total = len(matched)
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
+
+    def forget_postings(self) -> None:
+        """Drop the postings kept from earlier searches (the benchmarks time searches cold)."""
+        with self.index.lock:
+            if self._tables is not None:
+                self._tables.forget_postings()
 
     def _tables_for(self, searcher) -> _Tables:
         if self._tables is None or self._tables.searcher is not searcher:

@@ -202,9 +202,9 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
             f"{f', showing {len(results.hits)}' if results.total > len(results.hits) else ''}."
         )
     )
+    indent = len(str(len(results.hits))) + 2  # "12. " and the lines under it
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
-        indent = len(str(len(results.hits))) + 2
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
         facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
         facts.stylize("dim")
@@ -213,20 +213,21 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
             snippet.append(segment.text, style="bold yellow" if segment.match else "")
         out.print()
         _print_indented(out, Text(f"{number}.".ljust(indent), style="bold"), title, indent)
-        _print_indented(out, Text(" " * indent), facts, indent)
-        _print_indented(out, Text(" " * indent), snippet, indent)
+        _print_indented(out, None, facts, indent)
+        _print_indented(out, None, snippet, indent)
     if results.facets:
         top = ", ".join(f"{name} ({count})" for name, count in list(results.facets.items())[:8])
         out.print()
-        _print_indented(out, Text(), Text("Topics in these results: " + top, style="dim"), 0)
+        _print_indented(out, None, Text("Topics in these results: " + top, style="dim"), 0)
     return 0
 
 
-def _print_indented(out: Console, first: Text, text: Text, indent: int) -> None:
+def _print_indented(out: Console, first: Text | None, text: Text, indent: int) -> None:
     """`text` wrapped to the width with every line indented, the first after `first`."""
     for number, line in enumerate(text.wrap(out, max(20, out.width - indent))):
         line.rstrip()
-        out.print(Text.assemble(first if number == 0 else " " * indent, line))
+        lead = first if number == 0 and first is not None else " " * indent
+        out.print(Text.assemble(lead, line))
 
 
 def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:

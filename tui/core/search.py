@@ -327,7 +327,7 @@ def _blocks(postings):
     """The postings' article numbers and weights a block at a time (a block holds up to
     128): a posting at a time costs three Python calls each, a third of the scoring time.
     Reads the block arrays of whoosh-reloaded 2.7.5's posting reader (the version is
-    pinned); any other reader goes a posting at a time."""
+    pinned); a segment with deleted articles wraps it in a filter, read a posting at a time."""
     if not all(hasattr(postings, name) for name in ("_read_ids", "_read_weights", "_next_block")):
         while postings.is_active():
             yield (postings.id(),), (postings.weight(),)

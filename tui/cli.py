@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -24,6 +25,7 @@ from rich.tree import Tree
 from tui import __version__
 from tui.core.article import Article
 from tui.core.citations import FORMATS, cite
+from tui.core.evidence import library_warnings
 from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, default_library, load_library
 from tui.core.notes import (
@@ -34,8 +36,7 @@ from tui.core.notes import (
     write_notes,
 )
 from tui.core.plain import article_text
-from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
-from tui.core.sanitize import sanitize
+from tui.core.readability import DEFAULT_MAX_GRADE
 from tui.core.search import SORTS, SearchEngine, SearchResults
 from tui.core.state import StateStore
 from tui.core.wording import (
@@ -271,22 +272,14 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
-    warnings = 0
-    for article in sorted(library.articles.values(), key=lambda a: a.id):
-        level = article_grade(article)
-        if article.kind == "summary" and level > args.max_grade:
-            warnings += 1
-            out.print(
-                Text(
-                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
-                    f"{args.max_grade:g}; use shorter sentences and plainer words"
-                ),
-                soft_wrap=True,
-            )
+    warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
+    for warning in warnings:
+        out.print(Text(warning), soft_wrap=True)
     count = len(library.problems)
+    warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
+        f"{warned} in {root}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0

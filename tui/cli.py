@@ -23,6 +23,7 @@ from rich.tree import Tree
 
 from tui import __version__
 from tui.core.article import Article
+from tui.core.blocks import Block, article_blocks
 from tui.core.citations import FORMATS, cite
 from tui.core.index import SearchIndex, open_index
 from tui.core.library import Library, default_library, load_library
@@ -39,7 +40,6 @@ from tui.core.sanitize import sanitize
 from tui.core.search import SORTS, SearchEngine, SearchResults
 from tui.core.state import StateStore
 from tui.core.wording import (
-    DISCLAIMER,
     evidence_line,
     facts_line,
     meter,
@@ -245,9 +245,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     width = args.width or min(out.width, 100)
     caveats_first = bool(StateStore().load().settings.get("caveats_first"))
     if args.plain or _dumb():
-        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
+        sys.stdout.write(
+            article_text(article, width, related, caveats_first, True, library.articles)
+        )
         return 0
-    out.print(_article_renderable(article, related, caveats_first), width=width)
+    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
     return 0
 
 
@@ -421,7 +423,12 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
+PANEL_STYLES = {"update": "magenta", "takeaway": "green", "considerations": "yellow"}
+
+
+def _article_renderable(
+    article: Article, related, caveats_first: bool = False, articles=None
+) -> Group:
     parts: list = [
         Text(article.title, style="bold"),
         Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
@@ -439,45 +446,36 @@ def _article_renderable(article: Article, related, caveats_first: bool = False) 
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    if article.intro:
-        parts += [Text(), Text(article.intro)]
-    if article.takeaway:
-        parts += [
-            Text(),
-            Panel(
-                Text(article.takeaway),
-                title="Key takeaway",
-                border_style="green",
-                title_align="left",
-            ),
-        ]
-    caveats: list = []
-    if article.considerations:
-        caveats = [
-            Text(),
-            Panel(
-                Text(article.considerations),
-                title="Important considerations",
-                border_style="yellow",
-                title_align="left",
-            ),
-        ]
-    if caveats_first:
-        parts += caveats
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
-    if not caveats_first:
-        parts += caveats
-    if article.topics:
-        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
-    if related:
-        parts += [Text(), Text("Related articles", style="bold")]
-        parts += [
-            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
-            for r in related
-        ]
-    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    for block in article_blocks(article, related, caveats_first, articles):
+        parts += _block_renderables(block)
     return Group(*parts)
+
+
+def _block_renderables(block: Block) -> list:
+    """One block of the article as Rich renderables (text only: nothing is markup)."""
+    if block.kind == "record":
+        return [Text(block.text, style="dim")]
+    if block.kind in PANEL_STYLES:
+        style = PANEL_STYLES[block.kind]
+        return [
+            Text(),
+            Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
+        ]
+    if block.kind == "section":
+        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+    if block.kind == "topics":
+        return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
+    if block.kind == "related":
+        return [
+            Text(),
+            Text(block.heading, style="bold"),
+            *(
+                Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+                for r in block.links
+            ),
+        ]
+    style = "italic" if block.kind == "disclaimer" else ""
+    return [Text(), Text(block.text, style=style)]
 
 
 def _results_json(results: SearchResults) -> dict:

@@ -107,6 +107,7 @@ class ArticleScreen(Screen):
             related,
             terms,
             caveats_first=bool(app.state.settings.get("caveats_first")),
+            articles=app.library.articles,
         )
         view.focus()
         app.refresh_lists()

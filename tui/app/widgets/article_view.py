@@ -6,6 +6,7 @@ through them. Glossary terms are underlined at their first mention.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
+from tui.core.blocks import PROSE, Link, article_blocks
 from tui.core.glossary import Glossary
 from tui.core.wording import DISCLAIMER
 
@@ -29,9 +31,10 @@ if TYPE_CHECKING:  # whoosh loads only when search is first needed
 class Block(Static):
     """A piece of article text that knows its plain text, for highlighting."""
 
-    def __init__(self, body: str, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, body: str, prose: bool = True, **kwargs) -> None:
+        super().__init__(Text(body), **kwargs)
         self.body = body
+        self.prose = prose  # the record (DOI, PMID) is shown as it is, never marked
         self.matches: list[tuple[int, int]] = []
 
     def mark(
@@ -41,6 +44,8 @@ class Block(Static):
         seen: set[str],
         current: int | None = None,
     ) -> None:
+        if not self.prose:
+            return
         text, self.matches = marked(self.body, terms, glossary, seen)
         if current is not None:
             start, end = self.matches[current]
@@ -89,36 +94,30 @@ class ArticleView(VerticalScroll):
         related: list[Related],
         terms: tuple[str, ...] = (),
         caveats_first: bool = False,
+        articles: Mapping[str, Article] | None = None,
     ) -> None:
         self.article, self.glossary, self.terms = article, glossary, terms
         self.query_one("#article-header", Static).update(header(article, bookmarked))
         self.remove_children(".piece")
         self.generation += 1
         pieces: list[Static] = []
-        if article.intro:
-            pieces.append(Block(article.intro, classes="piece intro"))
-        if article.takeaway:
-            panel = Block(article.takeaway, classes="piece takeaway")
-            panel.border_title = "Key takeaway"
-            pieces.append(panel)
-        caveats: list[Static] = []
-        if article.considerations:
-            panel = Block(article.considerations, classes="piece considerations")
-            panel.border_title = "Important considerations"
-            caveats.append(panel)
-        if caveats_first:
-            pieces += caveats
-        for number, section in enumerate(article.sections):
-            heading = Static(
-                Text(section.heading),
-                classes="piece heading",
-                id=f"section-{self.generation}-{number}",
-            )
-            heading.heading = section.heading
-            pieces.append(heading)
-            pieces.append(Block(section.text, classes="piece section"))
-        if not caveats_first:
-            pieces += caveats
+        links: tuple[Link, ...] = ()
+        for block in article_blocks(article, related, caveats_first, articles):
+            if block.kind == "related":
+                links = block.links
+            elif block.kind == "section":
+                heading = Static(
+                    Text(block.heading),
+                    classes="piece heading",
+                    id=f"section-{self.generation}-{len(pieces)}",
+                )
+                heading.heading = block.heading
+                pieces += [heading, Block(block.text, classes="piece section")]
+            elif block.kind in PROSE or block.kind == "record":
+                piece = Block(block.text, classes=f"piece {block.kind}", prose=block.kind in PROSE)
+                if block.kind != "intro":
+                    piece.border_title = block.heading or None
+                pieces.append(piece)
         self.mount_all(pieces, after="#article-header")
         topics = self.query_one("#topic-links", OptionList)
         topics.clear_options()
@@ -126,17 +125,17 @@ class ArticleView(VerticalScroll):
         topics.border_title = "Topics (enter to browse)"
         topics.display = bool(article.topics)
         topics.highlighted = 0 if article.topics else None
-        links = self.query_one("#related-links", OptionList)
-        links.clear_options()
-        links.add_options(
+        listed = self.query_one("#related-links", OptionList)
+        listed.clear_options()
+        listed.add_options(
             Option(
                 Text.assemble((r.article.title, "bold"), "\n  ", (r.reason, "dim")), id=r.article.id
             )
-            for r in related
+            for r in links
         )
-        links.border_title = "Related articles"
-        links.display = bool(related)
-        links.highlighted = 0 if related else None
+        listed.border_title = "Related articles"
+        listed.display = bool(links)
+        listed.highlighted = 0 if links else None
         self.match_index = -1
         self.call_after_refresh(self.highlight, terms)
         self.scroll_home(animate=False)

@@ -206,7 +206,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:

@@ -111,6 +111,7 @@ class PlainReader:
     def _articles(self, heading: str, articles: list[Article]) -> Listing:
         lines = [
             f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
+            + (f" {a.updates[0].heading()}." if a.updates else "")
             + (f" Id: {a.id}." if self.with_ids else "")
             for n, a in enumerate(articles, start=1)
         ]

@@ -208,9 +208,10 @@ class ArticleScreen(Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = list(dict.fromkeys(URL.findall(self.article.body + "\n" + self.article.takeaway)))
-        if self.article.source and self.article.source.url:
-            found.insert(0, self.article.source.url)
+        found = self.article.source.links() if self.article.source else []  # DOI, PubMed...
+        found = list(
+            dict.fromkeys(found + URL.findall(self.article.body + "\n" + self.article.takeaway))
+        )
         if not found:
             self.notify("This article has no links.", timeout=2)
             return

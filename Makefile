@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots clean
+.PHONY: run test lint format bench eval screenshots clean
 
 # Re-install only when pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -28,6 +28,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Search quality: Myelin against an FTS5 baseline on graded questions (not part of `make test`).
+eval: $(STAMP)
+	$(BIN)/python benchmarks/eval.py
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.app.screenshots screenshots

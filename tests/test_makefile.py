@@ -49,7 +49,9 @@ def test_lint_bench_and_screenshots_targets(checkout):
     lint = dry_run(checkout, "lint")
     assert "ruff check tui tests benchmarks" in lint and "ruff format --check" in lint
     assert "benchmarks/run.py" in dry_run(checkout, "bench")
+    assert "benchmarks/eval.py" in dry_run(checkout, "eval")
     assert "tui.app.screenshots" in dry_run(checkout, "screenshots")
+    assert "eval" not in dry_run(checkout, "test")  # search quality is not part of the tests
 
 
 def test_ci_runs_make_test():

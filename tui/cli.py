@@ -353,12 +353,22 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    path = Path(args.output) if args.output else default_notes_path(args.format)
+    if not articles:  # an empty page helps no one, and must not look like lost notes
+        err.print(
+            Text("No bookmarked articles, so no notes were written. Bookmark articles with b."),
+            soft_wrap=True,
+        )
+        return 1
+    default = default_notes_path(args.format)
+    path = Path(args.output) if args.output else default
     try:
-        written = write_notes(text, path, default_notes_path(args.format).name)
+        written = write_notes(text, path, default.name)
     except NotesError as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
+    wanted = path / default.name if path.is_dir() else path
+    if written != wanted.resolve():
+        err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"

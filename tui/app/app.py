@@ -169,7 +169,7 @@ class MyelinApp(App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.notify("That article is no longer in the library.", severity="warning")
+            self.say("That article is no longer in the library.", timeout=5)
             return
         if record:
             del self.trail[self.trail_position + 1 :]
@@ -196,7 +196,7 @@ class MyelinApp(App[int]):
     def library_ready(self) -> bool:
         """False, with a word to the reader, while only the first screen's rows are loaded."""
         if not self.library.complete:
-            self.notify("The library is still loading; try again in a moment.", timeout=3)
+            self.say("The library is still loading; try again in a moment.")
         return self.library.complete
 
     def show_topic(self, topic: str) -> None:
@@ -209,6 +209,19 @@ class MyelinApp(App[int]):
     def recent_ids(self) -> list[str]:
         """Articles read, most recent first, each once."""
         return list(dict.fromkeys(reversed(self.state.history)))[:50]
+
+    def say(self, message: str, timeout: float = 3.0) -> None:
+        """Short news in the current screen's notice line (a toast on a dialog)."""
+        from textual.css.query import NoMatches
+
+        from tui.app.widgets.notice import Notice
+
+        try:
+            notice = self.screen.query_one(Notice)
+        except NoMatches:
+            self.notify(message, timeout=timeout, markup=False)
+            return
+        notice.say(message, timeout)
 
     def save_state(self) -> None:
         if not self.store.save(self.state):
@@ -264,14 +277,14 @@ class MyelinApp(App[int]):
             self.trail_position -= 1
             self.open_article(self.trail[self.trail_position], record=False)
         else:
-            self.notify("Nothing further back.", timeout=2)
+            self.say("Nothing further back.", timeout=2)
 
     def action_forward(self) -> None:
         if self.trail_position < len(self.trail) - 1:
             self.trail_position += 1
             self.open_article(self.trail[self.trail_position], record=False)
         else:
-            self.notify("Nothing further forward.", timeout=2)
+            self.say("Nothing further forward.", timeout=2)
 
     def action_next_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1

@@ -406,18 +406,16 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     cores = min(os.cpu_count() or 1, BUILD_PROCESSES)
     if cores < 2 or len(library.articles) < BUILD_IN_CHILD_FROM or not sys.executable:
         return False
-    paths = [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}  # finds `tui`
-    command = [sys.executable, "-c", "from tui.core.index import _child_build; _child_build()"]
     total = len(library.articles)
     with tempfile.TemporaryFile() as errors:
         try:
             child = subprocess.Popen(
-                [*command, str(folder), str(cores), str(os.getpid())],
+                [*child_command(), str(folder), str(cores), str(os.getpid())],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                env=env,
+                cwd=folder,
+                env=child_environment(),
                 start_new_session=os.name == "posix",  # its writers can be stopped with it
             )
         except OSError:
@@ -445,6 +443,32 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             log.warning("index build process ended with %s: %s", child.returncode, said)
             return False
     return True
+
+
+#: Run by the child with `-I`; the folder holding `tui` comes in as argv[1], never as code.
+_CHILD_CODE = (
+    "import sys; root = sys.argv.pop(1)\n"
+    "if root not in sys.path: sys.path.insert(0, root)\n"
+    "from tui.core.index import _child_build; _child_build()"
+)
+
+
+def child_command() -> list[str]:
+    """The command line of a child Python that cannot import code from a library.
+
+    `-I` keeps the working directory, the script's folder, PYTHON* variables and the
+    user's site-packages off `sys.path`, so a `tui/`, `json.py` or `whoosh/` planted in
+    a library folder (or wherever the user stands) is never imported. The folder that
+    holds this copy of `tui` (trusted: its code is running) is added when not there.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])
+    return [sys.executable, "-I", "-c", _CHILD_CODE, package_root]
+
+
+def child_environment() -> dict[str, str]:
+    """The few variables a child needs; nothing else of the user's environment is passed."""
+    keep = ("PATH", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "LANG", "LC_ALL", "LC_CTYPE")
+    return {name: os.environ[name] for name in keep if name in os.environ}
 
 
 def _stop(child: subprocess.Popen) -> None:

@@ -50,6 +50,9 @@ class ReadingState:
     history: list[str] = field(default_factory=list)
     known: set[str] = field(default_factory=set)  # ids seen at the last visit
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Questions of removed bookmarks: a question a person wrote is never thrown away,
+    #: and comes back when the article is bookmarked again.
+    kept_questions: dict[str, str] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -72,14 +75,30 @@ class ReadingState:
 
     def toggle_bookmark(self, article_id: str) -> bool:
         """Add or remove a bookmark; returns True if it is now bookmarked."""
-        now = time.time()
         if article_id in self.bookmarks:
-            del self.bookmarks[article_id]
-            self.removed[article_id] = now
+            self.remove_bookmark(article_id)
             return False
-        self.bookmarks[article_id] = Bookmark(article_id, now)
-        self.removed.pop(article_id, None)
+        question = self.kept_questions.pop(article_id, "")
+        self.restore_bookmark(Bookmark(article_id, time.time(), question))
         return True
+
+    def remove_bookmark(self, article_id: str) -> Bookmark | None:
+        """Remove a bookmark and return it (for undo); its question is kept aside."""
+        mark = self.bookmarks.pop(article_id, None)
+        if mark is not None:
+            self.removed[article_id] = time.time()
+            if mark.question:
+                self.kept_questions[article_id] = mark.question
+        return mark
+
+    def restore_bookmark(self, mark: Bookmark) -> None:
+        """Put a bookmark back with its question (undo, or bookmarking again).
+
+        It counts as added now: another session's record of the removal must not undo it.
+        """
+        mark.added = max(mark.added, time.time(), self.removed.pop(mark.article_id, 0) + 1e-3)
+        self.bookmarks[mark.article_id] = mark
+        self.kept_questions.pop(mark.article_id, None)
 
     def set_question(self, article_id: str, question: str) -> None:
         if article_id in self.bookmarks:
@@ -109,6 +128,9 @@ class ReadingState:
             self.read[article_id] = min(when, self.read.get(article_id, when))
         self.known |= disk.known
         self.settings = {**disk.settings, **self.settings}
+        for article_id, question in disk.kept_questions.items():
+            if article_id not in self.bookmarks:
+                self.kept_questions.setdefault(article_id, question)
 
     # -- files -----------------------------------------------------------------------------
 
@@ -121,6 +143,7 @@ class ReadingState:
             "history": self.history,
             "known": sorted(self.known),
             "settings": self.settings,
+            "kept_questions": self.kept_questions,
         }
 
     @classmethod
@@ -142,6 +165,7 @@ class ReadingState:
                 history=[str(i) for i in data.get("history", [])][-HISTORY_LIMIT:],
                 known={str(i) for i in data.get("known", [])},
                 settings=dict(data.get("settings", {})),
+                kept_questions={str(k): str(v) for k, v in data.get("kept_questions", {}).items()},
             )
         except (KeyError, TypeError, AttributeError, OverflowError) as error:
             raise ValueError(f"unexpected content ({error})") from None

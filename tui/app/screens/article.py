@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input
 
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
@@ -50,6 +51,7 @@ class ArticleScreen(Screen):
         yield TextInput(
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:

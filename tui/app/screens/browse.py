@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
@@ -45,6 +46,7 @@ class BrowseScreen(Screen):
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
@@ -29,6 +30,7 @@ class GlossaryScreen(Screen):
             with VerticalScroll(id="definition-pane"):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:

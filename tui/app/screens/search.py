@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.query import SORTS
 
@@ -49,6 +50,7 @@ class SearchScreen(Screen):
         with Horizontal(id="search-panes"):
             yield KeyList(id="results")
             yield KeyList(id="facets")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -58,6 +58,12 @@ class ArticleList(KeyList):
             return None
         return self.articles[self.highlighted]
 
+    def select(self, article_id: str) -> None:
+        """Highlight `article_id` if it is listed."""
+        ids = [a.id for a in self.articles]
+        if article_id in ids:
+            self.highlighted = ids.index(article_id)
+
     def step(self, delta: int) -> Article | None:
         """Move to the previous/next article (for `[` and `]`) and return it."""
         if not self.articles:

@@ -132,6 +132,20 @@ class ReadingState:
             if article_id not in self.bookmarks:
                 self.kept_questions.setdefault(article_id, question)
 
+    def copy(self) -> ReadingState:
+        """A copy to save from another thread while this one keeps changing (fast: shallow)."""
+        return ReadingState(
+            bookmarks={
+                k: Bookmark(b.article_id, b.added, b.question) for k, b in self.bookmarks.items()
+            },
+            removed=dict(self.removed),
+            read=dict(self.read),
+            history=list(self.history),
+            known=set(self.known),
+            settings=dict(self.settings),
+            kept_questions=dict(self.kept_questions),
+        )
+
     # -- files -----------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:

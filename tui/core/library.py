@@ -10,23 +10,9 @@ from tui.core.article import Article, Update
 from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
 from tui.core.parser import read_article
+from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
 from tui.core.topics import TopicTree, load_topics
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-ENV_VAR = "MYELIN_LIBRARY"
-
-
-def bundled_library() -> Path:
-    """The library shipped with Myelin: package data when installed, `library/` in a checkout."""
-    installed = PACKAGE_DIR / "library"
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / "library"
-
-
-def default_library(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--library`, else `$MYELIN_LIBRARY`, else the bundled library."""
-    chosen = explicit or os.environ.get(ENV_VAR)
-    return Path(chosen).expanduser() if chosen else bundled_library()
 
 
 @dataclass

@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
     search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument("--explain", action="store_true", help="show how the search was understood")
+    search.add_argument(
+        "--as-typed", action="store_true", help="search the words as typed, without correcting"
+    )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -179,7 +183,11 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
-        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+        " ".join(args.query),
+        topic=args.topic,
+        sort=args.sort,
+        limit=max(1, args.limit),
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
@@ -190,7 +198,24 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
-        err.print(Text(message))
+        if message != results.missing_line:
+            err.print(Text(message))
+    if args.explain:
+        from tui.core.search.present import explain
+
+        for line in explain(results):
+            out.print(Text(line), soft_wrap=True)
+    if results.corrected:
+        out.print(
+            Text.assemble(
+                "Showing results for ",
+                (results.corrected, "bold"),
+                f" · search instead for {results.text} with --as-typed",
+            ),
+            soft_wrap=True,
+        )
+    if results.missing_line:
+        out.print(Text(results.missing_line))
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
@@ -475,6 +500,12 @@ def _results_json(results: SearchResults) -> dict:
         "query": results.text,
         "total": results.total,
         "suggestion": results.suggestion,
+        "corrected": results.corrected,
+        "missing": list(results.missing),
+        "understood": [
+            {"typed": u.typed, "searched": list(u.searched), "how": u.how}
+            for u in results.understood
+        ],
         "messages": results.messages,
         "facets": results.facets,
         "results": [

@@ -75,13 +75,16 @@ def library_dir(tmp_path) -> Path:
 
 
 def run_myelin(*args: str, env: dict | None = None, cwd=None):
-    """Run the `myelin` command as a user would: a separate process, no terminal on stdin."""
+    """Run the `myelin` command as a user would: a separate process, no terminal on stdin.
+
+    Isolated (`-I`) like the installed `myelin` script: the folder it runs in never
+    reaches `sys.path`, so a test may run it from inside a hostile library."""
     import os
     import subprocess
     import sys
 
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [sys.executable, "-I", "-m", "tui", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

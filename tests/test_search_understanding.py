@@ -25,16 +25,16 @@ def top(engine, text, n=3, **options) -> list[str]:
 @pytest.mark.parametrize(
     ("typed", "corrected", "expected"),
     [
-        ("ocrelizamab", "ocrelizumab", "ocrelizumab-relapsing-opera"),
-        ("pregnacy", "pregnancy", "pregnancy-relapse-rate"),
-        ("tisabri", "tysabri", "natalizumab-extended-dosing"),
-        ("siponomod", "siponimod", "siponimod-expand"),
+        ("ocrelizamab", "ocrelizumab", "ocrelizumab"),
+        ("pregnacy", "pregnancy", "pregnan"),
+        ("tisabri", "tysabri", "natalizumab"),
+        ("siponomod", "siponimod", "siponimod"),
     ],
 )
 def test_a_confident_correction_is_searched_and_said(engine, typed, corrected, expected):
     results = engine.search(typed)
     assert results.corrected is not None and results.corrected.lower() == corrected
-    assert expected in [h.article.id for h in results.hits[:3]]
+    assert expected in results.hits[0].article.id  # the library grows: any such article
     assert engine.search(typed, correct=False).hits == []  # "search instead for"
 
 
@@ -142,8 +142,11 @@ def test_near_stop_words_neither_find_nor_count(engine):
     children = engine.search("ms children")
     assert children.understood[0].how == "near-stop"
     assert 0 < children.total < everything.total / 3
-    paediatric = {"paediatric-first-attack-risk", "paediatric-fingolimod-paradigms"}
-    assert paediatric <= set(top(engine, "ms in children"))
+    assert all(
+        "paediatric" in engine.library.get(found).topics
+        or "Paediatric MS" in engine.library.get(found).topics
+        for found in top(engine, "ms in children", n=2)
+    )
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
+    from tui.core.blocks import Block
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
@@ -244,7 +245,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -291,9 +293,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     width = args.width or min(out.width, 100)
     caveats_first = bool(StateStore().load().settings.get("caveats_first"))
     if args.plain or _dumb():
-        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
+        sys.stdout.write(
+            article_text(article, width, related, caveats_first, True, library.articles)
+        )
         return 0
-    out.print(_article_renderable(article, related, caveats_first), width=width)
+    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
     return 0
 
 
@@ -500,19 +504,17 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
+PANEL_STYLES = {"update": "magenta", "takeaway": "green", "considerations": "yellow"}
+
+
+def _article_renderable(
+    article: Article, related, caveats_first: bool = False, articles=None
+) -> Group:
     from rich.console import Group
-    from rich.panel import Panel
     from rich.text import Text
 
-    from tui.core.wording import (
-        DISCLAIMER,
-        evidence_line,
-        facts_line,
-        meter,
-        reading_level,
-        source_line,
-    )
+    from tui.core.blocks import article_blocks
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
 
     parts: list = [
         Text(article.title, style="bold"),
@@ -531,45 +533,39 @@ def _article_renderable(article: Article, related, caveats_first: bool = False) 
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    if article.intro:
-        parts += [Text(), Text(article.intro)]
-    if article.takeaway:
-        parts += [
-            Text(),
-            Panel(
-                Text(article.takeaway),
-                title="Key takeaway",
-                border_style="green",
-                title_align="left",
-            ),
-        ]
-    caveats: list = []
-    if article.considerations:
-        caveats = [
-            Text(),
-            Panel(
-                Text(article.considerations),
-                title="Important considerations",
-                border_style="yellow",
-                title_align="left",
-            ),
-        ]
-    if caveats_first:
-        parts += caveats
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
-    if not caveats_first:
-        parts += caveats
-    if article.topics:
-        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
-    if related:
-        parts += [Text(), Text("Related articles", style="bold")]
-        parts += [
-            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
-            for r in related
-        ]
-    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    for block in article_blocks(article, related, caveats_first, articles):
+        parts += _block_renderables(block)
     return Group(*parts)
+
+
+def _block_renderables(block: Block) -> list:
+    """One block of the article as Rich renderables (text only: nothing is markup)."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if block.kind == "record":
+        return [Text(block.text, style="dim")]
+    if block.kind in PANEL_STYLES:
+        style = PANEL_STYLES[block.kind]
+        return [
+            Text(),
+            Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
+        ]
+    if block.kind == "section":
+        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+    if block.kind == "topics":
+        return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
+    if block.kind == "related":
+        return [
+            Text(),
+            Text(block.heading, style="bold"),
+            *(
+                Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+                for r in block.links
+            ),
+        ]
+    style = "italic" if block.kind == "disclaimer" else ""
+    return [Text(), Text(block.text, style=style)]
 
 
 def _results_json(results: SearchResults) -> dict:

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from tui import __version__
 from tui.core.citations import FORMATS
 from tui.core.notes import NOTE_FORMATS
-from tui.core.query import SORTS
 from tui.core.readability import DEFAULT_MAX_GRADE
+from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
 # cost more to import than a completion or `--help` takes in all (issues 17, 18).
@@ -69,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
     search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument("--explain", action="store_true", help="show how the search was understood")
+    search.add_argument(
+        "--as-typed", action="store_true", help="search the words as typed, without correcting"
+    )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -193,7 +197,11 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
-        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+        " ".join(args.query),
+        topic=args.topic,
+        sort=args.sort,
+        limit=max(1, args.limit),
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
@@ -204,7 +212,24 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
-        err.print(Text(message))
+        if message != results.missing_line:
+            err.print(Text(message))
+    if args.explain:
+        from tui.core.search.present import explain
+
+        for line in explain(results):
+            out.print(Text(line), soft_wrap=True)
+    if results.corrected:
+        out.print(
+            Text.assemble(
+                "Showing results for ",
+                (results.corrected, "bold"),
+                f" · search instead for {results.text} with --as-typed",
+            ),
+            soft_wrap=True,
+        )
+    if results.missing_line:
+        out.print(Text(results.missing_line))
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
@@ -548,6 +573,12 @@ def _results_json(results: SearchResults) -> dict:
         "query": results.text,
         "total": results.total,
         "suggestion": results.suggestion,
+        "corrected": results.corrected,
+        "missing": list(results.missing),
+        "understood": [
+            {"typed": u.typed, "searched": list(u.searched), "how": u.how}
+            for u in results.understood
+        ],
         "messages": results.messages,
         "facets": results.facets,
         "results": [

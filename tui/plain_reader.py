@@ -93,6 +93,8 @@ class PlainReader:
         heading += "."
         if results.suggestion:
             heading += f" Did you mean {results.suggestion}?"
+        if results.corrected:
+            heading = f"Showing results for {results.corrected}. {heading}"
         heading = " ".join([*results.messages, heading])
         return self._articles(heading, [hit.article for hit in results.hits])
 

@@ -1,4 +1,4 @@
-"""Loading a whole library: articles, topics, glossary and every problem found."""
+"""Loading a whole library: articles, topics, glossary, synonyms and every problem found."""
 
 from __future__ import annotations
 
@@ -10,23 +10,10 @@ from tui.core.article import Article, Update
 from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
 from tui.core.parser import read_article
+from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
+from tui.core.synonyms import Synonyms, load_synonyms
 from tui.core.topics import TopicTree, load_topics
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-ENV_VAR = "MYELIN_LIBRARY"
-
-
-def bundled_library() -> Path:
-    """The library shipped with Myelin: package data when installed, `library/` in a checkout."""
-    installed = PACKAGE_DIR / "library"
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / "library"
-
-
-def default_library(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--library`, else `$MYELIN_LIBRARY`, else the bundled library."""
-    chosen = explicit or os.environ.get(ENV_VAR)
-    return Path(chosen).expanduser() if chosen else bundled_library()
 
 
 @dataclass
@@ -35,6 +22,7 @@ class Library:
     articles: dict[str, Article] = field(default_factory=dict)
     topics: TopicTree = field(default_factory=TopicTree)
     glossary: Glossary = field(default_factory=Glossary)
+    synonyms: Synonyms = field(default_factory=Synonyms)
     problems: list[Problem] = field(default_factory=list)
     #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
     complete: bool = True
@@ -116,6 +104,8 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     library.topics, problems = load_yaml(root / "topics.yaml", load_topics)
     library.problems += problems
     library.glossary, problems = load_yaml(root / "glossary.yaml", load_glossary)
+    library.problems += problems
+    library.synonyms, problems = load_yaml(root / "synonyms.yaml", load_synonyms)
     library.problems += problems
     for name in _markdown_names(root):
         result = _read_cached(name, parsed) if parsed else read_article(Path(name))

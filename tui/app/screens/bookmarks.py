@@ -23,9 +23,9 @@ class BookmarksScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d,delete", "remove", "Remove"),
-        Binding("u", "undo", "Undo remove"),
-        Binding("e", "question", "My question"),
-        Binding("n", "notes", "Appointment notes"),
+        Binding("u", "undo", "Undo", tooltip="Put back the bookmark removed last"),
+        Binding("e", "question", "Question", tooltip="Write the question to ask about it"),
+        Binding("n", "notes", "Notes", tooltip="Write appointment notes from your bookmarks"),
         Binding("r", "export('ris')", "Export RIS", show=False),
         Binding("x", "export('bib')", "Export BibTeX", show=False),
     ]
@@ -51,13 +51,19 @@ class BookmarksScreen(Screen):
         library, state = self.app.library, self.app.state
         return [a for i in state.bookmarked_ids() if (a := library.get(i))]
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
         self.query_one(ArticleList).show(
             self.bookmarked(), self.app.state, "No bookmarks yet: press b while reading an article."
         )
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
-        self.app.open_article(message.article.id)
+        from tui.app.screens.article import Origin
+
+        ids = [a.id for a in self.query_one(ArticleList).articles]
+        self.app.open_article(message.article.id, origin=Origin(self, ids))
+
+    def select_article(self, article_id: str) -> None:
+        self.query_one(ArticleList).select(article_id)
 
     def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
         mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
@@ -75,7 +81,7 @@ class BookmarksScreen(Screen):
         if mark is None:
             return
         self.removed.append(mark)
-        self.app.save_state()
+        self.app.save_state_soon()
         self.app.refresh_lists()
         kept = " Its question is kept." if mark.question else ""
         self.app.say(f"Bookmark removed.{kept} Press u to undo.")
@@ -86,7 +92,7 @@ class BookmarksScreen(Screen):
             return
         mark = self.removed.pop()
         self.app.state.restore_bookmark(mark)
-        self.app.save_state()
+        self.app.save_state_soon()
         self.app.refresh_lists()
         self.query_one(ArticleList).select(mark.article_id)
         self.app.say("Bookmark restored.")
@@ -100,7 +106,7 @@ class BookmarksScreen(Screen):
         def keep(question: str | None) -> None:
             if question is not None:
                 self.app.state.set_question(article.id, question)
-                self.app.save_state()
+                self.app.save_state_soon()
                 self.refresh_marks()
 
         self.app.push_screen(QuestionDialog(article.title, mark.question), keep)

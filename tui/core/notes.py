@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.plain import wrap_item, wrap_text
+from tui.core.sanitize import show_name
 from tui.core.state import ReadingState, atomic_write
 from tui.core.wording import DISCLAIMER, source_line
 
@@ -85,12 +86,15 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     """
     if path.is_dir() and default_name:
         path = path / default_name
+    shown = show_name(path)
     if not path.parent.is_dir():
-        raise NotesError(f"Could not write {path}: the folder {path.parent} does not exist.")
+        raise NotesError(
+            f"Could not write {shown}: the folder {show_name(path.parent)} does not exist."
+        )
     if path.is_dir():
-        raise NotesError(f"Could not write {path}: it is a folder; give a file name.")
+        raise NotesError(f"Could not write {shown}: it is a folder; give a file name.")
     try:
         atomic_write(path, text)
     except OSError as error:
-        raise NotesError(f"Could not write {path}: {error.strerror or error}.") from None
+        raise NotesError(f"Could not write {shown}: {error.strerror or error}.") from None
     return path.resolve()

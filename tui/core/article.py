@@ -8,6 +8,21 @@ from pathlib import Path
 
 KINDS = ("summary", "explainer")
 WORDS_PER_MINUTE = 200
+#: English month names whatever the locale (strftime's %B follows it).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _positional(self):
@@ -29,8 +44,18 @@ class Source:
     authors: str | None = None
     title: str | None = None
     url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    #: Trial registry ids (NCT..., ISRCTN..., EudraCT ...): one paper can report several trials.
+    registrations: tuple[str, ...] = ()
 
     __reduce__ = _positional
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        """(label, id) pairs a reader can copy to find the paper: DOI, PMID, registrations."""
+        found = [("DOI", self.doi), ("PMID", self.pmid)]
+        found += [("Trial registration", r) for r in self.registrations]
+        return [(label, value) for label, value in found if value]
 
     def citation(self) -> str:
         """A one-line plain citation built only from the fields present."""
@@ -46,6 +71,21 @@ class Section:
     text: str
 
     __reduce__ = _positional
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Evidence that moved on after the study: what happened, when, and what replaces it."""
+
+    date: date
+    text: str
+    superseded_by: str | None = None
+
+    __reduce__ = _positional
+
+    def heading(self) -> str:
+        """ "Update, December 2025": the month a reader needs, not the day."""
+        return f"Update, {MONTHS[self.date.month - 1]} {self.date.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +117,9 @@ class Article:
     interest: int | None = None
     source: Source | None = None
     related: tuple[str, ...] = ()
+    #: When the summary was last checked against its sources; None if never said.
+    reviewed: date | None = None
+    updates: tuple[Update, ...] = ()  # newest first
     stamp: FileStamp | None = field(default=None, compare=False)
     #: Worked out by the parser; the light copies the first screen lists have no body to count.
     minutes: int | None = field(default=None, compare=False)

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.widgets.notice import Notice
 from tui.core.sanitize import show_name
 
 
@@ -30,4 +31,5 @@ class ProblemsScreen(Screen):
                 text.append(str(problem) + "\n")
         with VerticalScroll(id="problems"):
             yield Static(text)
+        yield Notice()
         yield Footer()

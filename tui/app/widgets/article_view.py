@@ -86,28 +86,40 @@ class ArticleView(VerticalScroll):
         article: Article,
         bookmarked: bool,
         glossary: Glossary,
-        related: list[Related],
         terms: tuple[str, ...] = (),
         caveats_first: bool = False,
+        scroll_y: float = 0.0,
     ) -> None:
+        """Lay out the whole article, every block already filled: the first frame is complete.
+
+        Related articles come later (`show_related`): they need the index.
+        """
         self.article, self.glossary, self.terms = article, glossary, terms
-        self.query_one("#article-header", Static).update(header(article, bookmarked))
+        self.show_header(article, bookmarked)
         self.remove_children(".piece")
         self.generation += 1
+        seen: set[str] = set()  # glossary words are underlined at their first mention
+
+        def block(body: str, classes: str, title: str = "") -> Block:
+            piece = Block(body, classes=f"piece {classes}")
+            piece.border_title = title or None
+            piece.mark(terms, glossary, seen)
+            return piece
+
         pieces: list[Static] = []
         if article.intro:
-            pieces.append(Block(article.intro, classes="piece intro"))
+            pieces.append(block(article.intro, "intro"))
         if article.takeaway:
-            panel = Block(article.takeaway, classes="piece takeaway")
-            panel.border_title = "Key takeaway"
-            pieces.append(panel)
-        caveats: list[Static] = []
-        if article.considerations:
-            panel = Block(article.considerations, classes="piece considerations")
-            panel.border_title = "Important considerations"
-            caveats.append(panel)
+            pieces.append(block(article.takeaway, "takeaway", "Key takeaway"))
+
+        def caveats() -> None:
+            if article.considerations:
+                pieces.append(
+                    block(article.considerations, "considerations", "Important considerations")
+                )
+
         if caveats_first:
-            pieces += caveats
+            caveats()
         for number, section in enumerate(article.sections):
             heading = Static(
                 Text(section.heading),
@@ -116,9 +128,9 @@ class ArticleView(VerticalScroll):
             )
             heading.heading = section.heading
             pieces.append(heading)
-            pieces.append(Block(section.text, classes="piece section"))
+            pieces.append(block(section.text, "section"))
         if not caveats_first:
-            pieces += caveats
+            caveats()
         self.mount_all(pieces, after="#article-header")
         topics = self.query_one("#topic-links", OptionList)
         topics.clear_options()
@@ -126,6 +138,17 @@ class ArticleView(VerticalScroll):
         topics.border_title = "Topics (enter to browse)"
         topics.display = bool(article.topics)
         topics.highlighted = 0 if article.topics else None
+        self.show_related([])
+        self.match_index = -1
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if scroll_y:  # the new blocks are laid out on the next refresh: scroll again then
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    def show_header(self, article: Article, bookmarked: bool) -> None:
+        self.query_one("#article-header", Static).update(header(article, bookmarked))
+
+    def show_related(self, related: list[Related]) -> None:
+        """The related articles, each with why it is related (wrapped, never cut)."""
         links = self.query_one("#related-links", OptionList)
         links.clear_options()
         links.add_options(
@@ -137,9 +160,6 @@ class ArticleView(VerticalScroll):
         links.border_title = "Related articles"
         links.display = bool(related)
         links.highlighted = 0 if related else None
-        self.match_index = -1
-        self.call_after_refresh(self.highlight, terms)
-        self.scroll_home(animate=False)
 
     def blocks(self) -> list[Block]:
         return [b for b in self.query(Block) if b.display]

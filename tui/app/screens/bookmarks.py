@@ -16,8 +16,8 @@ from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import Notice
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
-from tui.core.state import Bookmark
 from tui.core.sanitize import show_name
+from tui.core.state import Bookmark
 
 
 class BookmarksScreen(Screen):

@@ -246,7 +246,7 @@ async def test_the_problems_view_shows_the_folder_name_escaped(tmp_path, isolate
         await settle(app, pilot)
         await press(app, pilot, "P")
         assert isinstance(app.screen, ProblemsScreen)
-        shown = str(app.screen.query_one("Static").render())
+        shown = str(app.screen.query_one("#problems Static").render())
         assert not contains_terminal_controls(shown)
         assert "lib\\x1b]0;owned" in shown
 

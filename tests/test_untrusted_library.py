@@ -165,7 +165,7 @@ def finishes(function, *args, seconds: float = 20.0):
     return result[0]
 
 
-@pytest.mark.parametrize("name", ["topics.yaml", "glossary.yaml"])
+@pytest.mark.parametrize("name", ["topics.yaml", "glossary.yaml", "synonyms.yaml"])
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero", "huge", "outside link", "directory"])
 def test_topics_and_glossary_files_are_read_bounded_and_only_if_regular(tmp_path, name, kind):
     library = good_library(tmp_path / "lib")

@@ -18,12 +18,12 @@ from tui.core.sanitize import clean_scalar as _text
 if TYPE_CHECKING:
     from tui.core.yamlsafe import YamlDocument
 
-#: topics.yaml and glossary.yaml may be as large as an article file.
+#: topics.yaml, glossary.yaml and synonyms.yaml may be as large as an article file.
 MAX_ENTRIES_FILE_BYTES = 1024 * 1024
 
 
 def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse topics.yaml or glossary.yaml: (None, []) when there is none.
+    """Parse topics.yaml, glossary.yaml or synonyms.yaml: (None, []) when there is none.
 
     Read like an article file (a regular file, read no further than its size cap)
     and parsed by the strict YAML loader; every failure is one problem.

@@ -1,4 +1,4 @@
-"""Loading a whole library: articles, topics, glossary and every problem found."""
+"""Loading a whole library: articles, topics, glossary, synonyms and every problem found."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tui.core.parser import read_article
 from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
 from tui.core.sanitize import show_name
+from tui.core.synonyms import Synonyms, load_synonyms
 from tui.core.topics import TopicTree, load_topics
 
 
@@ -23,6 +24,7 @@ class Library:
     articles: dict[str, Article] = field(default_factory=dict)
     topics: TopicTree = field(default_factory=TopicTree)
     glossary: Glossary = field(default_factory=Glossary)
+    synonyms: Synonyms = field(default_factory=Synonyms)
     problems: list[Problem] = field(default_factory=list)
     #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
     complete: bool = True
@@ -93,6 +95,8 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     library.topics, problems = load_yaml(root / "topics.yaml", load_topics)
     library.problems += problems
     library.glossary, problems = load_yaml(root / "glossary.yaml", load_glossary)
+    library.problems += problems
+    library.synonyms, problems = load_yaml(root / "synonyms.yaml", load_synonyms)
     library.problems += problems
     names, problems = markdown_names(root)
     library.problems += problems

@@ -80,7 +80,7 @@ MAX_UPDATES = 20
 
 # Identifiers are checked for shape only: a well-formed but wrong id cannot be caught
 # offline, which is why the format asks for ids seen in a record of the paper.
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[!-~]+$")  # printable ASCII after the prefix
 PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
 REGISTRIES = (
     ("ClinicalTrials.gov", r"NCT\d{8}", "NCT and 8 digits"),

@@ -11,7 +11,7 @@ from datetime import date
 
 from tui.core.article import Article
 from tui.core.readability import article_grade
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import show_name
 
 STUDY_TYPES = (
     "phase 3 trial",
@@ -107,7 +107,7 @@ def article_warnings(article: Article, today: date, max_grade: float) -> list[st
 def library_warnings(articles: Iterable[Article], today: date, max_grade: float) -> list[str]:
     """Every warning, as `file: warning: ...` lines, in id order."""
     return [
-        f"{sanitize(str(article.path))}: warning: {message}"
+        f"{show_name(article.path)}: warning: {message}"
         for article in sorted(articles, key=lambda a: a.id)
         for message in article_warnings(article, today, max_grade)
     ]

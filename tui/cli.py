@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from tui import __version__
 from tui.core.citations import FORMATS
 from tui.core.notes import NOTE_FORMATS
-from tui.core.query import SORTS
 from tui.core.readability import DEFAULT_MAX_GRADE
+from tui.core.sanitize import show_name
+from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
 # cost more to import than a completion or `--help` takes in all (issues 17, 18).
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
+    from tui.core.blocks import Block
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
     search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument("--explain", action="store_true", help="show how the search was understood")
+    search.add_argument(
+        "--as-typed", action="store_true", help="search the words as typed, without correcting"
+    )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -192,7 +198,11 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
-        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+        " ".join(args.query),
+        topic=args.topic,
+        sort=args.sort,
+        limit=max(1, args.limit),
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
@@ -203,7 +213,24 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
-        err.print(Text(message))
+        if message != results.missing_line:
+            err.print(Text(message))
+    if args.explain:
+        from tui.core.search.present import explain
+
+        for line in explain(results):
+            out.print(Text(line), soft_wrap=True)
+    if results.corrected:
+        out.print(
+            Text.assemble(
+                "Showing results for ",
+                (results.corrected, "bold"),
+                f" · search instead for {results.text} with --as-typed",
+            ),
+            soft_wrap=True,
+        )
+    if results.missing_line:
+        out.print(Text(results.missing_line))
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
@@ -219,7 +246,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -257,7 +285,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     if article is None:
         err.print(
             Text(
-                f'No article "{args.id}" in {library.root}. '
+                f'No article "{show_name(args.id)}" in {show_name(library.root)}. '
                 "Try `myelin search WORDS` to find its id."
             )
         )
@@ -266,9 +294,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     width = args.width or min(out.width, 100)
     caveats_first = bool(StateStore().load().settings.get("caveats_first"))
     if args.plain or _dumb():
-        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
+        sys.stdout.write(
+            article_text(article, width, related, caveats_first, True, library.articles)
+        )
         return 0
-    out.print(_article_renderable(article, related, caveats_first), width=width)
+    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
     return 0
 
 
@@ -278,7 +308,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
     library = _load(library_dir, err)
     counts = library.topic_counts()
-    tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
+    tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
         branch = tree.add(Text(category.name, style="bold"))
         for topic in category.topics:
@@ -295,7 +325,6 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.library import load_library
     from tui.core.readability import article_grade
-    from tui.core.sanitize import sanitize
 
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
@@ -308,7 +337,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
             warnings += 1
             out.print(
                 Text(
-                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
+                    f"{show_name(article.path)}: warning: reading grade {level:g} is above "
                     f"{args.max_grade:g}; use shorter sentences and plainer words"
                 ),
                 soft_wrap=True,
@@ -316,7 +345,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     count = len(library.problems)
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
+        f"{f', {warnings} reading-level warnings' if warnings else ''} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
@@ -372,7 +401,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
-            f"{'s' * (len(articles) != 1)} to {written}"
+            f"{'s' * (len(articles) != 1)} to {show_name(written)}"
         ),
         soft_wrap=True,
     )
@@ -389,7 +418,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     if missing:
         err.print(
             Text(
-                f"Not in the library: {', '.join(missing)}. Try `myelin search WORDS` to find ids."
+                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                "Try `myelin search WORDS` to find ids."
             )
         )
         return 1
@@ -413,7 +443,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
-    where = "memory" if status.in_memory else str(status.location)
+    where = "memory" if status.in_memory else show_name(status.location)
     if status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
@@ -475,19 +505,17 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
+PANEL_STYLES = {"update": "magenta", "takeaway": "green", "considerations": "yellow"}
+
+
+def _article_renderable(
+    article: Article, related, caveats_first: bool = False, articles=None
+) -> Group:
     from rich.console import Group
-    from rich.panel import Panel
     from rich.text import Text
 
-    from tui.core.wording import (
-        DISCLAIMER,
-        evidence_line,
-        facts_line,
-        meter,
-        reading_level,
-        source_line,
-    )
+    from tui.core.blocks import article_blocks
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
 
     parts: list = [
         Text(article.title, style="bold"),
@@ -506,45 +534,39 @@ def _article_renderable(article: Article, related, caveats_first: bool = False) 
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    if article.intro:
-        parts += [Text(), Text(article.intro)]
-    if article.takeaway:
-        parts += [
-            Text(),
-            Panel(
-                Text(article.takeaway),
-                title="Key takeaway",
-                border_style="green",
-                title_align="left",
-            ),
-        ]
-    caveats: list = []
-    if article.considerations:
-        caveats = [
-            Text(),
-            Panel(
-                Text(article.considerations),
-                title="Important considerations",
-                border_style="yellow",
-                title_align="left",
-            ),
-        ]
-    if caveats_first:
-        parts += caveats
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
-    if not caveats_first:
-        parts += caveats
-    if article.topics:
-        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
-    if related:
-        parts += [Text(), Text("Related articles", style="bold")]
-        parts += [
-            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
-            for r in related
-        ]
-    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    for block in article_blocks(article, related, caveats_first, articles):
+        parts += _block_renderables(block)
     return Group(*parts)
+
+
+def _block_renderables(block: Block) -> list:
+    """One block of the article as Rich renderables (text only: nothing is markup)."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if block.kind == "record":
+        return [Text(block.text, style="dim")]
+    if block.kind in PANEL_STYLES:
+        style = PANEL_STYLES[block.kind]
+        return [
+            Text(),
+            Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
+        ]
+    if block.kind == "section":
+        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+    if block.kind == "topics":
+        return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
+    if block.kind == "related":
+        return [
+            Text(),
+            Text(block.heading, style="bold"),
+            *(
+                Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+                for r in block.links
+            ),
+        ]
+    style = "italic" if block.kind == "disclaimer" else ""
+    return [Text(), Text(block.text, style=style)]
 
 
 def _results_json(results: SearchResults) -> dict:
@@ -552,6 +574,12 @@ def _results_json(results: SearchResults) -> dict:
         "query": results.text,
         "total": results.total,
         "suggestion": results.suggestion,
+        "corrected": results.corrected,
+        "missing": list(results.missing),
+        "understood": [
+            {"typed": u.typed, "searched": list(u.searched), "how": u.how}
+            for u in results.understood
+        ],
         "messages": results.messages,
         "facets": results.facets,
         "results": [

@@ -52,7 +52,13 @@ Progress = Callable[[int, int], None]
 #: The analyser for text fields; search.py analyses query words with it too.
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
-TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1) | StemFilter(lang="en")
+#: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
+TEXT_ANALYZER = (
+    RegexTokenizer(r"\w+(\.?\w+)*")
+    | LowercaseFilter()
+    | StopFilter(minsize=1)
+    | StemFilter(lang="en")
+)
 PREFIX_MIN, PREFIX_MAX = 2, 12
 #: How much a word counts in `content` by where it stands: a word of the title counts
 #: as if it were written six times, of the takeaway three times, of the body once.
@@ -121,6 +127,11 @@ def make_schema() -> Schema:
 def article_document(article: Article) -> dict[str, object]:
     short = " ".join([article.title, article.takeaway, *article.topics])
     journal = article.source.journal if article.source and article.source.journal else ""
+    authors = (
+        " ".join(str(part) for part in (article.source.authors, article.source.year) if part)
+        if article.source
+        else ""
+    )
     return {
         "id": article.id,
         "title": article.title,
@@ -131,6 +142,7 @@ def article_document(article: Article) -> dict[str, object]:
             (article.considerations, 1.0),
             (" ".join(article.topics), 1.0),
             (journal, 1.0),  # "Lancet" finds the articles from The Lancet
+            (authors, 1.0),  # "Bjornevik 2022": the first author and the year of the paper
         ),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tui.core.paths import cache_root, library_key
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: authors searched, "*" splits words (HLA-DRB1*15)
 MANIFEST = "myelin-manifest.json"
 
 

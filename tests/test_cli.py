@@ -150,7 +150,7 @@ def test_hostile_library_text_never_reaches_the_terminal(tmp_path):
             assert "[bold red]x[/]" in result.stdout  # shown literally, not as markup
     write_article(tmp_path, "named\x1b]52;c;eA==\x07")  # a hostile file name
     checked = myelin("check", str(tmp_path), env={"FORCE_COLOR": "1"})
-    assert checked.returncode == 1 and "the file name holds control" in checked.stdout
+    assert checked.returncode == 1 and "the file name cannot be an article id" in checked.stdout
     assert "\x1b]" not in checked.stdout and "\x07" not in checked.stdout
 
 

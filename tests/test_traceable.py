@@ -322,4 +322,4 @@ def test_plain_reader_lists_updates_and_opens_the_newer_article_as_number_one(tm
     reader.show(library.articles["old-trial"])
     assert reader.related[0] == "newer-trial"
     reader.answer("1")
-    assert reader.trail[-1].id == "newer-trial"
+    assert reader.trail.current.id == "newer-trial"

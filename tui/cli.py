@@ -20,6 +20,7 @@ from tui import __version__
 from tui.core.citations import FORMATS
 from tui.core.notes import NOTE_FORMATS
 from tui.core.readability import DEFAULT_MAX_GRADE
+from tui.core.sanitize import show_name
 from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
@@ -284,7 +285,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     if article is None:
         err.print(
             Text(
-                f'No article "{args.id}" in {library.root}. '
+                f'No article "{show_name(args.id)}" in {show_name(library.root)}. '
                 "Try `myelin search WORDS` to find its id."
             )
         )
@@ -307,7 +308,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
     library = _load(library_dir, err)
     counts = library.topic_counts()
-    tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
+    tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
         branch = tree.add(Text(category.name, style="bold"))
         for topic in category.topics:
@@ -324,7 +325,6 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.library import load_library
     from tui.core.readability import article_grade
-    from tui.core.sanitize import sanitize
 
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
@@ -337,7 +337,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
             warnings += 1
             out.print(
                 Text(
-                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
+                    f"{show_name(article.path)}: warning: reading grade {level:g} is above "
                     f"{args.max_grade:g}; use shorter sentences and plainer words"
                 ),
                 soft_wrap=True,
@@ -345,7 +345,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     count = len(library.problems)
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
+        f"{f', {warnings} reading-level warnings' if warnings else ''} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
@@ -401,7 +401,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
-            f"{'s' * (len(articles) != 1)} to {written}"
+            f"{'s' * (len(articles) != 1)} to {show_name(written)}"
         ),
         soft_wrap=True,
     )
@@ -418,7 +418,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     if missing:
         err.print(
             Text(
-                f"Not in the library: {', '.join(missing)}. Try `myelin search WORDS` to find ids."
+                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                "Try `myelin search WORDS` to find ids."
             )
         )
         return 1
@@ -442,7 +443,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
-    where = "memory" if status.in_memory else str(status.location)
+    where = "memory" if status.in_memory else show_name(status.location)
     if status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:

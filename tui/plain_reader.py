@@ -17,6 +17,7 @@ from tui.core.library import Library
 from tui.core.plain import article_text, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
 from tui.core.state import StateStore
+from tui.core.trail import Trail
 from tui.core.wording import facts_line
 
 PROMPT = (
@@ -53,7 +54,7 @@ class PlainReader:
         self.engine = engine
         self.out = out
         self.width = max(20, width)
-        self.trail: list[Listing | Article] = []
+        self.trail: Trail[Listing | Article] = Trail(limit=1000)
         self.store = store  # where "caveats first" is remembered; None reads nothing
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
         self.caveats_first = bool(store and store.load().settings.get("caveats_first"))
@@ -68,7 +69,7 @@ class PlainReader:
 
     def show(self, item: Listing | Article, remember: bool = True) -> None:
         if remember:
-            self.trail.append(item)
+            self.trail.visit(item)
         if isinstance(item, Article):
             related = self.engine.related(item.id)
             articles = self.library.articles
@@ -140,9 +141,8 @@ class PlainReader:
         if command.lower() in ("t", "topics"):
             self.show(self.topics_listing())
         elif command.lower() in ("b", "back"):
-            if len(self.trail) > 1:
-                self.trail.pop()
-                self.show(self.trail[-1], remember=False)
+            if (earlier := self.trail.back()) is not None:
+                self.show(earlier, remember=False)
             else:
                 self.say("Nothing to go back to.")
         elif command.lower() in ("c", "caveats"):
@@ -157,7 +157,7 @@ class PlainReader:
 
     def open_number(self, number: int) -> None:
         """Open what `number` names on the screen now: a result, a topic or a related article."""
-        current = self.trail[-1] if self.trail else None
+        current = self.trail.current
         if isinstance(current, Article):
             targets = [("article", i) for i in self.related]
         else:
@@ -180,7 +180,7 @@ class PlainReader:
             self.store.save(state)
         where = "before" if self.caveats_first else "after"
         self.say(f"Important considerations now come {where} the findings.")
-        current = self.trail[-1] if self.trail else None
+        current = self.trail.current
         if isinstance(current, Article):
             self.show(current, remember=False)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from tui.core.entry_checks import text_list, unknown_fields
+from tui.core.entry_checks import read_entries_file, text_list, unknown_fields
 from tui.core.problems import Problem
 
 ENTRY_FIELDS = ("words", "means")
@@ -28,17 +28,9 @@ class Synonyms:
 
 def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
     """Read `synonyms.yaml`; a missing file is no synonyms. Bad entries become problems."""
-    if not path.exists():
-        return Synonyms(), []
-    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
-
-    try:
-        doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="synonyms.yaml")
-    except YamlProblem as error:
-        return Synonyms(), [Problem(path, error.line, error.message)]
-    except (OSError, UnicodeDecodeError) as error:
-        return Synonyms(), [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
-    problems: list[Problem] = []
+    doc, problems = read_entries_file(path, "synonyms.yaml")
+    if doc is None:
+        return Synonyms(), problems
     unknown_fields(doc.data, ("synonyms", "ignore"), "synonyms.yaml", path, doc.line_at, problems)
     entries = doc.data.get("synonyms") or []
     if not isinstance(entries, list):

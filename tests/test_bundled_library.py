@@ -109,7 +109,7 @@ def test_glossary_entries_are_complete(library):
         ),
         ("what do the words in my MRI report mean", {"explainer-mri-report-words"}),
         ("neurofilament light blood test", {"serum-nfl-biomarker", "serum-nfl-reference-values"}),
-        ("does smoking cause MS", {"smoking-and-ms-risk"}),
+        ("does smoking cause MS", {"smoking-and-ms-risk", "explainer-lifestyle-and-ms"}),
         ("is MS hereditary", {"genetics-genomic-map", "genetics-severity-locus"}),
         (
             "will my children inherit MS",  # the explainer says what a child's risk is

@@ -390,3 +390,33 @@ def test_limit_is_respected_for_every_sort(engine):
     for sort in ("relevance", "newest", "credibility"):
         results = engine.search("MS relapses fatigue virus", sort=sort, limit=2)
         assert len(results.hits) == 2 and results.total > 2, sort
+
+
+def test_a_segment_with_deleted_articles_keeps_the_block_reader(library_dir, tmp_path, monkeypatch):
+    """A deletion wraps postings in a filter that hid the block reader (a posting at a time,
+    twice as slow until segments merged): the wrapped reader is read, the deleted dropped."""
+    from whoosh.matching.wrappers import FilterMatcher
+
+    from tui.core.search import whoosh_adapter
+
+    cache = tmp_path / "c"
+    open_index(load_library(library_dir), cache=cache).close()
+    changed = library_dir / "ocrelizumab-trial.md"
+    changed.write_text(changed.read_text() + "\nMore on relapses.\n", encoding="utf-8")
+    index = open_index(load_library(library_dir), cache=cache)
+    seen = []
+    real = whoosh_adapter._blocks
+    monkeypatch.setattr(whoosh_adapter, "_blocks", lambda p: seen.append(type(p)) or real(p))
+    searcher = index.searcher()
+    for reader, _start in whoosh_adapter.Tables(searcher).segments:
+        if not reader.has_deletions() or ("content", "relaps") not in reader:
+            continue
+        ids, weights = whoosh_adapter.read_postings(reader, "content", "relaps")
+        public = reader.postings("content", "relaps")
+        expected = []
+        while public.is_active():
+            expected.append((public.id(), public.weight()))
+            public.next()
+        assert list(zip(ids, weights, strict=True)) == pytest.approx(expected)
+        assert isinstance(reader.postings("content", "relaps"), FilterMatcher)
+    assert seen and FilterMatcher not in seen

@@ -160,3 +160,8 @@ def test_near_stop_words_neither_find_nor_count(engine):
 )
 def test_authors_are_searchable(engine, typed, expected):
     assert expected in top(engine, typed, n=2)
+
+
+def test_a_question_in_plain_words_prefers_the_explainer(engine):
+    assert "explainer-relapses" in top(engine, "what is a relapse?")
+    assert top(engine, "why am i always so tired")[0] == "explainer-fatigue"

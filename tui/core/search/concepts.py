@@ -170,7 +170,11 @@ class Understander:
             stems = stems_of(meaning.words)
             if stems and stems not in variants and self._known(stems):
                 label, apart = " ".join(meaning.words), meaning.how == "itself"
-                variants[stems] = Variant(stems, meaning.weight, label, apart=apart)
+                # A phrase scores the sum of its words: another name of several words
+                # ("MS attack" for "relapse") is weighed per word, or it would outscore
+                # the word the reader typed in the group's best-variant score.
+                weight = meaning.weight if apart else meaning.weight / len(stems)
+                variants[stems] = Variant(stems, weight, label, apart=apart)
         return list(variants.values())
 
     def _family(self, stems: tuple[str, ...], typed: str) -> list[Variant]:

@@ -156,6 +156,8 @@ class SearchEngine:
         if sort == "relevance" and len(concepts) > 1:
             best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
             scores = coordinated(scores, concepts, scorer, best)
+        if sort == "relevance" and _is_question(results.text):
+            scores = self._prefer_explainers(scores, tables)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())
@@ -179,6 +181,11 @@ class SearchEngine:
         if results.missing_line:
             results.messages.append(results.missing_line)
             results.suggestion = self._suggest(understander.speller, results)
+
+    @staticmethod
+    def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
+        boost, explainers = tuning.QUESTION_EXPLAINER_BOOST, tables.explainers
+        return {d: s * boost if d in explainers else s for d, s in scores.items()}
 
     def _suggest(self, speller: Speller, results: SearchResults) -> str | None:
         """ "Did you mean": each missing word swapped for a close spelling, if any."""
@@ -221,6 +228,11 @@ class SearchEngine:
         else:
             best = heapq.nlargest(limit, scores.items(), key=key)
         return [(score, docnum) for docnum, score in best]
+
+
+def _is_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return bool(words) and (words[0] in tuning.QUESTION_WORDS or text.rstrip().endswith("?"))
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

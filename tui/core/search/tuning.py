@@ -45,6 +45,27 @@ CORRECT_EDITS, SHORT_WORD, CORRECT_MIN, CORRECT_LEAD = 2, 5, 1, 3.0
 
 # -- scoring -------------------------------------------------------------------------------
 
+#: A question in plain words ("what is a relapse?") is best answered by an explainer, written
+#: for it: explainers' scores are multiplied by this for questions. (eval: "what is a
+#: relapse", "why am i always so tired"; 1.0-1.5 tried on the tuning part.)
+QUESTION_EXPLAINER_BOOST = 1.2
+QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "why",
+        "how",
+        "can",
+        "is",
+        "are",
+        "does",
+        "do",
+        "will",
+        "should",
+        "could",
+        "which",
+        "when",
+    ]
+)
 COORDINATED = 200  # how many of the best matches `coordinated` looks at
 #: A glossary phrase found as a phrase scores this much more than its words apart.
 PHRASE_BOOST = 1.0

@@ -76,6 +76,12 @@ class Tables:
         return table
 
     @cached_property
+    def explainers(self) -> frozenset[int]:
+        if ("kind", "explainer") not in self.reader:
+            return frozenset()
+        return frozenset(self.reader.postings("kind", "explainer").all_ids())
+
+    @cached_property
     def ids(self) -> dict[int, str]:
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
 

@@ -321,31 +321,25 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    from datetime import date
+
     from rich.text import Text
 
+    from tui.core.evidence import library_warnings
     from tui.core.library import load_library
-    from tui.core.readability import article_grade
 
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
-    warnings = 0
-    for article in sorted(library.articles.values(), key=lambda a: a.id):
-        level = article_grade(article)
-        if article.kind == "summary" and level > args.max_grade:
-            warnings += 1
-            out.print(
-                Text(
-                    f"{show_name(article.path)}: warning: reading grade {level:g} is above "
-                    f"{args.max_grade:g}; use shorter sentences and plainer words"
-                ),
-                soft_wrap=True,
-            )
+    warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
+    for warning in warnings:
+        out.print(Text(warning), soft_wrap=True)
     count = len(library.problems)
+    warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {show_name(root)}"
+        f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0

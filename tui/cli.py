@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
+    from tui.core.state import ReadingState, StateStore
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -292,7 +293,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         return 1
     related = SearchEngine(library, _index(library, err)).related(article.id)
     width = args.width or min(out.width, 100)
-    caveats_first = bool(StateStore().load().settings.get("caveats_first"))
+    caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
         sys.stdout.write(
             article_text(article, width, related, caveats_first, True, library.articles)
@@ -359,8 +360,13 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     width = args.width or terminal_width()
-    reader = PlainReader(library, engine, sys.stdout, width, store=StateStore())
-    return reader.run(sys.stdin, interactive, " ".join(args.query))
+    store = StateStore()
+    reader = PlainReader(library, engine, sys.stdout, width, store=store)
+    _say_state_messages(store, err)
+    try:
+        return reader.run(sys.stdin, interactive, " ".join(args.query))
+    finally:
+        _say_state_messages(store, err)
 
 
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -370,7 +376,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.state import StateStore
 
     library = _load(library_dir, err)
-    state = StateStore().load()
+    state = _reading_state(StateStore(), err)
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
     text = appointment_notes(articles, state, args.format)
     if args.output == "-":
@@ -454,6 +460,21 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
+
+
+def _reading_state(store: StateStore, err: Console) -> ReadingState:
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    state = store.load()
+    _say_state_messages(store, err)
+    return state
+
+
+def _say_state_messages(store: StateStore, err: Console) -> None:
+    from rich.text import Text
+
+    for message in store.messages:
+        err.print(Text(message), soft_wrap=True)
+    store.messages.clear()
 
 
 def _load(library_dir: Path, err: Console) -> Library:

@@ -109,9 +109,16 @@ def test_glossary_entries_are_complete(library):
         ),
         ("what do the words in my MRI report mean", {"explainer-mri-report-words"}),
         ("neurofilament light blood test", {"serum-nfl-biomarker", "serum-nfl-reference-values"}),
-        ("does smoking cause MS", {"smoking-and-ms-risk"}),
+        ("does smoking cause MS", {"smoking-and-ms-risk", "explainer-lifestyle-and-ms"}),
         ("is MS hereditary", {"genetics-genomic-map", "genetics-severity-locus"}),
-        ("will my children inherit MS", {"genetics-genomic-map", "genetics-severity-locus"}),
+        (
+            "will my children inherit MS",  # the explainer says what a child's risk is
+            {
+                "genetics-genomic-map",
+                "genetics-severity-locus",
+                "explainer-pregnancy-family-planning",
+            },
+        ),
         ("what is smouldering MS", {"chronic-active-lesion-cells", "rim-lesions-disability"}),
         (
             "NMOSD aquaporin-4 antibody",
@@ -134,8 +141,10 @@ def test_a_question_about_two_things_puts_the_article_about_both_first(engine):
     }
 
 
-def test_misspelling_gets_a_suggestion(engine):
-    assert engine.search("ocrelizumb").suggestion == "ocrelizumab"
+def test_a_misspelling_is_corrected_and_said(engine):
+    results = engine.search("ocrelizumb")
+    assert results.corrected == "ocrelizumab" and results.hits
+    assert engine.search("ocrelizumb", correct=False).suggestion == "ocrelizumab"
 
 
 def test_summaries_are_written_in_plain_language(library):

@@ -164,3 +164,162 @@ def test_superseded_by_must_name_an_article_in_the_library(tmp_path):
     ]
     older = library.articles["older"]
     assert [u.superseded_by for u in older.updates] == ["newer", None]  # nowhere is dropped
+
+
+# -- citations carry the identifiers ---------------------------------------------------------
+
+TRACED = (
+    SOURCE + "\n  authors: Smith J et al.\n  title: A trial of something\n"
+    "  doi: 10.1000/a_b{1}\n  pmid: 12345678\n  registration: [NCT01234567, ISRCTN12345678]"
+)
+
+
+def cite_output(tmp_path, capsys, *args: str) -> str:
+    from tui.cli import main
+
+    write_article(tmp_path, "traced", title="A traced summary", source=TRACED)
+    assert main(["cite", "traced", *args, "--library", str(tmp_path)]) == 0
+    return capsys.readouterr().out
+
+
+def test_text_citation_ends_with_doi_and_pmid_as_pubmed_writes_them(tmp_path, capsys):
+    assert cite_output(tmp_path, capsys) == (
+        "Smith J et al. A trial of something. Test Journal. 2022. "
+        "doi: 10.1000/a_b{1}. PMID: 12345678.\n"
+    )
+
+
+def test_ris_carries_title_doi_pmid_and_registrations(tmp_path, capsys):
+    from test_citations import strict_ris
+
+    (record,) = strict_ris(cite_output(tmp_path, capsys, "--format", "ris"))
+    assert record["title"] == "A trial of something"
+    assert record["doi"] == "10.1000/a_b{1}"
+    assert record["accession_number"] == "12345678"
+    assert record["notes"] == [
+        "Plain-language summary in Myelin: A traced summary",
+        "Trial registration: NCT01234567",
+        "Trial registration: ISRCTN12345678",
+    ]
+
+
+def test_bibtex_carries_title_doi_pmid_and_registrations(tmp_path, capsys):
+    from pybtex.database import parse_string
+
+    entry = parse_string(cite_output(tmp_path, capsys, "--format", "bibtex"), "bibtex").entries[
+        "traced"
+    ]
+    assert entry.fields["title"] == "{A trial of something}"
+    assert entry.fields["doi"] == "10.1000/a_b%7B1%7D"  # braces encoded, as in URLs
+    assert entry.fields["pmid"] == "12345678"
+    assert entry.fields["note"] == (
+        "Plain-language summary in Myelin: A traced summary. "
+        "Trial registration: NCT01234567, ISRCTN12345678"
+    )
+
+
+# -- shown to the reader: the app, `myelin show` and the plain reader ------------------------
+
+UPDATED = (
+    "\n  - date: 2025-12-23\n    text: A regulator declined the application.\n"
+    "    superseded_by: newer-trial"
+)
+
+
+def updated_library(folder):
+    write_article(
+        folder,
+        "old-trial",
+        title="The old trial",
+        source=TRACED,
+        reviewed="2026-11-30",
+        updates=UPDATED,
+    )
+    write_article(folder, "newer-trial", title="The newer trial", date="2026-01-10")
+    return folder
+
+
+async def test_app_shows_the_update_above_the_takeaway_identifiers_and_the_newer_article(
+    isolated_dirs, tmp_path
+):
+    from app_helpers import make_app, press, screen_text, settle, show_article
+
+    from tui.app.widgets.article_list import ArticleList
+
+    app = make_app(updated_library(tmp_path / "lib"), isolated_dirs)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(app, pilot)
+        rows = app.screen.query_one(ArticleList)
+        marks = {a.id: "updated" in str(rows.get_option(a.id).prompt) for a in rows.articles}
+        assert marks == {"old-trial": True, "newer-trial": False}  # the list marks updates
+        await show_article(app, pilot, "old-trial")
+        update = app.screen.query_one(".update")
+        assert update.border_title == "Update, December 2025"
+        assert "A regulator declined the application." in update.body
+        text = screen_text(app)
+        assert text.index("Update, December 2025") < text.index("Key takeaway")
+        assert "DOI: 10.1000/a_b{1}" in text and "PMID: 12345678" in text
+        assert "Trial registration: NCT01234567" in text and "Reviewed: 2026-11-30" in text
+        app.screen.query_one("#related-links").focus()
+        await press(app, pilot, "enter")  # the article that replaces it comes first
+        assert app.screen.article.id == "newer-trial"
+
+
+async def test_identifiers_reach_the_links_list_as_addresses(isolated_dirs, tmp_path):
+    from app_helpers import make_app, press, screen_text, settle, show_article
+
+    app = make_app(updated_library(tmp_path / "lib"), isolated_dirs)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "old-trial")
+        await press(app, pilot, "o")
+        text = screen_text(app)
+        assert "https://doi.org/10.1000/a_b%7B1%7D" in text
+        assert "https://pubmed.ncbi.nlm.nih.gov/12345678/" in text
+        assert "https://clinicaltrials.gov/study/NCT01234567" in text
+
+
+def test_show_and_plain_text_give_the_same_order(tmp_path, capsys):
+    from tui.cli import main
+
+    lib = ["--library", str(updated_library(tmp_path / "lib"))]
+    for plain in ([], ["--plain"]):
+        assert main(["show", "old-trial", "--width", "100", *lib, *plain]) == 0
+        out = capsys.readouterr().out
+        at = 0
+        for wanted in (
+            "Source: Smith J et al.",
+            "Reviewed: 2026-11-30",
+            "DOI: 10.1000/a_b{1}",
+            "PMID: 12345678",
+            "Update, December 2025",
+            "A regulator declined the application.",
+            "Newer article: The newer trial",
+            "Key takeaway",
+            "Related articles",
+            "The newer trial",  # listed first
+        ):
+            assert wanted in out[at:], (wanted, plain, out)
+            at = out.index(wanted, at)
+    assert "Trial registration: ISRCTN12345678\n" in out  # no stop after an id in plain text
+
+
+def test_plain_reader_lists_updates_and_opens_the_newer_article_as_number_one(tmp_path):
+    import io
+
+    from tui.core.index import open_index
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    library = load_library(updated_library(tmp_path / "lib"))
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 100)
+    reader.show(reader.search_listing("trial"))
+    listing = out.getvalue()
+    assert "The old trial." in listing and "Update, December 2025." in listing
+    assert listing.count("Update, December 2025") == 1  # only the updated one says so
+    reader.show(library.articles["old-trial"])
+    assert reader.related[0] == "newer-trial"
+    reader.answer("1")
+    assert reader.trail.current.id == "newer-trial"

@@ -14,39 +14,28 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
-from rich.tree import Tree
+from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.core.article import Article
-from tui.core.citations import FORMATS, cite
-from tui.core.index import SearchIndex, open_index
-from tui.core.library import Library, default_library, load_library
-from tui.core.notes import (
-    NOTE_FORMATS,
-    NotesError,
-    appointment_notes,
-    default_notes_path,
-    write_notes,
-)
-from tui.core.plain import article_text
-from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
-from tui.core.sanitize import sanitize
-from tui.core.search import SORTS, SearchEngine, SearchResults
-from tui.core.state import StateStore
-from tui.core.wording import (
-    DISCLAIMER,
-    evidence_line,
-    facts_line,
-    meter,
-    reading_level,
-    source_line,
-)
-from tui.plain_reader import PlainReader
+from tui.core.citations import FORMATS
+from tui.core.notes import NOTE_FORMATS
+from tui.core.readability import DEFAULT_MAX_GRADE
+from tui.core.sanitize import show_name
+from tui.core.search.query import SORTS
+
+# Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
+# cost more to import than a completion or `--help` takes in all (issues 17, 18).
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    from tui.core.article import Article
+    from tui.core.blocks import Block
+    from tui.core.index import SearchIndex
+    from tui.core.library import Library
+    from tui.core.search import SearchResults
+
+SHELLS = ("bash", "zsh", "fish")
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
 
@@ -81,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
     search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument("--explain", action="store_true", help="show how the search was understood")
+    search.add_argument(
+        "--as-typed", action="store_true", help="search the words as typed, without correcting"
+    )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -127,25 +120,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+
+    completion = commands.add_parser(
+        "completion", help="print the line that turns on Tab completion in your shell"
+    )
+    completion.add_argument("shell", choices=SHELLS, help="your shell")
     return parser
 
 
-class _Output(Console):
-    """Standard output; when its reader goes away (`myelin search x | head`), stop quietly
-    with success, as the reader chose to stop (Rich's default exits with 1)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
+        from tui.completion import complete
+
+        complete(parser)  # prints the candidates and exits
+    args = parser.parse_args(argv)
+    if args.command == "completion":
+        from tui.completion import shell_code
+
+        sys.stdout.write(shell_code(args.shell))
+        return 0
+    from tui.core.paths import default_library
+
     library_dir = default_library(getattr(args, "library", None))
     if args.command is None:
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)
+    from rich.console import Console
+
+    class _Output(Console):
+        """Standard output; when its reader goes away (`myelin search x | head`), stop
+        quietly with success, as the reader chose to stop (Rich's default exits with 1)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
     out = _Output(highlight=False, soft_wrap=False)
     err = Console(stderr=True, highlight=False)
     handler = {
@@ -163,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except NoLibrary as error:
+        from rich.text import Text
+
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
@@ -176,10 +189,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.search import SearchEngine
+    from tui.core.wording import facts_line, meter
+    from tui.plain_reader import PlainReader
+
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
-        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+        " ".join(args.query),
+        topic=args.topic,
+        sort=args.sort,
+        limit=max(1, args.limit),
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
@@ -190,7 +213,24 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
-        err.print(Text(message))
+        if message != results.missing_line:
+            err.print(Text(message))
+    if args.explain:
+        from tui.core.search.present import explain
+
+        for line in explain(results):
+            out.print(Text(line), soft_wrap=True)
+    if results.corrected:
+        out.print(
+            Text.assemble(
+                "Showing results for ",
+                (results.corrected, "bold"),
+                f" · search instead for {results.text} with --as-typed",
+            ),
+            soft_wrap=True,
+        )
+    if results.missing_line:
+        out.print(Text(results.missing_line))
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
@@ -206,7 +246,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -224,6 +265,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
 
 def _print_indented(out: Console, first: Text | None, text: Text, indent: int) -> None:
     """`text` wrapped to the width with every line indented, the first after `first`."""
+    from rich.text import Text
+
     for number, line in enumerate(text.wrap(out, max(20, out.width - indent))):
         line.rstrip()
         lead = first if number == 0 and first is not None else " " * indent
@@ -231,12 +274,18 @@ def _print_indented(out: Console, first: Text | None, text: Text, indent: int) -
 
 
 def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.plain import article_text
+    from tui.core.search import SearchEngine
+    from tui.core.state import StateStore
+
     library = _load(library_dir, err)
     article = library.get(args.id)
     if article is None:
         err.print(
             Text(
-                f'No article "{args.id}" in {library.root}. '
+                f'No article "{show_name(args.id)}" in {show_name(library.root)}. '
                 "Try `myelin search WORDS` to find its id."
             )
         )
@@ -245,16 +294,21 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     width = args.width or min(out.width, 100)
     caveats_first = bool(StateStore().load().settings.get("caveats_first"))
     if args.plain or _dumb():
-        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
+        sys.stdout.write(
+            article_text(article, width, related, caveats_first, True, library.articles)
+        )
         return 0
-    out.print(_article_renderable(article, related, caveats_first), width=width)
+    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
     return 0
 
 
 def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+    from rich.tree import Tree
+
     library = _load(library_dir, err)
     counts = library.topic_counts()
-    tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
+    tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
         branch = tree.add(Text(category.name, style="bold"))
         for topic in category.topics:
@@ -267,6 +321,11 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.library import load_library
+    from tui.core.readability import article_grade
+
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
@@ -278,7 +337,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
             warnings += 1
             out.print(
                 Text(
-                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
+                    f"{show_name(article.path)}: warning: reading grade {level:g} is above "
                     f"{args.max_grade:g}; use shorter sentences and plainer words"
                 ),
                 soft_wrap=True,
@@ -286,7 +345,7 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     count = len(library.problems)
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
+        f"{f', {warnings} reading-level warnings' if warnings else ''} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
@@ -299,6 +358,10 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         from tui.app.main import run_app
 
         return run_app(library_dir)
+    from tui.core.search import SearchEngine
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     width = args.width or terminal_width()
@@ -307,6 +370,11 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+    from tui.core.state import StateStore
+
     library = _load(library_dir, err)
     state = StateStore().load()
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
@@ -333,7 +401,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
-            f"{'s' * (len(articles) != 1)} to {written}"
+            f"{'s' * (len(articles) != 1)} to {show_name(written)}"
         ),
         soft_wrap=True,
     )
@@ -341,12 +409,17 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.citations import cite
+
     library = _load(library_dir, err)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
             Text(
-                f"Not in the library: {', '.join(missing)}. Try `myelin search WORDS` to find ids."
+                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                "Try `myelin search WORDS` to find ids."
             )
         )
         return 1
@@ -365,10 +438,12 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
     library = _load(library_dir, err)
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
-    where = "memory" if status.in_memory else str(status.location)
+    where = "memory" if status.in_memory else show_name(status.location)
     if status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
@@ -388,6 +463,10 @@ class NoLibrary(Exception):
 
 
 def _load(library_dir: Path, err: Console) -> Library:
+    from rich.text import Text
+
+    from tui.core.library import load_library
+
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
     library = load_library(library_dir, use_cache=True)
@@ -404,6 +483,11 @@ def _load(library_dir: Path, err: Console) -> Library:
 
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
     """Open the index, with a progress bar on stderr when the build is long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.text import Text
+
+    from tui.core.index import open_index
+
     total = len(library.articles)
     if total < BIG_BUILD or not err.is_terminal:
         index = open_index(library, rebuild=rebuild)
@@ -421,7 +505,18 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
+PANEL_STYLES = {"update": "magenta", "takeaway": "green", "considerations": "yellow"}
+
+
+def _article_renderable(
+    article: Article, related, caveats_first: bool = False, articles=None
+) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
+    from tui.core.blocks import article_blocks
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+
     parts: list = [
         Text(article.title, style="bold"),
         Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
@@ -439,45 +534,39 @@ def _article_renderable(article: Article, related, caveats_first: bool = False) 
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    if article.intro:
-        parts += [Text(), Text(article.intro)]
-    if article.takeaway:
-        parts += [
-            Text(),
-            Panel(
-                Text(article.takeaway),
-                title="Key takeaway",
-                border_style="green",
-                title_align="left",
-            ),
-        ]
-    caveats: list = []
-    if article.considerations:
-        caveats = [
-            Text(),
-            Panel(
-                Text(article.considerations),
-                title="Important considerations",
-                border_style="yellow",
-                title_align="left",
-            ),
-        ]
-    if caveats_first:
-        parts += caveats
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
-    if not caveats_first:
-        parts += caveats
-    if article.topics:
-        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
-    if related:
-        parts += [Text(), Text("Related articles", style="bold")]
-        parts += [
-            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
-            for r in related
-        ]
-    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    for block in article_blocks(article, related, caveats_first, articles):
+        parts += _block_renderables(block)
     return Group(*parts)
+
+
+def _block_renderables(block: Block) -> list:
+    """One block of the article as Rich renderables (text only: nothing is markup)."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if block.kind == "record":
+        return [Text(block.text, style="dim")]
+    if block.kind in PANEL_STYLES:
+        style = PANEL_STYLES[block.kind]
+        return [
+            Text(),
+            Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
+        ]
+    if block.kind == "section":
+        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+    if block.kind == "topics":
+        return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
+    if block.kind == "related":
+        return [
+            Text(),
+            Text(block.heading, style="bold"),
+            *(
+                Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+                for r in block.links
+            ),
+        ]
+    style = "italic" if block.kind == "disclaimer" else ""
+    return [Text(), Text(block.text, style=style)]
 
 
 def _results_json(results: SearchResults) -> dict:
@@ -485,6 +574,12 @@ def _results_json(results: SearchResults) -> dict:
         "query": results.text,
         "total": results.total,
         "suggestion": results.suggestion,
+        "corrected": results.corrected,
+        "missing": list(results.missing),
+        "understood": [
+            {"typed": u.typed, "searched": list(u.searched), "how": u.how}
+            for u in results.understood
+        ],
         "messages": results.messages,
         "facets": results.facets,
         "results": [

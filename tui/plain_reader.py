@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.core.article import Article, full_stop
+from tui.core.blocks import related_links
 from tui.core.library import Library
 from tui.core.plain import article_text, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
 from tui.core.state import StateStore
+from tui.core.trail import Trail
 from tui.core.wording import facts_line
 
 PROMPT = (
@@ -52,7 +54,7 @@ class PlainReader:
         self.engine = engine
         self.out = out
         self.width = max(20, width)
-        self.trail: list[Listing | Article] = []
+        self.trail: Trail[Listing | Article] = Trail(limit=1000)
         self.store = store  # where "caveats first" is remembered; None reads nothing
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
         self.caveats_first = bool(store and store.load().settings.get("caveats_first"))
@@ -67,12 +69,14 @@ class PlainReader:
 
     def show(self, item: Listing | Article, remember: bool = True) -> None:
         if remember:
-            self.trail.append(item)
+            self.trail.visit(item)
         if isinstance(item, Article):
             related = self.engine.related(item.id)
-            self.related = [r.article.id for r in related]
+            articles = self.library.articles
+            # numbered as the text lists them: an article that replaces this one comes first
+            self.related = [link.article.id for link in related_links(item, related, articles)]
             self.out.write(
-                article_text(item, self.width, related, self.caveats_first, with_ids=self.with_ids)
+                article_text(item, self.width, related, self.caveats_first, self.with_ids, articles)
             )
             self.say("End of article.")
             return
@@ -90,6 +94,8 @@ class PlainReader:
         heading += "."
         if results.suggestion:
             heading += f" Did you mean {results.suggestion}?"
+        if results.corrected:
+            heading = f"Showing results for {results.corrected}. {heading}"
         heading = " ".join([*results.messages, heading])
         return self._articles(heading, [hit.article for hit in results.hits])
 
@@ -108,6 +114,7 @@ class PlainReader:
     def _articles(self, heading: str, articles: list[Article]) -> Listing:
         lines = [
             f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
+            + (f" {a.updates[0].heading()}." if a.updates else "")
             + (f" Id: {a.id}." if self.with_ids else "")
             for n, a in enumerate(articles, start=1)
         ]
@@ -134,9 +141,8 @@ class PlainReader:
         if command.lower() in ("t", "topics"):
             self.show(self.topics_listing())
         elif command.lower() in ("b", "back"):
-            if len(self.trail) > 1:
-                self.trail.pop()
-                self.show(self.trail[-1], remember=False)
+            if (earlier := self.trail.back()) is not None:
+                self.show(earlier, remember=False)
             else:
                 self.say("Nothing to go back to.")
         elif command.lower() in ("c", "caveats"):
@@ -151,7 +157,7 @@ class PlainReader:
 
     def open_number(self, number: int) -> None:
         """Open what `number` names on the screen now: a result, a topic or a related article."""
-        current = self.trail[-1] if self.trail else None
+        current = self.trail.current
         if isinstance(current, Article):
             targets = [("article", i) for i in self.related]
         else:
@@ -174,7 +180,7 @@ class PlainReader:
             self.store.save(state)
         where = "before" if self.caveats_first else "after"
         self.say(f"Important considerations now come {where} the findings.")
-        current = self.trail[-1] if self.trail else None
+        current = self.trail.current
         if isinstance(current, Article):
             self.show(current, remember=False)
 

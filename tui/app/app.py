@@ -29,6 +29,7 @@ from tui.core.catalog import catalog_rows, read_catalog, save_catalog
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
+from tui.core.trail import Trail
 
 # The other screens are imported when first opened: start-up pays only for the first one.
 
@@ -94,8 +95,7 @@ class MyelinApp(App[int]):
         self.catalog_rows: list = []  # what the first screen showed, before the full load
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
-        self.trail: list[str] = list(self.state.history[-50:])
-        self.trail_position = len(self.trail)
+        self.trail: Trail[str] = Trail(self.state.history)
         self.positions: dict[str, float] = {}  # where each article was left, this session
         self.highlight_explained = False  # the "search words are highlighted" notice, once
         self.save_timer: Timer | None = None
@@ -218,10 +218,7 @@ class MyelinApp(App[int]):
             self.say("That article is no longer in the library.", timeout=5)
             return
         if record:
-            del self.trail[self.trail_position + 1 :]
-            if not self.trail or self.trail[-1] != article_id:
-                self.trail.append(article_id)
-            self.trail_position = len(self.trail) - 1
+            self.trail.visit(article_id)
         first_read = not self.state.is_read(article_id)
         self.state.visit(article_id)
         self.state.mark_read(article_id)
@@ -352,16 +349,14 @@ class MyelinApp(App[int]):
             self.push_screen(ProblemsScreen())
 
     def action_back(self) -> None:
-        if self.trail_position > 0:
-            self.trail_position -= 1
-            self.open_article(self.trail[self.trail_position], record=False)
+        if (article_id := self.trail.back()) is not None:
+            self.open_article(article_id, record=False)
         else:
             self.say("Nothing further back.", timeout=2)
 
     def action_forward(self) -> None:
-        if self.trail_position < len(self.trail) - 1:
-            self.trail_position += 1
-            self.open_article(self.trail[self.trail_position], record=False)
+        if (article_id := self.trail.forward()) is not None:
+            self.open_article(article_id, record=False)
         else:
             self.say("Nothing further forward.", timeout=2)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 KINDS = ("summary", "explainer")
 WORDS_PER_MINUTE = 200
@@ -56,6 +57,18 @@ class Source:
         found = [("DOI", self.doi), ("PMID", self.pmid)]
         found += [("Trial registration", r) for r in self.registrations]
         return [(label, value) for label, value in found if value]
+
+    def links(self) -> list[str]:
+        """Web addresses of the identifiers (for the links list, never opened by itself)."""
+        found = [self.url] if self.url else []
+        if self.doi:
+            found.append("https://doi.org/" + quote(self.doi, safe="/:;()._-"))
+        if self.pmid:
+            found.append(f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/")
+        found += [
+            f"https://clinicaltrials.gov/study/{r}" for r in self.registrations if r[:3] == "NCT"
+        ]
+        return found
 
     def citation(self) -> str:
         """A one-line plain citation built only from the fields present."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import pickle
@@ -42,19 +41,24 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from tui.core.article import Article
+from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
-from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
-MANIFEST = "myelin-manifest.json"
 Progress = Callable[[int, int], None]
 
 #: The analyser for text fields; search.py analyses query words with it too.
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
-TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1) | StemFilter(lang="en")
+#: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
+TEXT_ANALYZER = (
+    RegexTokenizer(r"\w+(\.?\w+)*")
+    | LowercaseFilter()
+    | StopFilter(minsize=1)
+    | StemFilter(lang="en")
+)
 PREFIX_MIN, PREFIX_MAX = 2, 12
 #: How much a word counts in `content` by where it stands: a word of the title counts
 #: as if it were written six times, of the takeaway three times, of the body once.
@@ -123,6 +127,11 @@ def make_schema() -> Schema:
 def article_document(article: Article) -> dict[str, object]:
     short = " ".join([article.title, article.takeaway, *article.topics])
     journal = article.source.journal if article.source and article.source.journal else ""
+    authors = (
+        " ".join(str(part) for part in (article.source.authors, article.source.year) if part)
+        if article.source
+        else ""
+    )
     return {
         "id": article.id,
         "title": article.title,
@@ -133,6 +142,7 @@ def article_document(article: Article) -> dict[str, object]:
             (article.considerations, 1.0),
             (" ".join(article.topics), 1.0),
             (journal, 1.0),  # "Lancet" finds the articles from The Lancet
+            (authors, 1.0),  # "Bjornevik 2022": the first author and the year of the paper
         ),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,
@@ -212,11 +222,6 @@ class SearchIndex:
                 self._searcher = None
 
 
-def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
-    """One index per library (by resolved path) and per schema version."""
-    return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
-
-
 def open_index(
     library: Library,
     cache: Path | None = None,
@@ -284,7 +289,7 @@ def _open_while_locked(
         try:
             ix = _open_dir(directory, readonly=True)
             _check_readable(ix)
-            if _changes(_read_manifest(directory), library) != ([], [], []):
+            if _changes(read_manifest(directory), library) != ([], [], []):
                 status.stale = True
                 status.messages.append(
                     "Another Myelin process is updating the index; results may be out of date."
@@ -316,7 +321,7 @@ def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
 def _why_rebuild(directory: Path) -> str | None:
     if not directory.is_dir():
         return "no index yet"
-    manifest = _read_manifest(directory)
+    manifest = read_manifest(directory)
     if manifest is None:
         return "its list of indexed files was missing or unreadable"
     if manifest.get("schema") != SCHEMA_VERSION:
@@ -342,8 +347,11 @@ def _update(
     status: IndexStatus,
     progress: Progress | None,
 ) -> None:
-    added, changed, deleted = _changes(_read_manifest(directory), library)
+    manifest = read_manifest(directory)
+    added, changed, deleted = _changes(manifest, library)
     if not (added or changed or deleted):
+        if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
+            _write_manifest(directory, library)
         return
     writer = ix.writer()
     try:
@@ -543,20 +551,14 @@ def _write_documents(
         raise
 
 
-def _read_manifest(directory: Path) -> dict | None:
-    try:
-        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
-
-
 def _write_manifest(directory: Path, library: Library) -> None:
     files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
-    data = {"schema": SCHEMA_VERSION, "library": str(library.root), "files": files}
-    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, directory / MANIFEST)
+    write_manifest_file(directory, library.root, files, _topic_names(library))
+
+
+def _topic_names(library: Library) -> list[str]:
+    """The names completion offers: the tree's, which holds every topic an article uses."""
+    return [topic.name for topic in library.topics.topics]
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.plain import wrap_item, wrap_text
+from tui.core.sanitize import show_name
 from tui.core.state import ReadingState
 from tui.core.wording import DISCLAIMER, source_line
 
@@ -100,10 +101,13 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     """
     if path.is_dir() and default_name:
         path = path / default_name
+    shown = show_name(path)
     if not path.parent.is_dir():
-        raise NotesError(f"Could not write {path}: the folder {path.parent} does not exist.")
+        raise NotesError(
+            f"Could not write {shown}: the folder {show_name(path.parent)} does not exist."
+        )
     if path.is_dir():
-        raise NotesError(f"Could not write {path}: it is a folder; give a file name.")
+        raise NotesError(f"Could not write {shown}: it is a folder; give a file name.")
     for _ in range(5):  # another program may take a free name between looking and writing
         target = free_path(path)
         try:
@@ -112,8 +116,10 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise NotesError(f"Could not write {target}: {error.strerror or error}.") from None
-    raise NotesError(f"Could not write {path}: every free name was taken while writing.")
+            raise NotesError(
+                f"Could not write {show_name(target)}: {error.strerror or error}."
+            ) from None
+    raise NotesError(f"Could not write {shown}: every free name was taken while writing.")
 
 
 def _write_new(path: Path, text: str) -> None:

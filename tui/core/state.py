@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import filelock
 import platformdirs
 
 log = logging.getLogger(__name__)
@@ -194,16 +193,26 @@ class StateStore:
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
 
-    def _lock(self) -> filelock.FileLock:
+    def _lock(self):
+        """The cross-process lock, imported when first needed: `filelock` costs start-up
+        time, and reading needs no lock (the file is only ever replaced whole)."""
+        import filelock
+
         self.directory.mkdir(parents=True, exist_ok=True)
         return filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     def load(self) -> ReadingState:
-        """Read the saved state; a damaged file is moved aside and a fresh state begun."""
+        """Read the saved state; a damaged file is moved aside and a fresh state begun.
+
+        Saves replace the file whole (`atomic_write`), so a read without the lock sees one
+        complete version; the lock is taken only to move a damaged file aside.
+        """
         try:
+            with contextlib.suppress(ValueError, RecursionError):
+                return self._read()
             with self._lock():
                 return self._read_or_quarantine()
-        except (OSError, filelock.Timeout) as error:
+        except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
                 f"Could not read your reading history ({error}); starting fresh for this session."
             )
@@ -216,7 +225,7 @@ class StateStore:
                 state.merge(self._read_or_quarantine())
                 atomic_write(self.path, json.dumps(state.to_json(), indent=1))
             return True
-        except (OSError, filelock.Timeout) as error:
+        except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
                 f"Could not save your bookmarks and history ({error}); "
                 "they are kept in memory and saved on the next try."
@@ -224,13 +233,17 @@ class StateStore:
             log.warning("state save failed: %s", error)
             return False
 
-    def _read_or_quarantine(self) -> ReadingState:
+    def _read(self) -> ReadingState:
+        """The state on disk; ValueError or RecursionError when the file is damaged."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return ReadingState()
+        return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+
+    def _read_or_quarantine(self) -> ReadingState:
         try:
-            return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+            return self._read()
         except (ValueError, RecursionError) as error:  # bad UTF-8 and JSON are ValueErrors
             aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.path, aside)

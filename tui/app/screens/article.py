@@ -128,6 +128,7 @@ class ArticleScreen(Screen):
             terms,
             caveats_first=bool(app.state.settings.get("caveats_first")),
             scroll_y=app.positions.get(article.id, 0.0),
+            articles=app.library.articles,
         )
         view.focus()
         self.find_related(article.id)
@@ -256,9 +257,10 @@ class ArticleScreen(Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = list(dict.fromkeys(URL.findall(self.article.body + "\n" + self.article.takeaway)))
-        if self.article.source and self.article.source.url:
-            found.insert(0, self.article.source.url)
+        found = self.article.source.links() if self.article.source else []  # DOI, PubMed...
+        found = list(
+            dict.fromkeys(found + URL.findall(self.article.body + "\n" + self.article.takeaway))
+        )
         if not found:
             self.app.say("This article has no links.", timeout=2)
             return

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.widgets.notice import Notice
+from tui.core.sanitize import show_name
 
 
 class ProblemsScreen(Screen):
@@ -22,7 +23,7 @@ class ProblemsScreen(Screen):
             text.append("No problems: every file in the library loaded.")
         else:
             text.append(
-                f"{len(problems)} problem(s) in {self.app.library.root}. "
+                f"{len(problems)} problem(s) in {show_name(self.app.library.root)}. "
                 "The files below were skipped or partly read; the rest loaded.\n"
                 "Run `myelin check` to see the same list in a terminal.\n\n"
             )

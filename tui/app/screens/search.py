@@ -18,7 +18,7 @@ from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
-from tui.core.query import SORTS
+from tui.core.search.query import SORTS
 
 if TYPE_CHECKING:
     from tui.core.search import SearchResults
@@ -32,6 +32,7 @@ class SearchScreen(Screen):
         Binding("escape", "close", "Back"),
         Binding("ctrl+o", "sort", "Sort", priority=True),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", priority=True, show=False),
+        Binding("ctrl+e", "details", "Search details", priority=True, show=False),
         Binding("down", "to_results", "Results", show=False),
     ]
 
@@ -41,6 +42,8 @@ class SearchScreen(Screen):
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None
+        self.as_typed = False  # "search instead for" the words as typed, not corrected
+        self.details = False  # show how the search was understood (ctrl+e)
 
     def compose(self) -> ComposeResult:
         yield TextInput(
@@ -68,6 +71,7 @@ class SearchScreen(Screen):
     # -- searching ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.as_typed = False
         self.run_search()
 
     def run_search(self) -> None:
@@ -77,14 +81,14 @@ class SearchScreen(Screen):
             done = f" ({progress:.0%})" if progress is not None else ""
             self._status(Text(f"Preparing the search index{done}; results will appear shortly."))
             return
-        self.search(text, self.topic, self.sort)
+        self.search(text, self.topic, self.sort, not self.as_typed)
 
     @work(thread=True, exclusive=True, group="search")
-    def search(self, text: str, topic: str | None, sort: str) -> None:
+    def search(self, text: str, topic: str | None, sort: str, correct: bool = True) -> None:
         """Rank the first page at once; count matches and topics after, unless a newer key came."""
         engine, worker = self.app.engine, get_current_worker()
         results = engine.search(
-            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False
+            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False, correct=correct
         )
         if worker.is_cancelled:  # a newer keystroke has taken over
             return
@@ -108,6 +112,10 @@ class SearchScreen(Screen):
                 for name, count in results.facets.items()
             )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
+        if results.corrected:
+            status.append("Showing results for ")
+            status.append(results.corrected, style="bold")
+            status.append(f" · search instead for {results.text} (ctrl+y)\n")
         if results.text.strip() or self.topic:
             count = results.total
             if results.counted:
@@ -123,6 +131,10 @@ class SearchScreen(Screen):
             status.append("? (ctrl+y)")
         for message in results.messages:
             status.append(f" · {message}", style="italic")
+        if self.details and results.text.strip():
+            from tui.core.search.present import explain  # loaded with the engine already
+
+            status.append("\n" + "\n".join(explain(results)))
         self._status(status)
 
     def _show_hits(self, results: SearchResults) -> None:
@@ -191,8 +203,17 @@ class SearchScreen(Screen):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.run_search()
 
+    def action_details(self) -> None:
+        self.details = not self.details
+        if self.results is not None:
+            self.show_results(self.results)
+
     def action_accept_suggestion(self) -> None:
-        if self.results and self.results.suggestion:
+        """Search the words as typed after a correction, or take the suggestion."""
+        if self.results and self.results.corrected:
+            self.as_typed = True
+            self.run_search()
+        elif self.results and self.results.suggestion:
             query = self.query_one("#query", Input)
             query.value = self.results.suggestion
             query.cursor_position = len(query.value)

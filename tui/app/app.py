@@ -9,6 +9,7 @@ never blocked.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -21,11 +22,11 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
-from tui.core.catalog import catalog_rows, read_catalog, save_catalog
+from tui.core.catalog import catalog_digest, catalog_rows, read_catalog, save_catalog
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
@@ -45,6 +46,16 @@ def _commands():
     from tui.app.commands import MyelinCommands
 
     return MyelinCommands
+
+
+def _takes_text(widget: object) -> bool:
+    """An Input or a TextArea. TextArea is looked up, not imported: its module pulls in
+    Textual's document model (a dozen modules at start-up), and no TextArea can have
+    focus before something else imported it."""
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return isinstance(widget, Input) or (
+        text_area is not None and isinstance(widget, text_area.TextArea)
+    )
 
 
 def documents_dir() -> Path:
@@ -92,7 +103,7 @@ class MyelinApp(App[int]):
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
         self.new_ids: set[str] = set()
-        self.catalog_rows: list = []  # what the first screen showed, before the full load
+        self.catalog_digest: str | None = None  # of what the first screen showed, if anything
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
         self.trail: Trail[str] = Trail(self.state.history)
@@ -139,8 +150,8 @@ class MyelinApp(App[int]):
         self.known_before = set(self.state.known)
         snapshot = read_catalog(self.library_dir, self.cache_dir)
         if snapshot is not None:
-            library, self.catalog_rows = snapshot
-            self._library_loaded(library, changed=True)
+            self.catalog_digest = snapshot.digest
+            self._library_loaded(snapshot, changed=True)
         self.push_screen(BrowseScreen())
         for message in self.store.messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
@@ -151,18 +162,18 @@ class MyelinApp(App[int]):
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         rows = catalog_rows(library)
-        first, changed = not self.catalog_rows, rows != self.catalog_rows
-        self.catalog_rows = []  # 6 MB at 10,000 articles, and no longer needed
+        digest = catalog_digest(rows)
+        first, changed = self.catalog_digest is None, digest != self.catalog_digest
         self.call_from_thread(self._library_loaded, library, changed)
         save = changed or bool(library.problems)
         if save and first:  # a first build can take long: keep a snapshot even if it is cut short
-            save_catalog(library, rows, cache=self.cache_dir)
+            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
         if save and not first:  # an update: search is ready first, the snapshot after
-            save_catalog(library, rows, cache=self.cache_dir)
+            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
 
     def _report_progress(self, done: int, total: int) -> None:
         if total >= 50 and (done % 25 == 0 or done == total):
@@ -314,7 +325,7 @@ class MyelinApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a text box, `/` is a character to type, not the search key."""
-        return not (action == "search" and isinstance(self.focused, Input | TextArea))
+        return not (action == "search" and _takes_text(self.focused))
 
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen

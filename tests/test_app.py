@@ -108,7 +108,14 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await press(app, pilot, "slash", *"ocrelizumb ")
-        assert "Did you mean: ocrelizumab?" in screen_text(app)
+        text = screen_text(app)
+        assert "Showing results for ocrelizumab · search instead for ocrelizumb (ctrl+y)" in text
+        assert "1 result" in text
+        await press(app, pilot, "ctrl+e")  # search details
+        assert "ocrelizumb: corrected spelling: ocrelizumab" in screen_text(app)
+        await press(app, pilot, "ctrl+y")  # search instead for the words as typed
+        text = screen_text(app)
+        assert "No article mentions ocrelizumb." in text and "Did you mean: ocrelizumab?" in text
         await press(app, pilot, "ctrl+y")
         assert app.screen.query_one("#query").value == "ocrelizumab"
         assert "1 result" in screen_text(app)

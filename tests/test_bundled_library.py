@@ -38,6 +38,38 @@ def test_myelin_check_passes_on_the_bundled_library(capsys):
     assert "0 problems" in out and "warning" not in out, out
 
 
+def test_every_article_says_when_it_was_reviewed(library):
+    today = date.today()
+    for article in library.articles.values():
+        assert article.reviewed, f"{article.id}: add `reviewed: YYYY-MM-DD`"
+        assert article.date <= article.reviewed <= today, article.id
+
+
+def test_study_types_come_from_the_documented_list(library):
+    from tui.core.evidence import STUDY_TYPES
+
+    for article in library.articles.values():
+        if article.kind == "summary":
+            assert article.study_type in STUDY_TYPES, f"{article.id}: {article.study_type}"
+
+
+def test_credibility_follows_the_rubric(library):
+    """docs/library-format.md: lab/animal and phase 1 at most 2, phase 2 and narrative
+    reviews at most 3, a case report 1, consensus criteria 4."""
+    from tui.core.evidence import credibility_bounds
+
+    checked = 0
+    for article in library.articles.values():
+        bounds = credibility_bounds(article)
+        if bounds:
+            checked += 1
+            low, high = bounds
+            assert low <= article.credibility <= high, (
+                f"{article.id}: a {article.study_type} rated {article.credibility}"
+            )
+    assert checked >= 5  # the rule is applied to real articles, not to none
+
+
 def test_counts(library):
     kinds = Counter(a.kind for a in library.articles.values())
     assert kinds["summary"] >= 40 and kinds["explainer"] >= 8

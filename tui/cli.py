@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
-    from tui.core.blocks import Block
+    from tui.core.blocks import ArticleBlock
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
+    from tui.core.state import ReadingState, StateStore
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -292,7 +293,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         return 1
     related = SearchEngine(library, _index(library, err)).related(article.id)
     width = args.width or min(out.width, 100)
-    caveats_first = bool(StateStore().load().settings.get("caveats_first"))
+    caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
         sys.stdout.write(
             article_text(article, width, related, caveats_first, True, library.articles)
@@ -321,31 +322,25 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    from datetime import date
+
     from rich.text import Text
 
+    from tui.core.evidence import library_warnings
     from tui.core.library import load_library
-    from tui.core.readability import article_grade
 
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
-    warnings = 0
-    for article in sorted(library.articles.values(), key=lambda a: a.id):
-        level = article_grade(article)
-        if article.kind == "summary" and level > args.max_grade:
-            warnings += 1
-            out.print(
-                Text(
-                    f"{show_name(article.path)}: warning: reading grade {level:g} is above "
-                    f"{args.max_grade:g}; use shorter sentences and plainer words"
-                ),
-                soft_wrap=True,
-            )
+    warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
+    for warning in warnings:
+        out.print(Text(warning), soft_wrap=True)
     count = len(library.problems)
+    warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {show_name(root)}"
+        f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
@@ -365,8 +360,13 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     width = args.width or terminal_width()
-    reader = PlainReader(library, engine, sys.stdout, width, store=StateStore())
-    return reader.run(sys.stdin, interactive, " ".join(args.query))
+    store = StateStore()
+    reader = PlainReader(library, engine, sys.stdout, width, store=store)
+    _say_state_messages(store, err)
+    try:
+        return reader.run(sys.stdin, interactive, " ".join(args.query))
+    finally:
+        _say_state_messages(store, err)
 
 
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -376,7 +376,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.state import StateStore
 
     library = _load(library_dir, err)
-    state = StateStore().load()
+    state = _reading_state(StateStore(), err)
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
     text = appointment_notes(articles, state, args.format)
     if args.output == "-":
@@ -462,6 +462,21 @@ class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
 
 
+def _reading_state(store: StateStore, err: Console) -> ReadingState:
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    state = store.load()
+    _say_state_messages(store, err)
+    return state
+
+
+def _say_state_messages(store: StateStore, err: Console) -> None:
+    from rich.text import Text
+
+    for message in store.messages:
+        err.print(Text(message), soft_wrap=True)
+    store.messages.clear()
+
+
 def _load(library_dir: Path, err: Console) -> Library:
     from rich.text import Text
 
@@ -539,7 +554,7 @@ def _article_renderable(
     return Group(*parts)
 
 
-def _block_renderables(block: Block) -> list:
+def _block_renderables(block: ArticleBlock) -> list:
     """One block of the article as Rich renderables (text only: nothing is markup)."""
     from rich.panel import Panel
     from rich.text import Text

@@ -115,7 +115,7 @@ class SearchScreen(Screen):
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
-            status.append(f" · search instead for {results.text} (ctrl+y)\n")
+            status.append(f" · search instead for {results.text.strip()} (ctrl+y)\n")
         if results.text.strip() or self.topic:
             count = results.total
             if results.counted:
@@ -205,6 +205,7 @@ class SearchScreen(Screen):
 
     def action_details(self) -> None:
         self.details = not self.details
+        self.query_one("#search-status", Static).set_class(self.details, "details")
         if self.results is not None:
             self.show_results(self.results)
 

@@ -370,3 +370,18 @@ def test_plain_reader_lists_updates_and_opens_the_newer_article_as_number_one(tm
     assert reader.related[0] == "newer-trial"
     reader.answer("1")
     assert reader.trail.current.id == "newer-trial"
+
+
+def test_appointment_notes_give_the_latest_update_and_the_identifiers(tmp_path):
+    from tui.core.notes import appointment_notes
+    from tui.core.state import ReadingState
+
+    library = load_library(updated_library(tmp_path / "lib"))
+    text = appointment_notes([library.articles["old-trial"]], ReadingState(), "txt")
+    flat = " ".join(text.split())
+    assert "Latest update: Update, December 2025: A regulator declined the application." in flat
+    assert (
+        "Identifiers: DOI 10.1000/a_b{1}; PMID 12345678; Trial registration NCT01234567; "
+        "Trial registration ISRCTN12345678" in flat
+    )
+    assert flat.index("Latest update") < flat.index("Key takeaway")

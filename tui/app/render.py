@@ -29,12 +29,12 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     """Two lines for an article list: title, then date, kind and credibility."""
     marker = UNREAD if unread else " "
     line = Text.assemble((marker + " ", "bold"), (article.title, "bold" if unread else ""))
+    if article.updates:  # evidence moved on since the study: worth knowing before opening
+        line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
     details = f"\n  {article.date.isoformat()} · {article.kind} · {article.reading_minutes} min"
     if article.credibility:
         details += f" · {meter(article.credibility)}"
-    if article.updates:  # evidence moved on since the study: worth knowing before opening
-        details += " · updated"
     if bookmarked:
         details += " · bookmarked"
     line.append(details, style="dim")

@@ -44,10 +44,14 @@ def appointment_notes(
         out.append("No bookmarked articles yet: bookmark articles in Myelin with b.")
     for number, article in enumerate(articles, start=1):
         question = state.bookmarks[article.id].question if article.id in state.bookmarks else ""
+        latest = article.updates[0] if article.updates else None
+        found = article.source.identifiers() if article.source else []
         rows = [
+            ("Latest update", f"{latest.heading()}: {latest.text}" if latest else ""),
             ("Key takeaway", article.takeaway or article.intro),
             ("Main consideration", main_consideration(article)),
             ("Source", source_line(article)),
+            ("Identifiers", "; ".join(f"{label} {value}" for label, value in found)),
             ("My question", question or BLANK),
         ]
         if markdown:

@@ -26,7 +26,13 @@ from textual.widgets import Input
 
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
-from tui.core.catalog import catalog_digest, catalog_rows, read_catalog, save_catalog
+from tui.core.catalog import (
+    Snapshot,
+    catalog_digest,
+    catalog_rows,
+    read_catalog,
+    save_catalog,
+)
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
@@ -98,7 +104,8 @@ class MyelinApp(App[int]):
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
-        self.library = Library(root=library_dir)
+        #: The full library, or the read-only first-screen snapshot while it loads.
+        self.library: Library | Snapshot = Library(root=library_dir)
         self.engine: SearchEngine | None = None
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
@@ -179,7 +186,7 @@ class MyelinApp(App[int]):
         if total >= 50 and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
-    def _library_loaded(self, library: Library, changed: bool) -> None:
+    def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
         """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
         self.library = library
         known = self.known_before

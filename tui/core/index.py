@@ -260,6 +260,7 @@ def _open_locked(
 ) -> SearchIndex:
     status.location = directory
     _remove_old_versions(directory, status)
+    _remove_leftovers(directory)
     reason = "rebuild requested" if rebuild else _why_rebuild(directory)
     if reason is None:
         try:
@@ -390,8 +391,6 @@ def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[s
 
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
-    for stale in directory.parent.glob(f"{directory.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
@@ -560,8 +559,11 @@ def _child_build() -> None:
     def beat() -> None:
         while True:
             time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
-            if os.getppid() != parent:
-                os._exit(1)  # the app has gone
+            if os.getppid() != parent:  # the app has gone: so do the build and its writers
+                shutil.rmtree(folder, ignore_errors=True)
+                if os.name == "posix":
+                    os.killpg(0, signal.SIGKILL)
+                os._exit(1)
             say("beat")
 
     code = 0
@@ -622,13 +624,24 @@ def _topic_names(library: Library) -> list[str]:
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
+    """Remove this library's indexes from older schema versions; a newer version's index
+    is left alone (two installed versions must not delete each other's index)."""
     prefix = directory.name.rsplit("-v", 1)[0] + "-v"
     for other in directory.parent.glob(prefix + "*"):
-        if other.name != directory.name and other.is_dir() and "." not in other.name:
+        version = other.name[len(prefix) :]
+        if version.isdigit() and int(version) < SCHEMA_VERSION and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
             status.messages.append(
                 "The search index was from an older version of Myelin; it has been rebuilt."
             )
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Half-built (`.build-PID`) and swapped-out (`.old-PID`) folders of a process that was
+    stopped part-way: no other process can be using them, as we hold the lock."""
+    for pattern in (".build-*", ".old-*"):
+        for stale in directory.parent.glob(directory.name + pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _reason(error: OSError) -> str:

@@ -196,7 +196,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
         " ".join(args.query),
@@ -281,7 +281,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     article = library.get(args.id)
     if article is None:
         err.print(
@@ -307,7 +307,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     counts = library.topic_counts()
     tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
@@ -413,7 +413,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -423,7 +423,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
             )
         )
         return 1
-    articles = [library.articles[i] for i in args.ids]
+    articles = [article for i in args.ids if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -477,14 +477,21 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console) -> Library:
+def _load(library_dir: Path, err: Console, quick: bool = False) -> Library:
+    """The library; `quick` for a command that shows a few articles: they are read when
+    shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
 
     from tui.core.library import load_library
 
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
-    library = load_library(library_dir, use_cache=True)
+    if quick:
+        from tui.core.command_library import load_for_command
+
+        library = load_for_command(library_dir)
+    else:
+        library = load_library(library_dir, use_cache=True)
     if library.problems:
         count = len(library.problems)
         err.print(

@@ -372,13 +372,10 @@ def _update(
 
 def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
-    added = [i for i in library.articles if i not in known]
-    changed = [
-        i
-        for i, a in library.articles.items()
-        if i in known and a.stamp and known[i] != a.stamp.sha256
-    ]
-    deleted = [i for i in known if i not in library.articles]
+    digests = library.digests()
+    added = [i for i in digests if i not in known]
+    changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
+    deleted = [i for i in known if i not in digests]
     return added, changed, deleted
 
 
@@ -552,7 +549,7 @@ def _write_documents(
 
 
 def _write_manifest(directory: Path, library: Library) -> None:
-    files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    files = {i: digest for i, digest in library.digests().items() if digest}
     write_manifest_file(directory, library.root, files, _topic_names(library))
 
 

@@ -306,6 +306,7 @@ async def test_table_of_contents_for_explainers(isolated_dirs):
         await show_article(app, pilot, "fatigue-explainer")
         await press(app, pilot, "t")
         assert "What fatigue feels like" in screen_text(app)
+        assert "Contents (enter to choose, escape to close)" in screen_text(app)  # a titled box
         await press(app, pilot, "j", "enter")
         view = app.screen.query_one(ArticleView)
         assert view.scroll_y > 0
@@ -322,7 +323,7 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(tmp_path, isolated_dirs)
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "open_link", lambda url: opened.append(url) or True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "links")
@@ -341,6 +342,12 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
         assert "connected over SSH" in screen_text(app)
         await press(app, pilot, "y")
         assert opened == ["https://example.org/a"]  # nothing launched over SSH
+        monkeypatch.delenv("SSH_CONNECTION")
+        monkeypatch.setattr(app, "open_link", lambda url: False)  # no browser here
+        await press(app, pilot, "o", "enter", "y")
+        assert isinstance(app.screen, LinkDialog)  # still showing the address, and why
+        assert "No web browser could be started on this computer." in screen_text(app)
+        assert "https://example.org/a" in screen_text(app)
 
 
 async def test_command_palette_opens_an_article_by_title(isolated_dirs):

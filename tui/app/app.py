@@ -406,6 +406,12 @@ class MyelinApp(App[int]):
         )
         yield SystemCommand("Quit", "Leave Myelin", self.action_quit)
 
+    def open_link(self, url: str) -> bool:
+        """Open `url` in a web browser on this machine; False (nothing done) if there is none."""
+        from tui.app.screens.dialogs import open_in_browser
+
+        return open_in_browser(url)
+
     def action_save_screenshot(self) -> None:
         """Into the export folder (Documents, else home), never a missing ~/Downloads."""
         try:

@@ -108,8 +108,7 @@ class SearchScreen(Screen):
             facets.clear_options()
             facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
             facets.add_options(
-                Option(Text(f"{name} ({count})"), id=name)
-                for name, count in results.facets.items()
+                Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
         if results.corrected:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
-    from tui.core.blocks import Block
+    from tui.core.blocks import ArticleBlock
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
@@ -554,7 +554,7 @@ def _article_renderable(
     return Group(*parts)
 
 
-def _block_renderables(block: Block) -> list:
+def _block_renderables(block: ArticleBlock) -> list:
     """One block of the article as Rich renderables (text only: nothing is markup)."""
     from rich.panel import Panel
     from rich.text import Text

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -71,9 +72,14 @@ TITLE_WEIGHT, TAKEAWAY_WEIGHT = 6.0, 3.0
 #: fields did: these values ranked closest to them on the bundled and a 1k library).
 SCORING = BM25F(K1=5.0)
 #: A full build of at least this many articles runs in a child process on up to
-#: `BUILD_PROCESSES` cores (see `_build_in_child`); it is killed, and the build done
-#: here, if it says nothing for `BUILD_SILENCE_LIMIT` seconds.
+#: `BUILD_PROCESSES` cores (see `_build_in_child`). The child says it is alive every
+#: `HEARTBEAT` seconds, also through a long commit; only a child silent for
+#: `BUILD_SILENCE_LIMIT` seconds (frozen, not slow) is stopped and the build done here.
 BUILD_IN_CHILD_FROM, BUILD_PROCESSES, BUILD_SILENCE_LIMIT = 500, 4, 120.0
+HEARTBEAT = 2.0
+#: A built index takes about four times its articles' bytes (the bundled library: 0.67
+#: MB of articles, 2.7 MB of index); a build is not started without that much free space.
+INDEX_BYTES_PER_ARTICLE_BYTE = 4
 #: Errors that mean "cannot write here" rather than "the index is damaged".
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
@@ -449,6 +455,7 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
+        _check_free_space(fresh, library)
         if not _build_in_child(fresh, library, progress):
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
@@ -468,6 +475,20 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
     return _open_dir(directory)
 
 
+def _check_free_space(folder: Path, library: Library) -> None:
+    """Fail at once, not a minute into the build, when the disk is too full for the index."""
+    needed = INDEX_BYTES_PER_ARTICLE_BYTE * sum(
+        a.stamp.size for a in library.articles.values() if a.stamp
+    )
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise OSError(
+            errno.ENOSPC,
+            f"not enough free space: about {needed / 2**20:.0f} MB needed, "
+            f"{free / 2**20:.0f} MB free",
+        )
+
+
 def _build_in_child(folder: Path, library: Library, progress: Progress | None) -> bool:
     """Build the index in `folder` in a child process with a writer per core; False if
     that was not worth it or failed (the caller then builds here, on one core).
@@ -483,7 +504,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     with tempfile.TemporaryFile() as errors:
         try:
             child = subprocess.Popen(
-                [*child_command(), str(folder), str(cores), str(os.getpid())],
+                [*child_command(), str(folder), str(cores), str(os.getpid()), str(HEARTBEAT)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
@@ -495,6 +516,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             log.warning("could not start the index build process", exc_info=True)
             return False
         watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
+        failed_with = 0
         try:
             with child.stdin:  # type: ignore[union-attr]
                 pairs = known_pairs(library)
@@ -502,19 +524,23 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
                     pickle.dump(article_document(article, pairs), child.stdin)
             for line in child.stdout:  # type: ignore[union-attr]
                 watchdog.heard()
-                if progress:
-                    progress(min(int(line), total), total)
+                word, _, number = line.decode("ascii", "replace").partition(" ")
+                if word == "done" and progress:
+                    progress(min(int(number), total), total)
+                elif word == "error":
+                    failed_with = int(number)
             child.wait()
         except (OSError, ValueError):
-            log.warning("the index build process failed", exc_info=True)
+            log.info("the index build process failed", exc_info=True)
         finally:
             watchdog.stop()
-            if child.poll() is None:
-                _stop(child)
+            _stop(child)  # its writers too, even when it has ended
+        if failed_with in WRITE_ERRNOS:  # a full disk: building here would fail the same way
+            raise OSError(failed_with, os.strerror(failed_with))
         if child.returncode != 0:
             errors.seek(0)
             said = errors.read()[-2000:].decode("utf-8", "replace")
-            log.warning("index build process ended with %s: %s", child.returncode, said)
+            log.info("index build process ended with %s: %s", child.returncode, said)
             return False
     return True
 
@@ -546,11 +572,13 @@ def child_environment() -> dict[str, str]:
 
 
 def _stop(child: subprocess.Popen) -> None:
-    """Kill the child and the writers it started (they share its process group)."""
+    """Kill the child and the writers it started (they share its process group, which
+    outlives the child when it ends first: its writers must not be left behind)."""
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.killpg(child.pid, signal.SIGKILL)
-    child.kill()
+    if child.poll() is None:
+        child.kill()
     child.wait()
 
 
@@ -575,27 +603,59 @@ class _Watchdog:
 
 def _child_build() -> None:
     """The child process of `_build_in_child`: documents come as pickles on stdin (all
-    read first, so the pipes cannot block each other), progress goes out as lines.
-    Gives up when the app that started it has gone."""
+    read first, so the pipes cannot block each other); out go lines `done N`, `beat`
+    every `HEARTBEAT` seconds (the commit says nothing for a minute at 10,000 articles)
+    and, on a write error, `error ERRNO`. Gives up when the app that started it has gone.
+
+    Ends with `os._exit`: a normal exit joins Whoosh's writer processes, which wait
+    forever when the build failed half-way (a full disk hung the build for minutes).
+    """
     folder, cores, parent = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    documents = []
-    with contextlib.suppress(EOFError):
+    heartbeat = float(sys.argv[4])
+    say_lock = threading.Lock()
+
+    def say(line: str) -> None:
+        with say_lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    def beat() -> None:
         while True:
-            documents.append(pickle.load(sys.stdin.buffer))
-    ix = whoosh_index.create_in(str(folder), make_schema())
-    writer = ix.writer(procs=cores, multisegment=True, limitmb=64)
+            time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
+            if os.getppid() != parent:
+                os._exit(1)  # the app has gone
+            say("beat")
+
+    code = 0
     try:
-        for done, document in enumerate(documents, start=1):
-            writer.add_document(**document)
-            if done % 100 == 0:
-                if os.getppid() != parent:
-                    raise SystemExit("the app has gone")
-                print(done, flush=True)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    print(len(documents), flush=True)
+        documents = []
+        with contextlib.suppress(EOFError):
+            while True:
+                documents.append(pickle.load(sys.stdin.buffer))
+        threading.Thread(target=beat, daemon=True).start()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        writer = ix.writer(procs=cores, multisegment=True, limitmb=64)
+        try:
+            for done, document in enumerate(documents, start=1):
+                writer.add_document(**document)
+                if done % 100 == 0:
+                    say(f"done {done}")
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if ix.doc_count() != len(documents):  # a writer process that died loses its part
+            raise RuntimeError(f"{ix.doc_count()} of {len(documents)} documents written")
+        say(f"done {len(documents)}")
+    except OSError as error:
+        say(f"error {error.errno or 0}")
+        sys.stderr.write(f"{type(error).__name__}: {error}\n")
+        code = 1
+    except BaseException as error:
+        sys.stderr.write(f"{type(error).__name__}: {error}\n")
+        code = 1
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _write_documents(

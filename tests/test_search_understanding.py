@@ -164,7 +164,8 @@ def test_authors_are_searchable(engine, typed, expected):
 
 def test_a_question_in_plain_words_prefers_the_explainer(engine):
     assert "explainer-relapses" in top(engine, "what is a relapse?")
-    assert top(engine, "why am i always so tired")[0] == "explainer-fatigue"
+    first = top(engine, "why am i always so tired")[0]
+    assert engine.library.get(first).kind == "explainer", first  # the library grows
 
 
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):

@@ -100,3 +100,37 @@ def test_the_command_finds_an_edit_made_between_two_commands(library_dir):
     os.utime(article, ns=(1, 1))  # an edit that keeps the size still changes the time
     found = run_myelin(*args)
     assert '"ebv-risk"' in found.stdout, found.stderr
+
+
+def test_an_index_to_write_needs_the_whole_library(ready):
+    """The snapshot's articles have no text: writing them into the index would empty it."""
+    import json
+
+    from tui.core.index import IncompleteLibrary
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    library_dir, cache = ready
+    manifest = index_dir_for(library_dir, cache) / MANIFEST
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "pairs": "names changed since"}))
+    library = load_for_command(library_dir, cache)
+    assert isinstance(library, CommandLibrary)
+    with pytest.raises(IncompleteLibrary):
+        open_index(library, cache=cache)
+    whole = load_library(library_dir, cache=cache)
+    found = SearchEngine(whole, open_index(whole, cache=cache)).search("vitamin", limit=1)
+    assert [hit.article.id for hit in found.hits] == ["vitamin-d-levels"]
+
+
+def test_the_command_loads_the_whole_library_when_the_index_must_be_written(library_dir):
+    import json
+
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    args = ("search", "--library", str(library_dir), "--json", "vitamin")
+    assert '"vitamin-d-levels"' in run_myelin(*args).stdout
+    manifest = index_dir_for(library_dir) / MANIFEST
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "pairs": "changed"}))
+    again = run_myelin(*args)
+    assert again.returncode == 0 and '"vitamin-d-levels"' in again.stdout, again.stderr
+    assert '"vitamin-d-levels"' in run_myelin(*args).stdout  # the index kept its text

@@ -274,3 +274,35 @@ def test_article_ids_use_the_id_alphabet_and_other_names_are_problems(tmp_path, 
     out = capsys.readouterr().out
     assert "\nlib-x.md: 0 problems" not in out  # no forged line
     assert "\n" not in name or "fake\\nlib-x.md: 0 problems" in out
+
+
+# -- the first screen's snapshot is read-only ---------------------------------------------
+
+
+async def test_reload_while_the_library_is_still_loading_says_wait_not_crash(
+    isolated_dirs, library_dir, monkeypatch
+):
+    """Issue 12 item 16: `r` on an article opened from the snapshot raised TypeError."""
+    from tui.app.app import MyelinApp
+    from tui.app.screens.article import ArticleScreen
+    from tui.core.catalog import Snapshot
+    from tui.core.library import Library
+
+    first = make_app(library_dir, isolated_dirs)
+    async with first.run_test() as pilot:
+        await settle(first, pilot)  # saves the snapshot
+    monkeypatch.setattr(MyelinApp, "load_library", lambda self: None)  # never finishes
+    changed = library_dir / "ebv-risk.md"
+    changed.write_text(changed.read_text().replace("Fixture - a virus", "Fixture - one virus"))
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_article("ebv-risk")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert "The library is still loading" in screen_text(app)
+        assert isinstance(app.library, Snapshot) and not isinstance(app.library, Library)
+    with pytest.raises(TypeError):
+        app.library.articles["x"] = None  # the snapshot's articles cannot be changed

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
-    from tui.core.blocks import Block
+    from tui.core.blocks import ArticleBlock
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
@@ -196,8 +196,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    library = _load(library_dir, err, quick=True)
-    engine = SearchEngine(library, _index(library, err))
+    engine = SearchEngine(*_library_and_index(library_dir, err))
+    library = engine.library
     results = engine.search(
         " ".join(args.query),
         topic=args.topic,
@@ -281,7 +281,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
-    library = _load(library_dir, err, quick=True)
+    library, index = _library_and_index(library_dir, err)
     article = library.get(args.id)
     if article is None:
         err.print(
@@ -291,7 +291,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
             )
         )
         return 1
-    related = SearchEngine(library, _index(library, err)).related(article.id)
+    related = SearchEngine(library, index).related(article.id)
     width = args.width or min(out.width, 100)
     caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
@@ -477,7 +477,7 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console, quick: bool = False) -> Library:
+def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
     shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
@@ -492,7 +492,7 @@ def _load(library_dir: Path, err: Console, quick: bool = False) -> Library:
         library = load_for_command(library_dir)
     else:
         library = load_library(library_dir, use_cache=True)
-    if library.problems:
+    if library.problems and not quiet:
         count = len(library.problems)
         err.print(
             Text(
@@ -501,6 +501,19 @@ def _load(library_dir: Path, err: Console, quick: bool = False) -> Library:
             )
         )
     return library
+
+
+def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, SearchIndex]:
+    """For a command that shows a few articles: the quick library while the index is
+    current, else (the index has to be written) the whole library."""
+    from tui.core.index import IncompleteLibrary
+
+    library = _load(library_dir, err, quick=True)
+    try:
+        return library, _index(library, err)
+    except IncompleteLibrary:
+        library = _load(library_dir, err, quiet=True)
+        return library, _index(library, err)
 
 
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
@@ -561,7 +574,7 @@ def _article_renderable(
     return Group(*parts)
 
 
-def _block_renderables(block: Block) -> list:
+def _block_renderables(block: ArticleBlock) -> list:
     """One block of the article as Rich renderables (text only: nothing is markup)."""
     from rich.panel import Panel
     from rich.text import Text

@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
 from tui.app.screens.browse import BrowseScreen
-from tui.app.themes import HIGH_CONTRAST, THEMES
-from tui.core.catalog import catalog_digest, catalog_rows, read_catalog, save_catalog
+from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.core.catalog import (
+    Snapshot,
+    catalog_digest,
+    catalog_rows,
+    read_catalog,
+    save_catalog,
+)
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
@@ -92,10 +101,11 @@ class MyelinApp(App[int]):
     ) -> None:
         super().__init__()
         self.export_dir = export_dir or documents_dir()
-        self.blink = blink  # tests and screenshots turn the cursor blink off
+        self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
-        self.library = Library(root=library_dir)
+        #: The full library, or the read-only first-screen snapshot while it loads.
+        self.library: Library | Snapshot = Library(root=library_dir)
         self.engine: SearchEngine | None = None
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
@@ -110,6 +120,36 @@ class MyelinApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
+        self.apply_motion()
+
+    # -- motion: every frame of an animation and every blink is sent down the wire ----------
+
+    @property
+    def calm(self) -> bool:
+        """No scroll animation, no blinking: over SSH unless turned on, and when chosen."""
+        chosen = self.state.settings.get("motion")
+        return not chosen if chosen is not None else self.over_ssh
+
+    @property
+    def blink(self) -> bool:
+        return self.blink_allowed and not self.calm
+
+    def apply_motion(self) -> None:
+        self.animation_level = "none" if self.calm else "full"
+        if self.is_running:
+            from tui.app.widgets.text_input import TextInput
+
+            for screen in self.screen_stack:
+                for box in screen.query(TextInput):
+                    box.cursor_blink = self.blink
+
+    def action_toggle_motion(self) -> None:
+        """The setting that turns animation and blinking off (or on) anywhere, remembered."""
+        self.state.settings["motion"] = self.calm
+        self.apply_motion()
+        self.save_state_soon()
+        what = "off" if self.calm else "on"
+        self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -146,7 +186,7 @@ class MyelinApp(App[int]):
         if total >= 50 and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
-    def _library_loaded(self, library: Library, changed: bool) -> None:
+    def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
         """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
         self.library = library
         known = self.known_before
@@ -341,7 +381,45 @@ class MyelinApp(App[int]):
     def action_next_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        self.say(f"Theme: {theme_name(self.theme)}", timeout=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Myelin's own palette commands: its three themes by name, a screenshot that
+        works without a Downloads folder, the motion setting; not Textual's whole list."""
+        for theme in THEMES:
+            yield SystemCommand(
+                f"Theme: {theme_name(theme)}",
+                "Colours for the whole app (remembered; T cycles them)",
+                partial(setattr, self, "theme", theme),
+            )
+        calm = "on" if self.calm else "off"
+        yield SystemCommand(
+            f"Turn scroll animation and cursor blinking {calm}",
+            "Off by default over SSH: every frame and blink is sent down the line",
+            self.action_toggle_motion,
+        )
+        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+        yield SystemCommand(
+            "Screenshot",
+            f"Save an SVG picture of this screen in {self.export_dir}",
+            self.action_save_screenshot,
+        )
+        yield SystemCommand("Quit", "Leave Myelin", self.action_quit)
+
+    def open_link(self, url: str) -> bool:
+        """Open `url` in a web browser on this machine; False (nothing done) if there is none."""
+        from tui.app.screens.dialogs import open_in_browser
+
+        return open_in_browser(url)
+
+    def action_save_screenshot(self) -> None:
+        """Into the export folder (Documents, else home), never a missing ~/Downloads."""
+        try:
+            path = self.save_screenshot(path=str(self.export_dir))
+        except OSError as error:
+            self.notify(f"Could not save the screenshot: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved a screenshot to {path}", timeout=8, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:

@@ -3,8 +3,8 @@
 Loading 10,000 articles takes a good part of a second even from the
 parsed-article cache, and the first screen needs only each article's title,
 date, kind, topics, ratings and takeaway. After a full load the app saves
-those rows here; on the next start they are shown at once as an incomplete
-`Library` (no article bodies) and replaced by the full library as soon as it
+those rows here; on the next start they are shown at once as a read-only
+`Snapshot` (no article bodies) and replaced by the full library as soon as it
 has loaded. A file changed in between shows its old row for that moment.
 
 The snapshot is two files. The first screen reads only the small one: every
@@ -23,10 +23,10 @@ import os
 import pickle
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection, shape
@@ -206,7 +206,7 @@ def read_catalog(library_root: Path, cache: Path | None = None) -> Snapshot | No
             topics=first["topics"],
             glossary=Glossary(list(first["glossary"])),
             synonyms=first["synonyms"],
-            problems=[Problem(Path(p), line, message) for p, line, message in first["problems"]],
+            problems=tuple(Problem(Path(p), line, msg) for p, line, msg in first["problems"]),
             counts=first["counts"],
             digest=digest,
         )
@@ -285,13 +285,27 @@ class _Listing(Sequence[Article]):
         return self.articles[self.ids[index]]
 
 
-@dataclass
-class Snapshot(Library):
-    """The first screen's library: answers what lists ask from the rows alone."""
+@dataclass(frozen=True)
+class Snapshot:
+    """The first screen's library, read-only: answers what lists ask from the rows alone.
 
-    complete: bool = False
+    Deliberately not a `Library`: code that changes a library (`reload_article`) takes
+    a `Library`, so the type checker refuses a snapshot, and the app checks which of
+    the two it holds before changing anything (pressing r while loading crashed).
+    """
+
+    root: Path
+    articles: _Articles
+    topics: TopicTree
+    glossary: Glossary
+    problems: tuple[Problem, ...]
+    synonyms: Synonyms = field(default_factory=Synonyms)
     counts: dict[str, int] | None = None
     digest: str = ""
+    complete: ClassVar[bool] = False
+
+    def get(self, article_id: str) -> Article | None:
+        return self.articles.get(article_id)
 
     def newest(self) -> Sequence[Article]:
         return _Listing(self.articles, self.articles.ids)

@@ -71,6 +71,8 @@ def ris(articles: Iterable[Article]) -> str:
     records = []
     for article in citable(articles):
         source = article.source
+        if source is None:  # citable() left these out; says so to the type checker
+            continue
         names, _ = authors(article)
         lines = ["TY  - JOUR"]
         lines += [f"AU  - {name.inverted()}" for name in names]
@@ -97,6 +99,8 @@ def bibtex(articles: Iterable[Article]) -> str:
     entries = []
     for article in citable(articles):
         source = article.source
+        if source is None:  # citable() left these out; says so to the type checker
+            continue
         fields = []
         names, more = authors(article)
         if names:

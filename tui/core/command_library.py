@@ -77,26 +77,36 @@ def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
         return None  # the index is behind the files: the full load brings it up to date
     return CommandLibrary(
         root=snapshot.root,
-        articles=snapshot.articles,
+        articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
         topics=snapshot.topics,
         glossary=snapshot.glossary,
         synonyms=snapshot.synonyms,
-        problems=snapshot.problems,
-        counts=snapshot.counts,
-        digest=snapshot.digest,
+        problems=list(snapshot.problems),
+        snapshot=snapshot,
         known_digests=stamps["digests"],
     )
 
 
 @dataclass
-class CommandLibrary(Snapshot):
+class CommandLibrary(Library):
     """Lists and counts from the snapshot's rows; `get` reads the article's file."""
 
+    complete: bool = False
+    snapshot: Snapshot | None = None
     known_digests: dict[str, str] = field(default_factory=dict)
     _read: dict[str, Article | None] = field(default_factory=dict)
 
     def digests(self) -> dict[str, str | None]:
         return dict(self.known_digests)  # the rows have no file stamps
+
+    def newest(self):
+        return self.snapshot.newest()
+
+    def in_topic(self, topic: str):
+        return self.snapshot.in_topic(topic)
+
+    def topic_counts(self) -> dict[str, int]:
+        return self.snapshot.topic_counts()
 
     def get(self, article_id: str) -> Article | None:
         if article_id not in self._read:
@@ -106,7 +116,7 @@ class CommandLibrary(Snapshot):
     def _read_file(self, article_id: str) -> Article | None:
         if article_id not in self.known_digests:
             return None
-        path = self.articles.all_rows()[article_id].path
+        path = self.snapshot.articles.all_rows()[article_id].path
         result = read_article(Path(path), self.root)
         if not isinstance(result, Article) or result.id != article_id:
             return None  # changed since the check a moment ago

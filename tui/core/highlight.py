@@ -7,20 +7,25 @@ article uses the same analyzer: every word that made the article match is marked
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 #: A word typed at least this long also marks words that start with it, as search as you
 #: type finds them ("relap" marks "relapses").
 PREFIX_FROM = 2  # as the index's PREFIX_MIN
 
 
-def _analyzer():
+Analyzer = Callable[..., Iterator[Any]]  # Whoosh's: text in, tokens out
+
+
+def _analyzer() -> Analyzer:
     from tui.core.index import TEXT_ANALYZER  # Whoosh loads only once words are searched
 
-    return TEXT_ANALYZER
+    analyzer: Analyzer = TEXT_ANALYZER
+    return analyzer
 
 
-def _pattern(term: str, analyzer) -> list[tuple[str, str]]:
+def _pattern(term: str, analyzer: Analyzer) -> list[tuple[str, str]]:
     """(stem, typed word) for each word of `term` that the index keeps (stop words go)."""
     found = []
     for token in analyzer(term, chars=True):
@@ -31,13 +36,12 @@ def _pattern(term: str, analyzer) -> list[tuple[str, str]]:
 
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """(start, end) of every place a term occurs in `text`, in order, never overlapping."""
-    analyzer = None
-    patterns = []
-    for term in terms:
-        analyzer = analyzer or _analyzer()
-        if pattern := _pattern(term, analyzer):
-            patterns.append(pattern)
-    if not patterns or not text:
+    terms = [t for t in terms if t.strip()]
+    if not terms or not text:
+        return []
+    analyzer = _analyzer()
+    patterns = [pattern for term in terms if (pattern := _pattern(term, analyzer))]
+    if not patterns:
         return []
     tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True)]
 

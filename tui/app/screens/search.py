@@ -95,34 +95,26 @@ class SearchScreen(Screen):
         self.app.call_from_thread(self.show_results, results)
         engine.add_facets(results)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_results, results)
+            self.app.call_from_thread(self.show_results, results, False)
 
-    def show_results(self, results: SearchResults) -> None:
+    def show_results(self, results: SearchResults, new_hits: bool = True) -> None:
+        """The results, topics and status; after counting, only what counting changed
+        (each redraw of the list is sent down the wire)."""
         self.results = results
-        state = self.app.state
-        listing = self.query_one("#results", OptionList)
-        listing.clear_options()
-        listing.add_options(
-            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
-            for hit in results.hits
-        )
-        if results.hits:
-            listing.highlighted = 0
-        elif results.text.strip():
-            listing.add_option(
-                Option(Text("No articles found. Try fewer or other words."), disabled=True)
+        if new_hits:
+            self._show_hits(results)
+        if results.facets or not new_hits:  # the first pass has none yet: keep the old ones
+            facets = self.query_one("#facets", OptionList)
+            facets.clear_options()
+            facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
+            facets.add_options(
+                Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
-        facets = self.query_one("#facets", OptionList)
-        facets.clear_options()
-        facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
-        facets.add_options(
-            Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
-        )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
-            status.append(f" · search instead for {results.text} (ctrl+y)\n")
+            status.append(f" · search instead for {results.text.strip()} (ctrl+y)\n")
         if results.text.strip() or self.topic:
             count = results.total
             if results.counted:
@@ -143,6 +135,21 @@ class SearchScreen(Screen):
 
             status.append("\n" + "\n".join(explain(results)))
         self._status(status)
+
+    def _show_hits(self, results: SearchResults) -> None:
+        state = self.app.state
+        listing = self.query_one("#results", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
+            for hit in results.hits
+        )
+        if results.hits:
+            listing.highlighted = 0
+        elif results.text.strip():
+            listing.add_option(
+                Option(Text("No articles found. Try fewer or other words."), disabled=True)
+            )
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
@@ -197,6 +204,7 @@ class SearchScreen(Screen):
 
     def action_details(self) -> None:
         self.details = not self.details
+        self.query_one("#search-status", Static).set_class(self.details, "details")
         if self.results is not None:
             self.show_results(self.results)
 

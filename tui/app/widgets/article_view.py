@@ -112,6 +112,9 @@ class ArticleView(VerticalScroll):
         def piece(body: str, kind: str, title: str = "") -> Block:
             made = Block(body, classes=f"piece {kind}", prose=kind in PROSE)
             made.border_title = title or None
+            if title:  # a panel (Key takeaway…): the contents (`t`) lists it with the sections
+                made.id = f"{kind}-{self.generation}-{len(pieces)}"
+                made.heading = title
             made.mark(terms, glossary, seen)
             return made
 
@@ -191,7 +194,8 @@ class ArticleView(VerticalScroll):
         return self.match_index + 1, len(spots)
 
     def section_headings(self) -> list[tuple[str, str]]:
-        return [(w.id or "", w.heading) for w in self.query(".heading")]
+        """The panels and sections, in the order shown: what the contents (`t`) lists."""
+        return [(w.id or "", w.heading) for w in self.query(".piece") if hasattr(w, "heading")]
 
     def jump_to(self, widget_id: str) -> None:
         self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)

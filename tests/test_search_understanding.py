@@ -164,4 +164,29 @@ def test_authors_are_searchable(engine, typed, expected):
 
 def test_a_question_in_plain_words_prefers_the_explainer(engine):
     assert "explainer-relapses" in top(engine, "what is a relapse?")
-    assert top(engine, "why am i always so tired")[0] == "explainer-fatigue"
+    first = top(engine, "why am i always so tired")[0]
+    assert engine.library.get(first).kind == "explainer", first  # the library grows
+
+
+def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
+    """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
+    query = engine.search("disease modifying therapy side effects").query
+    terms = {(field, text) for field, text in query.iter_all_terms()}
+    assert ("pairs", "side effect") in terms and ("pairs", "advers event") in terms
+    assert not [q for q in query.leaves() if q.__class__.__name__ == "Phrase"]
+
+
+def test_the_index_is_written_again_when_the_names_change(tmp_path):
+    import shutil
+
+    from tui.core.index import open_index as reopen
+
+    library_dir = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, library_dir)
+    first = reopen(load_library(library_dir), cache=tmp_path / "c")
+    first.close()
+    (library_dir / "synonyms.yaml").write_text(
+        "synonyms:\n  - words: [bad days]\n    means: [fatigue spells]\n", encoding="utf-8"
+    )
+    again = reopen(load_library(library_dir), cache=tmp_path / "c")
+    assert again.status.updated == len(load_library(library_dir).articles)

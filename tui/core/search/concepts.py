@@ -12,6 +12,7 @@ Words in nearly every article ("MS") are marked near-stop: they only add to the 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,9 @@ class Variant:
     #: The words may stand apart (the phrase scores more): for the words as typed. A
     #: synonym's words apart ("MS attack" for "relapse") would find what it does not mean.
     apart: bool = True
+    #: The phrase is found as one term per word pair in the index's `pairs` field (a known
+    #: name), not by positions; `None`: a known name no article holds as a phrase.
+    pairs: tuple[str, ...] | None = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +174,26 @@ class Understander:
             stems = stems_of(meaning.words)
             if stems and stems not in variants and self._known(stems):
                 label, apart = " ".join(meaning.words), meaning.how == "itself"
-                # A phrase scores the sum of its words: another name of several words
-                # ("MS attack" for "relapse") is weighed per word, or it would outscore
-                # the word the reader typed in the group's best-variant score.
-                weight = meaning.weight if apart else meaning.weight / len(stems)
-                variants[stems] = Variant(stems, weight, label, apart=apart)
+                pairs = self._pairs(stems)
+                # A phrase scores the sum of its words (or of its word pairs): another name
+                # of several words ("MS attack" for "relapse") is weighed per word, or it
+                # would outscore the word the reader typed in the group's best variant.
+                parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight if apart else meaning.weight / parts
+                if pairs is None and not apart:
+                    continue  # a known name no article holds: nothing to find
+                variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)
         return list(variants.values())
+
+    def _pairs(self, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The pair terms of a known name of several words: () when it is not known (or
+        the index has no `pairs` field), None when no article holds one of its pairs."""
+        pairs = tuple(itertools.pairwise(stems))
+        known = self.vocabulary.pairs
+        if not pairs or "pairs" not in self.reader.schema or not all(p in known for p in pairs):
+            return ()
+        terms = tuple(" ".join(p) for p in pairs)
+        return terms if all(("pairs", t) in self.reader for t in terms) else None
 
     def _family(self, stems: tuple[str, ...], typed: str) -> list[Variant]:
         """The word itself, then other words of its stem family in the library."""

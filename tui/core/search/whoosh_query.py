@@ -79,6 +79,12 @@ def variant_query(variant: Variant) -> wq.Query:
     if variant.field != "content" or len(stems) == 1:
         return wq.Term(variant.field, stems[0], boost=weight)
     words = wq.And([wq.Term("content", s, boost=weight) for s in stems])
+    if variant.pairs is None:  # a known name that no article holds as a phrase
+        return words if variant.apart else wq.NullQuery
+    if variant.pairs:  # a known name: one term per word pair, no positions to compare
+        terms = [wq.Term("pairs", p, boost=weight * tuning.PHRASE_BOOST) for p in variant.pairs]
+        phrase = terms[0] if len(terms) == 1 else wq.And(terms)
+        return wq.AndMaybe(words, phrase) if variant.apart else phrase
     if any(len(s) == 1 for s in stems):
         # "vitamin D", "B cell": a one-letter word is in few places but at positions that
         # are costly to compare for thousands of articles; both words present is enough.

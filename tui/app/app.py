@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -34,6 +33,7 @@ from tui.core.catalog import (
     save_catalog,
 )
 from tui.core.library import Library, load_library
+from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
 from tui.core.trail import Trail
@@ -62,12 +62,6 @@ def _takes_text(widget: object) -> bool:
     return isinstance(widget, Input) or (
         text_area is not None and isinstance(widget, text_area.TextArea)
     )
-
-
-def documents_dir() -> Path:
-    """Where notes and exports go: the user's documents folder, else their home."""
-    folder = Path(platformdirs.user_documents_dir())
-    return folder if folder.is_dir() else Path.home()
 
 
 class MyelinApp(App[int]):
@@ -100,7 +94,7 @@ class MyelinApp(App[int]):
         export_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.export_dir = export_dir or documents_dir()
+        self.export_dir = export_dir or documents_folder()
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir

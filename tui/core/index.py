@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-#: The analyser for text fields; search.py analyses query words with it too.
+#: The analyser for text fields; search analyses query words with it too (search/concepts.py).
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
 #: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
@@ -131,7 +131,7 @@ def make_schema() -> Schema:
     """One weighted `content` field does the matching (see `WeightedText`).
 
     `title` (no positions: small and quick to build) lets a word found in most articles
-    find only those with it in the title (see `SearchEngine._build`).
+    find only those with it in the title (see tui/core/search/whoosh_query.py).
     """
     return Schema(
         id=ID(stored=True, unique=True),

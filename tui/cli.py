@@ -121,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    index.add_argument(
+        "--output",
+        metavar="DIR",
+        help="build a read-only index in DIR for everyone (readers set MYELIN_INDEX=DIR)",
+    )
 
     completion = commands.add_parser(
         "completion", help="print the line that turns on Tab completion in your shell"
@@ -441,10 +446,31 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     library = _load(library_dir, err)
+    if args.output:
+        from tui.core.index import build_shared_index
+        from tui.core.index_files import INDEX_ENV
+
+        target = Path(args.output).expanduser().resolve()
+        _with_progress(
+            len(library.articles),
+            err,
+            lambda progress: build_shared_index(library, target, progress),
+        )
+        out.print(
+            Text(
+                f"Built a shared index of {len(library.articles)} articles in "
+                f"{show_name(target)}. Readers use it with {INDEX_ENV}={show_name(target)} "
+                f"and --library (or MYELIN_LIBRARY) {show_name(library.root)}."
+            ),
+            soft_wrap=True,
+        )
+        return 0
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
     where = "memory" if status.in_memory else show_name(status.location)
-    if status.rebuilt or status.in_memory:
+    if status.shared:
+        line = f"Using the shared index in {where}: {index.doc_count()} articles."
+    elif status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
         line = (
@@ -516,25 +542,29 @@ def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, Search
         return library, _index(library, err)
 
 
+def _with_progress(total: int, err: Console, work):
+    """`work(progress)`, with a progress bar on stderr when it is long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if total < BIG_BUILD or not err.is_terminal:
+        return work(None)
+    columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("index", total=total)
+        return work(lambda done, todo: bar.update(task, completed=done, total=todo))
+
+
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
     """Open the index, with a progress bar on stderr when the build is long."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
 
     from tui.core.index import open_index
 
-    total = len(library.articles)
-    if total < BIG_BUILD or not err.is_terminal:
-        index = open_index(library, rebuild=rebuild)
-    else:
-        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("index", total=total)
-            index = open_index(
-                library,
-                rebuild=rebuild,
-                progress=lambda done, todo: bar.update(task, completed=done, total=todo),
-            )
+    index = _with_progress(
+        len(library.articles),
+        err,
+        lambda progress: open_index(library, rebuild=rebuild, progress=progress),
+    )
     for message in index.status.messages:
         err.print(Text(message), soft_wrap=True)
     return index

@@ -45,7 +45,13 @@ from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 
 from tui.core.article import Article
-from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import (
+    INDEX_ENV,
+    SCHEMA_VERSION,
+    index_dir_for,
+    read_manifest,
+    shared_index_for,
+)
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
 
@@ -229,6 +235,7 @@ class IndexStatus:
     updated: int = 0
     deleted: int = 0
     rebuilt: bool = False
+    shared: bool = False  # a read-only index built for everyone (never written here)
 
 
 class SearchIndex:
@@ -289,8 +296,17 @@ def open_index(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> SearchIndex:
-    """Open the library's index and bring it up to date; never raises for cache trouble."""
+    """Open the library's index and bring it up to date; never raises for cache trouble.
+
+    A shared index (`shared_index_for`) that holds exactly this library's files is
+    opened read-only instead; one that does not is left alone for the user's own.
+    """
     status = IndexStatus()
+    shared = None if rebuild else shared_index_for(library.root)
+    if shared is not None:
+        found = _open_shared(shared, library, status)
+        if found is not None:
+            return found
     directory = index_dir_for(library.root, cache)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -351,6 +367,41 @@ def _open_locked(
     status.rebuilt = True
     status.added = len(library.articles)
     return SearchIndex(ix, status)
+
+
+def _open_shared(directory: Path, library: Library, status: IndexStatus) -> SearchIndex | None:
+    """The shared index, read-only, if it is this library's as it is now; else None, with
+    a word when someone chose it ($MYELIN_INDEX) rather than the package."""
+    manifest = read_manifest(directory)
+    reason = None
+    if manifest is None or manifest.get("schema") != SCHEMA_VERSION:
+        reason = "was made by another version of Myelin, or is missing"
+    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+        reason = "does not match the library's files (out of date, or another library)"
+    elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
+        reason = "was made with other glossary, topic or synonym names"
+    else:
+        try:
+            ix = _open_dir(directory, readonly=True)
+            _check_readable(ix)
+        except Exception as error:
+            reason = f"cannot be read ({type(error).__name__})"
+        else:
+            status.location, status.shared = directory, True
+            return SearchIndex(ix, status)
+    if os.environ.get(INDEX_ENV):  # someone chose it; the packaged one goes quietly
+        status.messages.append(f"The shared index in {directory} {reason}; using your own.")
+    return None
+
+
+def build_shared_index(library: Library, directory: Path, progress: Progress | None = None):
+    """`myelin index --output DIR`: a complete index for others to read (never updated in
+    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    _need_whole(library)
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(directory) + ".lock"):
+        _build_and_swap(directory, library, progress).close()
 
 
 def _open_while_locked(

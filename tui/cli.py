@@ -196,8 +196,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    library = _load(library_dir, err)
-    engine = SearchEngine(library, _index(library, err))
+    engine = SearchEngine(*_library_and_index(library_dir, err))
+    library = engine.library
     results = engine.search(
         " ".join(args.query),
         topic=args.topic,
@@ -281,7 +281,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
-    library = _load(library_dir, err)
+    library, index = _library_and_index(library_dir, err)
     article = library.get(args.id)
     if article is None:
         err.print(
@@ -291,7 +291,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
             )
         )
         return 1
-    related = SearchEngine(library, _index(library, err)).related(article.id)
+    related = SearchEngine(library, index).related(article.id)
     width = args.width or min(out.width, 100)
     caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
@@ -307,7 +307,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     counts = library.topic_counts()
     tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
@@ -413,7 +413,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -423,7 +423,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
             )
         )
         return 1
-    articles = [library.articles[i] for i in args.ids]
+    articles = [article for i in args.ids if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -477,15 +477,22 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console) -> Library:
+def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+    """The library; `quick` for a command that shows a few articles: they are read when
+    shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
 
     from tui.core.library import load_library
 
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
-    library = load_library(library_dir, use_cache=True)
-    if library.problems:
+    if quick:
+        from tui.core.command_library import load_for_command
+
+        library = load_for_command(library_dir)
+    else:
+        library = load_library(library_dir, use_cache=True)
+    if library.problems and not quiet:
         count = len(library.problems)
         err.print(
             Text(
@@ -494,6 +501,19 @@ def _load(library_dir: Path, err: Console) -> Library:
             )
         )
     return library
+
+
+def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, SearchIndex]:
+    """For a command that shows a few articles: the quick library while the index is
+    current, else (the index has to be written) the whole library."""
+    from tui.core.index import IncompleteLibrary
+
+    library = _load(library_dir, err, quick=True)
+    try:
+        return library, _index(library, err)
+    except IncompleteLibrary:
+        library = _load(library_dir, err, quiet=True)
+        return library, _index(library, err)
 
 
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:

@@ -239,10 +239,10 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         # "", "the of and" and "-ms" alike: nothing to look for is not "no articles found"
         err.print(Text("Type a few words about what you want to read."), soft_wrap=True)
         return 2
-    library = _load(library_dir, err)
+    engine = SearchEngine(*_library_and_index(library_dir, err))
+    library = engine.library
     if args.topic and not _known_topic(library, args.topic, err):
         return 1
-    engine = SearchEngine(library, _index(library, err))
     results = engine.search(
         " ".join(args.query),
         topic=args.topic,
@@ -326,7 +326,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
-    library = _load(library_dir, err)
+    library, index = _library_and_index(library_dir, err)
     wanted = _article_id(args.id)
     article = library.get(wanted)
     if article is None:
@@ -345,7 +345,7 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,  # a command is never broken across lines
         )
         return 1
-    related = SearchEngine(library, _index(library, err)).related(article.id)
+    related = SearchEngine(library, index).related(article.id)
     width = args.width or min(out.width, 100)
     caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
@@ -395,7 +395,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     counts = library.topic_counts()
     title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
     if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
@@ -511,7 +511,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -522,7 +522,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         return 1
-    articles = [library.articles[i] for i in args.ids]
+    articles = [article for i in args.ids if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -576,15 +576,22 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console) -> Library:
+def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+    """The library; `quick` for a command that shows a few articles: they are read when
+    shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
 
     from tui.core.library import load_library
 
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
-    library = load_library(library_dir, use_cache=True)
-    if library.problems:
+    if quick:
+        from tui.core.command_library import load_for_command
+
+        library = load_for_command(library_dir)
+    else:
+        library = load_library(library_dir, use_cache=True)
+    if library.problems and not quiet:
         count = len(library.problems)
         err.print(
             Text(
@@ -594,6 +601,19 @@ def _load(library_dir: Path, err: Console) -> Library:
             soft_wrap=True,
         )
     return library
+
+
+def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, SearchIndex]:
+    """For a command that shows a few articles: the quick library while the index is
+    current, else (the index has to be written) the whole library."""
+    from tui.core.index import IncompleteLibrary
+
+    library = _load(library_dir, err, quick=True)
+    try:
+        return library, _index(library, err)
+    except IncompleteLibrary:
+        library = _load(library_dir, err, quiet=True)
+        return library, _index(library, err)
 
 
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-#: The analyser for text fields; search.py analyses query words with it too.
+#: The analyser for text fields; search analyses query words with it too (search/concepts.py).
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
 #: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
@@ -131,7 +131,7 @@ def make_schema() -> Schema:
     """One weighted `content` field does the matching (see `WeightedText`).
 
     `title` (no positions: small and quick to build) lets a word found in most articles
-    find only those with it in the title (see `SearchEngine._build`).
+    find only those with it in the title (see tui/core/search/whoosh_query.py).
     """
     return Schema(
         id=ID(stored=True, unique=True),
@@ -310,6 +310,16 @@ def open_index(
         )
 
 
+class IncompleteLibrary(Exception):
+    """The index has to be written, and the library lists its articles without their text
+    (tui/core/command_library.py): the caller loads the whole library and asks again."""
+
+
+def _need_whole(library: Library) -> None:
+    if not library.complete:
+        raise IncompleteLibrary
+
+
 def _open_locked(
     library: Library, directory: Path, status: IndexStatus, rebuild: bool, progress: Progress | None
 ) -> SearchIndex:
@@ -322,6 +332,8 @@ def _open_locked(
             _check_readable(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
+        except IncompleteLibrary:
+            raise
         except whoosh_index.LockError:  # a writer that does not use our lock
             status.stale = True
             status.messages.append("The index is busy; results may be out of date.")
@@ -364,6 +376,7 @@ def _open_while_locked(
 def _in_memory(
     library: Library, status: IndexStatus, reason: str, progress: Progress | None
 ) -> SearchIndex:
+    _need_whole(library)
     status.in_memory = True
     status.messages.append(f"Searching from memory this session: {reason}.")
     ix = RamStorage().create_index(make_schema())
@@ -419,6 +432,7 @@ def _update(
         if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
             _write_manifest(directory, library)
         return
+    _need_whole(library)
     writer = ix.writer()
     try:
         for article_id in deleted:
@@ -438,18 +452,16 @@ def _update(
 
 def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
-    added = [i for i in library.articles if i not in known]
-    changed = [
-        i
-        for i, a in library.articles.items()
-        if i in known and a.stamp and known[i] != a.stamp.sha256
-    ]
-    deleted = [i for i in known if i not in library.articles]
+    digests = library.digests()
+    added = [i for i in digests if i not in known]
+    changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
+    deleted = [i for i in known if i not in digests]
     return added, changed, deleted
 
 
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
+    _need_whole(library)
     for stale in directory.parent.glob(f"{directory.name}.build-*"):
         shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
@@ -678,7 +690,7 @@ def _write_documents(
 
 
 def _write_manifest(directory: Path, library: Library) -> None:
-    files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    files = {i: digest for i, digest in library.digests().items() if digest}
     digest = pairs_digest(known_pairs(library))
     write_manifest_file(directory, library.root, files, _topic_names(library), digest)
 

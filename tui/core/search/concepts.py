@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
@@ -87,6 +87,7 @@ class Understander:
         self.count = max(1, self.reader.doc_count())
         self.correct = correct
         self._speller: Speller | None = None
+        self._common = max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
 
     @property
     def speller(self) -> Speller:
@@ -158,14 +159,33 @@ class Understander:
         result.understood.append(Understood(typed, (), "missing"))
 
     def _add(self, result: Understanding, typed: str, variants, how: str) -> None:
+        variants = self._one_rarity(variants)
         frequencies = [self._frequency(v) for v in variants]
         most = max(frequencies, default=0)
         near_stop = most >= max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
-        common = most >= max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
+        common = most >= self._common
         concept = Concept(typed, tuple(variants), common=common, near_stop=near_stop)
         result.concepts.append(concept)
         labels = tuple(dict.fromkeys(v.label for v in variants))
         result.understood.append(Understood(typed, labels, "near-stop" if near_stop else how))
+
+    def _one_rarity(self, variants: list[Variant]) -> list[Variant]:
+        """Score every variant of a concept as rare as its most common one: the concept is
+        what is asked about, and a rare synonym ("MS attack") would otherwise outscore the
+        word typed ("relapse") by its rarity alone. A weight only ever goes down."""
+        rarity = {}
+        for variant in variants:
+            if variant.field == "content" and len(variant.stems) == 1:
+                rarity[variant] = self.searcher.idf("content", variant.stems[0])
+            elif variant.pairs and not variant.apart:
+                rarity[variant] = min(self.searcher.idf("pairs", p) for p in variant.pairs)
+        if len(rarity) < 2:
+            return list(variants)
+        least = min(rarity.values())
+        return [
+            replace(v, weight=v.weight * least / rarity[v]) if rarity.get(v) else v
+            for v in variants
+        ]
 
     def _variants(self, meanings: list[Meaning]) -> list[Variant]:
         """Each meaning once, without those found in the library in no form."""
@@ -200,6 +220,8 @@ class Understander:
         own = [Variant(stems, 1.0, typed)] if self._known(stems) else []
         if len(stems) != 1 or len(stems[0]) < 5 or not stems[0].isalpha():
             return own
+        if own and self._frequency(own[0]) >= self._common:
+            return own  # in many articles already: its family adds little and costs a read
         key = family_key(stems[0])
         others = [
             term

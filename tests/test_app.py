@@ -144,7 +144,7 @@ async def test_article_has_panels_topics_related_and_disclaimer(isolated_dirs):
         assert "infection with EBV came before" in takeaway.body
         assert screen.query_one(".considerations").border_title == "Important considerations"
         text = screen_text(app)
-        assert "Evidence ●●●●○ Good evidence: a cohort study (4/5)." in text
+        assert "Evidence ●●●●○ Good evidence: a cohort study (4 out of 5)." in text
         assert "Source: Tester A et al. Fixture Journal of Neurology. 2022." in text
         assert "not medical advice" in text
         assert "Topic: EBV" in text

@@ -15,7 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -34,6 +33,7 @@ from tui.core.catalog import (
     save_catalog,
 )
 from tui.core.library import Library, load_library
+from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.state import ReadingState, StateStore
 from tui.core.trail import Trail
@@ -64,12 +64,6 @@ def _takes_text(widget: object) -> bool:
     )
 
 
-def documents_dir() -> Path:
-    """Where notes and exports go: the user's documents folder, else their home."""
-    folder = Path(platformdirs.user_documents_dir())
-    return folder if folder.is_dir() else Path.home()
-
-
 class MyelinApp(App[int]):
     TITLE = "Myelin"
     CSS_PATH = "myelin.tcss"
@@ -98,9 +92,11 @@ class MyelinApp(App[int]):
         cache_dir: Path | None = None,
         blink: bool = True,
         export_dir: Path | None = None,
+        query: str = "",
     ) -> None:
         super().__init__()
-        self.export_dir = export_dir or documents_dir()
+        self.first_query = query.strip()  # `myelin read WORDS`: open on that search
+        self.export_dir = export_dir or documents_folder()
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
@@ -160,6 +156,10 @@ class MyelinApp(App[int]):
             self.catalog_digest = snapshot.digest
             self._library_loaded(snapshot, changed=True)
         self.push_screen(BrowseScreen())
+        if self.first_query:
+            from tui.app.screens.search import SearchScreen
+
+            self.push_screen(SearchScreen(self.first_query))
         for message in self.store.messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.store.messages.clear()

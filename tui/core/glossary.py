@@ -45,6 +45,35 @@ class Glossary:
     def find(self, name: str) -> Term | None:
         return self._by_name.get(fold(name))
 
+    def lookup(self, words: str) -> list[Term]:
+        """Terms matching `words`, best first: exact name, then a name starting with it,
+        a name containing it, and last a definition mentioning it ("relapse" finds
+        Relapse first, not 14th). Empty words list every term, A to Z."""
+        key = fold(words.strip())
+        ranked: list[tuple[int, str, Term]] = []
+        for term in self.terms:
+            names = [fold(n) for n in term.names]
+            if not key or key in names:
+                rank = 0
+            elif any(n.startswith(key) for n in names):
+                rank = 1
+            elif any(key in n for n in names):
+                rank = 2
+            elif key in fold(term.definition):
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, term.term.casefold(), term))
+        return [term for _, _, term in sorted(ranked, key=lambda r: r[:2])]
+
+    def suggest(self, words: str) -> str | None:
+        """The name closest to a misspelt `words` ("releapse" → "relapse"), if any is close."""
+        import difflib
+
+        names = {fold(n): n for term in self.terms for n in term.names}
+        close = difflib.get_close_matches(fold(words), list(names), n=1, cutoff=0.7)
+        return names[close[0]] if close else None
+
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
         """One regex over every name; short all-capitals names match case-sensitively.

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -40,9 +42,16 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, NUMERIC, TEXT, Sche
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.system import pack_uint
 
 from tui.core.article import Article
-from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import (
+    INDEX_ENV,
+    SCHEMA_VERSION,
+    index_dir_for,
+    read_manifest,
+    shared_index_for,
+)
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
 
@@ -50,7 +59,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-#: The analyser for text fields; search.py analyses query words with it too.
+#: The analyser for text fields; search analyses query words with it too (search/concepts.py).
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
 #: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
@@ -106,15 +115,34 @@ class WeightedText(TEXT):
             yield word.encode("utf-8"), len(places), weights[word], self.format.encode(places)
 
 
+class KnownPairs(TEXT):
+    """Two-word names the library's data knows ("side effect", "adverse event"), each
+    indexed as one term "side effect" with the weight of where it stands (see
+    `article_document`): a known phrase is one term lookup, where matching it by
+    positions decoded them one article at a time (246-356 ms for one question at 10k).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=TEXT_ANALYZER, phrase=False)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        for pair, (count, weight) in value.items():
+            yield pair.encode("utf-8"), count, weight, pack_uint(count)  # as Frequency does
+
+
 def make_schema() -> Schema:
     """One weighted `content` field does the matching (see `WeightedText`).
 
     `title` (no positions: small and quick to build) lets a word found in most articles
-    find only those with it in the title (see `SearchEngine._build`).
+    find only those with it in the title (see tui/core/search/whoosh_query.py).
     """
     return Schema(
         id=ID(stored=True, unique=True),
         content=WeightedText(analyzer=TEXT_ANALYZER),
+        pairs=KnownPairs(),
         title=TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         topics=KEYWORD(commas=True),
         kind=ID,
@@ -130,7 +158,11 @@ def make_schema() -> Schema:
     )
 
 
-def article_document(article: Article) -> dict[str, object]:
+def article_document(
+    article: Article, pairs: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, object]:
+    """The fields of one article; `pairs` are the two-word names to index as one term
+    (`known_pairs`), found in the same analysis of each part as `content`'s words."""
     short = " ".join([article.title, article.takeaway, *article.topics])
     journal = article.source.journal if article.source and article.source.journal else ""
     authors = (
@@ -138,18 +170,20 @@ def article_document(article: Article) -> dict[str, object]:
         if article.source
         else ""
     )
+    parts = (
+        (article.title, TITLE_WEIGHT),
+        (article.takeaway, TAKEAWAY_WEIGHT),
+        (article.body, 1.0),
+        (article.considerations, 1.0),
+        (" ".join(article.topics), 1.0),
+        (journal, 1.0),  # "Lancet" finds the articles from The Lancet
+        (authors, 1.0),  # "Bjornevik 2022": the first author and the year of the paper
+    )
     return {
         "id": article.id,
         "title": article.title,
-        "content": (
-            (article.title, TITLE_WEIGHT),
-            (article.takeaway, TAKEAWAY_WEIGHT),
-            (article.body, 1.0),
-            (article.considerations, 1.0),
-            (" ".join(article.topics), 1.0),
-            (journal, 1.0),  # "Lancet" finds the articles from The Lancet
-            (authors, 1.0),  # "Bjornevik 2022": the first author and the year of the paper
-        ),
+        "content": parts,
+        "pairs": _pairs_in(parts, pairs),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,
         "date": datetime(article.date.year, article.date.month, article.date.day),
@@ -160,6 +194,33 @@ def article_document(article: Article) -> dict[str, object]:
         "spell": short,
         "prefix": short,
     }
+
+
+def known_pairs(library: Library) -> frozenset[tuple[str, str]]:
+    """Every two neighbouring stems of the names in the library's glossary, topics and
+    synonyms: the phrases search asks for (see tui/core/search/vocabulary.py)."""
+    from tui.core.search.vocabulary import phrase_pairs  # the search side owns the names
+
+    return phrase_pairs(library)
+
+
+def pairs_digest(pairs: frozenset[tuple[str, str]]) -> str:
+    """Changes when the names change: the index is then written again (see `_update`)."""
+    return hashlib.sha256("\n".join(sorted(" ".join(p) for p in pairs)).encode()).hexdigest()
+
+
+def _pairs_in(parts, known: frozenset[tuple[str, str]]) -> dict[str, tuple[int, float]]:
+    if not known:
+        return {}
+    found: dict[str, tuple[int, float]] = {}
+    for text, weight in parts:
+        stems = [token.text for token in TEXT_ANALYZER(text)]
+        for pair in itertools.pairwise(stems):
+            if pair in known:
+                key = " ".join(pair)
+                count, total = found.get(key, (0, 0.0))
+                found[key] = (count + 1, total + weight)
+    return found
 
 
 @dataclass
@@ -174,6 +235,7 @@ class IndexStatus:
     updated: int = 0
     deleted: int = 0
     rebuilt: bool = False
+    shared: bool = False  # a read-only index built for everyone (never written here)
 
 
 class SearchIndex:
@@ -234,8 +296,17 @@ def open_index(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> SearchIndex:
-    """Open the library's index and bring it up to date; never raises for cache trouble."""
+    """Open the library's index and bring it up to date; never raises for cache trouble.
+
+    A shared index (`shared_index_for`) that holds exactly this library's files is
+    opened read-only instead; one that does not is left alone for the user's own.
+    """
     status = IndexStatus()
+    shared = None if rebuild else shared_index_for(library.root)
+    if shared is not None:
+        found = _open_shared(shared, library, status)
+        if found is not None:
+            return found
     directory = index_dir_for(library.root, cache)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +326,16 @@ def open_index(
         )
 
 
+class IncompleteLibrary(Exception):
+    """The index has to be written, and the library lists its articles without their text
+    (tui/core/command_library.py): the caller loads the whole library and asks again."""
+
+
+def _need_whole(library: Library) -> None:
+    if not library.complete:
+        raise IncompleteLibrary
+
+
 def _open_locked(
     library: Library, directory: Path, status: IndexStatus, rebuild: bool, progress: Progress | None
 ) -> SearchIndex:
@@ -268,6 +349,8 @@ def _open_locked(
             _check_readable(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
+        except IncompleteLibrary:
+            raise
         except whoosh_index.LockError:  # a writer that does not use our lock
             status.stale = True
             status.messages.append("The index is busy; results may be out of date.")
@@ -285,6 +368,41 @@ def _open_locked(
     status.rebuilt = True
     status.added = len(library.articles)
     return SearchIndex(ix, status)
+
+
+def _open_shared(directory: Path, library: Library, status: IndexStatus) -> SearchIndex | None:
+    """The shared index, read-only, if it is this library's as it is now; else None, with
+    a word when someone chose it ($MYELIN_INDEX) rather than the package."""
+    manifest = read_manifest(directory)
+    reason = None
+    if manifest is None or manifest.get("schema") != SCHEMA_VERSION:
+        reason = "was made by another version of Myelin, or is missing"
+    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+        reason = "does not match the library's files (out of date, or another library)"
+    elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
+        reason = "was made with other glossary, topic or synonym names"
+    else:
+        try:
+            ix = _open_dir(directory, readonly=True)
+            _check_readable(ix)
+        except Exception as error:
+            reason = f"cannot be read ({type(error).__name__})"
+        else:
+            status.location, status.shared = directory, True
+            return SearchIndex(ix, status)
+    if os.environ.get(INDEX_ENV):  # someone chose it; the packaged one goes quietly
+        status.messages.append(f"The shared index in {directory} {reason}; using your own.")
+    return None
+
+
+def build_shared_index(library: Library, directory: Path, progress: Progress | None = None):
+    """`myelin index --output DIR`: a complete index for others to read (never updated in
+    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    _need_whole(library)
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(directory) + ".lock"):
+        _build_and_swap(directory, library, progress).close()
 
 
 def _open_while_locked(
@@ -310,10 +428,12 @@ def _open_while_locked(
 def _in_memory(
     library: Library, status: IndexStatus, reason: str, progress: Progress | None
 ) -> SearchIndex:
+    _need_whole(library)
     status.in_memory = True
     status.messages.append(f"Searching from memory this session: {reason}.")
     ix = RamStorage().create_index(make_schema())
-    _write_documents(ix, library.articles.values(), progress, len(library.articles))
+    pairs = known_pairs(library)
+    _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
     status.added = len(library.articles)
     return SearchIndex(ix, status)
 
@@ -356,17 +476,22 @@ def _update(
 ) -> None:
     manifest = read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
+    pairs = known_pairs(library)
+    if manifest is not None and manifest.get("pairs") != pairs_digest(pairs):
+        # The names changed: every article may hold a phrase now searched as one term.
+        changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
         if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
             _write_manifest(directory, library)
         return
+    _need_whole(library)
     writer = ix.writer()
     try:
         for article_id in deleted:
             writer.delete_by_term("id", article_id)
         todo = [library.articles[i] for i in added + changed]
         for done, article in enumerate(todo, start=1):
-            writer.update_document(**article_document(article))
+            writer.update_document(**article_document(article, pairs))
             if progress:
                 progress(done, len(todo))
         writer.commit()
@@ -379,18 +504,16 @@ def _update(
 
 def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
-    added = [i for i in library.articles if i not in known]
-    changed = [
-        i
-        for i, a in library.articles.items()
-        if i in known and a.stamp and known[i] != a.stamp.sha256
-    ]
-    deleted = [i for i in known if i not in library.articles]
+    digests = library.digests()
+    added = [i for i in digests if i not in known]
+    changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
+    deleted = [i for i in known if i not in digests]
     return added, changed, deleted
 
 
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
+    _need_whole(library)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
@@ -399,7 +522,8 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
             ix = whoosh_index.create_in(str(fresh), make_schema())
-            _write_documents(ix, library.articles.values(), progress, len(library.articles))
+            pairs = known_pairs(library)
+            _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
             ix.close()
         _write_manifest(fresh, library)
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
@@ -457,8 +581,11 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         failed_with = 0
         try:
             with child.stdin:  # type: ignore[union-attr]
+                pairs = known_pairs(library)
+                watchdog.heard()
                 for article in library.articles.values():
-                    pickle.dump(article_document(article), child.stdin)
+                    pickle.dump(article_document(article, pairs), child.stdin)
+                    watchdog.heard()  # it is reading what we send
             for line in child.stdout:  # type: ignore[union-attr]
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
@@ -520,22 +647,26 @@ def _stop(child: subprocess.Popen) -> None:
 
 
 class _Watchdog:
-    """Stops a child process that has said nothing for `seconds` (a stuck writer)."""
+    """Stops a child process that has said nothing for `seconds` (frozen, not slow: the
+    child beats every `HEARTBEAT` seconds). `heard` is cheap: called per document sent."""
 
     def __init__(self, child: subprocess.Popen, seconds: float) -> None:
         self.child, self.seconds = child, seconds
-        self._timer: threading.Timer | None = None
-        self.heard()
+        self.last = time.monotonic()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def heard(self) -> None:
-        self.stop()
-        self._timer = threading.Timer(self.seconds, _stop, (self.child,))
-        self._timer.daemon = True
-        self._timer.start()
+        self.last = time.monotonic()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(min(self.seconds, 1.0) / 2):
+            if time.monotonic() - self.last > self.seconds:
+                _stop(self.child)
+                return
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._stopped.set()
 
 
 def _child_build() -> None:
@@ -599,12 +730,16 @@ def _child_build() -> None:
 
 
 def _write_documents(
-    ix: whoosh_index.Index, articles: Iterable[Article], progress: Progress | None, total: int
+    ix: whoosh_index.Index,
+    articles: Iterable[Article],
+    progress: Progress | None,
+    total: int,
+    pairs: frozenset[tuple[str, str]],
 ) -> None:
     writer = ix.writer(limitmb=64)
     try:
         for done, article in enumerate(articles, start=1):
-            writer.add_document(**article_document(article))
+            writer.add_document(**article_document(article, pairs))
             if progress:
                 progress(done, total)
         writer.commit()
@@ -614,8 +749,9 @@ def _write_documents(
 
 
 def _write_manifest(directory: Path, library: Library) -> None:
-    files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
-    write_manifest_file(directory, library.root, files, _topic_names(library))
+    files = {i: digest for i, digest in library.digests().items() if digest}
+    digest = pairs_digest(known_pairs(library))
+    write_manifest_file(directory, library.root, files, _topic_names(library), digest)
 
 
 def _topic_names(library: Library) -> list[str]:

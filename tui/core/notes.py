@@ -82,6 +82,14 @@ def default_notes_path(fmt: str, folder: Path | None = None, today: date | None 
     return (folder or Path.cwd()) / f"myelin-appointment-notes-{day}.{fmt}"
 
 
+def documents_folder() -> Path:
+    """Where notes and exports go: the user's documents folder, else their home."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()
+
+
 class NotesError(Exception):
     """The notes could not be written; the message says where and why."""
 

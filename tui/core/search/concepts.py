@@ -12,8 +12,9 @@ Words in nearly every article ("MS") are marked near-stop: they only add to the 
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
@@ -39,6 +40,9 @@ class Variant:
     #: The words may stand apart (the phrase scores more): for the words as typed. A
     #: synonym's words apart ("MS attack" for "relapse") would find what it does not mean.
     apart: bool = True
+    #: The phrase is found as one term per word pair in the index's `pairs` field (a known
+    #: name), not by positions; `None`: a known name no article holds as a phrase.
+    pairs: tuple[str, ...] | None = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +87,7 @@ class Understander:
         self.count = max(1, self.reader.doc_count())
         self.correct = correct
         self._speller: Speller | None = None
+        self._common = max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
 
     @property
     def speller(self) -> Speller:
@@ -124,7 +129,7 @@ class Understander:
                 return
         if not stems:
             return
-        if partial:
+        if partial and not self._known(stems):  # a whole word ranks as in the CLI
             self._add(result, typed, self._partial(typed, stems), "being typed")
             return
         if self._known(stems):
@@ -154,14 +159,33 @@ class Understander:
         result.understood.append(Understood(typed, (), "missing"))
 
     def _add(self, result: Understanding, typed: str, variants, how: str) -> None:
+        variants = self._one_rarity(variants)
         frequencies = [self._frequency(v) for v in variants]
         most = max(frequencies, default=0)
         near_stop = most >= max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
-        common = most >= max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
+        common = most >= self._common
         concept = Concept(typed, tuple(variants), common=common, near_stop=near_stop)
         result.concepts.append(concept)
         labels = tuple(dict.fromkeys(v.label for v in variants))
         result.understood.append(Understood(typed, labels, "near-stop" if near_stop else how))
+
+    def _one_rarity(self, variants: list[Variant]) -> list[Variant]:
+        """Score every variant of a concept as rare as its most common one: the concept is
+        what is asked about, and a rare synonym ("MS attack") would otherwise outscore the
+        word typed ("relapse") by its rarity alone. A weight only ever goes down."""
+        rarity = {}
+        for variant in variants:
+            if variant.field == "content" and len(variant.stems) == 1:
+                rarity[variant] = self.searcher.idf("content", variant.stems[0])
+            elif variant.pairs and not variant.apart:
+                rarity[variant] = min(self.searcher.idf("pairs", p) for p in variant.pairs)
+        if len(rarity) < 2:
+            return list(variants)
+        least = min(rarity.values())
+        return [
+            replace(v, weight=v.weight * least / rarity[v]) if rarity.get(v) else v
+            for v in variants
+        ]
 
     def _variants(self, meanings: list[Meaning]) -> list[Variant]:
         """Each meaning once, without those found in the library in no form."""
@@ -170,18 +194,34 @@ class Understander:
             stems = stems_of(meaning.words)
             if stems and stems not in variants and self._known(stems):
                 label, apart = " ".join(meaning.words), meaning.how == "itself"
-                # A phrase scores the sum of its words: another name of several words
-                # ("MS attack" for "relapse") is weighed per word, or it would outscore
-                # the word the reader typed in the group's best-variant score.
-                weight = meaning.weight if apart else meaning.weight / len(stems)
-                variants[stems] = Variant(stems, weight, label, apart=apart)
+                pairs = self._pairs(stems)
+                # A phrase scores the sum of its words (or of its word pairs): another name
+                # of several words ("MS attack" for "relapse") is weighed per word, or it
+                # would outscore the word the reader typed in the group's best variant.
+                parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight if apart else meaning.weight / parts
+                if pairs is None and not apart:
+                    continue  # a known name no article holds: nothing to find
+                variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)
         return list(variants.values())
+
+    def _pairs(self, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The pair terms of a known name of several words: () when it is not known (or
+        the index has no `pairs` field), None when no article holds one of its pairs."""
+        pairs = tuple(itertools.pairwise(stems))
+        known = self.vocabulary.pairs
+        if not pairs or "pairs" not in self.reader.schema or not all(p in known for p in pairs):
+            return ()
+        terms = tuple(" ".join(p) for p in pairs)
+        return terms if all(("pairs", t) in self.reader for t in terms) else None
 
     def _family(self, stems: tuple[str, ...], typed: str) -> list[Variant]:
         """The word itself, then other words of its stem family in the library."""
         own = [Variant(stems, 1.0, typed)] if self._known(stems) else []
         if len(stems) != 1 or len(stems[0]) < 5 or not stems[0].isalpha():
             return own
+        if own and self._frequency(own[0]) >= self._common:
+            return own  # in many articles already: its family adds little and costs a read
         key = family_key(stems[0])
         others = [
             term

@@ -12,6 +12,7 @@ finds the alias written "Epstein Barr".
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -42,6 +43,29 @@ class Meaning:
     how: str  # itself, glossary, topic, synonym
 
 
+def all_names(library: Library):
+    """Every name in the glossary, the topics and synonyms.yaml."""
+    for term in library.glossary.terms:
+        yield from term.names
+    for topic in library.topics.topics:
+        if topic.aliases:  # a topic only an article names (under "Other") has none
+            yield from (topic.name, *topic.aliases)
+    for typed, means in library.synonyms.means.items():
+        yield from (typed, *means)
+
+
+def phrase_pairs(library: Library) -> frozenset[tuple[str, str]]:
+    """Neighbouring stems of every name of several words: what the index's `pairs`
+    field holds as single terms, so those phrases are one lookup each."""
+    from tui.core.index import TEXT_ANALYZER
+
+    pairs = set()
+    for name in set(all_names(library)):
+        stems = [token.text for token in TEXT_ANALYZER(name)]
+        pairs.update(itertools.pairwise(stems))
+    return frozenset(pairs)
+
+
 class Vocabulary:
     def __init__(self, library: Library) -> None:
         table: dict[tuple[str, ...], dict[tuple[str, ...], Meaning]] = {}
@@ -65,6 +89,7 @@ class Vocabulary:
         for typed, means in library.synonyms.means.items():
             for meant in means:
                 add(key_of(typed), Meaning(parts_of(meant), tuning.SYNONYM_WEIGHT, "synonym"))
+        self.pairs = phrase_pairs(library)
         self._table = table
         self.ignore = library.synonyms.ignore
         self.longest = max((len(k) for k in table), default=0)

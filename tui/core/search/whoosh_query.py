@@ -29,9 +29,7 @@ def build(parsed: ParsedQuery, understanding: Understanding) -> tuple[wq.Query, 
     scoring = [concept_query(c) for c in concepts]
     if len(parsed.words) <= 4:
         for before, after in itertools.pairwise(active):
-            if parsed.partial in (before.typed, after.typed):
-                continue  # still being typed
-            pair = _pair(before, after)
+            pair = _pair(before, after)  # none for a word still being typed (`prefix`)
             if pair is not None:
                 scoring.append(pair)
     required = [q for q in (phrase_query(p) for p in parsed.phrases) if q is not wq.NullQuery]
@@ -79,6 +77,12 @@ def variant_query(variant: Variant) -> wq.Query:
     if variant.field != "content" or len(stems) == 1:
         return wq.Term(variant.field, stems[0], boost=weight)
     words = wq.And([wq.Term("content", s, boost=weight) for s in stems])
+    if variant.pairs is None:  # a known name that no article holds as a phrase
+        return words if variant.apart else wq.NullQuery
+    if variant.pairs:  # a known name: one term per word pair, no positions to compare
+        terms = [wq.Term("pairs", p, boost=weight * tuning.PHRASE_BOOST) for p in variant.pairs]
+        phrase = terms[0] if len(terms) == 1 else wq.And(terms)
+        return wq.AndMaybe(words, phrase) if variant.apart else phrase
     if any(len(s) == 1 for s in stems):
         # "vitamin D", "B cell": a one-letter word is in few places but at positions that
         # are costly to compare for thousands of articles; both words present is enough.

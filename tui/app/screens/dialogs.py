@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
 from tui.core.glossary import Term
-from tui.core.sanitize import is_safe
+from tui.core.links import check_link
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -65,14 +63,6 @@ class TermsDialog(ModalScreen[None]):
             yield Static(text)
 
 
-def safe_web_url(url: str) -> bool:
-    """Only http(s) with a host and no control characters may ever be opened."""
-    if not is_safe(url) or any(c.isspace() for c in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 def open_in_browser(url: str) -> bool:
     """Start a graphical web browser; False when there is none to start.
 
@@ -106,7 +96,8 @@ class LinkDialog(ModalScreen[None]):
     def __init__(self, url: str, over_ssh: bool) -> None:
         super().__init__()
         self.url = url
-        self.allowed = safe_web_url(url)
+        self.check = check_link(url)
+        self.allowed = self.check.allowed
         self.over_ssh = over_ssh
 
     def compose(self) -> ComposeResult:
@@ -117,12 +108,11 @@ class LinkDialog(ModalScreen[None]):
     def message(self, no_browser: bool = False) -> Text:
         text = Text()
         if not self.allowed:
-            text.append(
-                "This link was not opened. Myelin only opens web (http or https) links.\n\n"
-            )
+            text.append(f"This link was not opened: {self.check.reason}.\n\n")
             text.append(self.url, style="bold")
             text.append("\n\nPress escape to close.")
-        elif self.over_ssh or no_browser:
+            return text
+        if self.over_ssh or no_browser:
             text.append(
                 "No web browser could be started on this computer.\n"
                 if no_browser
@@ -130,12 +120,18 @@ class LinkDialog(ModalScreen[None]):
             )
             text.append("Copy this address into a browser on your own computer:\n\n")
             text.append(self.url, style="bold")
+            text.append_text(self._site())
             text.append("\n\nPress c to copy it, or escape to close.")
         else:
             text.append("Open this address in your web browser?\n\n")
             text.append(self.url, style="bold")
+            text.append_text(self._site())
             text.append("\n\nPress y to open it, c to copy it, or escape to stay here.")
         return text
+
+    def _site(self) -> Text:
+        """The host that would really open, IDNA-encoded: what the address seems is not it."""
+        return Text.assemble("\n\nThe site that opens: ", (self.check.host, "bold underline"))
 
     def action_open(self) -> None:
         if not self.allowed or self.over_ssh:

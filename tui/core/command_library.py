@@ -26,7 +26,7 @@ from tui.core.catalog import (
     save_catalog,
     yaml_stamps,
 )
-from tui.core.index_files import index_dir_for, read_manifest
+from tui.core.index_files import index_dir_for, read_manifest, shared_index_for
 from tui.core.library import Library, load_library, resolve_article
 from tui.core.parser import read_article
 
@@ -72,8 +72,9 @@ def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
         return None
     if _file_stamps(root) != stamps["files"]:
         return None
-    manifest = read_manifest(index_dir_for(root, cache))
-    if manifest is None or manifest["files"] != stamps["digests"]:
+    places = (shared_index_for(root), index_dir_for(root, cache))
+    manifests = [read_manifest(place) for place in places if place is not None]
+    if not any(m is not None and m["files"] == stamps["digests"] for m in manifests):
         return None  # the index is behind the files: the full load brings it up to date
     return CommandLibrary(
         root=snapshot.root,

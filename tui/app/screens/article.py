@@ -257,7 +257,7 @@ class ArticleScreen(Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = article_links(self.article)  # DOI, PubMed, registry, and the text's
+        found = article_links(self.article)
         if not found:
             self.app.say("This article has no links.", timeout=2)
             return

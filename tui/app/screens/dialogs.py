@@ -96,8 +96,8 @@ class LinkDialog(ModalScreen[None]):
     def __init__(self, url: str, over_ssh: bool) -> None:
         super().__init__()
         self.url = url
-        self.check = check_link(url)
-        self.allowed = self.check.allowed
+        self.link = check_link(url)
+        self.allowed = self.link.allowed
         self.over_ssh = over_ssh
 
     def compose(self) -> ComposeResult:
@@ -108,30 +108,31 @@ class LinkDialog(ModalScreen[None]):
     def message(self, no_browser: bool = False) -> Text:
         text = Text()
         if not self.allowed:
-            text.append(f"This link was not opened: {self.check.reason}.\n\n")
+            text.append(f"This link was not opened. {self.link.problem}\n\n")
             text.append(self.url, style="bold")
             text.append("\n\nPress escape to close.")
-            return text
-        if self.over_ssh or no_browser:
+        elif self.over_ssh or no_browser:
             text.append(
                 "No web browser could be started on this computer.\n"
                 if no_browser
                 else "You are connected over SSH, so no browser is started here.\n"
             )
             text.append("Copy this address into a browser on your own computer:\n\n")
-            text.append(self.url, style="bold")
-            text.append_text(self._site())
+            self.address(text)
             text.append("\n\nPress c to copy it, or escape to close.")
         else:
             text.append("Open this address in your web browser?\n\n")
-            text.append(self.url, style="bold")
-            text.append_text(self._site())
+            self.address(text)
             text.append("\n\nPress y to open it, c to copy it, or escape to stay here.")
         return text
 
-    def _site(self) -> Text:
-        """The host that would really open, IDNA-encoded: what the address seems is not it."""
-        return Text.assemble("\n\nThe site that opens: ", (self.check.host, "bold underline"))
+    def address(self, text: Text) -> None:
+        """The address, and beside it the site it really opens (as the browser names it)."""
+        text.append(self.url, style="bold")
+        text.append("\nSite: ")
+        text.append(self.link.host or "", style="bold")
+        if self.link.international:
+            text.append(" (a name with letters outside English: check it is the site you expect)")
 
     def action_open(self) -> None:
         if not self.allowed or self.over_ssh:

@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     myelin = str(Path(PYTHON).parent / "myelin")
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
-    cache = OUT / "completion-cache"
+    cache = OUT / "cli-cache"  # shared with cli_bench.py: one 10k index build for both
     base = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     libraries = {"bundled": bundled_library(), f"{args.size}": ensure_library(args.size)}
     for library in libraries.values():

@@ -341,6 +341,7 @@ def _open_locked(
 ) -> SearchIndex:
     status.location = directory
     _remove_old_versions(directory, status)
+    _remove_leftovers(directory)
     reason = "rebuild requested" if rebuild else _why_rebuild(directory)
     if reason is None:
         try:
@@ -513,8 +514,6 @@ def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[s
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
     _need_whole(library)
-    for stale in directory.parent.glob(f"{directory.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
@@ -583,8 +582,10 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         try:
             with child.stdin:  # type: ignore[union-attr]
                 pairs = known_pairs(library)
+                watchdog.heard()
                 for article in library.articles.values():
                     pickle.dump(article_document(article, pairs), child.stdin)
+                    watchdog.heard()  # it is reading what we send
             for line in child.stdout:  # type: ignore[union-attr]
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
@@ -646,22 +647,26 @@ def _stop(child: subprocess.Popen) -> None:
 
 
 class _Watchdog:
-    """Stops a child process that has said nothing for `seconds` (a stuck writer)."""
+    """Stops a child process that has said nothing for `seconds` (frozen, not slow: the
+    child beats every `HEARTBEAT` seconds). `heard` is cheap: called per document sent."""
 
     def __init__(self, child: subprocess.Popen, seconds: float) -> None:
         self.child, self.seconds = child, seconds
-        self._timer: threading.Timer | None = None
-        self.heard()
+        self.last = time.monotonic()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def heard(self) -> None:
-        self.stop()
-        self._timer = threading.Timer(self.seconds, _stop, (self.child,))
-        self._timer.daemon = True
-        self._timer.start()
+        self.last = time.monotonic()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(min(self.seconds, 1.0) / 2):
+            if time.monotonic() - self.last > self.seconds:
+                _stop(self.child)
+                return
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._stopped.set()
 
 
 def _child_build() -> None:
@@ -685,8 +690,11 @@ def _child_build() -> None:
     def beat() -> None:
         while True:
             time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
-            if os.getppid() != parent:
-                os._exit(1)  # the app has gone
+            if os.getppid() != parent:  # the app has gone: so do the build and its writers
+                shutil.rmtree(folder, ignore_errors=True)
+                if os.name == "posix":
+                    os.killpg(0, signal.SIGKILL)
+                os._exit(1)
             say("beat")
 
     code = 0
@@ -752,13 +760,24 @@ def _topic_names(library: Library) -> list[str]:
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
+    """Remove this library's indexes from older schema versions; a newer version's index
+    is left alone (two installed versions must not delete each other's index)."""
     prefix = directory.name.rsplit("-v", 1)[0] + "-v"
     for other in directory.parent.glob(prefix + "*"):
-        if other.name != directory.name and other.is_dir() and "." not in other.name:
+        version = other.name[len(prefix) :]
+        if version.isdigit() and int(version) < SCHEMA_VERSION and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
             status.messages.append(
                 "The search index was from an older version of Myelin; it has been rebuilt."
             )
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Half-built (`.build-PID`) and swapped-out (`.old-PID`) folders of a process that was
+    stopped part-way: no other process can be using them, as we hold the lock."""
+    for pattern in (".build-*", ".old-*"):
+        for stale in directory.parent.glob(directory.name + pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _reason(error: OSError) -> str:

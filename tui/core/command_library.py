@@ -117,8 +117,10 @@ class CommandLibrary(Library):
     def _read_file(self, article_id: str) -> Article | None:
         if article_id not in self.known_digests:
             return None
-        path = self.snapshot.articles.all_rows()[article_id].path
-        result = read_article(Path(path), self.root)
+        row = self.snapshot.articles.all_rows().get(article_id)
+        if row is None:  # the snapshot's rows could not be read
+            return None
+        result = read_article(Path(row.path), self.root)
         if not isinstance(result, Article) or result.id != article_id:
             return None  # changed since the check a moment ago
         known = len(self.problems)  # the snapshot lists these problems already

@@ -11,6 +11,9 @@ shared, read-only index (issue 17; README, "A shared index for a clinic server")
    Each session is the headless start-up probe (startup_probe.py): first screen,
    search ready, one search as the search screen runs it, peak memory; each with
    its own cache and reading-state folders, all with MYELIN_INDEX=DIR.
+4. Sessions held open together (clinic_contention.py): the real `myelin` command in
+   pseudo-terminals and search sessions, memory per session (RSS and PSS, all
+   alive) and the query set's latency with every session searching at once.
 
 Prints min / median / max per figure and writes benchmarks/out/clinic.json.
 """
@@ -29,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import clinic_contention
 from common import OUT, PYTHON, machine, run_probe, table
 from generate import ensure_library
 
@@ -100,6 +104,8 @@ def main() -> None:
     print(f"\n{args.sessions} sessions at once on {args.size} articles, one shared index")
     print(f"(min / median / max; alone: {len(alone)} runs, together: {len(together)} sessions)")
     print(table(["figure", "one session alone", f"{args.sessions} at once"], rows))
+    held = clinic_contention.measure(library, shared, args.sessions, OUT / "clinic" / "held")
+    clinic_contention.print_held(held)
     out = OUT / "clinic.json"
     out.write_text(
         json.dumps(
@@ -110,6 +116,7 @@ def main() -> None:
                 "build_s": build_s,
                 "alone": alone,
                 "together": together,
+                "held": held,
             },
             indent=1,
         ),

@@ -307,13 +307,14 @@ def terminal_runs(case: dict, cache: Path, state: Path) -> dict[str, float]:
         if not case["cache"]:  # a first start each time
             shutil.rmtree(cache / "myelin", ignore_errors=True)
         command = myelin_command(module=module)
-        times[f"{name}_s"], times[f"{name}_cpu_s"] = first_screen(command, MYELIN_READY, env)
+        found = first_screen(command, MYELIN_READY, env, timeout=300)
+        times[f"{name}_s"], times[f"{name}_cpu_s"] = found
     return times
 
 
 def run_case(case: dict, repeats: int) -> dict[str, object]:
-    """One warm-up, then `repeats` rounds, each: the bare app, `myelin` and `python -m tui`
-    in a pseudo-terminal, then the headless bare app and Myelin (index and memory)."""
+    """One warm-up, then `repeats` rounds, each: the headless bare app and Myelin (index
+    and memory), then the bare app, `myelin` and `python -m tui` in a pseudo-terminal."""
     state = OUT / "state" / str(case["name"]).replace(" ", "-").replace(",", "")
     shutil.rmtree(state, ignore_errors=True)
     target: Path | None = case.get("change")  # type: ignore[assignment]
@@ -329,15 +330,13 @@ def run_case(case: dict, repeats: int) -> dict[str, object]:
             with tempfile.TemporaryDirectory() as scratch:
                 cache = case["cache"] or Path(scratch)
                 try:
-                    if target:  # the same change for the terminal runs and the headless one
-                        target.write_bytes(changed_text(original, run + 1000))
-                    pty_run = terminal_runs(case, cache, state)
-                    if target:
-                        target.write_bytes(changed_text(original, run))
-                    elif not case["cache"]:
-                        shutil.rmtree(cache / "myelin", ignore_errors=True)
+                    # Headless first: on the warm-up round it waits for the full load and
+                    # the index, so the terminal runs find the caches a returning user has.
                     bare_run = run_probe("startup_probe.py", ["bare"])
                     myelin_run = run_probe("startup_probe.py", myelin_args(case, cache, state))
+                    if target:  # changed again: the terminal runs see a changed file too
+                        target.write_bytes(changed_text(original, run + 1000))
+                    pty_run = terminal_runs(case, cache, state)
                 except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as error:
                     log(f"startup: run {run} of {case['name']} failed: {str(error)[-500:]}")
                     errors.append(str(error)[-3000:])

@@ -285,7 +285,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
-        out.print(Text("No articles found."))
+        if not results.missing_line:  # which already says there is nothing
+            out.print(Text("No articles found."))
         return 0
     out.print(
         Text(

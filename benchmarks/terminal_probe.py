@@ -65,14 +65,11 @@ def myelin_command(python: str = sys.executable, module: bool = False) -> list[s
     return [str(Path(python).parent / "myelin")]
 
 
-def first_screen(
-    command: list[str],
-    ready: re.Pattern[bytes],
-    env: dict[str, str] | None = None,
-    size: tuple[int, int] = (120, 40),
-    timeout: float = 60.0,
-) -> float:
-    """Seconds from starting `command` in a pseudo-terminal until `ready` shows."""
+def start_in_terminal(
+    command: list[str], env: dict[str, str] | None = None, size: tuple[int, int] = (120, 40)
+) -> tuple[subprocess.Popen, int, float]:
+    """`command` in a new pseudo-terminal of `size` (its own session): the child, the
+    terminal's master side to read, and the perf_counter() just before it started."""
     master, slave = pty.openpty()
     columns, rows = size
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -89,6 +86,18 @@ def first_screen(
         close_fds=True,
     )
     os.close(slave)
+    return child, master, started
+
+
+def first_screen(
+    command: list[str],
+    ready: re.Pattern[bytes],
+    env: dict[str, str] | None = None,
+    size: tuple[int, int] = (120, 40),
+    timeout: float = 60.0,
+) -> float:
+    """Seconds from starting `command` in a pseudo-terminal until `ready` shows."""
+    child, master, started = start_in_terminal(command, env, size)
     seen = b""
     try:
         while True:

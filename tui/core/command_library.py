@@ -51,15 +51,22 @@ def _file_stamps(root: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     folders = [os.path.normpath(root)]
     while folders:
-        with os.scandir(folders.pop()) as listing:
-            for entry in listing:
-                if entry.name[0] == ".":
-                    continue
+        try:
+            with os.scandir(folders.pop()) as listing:
+                entries = list(listing)
+        except OSError:  # an unreadable folder: the full load names it as a problem
+            continue
+        for entry in entries:
+            if entry.name[0] == ".":
+                continue
+            try:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif entry.name.endswith(".md"):
                     info = entry.stat()
                     found[entry.path] = (info.st_size, info.st_mtime_ns)
+            except OSError:  # a link loop, a file gone: a problem of the full load's
+                continue
     return found
 
 

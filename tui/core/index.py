@@ -403,6 +403,8 @@ def build_shared_index(library: Library, directory: Path, progress: Progress | N
     directory.parent.mkdir(parents=True, exist_ok=True)
     with filelock.FileLock(str(directory) + ".lock"):
         _build_and_swap(directory, library, progress).close()
+        for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
+            path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
 
 
 def _open_while_locked(

@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
 from tui.core.library_files import read_bounded
+from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import sanitize
 
@@ -458,6 +459,8 @@ class _FieldChecker:
         url = self.text("url", False, 500, value, "source.url")
         if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):
             self.fail("source", f"source.url must start with http:// or https://, got {_show(url)}")
+        elif url and (refused := check_link(url).problem):
+            self.fail("source", f"source.url would not be opened: {refused} Got {_show(url)}")
         title = self.text(
             "title", False, 400, value, "source.title", self.line_at("source", "title")
         )

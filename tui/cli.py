@@ -239,7 +239,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    parsed = parse_query(" ".join(args.query))
+    parsed = parse_query(_query(args))
     if not parsed.has_terms and not parsed.has_filters and not args.topic:
         # "", "the of and" and "-ms" alike: nothing to look for is not "no articles found"
         err.print(Text("Type a few words about what you want to read."), soft_wrap=True)
@@ -249,7 +249,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.topic and not _known_topic(library, args.topic, err):
         return 1
     results = engine.search(
-        " ".join(args.query),
+        _query(args),
         topic=args.topic,
         sort=args.sort,
         limit=max(1, args.limit),
@@ -261,7 +261,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.plain:
         width = args.width or terminal_width()
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
-        reader.show(reader.search_listing(" ".join(args.query), results))
+        reader.show(reader.search_listing(_query(args), results))
         return 0
     for message in results.messages:
         if message != results.missing_line:
@@ -285,7 +285,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
-        out.print(Text("No articles found."))
+        if not results.missing_line:  # which already says there is nothing
+            out.print(Text("No articles found."))
         return 0
     out.print(
         Text(
@@ -455,7 +456,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     if not args.plain and interactive and sys.stdout.isatty():
         from tui.app.main import run_app
 
-        return run_app(library_dir, " ".join(args.query))
+        return run_app(library_dir, _query(args))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -467,7 +468,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     reader = PlainReader(library, engine, sys.stdout, width, store=store)
     _say_state_messages(store, err)
     try:
-        return reader.run(sys.stdin, interactive, " ".join(args.query))
+        return reader.run(sys.stdin, interactive, _query(args))
     finally:
         _say_state_messages(store, err)
 
@@ -585,6 +586,14 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
+
+
+def _query(args) -> str:
+    """The words typed, as one line without control characters: a query pasted from
+    somewhere else is echoed back ("Search for ...", "Did you mean") and must be safe."""
+    from tui.core.sanitize import sanitize
+
+    return " ".join(sanitize(" ".join(args.query)).split())
 
 
 def _reading_state(store: StateStore, err: Console) -> ReadingState:

@@ -28,26 +28,22 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import json
 import os
-import pty
 import re
 import select
 import shutil
 import signal
 import stat
-import struct
 import subprocess
 import sys
-import termios
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import PYTHON, ms, summary, table
-from terminal_probe import ESCAPES, MYELIN_READY, myelin_command
+from terminal_probe import ESCAPES, MYELIN_READY, myelin_command, start_in_terminal
 
 APP_QUERY = "vitamin D relapses"
 FIRST_RESULTS = re.compile(rb"\d+\+? results?\b")
@@ -79,23 +75,9 @@ def memory_mb(pid: int) -> dict[str, float]:
 class Terminal:
     """One `myelin read QUERY` in its own pseudo-terminal, read without blocking."""
 
-    def __init__(self, env: dict[str, str], size: tuple[int, int] = (120, 40)) -> None:
-        self.master, slave = pty.openpty()
-        columns, rows = size
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns)}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as a user's shell has it
-        self.started = time.perf_counter()
-        self.child = subprocess.Popen(
-            [*myelin_command(), "read", APP_QUERY],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
+    def __init__(self, env: dict[str, str]) -> None:
+        command = [*myelin_command(), "read", APP_QUERY]
+        self.child, self.master, self.started = start_in_terminal(command, env)
         self.seen = b""
         self.first_screen_s: float | None = None
         self.results_s: float | None = None

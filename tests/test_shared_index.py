@@ -189,3 +189,15 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     again = run_myelin("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(again.stdout.split())
     assert again.stderr == ""
+
+
+def test_the_shared_index_is_readable_by_everyone_whatever_the_umask(library_dir, tmp_path):
+    shared = tmp_path / "clinic-index"
+    private = os.umask(0o077)  # an administrator who keeps their own files to themselves
+    try:
+        build(library_dir, shared)
+    finally:
+        os.umask(private)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [shared, *shared.iterdir()]}
+    assert modes.pop(shared.name) == 0o755
+    assert set(modes.values()) == {0o644}, modes

@@ -54,6 +54,7 @@ from tui.core.index_files import (
 )
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
+from tui.core.paths import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -309,7 +310,7 @@ def open_index(
             return found
     directory = index_dir_for(library.root, cache)
     try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(directory.parent)
         lock = filelock.FileLock(str(directory) + ".lock", timeout=0)
     except OSError as error:
         return _in_memory(
@@ -400,9 +401,11 @@ def build_shared_index(library: Library, directory: Path, progress: Progress | N
     place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
     _need_whole(library)
     directory = directory.resolve()
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(directory.parent)
     with filelock.FileLock(str(directory) + ".lock"):
         _build_and_swap(directory, library, progress).close()
+        for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
+            path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
 
 
 def _open_while_locked(

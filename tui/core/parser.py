@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,10 @@ from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import sanitize
 
 MAX_FILE_BYTES = 1024 * 1024
+#: A summary's dates lie between the first MS research and today (a month's grace for
+#: time zones and a summary written ahead of its publication day): 9999-12-31 is a typo.
+EARLIEST_YEAR, FUTURE_DAYS = 1800, 31
+EARLIEST_DATE = date(EARLIEST_YEAR, 1, 1)
 MAX_TITLE = 200
 #: The id alphabet: an id is a file name without ".md" that users type and paste into a
 #: shell, so only ASCII letters, digits, dots, dashes and underscores, up to 100 of them.
@@ -330,12 +334,20 @@ class _FieldChecker:
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
-            return date.fromisoformat(text)
+            written = date.fromisoformat(text)
         except ValueError:
             self.fail(
                 key, f"{label} must be a real date written YYYY-MM-DD, got {_show(value)}", line
             )
             return None
+        if not EARLIEST_DATE <= written <= date.today() + timedelta(days=FUTURE_DAYS):
+            self.fail(
+                key,
+                f"{label} must be a date between {EARLIEST_YEAR} and today, got {_show(value)}",
+                line,
+            )
+            return None
+        return written
 
     def updates(self) -> tuple[Update, ...]:
         """`updates:` as a list of {date, text, superseded_by?}, kept newest first."""

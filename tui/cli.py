@@ -401,7 +401,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     counts = library.topic_counts()
     title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
     if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
@@ -517,7 +517,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -611,7 +611,9 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+def _load(
+    library_dir: Path, err: Console, quick: bool = False, quiet: bool = False, searches: bool = True
+) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
     shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
@@ -623,7 +625,7 @@ def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = Fa
     if quick:
         from tui.core.command_library import load_for_command
 
-        library = load_for_command(library_dir)
+        library = load_for_command(library_dir, searches=searches)
     else:
         library = load_library(library_dir, use_cache=True)
     if library.problems and not quiet:

@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 
 from conftest import FIXTURE_LIBRARY, ROOT
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 from test_terminal import read_until
 
 from tui.core.state import StateStore

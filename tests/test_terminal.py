@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.screens.article import ArticleScreen
@@ -26,7 +26,8 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
             await pilot.resize_terminal(*size)
             await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ArticleScreen)
-        await press(app, pilot, "escape", "slash", *"vitamin")
+        await press(app, pilot, "escape", "slash")
+        await type_text(app, pilot, "vitamin")
         await pilot.resize_terminal(10, 5)
         await settle(app, pilot)
         await pilot.resize_terminal(80, 24)

@@ -49,6 +49,7 @@ from tui.core.wording import (
 from tui.plain_reader import PlainReader
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
+_OPEN_INDEXES: list[SearchIndex] = []  # closed when the command ends
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
         return 0
+    finally:
+        while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
+            _OPEN_INDEXES.pop().close()
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -406,6 +410,7 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
                 rebuild=rebuild,
                 progress=lambda done, todo: bar.update(task, completed=done, total=todo),
             )
+    _OPEN_INDEXES.append(index)
     for message in index.status.messages:
         err.print(Text(message), soft_wrap=True)
     return index

@@ -50,6 +50,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# Search quality: Myelin against an FTS5 baseline on graded questions (not part of `make test`).
 eval: $(STAMP)
 	$(BIN)/python benchmarks/eval.py
 

@@ -44,7 +44,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
 from tui.core.article import Article  # noqa: E402
-from tui.core.library import Library, bundled_library, load_library  # noqa: E402
+from tui.core.library import Library, load_library  # noqa: E402
+from tui.core.paths import bundled_library  # noqa: E402
 
 OUT = HERE / "out"
 LIBRARIES = OUT / "libraries"

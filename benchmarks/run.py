@@ -35,7 +35,8 @@ from generate import STAMP, ensure_library
 from index_probe import ADDED_NAME
 
 from tui.core.index import open_index
-from tui.core.library import article_files, bundled_library, load_library
+from tui.core.library import article_files, load_library
+from tui.core.paths import bundled_library
 from tui.core.search import SearchEngine
 
 SECTIONS = ("index", "search", "startup")

@@ -113,11 +113,14 @@ def run_cli(*args: str, env: dict | None = None, cwd=None, stdin: str = "") -> C
 
 
 def run_myelin(*args: str, env: dict | None = None, cwd=None):
-    """Run the `myelin` command as a user would: a separate process, no terminal on stdin."""
+    """Run the `myelin` command as a user would: a separate process, no terminal on stdin.
+
+    Isolated (`-I`) like the installed `myelin` script: the folder it runs in never
+    reaches `sys.path`, so a test may run it from inside a hostile library."""
     import subprocess
 
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [sys.executable, "-I", "-m", "tui", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,

@@ -9,6 +9,7 @@ from conftest import run_cli as myelin
 from pybtex.database import parse_string
 
 from tui.app.screens.bookmarks import BookmarksScreen
+from tui.core.notes import default_notes_path
 from tui.core.state import StateStore
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
@@ -58,14 +59,14 @@ def test_notes_go_into_a_folder_or_say_why_they_cannot(isolated_dirs, tmp_path):
     env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", ""))
     into = myelin("notes", "--output", str(tmp_path), "--format", "txt", *LIBRARY, env=env)
     assert into.returncode == 0, into.stderr
-    assert (tmp_path / "myelin-appointment-notes.txt").read_text().startswith("QUESTIONS")
+    assert default_notes_path("txt", tmp_path).read_text().startswith("QUESTIONS")
     missing = tmp_path / "no-such-folder" / "notes.md"
     failed = myelin("notes", "--output", str(missing), *LIBRARY, env=env)
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert f"the folder {missing.parent} does not exist" in " ".join(failed.stderr.split())
     assert not missing.parent.exists()  # a mistyped path leaves no new folders
     default = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
-    assert (tmp_path / "myelin-appointment-notes.md").is_file(), default.stderr
+    assert default_notes_path("md", tmp_path).is_file(), default.stderr
 
 
 async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, tmp_path):
@@ -82,7 +83,7 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")
-        notes = tmp_path / "myelin-appointment-notes.md"
+        notes = default_notes_path("md", tmp_path)
         assert f"Saved appointment notes for 1 article to {notes}" in toasts(app)
         assert "- **My question:** Ask about EBV tests" in notes.read_text()
         await press(app, pilot, "r", "x")

@@ -10,7 +10,8 @@ import pytest
 from conftest import write_article
 
 from tui.core import index as index_module
-from tui.core.index import SCHEMA_VERSION, index_dir_for, open_index
+from tui.core.index import open_index
+from tui.core.index_files import MANIFEST, SCHEMA_VERSION, index_dir_for
 from tui.core.library import load_library
 from tui.core.search import SearchEngine
 
@@ -119,9 +120,9 @@ def test_damaged_index_is_rebuilt_with_a_message(opened, tmp_path, library_dir, 
     elif damage == "delete-toc":
         next(directory.glob("*.toc")).unlink()
     elif damage == "delete-manifest":
-        (directory / index_module.MANIFEST).unlink()
+        (directory / MANIFEST).unlink()
     else:
-        (directory / index_module.MANIFEST).write_text("{not json")
+        (directory / MANIFEST).write_text("{not json")
     index = opened()
     assert index.status.rebuilt
     assert index.status.messages and "Rebuilding the search index" in index.status.messages[0]
@@ -140,7 +141,7 @@ def test_index_from_an_older_schema_is_replaced(opened, tmp_path, library_dir):
 
 def test_manifest_from_another_schema_version_forces_a_rebuild(opened):
     first = opened()
-    manifest = first.status.location / index_module.MANIFEST
+    manifest = first.status.location / MANIFEST
     manifest.write_text(manifest.read_text().replace(f'"schema": {SCHEMA_VERSION}', '"schema": 0'))
     assert "another version of Myelin" in opened().status.messages[0]
 

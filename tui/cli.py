@@ -14,39 +14,27 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.text import Text
-from rich.tree import Tree
+from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.core.article import Article
-from tui.core.citations import FORMATS, cite
-from tui.core.index import SearchIndex, open_index
-from tui.core.library import Library, default_library, load_library
-from tui.core.notes import (
-    NOTE_FORMATS,
-    NotesError,
-    appointment_notes,
-    default_notes_path,
-    write_notes,
-)
-from tui.core.plain import article_text
-from tui.core.readability import DEFAULT_MAX_GRADE, article_grade
-from tui.core.sanitize import sanitize
-from tui.core.search import SORTS, SearchEngine, SearchResults
-from tui.core.state import StateStore
-from tui.core.wording import (
-    DISCLAIMER,
-    evidence_line,
-    facts_line,
-    meter,
-    reading_level,
-    source_line,
-)
-from tui.plain_reader import PlainReader
+from tui.core.citations import FORMATS
+from tui.core.notes import NOTE_FORMATS
+from tui.core.query import SORTS
+from tui.core.readability import DEFAULT_MAX_GRADE
+
+# Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
+# cost more to import than a completion or `--help` takes in all (issues 17, 18).
+if TYPE_CHECKING:
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    from tui.core.article import Article
+    from tui.core.blocks import Block
+    from tui.core.index import SearchIndex
+    from tui.core.library import Library
+    from tui.core.search import SearchResults
+
+SHELLS = ("bash", "zsh", "fish")
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
 _OPEN_INDEXES: list[SearchIndex] = []  # closed when the command ends
@@ -128,25 +116,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+
+    completion = commands.add_parser(
+        "completion", help="print the line that turns on Tab completion in your shell"
+    )
+    completion.add_argument("shell", choices=SHELLS, help="your shell")
     return parser
 
 
-class _Output(Console):
-    """Standard output; when its reader goes away (`myelin search x | head`), stop quietly
-    with success, as the reader chose to stop (Rich's default exits with 1)."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
+        from tui.completion import complete
+
+        complete(parser)  # prints the candidates and exits
+    args = parser.parse_args(argv)
+    if args.command == "completion":
+        from tui.completion import shell_code
+
+        sys.stdout.write(shell_code(args.shell))
+        return 0
+    from tui.core.paths import default_library
+
     library_dir = default_library(getattr(args, "library", None))
     if args.command is None:
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)
+    from rich.console import Console
+
+    class _Output(Console):
+        """Standard output; when its reader goes away (`myelin search x | head`), stop
+        quietly with success, as the reader chose to stop (Rich's default exits with 1)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
     out = _Output(highlight=False, soft_wrap=False)
     err = Console(stderr=True, highlight=False)
     handler = {
@@ -164,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except NoLibrary as error:
+        from rich.text import Text
+
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
@@ -180,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.search import SearchEngine
+    from tui.core.wording import facts_line, meter
+    from tui.plain_reader import PlainReader
+
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
@@ -210,7 +224,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}")
+        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -228,6 +243,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
 
 def _print_indented(out: Console, first: Text | None, text: Text, indent: int) -> None:
     """`text` wrapped to the width with every line indented, the first after `first`."""
+    from rich.text import Text
+
     for number, line in enumerate(text.wrap(out, max(20, out.width - indent))):
         line.rstrip()
         lead = first if number == 0 and first is not None else " " * indent
@@ -235,6 +252,12 @@ def _print_indented(out: Console, first: Text | None, text: Text, indent: int) -
 
 
 def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.plain import article_text
+    from tui.core.search import SearchEngine
+    from tui.core.state import StateStore
+
     library = _load(library_dir, err)
     article = library.get(args.id)
     if article is None:
@@ -249,13 +272,18 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     width = args.width or min(out.width, 100)
     caveats_first = bool(StateStore().load().settings.get("caveats_first"))
     if args.plain or _dumb():
-        sys.stdout.write(article_text(article, width, related, caveats_first, with_ids=True))
+        sys.stdout.write(
+            article_text(article, width, related, caveats_first, True, library.articles)
+        )
         return 0
-    out.print(_article_renderable(article, related, caveats_first), width=width)
+    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
     return 0
 
 
 def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+    from rich.tree import Tree
+
     library = _load(library_dir, err)
     counts = library.topic_counts()
     tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
@@ -271,6 +299,12 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.library import load_library
+    from tui.core.readability import article_grade
+    from tui.core.sanitize import sanitize
+
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
@@ -303,6 +337,10 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         from tui.app.main import run_app
 
         return run_app(library_dir)
+    from tui.core.search import SearchEngine
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     width = args.width or terminal_width()
@@ -311,6 +349,11 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+    from tui.core.state import StateStore
+
     library = _load(library_dir, err)
     state = StateStore().load()
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
@@ -318,12 +361,22 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    path = Path(args.output) if args.output else default_notes_path(args.format)
+    if not articles:  # an empty page helps no one, and must not look like lost notes
+        err.print(
+            Text("No bookmarked articles, so no notes were written. Bookmark articles with b."),
+            soft_wrap=True,
+        )
+        return 1
+    default = default_notes_path(args.format)
+    path = Path(args.output) if args.output else default
     try:
-        written = write_notes(text, path, default_notes_path(args.format).name)
+        written = write_notes(text, path, default.name)
     except NotesError as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
+    wanted = path / default.name if path.is_dir() else path
+    if written != wanted.resolve():
+        err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
@@ -335,6 +388,10 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
+    from tui.core.citations import cite
+
     library = _load(library_dir, err)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
@@ -359,6 +416,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
+    from rich.text import Text
+
     library = _load(library_dir, err)
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
@@ -382,6 +441,10 @@ class NoLibrary(Exception):
 
 
 def _load(library_dir: Path, err: Console) -> Library:
+    from rich.text import Text
+
+    from tui.core.library import load_library
+
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
     library = load_library(library_dir, use_cache=True)
@@ -398,6 +461,11 @@ def _load(library_dir: Path, err: Console) -> Library:
 
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
     """Open the index, with a progress bar on stderr when the build is long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.text import Text
+
+    from tui.core.index import open_index
+
     total = len(library.articles)
     if total < BIG_BUILD or not err.is_terminal:
         index = open_index(library, rebuild=rebuild)
@@ -416,7 +484,18 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     return index
 
 
-def _article_renderable(article: Article, related, caveats_first: bool = False) -> Group:
+PANEL_STYLES = {"update": "magenta", "takeaway": "green", "considerations": "yellow"}
+
+
+def _article_renderable(
+    article: Article, related, caveats_first: bool = False, articles=None
+) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
+    from tui.core.blocks import article_blocks
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+
     parts: list = [
         Text(article.title, style="bold"),
         Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
@@ -434,45 +513,39 @@ def _article_renderable(article: Article, related, caveats_first: bool = False) 
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    if article.intro:
-        parts += [Text(), Text(article.intro)]
-    if article.takeaway:
-        parts += [
-            Text(),
-            Panel(
-                Text(article.takeaway),
-                title="Key takeaway",
-                border_style="green",
-                title_align="left",
-            ),
-        ]
-    caveats: list = []
-    if article.considerations:
-        caveats = [
-            Text(),
-            Panel(
-                Text(article.considerations),
-                title="Important considerations",
-                border_style="yellow",
-                title_align="left",
-            ),
-        ]
-    if caveats_first:
-        parts += caveats
-    for section in article.sections:
-        parts += [Text(), Text(section.heading, style="bold underline"), Text(section.text)]
-    if not caveats_first:
-        parts += caveats
-    if article.topics:
-        parts += [Text(), Text("Topics: " + ", ".join(article.topics), style="dim")]
-    if related:
-        parts += [Text(), Text("Related articles", style="bold")]
-        parts += [
-            Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
-            for r in related
-        ]
-    parts += [Text(), Text(DISCLAIMER, style="italic")]
+    for block in article_blocks(article, related, caveats_first, articles):
+        parts += _block_renderables(block)
     return Group(*parts)
+
+
+def _block_renderables(block: Block) -> list:
+    """One block of the article as Rich renderables (text only: nothing is markup)."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    if block.kind == "record":
+        return [Text(block.text, style="dim")]
+    if block.kind in PANEL_STYLES:
+        style = PANEL_STYLES[block.kind]
+        return [
+            Text(),
+            Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
+        ]
+    if block.kind == "section":
+        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+    if block.kind == "topics":
+        return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
+    if block.kind == "related":
+        return [
+            Text(),
+            Text(block.heading, style="bold"),
+            *(
+                Text.assemble("- ", (r.article.title, "bold"), f" ({r.article.id}): {r.reason}")
+                for r in block.links
+            ),
+        ]
+    style = "italic" if block.kind == "disclaimer" else ""
+    return [Text(), Text(block.text, style=style)]
 
 
 def _results_json(results: SearchResults) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.core.article import Article, full_stop
+from tui.core.blocks import related_links
 from tui.core.library import Library
 from tui.core.plain import article_text, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
@@ -70,9 +71,11 @@ class PlainReader:
             self.trail.append(item)
         if isinstance(item, Article):
             related = self.engine.related(item.id)
-            self.related = [r.article.id for r in related]
+            articles = self.library.articles
+            # numbered as the text lists them: an article that replaces this one comes first
+            self.related = [link.article.id for link in related_links(item, related, articles)]
             self.out.write(
-                article_text(item, self.width, related, self.caveats_first, with_ids=self.with_ids)
+                article_text(item, self.width, related, self.caveats_first, self.with_ids, articles)
             )
             self.say("End of article.")
             return
@@ -108,6 +111,7 @@ class PlainReader:
     def _articles(self, heading: str, articles: list[Article]) -> Listing:
         lines = [
             f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
+            + (f" {a.updates[0].heading()}." if a.updates else "")
             + (f" Id: {a.id}." if self.with_ids else "")
             for n, a in enumerate(articles, start=1)
         ]

@@ -17,6 +17,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from tui.app.screens.browse import BrowseScreen
@@ -29,6 +30,7 @@ from tui.core.state import ReadingState, StateStore
 # The other screens are imported when first opened: start-up pays only for the first one.
 
 if TYPE_CHECKING:
+    from tui.app.screens.article import Origin
     from tui.core.article import Article
     from tui.core.index import SearchIndex
     from tui.core.search import SearchEngine
@@ -91,6 +93,9 @@ class MyelinApp(App[int]):
         # so `H` after a restart reopens the last article read.
         self.trail: list[str] = list(self.state.history[-50:])
         self.trail_position = len(self.trail)
+        self.positions: dict[str, float] = {}  # where each article was left, this session
+        self.highlight_explained = False  # the "search words are highlighted" notice, once
+        self.save_timer: Timer | None = None
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
@@ -162,29 +167,40 @@ class MyelinApp(App[int]):
     # -- opening things -----------------------------------------------------------------------
 
     def open_article(
-        self, article_id: str, terms: tuple[str, ...] = (), record: bool = True
+        self,
+        article_id: str,
+        terms: tuple[str, ...] = (),
+        record: bool = True,
+        origin: Origin | None = None,
     ) -> None:
-        """Show an article; reuses the article screen if one is on top."""
+        """Show an article; reuses the article screen if one is on top.
+
+        `origin` is the list it was opened from, for `[`/`]`. Only what the reader
+        sees is done here: the read mark is saved a moment later (`save_state_soon`).
+        """
         article = self.library.get(article_id)
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.notify("That article is no longer in the library.", severity="warning")
+            self.say("That article is no longer in the library.", timeout=5)
             return
         if record:
             del self.trail[self.trail_position + 1 :]
             if not self.trail or self.trail[-1] != article_id:
                 self.trail.append(article_id)
             self.trail_position = len(self.trail) - 1
+        first_read = not self.state.is_read(article_id)
         self.state.visit(article_id)
         self.state.mark_read(article_id)
-        self.save_state()
         from tui.app.screens.article import ArticleScreen
 
         if isinstance(self.screen, ArticleScreen):
-            self.screen.show(article, terms)
+            self.screen.show(article, terms, origin)
         else:
-            self.push_screen(ArticleScreen(article, terms))
+            self.push_screen(ArticleScreen(article, terms, origin))
+        self.save_state_soon()
+        if first_read:
+            self.refresh_lists(article_id)
 
     def _read_now(self, listed: Article) -> Article | None:
         """The whole article while the library is still loading (the list has only its row)."""
@@ -196,7 +212,7 @@ class MyelinApp(App[int]):
     def library_ready(self) -> bool:
         """False, with a word to the reader, while only the first screen's rows are loaded."""
         if not self.library.complete:
-            self.notify("The library is still loading; try again in a moment.", timeout=3)
+            self.say("The library is still loading; try again in a moment.")
         return self.library.complete
 
     def show_topic(self, topic: str) -> None:
@@ -210,16 +226,59 @@ class MyelinApp(App[int]):
         """Articles read, most recent first, each once."""
         return list(dict.fromkeys(reversed(self.state.history)))[:50]
 
-    def save_state(self) -> None:
-        if not self.store.save(self.state):
-            for message in self.store.messages:
-                self.notify(message, severity="error", timeout=10, markup=False)
-            self.store.messages.clear()
+    def say(self, message: str, timeout: float = 3.0) -> None:
+        """Short news in the current screen's notice line (a toast on a dialog)."""
+        from textual.css.query import NoMatches
 
-    def refresh_lists(self) -> None:
+        from tui.app.widgets.notice import Notice
+
+        try:
+            notice = self.screen.query_one(Notice)
+        except NoMatches:
+            self.notify(message, timeout=timeout, markup=False)
+            return
+        notice.say(message, timeout)
+
+    def save_state(self) -> None:
+        """Save now (on quitting); during reading `save_state_soon` keeps it off the keys."""
+        if self.save_timer is not None:
+            self.save_timer.stop()
+            self.save_timer = None
+        if not self.store.save(self.state):
+            self._say_store_messages()
+
+    def save_state_soon(self) -> None:
+        """Save a moment after the last change, in a thread: a key never waits on fsync."""
+        if not self.is_running:
+            return  # saved when the app ends
+        if self.save_timer is not None:
+            self.save_timer.stop()
+        self.save_timer = self.set_timer(0.5, self._save_in_background)
+
+    def _save_in_background(self) -> None:
+        self.save_timer = None
+        self._save_copy(self.state.copy())
+
+    @work(thread=True, exclusive=False, group="save")
+    def _save_copy(self, copy: ReadingState) -> None:
+        saved = self.store.save(copy)  # merges other sessions' changes into the copy
+        self.call_from_thread(self._saved, copy, saved)
+
+    def _saved(self, copy: ReadingState, saved: bool) -> None:
+        self.state.merge(copy)  # what other sessions added shows here too
+        if not saved:
+            self._say_store_messages()
+
+    def _say_store_messages(self) -> None:
+        for message in self.store.messages:
+            self.notify(message, severity="error", timeout=10, markup=False)
+        self.store.messages.clear()
+
+    def refresh_lists(self, *article_ids: str) -> None:
+        """Unread or bookmark marks changed (of `article_ids`, or of all): lists redraw them."""
         for screen in self.screen_stack:
             if hasattr(screen, "refresh_marks"):
-                screen.refresh_marks()
+                screen.refresh_marks(article_ids)
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -264,14 +323,14 @@ class MyelinApp(App[int]):
             self.trail_position -= 1
             self.open_article(self.trail[self.trail_position], record=False)
         else:
-            self.notify("Nothing further back.", timeout=2)
+            self.say("Nothing further back.", timeout=2)
 
     def action_forward(self) -> None:
         if self.trail_position < len(self.trail) - 1:
             self.trail_position += 1
             self.open_article(self.trail[self.trail_position], record=False)
         else:
-            self.notify("Nothing further forward.", timeout=2)
+            self.say("Nothing further forward.", timeout=2)
 
     def action_next_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
@@ -281,7 +340,7 @@ class MyelinApp(App[int]):
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:
             self.state.settings["theme"] = theme
-            self.save_state()
+            self.save_state_soon()
 
     def on_unmount(self) -> None:
         self.save_state()

@@ -33,6 +33,8 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     details = f"\n  {article.date.isoformat()} · {article.kind} · {article.reading_minutes} min"
     if article.credibility:
         details += f" · {meter(article.credibility)}"
+    if article.updates:  # evidence moved on since the study: worth knowing before opening
+        details += " · updated"
     if bookmarked:
         details += " · bookmarked"
     line.append(details, style="dim")

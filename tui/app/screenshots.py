@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tui.core.library import bundled_library
+from tui.core.paths import bundled_library
 
 SCENES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "browse-80x24": ((80, 24), ()),

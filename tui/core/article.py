@@ -5,9 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 KINDS = ("summary", "explainer")
 WORDS_PER_MINUTE = 200
+#: English month names whatever the locale (strftime's %B follows it).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _positional(self):
@@ -29,8 +45,30 @@ class Source:
     authors: str | None = None
     title: str | None = None
     url: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    #: Trial registry ids (NCT..., ISRCTN..., EudraCT ...): one paper can report several trials.
+    registrations: tuple[str, ...] = ()
 
     __reduce__ = _positional
+
+    def identifiers(self) -> list[tuple[str, str]]:
+        """(label, id) pairs a reader can copy to find the paper: DOI, PMID, registrations."""
+        found = [("DOI", self.doi), ("PMID", self.pmid)]
+        found += [("Trial registration", r) for r in self.registrations]
+        return [(label, value) for label, value in found if value]
+
+    def links(self) -> list[str]:
+        """Web addresses of the identifiers (for the links list, never opened by itself)."""
+        found = [self.url] if self.url else []
+        if self.doi:
+            found.append("https://doi.org/" + quote(self.doi, safe="/:;()._-"))
+        if self.pmid:
+            found.append(f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/")
+        found += [
+            f"https://clinicaltrials.gov/study/{r}" for r in self.registrations if r[:3] == "NCT"
+        ]
+        return found
 
     def citation(self) -> str:
         """A one-line plain citation built only from the fields present."""
@@ -46,6 +84,21 @@ class Section:
     text: str
 
     __reduce__ = _positional
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """Evidence that moved on after the study: what happened, when, and what replaces it."""
+
+    date: date
+    text: str
+    superseded_by: str | None = None
+
+    __reduce__ = _positional
+
+    def heading(self) -> str:
+        """ "Update, December 2025": the month a reader needs, not the day."""
+        return f"Update, {MONTHS[self.date.month - 1]} {self.date.year}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +130,9 @@ class Article:
     interest: int | None = None
     source: Source | None = None
     related: tuple[str, ...] = ()
+    #: When the summary was last checked against its sources; None if never said.
+    reviewed: date | None = None
+    updates: tuple[Update, ...] = ()  # newest first
     stamp: FileStamp | None = field(default=None, compare=False)
     #: Worked out by the parser; the light copies the first screen lists have no body to count.
     minutes: int | None = field(default=None, compare=False)

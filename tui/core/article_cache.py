@@ -25,7 +25,7 @@ from tui.core.paths import cache_root, library_key
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CACHE_VERSION = 4  # bump when Article, the parser or the YAML loaders change
+CACHE_VERSION = 5  # bump when Article, the parser or the YAML loaders change
 
 
 class ArticleCache:

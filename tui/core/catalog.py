@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tui.core.article import Article, Source
+from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection
 from tui.core.glossary import Glossary
 from tui.core.library import Library
@@ -30,7 +30,7 @@ from tui.core.problems import Problem
 
 log = logging.getLogger(__name__)
 
-CATALOG_VERSION = 1  # bump when a row's shape changes
+CATALOG_VERSION = 2  # bump when a row's shape changes
 
 Row = tuple  # see `catalog_rows` for the fields, in order
 
@@ -59,6 +59,10 @@ def catalog_rows(library: Library) -> list[Row]:
             _fields(a.source) if a.source else None,  # plain values unpickle faster
             a.related,
             a.reading_minutes,
+            a.reviewed.toordinal() if a.reviewed else None,
+            tuple(
+                (u.date.toordinal(), u.text, u.superseded_by) for u in a.updates
+            ),  # lists mark them
         )
         for a in library.newest()
     ]
@@ -173,7 +177,8 @@ def _fields(source: Source) -> tuple:
 
 def _light_article(row: Row) -> Article:
     (id_, path, title, day, kind, topics, takeaway, intro) = row[:8]
-    study_type, credibility, credibility_note, interest, source, related, minutes = row[8:]
+    study_type, credibility, credibility_note, interest, source, related, minutes = row[8:15]
+    reviewed, updates = row[15:]
     return Article(
         id=id_,
         path=Path(path),
@@ -191,5 +196,7 @@ def _light_article(row: Row) -> Article:
         interest=interest,
         source=Source(*source) if source else None,
         related=related,
+        reviewed=date.fromordinal(reviewed) if reviewed else None,
+        updates=tuple(Update(date.fromordinal(day), text, newer) for day, text, newer in updates),
         minutes=minutes,
     )

@@ -58,7 +58,12 @@ def text_citation(article: Article) -> str:
     source = article.source
     if source is None:
         return f"{full_stop(article.title)} Myelin explainer, {article.date.year}."
-    return source.citation() + (f" {source.url}" if source.url else "")
+    # As PubMed writes them: "doi: 10.x/y. PMID: 123." (the NLM style)
+    found = [source.citation()]
+    found += [f"doi: {source.doi}."] if source.doi else []
+    found += [f"PMID: {source.pmid}."] if source.pmid else []
+    found += [source.url] if source.url else []
+    return " ".join(found)
 
 
 def ris(articles: Iterable[Article]) -> str:
@@ -74,9 +79,14 @@ def ris(articles: Iterable[Article]) -> str:
         lines.append(f"T2  - {source.journal}")
         lines.append(f"JO  - {source.journal}")
         lines.append(f"PY  - {source.year}")
+        if source.doi:
+            lines.append(f"DO  - {source.doi}")
+        if source.pmid:
+            lines.append(f"AN  - {source.pmid}")  # the accession number: PubMed's id
         if source.url:
             lines.append(f"UR  - {source.url}")
         lines.append(f"N1  - Plain-language summary in Myelin: {article.title}")
+        lines += [f"N1  - Trial registration: {r}" for r in source.registrations]
         lines.append("ER  - ")
         records.append("\n".join(lines))
     return "\n\n".join(records) + ("\n" if records else "")
@@ -99,9 +109,16 @@ def bibtex(articles: Iterable[Article]) -> str:
             fields.append(("title", "{" + _escape(source.title) + "}"))  # keep "MS", "EBV"
         fields.append(("journal", _escape(source.journal)))
         fields.append(("year", str(source.year)))
+        if source.doi:
+            fields.append(("doi", _url(source.doi)))  # read verbatim, like a URL
+        if source.pmid:
+            fields.append(("pmid", source.pmid))
         if source.url:
             fields.append(("url", _url(source.url)))
-        fields.append(("note", _escape(f"Plain-language summary in Myelin: {article.title}")))
+        note = f"Plain-language summary in Myelin: {article.title}"
+        if source.registrations:
+            note += ". Trial registration: " + ", ".join(source.registrations)
+        fields.append(("note", _escape(note)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@article{{{_bibtex_key(article)},\n{body}\n}}")
     return "\n\n".join(entries) + ("\n" if entries else "")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import pickle
@@ -42,13 +41,12 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from tui.core.article import Article
+from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
-from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 7
-MANIFEST = "myelin-manifest.json"
 Progress = Callable[[int, int], None]
 
 #: The analyser for text fields; search.py analyses query words with it too.
@@ -212,11 +210,6 @@ class SearchIndex:
                 self._searcher = None
 
 
-def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
-    """One index per library (by resolved path) and per schema version."""
-    return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
-
-
 def open_index(
     library: Library,
     cache: Path | None = None,
@@ -284,7 +277,7 @@ def _open_while_locked(
         try:
             ix = _open_dir(directory, readonly=True)
             _check_readable(ix)
-            if _changes(_read_manifest(directory), library) != ([], [], []):
+            if _changes(read_manifest(directory), library) != ([], [], []):
                 status.stale = True
                 status.messages.append(
                     "Another Myelin process is updating the index; results may be out of date."
@@ -316,7 +309,7 @@ def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
 def _why_rebuild(directory: Path) -> str | None:
     if not directory.is_dir():
         return "no index yet"
-    manifest = _read_manifest(directory)
+    manifest = read_manifest(directory)
     if manifest is None:
         return "its list of indexed files was missing or unreadable"
     if manifest.get("schema") != SCHEMA_VERSION:
@@ -342,8 +335,11 @@ def _update(
     status: IndexStatus,
     progress: Progress | None,
 ) -> None:
-    added, changed, deleted = _changes(_read_manifest(directory), library)
+    manifest = read_manifest(directory)
+    added, changed, deleted = _changes(manifest, library)
     if not (added or changed or deleted):
+        if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
+            _write_manifest(directory, library)
         return
     writer = ix.writer()
     try:
@@ -410,18 +406,16 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     cores = min(os.cpu_count() or 1, BUILD_PROCESSES)
     if cores < 2 or len(library.articles) < BUILD_IN_CHILD_FROM or not sys.executable:
         return False
-    paths = [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}  # finds `tui`
-    command = [sys.executable, "-c", "from tui.core.index import _child_build; _child_build()"]
     total = len(library.articles)
     with tempfile.TemporaryFile() as errors:
         try:
             child = subprocess.Popen(
-                [*command, str(folder), str(cores), str(os.getpid())],
+                [*child_command(), str(folder), str(cores), str(os.getpid())],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
-                env=env,
+                cwd=folder,
+                env=child_environment(),
                 start_new_session=os.name == "posix",  # its writers can be stopped with it
             )
         except OSError:
@@ -449,6 +443,32 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             log.warning("index build process ended with %s: %s", child.returncode, said)
             return False
     return True
+
+
+#: Run by the child with `-I`; the folder holding `tui` comes in as argv[1], never as code.
+_CHILD_CODE = (
+    "import sys; root = sys.argv.pop(1)\n"
+    "if root not in sys.path: sys.path.insert(0, root)\n"
+    "from tui.core.index import _child_build; _child_build()"
+)
+
+
+def child_command() -> list[str]:
+    """The command line of a child Python that cannot import code from a library.
+
+    `-I` keeps the working directory, the script's folder, PYTHON* variables and the
+    user's site-packages off `sys.path`, so a `tui/`, `json.py` or `whoosh/` planted in
+    a library folder (or wherever the user stands) is never imported. The folder that
+    holds this copy of `tui` (trusted: its code is running) is added when not there.
+    """
+    package_root = str(Path(__file__).resolve().parents[2])
+    return [sys.executable, "-I", "-c", _CHILD_CODE, package_root]
+
+
+def child_environment() -> dict[str, str]:
+    """The few variables a child needs; nothing else of the user's environment is passed."""
+    keep = ("PATH", "TMPDIR", "TEMP", "TMP", "SYSTEMROOT", "LANG", "LC_ALL", "LC_CTYPE")
+    return {name: os.environ[name] for name in keep if name in os.environ}
 
 
 def _stop(child: subprocess.Popen) -> None:
@@ -519,20 +539,14 @@ def _write_documents(
         raise
 
 
-def _read_manifest(directory: Path) -> dict | None:
-    try:
-        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
-
-
 def _write_manifest(directory: Path, library: Library) -> None:
     files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
-    data = {"schema": SCHEMA_VERSION, "library": str(library.root), "files": files}
-    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, directory / MANIFEST)
+    write_manifest_file(directory, library.root, files, _topic_names(library))
+
+
+def _topic_names(library: Library) -> list[str]:
+    """The names completion offers: the tree's, which holds every topic an article uses."""
+    return [topic.name for topic in library.topics.topics]
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:

@@ -6,27 +6,13 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tui.core.article import Article
+from tui.core.article import Article, Update
 from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
 from tui.core.parser import read_article
+from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
 from tui.core.topics import TopicTree, load_topics
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-ENV_VAR = "MYELIN_LIBRARY"
-
-
-def bundled_library() -> Path:
-    """The library shipped with Myelin: package data when installed, `library/` in a checkout."""
-    installed = PACKAGE_DIR / "library"
-    return installed if installed.is_dir() else PACKAGE_DIR.parent / "library"
-
-
-def default_library(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """`--library`, else `$MYELIN_LIBRARY`, else the bundled library."""
-    chosen = explicit or os.environ.get(ENV_VAR)
-    return Path(chosen).expanduser() if chosen else bundled_library()
 
 
 @dataclass
@@ -171,5 +157,27 @@ def _resolve_links(library: Library) -> None:
                         f'related article "{other}" is not in the library; fix or remove it',
                     )
                 )
-        if topics != article.topics or tuple(related) != article.related:
-            library.articles[article_id] = replace(article, topics=topics, related=tuple(related))
+        updates = tuple(_resolve_update(library, article, u) for u in article.updates)
+        if (
+            topics != article.topics
+            or tuple(related) != article.related
+            or updates != article.updates
+        ):
+            library.articles[article_id] = replace(
+                article, topics=topics, related=tuple(related), updates=updates
+            )
+
+
+def _resolve_update(library: Library, article: Article, update: Update) -> Update:
+    """An update may only point readers at an article they can open."""
+    if update.superseded_by is None or update.superseded_by in library.articles:
+        return update
+    library.problems.append(
+        Problem(
+            article.path,
+            None,
+            f'update of {update.date}: superseded_by "{update.superseded_by}" is not in the '
+            "library; fix the id or remove it",
+        )
+    )
+    return replace(update, superseded_by=None)

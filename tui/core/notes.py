@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import tempfile
 from datetime import date
 from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.plain import wrap_item, wrap_text
-from tui.core.state import ReadingState, atomic_write
+from tui.core.state import ReadingState
 from tui.core.wording import DISCLAIMER, source_line
 
 NOTE_FORMATS = ("md", "txt")
@@ -68,20 +71,32 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
 
 
-def default_notes_path(fmt: str, folder: Path | None = None) -> Path:
-    name = f"myelin-appointment-notes.{fmt}"
-    return (folder or Path.cwd()) / name
+def default_notes_path(fmt: str, folder: Path | None = None, today: date | None = None) -> Path:
+    """A dated name, so notes from an earlier appointment are never the file written to."""
+    day = (today or date.today()).isoformat()
+    return (folder or Path.cwd()) / f"myelin-appointment-notes-{day}.{fmt}"
 
 
 class NotesError(Exception):
     """The notes could not be written; the message says where and why."""
 
 
-def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
-    """Write atomically (an old file is never left half-written) and return the full path.
+def free_path(path: Path) -> Path:
+    """`path`, or `name-2.md`, `name-3.md`…: the first name no file has yet."""
+    candidate, number = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
-    A folder given as `path` gets `default_name` inside it. A missing folder is an
-    error, not created: a mistyped path should not leave new folders behind.
+
+def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
+    """Write a new file and return its full path; an existing file is never replaced.
+
+    Notes may have been edited by hand, so when `path` exists the next free name
+    (`-2`, `-3`…) is used and the caller says so. A folder given as `path` gets
+    `default_name` inside it. A missing folder is an error, not created: a mistyped
+    path should not leave new folders behind.
     """
     if path.is_dir() and default_name:
         path = path / default_name
@@ -89,8 +104,33 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
         raise NotesError(f"Could not write {path}: the folder {path.parent} does not exist.")
     if path.is_dir():
         raise NotesError(f"Could not write {path}: it is a folder; give a file name.")
+    for _ in range(5):  # another program may take a free name between looking and writing
+        target = free_path(path)
+        try:
+            _write_new(target, text)
+            return target.resolve()
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise NotesError(f"Could not write {target}: {error.strerror or error}.") from None
+    raise NotesError(f"Could not write {path}: every free name was taken while writing.")
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write a whole temp file, then link it in place: fails if `path` appeared meanwhile."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        atomic_write(path, text)
-    except OSError as error:
-        raise NotesError(f"Could not write {path}: {error.strerror or error}.") from None
-    return path.resolve()
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            os.link(temp, path)  # unlike rename, never replaces an existing file
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            with open(path, "x", encoding="utf-8") as out:
+                out.write(text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tui.core.article import KINDS, Article, FileStamp, Section, Source
+from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
 from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import is_safe, sanitize
 
@@ -58,8 +59,42 @@ KNOWN_FIELDS = {
     "interest",
     "source",
     "related",
+    "reviewed",
+    "updates",
 }
-SOURCE_FIELDS = {"journal", "year", "authors", "title", "url"}
+SOURCE_FIELDS = {
+    "journal",
+    "year",
+    "authors",
+    "title",
+    "url",
+    "doi",
+    "pmid",
+    "registration",
+}
+UPDATE_FIELDS = {"date", "text", "superseded_by"}
+MAX_UPDATES = 20
+
+# Identifiers are checked for shape only: a well-formed but wrong id cannot be caught
+# offline, which is why the format asks for ids seen in a record of the paper.
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/[!-~]+$")  # printable ASCII after the prefix
+PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
+REGISTRIES = (
+    ("ClinicalTrials.gov", r"NCT\d{8}", "NCT and 8 digits"),
+    ("ISRCTN", r"ISRCTN\d{8}", "ISRCTN and 8 digits"),
+    ("EudraCT", r"(?:EudraCT )?\d{4}-\d{6}-\d{2}", "EudraCT NNNN-NNNNNN-NN"),
+    ("EU CT", r"\d{4}-5\d{5}-\d{2}-\d{2}", "NNNN-5NNNNN-NN-NN"),
+    ("ANZCTR", r"ACTRN\d{14}", "ACTRN and 14 digits"),
+    ("ChiCTR", r"ChiCTR(?:-[A-Z]{2,4}-)?\d{8,10}", "ChiCTR and digits"),
+    ("DRKS", r"DRKS\d{8}", "DRKS and 8 digits"),
+    ("CTRI", r"CTRI/\d{4}/\d{2,3}/\d{6}", "CTRI/YYYY/NN/NNNNNN"),
+    ("jRCT", r"jRCT[a-z]?\d{9,10}", "jRCT and digits"),
+    ("UMIN", r"UMIN\d{9}", "UMIN and 9 digits"),
+    ("Netherlands Trial Register", r"(?:NTR|NL)\d{3,6}", "NTR or NL and digits"),
+    ("IRCT", r"IRCT\d{8,16}N\d{1,3}", "IRCT...N..."),
+    ("PACTR", r"PACTR\d{15}", "PACTR and 15 digits"),
+)
+REGISTRATION_PATTERN = re.compile("^(?:" + "|".join(p for _, p, _ in REGISTRIES) + ")$")
 
 
 def read_article(path: Path) -> Article | list[Problem]:
@@ -92,7 +127,7 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
         return [Problem(path, error.line, error.message)]
     except YamlProblem as error:
         return [Problem(path, error.line, error.message)]
-    checker = _FieldChecker(path, doc.data, doc.lines)
+    checker = _FieldChecker(path, doc.data, doc.lines, doc.line_at)
     article = checker.build(body, body_line, stamp)
     return checker.problems if checker.problems else article
 
@@ -166,10 +201,17 @@ def split_front_matter(text: str) -> tuple[str, int, str, int]:
 class _FieldChecker:
     """Checks each field, collecting every problem rather than stopping at the first."""
 
-    def __init__(self, path: Path, data: dict[str, Any], lines: dict[str, int]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        lines: dict[str, int],
+        line_at: Callable[..., int] | None = None,
+    ) -> None:
         self.path = path
         self.data = data
         self.lines = lines
+        self.line_at = line_at or (lambda key, *steps: lines.get(str(key), 1))
         self.problems: list[Problem] = []
 
     def fail(self, key: str | None, message: str, line: int | None = None) -> None:
@@ -192,6 +234,14 @@ class _FieldChecker:
         credibility = self.rating("credibility", required=is_summary)
         interest = self.rating("interest", required=is_summary)
         source = self.source(required=is_summary)
+        reviewed = self.date("reviewed", required=False)
+        if reviewed and written and reviewed < written:
+            self.fail(
+                "reviewed",
+                f"reviewed ({reviewed}) is before the article's date ({written}); "
+                "write the day it was last checked against its sources",
+            )
+        updates = self.updates()
         intro, sections, takeaway, considerations = split_sections(sanitize(body))
         if is_summary and not takeaway:
             self.fail(
@@ -225,6 +275,8 @@ class _FieldChecker:
             interest=interest,
             source=source,
             related=tuple(related),
+            reviewed=reviewed,
+            updates=updates,
             stamp=stamp,
         )
         # Counted once here and kept in the caches: lists and the first screen's snapshot
@@ -240,22 +292,23 @@ class _FieldChecker:
         limit: int = 1000,
         data: dict[str, Any] | None = None,
         label: str | None = None,
+        line: int | None = None,
     ) -> str | None:
         data = self.data if data is None else data
         label = label or key
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(key, f"{label} is missing; add `{key}: ...`", 1)
+                self.fail(key, f"{label} is missing; add `{key}: ...`", line or 1)
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
-            self.fail(key, f"{label} must be text, got {_show(value)}")
+            self.fail(key, f"{label} must be text, got {_show(value)}", line)
             return None
         value = " ".join(sanitize(value).split())
         if len(value) > limit:
-            self.fail(key, f"{label} is {len(value)} characters long; keep it under {limit}")
+            self.fail(key, f"{label} is {len(value)} characters long; keep it under {limit}", line)
             return None
         return value
 
@@ -266,16 +319,96 @@ class _FieldChecker:
         self.fail(key, f"{key} must be one of {', '.join(options)}, got {_show(value)}")
         return default
 
-    def date(self, key: str) -> date | None:
-        value = self.data.get(key)
+    def date(
+        self,
+        key: str,
+        required: bool = True,
+        data: dict[str, Any] | None = None,
+        label: str | None = None,
+        line: int | None = None,
+    ) -> date | None:
+        value = (self.data if data is None else data).get(key)
+        label = label or key
         if value is None:
-            self.fail(key, f"{key} is missing; add `{key}: YYYY-MM-DD`", 1)
+            if required:
+                self.fail(key, f"{label} is missing; add `{key}: YYYY-MM-DD`", line or 1)
             return None
+        text = str(value).strip()
         try:
-            return date.fromisoformat(str(value).strip())
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            return date.fromisoformat(text)
         except ValueError:
-            self.fail(key, f"{key} must be a real date written YYYY-MM-DD, got {_show(value)}")
+            self.fail(
+                key, f"{label} must be a real date written YYYY-MM-DD, got {_show(value)}", line
+            )
             return None
+
+    def updates(self) -> tuple[Update, ...]:
+        """`updates:` as a list of {date, text, superseded_by?}, kept newest first."""
+        value = self.data.get("updates")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(
+                "updates",
+                "updates must be a list of entries, each `- date: YYYY-MM-DD` and `text: ...`, "
+                f"got {_show(value)}",
+            )
+            return ()
+        if len(value) > MAX_UPDATES:
+            self.fail("updates", f"updates has {len(value)} entries; keep at most {MAX_UPDATES}")
+            return ()
+        found = []
+        for number, entry in enumerate(value):
+            where = self.line_at("updates", number)
+            label = f"updates entry {number + 1}"
+            if not isinstance(entry, dict):
+                self.fail(
+                    "updates",
+                    f"{label} must have `date:` and `text:` fields, got {_show(entry)}",
+                    where,
+                )
+                continue
+            for key in entry:
+                if key not in UPDATE_FIELDS:
+                    known = ", ".join(sorted(UPDATE_FIELDS))
+                    self.fail(
+                        "updates",
+                        f'unknown field "{key}" in {label}; the fields are: {known}',
+                        self.line_at("updates", number, str(key)),
+                    )
+            day = self.date("date", True, entry, f"{label}: date", where)
+            text = self.text(
+                "text", True, 600, entry, f"{label}: text", self.line_at("updates", number, "text")
+            )
+            newer = self.text(
+                "superseded_by",
+                False,
+                200,
+                entry,
+                f"{label}: superseded_by",
+                self.line_at("updates", number, "superseded_by"),
+            )
+            if newer and not ID_PATTERN.match(newer):
+                self.fail(
+                    "updates",
+                    f'{label}: superseded_by "{newer}" is not an article id '
+                    '(a file name without ".md")',
+                    self.line_at("updates", number, "superseded_by"),
+                )
+                newer = None
+            elif newer == self.path.stem:
+                self.fail(
+                    "updates",
+                    f"{label}: superseded_by names this article itself",
+                    self.line_at("updates", number, "superseded_by"),
+                )
+                newer = None
+            if day and text:
+                found.append(Update(day, text, newer))
+        found.sort(key=lambda u: u.date, reverse=True)
+        return tuple(found)
 
     def words(self, key: str) -> list[str]:
         value = self.data.get(key)
@@ -334,6 +467,10 @@ class _FieldChecker:
         url = self.text("url", False, 500, value, "source.url")
         if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):
             self.fail("source", f"source.url must start with http:// or https://, got {_show(url)}")
+        title = self.text(
+            "title", False, 400, value, "source.title", self.line_at("source", "title")
+        )
+        doi, pmid, registrations = self.identifiers(value)
         if journal is None or year is None:
             return None
         return Source(
@@ -341,8 +478,55 @@ class _FieldChecker:
             year=year,
             url=url,
             authors=self.text("authors", False, 300, value, "source.authors"),
-            title=self.text("title", False, 400, value, "source.title"),
+            title=title,
+            doi=doi,
+            pmid=pmid,
+            registrations=registrations,
         )
+
+    def identifiers(self, source: dict[str, Any]) -> tuple[str | None, str | None, tuple[str, ...]]:
+        """DOI, PMID and trial registrations, checked for shape (never for truth)."""
+
+        def line(key: str) -> int:
+            return self.line_at("source", key)
+
+        doi = self.text("doi", False, 300, source, "source.doi", line("doi"))
+        if doi and not DOI_PATTERN.match(doi):
+            self.fail(
+                "source",
+                f"source.doi must look like 10.NNNN/... (just the DOI, without "
+                f"https://doi.org/), got {_show(doi)}",
+                line("doi"),
+            )
+            doi = None
+        pmid = self.text("pmid", False, 20, source, "source.pmid", line("pmid"))
+        if pmid and not PMID_PATTERN.match(pmid):
+            self.fail(
+                "source",
+                f"source.pmid must be the PubMed number, digits only, got {_show(pmid)}",
+                line("pmid"),
+            )
+            pmid = None
+        written = source.get("registration")
+        items = written if isinstance(written, list) else [] if written is None else [written]
+        registrations: list[str] = []
+        for item in items:
+            text = self.text(
+                "id", False, 60, {"id": item}, "source.registration", line("registration")
+            )
+            if text is None:
+                continue
+            if not REGISTRATION_PATTERN.match(text):
+                forms = "; ".join(f"{name}: {form}" for name, _, form in REGISTRIES)
+                self.fail(
+                    "source",
+                    f"source.registration {_show(text)} is not a trial registry id this "
+                    f"format knows ({forms})",
+                    line("registration"),
+                )
+            elif text not in registrations:
+                registrations.append(text)
+        return doi, pmid, tuple(registrations)
 
 
 def normalise_heading(heading: str) -> str:

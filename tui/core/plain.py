@@ -7,13 +7,11 @@ terminal, a braille display or a pipe.
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
 from tui.core.article import Article
-from tui.core.wording import DISCLAIMER, evidence_line, facts_line, reading_level, source_line
-
-if TYPE_CHECKING:  # whoosh loads only when search is first needed
-    from tui.core.search import Related
+from tui.core.blocks import Block, RelatedLike, article_blocks
+from tui.core.wording import evidence_line, facts_line, reading_level, source_line
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
@@ -62,16 +60,18 @@ def _logical_lines(block: str) -> list[str]:
 def article_text(
     article: Article,
     width: int = 80,
-    related: list[Related] | None = None,
+    related: Sequence[RelatedLike] | None = None,
     caveats_first: bool = False,
     with_ids: bool = False,
+    articles: Mapping[str, Article] | None = None,
 ) -> str:
     """The whole article as plain text wrapped to `width`.
 
     Written to be heard as well as seen: no rules of `=` under the title and no
     dot meters, which a screen reader spells out symbol by symbol; ratings are
-    said in words. Related articles are numbered so the linear reader can open
-    them; `with_ids` adds their ids for `myelin show`, where numbers open nothing.
+    said in words. Related articles are numbered (as `related_links` orders them)
+    so the linear reader can open them; `with_ids` adds their ids for `myelin show`,
+    where numbers open nothing.
     """
     out: list[str] = wrap_text(article.title, width)
     facts = facts_line(article).replace(" · ", ", ")
@@ -82,27 +82,24 @@ def article_text(
     if article.interest is not None:
         out += wrap_text(f"Interest for people with MS now: {article.interest} out of 5.", width)
     out += wrap_text("Source: " + source_line(article), width)
-    if article.intro:
-        out += ["", *wrap_text(article.intro, width)]
-    if article.takeaway:
-        out += ["", "Key takeaway:", *wrap_text(article.takeaway, width)]
-    caveats = (
-        ["", "Important considerations:", *wrap_text(article.considerations, width)]
-        if article.considerations
-        else []
-    )
-    if caveats_first:
-        out += caveats
-    for section in article.sections:
-        out += ["", *wrap_text(f"{section.heading}:", width), *wrap_text(section.text, width)]
-    if not caveats_first:
-        out += caveats
-    if article.topics:
-        out += ["", *wrap_text("Topics: " + ", ".join(article.topics), width)]
-    if related:
-        out += ["", "Related articles:"]
-        for number, item in enumerate(related, start=1):
-            named = f"{item.article.title} [{item.article.id}]" if with_ids else item.article.title
-            out += wrap_item(f"{number}. {named} ({item.reason})", width)
-    out += ["", *wrap_text(DISCLAIMER, width)]
+    for block in article_blocks(article, related or (), caveats_first, articles):
+        out += _block_lines(block, width, with_ids)
     return "\n".join(out) + "\n"
+
+
+def _block_lines(block: Block, width: int, with_ids: bool) -> list[str]:
+    if block.kind == "record":
+        # No full stop after an identifier: it would be copied with it.
+        return [line for raw in block.text.split("\n") for line in wrap_text(raw, width)]
+    if block.kind == "topics":
+        return ["", *wrap_text("Topics: " + ", ".join(block.items), width)]
+    if block.kind == "related":
+        lines = ["", f"{block.heading}:"]
+        for number, link in enumerate(block.links, start=1):
+            title = link.article.title
+            named = f"{title} [{link.article.id}]" if with_ids else title
+            lines += wrap_item(f"{number}. {named} ({link.reason})", width)
+        return lines
+    if block.heading:
+        return ["", *wrap_text(f"{block.heading}:", width), *wrap_text(block.text, width)]
+    return ["", *wrap_text(block.text, width)]

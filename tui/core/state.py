@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import filelock
 import platformdirs
 
 log = logging.getLogger(__name__)
@@ -51,6 +50,9 @@ class ReadingState:
     history: list[str] = field(default_factory=list)
     known: set[str] = field(default_factory=set)  # ids seen at the last visit
     settings: dict[str, Any] = field(default_factory=dict)
+    #: Questions of removed bookmarks: a question a person wrote is never thrown away,
+    #: and comes back when the article is bookmarked again.
+    kept_questions: dict[str, str] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -73,14 +75,30 @@ class ReadingState:
 
     def toggle_bookmark(self, article_id: str) -> bool:
         """Add or remove a bookmark; returns True if it is now bookmarked."""
-        now = time.time()
         if article_id in self.bookmarks:
-            del self.bookmarks[article_id]
-            self.removed[article_id] = now
+            self.remove_bookmark(article_id)
             return False
-        self.bookmarks[article_id] = Bookmark(article_id, now)
-        self.removed.pop(article_id, None)
+        question = self.kept_questions.pop(article_id, "")
+        self.restore_bookmark(Bookmark(article_id, time.time(), question))
         return True
+
+    def remove_bookmark(self, article_id: str) -> Bookmark | None:
+        """Remove a bookmark and return it (for undo); its question is kept aside."""
+        mark = self.bookmarks.pop(article_id, None)
+        if mark is not None:
+            self.removed[article_id] = time.time()
+            if mark.question:
+                self.kept_questions[article_id] = mark.question
+        return mark
+
+    def restore_bookmark(self, mark: Bookmark) -> None:
+        """Put a bookmark back with its question (undo, or bookmarking again).
+
+        It counts as added now: another session's record of the removal must not undo it.
+        """
+        mark.added = max(mark.added, time.time(), self.removed.pop(mark.article_id, 0) + 1e-3)
+        self.bookmarks[mark.article_id] = mark
+        self.kept_questions.pop(mark.article_id, None)
 
     def set_question(self, article_id: str, question: str) -> None:
         if article_id in self.bookmarks:
@@ -110,6 +128,23 @@ class ReadingState:
             self.read[article_id] = min(when, self.read.get(article_id, when))
         self.known |= disk.known
         self.settings = {**disk.settings, **self.settings}
+        for article_id, question in disk.kept_questions.items():
+            if article_id not in self.bookmarks:
+                self.kept_questions.setdefault(article_id, question)
+
+    def copy(self) -> ReadingState:
+        """A copy to save from another thread while this one keeps changing (fast: shallow)."""
+        return ReadingState(
+            bookmarks={
+                k: Bookmark(b.article_id, b.added, b.question) for k, b in self.bookmarks.items()
+            },
+            removed=dict(self.removed),
+            read=dict(self.read),
+            history=list(self.history),
+            known=set(self.known),
+            settings=dict(self.settings),
+            kept_questions=dict(self.kept_questions),
+        )
 
     # -- files -----------------------------------------------------------------------------
 
@@ -122,6 +157,7 @@ class ReadingState:
             "history": self.history,
             "known": sorted(self.known),
             "settings": self.settings,
+            "kept_questions": self.kept_questions,
         }
 
     @classmethod
@@ -143,6 +179,7 @@ class ReadingState:
                 history=[str(i) for i in data.get("history", [])][-HISTORY_LIMIT:],
                 known={str(i) for i in data.get("known", [])},
                 settings=dict(data.get("settings", {})),
+                kept_questions={str(k): str(v) for k, v in data.get("kept_questions", {}).items()},
             )
         except (KeyError, TypeError, AttributeError, OverflowError) as error:
             raise ValueError(f"unexpected content ({error})") from None
@@ -156,16 +193,26 @@ class StateStore:
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
 
-    def _lock(self) -> filelock.FileLock:
+    def _lock(self):
+        """The cross-process lock, imported when first needed: `filelock` costs start-up
+        time, and reading needs no lock (the file is only ever replaced whole)."""
+        import filelock
+
         self.directory.mkdir(parents=True, exist_ok=True)
         return filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     def load(self) -> ReadingState:
-        """Read the saved state; a damaged file is moved aside and a fresh state begun."""
+        """Read the saved state; a damaged file is moved aside and a fresh state begun.
+
+        Saves replace the file whole (`atomic_write`), so a read without the lock sees one
+        complete version; the lock is taken only to move a damaged file aside.
+        """
         try:
+            with contextlib.suppress(ValueError, RecursionError):
+                return self._read()
             with self._lock():
                 return self._read_or_quarantine()
-        except (OSError, filelock.Timeout) as error:
+        except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
                 f"Could not read your reading history ({error}); starting fresh for this session."
             )
@@ -178,7 +225,7 @@ class StateStore:
                 state.merge(self._read_or_quarantine())
                 atomic_write(self.path, json.dumps(state.to_json(), indent=1))
             return True
-        except (OSError, filelock.Timeout) as error:
+        except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
                 f"Could not save your bookmarks and history ({error}); "
                 "they are kept in memory and saved on the next try."
@@ -186,13 +233,17 @@ class StateStore:
             log.warning("state save failed: %s", error)
             return False
 
-    def _read_or_quarantine(self) -> ReadingState:
+    def _read(self) -> ReadingState:
+        """The state on disk; ValueError or RecursionError when the file is damaged."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return ReadingState()
+        return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+
+    def _read_or_quarantine(self) -> ReadingState:
         try:
-            return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+            return self._read()
         except (ValueError, RecursionError) as error:  # bad UTF-8 and JSON are ValueErrors
             aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.path, aside)

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
 
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
 from tui.core.library import file_status, reload_article
+
+
+@dataclass
+class Origin:
+    """The list an article was opened from: `[`/`]` step through it, back lands on the row."""
+
+    screen: Screen  # has `select_article(article_id)`
+    ids: list[str]
+
 
 # Characters a URL may hold (RFC 3986); a sanitiser placeholder such as ␛ ends it.
 URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
@@ -38,11 +51,14 @@ class ArticleScreen(Screen):
         Binding("right_square_bracket", "step(1)", "Next article", key_display="]", show=False),
     ]
 
-    def __init__(self, article: Article, terms: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, article: Article, terms: tuple[str, ...] = (), origin: Origin | None = None
+    ) -> None:
         super().__init__()
         self.add_class(self.app.width_class())
         self.article = article
         self.terms = terms
+        self.origin = origin
         self.file_notice = "same"
 
     def compose(self) -> ComposeResult:
@@ -50,6 +66,7 @@ class ArticleScreen(Screen):
         yield TextInput(
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,32 +106,58 @@ class ArticleScreen(Screen):
             return
         self.file_notice = "same"
         self.show(result, self.terms)
-        self.notify("Reloaded.", timeout=2)
+        self.app.say("Reloaded.", timeout=2)
 
-    def show(self, article: Article, terms: tuple[str, ...] = ()) -> None:
+    def show(
+        self, article: Article, terms: tuple[str, ...] = (), origin: Origin | None = None
+    ) -> None:
+        """Show `article` where the reader last left it this session (the top if new)."""
+        app = self.app
+        view = self.query_one(ArticleView)
+        if view.article is not None:
+            app.positions[view.article.id] = view.scroll_y
         if article.id != self.article.id:
             self.file_notice = "same"
+        if origin is not None:
+            self.origin = origin
         self.article, self.terms = article, terms
-        app = self.app
-        related = app.engine.related(article.id) if app.engine else []
-        view = self.query_one(ArticleView)
         view.show(
             article,
             app.state.is_bookmarked(article.id),
             app.library.glossary,
-            related,
             terms,
             caveats_first=bool(app.state.settings.get("caveats_first")),
+            scroll_y=app.positions.get(article.id, 0.0),
+            articles=app.library.articles,
         )
         view.focus()
-        app.refresh_lists()
-        if terms:
-            self.notify("Search words are highlighted: n and N step through them.", timeout=3)
+        self.find_related(article.id)
+        if terms and not app.highlight_explained:
+            app.highlight_explained = True
+            app.say("Search words are highlighted: n and N step through them.")
         self.check_file()
+
+    @work(thread=True, exclusive=True, group="related")
+    def find_related(self, article_id: str) -> None:
+        """Related articles need the index (and its lock): found off the key path."""
+        engine = self.app.engine
+        if engine is None:
+            return
+        related = engine.related(article_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._related_found, article_id, related)
+
+    def _related_found(self, article_id: str, related: list) -> None:
+        if article_id == self.article.id:
+            self.query_one(ArticleView).show_related(related)
 
     def index_ready(self) -> None:
         """Related articles need the index; show them once it is there."""
-        self.show(self.article, self.terms)
+        self.find_related(self.article.id)
+
+    def on_screen_suspend(self) -> None:
+        """Leaving (back, or another screen on top): remember where the reader was."""
+        self.app.positions[self.article.id] = self.query_one(ArticleView).scroll_y
 
     # -- messages from the article view --------------------------------------------------------
 
@@ -135,11 +178,18 @@ class ArticleScreen(Screen):
             self.app.pop_screen()
 
     def action_bookmark(self) -> None:
-        now = self.app.state.toggle_bookmark(self.article.id)
-        self.app.save_state()
-        self.app.refresh_lists()
-        self.notify("Bookmarked." if now else "Bookmark removed.", timeout=2)
-        self.show(self.article, self.terms)
+        """Only the header changes: the reader stays where they are."""
+        state = self.app.state
+        now = state.toggle_bookmark(self.article.id)
+        self.query_one(ArticleView).show_header(self.article, now)
+        self.app.save_state_soon()
+        self.app.refresh_lists(self.article.id)
+        question = (
+            " Your earlier question is back."
+            if now and state.bookmarks[self.article.id].question
+            else ""
+        )
+        self.app.say(("Bookmarked." + question) if now else "Bookmark removed.", timeout=2)
 
     def action_copy_citation(self) -> None:
         """Copy a plain citation with OSC 52, which also works over SSH."""
@@ -150,10 +200,12 @@ class ArticleScreen(Screen):
     def action_caveats_first(self) -> None:
         settings = self.app.state.settings
         settings["caveats_first"] = not settings.get("caveats_first")
-        self.app.save_state()
+        self.app.save_state_soon()
+        view = self.query_one(ArticleView)
+        self.app.positions[self.article.id] = view.scroll_y  # the reader stays where they are
         self.show(self.article, self.terms)
         where = "before" if settings["caveats_first"] else "after"
-        self.notify(f"Important considerations now come {where} the findings.", timeout=3)
+        self.app.say(f"Important considerations now come {where} the findings.")
 
     def action_find(self) -> None:
         find = self.query_one("#find", Input)
@@ -175,9 +227,9 @@ class ArticleScreen(Screen):
     def action_match(self, step: int) -> None:
         number, total = self.query_one(ArticleView).next_match(step)
         if total:
-            self.notify(f"Match {number} of {total}", timeout=1.5)
+            self.app.say(f"Match {number} of {total}", timeout=2)
         else:
-            self.notify("Nothing to step through: press f to find a word.", timeout=2)
+            self.app.say("Nothing to step through: press f to find a word.", timeout=2)
 
     def action_terms(self) -> None:
         text = "\n".join(
@@ -194,7 +246,7 @@ class ArticleScreen(Screen):
     def action_contents(self) -> None:
         headings = self.query_one(ArticleView).section_headings()
         if not headings:
-            self.notify("This article has no sections to jump to.", timeout=2)
+            self.app.say("This article has no sections to jump to.", timeout=2)
             return
 
         def jump(widget_id: str | None) -> None:
@@ -205,11 +257,12 @@ class ArticleScreen(Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = list(dict.fromkeys(URL.findall(self.article.body + "\n" + self.article.takeaway)))
-        if self.article.source and self.article.source.url:
-            found.insert(0, self.article.source.url)
+        found = self.article.source.links() if self.article.source else []  # DOI, PubMed...
+        found = list(
+            dict.fromkeys(found + URL.findall(self.article.body + "\n" + self.article.takeaway))
+        )
         if not found:
-            self.notify("This article has no links.", timeout=2)
+            self.app.say("This article has no links.", timeout=2)
             return
 
         def chosen(url: str | None) -> None:
@@ -224,11 +277,14 @@ class ArticleScreen(Screen):
 
     def action_step(self, delta: int) -> None:
         """Previous/next article of the list this one was opened from."""
-        from tui.app.screens.browse import BrowseScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, BrowseScreen):
-                article = screen.step_from(self.article.id, delta)
-                if article is not None:
-                    self.app.open_article(article.id)
-                return
+        origin = self.origin
+        if origin is None or self.article.id not in origin.ids:
+            self.app.say("This article was not opened from a list.", timeout=2)
+            return
+        position = origin.ids.index(self.article.id) + delta
+        if not 0 <= position < len(origin.ids):
+            self.app.say("That was the last one." if delta > 0 else "That was the first one.")
+            return
+        article_id = origin.ids[position]
+        origin.screen.select_article(article_id)  # back lands on it
+        self.app.open_article(article_id, self.terms)

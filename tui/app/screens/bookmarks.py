@@ -13,19 +13,26 @@ from textual.widgets import Footer, Static
 
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.notice import Notice
 from tui.core.citations import bibtex, citable, ris
-from tui.core.notes import NotesError, appointment_notes, write_notes
+from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+from tui.core.state import Bookmark
 
 
 class BookmarksScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d,delete", "remove", "Remove"),
-        Binding("e", "question", "My question"),
-        Binding("n", "notes", "Appointment notes"),
+        Binding("u", "undo", "Undo", tooltip="Put back the bookmark removed last"),
+        Binding("e", "question", "Question", tooltip="Write the question to ask about it"),
+        Binding("n", "notes", "Notes", tooltip="Write appointment notes from your bookmarks"),
         Binding("r", "export('ris')", "Export RIS", show=False),
         Binding("x", "export('bib')", "Export BibTeX", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.removed: list[Bookmark] = []  # for undo, the last removed last
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -33,6 +40,7 @@ class BookmarksScreen(Screen):
             yield Static(" · enter read · e question · n notes · r RIS · x BibTeX", id="title-hint")
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -43,13 +51,19 @@ class BookmarksScreen(Screen):
         library, state = self.app.library, self.app.state
         return [a for i in state.bookmarked_ids() if (a := library.get(i))]
 
-    def refresh_marks(self) -> None:
+    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
         self.query_one(ArticleList).show(
             self.bookmarked(), self.app.state, "No bookmarks yet: press b while reading an article."
         )
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
-        self.app.open_article(message.article.id)
+        from tui.app.screens.article import Origin
+
+        ids = [a.id for a in self.query_one(ArticleList).articles]
+        self.app.open_article(message.article.id, origin=Origin(self, ids))
+
+    def select_article(self, article_id: str) -> None:
+        self.query_one(ArticleList).select(article_id)
 
     def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
         mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
@@ -59,12 +73,29 @@ class BookmarksScreen(Screen):
         )
 
     def action_remove(self) -> None:
+        """Remove at once, but undoably: `u` puts it back with its question."""
         article = self.query_one(ArticleList).highlighted_article
-        if article is not None:
-            self.app.state.toggle_bookmark(article.id)
-            self.app.save_state()
-            self.app.refresh_lists()
-            self.notify("Bookmark removed.", timeout=2)
+        if article is None:
+            return
+        mark = self.app.state.remove_bookmark(article.id)
+        if mark is None:
+            return
+        self.removed.append(mark)
+        self.app.save_state_soon()
+        self.app.refresh_lists()
+        kept = " Its question is kept." if mark.question else ""
+        self.app.say(f"Bookmark removed.{kept} Press u to undo.")
+
+    def action_undo(self) -> None:
+        if not self.removed:
+            self.app.say("Nothing to undo.")
+            return
+        mark = self.removed.pop()
+        self.app.state.restore_bookmark(mark)
+        self.app.save_state_soon()
+        self.app.refresh_lists()
+        self.query_one(ArticleList).select(mark.article_id)
+        self.app.say("Bookmark restored.")
 
     def action_question(self) -> None:
         article = self.query_one(ArticleList).highlighted_article
@@ -75,7 +106,7 @@ class BookmarksScreen(Screen):
         def keep(question: str | None) -> None:
             if question is not None:
                 self.app.state.set_question(article.id, question)
-                self.app.save_state()
+                self.app.save_state_soon()
                 self.refresh_marks()
 
         self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
@@ -98,7 +129,8 @@ class BookmarksScreen(Screen):
             return
         text = appointment_notes(articles, self.app.state, "md")
         count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
-        self._write("myelin-appointment-notes.md", text, f"appointment notes for {count}")
+        name = default_notes_path("md").name  # dated: earlier notes are never replaced
+        self._write(name, text, f"appointment notes for {count}")
 
     def action_export(self, kind: str) -> None:
         articles = self.bookmarked()

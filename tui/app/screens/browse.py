@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
@@ -45,6 +46,7 @@ class BrowseScreen(Screen):
             with VerticalScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,14 +100,23 @@ class BrowseScreen(Screen):
         # A topic name comes from the library: Content keeps it from being read as markup.
         self.query_one(ArticleList).border_title = Content(view.title)
 
-    def refresh_marks(self) -> None:
-        """Unread and bookmark marks changed: redraw the list and the counts."""
-        if self.app.library.articles:
-            tree = self.query_one(TopicTree)
-            line = tree.cursor_line
-            self._show_tree()
-            tree.cursor_line = line
+    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
+        """Unread and bookmark marks changed: redraw those rows and the counts, in place."""
+        if not self.app.library.articles:
+            return
+        app = self.app
+        self.query_one(TopicTree).show_counts(
+            len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+        )
+        listing = self.query_one(ArticleList)
+        if article_ids and self.view.kind not in ("bookmarks", "history"):
+            listing.refresh_rows(article_ids, app.state)
+        else:  # the list itself changes
             self.show_view(self.view)
+
+    def select_article(self, article_id: str) -> None:
+        """Highlight the row of `article_id` (`[`/`]` in the article moved on)."""
+        self.query_one(ArticleList).select(article_id)
 
     def select_topic(self, topic: str) -> None:
         view = View("topic", self.app.library.topics.canonical(topic))
@@ -121,7 +132,13 @@ class BrowseScreen(Screen):
         self._preview(message.article)
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
-        self.app.open_article(message.article.id)
+        self._open(message.article.id)
+
+    def _open(self, article_id: str) -> None:
+        from tui.app.screens.article import Origin
+
+        ids = [a.id for a in self.query_one(ArticleList).articles]
+        self.app.open_article(article_id, origin=Origin(self, ids))
 
     def _preview(self, article: Article | None) -> None:
         if article is self.previewed and article is not None:
@@ -138,7 +155,7 @@ class BrowseScreen(Screen):
         if isinstance(self.focused, TopicTree):
             self.query_one(ArticleList).focus()
         elif article is not None:
-            self.app.open_article(article.id)
+            self._open(article.id)
 
     def action_step(self, delta: int) -> None:
         self.query_one(ArticleList).step(delta)
@@ -161,15 +178,3 @@ class BrowseScreen(Screen):
         """Enter on a topic moves to its articles."""
         if event.node.data is not None:
             self.query_one(ArticleList).focus()
-
-    def step_from(self, article_id: str, delta: int) -> Article | None:
-        """The article `delta` places from `article_id` in the current list, if any."""
-        articles = self.query_one(ArticleList)
-        ids = [a.id for a in articles.articles]
-        if article_id not in ids:
-            return None
-        position = ids.index(article_id) + delta
-        if not 0 <= position < len(ids):
-            return None
-        articles.highlighted = position
-        return articles.articles[position]

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
@@ -29,6 +30,7 @@ class GlossaryScreen(Screen):
             with VerticalScroll(id="definition-pane"):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,9 +101,19 @@ class GlossaryScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "term-articles" and event.option.id:
-            self.app.open_article(event.option.id)
+            from tui.app.screens.article import Origin
+
+            listing = self.query_one("#term-articles", OptionList)
+            ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+            self.app.open_article(event.option.id, origin=Origin(self, [i for i in ids if i]))
         elif event.option_list.id == "terms":
             self.query_one("#term-articles", OptionList).focus()
+
+    def select_article(self, article_id: str) -> None:
+        listing = self.query_one("#term-articles", OptionList)
+        for index in range(listing.option_count):
+            if listing.get_option_at_index(index).id == article_id:
+                listing.highlighted = index
 
     def action_to_terms(self) -> None:
         if isinstance(self.focused, Input):

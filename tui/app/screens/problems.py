@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.widgets.notice import Notice
+
 
 class ProblemsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
@@ -28,4 +30,5 @@ class ProblemsScreen(Screen):
                 text.append(str(problem) + "\n")
         with VerticalScroll(id="problems"):
             yield Static(text)
+        yield Notice()
         yield Footer()

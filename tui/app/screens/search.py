@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 
 from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.query import SORTS
 
@@ -49,6 +50,7 @@ class SearchScreen(Screen):
         with Horizontal(id="search-panes"):
             yield KeyList(id="results")
             yield KeyList(id="facets")
+        yield Notice()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -148,13 +150,29 @@ class SearchScreen(Screen):
             self.run_search()
 
     def _open(self, article_id: str | None) -> None:
+        from tui.app.screens.article import Origin
+
         if article_id:
             terms = self.results.terms if self.results else ()
-            self.app.open_article(article_id, terms=terms)
+            ids = [hit.article.id for hit in self.results.hits] if self.results else []
+            self.app.open_article(article_id, terms=terms, origin=Origin(self, ids))
 
-    def refresh_marks(self) -> None:
-        if self.results is not None:
-            self.show_results(self.results)
+    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
+        """Redraw the rows whose marks changed: the list keeps its place and scroll."""
+        if self.results is None:
+            return
+        listing = self.query_one("#results", OptionList)
+        state = self.app.state
+        for index, hit in enumerate(self.results.hits):
+            if hit.article.id in article_ids or not article_ids:
+                unread = not state.is_read(hit.article.id)
+                listing.replace_option_prompt_at_index(index, hit_option(hit, unread))
+
+    def select_article(self, article_id: str) -> None:
+        listing = self.query_one("#results", OptionList)
+        ids = [hit.article.id for hit in self.results.hits] if self.results else []
+        if article_id in ids:
+            listing.highlighted = ids.index(article_id)
 
     # -- actions ------------------------------------------------------------------------------
 

@@ -52,11 +52,28 @@ class ArticleList(KeyList):
         ids = [a.id for a in articles]
         self.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
 
+    def refresh_rows(self, article_ids: tuple[str, ...], state: ReadingState) -> None:
+        """Redraw the marks of these rows only: the list keeps its place and scroll."""
+        for index, article in enumerate(self.articles):
+            if article.id in article_ids:
+                self.replace_option_prompt_at_index(
+                    index,
+                    article_option(
+                        article, not state.is_read(article.id), state.is_bookmarked(article.id)
+                    ),
+                )
+
     @property
     def highlighted_article(self) -> Article | None:
         if self.highlighted is None or not self.articles or self.highlighted >= len(self.articles):
             return None
         return self.articles[self.highlighted]
+
+    def select(self, article_id: str) -> None:
+        """Highlight `article_id` if it is listed."""
+        ids = [a.id for a in self.articles]
+        if article_id in ids:
+            self.highlighted = ids.index(article_id)
 
     def step(self, delta: int) -> Article | None:
         """Move to the previous/next article (for `[` and `]`) and return it."""

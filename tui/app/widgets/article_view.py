@@ -6,6 +6,7 @@ through them. Glossary terms are underlined at their first mention.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
+from tui.core.blocks import PROSE, article_blocks, related_links
 from tui.core.glossary import Glossary
 from tui.core.wording import DISCLAIMER
 
@@ -29,9 +31,10 @@ if TYPE_CHECKING:  # whoosh loads only when search is first needed
 class Block(Static):
     """A piece of article text that knows its plain text, for highlighting."""
 
-    def __init__(self, body: str, **kwargs) -> None:
+    def __init__(self, body: str, prose: bool = True, **kwargs) -> None:
         super().__init__(**kwargs)
         self.body = body
+        self.prose = prose  # the record (DOI, PMID) is shown as it is, never marked
         self.matches: list[tuple[int, int]] = []
 
     def mark(
@@ -41,6 +44,9 @@ class Block(Static):
         seen: set[str],
         current: int | None = None,
     ) -> None:
+        if not self.prose:
+            self.update(Text(self.body))
+            return
         text, self.matches = marked(self.body, terms, glossary, seen)
         if current is not None:
             start, end = self.matches[current]
@@ -72,6 +78,7 @@ class ArticleView(VerticalScroll):
         self.article: Article | None = None
         self.terms: tuple[str, ...] = ()
         self.glossary: Glossary | None = None
+        self.articles: Mapping[str, Article] | None = None
         self.match_index = -1
         self.generation = 0  # old pieces are removed asynchronously; new ids must differ
 
@@ -86,39 +93,41 @@ class ArticleView(VerticalScroll):
         article: Article,
         bookmarked: bool,
         glossary: Glossary,
-        related: list[Related],
         terms: tuple[str, ...] = (),
         caveats_first: bool = False,
+        scroll_y: float = 0.0,
+        articles: Mapping[str, Article] | None = None,
     ) -> None:
+        """Lay out the whole article, every block already filled: the first frame is complete.
+
+        Related articles come later (`show_related`): they need the index.
+        """
         self.article, self.glossary, self.terms = article, glossary, terms
-        self.query_one("#article-header", Static).update(header(article, bookmarked))
+        self.articles = articles  # names the article an update says replaces this one
+        self.show_header(article, bookmarked)
         self.remove_children(".piece")
         self.generation += 1
+        seen: set[str] = set()  # glossary words are underlined at their first mention
+
+        def piece(body: str, kind: str, title: str = "") -> Block:
+            made = Block(body, classes=f"piece {kind}", prose=kind in PROSE)
+            made.border_title = title or None
+            made.mark(terms, glossary, seen)
+            return made
+
         pieces: list[Static] = []
-        if article.intro:
-            pieces.append(Block(article.intro, classes="piece intro"))
-        if article.takeaway:
-            panel = Block(article.takeaway, classes="piece takeaway")
-            panel.border_title = "Key takeaway"
-            pieces.append(panel)
-        caveats: list[Static] = []
-        if article.considerations:
-            panel = Block(article.considerations, classes="piece considerations")
-            panel.border_title = "Important considerations"
-            caveats.append(panel)
-        if caveats_first:
-            pieces += caveats
-        for number, section in enumerate(article.sections):
-            heading = Static(
-                Text(section.heading),
-                classes="piece heading",
-                id=f"section-{self.generation}-{number}",
-            )
-            heading.heading = section.heading
-            pieces.append(heading)
-            pieces.append(Block(section.text, classes="piece section"))
-        if not caveats_first:
-            pieces += caveats
+        for block in article_blocks(article, (), caveats_first, articles):
+            if block.kind == "section":
+                heading = Static(
+                    Text(block.heading),
+                    classes="piece heading",
+                    id=f"section-{self.generation}-{len(pieces)}",
+                )
+                heading.heading = block.heading
+                pieces += [heading, piece(block.text, "section")]
+            elif block.kind in PROSE or block.kind == "record":
+                title = block.heading if block.kind != "intro" else ""
+                pieces.append(piece(block.text, block.kind, title))
         self.mount_all(pieces, after="#article-header")
         topics = self.query_one("#topic-links", OptionList)
         topics.clear_options()
@@ -126,6 +135,20 @@ class ArticleView(VerticalScroll):
         topics.border_title = "Topics (enter to browse)"
         topics.display = bool(article.topics)
         topics.highlighted = 0 if article.topics else None
+        self.show_related([])
+        self.match_index = -1
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
+        if scroll_y:  # the new blocks are laid out on the next refresh: scroll again then
+            self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
+
+    def show_header(self, article: Article, bookmarked: bool) -> None:
+        self.query_one("#article-header", Static).update(header(article, bookmarked))
+
+    def show_related(self, related: list[Related]) -> None:
+        """The related articles, each with why it is related (wrapped, never cut); an article
+        that replaces this one comes first, before the index has found any."""
+        if self.article is not None:
+            related = list(related_links(self.article, related, self.articles))
         links = self.query_one("#related-links", OptionList)
         links.clear_options()
         links.add_options(
@@ -137,9 +160,6 @@ class ArticleView(VerticalScroll):
         links.border_title = "Related articles"
         links.display = bool(related)
         links.highlighted = 0 if related else None
-        self.match_index = -1
-        self.call_after_refresh(self.highlight, terms)
-        self.scroll_home(animate=False)
 
     def blocks(self) -> list[Block]:
         return [b for b in self.query(Block) if b.display]

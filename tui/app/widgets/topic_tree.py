@@ -55,15 +55,23 @@ class TopicTree(Tree[View]):
         self.clear()
         counts = library.topic_counts()
         self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
-        self.root.add_leaf(Text(f"New since last visit ({new_count})"), View("new"))
-        self.root.add_leaf(Text(f"Bookmarks ({bookmark_count})"), View("bookmarks"))
-        self.root.add_leaf(Text(f"Recently read ({history_count})"), View("history"))
+        for kind in ("new", "bookmarks", "history"):
+            self.root.add_leaf(Text(""), View(kind))
+        self.show_counts(new_count, bookmark_count, history_count)
         for category in library.topics.categories:
             branch = self.root.add(Text(category.name, style="bold"), expand=True)
             for topic in category.topics:
                 label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
                 branch.add_leaf(label, View("topic", topic.name))
         self.root.expand()
+
+    def show_counts(self, new_count: int, bookmark_count: int, history_count: int) -> None:
+        """Relabel the special lists only: the tree keeps its cursor and scroll."""
+        counts = {"new": new_count, "bookmarks": bookmark_count, "history": history_count}
+        for node in self.root.children[:4]:
+            view = node.data
+            if view is not None and view.kind in counts:
+                node.set_label(Text(f"{view.title} ({counts[view.kind]})"))
 
     def action_first(self) -> None:
         self.cursor_line = 0

@@ -1,0 +1,107 @@
+"""Never lose what a person wrote: bookmark removal can be undone, questions are kept,
+and appointment notes never replace an earlier file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app_helpers import make_app, press, screen_text, settle, show_article
+from conftest import FIXTURE_LIBRARY
+from conftest import run_myelin as myelin
+
+from tui.app.screens.bookmarks import BookmarksScreen
+from tui.app.widgets.article_list import ArticleList
+from tui.core.notes import write_notes
+from tui.core.state import ReadingState, StateStore
+
+LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
+
+
+def test_a_removed_question_comes_back_when_bookmarked_again():
+    state = ReadingState()
+    state.toggle_bookmark("ebv-risk")
+    state.set_question("ebv-risk", "Ask about EBV tests")
+    assert state.toggle_bookmark("ebv-risk") is False
+    assert state.kept_questions == {"ebv-risk": "Ask about EBV tests"}
+    restored = ReadingState.from_json(state.to_json())  # kept across a restart too
+    assert restored.toggle_bookmark("ebv-risk") is True
+    assert restored.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+    assert restored.kept_questions == {}
+
+
+def test_an_undone_removal_survives_the_saved_tombstone(tmp_path):
+    store = StateStore(tmp_path)
+    state = store.load()
+    state.toggle_bookmark("ebv-risk")
+    store.save(state)
+    mark = state.remove_bookmark("ebv-risk")
+    store.save(state)  # the removal is on disk
+    state.restore_bookmark(mark)
+    assert store.save(state)
+    assert StateStore(tmp_path).load().is_bookmarked("ebv-risk")
+
+
+async def test_d_removes_with_undo_and_keeps_the_question(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for article_id in ("ebv-risk", "vitamin-d-levels"):
+            await show_article(app, pilot, article_id)
+            await press(app, pilot, "b")
+        await press(app, pilot, "B")
+        assert isinstance(app.screen, BookmarksScreen)
+        await press(app, pilot, "j", "e", *"Ask about EBV tests", "enter")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+        await press(app, pilot, "d")
+        assert not app.state.is_bookmarked("ebv-risk")
+        assert "Bookmark removed. Its question is kept. Press u to undo." in screen_text(app)
+        await press(app, pilot, "u")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+        assert app.screen.query_one(ArticleList).highlighted_article.id == "ebv-risk"
+        assert "Bookmark restored." in screen_text(app)
+        await press(app, pilot, "u")
+        assert "Nothing to undo." in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+
+
+def test_notes_never_replace_an_existing_file(tmp_path):
+    target = tmp_path / "notes.md"
+    target.write_text("my own edits")
+    first = write_notes("new notes", target)
+    second = write_notes("newer notes", target)
+    assert target.read_text() == "my own edits"
+    assert (first.name, second.name) == ("notes-2.md", "notes-3.md")
+    assert first.read_text() == "new notes" and second.read_text() == "newer notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes-2.md", "notes-3.md", "notes.md"]
+
+
+def bookmark(data_home, article_id: str, question: str = "") -> dict:
+    store = StateStore(data_home / "myelin")
+    state = store.load()
+    state.toggle_bookmark(article_id)
+    state.set_question(article_id, question)
+    assert store.save(state)
+    return {"XDG_DATA_HOME": str(data_home)}
+
+
+def test_myelin_notes_writes_a_new_dated_file_each_time(isolated_dirs, tmp_path):
+    env = bookmark(isolated_dirs / "xdg_data_home", "ebv-risk", "Ask about tests")
+    dated = tmp_path / f"myelin-appointment-notes-{date.today().isoformat()}.md"
+    first = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    dated.write_text("edited by hand")
+    again = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert dated.read_text() == "edited by hand"
+    second = dated.with_name(dated.stem + "-2.md")
+    assert "Ask about tests" in second.read_text()
+    assert "already exists and was kept as it is" in " ".join(again.stderr.split())
+    assert str(second) in " ".join(again.stdout.split())
+
+
+def test_no_bookmarks_writes_no_empty_page(isolated_dirs, tmp_path):
+    result = myelin("notes", *LIBRARY, cwd=tmp_path, env={"XDG_DATA_HOME": str(tmp_path / "d")})
+    assert result.returncode == 1
+    assert "No bookmarked articles, so no notes were written" in " ".join(result.stderr.split())
+    assert [p for p in tmp_path.iterdir() if p.suffix == ".md"] == []

@@ -1,0 +1,124 @@
+"""The article laid out once: the ordered blocks that the CLI, the app and the plain
+reader each draw in their own way.
+
+The order is a rule of its own (updates above the takeaway, caveats before or after the
+findings), so it lives here and the three renderers only decide how a block looks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from tui.core.article import Article
+from tui.core.wording import DISCLAIMER
+
+#: Block kinds, in the order they can appear. "record" holds the lines a clinician copies
+#: (reviewed date, DOI, PMID, registrations); the panels hold article text.
+KINDS = (
+    "record",
+    "update",
+    "intro",
+    "takeaway",
+    "considerations",
+    "section",
+    "topics",
+    "related",
+    "disclaimer",
+)
+#: Kinds whose text is the article's own prose: searched words and glossary terms are
+#: marked in them.
+PROSE = frozenset({"update", "intro", "takeaway", "considerations", "section"})
+REPLACED_REASON = "newer: the update above says this article replaces it"
+
+
+class RelatedLike(Protocol):
+    @property
+    def article(self) -> Article: ...
+
+    @property
+    def reason(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An article to go on to, and why (a related article, or one that replaces this)."""
+
+    article: Article
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    kind: str
+    heading: str = ""  # a panel's title or a section's heading
+    text: str = ""
+    items: tuple[str, ...] = ()  # topics
+    links: tuple[Link, ...] = ()  # related articles, the replacing one first
+
+
+def record_lines(article: Article) -> list[tuple[str, str]]:
+    """(label, value) pairs: when it was reviewed and the identifiers of its paper."""
+    lines = [("Reviewed", article.reviewed.isoformat())] if article.reviewed else []
+    return lines + (article.source.identifiers() if article.source else [])
+
+
+def update_text(update_text: str, replaced_by: Article | None) -> str:
+    if replaced_by is None:
+        return update_text
+    return f"{update_text}\nNewer article: {replaced_by.title} (under Related articles)."
+
+
+def related_links(
+    article: Article,
+    related: Sequence[RelatedLike] = (),
+    articles: Mapping[str, Article] | None = None,
+) -> tuple[Link, ...]:
+    """Related articles with the one an update says replaces this article first."""
+    links: list[Link] = []
+    for update in article.updates:
+        newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
+        if newer is not None and all(link.article.id != newer.id for link in links):
+            links.append(Link(newer, REPLACED_REASON))
+    shown = {link.article.id for link in links}
+    links += [Link(r.article, r.reason) for r in related if r.article.id not in shown]
+    return tuple(links)
+
+
+def article_blocks(
+    article: Article,
+    related: Sequence[RelatedLike] = (),
+    caveats_first: bool = False,
+    articles: Mapping[str, Article] | None = None,
+) -> list[Block]:
+    """Everything below the header, in reading order. `articles` (the library's) names the
+    article an update says replaces this one."""
+    blocks: list[Block] = []
+    record = record_lines(article)
+    if record:
+        blocks.append(Block("record", text="\n".join(f"{k}: {v}" for k, v in record)))
+    for update in article.updates:
+        newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
+        blocks.append(Block("update", update.heading(), update_text(update.text, newer)))
+    if article.intro:
+        blocks.append(Block("intro", text=article.intro))
+    if article.takeaway:
+        blocks.append(Block("takeaway", "Key takeaway", article.takeaway))
+    caveats = (
+        [Block("considerations", "Important considerations", article.considerations)]
+        if article.considerations
+        else []
+    )
+    if caveats_first:
+        blocks += caveats
+    blocks += [Block("section", s.heading, s.text) for s in article.sections]
+    if not caveats_first:
+        blocks += caveats
+    if article.topics:
+        blocks.append(Block("topics", "Topics", items=article.topics))
+    links = related_links(article, related, articles)
+    if links:
+        blocks.append(Block("related", "Related articles", links=links))
+    blocks.append(Block("disclaimer", text=DISCLAIMER))
+    return blocks

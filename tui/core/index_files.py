@@ -1,0 +1,37 @@
+"""Where an index lives and its manifest: what it holds, readable without Whoosh.
+
+The manifest lists every indexed article (id -> digest of its file) and the
+library's topic names, so shell completion can offer ids and topics in a few
+milliseconds without importing Whoosh or reading a single article.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tui.core.paths import cache_root, library_key
+
+SCHEMA_VERSION = 7
+MANIFEST = "myelin-manifest.json"
+
+
+def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
+    """One index per library (by resolved path) and per schema version."""
+    return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
+
+
+def read_manifest(directory: Path) -> dict | None:
+    try:
+        data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def write_manifest(directory: Path, root: Path, files: dict[str, str], topics: list[str]) -> None:
+    data = {"schema": SCHEMA_VERSION, "library": str(root), "files": files, "topics": topics}
+    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
+    temp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(temp, directory / MANIFEST)

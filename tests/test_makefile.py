@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tomllib
 
 import pytest
 from conftest import ROOT
@@ -50,12 +51,20 @@ def test_a_fresh_checkout_creates_the_venv_and_installs_from_the_lock(checkout):
     assert ".venv/bin/myelin" in dry_run(checkout, "run")
 
 
-def test_the_lock_pins_every_package_and_the_snapshot_stack(checkout):
-    lines = [line for line in (checkout / "requirements.lock").read_text().splitlines()]
+def test_the_lock_pins_every_dependency_exactly(checkout):
+    """A dependency added to pyproject.toml without `make lock` would install unpinned."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lines = (checkout / "requirements.lock").read_text().splitlines()
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
-    assert {"textual", "rich", "Whoosh-Reloaded", "pytest-xdist", "mypy"} <= set(pins)
+    locked = {canonicalize_name(name) for name in pins}
+    project = tomllib.loads((checkout / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    missing = {canonicalize_name(Requirement(w).name) for w in wanted} - locked
+    assert not missing, f"run `make lock`: {sorted(missing)} not in requirements.lock"
     assert all(version[0].isdigit() for version in pins.values())
-    assert "myelin" not in {name.lower() for name in pins}  # the project itself is not pinned
+    assert "myelin" not in locked  # the project itself is not pinned
 
 
 def test_no_reinstall_until_pyproject_or_the_lock_changes(checkout):

@@ -14,12 +14,12 @@ import gc
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
 from tui.core.article import Article
+from tui.core.atomic import atomic_file
 from tui.core.paths import cache_root, library_key
 
 log = logging.getLogger(__name__)
@@ -87,18 +87,12 @@ class ArticleCache:
             return
         for key in stale:
             del self.entries[key]
-        temp: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
+            with atomic_file(self.path) as out:
                 pickle.dump(self.entries, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.path)
         except OSError:
             log.info("could not write the article cache", exc_info=True)
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
 
 
 @contextlib.contextmanager

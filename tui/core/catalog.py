@@ -10,11 +10,8 @@ has loaded. A file changed in between shows its old row for that moment.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import pickle
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +20,7 @@ from pathlib import Path
 
 from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection
+from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary
 from tui.core.library import Library
 from tui.core.paths import cache_root, library_key
@@ -78,18 +76,12 @@ def save_catalog(library: Library, rows: list[Row], cache: Path | None = None) -
         "problems": [(str(p.path), p.line, p.message) for p in library.problems],
     }
     target = catalog_path(library.root, cache)
-    temp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
+        with atomic_file(target) as out:
             pickle.dump(snapshot, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
     except OSError:
         log.info("could not write the catalog", exc_info=True)
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
 
 
 def read_catalog(library_root: Path, cache: Path | None = None) -> tuple[Library, list[Row]] | None:

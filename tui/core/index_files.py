@@ -8,9 +8,9 @@ milliseconds without importing Whoosh or reading a single article.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from tui.core.atomic import atomic_write
 from tui.core.paths import cache_root, library_key
 
 SCHEMA_VERSION = 7
@@ -32,6 +32,4 @@ def read_manifest(directory: Path) -> dict | None:
 
 def write_manifest(directory: Path, root: Path, files: dict[str, str], topics: list[str]) -> None:
     data = {"schema": SCHEMA_VERSION, "library": str(root), "files": files, "topics": topics}
-    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, directory / MANIFEST)
+    atomic_write(directory / MANIFEST, json.dumps(data).encode("utf-8"))

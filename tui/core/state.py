@@ -14,13 +14,14 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from tui.core.atomic import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +224,8 @@ class StateStore:
         try:
             with self._lock():
                 state.merge(self._read_or_quarantine())
-                atomic_write(self.path, json.dumps(state.to_json(), indent=1))
+                data = json.dumps(state.to_json(), indent=1).encode("utf-8")
+                atomic_write(self.path, data, durable=True)
             return True
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
@@ -262,24 +264,3 @@ def _free_name(path: Path, suffix: str) -> Path:
         number += 1
         candidate = path.with_name(f"{path.name}.{suffix}-{number}")
     return candidate
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, replace, fsync the folder; no temp left behind."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    with contextlib.suppress(OSError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)

@@ -32,11 +32,11 @@ class ArticleCache:
     def __init__(self, library_root: Path, cache: Path | None = None) -> None:
         name = f"{library_key(library_root)}-v{CACHE_VERSION}.pickle"
         self.path = (cache or cache_root()) / "articles" / name
-        self.entries: dict[str, tuple[int, int, Article]] = self._read()
+        self.entries: dict[str, tuple[int, int, Article | bytes]] = self._read()
         self.seen: set[str] = set()
         self.changed = False
 
-    def _read(self) -> dict[str, tuple[int, int, Article]]:
+    def _read(self) -> dict[str, tuple[int, int, Article | bytes]]:
         try:
             with self.path.open("rb") as handle, no_garbage_collection():
                 entries = pickle.load(handle)
@@ -52,7 +52,8 @@ class ArticleCache:
         self.seen.add(key)
         entry = self.entries.get(key)
         if entry and entry[0] == info.st_size and entry[1] == info.st_mtime_ns:
-            return entry[2]
+            found = entry[2]
+            return found if isinstance(found, Article) else None
         return None
 
     def put(self, path: Path | str, info: os.stat_result, article: Article) -> None:
@@ -72,9 +73,10 @@ class ArticleCache:
         except OSError:
             return loader(path)  # reports the problem in words
         entry = self.entries.get(key)
-        if entry and entry[:2] == (info.st_size, info.st_mtime_ns):
+        if entry and entry[:2] == (info.st_size, info.st_mtime_ns) and isinstance(entry[2], bytes):
             with contextlib.suppress(Exception):
-                return pickle.loads(entry[2])
+                remembered: T = pickle.loads(entry[2])
+                return remembered
         result = loader(path)
         self.entries[key] = (info.st_size, info.st_mtime_ns, pickle.dumps(result))
         self.changed = True

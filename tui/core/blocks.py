@@ -60,7 +60,9 @@ class Block:
 
 def record_lines(article: Article) -> list[tuple[str, str]]:
     """(label, value) pairs: when it was reviewed and the identifiers of its paper."""
-    lines = [("Reviewed", article.reviewed.isoformat())] if article.reviewed else []
+    lines: list[tuple[str, str]] = []
+    if article.reviewed:
+        lines.append(("Reviewed", article.reviewed.isoformat()))
     return lines + (article.source.identifiers() if article.source else [])
 
 

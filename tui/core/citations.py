@@ -40,8 +40,9 @@ def authors(article: Article) -> tuple[list[Name], bool]:
     more = bool(_ET_AL.search(written))
     names = []
     for part in re.split(r";|\s+and\s+", _ET_AL.sub("", written)):
-        people = [_PERSON.fullmatch(p.strip()) for p in part.split(",")]
-        if all(people):
+        pieces = part.split(",")
+        people = [m for p in pieces if (m := _PERSON.fullmatch(p.strip()))]
+        if len(people) == len(pieces):
             names += [Name(m["surname"], m["initials"]) for m in people]
         elif part.strip():
             names.append(Name(part.strip()))
@@ -71,6 +72,7 @@ def ris(articles: Iterable[Article]) -> str:
     records = []
     for article in citable(articles):
         source = article.source
+        assert source is not None  # citable() keeps only articles with a source
         names, _ = authors(article)
         lines = ["TY  - JOUR"]
         lines += [f"AU  - {name.inverted()}" for name in names]
@@ -97,6 +99,7 @@ def bibtex(articles: Iterable[Article]) -> str:
     entries = []
     for article in citable(articles):
         source = article.source
+        assert source is not None  # citable() keeps only articles with a source
         fields = []
         names, more = authors(article)
         if names:

@@ -423,10 +423,11 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             return False
         watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
         try:
-            with child.stdin:  # type: ignore[union-attr]
+            assert child.stdin is not None and child.stdout is not None  # both are pipes
+            with child.stdin:
                 for article in library.articles.values():
                     pickle.dump(article_document(article), child.stdin)
-            for line in child.stdout:  # type: ignore[union-attr]
+            for line in child.stdout:
                 watchdog.heard()
                 if progress:
                     progress(min(int(line), total), total)

@@ -133,11 +133,12 @@ def _read_cached(name: str, parsed: ArticleCache) -> Article | list[Problem]:
         info = os.stat(name)
     except OSError:
         return read_article(Path(name))  # reports the problem in words
-    article = parsed.get(name, info)
-    if article is None:
-        article = read_article(Path(name))
-        if isinstance(article, Article):
-            parsed.put(name, info, article)
+    cached = parsed.get(name, info)
+    if cached is not None:
+        return cached
+    article = read_article(Path(name))
+    if isinstance(article, Article):
+        parsed.put(name, info, article)
     return article
 
 

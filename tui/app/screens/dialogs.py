@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -16,11 +17,14 @@ from tui.app.widgets.key_list import KeyList
 from tui.core.glossary import Term
 from tui.core.sanitize import is_safe
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """A titled list; returns the chosen option's id, or None on escape."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Close", id="choice.close")]
 
     def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
         super().__init__()
@@ -43,7 +47,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 class TermsDialog(ModalScreen[None]):
     """The glossary terms used in one article, with their definitions."""
 
-    BINDINGS = [Binding("escape,w,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="words.close")]
 
     def __init__(self, terms: list[Term]) -> None:
         super().__init__()
@@ -77,7 +81,12 @@ def safe_web_url(url: str) -> bool:
 class LinkDialog(ModalScreen[None]):
     """Asks before opening a web link; over SSH shows the address instead."""
 
-    BINDINGS = [Binding("escape,n", "dismiss", "Cancel"), Binding("y", "open", "Open")]
+    app: MyelinApp  # what `self.app` is, for the type checker
+
+    BINDINGS = [
+        Binding("escape,n", "dismiss", "Cancel", id="link.cancel"),
+        Binding("y", "open", "Open", id="link.open"),
+    ]
 
     def __init__(self, url: str, over_ssh: bool) -> None:
         super().__init__()
@@ -116,7 +125,7 @@ class LinkDialog(ModalScreen[None]):
 class QuestionDialog(ModalScreen[str | None]):
     """Type the question to ask about a bookmarked article; enter keeps it."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]
 
     def __init__(self, title: str, question: str) -> None:
         super().__init__()

@@ -49,6 +49,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/wire_bytes.py
 
 # Search quality: Myelin against an FTS5 baseline on graded questions (not part of `make test`).
 eval: $(STAMP)

@@ -52,9 +52,10 @@ def p95(values: list[float]) -> float | None:
 
 
 def summary(values: list[float]) -> dict[str, float | int | None]:
-    """Median, p95 and max of a list of seconds, plus how many there were."""
+    """Min, median, p95 and max of a list of seconds, plus how many there were."""
     return {
         "n": len(values),
+        "min": min(values) if values else None,
         "median": median(values),
         "p95": p95(values),
         "max": max(values) if values else None,

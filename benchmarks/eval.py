@@ -136,7 +136,7 @@ def ndcg(ranking: list[str], judged: dict[str, int], depth: int = DEPTH) -> floa
 
 def scores(query: Query, outcome: Outcome) -> dict[str, float]:
     relevant = query.relevant
-    ranking = [] if outcome.nothing else outcome.ranking
+    ranking = outcome.ranking  # shown even when labelled as matching part of the search
     first = next((i for i, a in enumerate(ranking) if a in relevant), None)
     return {
         "nDCG@10": ndcg(ranking, query.judged),

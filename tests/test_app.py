@@ -109,7 +109,14 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         await settle(app, pilot)
         await press(app, pilot, "slash")
         await type_text(app, pilot, "ocrelizumb ")
-        assert "Did you mean: ocrelizumab?" in screen_text(app)
+        text = screen_text(app)
+        assert "Showing results for ocrelizumab · search instead for ocrelizumb (ctrl+y)" in text
+        assert "1 result" in text
+        await press(app, pilot, "ctrl+e")  # search details
+        assert "ocrelizumb: corrected spelling: ocrelizumab" in screen_text(app)
+        await press(app, pilot, "ctrl+y")  # search instead for the words as typed
+        text = screen_text(app)
+        assert "No article mentions ocrelizumb." in text and "Did you mean: ocrelizumab?" in text
         await press(app, pilot, "ctrl+y")
         assert app.screen.query_one("#query").value == "ocrelizumab"
         assert "1 result" in screen_text(app)
@@ -138,7 +145,7 @@ async def test_article_has_panels_topics_related_and_disclaimer(isolated_dirs):
         assert "infection with EBV came before" in takeaway.body
         assert screen.query_one(".considerations").border_title == "Important considerations"
         text = screen_text(app)
-        assert "Evidence ●●●●○ Good evidence: a cohort study (4/5)." in text
+        assert "Evidence ●●●●○ Good evidence: a cohort study (4 out of 5)." in text
         assert "Source: Tester A et al. Fixture Journal of Neurology. 2022." in text
         assert "not medical advice" in text
         assert "Topic: EBV" in text
@@ -239,6 +246,7 @@ async def test_theme_cycles_and_is_remembered(isolated_dirs):
         assert app.theme == "textual-dark"
         await press(app, pilot, "T", "T")
         assert app.theme == "myelin-high-contrast"
+        assert "Theme: high contrast" in screen_text(app)  # the README's name
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
@@ -302,6 +310,7 @@ async def test_table_of_contents_for_explainers(isolated_dirs):
         await show_article(app, pilot, "fatigue-explainer")
         await press(app, pilot, "t")
         assert "What fatigue feels like" in screen_text(app)
+        assert "Contents (enter to choose, escape to close)" in screen_text(app)  # a titled box
         await press(app, pilot, "j", "enter")
         view = app.screen.query_one(ArticleView)
         assert view.scroll_y > 0
@@ -318,7 +327,7 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.delenv("SSH_TTY", raising=False)
     app = make_app(tmp_path, isolated_dirs)
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "open_link", lambda url: opened.append(url) or True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "links")
@@ -337,6 +346,12 @@ async def test_links_open_only_http_after_confirmation(isolated_dirs, tmp_path, 
         assert "connected over SSH" in screen_text(app)
         await press(app, pilot, "y")
         assert opened == ["https://example.org/a"]  # nothing launched over SSH
+        monkeypatch.delenv("SSH_CONNECTION")
+        monkeypatch.setattr(app, "open_link", lambda url: False)  # no browser here
+        await press(app, pilot, "o", "enter", "y")
+        assert isinstance(app.screen, LinkDialog)  # still showing the address, and why
+        assert "No web browser could be started on this computer." in screen_text(app)
+        assert "https://example.org/a" in screen_text(app)
 
 
 async def test_command_palette_opens_an_article_by_title(isolated_dirs):
@@ -350,8 +365,11 @@ async def test_command_palette_opens_an_article_by_title(isolated_dirs):
         assert app.screen.article.id == "spinal-cord-imaging"
 
 
-async def test_command_palette_jumps_to_a_topic_and_changes_the_theme(isolated_dirs):
+async def test_command_palette_jumps_to_a_topic_and_changes_the_theme(isolated_dirs, tmp_path):
+    from textual.command import CommandList
+
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = tmp_path  # no ~/Downloads needed
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "ebv-risk")
@@ -361,15 +379,20 @@ async def test_command_palette_jumps_to_a_topic_and_changes_the_theme(isolated_d
         assert isinstance(app.screen, BrowseScreen)
         assert listed(app) == ["vitamin-d-levels"]
         await press(app, pilot, "ctrl+p")
-        await palette(app, pilot, "theme", "Theme")
+        await palette(app, pilot, "theme", "Theme: high contrast")
+        entries = app.screen.query_one(CommandList)
+        offered = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]
+        assert not any("nord" in prompt or "textual" in prompt for prompt in offered)
         await press(app, pilot, "enter")
-        await palette(app, pilot, "nord", "nord")
+        assert app.theme == "myelin-high-contrast"
+        await press(app, pilot, "ctrl+p")
+        await palette(app, pilot, "screenshot", "Screenshot")
         await press(app, pilot, "enter")
-        assert app.theme == "nord"
+        assert [p.suffix for p in tmp_path.iterdir()] == [".svg"]
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
-        assert again.theme == "nord"  # a theme chosen in the palette is remembered too
+        assert again.theme == "myelin-high-contrast"  # chosen in the palette, remembered
 
 
 async def test_the_mouse_works_too(isolated_dirs):

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from conftest import FIXTURE_LIBRARY
 
-from tui.core.catalog import catalog_path, catalog_rows, read_catalog, save_catalog
+from tui.core.catalog import (
+    catalog_digest,
+    catalog_path,
+    catalog_rows,
+    read_catalog,
+    save_catalog,
+)
 from tui.core.library import load_library
 
 
 def test_snapshot_lists_what_the_full_library_lists(tmp_path):
     library = load_library(FIXTURE_LIBRARY)
     save_catalog(library, catalog_rows(library), cache=tmp_path)
-    snapshot, rows = read_catalog(FIXTURE_LIBRARY, tmp_path)
+    snapshot = read_catalog(FIXTURE_LIBRARY, tmp_path)
     assert not snapshot.complete and library.complete
-    assert rows == catalog_rows(library)
+    assert snapshot.digest == catalog_digest(catalog_rows(library))
     assert set(snapshot.articles) == set(library.articles) and len(snapshot.articles) == 5
     assert [a.id for a in snapshot.newest()] == [a.id for a in library.newest()]
     assert dict(snapshot.topic_counts()) == library.topic_counts()
@@ -39,7 +45,7 @@ def test_snapshot_keeps_the_problems(tmp_path, library_dir):
     (library_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     library = load_library(library_dir)
     save_catalog(library, catalog_rows(library), cache=tmp_path)
-    snapshot, _ = read_catalog(library_dir, tmp_path)
+    snapshot = read_catalog(library_dir, tmp_path)
     assert [str(p) for p in snapshot.problems] == [str(p) for p in library.problems]
     assert snapshot.problems
 
@@ -62,3 +68,44 @@ def test_an_unwritable_cache_only_costs_speed(tmp_path):
     save_catalog(library, catalog_rows(library), cache=blocker)  # no exception
     assert read_catalog(FIXTURE_LIBRARY, blocker) is None
     assert list(tmp_path.iterdir()) == [blocker]  # no temp files left
+
+
+def test_the_first_screen_reads_only_the_newest_rows(tmp_path, library_dir, monkeypatch):
+    """The small file has every id, the counts and the newest rows; the rest is read only
+    when an article further down is asked for, and only if it belongs to the same save."""
+    from conftest import write_article
+
+    from tui.core import catalog
+
+    for number in range(6):
+        write_article(library_dir, f"old-{number}", date=f"2001-01-0{number + 1}")
+    monkeypatch.setattr(catalog, "FIRST_ROWS", 3)
+    library = load_library(library_dir)
+    save_catalog(library, catalog_rows(library), cache=tmp_path)
+    snapshot = read_catalog(library_dir, tmp_path)
+    assert len(snapshot.articles.rows) == 3 and len(snapshot.articles) == 11
+    assert snapshot.topic_counts() == library.topic_counts()
+    assert [a.id for a in snapshot.newest()[:3]] == [a.id for a in library.newest()[:3]]
+    assert len(snapshot.articles.rows) == 3  # nothing else read yet
+    assert snapshot.get("old-0").title == library.get("old-0").title
+    assert len(snapshot.articles.rows) == 11
+
+    save_catalog(library, catalog_rows(library), cache=tmp_path)
+    stale = read_catalog(library_dir, tmp_path)
+    catalog_path(library_dir, tmp_path, "rows").write_bytes(b"")  # damaged, or from another save
+    assert stale.get("old-0") is None
+    assert [a.id for a in stale.newest()] == [a.id for a in library.newest()[:3]]
+
+
+def test_cache_names_follow_the_fields_they_hold():
+    """A field added to what a cache holds gives the cache a new name: never read stale."""
+    from typing import NamedTuple
+
+    from tui.core.article_cache import shape
+    from tui.core.catalog import Row
+
+    class Wider(NamedTuple):
+        id: str
+        extra: int
+
+    assert shape(Row) != shape(Wider) and shape(Row) == shape(Row)

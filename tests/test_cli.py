@@ -47,11 +47,28 @@ def test_search_json_for_scripts():
 
 def test_search_topic_option_and_suggestion():
     result = myelin("search", "ocrelizumb", "--library", str(FIXTURE_LIBRARY))
+    assert result.stdout.startswith(
+        "Showing results for ocrelizumab · search instead for ocrelizumb with --as-typed\n"
+    )
+    assert "[ocrelizumab-trial]" in result.stdout
+    result = myelin("search", "ocrelizumb", "--as-typed", "--library", str(FIXTURE_LIBRARY))
+    assert result.stdout.startswith("No article mentions ocrelizumb.\n")
     assert "Did you mean: ocrelizumab?" in result.stdout
     result = myelin(
         "search", "relapses", "--topic", "Vitamin D", "--json", "--library", str(FIXTURE_LIBRARY)
     )
     assert [r["id"] for r in json.loads(result.stdout)["results"]] == ["vitamin-d-levels"]
+
+
+def test_search_explain_says_how_the_words_were_understood():
+    result = myelin(
+        "search", "--explain", "flare-up", "ocreli", "naltrexone", "--library", str(FIXTURE_LIBRARY)
+    )
+    out = result.stdout
+    assert out.startswith("Search details:\n  flare up: glossary names: relapse\n")
+    assert "  ocreli: words it begins: ocrelizumab" in out
+    assert "  naltrexone: in no article" in out
+    assert "No article mentions naltrexone; these match only part of the search." in out
 
 
 def test_show_formats_panels_and_disclaimer():
@@ -135,7 +152,7 @@ def test_hostile_library_text_never_reaches_the_terminal(tmp_path):
             assert "[bold red]x[/]" in result.stdout  # shown literally, not as markup
     write_article(tmp_path, "named\x1b]52;c;eA==\x07")  # a hostile file name
     checked = myelin("check", str(tmp_path), env={"FORCE_COLOR": "1"})
-    assert checked.returncode == 1 and "the file name holds control" in checked.stdout
+    assert checked.returncode == 1 and "the file name cannot be an article id" in checked.stdout
     assert "\x1b]" not in checked.stdout and "\x07" not in checked.stdout
 
 

@@ -30,6 +30,7 @@ from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.dialogs import LinkDialog
 from tui.app.screens.problems import ProblemsScreen
 from tui.app.widgets.status_line import StatusLine
+from tui.core import library_files
 from tui.core.library import load_library
 from tui.core.parser import read_article
 from tui.core.state import StateStore
@@ -156,14 +157,14 @@ def locked_file(hostile, monkeypatch) -> Path:
     """A file the reader may not open (chmod cannot stop root, so the open is refused)."""
     locked = hostile / "locked.md"
     locked.write_text(GOOD_ARTICLE, encoding="utf-8")
-    real_open = Path.open
+    real_open = library_files._open
 
-    def refuse_locked(self, *args, **kwargs):
-        if self.name == locked.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse_locked(path):
+        if Path(path).name == locked.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path)
 
-    monkeypatch.setattr(Path, "open", refuse_locked)
+    monkeypatch.setattr(library_files, "_open", refuse_locked)
     return locked
 
 

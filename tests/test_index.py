@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import filelock
@@ -277,3 +278,94 @@ def test_search_survives_the_index_being_swapped_underneath(opened, library_dir)
     opened(rebuild=True)
     results = engine.search("ocrelizumab")
     assert results.total == 1 and results.messages == []
+
+
+def fake_child(monkeypatch, before_build: str) -> None:
+    """The build child, with `before_build` (Python) run first: a slow or failing phase."""
+    code = (
+        "import sys, time; root = sys.argv.pop(1); sys.path.insert(0, root)\n"
+        f"{before_build}\n"
+        "from tui.core.index import _child_build; _child_build()"
+    )
+    root = str(Path(index_module.__file__).resolve().parents[2])
+    monkeypatch.setattr(
+        index_module, "child_command", lambda: [sys.executable, "-I", "-c", code, root]
+    )
+
+
+def test_a_long_quiet_phase_with_a_heartbeat_is_not_killed(
+    built_in_child, library_dir, tmp_path, monkeypatch
+):
+    """At 10,000 articles the commit says nothing for about 80 s; a busy machine's build
+    was killed as stuck. Alive is heard as alive, however long the quiet phase."""
+    monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", 0.5)
+    monkeypatch.setattr(index_module, "HEARTBEAT", 0.05)
+    # two seconds of heartbeats, four silence limits, before the build starts
+    fake_child(monkeypatch, "for _ in range(40): print('beat', flush=True); time.sleep(0.05)")
+    in_process = []
+    monkeypatch.setattr(index_module, "_write_documents", lambda *a: in_process.append(a))
+    index = open_index(load_library(library_dir), cache=tmp_path / "c")
+    assert index.status.rebuilt and not in_process and index.doc_count() == 5
+
+
+def test_the_child_says_it_is_alive_during_the_build(library_dir, tmp_path):
+    import pickle
+    import subprocess
+
+    folder = tmp_path / "build"
+    folder.mkdir()
+    library = load_library(library_dir)
+    documents = b"".join(
+        pickle.dumps(index_module.article_document(a)) for a in library.articles.values()
+    )
+    command = [*index_module.child_command(), str(folder), "2", str(os.getpid()), "0.01"]
+    done = subprocess.run(command, input=documents, capture_output=True, timeout=120)
+    lines = done.stdout.decode().split()
+    assert done.returncode == 0 and lines[-2:] == ["done", "5"]
+    assert "beat" in lines
+
+
+def test_a_full_disk_fails_fast_with_one_line_and_no_traceback(
+    built_in_child, library_dir, tmp_path, monkeypatch, capsys
+):
+    from tui import cli
+
+    fake_child(
+        monkeypatch,
+        "import traceback; traceback.print_stack(); print('error 28', flush=True); sys.exit(1)",
+    )
+    in_process = []
+    monkeypatch.setattr(index_module, "_write_documents", lambda *a: in_process.append(a))
+    index = open_index(load_library(library_dir), cache=tmp_path / "c")
+    assert index.status.in_memory and len(in_process) == 1  # memory, not a second build
+    assert index.status.messages == [
+        "Searching from memory this session: cannot write the index cache "
+        "(No space left on device)."
+    ]
+    assert not list((tmp_path / "c" / "index").glob("*.build-*"))
+    assert cli.main(["index", "--rebuild", "--library", str(library_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_too_little_free_space_is_said_before_building(library_dir, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(1, 1, 1))
+    index = open_index(load_library(library_dir), cache=tmp_path / "c")
+    assert index.status.in_memory and index.doc_count() == 5
+    assert "not enough free space: about" in index.status.messages[0]
+
+
+def test_a_failed_child_prints_nothing_to_the_user(
+    built_in_child, library_dir, tmp_path, monkeypatch, capsys
+):
+    import logging
+
+    monkeypatch.setattr(logging.root, "handlers", [])  # as in `myelin`: no logging set up
+    fake_child(monkeypatch, "raise RuntimeError('a writer died')")
+    index = open_index(load_library(library_dir), cache=tmp_path / "c")
+    assert index.status.rebuilt and index.doc_count() == 5  # built here instead
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""

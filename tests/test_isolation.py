@@ -16,6 +16,7 @@ from conftest import write_article
 
 from tui import cli
 from tui.core import index as index_module
+from tui.core.paths import cache_root
 
 #: Module names a child Python imports early, and a site hook Python runs by itself.
 PLANTED = ("tui", "json", "yaml", "whoosh", "pickle", "filelock", "sitecustomize", "usercustomize")
@@ -79,7 +80,7 @@ def test_the_child_build_starts_in_the_cache_not_the_working_directory(hostile_f
     library, marker, started = hostile_folders
     cli.main(["index", "--library", str(library)])
     _, options = started[0]
-    cache = index_module.cache_root().resolve()
+    cache = cache_root().resolve()
     assert Path(options["cwd"]).resolve().is_relative_to(cache)
     assert not marker.exists()
 

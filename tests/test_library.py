@@ -94,9 +94,9 @@ def test_parsed_articles_are_cached_until_their_file_changes(library_dir, tmp_pa
     calls: list[str] = []
     real = library_module.read_article
 
-    def counting(path):
+    def counting(path, *rest):
         calls.append(path.name)
-        return real(path)
+        return real(path, *rest)
 
     monkeypatch.setattr(library_module, "read_article", counting)
     cache = tmp_path / "cache"

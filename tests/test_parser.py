@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import SUMMARY_BODY, front_matter, write_article
 
+from tui.core import library_files
 from tui.core.article import Article
 from tui.core.parser import parse_article, read_article, split_sections
 from tui.core.sanitize import is_safe
@@ -220,7 +221,7 @@ def test_unreadable_file_is_a_problem(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", denied)
+    monkeypatch.setattr(library_files, "_open", denied)
     assert "permission denied" in str(read_article(path)[0])
 
 
@@ -245,5 +246,5 @@ def test_a_file_name_with_terminal_controls_is_a_problem_shown_safely(tmp_path, 
     folder.mkdir()
     problems = problems_for(folder, front_matter(), name)
     message = str(problems[0])
-    assert "the file name holds control or text-direction characters; rename it" in message
-    assert is_safe(message) and "sub␛[31m" in message  # the folder's name is shown, made safe
+    assert "the file name cannot be an article id: rename it" in message
+    assert is_safe(message) and "sub\\x1b[31m" in message  # the folder's name, escaped

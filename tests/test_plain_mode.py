@@ -109,7 +109,7 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     lines = out.splitlines()
     assert lines[0] == "Fixture - a virus infection comes before"
     assert re.fullmatch(r"2024-05-02, summary, 1 min read, reading", lines[2])
-    assert "Good evidence: a cohort study (4/5)." in flat(out)
+    assert "Good evidence: a cohort study (4 out of 5)." in flat(out)
     assert "Interest for people with MS now: 5 out of 5." in flat(out)
     related = "Related articles:\n1. Fixture - vitamin D levels and\n   relapses [vitamin-d-levels]"
     assert related in out
@@ -135,3 +135,50 @@ def test_search_plain_is_numbered_with_ids_and_keeps_filters():
     assert "Id: vitamin-d-levels." in topic
     warned = myelin("search", "relapses year:abc", "--plain", *LIBRARY).stdout
     assert warned.startswith("year:abc was ignored")
+
+
+def heard(text: str) -> str:
+    """What a screen reader says: the text without line breaks, and no escape sequences."""
+    assert "\x1b" not in text and "^[" not in text, "a screen reader would read this out"
+    return flat(text)
+
+
+def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
+    """Arrow keys, glossary, bookmarks, a question, appointment notes, paging and a
+    year search, driven in a pty and checked as a screen reader would hear them."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    os.environ["XDG_DOCUMENTS_DIR"] = str(documents)  # the child inherits it
+    try:
+        with terminal("read", "--plain", "--width", "60") as (tty, process):
+            read_until(tty, b"q to quit.")
+            os.write(tty, b"\x1b[A\x1b[B\n")  # arrow keys: line editing, nothing searched
+            arrows = read_until(tty, b"q to quit.").decode()
+            assert "article" not in arrows
+            assert "PIRA:" in heard(define := typed(tty, "define PIRA"))
+            assert "Why it matters:" in heard(define)
+            assert heard(typed(tty, "what is releapse?")).startswith(
+                "No glossary word matches releapse. Did you mean"
+            )
+            first = heard(typed(tty, "relapses"))
+            assert "Type more for the next ones." in first and " 20. " in first
+            page = heard(typed(tty, "more"))
+            assert ", results 21 to 40. Type more for the next ones. 21. " in page
+            assert "1. " in heard(typed(tty, "2017"))  # a year is searched, not a number
+            article = heard(typed(tty, "1"))
+            assert "out of 5" in article and "/5" not in article  # one wording for ratings
+            assert "[" not in article  # no ids in brackets read aloud
+            title = article.split(" 20")[0]
+            assert heard(typed(tty, "bookmark")).startswith(f"Bookmarked {title}")
+            said = heard(typed(tty, "question Should I ask about this?"))
+            assert said.startswith("Kept with the bookmark: Should I ask about this? Type a")
+            listed = heard(typed(tty, "bookmarks"))
+            assert "My question: Should I ask about this?" in listed
+            notes = heard(typed(tty, "notes"))
+            assert str(documents) in notes.replace(" ", "")  # a long path wraps at 60 columns
+            assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
+            assert process.wait(timeout=20) == 0
+    finally:
+        del os.environ["XDG_DOCUMENTS_DIR"]
+    (written,) = documents.iterdir()
+    assert "Should I ask about this?" in written.read_text()

@@ -15,9 +15,9 @@ from tui.core.article import Article
 from tui.core.index import open_index
 from tui.core.library import load_library
 from tui.core.parser import parse_article
-from tui.core.query import parse_query
 from tui.core.sanitize import is_safe
 from tui.core.search import SearchEngine
+from tui.core.search.query import parse_query
 
 QUERY_ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list('"-:*?()[]^~\\ '))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -102,3 +102,18 @@ async def test_brackets_step_through_the_search_results_not_the_browse_list(isol
         assert app.screen.article.id == found[1]
         await press(app, pilot, "escape")
         assert app.screen.query_one("#results").highlighted == 1  # back lands on it
+
+
+async def test_contents_lists_the_panels_with_the_sections(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash", *"ocrelizumab", "enter")
+        await press(app, pilot, "t")
+        text = screen_text(app)
+        assert "Key takeaway" in text and "Important considerations" in text
+        await press(app, pilot, "G", "enter")  # the last entry: Important considerations
+        view = app.screen.query_one(ArticleView)
+        panel = view.query_one(".considerations")
+        assert view.scroll_y > 0
+        assert view.scroll_y <= panel.virtual_region.y < view.scroll_y + view.size.height

@@ -67,3 +67,60 @@ def test_a_whole_file_of_controls_is_cleaned_quickly():
     cleaned = sanitize(text)
     assert time.perf_counter() - started < 1.0
     assert is_safe(cleaned)
+
+
+#: Characters Rich measures as zero columns and terminals draw one or two wide (or the
+#: other way round): a title holding them spilled into the neighbouring pane.
+WIDTH_TRAPS = {
+    "\u3164": " ",  # Hangul filler
+    "\uffa0": " ",  # halfwidth Hangul filler
+    "\u115f": " ",  # Hangul choseong filler
+    "\u1160": " ",  # Hangul jungseong filler
+    "\u2028": " ",  # line separator
+    "\u2029": " ",  # paragraph separator
+    "\u200b": "",  # zero width space
+    "\u200c": "",  # zero width non-joiner
+    "\u200d": "",  # zero width joiner
+    "\u2060": "",  # word joiner
+    "\u2062": "",  # invisible times
+    "\ufeff": "",  # zero width no-break space
+    "\u00ad": "",  # soft hyphen
+    "\u034f": "",  # combining grapheme joiner
+    "\u180e": "",  # Mongolian vowel separator
+    "\ufe0f": "",  # variation selector 16
+    "\U000e0041": "",  # tag letter
+    "\U0001d173": "",  # musical symbol begin beam
+}
+
+
+def test_characters_of_disputed_width_are_removed_or_made_a_space():
+    from rich.cells import cell_len
+
+    for char, replacement in WIDTH_TRAPS.items():
+        cleaned = sanitize(f"[STRONG{char}EVIDENCE]")
+        assert cleaned == f"[STRONG{replacement}EVIDENCE]", hex(ord(char))
+        assert cell_len(cleaned) == len(cleaned)  # every column counted as one
+        assert not is_safe(char)
+
+
+def test_every_format_character_is_handled():
+    """The whole class, not the samples: every Unicode format (Cf) character."""
+    import sys
+
+    formats = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert len(formats) > 150
+    assert [hex(ord(c)) for c in formats if is_safe(c)] == []
+
+
+def test_lone_surrogates_from_names_that_are_not_utf8_are_replaced():
+    assert sanitize("bad\udc9bname") == "bad\ufffdname"
+    assert sanitize("bad\udc9bname").encode("utf-8")
+
+
+def test_names_are_shown_on_one_line_with_escapes():
+    from tui.core.sanitize import show_name
+
+    assert show_name("a\nb\tc") == "a\\nb\\tc"
+    assert show_name("bad\udc9bname") == "bad\\x9bname"  # the byte the file system holds
+    assert show_name("x\x1b]0;t\x07\u202e") == "x\\x1b]0;t\\x07\\u202e"
+    assert show_name("Épstein–Barr 日本") == "Épstein–Barr 日本"

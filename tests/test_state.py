@@ -153,3 +153,82 @@ def test_history_is_capped_and_skips_repeats():
         state.visit(f"a{number}")
         state.visit(f"a{number}")
     assert len(state.history) == 200 and state.history[-1] == "a299"
+
+
+#: Wrong shapes that crashed the app on every start (issue 12, item 7).
+WRONG_SHAPES = [
+    {"settings": {"theme": []}},
+    {"settings": {"theme": {}}},
+    {"settings": []},
+    {},
+    {"settings": {"caveats_first": "yes"}},
+    {"bookmarks": [{"article_id": 1, "added": 1}], "history": [None, "a"], "known": "abc"},
+    {"bookmarks": [{"article_id": "a", "added": float("nan")}], "read": {"a": 1e400}},
+    {"kept_questions": {"a": ["q"]}, "removed": {"a": "yesterday"}},
+]
+
+
+def test_a_wrong_shape_costs_only_its_field(tmp_path):
+    good = {"article_id": "kept", "added": 5.0, "question": "Ask about dose?"}
+    (tmp_path / "state.json").write_text(
+        json.dumps({"bookmarks": [good, {"article_id": []}], "settings": {"theme": []}})
+    )
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state.bookmarks["kept"].question == "Ask about dose?"  # what the reader wrote
+    assert "theme" not in state.settings
+    assert "settings.theme" in store.messages[0] and "the rest was kept" in store.messages[0]
+    aside = list(tmp_path.glob("state.json.damaged-*"))
+    assert len(aside) == 1 and '"theme": []' in aside[0].read_text()
+    assert StateStore(tmp_path).load().bookmarks["kept"].question == "Ask about dose?"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+FIELDS = ("bookmarks", "removed", "read", "history", "known", "settings", "kept_questions")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(FIELDS), JSON)
+    | st.builds(lambda v: {"settings": {"theme": v, "caveats_first": v}}, JSON)
+    | st.builds(lambda v: {"bookmarks": [{"article_id": "a", "added": 1, "question": v}]}, JSON)
+)
+def test_the_app_and_the_cli_start_with_any_state_file_shape(tmp_path_factory, data):
+    from tui.app.app import MyelinApp
+
+    folder = tmp_path_factory.mktemp("state")
+    (folder / "state.json").write_text(json.dumps(data))
+    state = StateStore(folder).load()
+    MyelinApp(Path("no-library"), state_dir=folder)  # chose a theme from the settings
+    state.bookmarked_ids(), sorted(state.read), list(state.history), bool(state.known)
+    assert all(isinstance(b.question, str) for b in state.bookmarks.values())
+
+
+def test_wrong_shapes_no_longer_crash_the_app(tmp_path):
+    from tui.app.app import MyelinApp
+
+    for number, data in enumerate(WRONG_SHAPES):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        (folder / "state.json").write_text(json.dumps(data))
+        app = MyelinApp(Path("no-library"), state_dir=folder)
+        assert app.theme in app.available_themes
+
+
+def test_the_cli_says_when_it_moves_a_damaged_state_file_aside(capsys):
+    from conftest import FIXTURE_LIBRARY
+
+    from tui import cli
+    from tui.core.state import data_root
+
+    for command in (["show", "ebv-risk"], ["notes", "--output", "-"], ["read", "--plain"]):
+        data_root().mkdir(parents=True, exist_ok=True)
+        (data_root() / "state.json").write_bytes(b"\x00 not json")
+        cli.main([*command, "--library", str(FIXTURE_LIBRARY)])
+        err = capsys.readouterr().err
+        assert "Your reading history file was damaged" in err, command
+        assert "moved to" in err

@@ -166,6 +166,53 @@ def test_superseded_by_must_name_an_article_in_the_library(tmp_path):
     assert [u.superseded_by for u in older.updates] == ["newer", None]  # nowhere is dropped
 
 
+# -- what `myelin check` warns about ---------------------------------------------------------
+
+
+def test_review_is_due_after_two_years_with_an_injected_clock(tmp_path):
+    from tui.core.evidence import review_due
+
+    reviewed = load(tmp_path, date="2023-05-01", reviewed="2024-12-02")
+    assert not review_due(reviewed, date(2026, 12, 2))  # exactly two years: not yet
+    assert review_due(reviewed, date(2026, 12, 3))
+    never = load(tmp_path, date="2024-02-29")  # without `reviewed`, the day it was written
+    assert not review_due(never, date(2026, 2, 28))
+    assert review_due(never, date(2026, 3, 1))
+
+
+def test_check_warns_about_stale_reviews_types_and_ratings_but_passes(tmp_path):
+    from tui.cli import main
+
+    today = date.today()
+    fresh = f"{today.year - 1}-01-01"
+    write_article(tmp_path, "fresh", date=fresh, reviewed=fresh)
+    write_article(tmp_path, "stale", date="2019-01-01", reviewed="2020-06-30")
+    write_article(tmp_path, "odd-type", reviewed=fresh, study_type="expert hunch")
+    write_article(tmp_path, "lab", reviewed=fresh, study_type="lab study", credibility="3")
+    write_article(
+        tmp_path, "guideline", reviewed=fresh, study_type="consensus guideline", credibility="5"
+    )
+    write_article(tmp_path, "early", reviewed=fresh, study_type="phase 2 trial", credibility="3")
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["check", str(tmp_path), "--max-grade", "40"]) == 0  # warnings pass
+    lines = [line for line in out.getvalue().splitlines() if "warning" in line]
+    assert [line.split(tmp_path.name + "/")[1] for line in lines[:-1]] == [
+        "guideline.md: warning: credibility 5 is outside the rubric for a consensus guideline "
+        "(4); see docs/library-format.md",
+        "lab.md: warning: credibility 3 is outside the rubric for a lab study (at most 2); see "
+        "docs/library-format.md",
+        'odd-type.md: warning: study_type "expert hunch" is not one of the study types in '
+        "docs/library-format.md; use the nearest one",
+        "stale.md: warning: last reviewed 2020-06-30, more than 2 years ago; check it against "
+        "its sources and newer evidence, then set `reviewed:` to the day you did",
+    ]
+    assert "6 articles loaded, 0 problems, 4 warnings in" in lines[-1]
+
+
 # -- citations carry the identifiers ---------------------------------------------------------
 
 TRACED = (
@@ -322,4 +369,19 @@ def test_plain_reader_lists_updates_and_opens_the_newer_article_as_number_one(tm
     reader.show(library.articles["old-trial"])
     assert reader.related[0] == "newer-trial"
     reader.answer("1")
-    assert reader.trail[-1].id == "newer-trial"
+    assert reader.trail.current.id == "newer-trial"
+
+
+def test_appointment_notes_give_the_latest_update_and_the_identifiers(tmp_path):
+    from tui.core.notes import appointment_notes
+    from tui.core.state import ReadingState
+
+    library = load_library(updated_library(tmp_path / "lib"))
+    text = appointment_notes([library.articles["old-trial"]], ReadingState(), "txt")
+    flat = " ".join(text.split())
+    assert "Latest update: Update, December 2025: A regulator declined the application." in flat
+    assert (
+        "Identifiers: DOI 10.1000/a_b{1}; PMID 12345678; Trial registration NCT01234567; "
+        "Trial registration ISRCTN12345678" in flat
+    )
+    assert flat.index("Latest update") < flat.index("Key takeaway")

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from tui import __version__
 from tui.core.citations import FORMATS
 from tui.core.notes import NOTE_FORMATS
-from tui.core.query import SORTS
 from tui.core.readability import DEFAULT_MAX_GRADE
+from tui.core.sanitize import show_name
+from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
 # cost more to import than a completion or `--help` takes in all (issues 17, 18).
@@ -29,10 +30,11 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from tui.core.article import Article
-    from tui.core.blocks import Block
+    from tui.core.blocks import ArticleBlock
     from tui.core.index import SearchIndex
     from tui.core.library import Library
     from tui.core.search import SearchResults
+    from tui.core.state import ReadingState, StateStore
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -70,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
     search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument("--explain", action="store_true", help="show how the search was understood")
+    search.add_argument(
+        "--as-typed", action="store_true", help="search the words as typed, without correcting"
+    )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
     show.add_argument("id", help="article id (the file name without .md)")
@@ -197,7 +203,11 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     results = engine.search(
-        " ".join(args.query), topic=args.topic, sort=args.sort, limit=max(1, args.limit)
+        " ".join(args.query),
+        topic=args.topic,
+        sort=args.sort,
+        limit=max(1, args.limit),
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
@@ -208,7 +218,24 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader.show(reader.search_listing(" ".join(args.query), results))
         return 0
     for message in results.messages:
-        err.print(Text(message))
+        if message != results.missing_line:
+            err.print(Text(message))
+    if args.explain:
+        from tui.core.search.present import explain
+
+        for line in explain(results):
+            out.print(Text(line), soft_wrap=True)
+    if results.corrected:
+        out.print(
+            Text.assemble(
+                "Showing results for ",
+                (results.corrected, "bold"),
+                f" · search instead for {results.text} with --as-typed",
+            ),
+            soft_wrap=True,
+        )
+    if results.missing_line:
+        out.print(Text(results.missing_line))
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
@@ -263,14 +290,14 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     if article is None:
         err.print(
             Text(
-                f'No article "{args.id}" in {library.root}. '
+                f'No article "{show_name(args.id)}" in {show_name(library.root)}. '
                 "Try `myelin search WORDS` to find its id."
             )
         )
         return 1
     related = SearchEngine(library, _index(library, err)).related(article.id)
     width = args.width or min(out.width, 100)
-    caveats_first = bool(StateStore().load().settings.get("caveats_first"))
+    caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
         sys.stdout.write(
             article_text(article, width, related, caveats_first, True, library.articles)
@@ -286,7 +313,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
     library = _load(library_dir, err)
     counts = library.topic_counts()
-    tree = Tree(Text(f"{library.root.name} ({len(library.articles)} articles)"))
+    tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
     for category in library.topics.categories:
         branch = tree.add(Text(category.name, style="bold"))
         for topic in category.topics:
@@ -299,32 +326,25 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
 
 
 def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
+    from datetime import date
+
     from rich.text import Text
 
+    from tui.core.evidence import library_warnings
     from tui.core.library import load_library
-    from tui.core.readability import article_grade
-    from tui.core.sanitize import sanitize
 
     root = Path(args.dir) if args.dir else library_dir
     library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
-    warnings = 0
-    for article in sorted(library.articles.values(), key=lambda a: a.id):
-        level = article_grade(article)
-        if article.kind == "summary" and level > args.max_grade:
-            warnings += 1
-            out.print(
-                Text(
-                    f"{sanitize(str(article.path))}: warning: reading grade {level:g} is above "
-                    f"{args.max_grade:g}; use shorter sentences and plainer words"
-                ),
-                soft_wrap=True,
-            )
+    warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
+    for warning in warnings:
+        out.print(Text(warning), soft_wrap=True)
     count = len(library.problems)
+    warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
         f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
-        f"{f', {warnings} reading-level warnings' if warnings else ''} in {root}"
+        f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
     return 1 if count else 0
@@ -344,8 +364,13 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
     width = args.width or terminal_width()
-    reader = PlainReader(library, engine, sys.stdout, width, store=StateStore())
-    return reader.run(sys.stdin, interactive, " ".join(args.query))
+    store = StateStore()
+    reader = PlainReader(library, engine, sys.stdout, width, store=store)
+    _say_state_messages(store, err)
+    try:
+        return reader.run(sys.stdin, interactive, " ".join(args.query))
+    finally:
+        _say_state_messages(store, err)
 
 
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -355,7 +380,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.state import StateStore
 
     library = _load(library_dir, err)
-    state = StateStore().load()
+    state = _reading_state(StateStore(), err)
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
     text = appointment_notes(articles, state, args.format)
     if args.output == "-":
@@ -380,7 +405,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     out.print(
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
-            f"{'s' * (len(articles) != 1)} to {written}"
+            f"{'s' * (len(articles) != 1)} to {show_name(written)}"
         ),
         soft_wrap=True,
     )
@@ -397,7 +422,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     if missing:
         err.print(
             Text(
-                f"Not in the library: {', '.join(missing)}. Try `myelin search WORDS` to find ids."
+                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                "Try `myelin search WORDS` to find ids."
             )
         )
         return 1
@@ -421,7 +447,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
-    where = "memory" if status.in_memory else str(status.location)
+    where = "memory" if status.in_memory else show_name(status.location)
     if status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
@@ -438,6 +464,21 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
+
+
+def _reading_state(store: StateStore, err: Console) -> ReadingState:
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    state = store.load()
+    _say_state_messages(store, err)
+    return state
+
+
+def _say_state_messages(store: StateStore, err: Console) -> None:
+    from rich.text import Text
+
+    for message in store.messages:
+        err.print(Text(message), soft_wrap=True)
+    store.messages.clear()
 
 
 def _load(library_dir: Path, err: Console) -> Library:
@@ -518,7 +559,7 @@ def _article_renderable(
     return Group(*parts)
 
 
-def _block_renderables(block: Block) -> list:
+def _block_renderables(block: ArticleBlock) -> list:
     """One block of the article as Rich renderables (text only: nothing is markup)."""
     from rich.panel import Panel
     from rich.text import Text
@@ -553,6 +594,12 @@ def _results_json(results: SearchResults) -> dict:
         "query": results.text,
         "total": results.total,
         "suggestion": results.suggestion,
+        "corrected": results.corrected,
+        "missing": list(results.missing),
+        "understood": [
+            {"typed": u.typed, "searched": list(u.searched), "how": u.how}
+            for u in results.understood
+        ],
         "messages": results.messages,
         "facets": results.facets,
         "results": [

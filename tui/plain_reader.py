@@ -8,26 +8,43 @@ stdin is not a terminal it prints the first screen and exits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from tui.core.article import Article, full_stop
 from tui.core.blocks import related_links
 from tui.core.library import Library
+from tui.core.notes import (
+    NotesError,
+    appointment_notes,
+    default_notes_path,
+    documents_folder,
+    write_notes,
+)
 from tui.core.plain import article_text, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
-from tui.core.state import StateStore
+from tui.core.state import ReadingState, StateStore
+from tui.core.trail import Trail
 from tui.core.wording import facts_line
 
 PROMPT = (
     "Type a number to open, words to search, t for topics, b to go back, h for help, q to quit."
 )
 HELP = (
-    "Numbers open what is listed on screen: results, topics, or an article's related "
-    "articles. Any other words search. t lists topics, b goes back, c puts Important "
-    "considerations before the findings (remembered), h repeats this, q quits."
+    "Numbers open what is listed on screen: results, topics, bookmarks, glossary words, "
+    "or an article's related articles. Any other words search; to search for a number "
+    "such as a year, type search, then the number. more lists the next results. "
+    "define, then a word, explains it, as in: define PIRA. glossary lists every word. "
+    "t lists topics, b goes back. In an article: bookmark keeps it (again removes it), "
+    "question, then your words, keeps the question to ask about it. bookmarks lists them, "
+    "notes writes appointment notes from them. c puts Important considerations before "
+    "the findings (remembered), h repeats this, q quits."
 )
-SHOWN = 20  # results listed per search
+SHOWN = 20  # results listed per page
+#: A terminal's escape sequences (arrow keys typed without line editing): never a search.
+ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
+DEFINE = re.compile(r"(?i)^(?:define|definition of|what is|what are|what does|meaning of)\s+")
 
 
 @dataclass
@@ -36,7 +53,10 @@ class Listing:
 
     heading: str
     lines: list[str]
-    targets: list[tuple[str, str]] = field(default_factory=list)  # ("article"|"topic", key)
+    #: ("article"|"topic"|"term", key) for each number
+    targets: list[tuple[str, str]] = field(default_factory=list)
+    words: str = ""  # the search it lists, for `more`
+    shown: int = 0  # how many results it has listed so far
 
 
 class PlainReader:
@@ -53,10 +73,11 @@ class PlainReader:
         self.engine = engine
         self.out = out
         self.width = max(20, width)
-        self.trail: list[Listing | Article] = []
+        self.trail: Trail[Listing | Article] = Trail(limit=1000)
         self.store = store  # where "caveats first" is remembered; None reads nothing
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
-        self.caveats_first = bool(store and store.load().settings.get("caveats_first"))
+        self.state = store.load() if store else ReadingState()
+        self.caveats_first = bool(self.state.settings.get("caveats_first"))
         self.related: list[str] = []  # ids the numbers open while an article is on screen
 
     # -- screens -----------------------------------------------------------------------------
@@ -68,7 +89,7 @@ class PlainReader:
 
     def show(self, item: Listing | Article, remember: bool = True) -> None:
         if remember:
-            self.trail.append(item)
+            self.trail.visit(item)
         if isinstance(item, Article):
             related = self.engine.related(item.id)
             articles = self.library.articles
@@ -84,17 +105,31 @@ class PlainReader:
             for wrapped in wrap_item(line, self.width):
                 self.out.write(wrapped + "\n")
 
-    def search_listing(self, words: str, results: SearchResults | None = None) -> Listing:
-        """The numbered results of `words` (or of a search already made with filters)."""
-        results = results or self.engine.search(words, limit=SHOWN)
+    def search_listing(
+        self, words: str, results: SearchResults | None = None, start: int = 0
+    ) -> Listing:
+        """The numbered results of `words` (or of a search already made with filters),
+        from result `start` on: `more` lists the next page, numbered on from the last."""
+        results = results or self.engine.search(words, limit=start + SHOWN)
+        hits = results.hits[start:]
         heading = f"Search for {words}: {results.total} article{'s' * (results.total != 1)}"
-        if results.total > len(results.hits):
+        if start:
+            heading += f", results {start + 1} to {start + len(hits)}"
+        elif results.total > len(results.hits):
             heading += f", showing {len(results.hits)}"
         heading += "."
+        if results.total > start + len(hits):
+            heading += " Type more for the next ones."
         if results.suggestion:
             heading += f" Did you mean {results.suggestion}?"
+        if results.corrected:
+            heading = f"Showing results for {results.corrected}. {heading}"
         heading = " ".join([*results.messages, heading])
-        return self._articles(heading, [hit.article for hit in results.hits])
+        listing = self._articles(heading, [hit.article for hit in hits], first=start + 1)
+        listing.words, listing.shown = words, start + len(hits)
+        if start:  # the numbers go on from the page before
+            listing.targets = [("article", "")] * start + listing.targets
+        return listing
 
     def topics_listing(self) -> Listing:
         counts = self.library.topic_counts()
@@ -108,12 +143,12 @@ class PlainReader:
     def topic_listing(self, name: str) -> Listing:
         return self._articles(f"Topic {name}:", self.library.in_topic(name))
 
-    def _articles(self, heading: str, articles: list[Article]) -> Listing:
+    def _articles(self, heading: str, articles: list[Article], first: int = 1) -> Listing:
         lines = [
             f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
             + (f" {a.updates[0].heading()}." if a.updates else "")
             + (f" Id: {a.id}." if self.with_ids else "")
-            for n, a in enumerate(articles, start=1)
+            for n, a in enumerate(articles, start=first)
         ]
         return Listing(
             heading, lines or ["No articles found."], [("article", a.id) for a in articles]
@@ -132,21 +167,40 @@ class PlainReader:
 
     def answer(self, command: str) -> bool:
         """Act on one line typed by the reader; False means quit."""
-        command = command.strip()
-        if command.lower() in ("q", "quit", "exit"):
+        typed = command
+        command = ESCAPES.sub("", command).strip()
+        word = command.lower()
+        if not command and typed.strip():  # only arrow keys: say so, search for nothing
+            self.say("Arrow keys do nothing here. Type a number or words, then press Enter.")
+        elif word in ("q", "quit", "exit"):
             return False
-        if command.lower() in ("t", "topics"):
+        elif word in ("t", "topics"):
             self.show(self.topics_listing())
-        elif command.lower() in ("b", "back"):
-            if len(self.trail) > 1:
-                self.trail.pop()
-                self.show(self.trail[-1], remember=False)
+        elif word in ("b", "back"):
+            if (earlier := self.trail.back()) is not None:
+                self.show(earlier, remember=False)
             else:
                 self.say("Nothing to go back to.")
-        elif command.lower() in ("c", "caveats"):
+        elif word in ("c", "caveats"):
             self.toggle_caveats()
-        elif command.lower() in ("h", "help", "?"):
+        elif word in ("h", "help", "?"):
             self.say(HELP)
+        elif word in ("m", "more", "next"):
+            self.more()
+        elif word in ("glossary", "words"):
+            self.show(self.glossary_listing())
+        elif DEFINE.match(command) or word == "define":
+            self.define(DEFINE.sub("", command).strip("? ") if word != "define" else "")
+        elif word in ("bookmark", "save"):
+            self.toggle_bookmark()
+        elif word == "bookmarks":
+            self.show(self.bookmarks_listing())
+        elif word.startswith(("question ", "ask ")) or word in ("question", "ask"):
+            self.set_question(command.partition(" ")[2].strip())
+        elif word == "notes":
+            self.write_notes()
+        elif word.startswith(("search ", "find ")):
+            self.show(self.search_listing(command.partition(" ")[2].strip()))
         elif command.isdigit():
             self.open_number(int(command))
         elif command:
@@ -154,31 +208,160 @@ class PlainReader:
         return True
 
     def open_number(self, number: int) -> None:
-        """Open what `number` names on the screen now: a result, a topic or a related article."""
-        current = self.trail[-1] if self.trail else None
+        """Open what `number` names on the screen now: a result, a topic or a related article.
+
+        A number that names nothing and looks like a year is searched for instead.
+        """
+        current = self.trail.current
         if isinstance(current, Article):
             targets = [("article", i) for i in self.related]
         else:
             targets = current.targets if current else []
-        if not 1 <= number <= len(targets):
-            self.say(f"There is no number {number} here.")
+        if not 1 <= number <= len(targets) or not targets[number - 1][1]:
+            if number >= 1000:
+                self.show(self.search_listing(str(number)))
+            else:
+                self.say(
+                    f"There is no number {number} here. To search for it, type: search {number}"
+                )
             return
         kind, key = targets[number - 1]
         if kind == "topic":
             self.show(self.topic_listing(key))
+        elif kind == "term":
+            self.define(key)
         elif (article := self.library.get(key)) is not None:
             self.show(article)
+
+    def more(self) -> None:
+        current = self.trail.current
+        if not isinstance(current, Listing) or not current.words:
+            self.say("more lists the next results of a search; there is no search on screen.")
+            return
+        listing = self.search_listing(current.words, start=current.shown)
+        if listing.shown == current.shown:
+            self.say("That was the last of the results.")
+            return
+        self.show(listing)
+
+    # -- glossary ----------------------------------------------------------------------------
+
+    def glossary_listing(self) -> Listing:
+        terms = self.library.glossary.lookup("")
+        lines = [f"{n}. {t.term}." for n, t in enumerate(terms, 1)]
+        return Listing(
+            "Glossary: type a number, or define and a word.",
+            lines or ["The glossary is empty."],
+            [("term", t.term) for t in terms],
+        )
+
+    def define(self, words: str) -> None:
+        """Say a glossary word's meaning: the best match, else the nearest spelling."""
+        if not words:
+            self.say("Type define, then a word, as in: define PIRA.")
+            return
+        glossary = self.library.glossary
+        found = glossary.lookup(words)
+        if not found:
+            nearest = glossary.suggest(words)
+            hint = f" Did you mean {nearest}? Type: define {nearest}" if nearest else ""
+            self.say(f"No glossary word matches {words}.{hint}")
+            return
+        term = found[0]
+        self.say(f"{term.term}: {full_stop(term.definition)}")
+        if term.aliases:
+            self.say("Also called: " + ", ".join(term.aliases) + ".")
+        if term.why_it_matters:
+            self.say("Why it matters: " + full_stop(term.why_it_matters))
+        if len(found) > 1:
+            others = ", ".join(t.term for t in found[1:6])
+            self.say(f"Other words that match: {others}.")
+
+    # -- bookmarks, questions and appointment notes -------------------------------------------
+
+    def _article_on_screen(self, what: str) -> Article | None:
+        current = self.trail.current
+        if isinstance(current, Article):
+            return current
+        self.say(f"Open an article first, then type {what}.")
+        return None
+
+    def _save(self) -> None:
+        if self.store is not None and not self.store.save(self.state):
+            for message in self.store.messages:
+                self.say(message)
+            self.store.messages.clear()
+
+    def toggle_bookmark(self) -> None:
+        article = self._article_on_screen("bookmark")
+        if article is None:
+            return
+        now = self.state.toggle_bookmark(article.id)
+        self._save()
+        if now:
+            question = self.state.bookmarks[article.id].question
+            back = f" Your earlier question is back: {question}" if question else ""
+            self.say(f"Bookmarked {full_stop(article.title)}{back}")
+        else:
+            self.say(
+                f"Bookmark removed from {full_stop(article.title)} Any question is kept; "
+                "type bookmark again to put it back."
+            )
+
+    def set_question(self, question: str) -> None:
+        article = self._article_on_screen("question and your words")
+        if article is None:
+            return
+        if not question:
+            self.say("Type question, then the words you want to ask, all on one line.")
+            return
+        if not self.state.is_bookmarked(article.id):
+            self.state.toggle_bookmark(article.id)
+        self.state.set_question(article.id, question)
+        self._save()
+        self.say(f"Kept with the bookmark: {question}")
+
+    def bookmarks_listing(self) -> Listing:
+        articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]
+        lines = []
+        for n, article in enumerate(articles, 1):
+            question = self.state.bookmarks[article.id].question
+            asked = f" My question: {full_stop(question)}" if question else ""
+            lines.append(f"{n}. {full_stop(article.title)}{asked}")
+        heading = f"Bookmarks: {len(articles)}." + (
+            " Type notes for appointment notes." * bool(articles)
+        )
+        return Listing(
+            heading,
+            lines or ["No bookmarks yet: open an article and type bookmark."],
+            [("article", a.id) for a in articles],
+        )
+
+    def write_notes(self) -> None:
+        """Appointment notes as a new dated text file; an earlier file is never replaced."""
+        articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]
+        if not articles:
+            self.say(
+                "No bookmarks yet, so no notes were written. Open an article and type bookmark."
+            )
+            return
+        text = appointment_notes(articles, self.state, "txt")
+        try:
+            path = write_notes(text, default_notes_path("txt", documents_folder()))
+        except NotesError as error:
+            self.say(str(error))
+            return
+        count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+        self.say(f"Wrote appointment notes for {count} to {path}")
 
     def toggle_caveats(self) -> None:
         """Important considerations before the findings, or after; kept for next time."""
         self.caveats_first = not self.caveats_first
-        if self.store is not None:
-            state = self.store.load()
-            state.settings["caveats_first"] = self.caveats_first
-            self.store.save(state)
+        self.state.settings["caveats_first"] = self.caveats_first
+        self._save()
         where = "before" if self.caveats_first else "after"
         self.say(f"Important considerations now come {where} the findings.")
-        current = self.trail[-1] if self.trail else None
+        current = self.trail.current
         if isinstance(current, Article):
             self.show(current, remember=False)
 
@@ -187,11 +370,43 @@ class PlainReader:
         self.show(self.search_listing(first) if first else self.topics_listing())
         if not interactive:
             return 0
+        read_line = line_reader(stdin)
         while True:
             self.say()
-            self.say(PROMPT)
+            *before, last = wrap_text(PROMPT, self.width)
+            self.out.write("".join(line + "\n" for line in before))
             self.out.flush()
-            line = stdin.readline()
-            if not line or not self.answer(line):
+            line = read_line(last + "\n")
+            if line is None or not self.answer(line):
                 self.say("Goodbye.")
                 return 0
+
+
+def line_reader(stdin: TextIO):
+    """Lines typed by the reader, with line editing where the `readline` module exists:
+    arrow keys move in the line and recall earlier lines instead of typing escapes."""
+    import sys
+
+    def plain(prompt: str) -> str | None:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        return stdin.readline() or None
+
+    if stdin is not sys.stdin or not stdin.isatty():
+        return plain
+    try:
+        import readline
+    except ImportError:  # no line editing here: escapes typed are dropped by `answer`
+        return plain
+    for setting in ("enable-bracketed-paste off", "enable-meta-key off", "bell-style none"):
+        readline.parse_and_bind(f"set {setting}")  # nothing but the typed text is echoed
+
+    def read(prompt: str) -> str | None:
+        """The prompt's last line is written by readline itself, once it reads the keys:
+        what is typed after the prompt shows is never echoed twice."""
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+
+    return read

@@ -10,26 +10,37 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
-from tui.app.themes import HIGH_CONTRAST, THEMES
-from tui.core.catalog import catalog_rows, read_catalog, save_catalog
+from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.core.catalog import (
+    Snapshot,
+    catalog_digest,
+    catalog_rows,
+    read_catalog,
+    save_catalog,
+)
 from tui.core.library import Library, load_library
+from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.sanitize import sanitize
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
+from tui.core.trail import Trail
 
 # The other screens are imported when first opened: start-up pays only for the first one.
 
@@ -59,10 +70,14 @@ def _commands():
     return MyelinCommands
 
 
-def documents_dir() -> Path:
-    """Where notes and exports go: the user's documents folder, else their home."""
-    folder = Path(platformdirs.user_documents_dir())
-    return folder if folder.is_dir() else Path.home()
+def _takes_text(widget: object) -> bool:
+    """An Input or a TextArea. TextArea is looked up, not imported: its module pulls in
+    Textual's document model (a dozen modules at start-up), and no TextArea can have
+    focus before something else imported it."""
+    text_area = sys.modules.get("textual.widgets._text_area")
+    return isinstance(widget, Input) or (
+        text_area is not None and isinstance(widget, text_area.TextArea)
+    )
 
 
 class MyelinApp(ReportsWorkFailures, App[int]):
@@ -95,20 +110,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         export_dir: Path | None = None,
     ) -> None:
         super().__init__()
-        self.export_dir = export_dir or documents_dir()
-        self.blink = blink  # tests and screenshots turn the cursor blink off
+        self.export_dir = export_dir or documents_folder()
+        self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
-        self.library = Library(root=library_dir)
+        #: The full library, or the read-only first-screen snapshot while it loads.
+        self.library: Library | Snapshot = Library(root=library_dir)
         self.engine: SearchEngine | None = None
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
         self.new_ids: set[str] = set()
-        self.catalog_rows: list = []  # what the first screen showed, before the full load
+        self.catalog_digest: str | None = None  # of what the first screen showed, if anything
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
-        self.trail: list[str] = list(self.state.history[-50:])
-        self.trail_position = len(self.trail)
+        self.trail: Trail[str] = Trail(self.state.history)
         self.positions: dict[str, float] = {}  # where each article was left, this session
         self.highlight_explained = False  # the "search words are highlighted" notice, once
         self.save_timer: Timer | None = None
@@ -118,6 +133,36 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
+        self.apply_motion()
+
+    # -- motion: every frame of an animation and every blink is sent down the wire ----------
+
+    @property
+    def calm(self) -> bool:
+        """No scroll animation, no blinking: over SSH unless turned on, and when chosen."""
+        chosen = self.state.settings.get("motion")
+        return not chosen if chosen is not None else self.over_ssh
+
+    @property
+    def blink(self) -> bool:
+        return self.blink_allowed and not self.calm
+
+    def apply_motion(self) -> None:
+        self.animation_level = "none" if self.calm else "full"
+        if self.is_running:
+            from tui.app.widgets.text_input import TextInput
+
+            for screen in self.screen_stack:
+                for box in screen.query(TextInput):
+                    box.cursor_blink = self.blink
+
+    def action_toggle_motion(self) -> None:
+        """The setting that turns animation and blinking off (or on) anywhere, remembered."""
+        self.state.settings["motion"] = self.calm
+        self.apply_motion()
+        self.save_state_soon()
+        what = "off" if self.calm else "on"
+        self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -125,8 +170,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.known_before = set(self.state.known)
         snapshot = read_catalog(self.library_dir, self.cache_dir)
         if snapshot is not None:
-            library, self.catalog_rows = snapshot
-            self._library_loaded(library, changed=True)
+            self.catalog_digest = snapshot.digest
+            self._library_loaded(snapshot, changed=True)
         self.push_screen(BrowseScreen())
         for message in self.store.messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
@@ -145,24 +190,24 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         rows = catalog_rows(library)
-        first, changed = not self.catalog_rows, rows != self.catalog_rows
-        self.catalog_rows = []  # 6 MB at 10,000 articles, and no longer needed
+        digest = catalog_digest(rows)
+        first, changed = self.catalog_digest is None, digest != self.catalog_digest
         self.call_from_thread(self._library_loaded, library, changed)
         save = changed or bool(library.problems)
         if save and first:  # a first build can take long: keep a snapshot even if it is cut short
-            save_catalog(library, rows, cache=self.cache_dir)
+            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
         index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
         self.call_from_thread(self._index_ready, library, index)
         if save and not first:  # an update: search is ready first, the snapshot after
-            save_catalog(library, rows, cache=self.cache_dir)
+            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
 
     def _report_progress(self, done: int, total: int) -> None:
         if total >= 50 and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
-    def _library_loaded(self, library: Library, changed: bool) -> None:
+    def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
         """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
         self.library = library
         known = self.known_before
@@ -219,10 +264,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.say("That article is no longer in the library.", timeout=5)
             return
         if record:
-            del self.trail[self.trail_position + 1 :]
-            if not self.trail or self.trail[-1] != article_id:
-                self.trail.append(article_id)
-            self.trail_position = len(self.trail) - 1
+            self.trail.visit(article_id)
         first_read = not self.state.is_read(article_id)
         self.state.visit(article_id)
         self.state.mark_read(article_id)
@@ -317,7 +359,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """In a text box, `/` is a character to type, not the search key."""
-        return not (action == "search" and isinstance(self.focused, Input | TextArea))
+        return not (action == "search" and _takes_text(self.focused))
 
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen
@@ -352,23 +394,59 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.push_screen(ProblemsScreen())
 
     async def action_back(self) -> None:  # App.action_back is a coroutine
-        if self.trail_position > 0:
-            self.trail_position -= 1
-            self.open_article(self.trail[self.trail_position], record=False)
+        if (article_id := self.trail.back()) is not None:
+            self.open_article(article_id, record=False)
         else:
             self.say("Nothing further back.", timeout=2)
 
     def action_forward(self) -> None:
-        if self.trail_position < len(self.trail) - 1:
-            self.trail_position += 1
-            self.open_article(self.trail[self.trail_position], record=False)
+        if (article_id := self.trail.forward()) is not None:
+            self.open_article(article_id, record=False)
         else:
             self.say("Nothing further forward.", timeout=2)
 
     def action_next_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(current + 1) % len(THEMES)]
-        self.notify(f"Theme: {self.theme}", timeout=2, markup=False)
+        self.say(f"Theme: {theme_name(self.theme)}", timeout=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Myelin's own palette commands: its three themes by name, a screenshot that
+        works without a Downloads folder, the motion setting; not Textual's whole list."""
+        for theme in THEMES:
+            yield SystemCommand(
+                f"Theme: {theme_name(theme)}",
+                "Colours for the whole app (remembered; T cycles them)",
+                partial(setattr, self, "theme", theme),
+            )
+        calm = "on" if self.calm else "off"
+        yield SystemCommand(
+            f"Turn scroll animation and cursor blinking {calm}",
+            "Off by default over SSH: every frame and blink is sent down the line",
+            self.action_toggle_motion,
+        )
+        yield SystemCommand("Keys", "Every key of this screen", self.action_help)
+        yield SystemCommand(
+            "Screenshot",
+            f"Save an SVG picture of this screen in {self.export_dir}",
+            self.action_save_screenshot,
+        )
+        yield SystemCommand("Quit", "Leave Myelin", self.action_quit)
+
+    def open_link(self, url: str) -> bool:
+        """Open `url` in a web browser on this machine; False (nothing done) if there is none."""
+        from tui.app.screens.dialogs import open_in_browser
+
+        return open_in_browser(url)
+
+    def action_save_screenshot(self) -> None:
+        """Into the export folder (Documents, else home), never a missing ~/Downloads."""
+        try:
+            path = self.save_screenshot(path=str(self.export_dir))
+        except OSError as error:
+            self.notify(f"Could not save the screenshot: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Saved a screenshot to {path}", timeout=8, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:

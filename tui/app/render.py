@@ -6,7 +6,6 @@ library can be read as markup; styles come only from this file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ from rich.text import Text
 
 from tui.core.article import Article
 from tui.core.glossary import Glossary
+from tui.core.highlight import match_spans
 from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
 
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
@@ -29,12 +29,12 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     """Two lines for an article list: title, then date, kind and credibility."""
     marker = UNREAD if unread else " "
     line = Text.assemble((marker + " ", "bold"), (article.title, "bold" if unread else ""))
+    if article.updates:  # evidence moved on since the study: worth knowing before opening
+        line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
     details = f"\n  {article.date.isoformat()} · {article.kind} · {article.reading_minutes} min"
     if article.credibility:
         details += f" · {meter(article.credibility)}"
-    if article.updates:  # evidence moved on since the study: worth knowing before opening
-        details += " · updated"
     if bookmarked:
         details += " · bookmarked"
     line.append(details, style="dim")
@@ -101,20 +101,7 @@ def marked(
             if mention.term.term not in seen_terms:
                 seen_terms.add(mention.term.term)
                 text.stylize(TERM_STYLE, mention.start, mention.end)
-    matches = find_spans(body, terms)
+    matches = match_spans(body, terms)
     for start, end in matches:
         text.stylize(MATCH_STYLE, start, end)
     return text, matches
-
-
-def find_spans(body: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the words of `terms` occur, allowing other endings ("relapse" → "relapses")."""
-    patterns = []
-    for term in terms:
-        words = [re.escape(w[:-1] if len(w) > 4 else w) for w in term.split() if w]
-        if words:
-            patterns.append(r"\W+".join(w + r"\w*" for w in words))
-    if not patterns:
-        return []
-    regex = re.compile(r"(?i)(?<!\w)(?:" + "|".join(patterns) + ")")
-    return [(m.start(), m.end()) for m in regex.finditer(body)]

@@ -29,3 +29,14 @@ HIGH_CONTRAST = Theme(
 
 #: The order `T` cycles through.
 THEMES = ("textual-dark", "textual-light", HIGH_CONTRAST.name)
+
+#: What the reader is told (and the README calls them): not Textual's internal names.
+THEME_NAMES = {
+    "textual-dark": "dark",
+    "textual-light": "light",
+    HIGH_CONTRAST.name: "high contrast",
+}
+
+
+def theme_name(theme: str) -> str:
+    return THEME_NAMES.get(theme, theme)

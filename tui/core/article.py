@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as Day
 from pathlib import Path
 from urllib.parse import quote
 
@@ -132,7 +132,7 @@ class Article:
     source: Source | None = None
     related: tuple[str, ...] = ()
     #: When the summary was last checked against its sources; None if never said.
-    reviewed: datetime.date | None = None  # `date` here would be the field above
+    reviewed: Day | None = None  # `date` here would name the field above, not the type
     updates: tuple[Update, ...] = ()  # newest first
     stamp: FileStamp | None = field(default=None, compare=False)
     #: Worked out by the parser; the light copies the first screen lists have no body to count.

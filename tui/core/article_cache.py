@@ -14,18 +14,37 @@ import gc
 import logging
 import os
 import pickle
+import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import TypeVar
 
-from tui.core.article import Article
+from tui.core.article import Article, FileStamp, Section, Source, Update
 from tui.core.atomic import atomic_file
+from tui.core.glossary import Term
 from tui.core.paths import cache_root, library_key
+from tui.core.topics import Category, Topic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-CACHE_VERSION = 5  # bump when Article, the parser or the YAML loaders change
+#: Bump when the parser or the YAML loaders read the same fields differently.
+PARSER_VERSION = 5
+
+
+def shape(*kinds: type) -> str:
+    """A short digest of the fields of `kinds` (dataclasses or named tuples): a cache named
+    with it is never read back by code that expects other fields."""
+    names = [getattr(k, "_fields", None) or [f.name for f in fields(k)] for k in kinds]
+    text = " ".join(f"{k.__name__}:{','.join(n)}" for k, n in zip(kinds, names, strict=True))
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
+#: A new or renamed field in anything cached changes the file name by itself.
+CACHE_VERSION = f"{PARSER_VERSION}-" + shape(
+    Article, Source, Section, Update, FileStamp, Topic, Category, Term
+)
 
 
 class ArticleCache:

@@ -35,9 +35,10 @@ def atomic_file(path: Path, durable: bool = False) -> Iterator[BinaryIO]:
         _sync_folder(path.parent)
 
 
-def atomic_write(path: Path, data: bytes, durable: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | str, durable: bool = False) -> None:
+    """Write `data` (text as UTF-8) to `path` whole or not at all."""
     with atomic_file(path, durable) as out:
-        out.write(data)
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _sync_folder(folder: Path) -> None:

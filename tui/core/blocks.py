@@ -14,7 +14,7 @@ from typing import Protocol
 from tui.core.article import Article
 from tui.core.wording import DISCLAIMER
 
-#: Block kinds, in the order they can appear. "record" holds the lines a clinician copies
+#: Kinds of block, in the order they can appear. "record" holds the lines a clinician copies
 #: (reviewed date, DOI, PMID, registrations); the panels hold article text.
 KINDS = (
     "record",
@@ -50,7 +50,9 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
-class Block:
+class ArticleBlock:
+    """One part of the article below its header; renderers choose how each kind looks."""
+
     kind: str
     heading: str = ""  # a panel's title or a section's heading
     text: str = ""
@@ -93,34 +95,34 @@ def article_blocks(
     related: Sequence[RelatedLike] = (),
     caveats_first: bool = False,
     articles: Mapping[str, Article] | None = None,
-) -> list[Block]:
+) -> list[ArticleBlock]:
     """Everything below the header, in reading order. `articles` (the library's) names the
     article an update says replaces this one."""
-    blocks: list[Block] = []
+    blocks: list[ArticleBlock] = []
     record = record_lines(article)
     if record:
-        blocks.append(Block("record", text="\n".join(f"{k}: {v}" for k, v in record)))
+        blocks.append(ArticleBlock("record", text="\n".join(f"{k}: {v}" for k, v in record)))
     for update in article.updates:
         newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
-        blocks.append(Block("update", update.heading(), update_text(update.text, newer)))
+        blocks.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
     if article.intro:
-        blocks.append(Block("intro", text=article.intro))
+        blocks.append(ArticleBlock("intro", text=article.intro))
     if article.takeaway:
-        blocks.append(Block("takeaway", "Key takeaway", article.takeaway))
+        blocks.append(ArticleBlock("takeaway", "Key takeaway", article.takeaway))
     caveats = (
-        [Block("considerations", "Important considerations", article.considerations)]
+        [ArticleBlock("considerations", "Important considerations", article.considerations)]
         if article.considerations
         else []
     )
     if caveats_first:
         blocks += caveats
-    blocks += [Block("section", s.heading, s.text) for s in article.sections]
+    blocks += [ArticleBlock("section", s.heading, s.text) for s in article.sections]
     if not caveats_first:
         blocks += caveats
     if article.topics:
-        blocks.append(Block("topics", "Topics", items=article.topics))
+        blocks.append(ArticleBlock("topics", "Topics", items=article.topics))
     links = related_links(article, related, articles)
     if links:
-        blocks.append(Block("related", "Related articles", links=links))
-    blocks.append(Block("disclaimer", text=DISCLAIMER))
+        blocks.append(ArticleBlock("related", "Related articles", links=links))
+    blocks.append(ArticleBlock("disclaimer", text=DISCLAIMER))
     return blocks

@@ -3,131 +3,217 @@
 Loading 10,000 articles takes a good part of a second even from the
 parsed-article cache, and the first screen needs only each article's title,
 date, kind, topics, ratings and takeaway. After a full load the app saves
-those rows here; on the next start they are shown at once as an incomplete
-`Library` (no article bodies) and replaced by the full library as soon as it
+those rows here; on the next start they are shown at once as a read-only
+`Snapshot` (no article bodies) and replaced by the full library as soon as it
 has loaded. A file changed in between shows its old row for that moment.
+
+The snapshot is two files. The first screen reads only the small one: every
+id, the topic counts, and the rows of the newest `FIRST_ROWS` articles (at
+10,000 articles, unpickling every row took 30-40 ms before the first frame).
+The other holds every row and is read only when something asks for an
+article further down (a topic chosen before the full load arrives).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import pickle
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import ClassVar, NamedTuple
 
 from tui.core.article import Article, Source, Update
-from tui.core.article_cache import no_garbage_collection
+from tui.core.article_cache import no_garbage_collection, shape
 from tui.core.atomic import atomic_file
-from tui.core.glossary import Glossary
+from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
 from tui.core.paths import cache_root, library_key
 from tui.core.problems import Problem
+from tui.core.topics import Category, Topic, TopicTree
 
 log = logging.getLogger(__name__)
 
-CATALOG_VERSION = 2  # bump when a row's shape changes
+#: Rows the small file holds: more than any list shows at first (see ArticleList).
+FIRST_ROWS = 200
 
-Row = tuple  # see `catalog_rows` for the fields, in order
+
+class Row(NamedTuple):
+    """What lists and previews show of one article, in plain values (they unpickle fast)."""
+
+    id: str
+    path: str
+    title: str
+    day: int  # date.toordinal()
+    kind: str
+    topics: tuple[str, ...]
+    takeaway: str
+    intro: str  # the preview shows the intro when there is no takeaway
+    study_type: str | None
+    credibility: int | None
+    credibility_note: str | None
+    interest: int | None
+    source: tuple | None  # Source's fields in order
+    related: tuple[str, ...]
+    minutes: int
+    reviewed: int | None  # date.toordinal()
+    updates: tuple[tuple[int, str, str | None], ...]  # (day, text, superseded_by): lists mark them
 
 
-def catalog_path(library_root: Path, cache: Path | None = None) -> Path:
-    name = f"{library_key(library_root)}-v{CATALOG_VERSION}.pickle"
+#: Follows the rows' fields, so a snapshot of another shape is never read as this one.
+CATALOG_VERSION = shape(Row, Source, Update, TopicTree, Category, Topic, Term)
+
+
+def catalog_path(library_root: Path, cache: Path | None = None, part: str = "first") -> Path:
+    name = f"{library_key(library_root)}-{part}-v{CATALOG_VERSION}.pickle"
     return (cache or cache_root()) / "catalog" / name
 
 
 def catalog_rows(library: Library) -> list[Row]:
-    """One tuple of plain values per article, newest first: what lists and previews show."""
+    """One row per article, newest first."""
     return [
-        (
-            a.id,
-            str(a.path),
-            a.title,
-            a.date.toordinal(),
-            a.kind,
-            a.topics,
-            a.takeaway,
-            "" if a.takeaway else a.intro,  # the preview shows the intro when there is no takeaway
-            a.study_type,
-            a.credibility,
-            a.credibility_note,
-            a.interest,
-            _fields(a.source) if a.source else None,  # plain values unpickle faster
-            a.related,
-            a.reading_minutes,
-            a.reviewed.toordinal() if a.reviewed else None,
-            tuple(
-                (u.date.toordinal(), u.text, u.superseded_by) for u in a.updates
-            ),  # lists mark them
+        Row(
+            id=a.id,
+            path=str(a.path),
+            title=a.title,
+            day=a.date.toordinal(),
+            kind=a.kind,
+            topics=a.topics,
+            takeaway=a.takeaway,
+            intro="" if a.takeaway else a.intro,
+            study_type=a.study_type,
+            credibility=a.credibility,
+            credibility_note=a.credibility_note,
+            interest=a.interest,
+            source=_fields(a.source) if a.source else None,
+            related=a.related,
+            minutes=a.reading_minutes,
+            reviewed=a.reviewed.toordinal() if a.reviewed else None,
+            updates=tuple((u.date.toordinal(), u.text, u.superseded_by) for u in a.updates),
         )
         for a in library.newest()
     ]
 
 
-def save_catalog(library: Library, rows: list[Row], cache: Path | None = None) -> None:
-    """Write the snapshot atomically; a cache that cannot be written only costs speed."""
-    snapshot = {
+def catalog_digest(rows: list[Row]) -> str:
+    """Whether the rows differ from the snapshot's, without keeping the snapshot's rows."""
+    return hashlib.sha256(repr(rows).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def save_catalog(
+    library: Library, rows: list[Row], cache: Path | None = None, digest: str | None = None
+) -> None:
+    """Write both files atomically, all rows first; a cache that cannot be written only
+    costs speed."""
+    digest = digest or catalog_digest(rows)
+    counts: dict[str, int] = {}
+    for row in rows:
+        for topic in row.topics:
+            counts[topic] = counts.get(topic, 0) + 1
+    first = {
         "root": str(library.root),
-        "rows": rows,
+        "digest": digest,
+        "ids": [row.id for row in rows],
+        "counts": counts,
+        "rows": rows[:FIRST_ROWS],
         "topics": library.topics,
         "glossary": library.glossary.terms,
         "problems": [(str(p.path), p.line, p.message) for p in library.problems],
     }
-    target = catalog_path(library.root, cache)
+    every = {"root": str(library.root), "digest": digest, "rows": rows}
+    if _write(catalog_path(library.root, cache, "rows"), every):
+        _write(catalog_path(library.root, cache), first)
+
+
+def _write(target: Path, data: dict[str, object]) -> bool:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(target) as out:
-            pickle.dump(snapshot, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+        return True
     except OSError:
         log.info("could not write the catalog", exc_info=True)
+        return False
 
 
-def read_catalog(library_root: Path, cache: Path | None = None) -> tuple[Library, list[Row]] | None:
-    """The last snapshot as an incomplete library and its rows, or None if there is none."""
+def read_catalog(library_root: Path, cache: Path | None = None) -> Snapshot | None:
+    """The last snapshot as an incomplete library, or None if there is none."""
     try:
         with catalog_path(library_root, cache).open("rb") as handle, no_garbage_collection():
-            snapshot = pickle.load(handle)
-        if snapshot["root"] != str(library_root):
+            first = pickle.load(handle)
+        if first["root"] != str(library_root):
             return None
-        rows = snapshot["rows"]
-        library = Snapshot(
+        digest = first["digest"]
+        rest = catalog_path(library_root, cache, "rows")
+        return Snapshot(
             root=library_root,
-            articles=_Articles(rows),
-            topics=snapshot["topics"],
-            glossary=Glossary(list(snapshot["glossary"])),
-            problems=[Problem(Path(p), line, message) for p, line, message in snapshot["problems"]],
+            articles=_Articles(first["ids"], first["rows"], lambda: _all_rows(rest, digest)),
+            topics=first["topics"],
+            glossary=Glossary(list(first["glossary"])),
+            problems=tuple(Problem(Path(p), line, msg) for p, line, msg in first["problems"]),
+            counts=first["counts"],
+            digest=digest,
         )
     except FileNotFoundError:
         return None
     except Exception:  # damaged or from another version: the full load will do
         log.info("catalog unreadable; waiting for the full load", exc_info=True)
         return None
-    return library, rows
+
+
+def _all_rows(path: Path, digest: str) -> list[Row]:
+    """Every row, when the file is the one saved with the small file; else none."""
+    try:
+        with path.open("rb") as handle, no_garbage_collection():
+            every = pickle.load(handle)
+        return every["rows"] if every["digest"] == digest else []
+    except Exception:
+        log.info("catalog rows unreadable; waiting for the full load", exc_info=True)
+        return []
 
 
 class _Articles(Mapping[str, Article]):
-    """Articles made from their rows when first asked for: 10,000 at once take ~60 ms."""
+    """Articles made from their rows when first asked for: 10,000 at once take ~60 ms.
 
-    def __init__(self, rows: list[Row]) -> None:
-        self.rows = {row[0]: row for row in rows}  # newest first, as saved
+    Knows every id; holds the first rows and reads the others when one is asked for.
+    """
+
+    def __init__(self, ids: list[str], rows: list[Row], read_rest) -> None:
+        self.ids = ids  # newest first, as saved
+        self.rows = {row.id: row for row in rows}
+        self._known = set(ids)
+        self._read_rest = read_rest
         self._made: dict[str, Article] = {}
+
+    def all_rows(self) -> dict[str, Row]:
+        if len(self.rows) < len(self.ids) and self._read_rest is not None:
+            self.rows = {row.id: row for row in self._read_rest()} or self.rows
+            self._read_rest = None
+            self.ids = [i for i in self.ids if i in self.rows]  # the file could not be read
+            self._known = set(self.ids)
+        return self.rows
 
     def __getitem__(self, article_id: str) -> Article:
         article = self._made.get(article_id)
         if article is None:
-            article = self._made[article_id] = _light_article(self.rows[article_id])
+            row = self.rows.get(article_id)
+            if row is None and article_id in self._known:
+                row = self.all_rows().get(article_id)
+            if row is None:
+                raise KeyError(article_id)
+            article = self._made[article_id] = _light_article(row)
         return article
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self.rows
+        return article_id in self._known
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.rows)
+        return iter(self.ids)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.ids)
 
 
 class _Listing(Sequence[Article]):
@@ -145,22 +231,37 @@ class _Listing(Sequence[Article]):
         return self.articles[self.ids[index]]
 
 
-@dataclass
-class Snapshot(Library):
-    """The first screen's library: answers what lists ask from the rows alone."""
+@dataclass(frozen=True)
+class Snapshot:
+    """The first screen's library, read-only: answers what lists ask from the rows alone.
 
-    complete: bool = False
+    Deliberately not a `Library`: code that changes a library (`reload_article`) takes
+    a `Library`, so the type checker refuses a snapshot, and the app checks which of
+    the two it holds before changing anything (pressing r while loading crashed).
+    """
+
+    root: Path
+    articles: _Articles
+    topics: TopicTree
+    glossary: Glossary
+    problems: tuple[Problem, ...]
+    counts: dict[str, int] | None = None
+    digest: str = ""
+    complete: ClassVar[bool] = False
+
+    def get(self, article_id: str) -> Article | None:
+        return self.articles.get(article_id)
 
     def newest(self) -> Sequence[Article]:
-        return _Listing(self.articles, list(self.articles.rows))
+        return _Listing(self.articles, self.articles.ids)
 
     def in_topic(self, topic: str) -> Sequence[Article]:
         name = self.topics.canonical(topic)
-        rows = self.articles.rows
-        return _Listing(self.articles, [i for i, row in rows.items() if name in row[5]])
+        rows = self.articles.all_rows()
+        return _Listing(self.articles, [i for i in self.articles.ids if name in rows[i].topics])
 
     def topic_counts(self) -> dict[str, int]:
-        return Counter(topic for row in self.articles.rows.values() for topic in row[5])
+        return dict(self.counts or {})
 
 
 def _fields(source: Source) -> tuple:
@@ -168,27 +269,24 @@ def _fields(source: Source) -> tuple:
 
 
 def _light_article(row: Row) -> Article:
-    (id_, path, title, day, kind, topics, takeaway, intro) = row[:8]
-    study_type, credibility, credibility_note, interest, source, related, minutes = row[8:15]
-    reviewed, updates = row[15:]
     return Article(
-        id=id_,
-        path=Path(path),
-        title=title,
-        date=date.fromordinal(day),
-        kind=kind,
-        topics=topics,
-        takeaway=takeaway,
+        id=row.id,
+        path=Path(row.path),
+        title=row.title,
+        date=date.fromordinal(row.day),
+        kind=row.kind,
+        topics=row.topics,
+        takeaway=row.takeaway,
         considerations="",
         sections=(),
-        intro=intro,
-        study_type=study_type,
-        credibility=credibility,
-        credibility_note=credibility_note,
-        interest=interest,
-        source=Source(*source) if source else None,
-        related=related,
-        reviewed=date.fromordinal(reviewed) if reviewed else None,
-        updates=tuple(Update(date.fromordinal(day), text, newer) for day, text, newer in updates),
-        minutes=minutes,
+        intro=row.intro,
+        study_type=row.study_type,
+        credibility=row.credibility,
+        credibility_note=row.credibility_note,
+        interest=row.interest,
+        source=Source(*row.source) if row.source else None,
+        related=row.related,
+        reviewed=date.fromordinal(row.reviewed) if row.reviewed else None,
+        updates=tuple(Update(date.fromordinal(d), text, newer) for d, text, newer in row.updates),
+        minutes=row.minutes,
     )

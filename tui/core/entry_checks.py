@@ -6,12 +6,44 @@ so one typo costs one field, not the whole file.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.core.problems import Problem
+from tui.core.library_files import read_bounded
+from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import clean_scalar as _text
+
+if TYPE_CHECKING:
+    from tui.core.yamlsafe import YamlDocument
+
+#: topics.yaml, glossary.yaml and synonyms.yaml may be as large as an article file.
+MAX_ENTRIES_FILE_BYTES = 1024 * 1024
+
+
+def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse topics.yaml, glossary.yaml or synonyms.yaml: (None, []) when there is none.
+
+    Read like an article file (a regular file, read no further than its size cap)
+    and parsed by the strict YAML loader; every failure is one problem.
+    """
+    if not os.path.lexists(path):
+        return None, []
+    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
+
+    try:
+        raw, _ = read_bounded(path, MAX_ENTRIES_FILE_BYTES, path.parent, what)
+        text = raw.decode("utf-8-sig")
+        return load_mapping(text, what=what, limit=MAX_ENTRIES_FILE_BYTES), []
+    except ProblemError as error:
+        return None, [Problem(path, error.line, error.message)]
+    except YamlProblem as error:
+        return None, [Problem(path, error.line, error.message)]
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
+        return None, [Problem(path, line, message)]
 
 
 def unknown_fields(

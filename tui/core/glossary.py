@@ -9,7 +9,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.core.entry_checks import optional_text, text_list, unknown_fields
+from tui.core.entry_checks import optional_text, read_entries_file, text_list, unknown_fields
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -43,8 +43,36 @@ class Glossary:
     terms: list[Term] = field(default_factory=list)
 
     def find(self, name: str) -> Term | None:
-        key = name.casefold()
-        return next((t for t in self.terms if key in (n.casefold() for n in t.names)), None)
+        return self._by_name.get(fold(name))
+
+    def lookup(self, words: str) -> list[Term]:
+        """Terms matching `words`, best first: exact name, then a name starting with it,
+        a name containing it, and last a definition mentioning it ("relapse" finds
+        Relapse first, not 14th). Empty words list every term, A to Z."""
+        key = fold(words.strip())
+        ranked: list[tuple[int, str, Term]] = []
+        for term in self.terms:
+            names = [fold(n) for n in term.names]
+            if not key or key in names:
+                rank = 0
+            elif any(n.startswith(key) for n in names):
+                rank = 1
+            elif any(key in n for n in names):
+                rank = 2
+            elif key in fold(term.definition):
+                rank = 3
+            else:
+                continue
+            ranked.append((rank, term.term.casefold(), term))
+        return [term for _, _, term in sorted(ranked, key=lambda r: r[:2])]
+
+    def suggest(self, words: str) -> str | None:
+        """The name closest to a misspelt `words` ("releapse" → "relapse"), if any is close."""
+        import difflib
+
+        names = {fold(n): n for term in self.terms for n in term.names}
+        close = difflib.get_close_matches(fold(words), list(names), n=1, cutoff=0.7)
+        return names[close[0]] if close else None
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -56,7 +84,7 @@ class Glossary:
         """
         names = {n for t in self.terms for n in t.names}
         exact = {n for n in names if n.isupper() and len(n) <= 5}
-        loose = {n.casefold() for n in names - exact}
+        loose = {fold(n) for n in names - exact}
         parts = [f"(?i:{_trie_pattern(loose)})" if loose else "", _trie_pattern(exact)]
         if not names:
             return None
@@ -67,17 +95,16 @@ class Glossary:
         table: dict[str, Term] = {}
         for term in self.terms:
             for name in term.names:
-                table.setdefault(name.casefold(), term)
+                table.setdefault(fold(name), term)
         return table
 
     def mentions(self, text: str) -> list[Mention]:
         """Every place a term or alias occurs in `text`, longest name first."""
         if self._pattern is None:
             return []
-        return [
-            Mention(self._by_name[m.group().casefold()], m.start(), m.end())
-            for m in self._pattern.finditer(text)
-        ]
+        by_name = self._by_name
+        found = ((by_name.get(fold(m.group())), m) for m in self._pattern.finditer(text))
+        return [Mention(term, m.start(), m.end()) for term, m in found if term is not None]
 
     def uses(self, articles: Iterable[Article]) -> dict[str, list[str]]:
         """Term -> ids of the articles that mention it, in the order given."""
@@ -98,6 +125,17 @@ class Glossary:
         return list(seen.values())
 
 
+#: What `casefold` leaves apart but the regex's IGNORECASE joins: dotless ı and dotted İ
+#: (casefolded to "i̇") match "i", the Kelvin sign and long s are already folded.
+_FOLD_MORE = str.maketrans({"\u0131": "i", "\u0307": None})
+
+
+def fold(name: str) -> str:
+    """The key a name is looked up by: the same for every text the term pattern matches
+    (`lesıon` matches "lesion" case-insensitively, so it must find the term too)."""
+    return name.casefold().translate(_FOLD_MORE)
+
+
 TERM_FIELDS = ("term", "aliases", "definition", "why_it_matters")
 
 
@@ -107,17 +145,9 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
     A bad entry is skipped and a bad optional field left out; each is a problem at
     the entry's own line.
     """
-    if not path.exists():
-        return Glossary(), []
-    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
-
-    try:
-        doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="glossary.yaml")
-    except YamlProblem as error:
-        return Glossary(), [Problem(path, error.line, error.message)]
-    except (OSError, UnicodeDecodeError) as error:
-        return Glossary(), [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
-    problems: list[Problem] = []
+    doc, problems = read_entries_file(path, "glossary.yaml")
+    if doc is None:
+        return Glossary(), problems
     unknown_fields(doc.data, ("terms",), "glossary.yaml", path, doc.line_at, problems)
     entries = doc.data.get("terms")
     if not isinstance(entries, list):
@@ -131,18 +161,18 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
         term = _term(entry, number + 1, path, line_at, problems)
         if term is None:
             continue
-        clash = next((n for n in term.names if n.casefold() in seen), None)
+        clash = next((n for n in term.names if fold(n) in seen), None)
         if clash:
             problems.append(
                 Problem(
                     path,
                     line_at(),
                     f'"{clash}" in term "{term.term}" is already '
-                    f'used by "{seen[clash.casefold()]}"; keep it in one place',
+                    f'used by "{seen[fold(clash)]}"; keep it in one place',
                 )
             )
             continue
-        seen.update({n.casefold(): term.term for n in term.names})
+        seen.update({fold(n): term.term for n in term.names})
         terms.append(term)
     return Glossary(terms), problems
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
+import itertools
 import logging
 import os
 import pickle
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,6 +42,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, NUMERIC, TEXT, Sche
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.system import pack_uint
 
 from tui.core.article import Article
 from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
@@ -49,10 +53,16 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 
-#: The analyser for text fields; search.py analyses query words with it too.
+#: The analyser for text fields; search analyses query words with it too (search/concepts.py).
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
-TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StopFilter(minsize=1) | StemFilter(lang="en")
+#: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
+TEXT_ANALYZER = (
+    RegexTokenizer(r"\w+(\.?\w+)*")
+    | LowercaseFilter()
+    | StopFilter(minsize=1)
+    | StemFilter(lang="en")
+)
 PREFIX_MIN, PREFIX_MAX = 2, 12
 #: How much a word counts in `content` by where it stands: a word of the title counts
 #: as if it were written six times, of the takeaway three times, of the body once.
@@ -62,9 +72,14 @@ TITLE_WEIGHT, TAKEAWAY_WEIGHT = 6.0, 3.0
 #: fields did: these values ranked closest to them on the bundled and a 1k library).
 SCORING = BM25F(K1=5.0)
 #: A full build of at least this many articles runs in a child process on up to
-#: `BUILD_PROCESSES` cores (see `_build_in_child`); it is killed, and the build done
-#: here, if it says nothing for `BUILD_SILENCE_LIMIT` seconds.
+#: `BUILD_PROCESSES` cores (see `_build_in_child`). The child says it is alive every
+#: `HEARTBEAT` seconds, also through a long commit; only a child silent for
+#: `BUILD_SILENCE_LIMIT` seconds (frozen, not slow) is stopped and the build done here.
 BUILD_IN_CHILD_FROM, BUILD_PROCESSES, BUILD_SILENCE_LIMIT = 500, 4, 120.0
+HEARTBEAT = 2.0
+#: A built index takes about four times its articles' bytes (the bundled library: 0.67
+#: MB of articles, 2.7 MB of index); a build is not started without that much free space.
+INDEX_BYTES_PER_ARTICLE_BYTE = 4
 #: Errors that mean "cannot write here" rather than "the index is damaged".
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
@@ -94,15 +109,34 @@ class WeightedText(TEXT):
             yield word.encode("utf-8"), len(places), weights[word], self.format.encode(places)
 
 
+class KnownPairs(TEXT):
+    """Two-word names the library's data knows ("side effect", "adverse event"), each
+    indexed as one term "side effect" with the weight of where it stands (see
+    `article_document`): a known phrase is one term lookup, where matching it by
+    positions decoded them one article at a time (246-356 ms for one question at 10k).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(analyzer=TEXT_ANALYZER, phrase=False)
+
+    def index(self, value, **kwargs):
+        if isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        for pair, (count, weight) in value.items():
+            yield pair.encode("utf-8"), count, weight, pack_uint(count)  # as Frequency does
+
+
 def make_schema() -> Schema:
     """One weighted `content` field does the matching (see `WeightedText`).
 
     `title` (no positions: small and quick to build) lets a word found in most articles
-    find only those with it in the title (see `SearchEngine._build`).
+    find only those with it in the title (see tui/core/search/whoosh_query.py).
     """
     return Schema(
         id=ID(stored=True, unique=True),
         content=WeightedText(analyzer=TEXT_ANALYZER),
+        pairs=KnownPairs(),
         title=TEXT(analyzer=TEXT_ANALYZER, phrase=False),
         topics=KEYWORD(commas=True),
         kind=ID,
@@ -118,20 +152,32 @@ def make_schema() -> Schema:
     )
 
 
-def article_document(article: Article) -> dict[str, object]:
+def article_document(
+    article: Article, pairs: frozenset[tuple[str, str]] = frozenset()
+) -> dict[str, object]:
+    """The fields of one article; `pairs` are the two-word names to index as one term
+    (`known_pairs`), found in the same analysis of each part as `content`'s words."""
     short = " ".join([article.title, article.takeaway, *article.topics])
     journal = article.source.journal if article.source and article.source.journal else ""
+    authors = (
+        " ".join(str(part) for part in (article.source.authors, article.source.year) if part)
+        if article.source
+        else ""
+    )
+    parts = (
+        (article.title, TITLE_WEIGHT),
+        (article.takeaway, TAKEAWAY_WEIGHT),
+        (article.body, 1.0),
+        (article.considerations, 1.0),
+        (" ".join(article.topics), 1.0),
+        (journal, 1.0),  # "Lancet" finds the articles from The Lancet
+        (authors, 1.0),  # "Bjornevik 2022": the first author and the year of the paper
+    )
     return {
         "id": article.id,
         "title": article.title,
-        "content": (
-            (article.title, TITLE_WEIGHT),
-            (article.takeaway, TAKEAWAY_WEIGHT),
-            (article.body, 1.0),
-            (article.considerations, 1.0),
-            (" ".join(article.topics), 1.0),
-            (journal, 1.0),  # "Lancet" finds the articles from The Lancet
-        ),
+        "content": parts,
+        "pairs": _pairs_in(parts, pairs),
         "topics": ",".join(t.replace(",", " ") for t in article.topics),
         "kind": article.kind,
         "date": datetime(article.date.year, article.date.month, article.date.day),
@@ -142,6 +188,33 @@ def article_document(article: Article) -> dict[str, object]:
         "spell": short,
         "prefix": short,
     }
+
+
+def known_pairs(library: Library) -> frozenset[tuple[str, str]]:
+    """Every two neighbouring stems of the names in the library's glossary, topics and
+    synonyms: the phrases search asks for (see tui/core/search/vocabulary.py)."""
+    from tui.core.search.vocabulary import phrase_pairs  # the search side owns the names
+
+    return phrase_pairs(library)
+
+
+def pairs_digest(pairs: frozenset[tuple[str, str]]) -> str:
+    """Changes when the names change: the index is then written again (see `_update`)."""
+    return hashlib.sha256("\n".join(sorted(" ".join(p) for p in pairs)).encode()).hexdigest()
+
+
+def _pairs_in(parts, known: frozenset[tuple[str, str]]) -> dict[str, tuple[int, float]]:
+    if not known:
+        return {}
+    found: dict[str, tuple[int, float]] = {}
+    for text, weight in parts:
+        stems = [token.text for token in TEXT_ANALYZER(text)]
+        for pair in itertools.pairwise(stems):
+            if pair in known:
+                key = " ".join(pair)
+                count, total = found.get(key, (0, 0.0))
+                found[key] = (count + 1, total + weight)
+    return found
 
 
 @dataclass
@@ -294,7 +367,8 @@ def _in_memory(
     status.in_memory = True
     status.messages.append(f"Searching from memory this session: {reason}.")
     ix = RamStorage().create_index(make_schema())
-    _write_documents(ix, library.articles.values(), progress, len(library.articles))
+    pairs = known_pairs(library)
+    _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
     status.added = len(library.articles)
     return SearchIndex(ix, status)
 
@@ -337,6 +411,10 @@ def _update(
 ) -> None:
     manifest = read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
+    pairs = known_pairs(library)
+    if manifest is not None and manifest.get("pairs") != pairs_digest(pairs):
+        # The names changed: every article may hold a phrase now searched as one term.
+        changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
         if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
             _write_manifest(directory, library)
@@ -347,7 +425,7 @@ def _update(
             writer.delete_by_term("id", article_id)
         todo = [library.articles[i] for i in added + changed]
         for done, article in enumerate(todo, start=1):
-            writer.update_document(**article_document(article))
+            writer.update_document(**article_document(article, pairs))
             if progress:
                 progress(done, len(todo))
         writer.commit()
@@ -377,11 +455,13 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
+        _check_free_space(fresh, library)
         if not _build_in_child(fresh, library, progress):
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
             ix = whoosh_index.create_in(str(fresh), make_schema())
-            _write_documents(ix, library.articles.values(), progress, len(library.articles))
+            pairs = known_pairs(library)
+            _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
             ix.close()
         _write_manifest(fresh, library)
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
@@ -393,6 +473,20 @@ def _build_and_swap(directory: Path, library: Library, progress: Progress | None
         shutil.rmtree(fresh, ignore_errors=True)
         raise
     return _open_dir(directory)
+
+
+def _check_free_space(folder: Path, library: Library) -> None:
+    """Fail at once, not a minute into the build, when the disk is too full for the index."""
+    needed = INDEX_BYTES_PER_ARTICLE_BYTE * sum(
+        a.stamp.size for a in library.articles.values() if a.stamp
+    )
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise OSError(
+            errno.ENOSPC,
+            f"not enough free space: about {needed / 2**20:.0f} MB needed, "
+            f"{free / 2**20:.0f} MB free",
+        )
 
 
 def _build_in_child(folder: Path, library: Library, progress: Progress | None) -> bool:
@@ -410,7 +504,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     with tempfile.TemporaryFile() as errors:
         try:
             child = subprocess.Popen(
-                [*child_command(), str(folder), str(cores), str(os.getpid())],
+                [*child_command(), str(folder), str(cores), str(os.getpid()), str(HEARTBEAT)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=errors,
@@ -422,26 +516,32 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             log.warning("could not start the index build process", exc_info=True)
             return False
         watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
+        failed_with = 0
         try:
             assert child.stdin is not None and child.stdout is not None  # both are pipes
             with child.stdin:
+                pairs = known_pairs(library)
                 for article in library.articles.values():
-                    pickle.dump(article_document(article), child.stdin)
+                    pickle.dump(article_document(article, pairs), child.stdin)
             for line in child.stdout:
                 watchdog.heard()
-                if progress:
-                    progress(min(int(line), total), total)
+                word, _, number = line.decode("ascii", "replace").partition(" ")
+                if word == "done" and progress:
+                    progress(min(int(number), total), total)
+                elif word == "error":
+                    failed_with = int(number)
             child.wait()
         except (OSError, ValueError):
-            log.warning("the index build process failed", exc_info=True)
+            log.info("the index build process failed", exc_info=True)
         finally:
             watchdog.stop()
-            if child.poll() is None:
-                _stop(child)
+            _stop(child)  # its writers too, even when it has ended
+        if failed_with in WRITE_ERRNOS:  # a full disk: building here would fail the same way
+            raise OSError(failed_with, os.strerror(failed_with))
         if child.returncode != 0:
             errors.seek(0)
             said = errors.read()[-2000:].decode("utf-8", "replace")
-            log.warning("index build process ended with %s: %s", child.returncode, said)
+            log.info("index build process ended with %s: %s", child.returncode, said)
             return False
     return True
 
@@ -473,11 +573,13 @@ def child_environment() -> dict[str, str]:
 
 
 def _stop(child: subprocess.Popen) -> None:
-    """Kill the child and the writers it started (they share its process group)."""
+    """Kill the child and the writers it started (they share its process group, which
+    outlives the child when it ends first: its writers must not be left behind)."""
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.killpg(child.pid, signal.SIGKILL)
-    child.kill()
+    if child.poll() is None:
+        child.kill()
     child.wait()
 
 
@@ -502,36 +604,72 @@ class _Watchdog:
 
 def _child_build() -> None:
     """The child process of `_build_in_child`: documents come as pickles on stdin (all
-    read first, so the pipes cannot block each other), progress goes out as lines.
-    Gives up when the app that started it has gone."""
+    read first, so the pipes cannot block each other); out go lines `done N`, `beat`
+    every `HEARTBEAT` seconds (the commit says nothing for a minute at 10,000 articles)
+    and, on a write error, `error ERRNO`. Gives up when the app that started it has gone.
+
+    Ends with `os._exit`: a normal exit joins Whoosh's writer processes, which wait
+    forever when the build failed half-way (a full disk hung the build for minutes).
+    """
     folder, cores, parent = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    documents = []
-    with contextlib.suppress(EOFError):
+    heartbeat = float(sys.argv[4])
+    say_lock = threading.Lock()
+
+    def say(line: str) -> None:
+        with say_lock:
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+    def beat() -> None:
         while True:
-            documents.append(pickle.load(sys.stdin.buffer))
-    ix = whoosh_index.create_in(str(folder), make_schema())
-    writer = ix.writer(procs=cores, multisegment=True, limitmb=64)
+            time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
+            if os.getppid() != parent:
+                os._exit(1)  # the app has gone
+            say("beat")
+
+    code = 0
     try:
-        for done, document in enumerate(documents, start=1):
-            writer.add_document(**document)
-            if done % 100 == 0:
-                if os.getppid() != parent:
-                    raise SystemExit("the app has gone")
-                print(done, flush=True)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    print(len(documents), flush=True)
+        documents = []
+        with contextlib.suppress(EOFError):
+            while True:
+                documents.append(pickle.load(sys.stdin.buffer))
+        threading.Thread(target=beat, daemon=True).start()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        writer = ix.writer(procs=cores, multisegment=True, limitmb=64)
+        try:
+            for done, document in enumerate(documents, start=1):
+                writer.add_document(**document)
+                if done % 100 == 0:
+                    say(f"done {done}")
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if ix.doc_count() != len(documents):  # a writer process that died loses its part
+            raise RuntimeError(f"{ix.doc_count()} of {len(documents)} documents written")
+        say(f"done {len(documents)}")
+    except OSError as error:
+        say(f"error {error.errno or 0}")
+        sys.stderr.write(f"{type(error).__name__}: {error}\n")
+        code = 1
+    except BaseException as error:
+        sys.stderr.write(f"{type(error).__name__}: {error}\n")
+        code = 1
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _write_documents(
-    ix: whoosh_index.Index, articles: Iterable[Article], progress: Progress | None, total: int
+    ix: whoosh_index.Index,
+    articles: Iterable[Article],
+    progress: Progress | None,
+    total: int,
+    pairs: frozenset[tuple[str, str]],
 ) -> None:
     writer = ix.writer(limitmb=64)
     try:
         for done, article in enumerate(articles, start=1):
-            writer.add_document(**article_document(article))
+            writer.add_document(**article_document(article, pairs))
             if progress:
                 progress(done, total)
         writer.commit()
@@ -542,7 +680,8 @@ def _write_documents(
 
 def _write_manifest(directory: Path, library: Library) -> None:
     files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
-    write_manifest_file(directory, library.root, files, _topic_names(library))
+    digest = pairs_digest(known_pairs(library))
+    write_manifest_file(directory, library.root, files, _topic_names(library), digest)
 
 
 def _topic_names(library: Library) -> list[str]:

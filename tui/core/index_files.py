@@ -13,7 +13,7 @@ from pathlib import Path
 from tui.core.atomic import atomic_write
 from tui.core.paths import cache_root, library_key
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9  # 8: authors searched, "*" splits words; 9: known word pairs
 MANIFEST = "myelin-manifest.json"
 
 
@@ -30,6 +30,15 @@ def read_manifest(directory: Path) -> dict | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
 
-def write_manifest(directory: Path, root: Path, files: dict[str, str], topics: list[str]) -> None:
-    data = {"schema": SCHEMA_VERSION, "library": str(root), "files": files, "topics": topics}
+def write_manifest(
+    directory: Path, root: Path, files: dict[str, str], topics: list[str], pairs: str = ""
+) -> None:
+    """`pairs`: a digest of the two-word names indexed as terms (index.py `pairs_digest`)."""
+    data = {
+        "schema": SCHEMA_VERSION,
+        "library": str(root),
+        "files": files,
+        "topics": topics,
+        "pairs": pairs,
+    }
     atomic_write(directory / MANIFEST, json.dumps(data).encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Loading a whole library: articles, topics, glossary and every problem found."""
+"""Loading a whole library: articles, topics, glossary, synonyms and every problem found."""
 
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from pathlib import Path
 from tui.core.article import Article, Update
 from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
+from tui.core.library_files import markdown_names
 from tui.core.parser import read_article
 from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
+from tui.core.sanitize import show_name
+from tui.core.synonyms import Synonyms, load_synonyms
 from tui.core.topics import TopicTree, load_topics
 
 
@@ -21,6 +24,7 @@ class Library:
     articles: dict[str, Article] = field(default_factory=dict)
     topics: TopicTree = field(default_factory=TopicTree)
     glossary: Glossary = field(default_factory=Glossary)
+    synonyms: Synonyms = field(default_factory=Synonyms)
     problems: list[Problem] = field(default_factory=list)
     #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
     complete: bool = True
@@ -60,7 +64,7 @@ def file_status(article: Article) -> str:
 def reload_article(library: Library, article_id: str) -> Article | list[Problem]:
     """Read one article's file again and, if it is good, put it in the library."""
     old = library.articles[article_id]
-    result = read_article(old.path)
+    result = read_article(old.path, library.root)
     if isinstance(result, Article):
         library.articles[article_id] = result
         _resolve_links(library)
@@ -70,18 +74,7 @@ def reload_article(library: Library, article_id: str) -> Article | list[Problem]
 
 def article_files(root: Path) -> list[Path]:
     """Every `*.md` under `root`, without following directory links or hidden folders."""
-    return [Path(name) for name in _markdown_names(root)]
-
-
-def _markdown_names(root: Path) -> list[str]:
-    # Strings, not Paths: making 10,000 Paths costs more than loading their articles.
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [
-            os.path.join(folder, f) for f in sorted(files) if f.endswith(".md") and f[0] != "."
-        ]
-    return found
+    return [Path(name) for name in markdown_names(root)[0]]
 
 
 def load_library(root: Path, cache: Path | None = None, use_cache: bool = False) -> Library:
@@ -103,8 +96,12 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     library.problems += problems
     library.glossary, problems = load_yaml(root / "glossary.yaml", load_glossary)
     library.problems += problems
-    for name in _markdown_names(root):
-        result = _read_cached(name, parsed) if parsed else read_article(Path(name))
+    library.synonyms, problems = load_yaml(root / "synonyms.yaml", load_synonyms)
+    library.problems += problems
+    names, problems = markdown_names(root)
+    library.problems += problems
+    for name in names:
+        result = _read_cached(name, parsed, root) if parsed else read_article(Path(name), root)
         if isinstance(result, list):
             library.problems += result
         elif result.id in library.articles:
@@ -113,7 +110,7 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
                 Problem(
                     Path(name),
                     None,
-                    f'id "{result.id}" is already used by {first}; rename one file',
+                    f'id "{result.id}" is already used by {show_name(first)}; rename one file',
                 )
             )
         else:
@@ -128,15 +125,15 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     return library
 
 
-def _read_cached(name: str, parsed: ArticleCache) -> Article | list[Problem]:
+def _read_cached(name: str, parsed: ArticleCache, root: Path) -> Article | list[Problem]:
     try:
         info = os.stat(name)
     except OSError:
-        return read_article(Path(name))  # reports the problem in words
+        return read_article(Path(name), root)  # reports the problem in words
     cached = parsed.get(name, info)
     if cached is not None:
         return cached
-    article = read_article(Path(name))
+    article = read_article(Path(name), root)
     if isinstance(article, Article):
         parsed.put(name, info, article)
     return article

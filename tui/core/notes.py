@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.plain import wrap_item, wrap_text
+from tui.core.sanitize import show_name
 from tui.core.state import ReadingState
 from tui.core.wording import DISCLAIMER, source_line
 
@@ -43,10 +44,14 @@ def appointment_notes(
         out.append("No bookmarked articles yet: bookmark articles in Myelin with b.")
     for number, article in enumerate(articles, start=1):
         question = state.bookmarks[article.id].question if article.id in state.bookmarks else ""
+        latest = article.updates[0] if article.updates else None
+        found = article.source.identifiers() if article.source else []
         rows = [
+            ("Latest update", f"{latest.heading()}: {latest.text}" if latest else ""),
             ("Key takeaway", article.takeaway or article.intro),
             ("Main consideration", main_consideration(article)),
             ("Source", source_line(article)),
+            ("Identifiers", "; ".join(f"{label} {value}" for label, value in found)),
             ("My question", question or BLANK),
         ]
         if markdown:
@@ -77,6 +82,14 @@ def default_notes_path(fmt: str, folder: Path | None = None, today: date | None 
     return (folder or Path.cwd()) / f"myelin-appointment-notes-{day}.{fmt}"
 
 
+def documents_folder() -> Path:
+    """Where notes and exports go: the user's documents folder, else their home."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_documents_dir())
+    return folder if folder.is_dir() else Path.home()
+
+
 class NotesError(Exception):
     """The notes could not be written; the message says where and why."""
 
@@ -100,10 +113,13 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     """
     if path.is_dir() and default_name:
         path = path / default_name
+    shown = show_name(path)
     if not path.parent.is_dir():
-        raise NotesError(f"Could not write {path}: the folder {path.parent} does not exist.")
+        raise NotesError(
+            f"Could not write {shown}: the folder {show_name(path.parent)} does not exist."
+        )
     if path.is_dir():
-        raise NotesError(f"Could not write {path}: it is a folder; give a file name.")
+        raise NotesError(f"Could not write {shown}: it is a folder; give a file name.")
     for _ in range(5):  # another program may take a free name between looking and writing
         target = free_path(path)
         try:
@@ -112,8 +128,10 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
         except FileExistsError:
             continue
         except OSError as error:
-            raise NotesError(f"Could not write {target}: {error.strerror or error}.") from None
-    raise NotesError(f"Could not write {path}: every free name was taken while writing.")
+            raise NotesError(
+                f"Could not write {show_name(target)}: {error.strerror or error}."
+            ) from None
+    raise NotesError(f"Could not write {shown}: every free name was taken while writing.")
 
 
 def _write_new(path: Path, text: str) -> None:

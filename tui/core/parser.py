@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
+from tui.core.library_files import read_bounded
 from tui.core.problems import Problem, ProblemError
-from tui.core.sanitize import is_safe, sanitize
+from tui.core.sanitize import sanitize
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TITLE = 200
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+#: The id alphabet: an id is a file name without ".md" that users type and paste into a
+#: shell, so only ASCII letters, digits, dots, dashes and underscores, up to 100 of them.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 TAKEAWAY_HEADINGS = {
     "key takeaway",
@@ -97,10 +100,12 @@ REGISTRIES = (
 REGISTRATION_PATTERN = re.compile("^(?:" + "|".join(p for _, p, _ in REGISTRIES) + ")$")
 
 
-def read_article(path: Path) -> Article | list[Problem]:
-    """Read one library file; never raises for anything the file contains."""
+def read_article(path: Path, root: Path | None = None) -> Article | list[Problem]:
+    """Read one library file; never raises for anything the file contains.
+
+    With `root`, a link that leads outside that folder is refused."""
     try:
-        raw, stamp = _read_bytes(path)
+        raw, stamp = _read_bytes(path, root)
         text = _decode(raw)
         return parse_article(path, text, stamp)
     except ProblemError as error:
@@ -111,13 +116,14 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
     """Parse the text of an article file named `path`."""
     from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
 
-    if not is_safe(path.stem):  # the id is shown everywhere: it must be safe to print
+    if not is_article_id(path.stem):  # the id is shown everywhere and pasted into shells
         return [
             Problem(
                 path,
                 None,
-                "the file name holds control or text-direction characters; "
-                "rename it with letters, digits and dashes",
+                "the file name cannot be an article id: rename it using only letters a-z, "
+                "digits, dots, dashes and underscores (at most 100, starting with a letter "
+                "or digit)",
             )
         ]
     try:
@@ -132,29 +138,14 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
     return checker.problems if checker.problems or article is None else article
 
 
-def _read_bytes(path: Path) -> tuple[bytes, FileStamp]:
-    try:
-        info = path.stat()
-        if not path.is_file():
-            raise ProblemError("is not a regular file; remove it from the library")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ProblemError(
-                f"file is {info.st_size / 2**20:.1f} MiB; an article may be at most "
-                f"{MAX_FILE_BYTES // 2**20} MiB: split it or remove it"
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise ProblemError(
-            "cannot be read (permission denied); check the file's permissions"
-        ) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ProblemError(f"cannot be read ({reason}); check the file or link") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ProblemError(f"file grew beyond {MAX_FILE_BYTES // 1024} KiB while being read")
-    stamp = FileStamp(len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
-    return raw, stamp
+def is_article_id(text: str) -> bool:
+    """True when `text` is written in the id alphabet (`ID_PATTERN`)."""
+    return ID_PATTERN.fullmatch(text) is not None
+
+
+def _read_bytes(path: Path, root: Path | None) -> tuple[bytes, FileStamp]:
+    raw, info = read_bounded(path, MAX_FILE_BYTES, root)
+    return raw, FileStamp(len(raw), info.st_mtime_ns, hashlib.sha256(raw).hexdigest())
 
 
 def _decode(raw: bytes) -> str:
@@ -229,7 +220,7 @@ class _FieldChecker:
         topics = self.words("topics")
         related = self.words("related")
         for other in related:
-            if not ID_PATTERN.match(other):
+            if not is_article_id(other):
                 self.fail("related", f'related id "{other}" is not a file name without ".md"')
         credibility = self.rating("credibility", required=is_summary)
         interest = self.rating("interest", required=is_summary)

@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 
 from tui.core.article import Article
-from tui.core.blocks import Block, RelatedLike, article_blocks
+from tui.core.blocks import ArticleBlock, RelatedLike, article_blocks
 from tui.core.wording import evidence_line, facts_line, reading_level, source_line
 
 
@@ -87,7 +87,7 @@ def article_text(
     return "\n".join(out) + "\n"
 
 
-def _block_lines(block: Block, width: int, with_ids: bool) -> list[str]:
+def _block_lines(block: ArticleBlock, width: int, with_ids: bool) -> list[str]:
     if block.kind == "record":
         # No full stop after an identifier: it would be copied with it.
         return [line for raw in block.text.split("\n") for line in wrap_text(raw, width)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import sanitize, show_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class Problem:
         object.__setattr__(self, "message", sanitize(self.message))
 
     def __str__(self) -> str:
-        path = sanitize(str(self.path))  # a file or folder name can hold control characters
+        path = show_name(self.path)  # a name can hold controls, newlines, bytes not UTF-8
         where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
 

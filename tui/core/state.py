@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +24,14 @@ from typing import Any
 import platformdirs
 
 from tui.core.atomic import atomic_write
+from tui.core.sanitize import show_name
 
 log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 HISTORY_LIMIT = 200
 LOCK_TIMEOUT = 5.0
+MAX_STATE_BYTES = 64 * 2**20
 
 
 def data_root() -> Path:
@@ -163,27 +167,110 @@ class ReadingState:
 
     @classmethod
     def from_json(cls, data: Any) -> ReadingState:
-        """Build from parsed JSON; raises ValueError when the shape is wrong."""
+        """Build from parsed JSON; raises ValueError when any field has the wrong shape."""
+        state, problems = cls.salvage(data)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return state
+
+    @classmethod
+    def salvage(cls, data: Any) -> tuple[ReadingState, list[str]]:
+        """Every field checked on its own: the usable ones kept, a word for each other one.
+
+        The file is the reader's, but it can be damaged, hand-edited or written by
+        another version; a wrong shape must cost that field, never a crash at start-up.
+        Raises ValueError only when the whole is not a JSON object.
+        """
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-        try:
-            bookmarks = {
-                str(b["article_id"]): Bookmark(
-                    str(b["article_id"]), float(b["added"]), str(b.get("question", ""))
-                )
-                for b in data.get("bookmarks", [])
-            }
-            return cls(
-                bookmarks=bookmarks,
-                removed={str(k): float(v) for k, v in data.get("removed", {}).items()},
-                read={str(k): float(v) for k, v in data.get("read", {}).items()},
-                history=[str(i) for i in data.get("history", [])][-HISTORY_LIMIT:],
-                known={str(i) for i in data.get("known", [])},
-                settings=dict(data.get("settings", {})),
-                kept_questions={str(k): str(v) for k, v in data.get("kept_questions", {}).items()},
-            )
-        except (KeyError, TypeError, AttributeError, OverflowError) as error:
-            raise ValueError(f"unexpected content ({error})") from None
+        problems: list[str] = []
+        check = _FieldCheck(problems)
+        bookmarks: dict[str, Bookmark] = {}
+        for number, entry in enumerate(check.items(data, "bookmarks", list), start=1):
+            where = f"bookmarks[{number}]"
+            if not isinstance(entry, dict):
+                problems.append(f"{where} is not a set of fields")
+                continue
+            article_id, added = entry.get("article_id"), entry.get("added")
+            question = entry.get("question", "")
+            if not _is_id(article_id) or not _is_time(added) or not _is_text(question):
+                problems.append(f"{where} needs article_id, added and question as text")
+                continue
+            bookmarks[article_id] = Bookmark(article_id, float(added), question)
+        settings = {}
+        for key, value in check.items(data, "settings", dict).items():
+            expected = SETTINGS.get(key)
+            if expected is None and isinstance(value, str | bool | int | float):
+                settings[key] = value  # a newer version's setting: kept for it
+            elif expected is not None and type(value) is expected:
+                settings[key] = value
+            else:
+                problems.append(f"settings.{key} has the wrong type")
+        state = cls(
+            bookmarks=bookmarks,
+            removed=check.times(data, "removed"),
+            read=check.times(data, "read"),
+            history=check.ids(data, "history")[-HISTORY_LIMIT:],
+            known=set(check.ids(data, "known")),
+            settings=settings,
+            kept_questions=check.texts(data, "kept_questions"),
+        )
+        return state, problems
+
+
+#: The settings Myelin writes and the type of each.
+SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
+MAX_ID, MAX_TEXT = 200, 20_000
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= MAX_ID
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
+def _is_time(value: Any) -> bool:
+    """Seconds since 1970 (a huge int, NaN or infinity is not a time)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value < 1e11 and not (isinstance(value, float) and math.isnan(value))
+
+
+class _FieldCheck:
+    """One state-file field at a time; a wrong one is noted and read as empty."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+
+    def items(self, data: dict, key: str, kind: type) -> Any:
+        value = data.get(key, kind())
+        if not isinstance(value, kind):
+            self.problems.append(f"{key} is not a {'list' if kind is list else 'set of fields'}")
+            return kind()
+        return value
+
+    def times(self, data: dict, key: str) -> dict[str, float]:
+        values = self.items(data, key, dict)
+        good = {k: float(v) for k, v in values.items() if _is_id(k) and _is_time(v)}
+        if len(good) < len(values):
+            self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
+        return good
+
+    def ids(self, data: dict, key: str) -> list[str]:
+        values = self.items(data, key, list)
+        good = [v for v in values if _is_id(v)]
+        if len(good) < len(values):
+            self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
+        return good
+
+    def texts(self, data: dict, key: str) -> dict[str, str]:
+        values = self.items(data, key, dict)
+        good = {k: v for k, v in values.items() if _is_id(k) and _is_text(v)}
+        if len(good) < len(values):
+            self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
+        return good
 
 
 class StateStore:
@@ -236,24 +323,47 @@ class StateStore:
             return False
 
     def _read(self) -> ReadingState:
-        """The state on disk; ValueError or RecursionError when the file is damaged."""
+        """The state on disk; ValueError or RecursionError when any of it is damaged."""
+        data = self._parse()
+        return ReadingState() if data is None else ReadingState.from_json(data)
+
+    def _parse(self) -> Any:
+        """The file's JSON, None if there is no file; ValueError if it is not JSON."""
         try:
-            raw = self.path.read_bytes()
+            with self.path.open("rb") as handle:
+                raw = handle.read(MAX_STATE_BYTES + 1)
         except FileNotFoundError:
-            return ReadingState()
-        return ReadingState.from_json(json.loads(raw.decode("utf-8")))
+            return None
+        if len(raw) > MAX_STATE_BYTES:
+            raise ValueError(f"larger than {MAX_STATE_BYTES // 2**20} MiB")
+        return json.loads(raw.decode("utf-8"))  # bad UTF-8 and JSON are ValueErrors
 
     def _read_or_quarantine(self) -> ReadingState:
+        """Under the lock: a file that is not a JSON object is moved aside and a fresh state
+        begun; one with some unusable fields keeps the rest, and a copy of it as it was."""
         try:
-            return self._read()
-        except (ValueError, RecursionError) as error:  # bad UTF-8 and JSON are ValueErrors
+            data = self._parse()
+            if data is None:
+                return ReadingState()
+            state, problems = ReadingState.salvage(data)
+        except (ValueError, RecursionError) as error:
             aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.path, aside)
             self.messages.append(
                 f"Your reading history file was damaged ({error}); it was "
-                f"moved to {aside} and a fresh one started."
+                f"moved to {show_name(aside)} and a fresh one started."
             )
             return ReadingState()
+        if problems:
+            aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            shutil.copy2(self.path, aside)
+            atomic_write(self.path, json.dumps(state.to_json(), indent=1), durable=True)
+            self.messages.append(
+                f"Parts of your reading history file could not be used "
+                f"({'; '.join(problems[:3])}); the rest was kept, and the file as it was "
+                f"is saved at {show_name(aside)}."
+            )
+        return state
 
 
 def _free_name(path: Path, suffix: str) -> Path:

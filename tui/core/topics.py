@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tui.core.entry_checks import optional_text, text_list, unknown_fields
+from tui.core.entry_checks import optional_text, read_entries_file, text_list, unknown_fields
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -77,17 +77,9 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
     field is left out; each is a problem at the entry's own line.
     """
     tree = TopicTree()
-    if not path.exists():
-        return tree, []
-    from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
-
-    try:
-        doc = load_mapping(path.read_text(encoding="utf-8-sig"), what="topics.yaml")
-    except YamlProblem as error:
-        return tree, [Problem(path, error.line, error.message)]
-    except (OSError, UnicodeDecodeError) as error:
-        return tree, [Problem(path, None, f"cannot be read as UTF-8 text ({error})")]
-    problems: list[Problem] = []
+    doc, problems = read_entries_file(path, "topics.yaml")
+    if doc is None:
+        return tree, problems
     unknown_fields(doc.data, ("categories",), "topics.yaml", path, doc.line_at, problems)
     categories = doc.data.get("categories")
     if not isinstance(categories, list):

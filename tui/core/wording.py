@@ -33,7 +33,7 @@ def evidence_line(article: Article) -> str:
         return "Explainer: background reading, not a single study."
     words = EVIDENCE_WORDS[article.credibility]
     study = f": {_a(article.study_type)}" if article.study_type else ""
-    return f"{words[0].upper()}{words[1:]}{study} ({article.credibility}/5)."
+    return f"{words[0].upper()}{words[1:]}{study} ({article.credibility} out of 5)."
 
 
 def source_line(article: Article) -> str:

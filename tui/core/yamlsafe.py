@@ -18,6 +18,8 @@ import yaml
 
 MAX_YAML_BYTES = 64 * 1024
 MAX_DEPTH = 20
+#: No integer a library needs is longer than this (a year, a rating, a count).
+MAX_INT_CHARACTERS = 20
 
 _DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 
@@ -51,6 +53,19 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_yaml_int(self, node: Any) -> int | str:
+        """An integer, or the text as written when it is not a plain number a person types.
+
+        Base-60 (`1:30` is 90 in YAML 1.1) stays text, and so does anything longer than
+        `MAX_INT_CHARACTERS`: a hexadecimal, octal or base-60 integer has no digit limit,
+        and Python refuses to print one of more than 4,300 digits, so a huge number would
+        crash whatever shows it. A field that wants a number then says it got text.
+        """
+        text = str(self.construct_scalar(node))
+        if ":" in text or len(text) > MAX_INT_CHARACTERS:
+            return text
+        return super().construct_yaml_int(node)
+
     def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -67,6 +82,7 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -109,10 +125,12 @@ class YamlProblem(Exception):
         self.line = line
 
 
-def load_mapping(text: str, first_line: int = 1, what: str = "the YAML") -> YamlDocument:
+def load_mapping(
+    text: str, first_line: int = 1, what: str = "the YAML", limit: int = MAX_YAML_BYTES
+) -> YamlDocument:
     """Parse `text` (which starts at `first_line` of its file) into a mapping."""
-    if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
-        raise YamlProblem(f"{what} is larger than {MAX_YAML_BYTES // 1024} KiB", first_line)
+    if len(text.encode("utf-8", "replace")) > limit:
+        raise YamlProblem(f"{what} is larger than {limit // 1024} KiB", first_line)
     try:
         loader = _StrictLoader(text)
     except yaml.YAMLError as error:  # the reader rejects some characters up front

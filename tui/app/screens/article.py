@@ -21,7 +21,7 @@ from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
-from tui.core.library import file_status, reload_article
+from tui.core.library import Library, file_status, reload_article
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -121,7 +121,11 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             )
 
     def action_reload(self) -> None:
-        result = reload_article(self.app.library, self.article.id)
+        library = self.app.library
+        if not isinstance(library, Library):  # the first screen's read-only snapshot
+            self.app.library_ready()  # says the library is still loading
+            return
+        result = reload_article(library, self.article.id)
         if isinstance(result, list):
             self.notify(
                 "The changed file could not be read: " + str(result[0]),

@@ -19,6 +19,7 @@ from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import Notice
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+from tui.core.sanitize import show_name
 from tui.core.state import Bookmark
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class BookmarksScreen(Screen):
         except NotesError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.notify(f"Saved {what} to {path}", timeout=10, markup=False)
+        self.notify(f"Saved {what} to {show_name(path)}", timeout=10, markup=False)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations

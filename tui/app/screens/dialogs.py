@@ -32,10 +32,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            options = KeyList(*(Option(label, id=key) for key, label in self.choices))
-            options.border_title = self.title_text
-            yield options
+        with Vertical(classes="dialog") as box:
+            box.border_title = f"{self.title_text} (enter to choose, escape to close)"
+            yield KeyList(*(Option(label, id=key) for key, label in self.choices))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -78,14 +77,36 @@ def safe_web_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+def open_in_browser(url: str) -> bool:
+    """Start a graphical web browser; False when there is none to start.
+
+    A text browser (lynx, w3m) is never started: it would take over this terminal.
+    """
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    if isinstance(browser, webbrowser.GenericBrowser) and not isinstance(
+        browser, webbrowser.BackgroundBrowser
+    ):
+        return False
+    try:
+        return bool(browser.open(url, new=2))
+    except OSError:
+        return False
+
+
 class LinkDialog(ModalScreen[None]):
-    """Asks before opening a web link; over SSH shows the address instead."""
+    """Asks before opening a web link; over SSH, or with no browser, shows the address."""
 
     app: MyelinApp  # what `self.app` is, for the type checker
 
     BINDINGS = [
         Binding("escape,n", "dismiss", "Cancel", id="link.cancel"),
         Binding("y", "open", "Open", id="link.open"),
+        Binding("c", "copy", "Copy the address", id="link.copy-the-address"),
     ]
 
     def __init__(self, url: str, over_ssh: bool) -> None:
@@ -95,6 +116,11 @@ class LinkDialog(ModalScreen[None]):
         self.over_ssh = over_ssh
 
     def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Link"
+            yield Static(self.message(), id="link-text")
+
+    def message(self, no_browser: bool = False) -> Text:
         text = Text()
         if not self.allowed:
             text.append(
@@ -102,24 +128,36 @@ class LinkDialog(ModalScreen[None]):
             )
             text.append(self.url, style="bold")
             text.append("\n\nPress escape to close.")
-        elif self.over_ssh:
+        elif self.over_ssh or no_browser:
             text.append(
-                "You are connected over SSH, so no browser is started here.\n"
-                "Copy this address into a browser on your own computer:\n\n"
+                "No web browser could be started on this computer.\n"
+                if no_browser
+                else "You are connected over SSH, so no browser is started here.\n"
             )
+            text.append("Copy this address into a browser on your own computer:\n\n")
             text.append(self.url, style="bold")
-            text.append("\n\nPress escape to close.")
+            text.append("\n\nPress c to copy it, or escape to close.")
         else:
             text.append("Open this address in your web browser?\n\n")
             text.append(self.url, style="bold")
-            text.append("\n\nPress y to open it, or escape to stay here.")
-        with Vertical(classes="dialog"):
-            yield Static(text)
+            text.append("\n\nPress y to open it, c to copy it, or escape to stay here.")
+        return text
 
     def action_open(self) -> None:
-        if self.allowed and not self.over_ssh:
-            self.app.open_url(self.url)
-        self.dismiss(None)
+        if not self.allowed or self.over_ssh:
+            self.dismiss(None)
+        elif self.app.open_link(self.url):
+            self.dismiss(None)
+            self.app.say("Opened in your web browser.")
+        else:  # say so, and leave the address on screen to copy
+            self.query_one("#link-text", Static).update(self.message(no_browser=True))
+
+    def action_copy(self) -> None:
+        """OSC 52: the address reaches the clipboard of the reader's own computer, even over SSH."""
+        if self.allowed:
+            self.app.copy_to_clipboard(self.url)
+            self.dismiss(None)
+            self.app.say("Copied the address.")
 
 
 class QuestionDialog(ModalScreen[str | None]):

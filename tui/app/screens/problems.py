@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.app.widgets.notice import Notice
+from tui.core.sanitize import show_name
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -28,7 +29,7 @@ class ProblemsScreen(Screen):
             text.append("No problems: every file in the library loaded.")
         else:
             text.append(
-                f"{len(problems)} problem(s) in {self.app.library.root}. "
+                f"{len(problems)} problem(s) in {show_name(self.app.library.root)}. "
                 "The files below were skipped or partly read; the rest loaded.\n"
                 "Run `myelin check` to see the same list in a terminal.\n\n"
             )

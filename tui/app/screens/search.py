@@ -19,7 +19,7 @@ from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
-from tui.core.query import SORTS
+from tui.core.search.query import SORTS
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -42,6 +42,9 @@ class SearchScreen(ReportsWorkFailures, Screen):
             show=False,
             id="search.use-suggestion",
         ),
+        Binding(
+            "ctrl+e", "details", "Search details", priority=True, show=False, id="search.details"
+        ),
         Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
 
@@ -51,6 +54,8 @@ class SearchScreen(ReportsWorkFailures, Screen):
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None
+        self.as_typed = False  # "search instead for" the words as typed, not corrected
+        self.details = False  # show how the search was understood (ctrl+e)
 
     def compose(self) -> ComposeResult:
         yield TextInput(
@@ -79,6 +84,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
     # -- searching ----------------------------------------------------------------------------
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.as_typed = False
         self.run_search()
 
     def run_search(self) -> None:
@@ -88,46 +94,42 @@ class SearchScreen(ReportsWorkFailures, Screen):
             done = f" ({progress:.0%})" if progress is not None else ""
             self._status(Text(f"Preparing the search index{done}; results will appear shortly."))
             return
-        self.search(text, self.topic, self.sort)
+        self.search(text, self.topic, self.sort, not self.as_typed)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, topic: str | None, sort: str) -> None:
+    def search(self, text: str, topic: str | None, sort: str, correct: bool = True) -> None:
         """Rank the first page at once; count matches and topics after, unless a newer key came."""
         engine, worker = self.app.engine, get_current_worker()
         if engine is None:  # searches start only once the index is ready
             return
         results = engine.search(
-            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False
+            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False, correct=correct
         )
         if worker.is_cancelled:  # a newer keystroke has taken over
             return
         self.app.call_from_thread(self.show_results, results)
         engine.add_facets(results)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show_results, results)
+            self.app.call_from_thread(self.show_results, results, False)
 
-    def show_results(self, results: SearchResults) -> None:
+    def show_results(self, results: SearchResults, new_hits: bool = True) -> None:
+        """The results, topics and status; after counting, only what counting changed
+        (each redraw of the list is sent down the wire)."""
         self.results = results
-        state = self.app.state
-        listing = self.query_one("#results", OptionList)
-        listing.clear_options()
-        listing.add_options(
-            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
-            for hit in results.hits
-        )
-        if results.hits:
-            listing.highlighted = 0
-        elif results.text.strip():
-            listing.add_option(
-                Option(Text("No articles found. Try fewer or other words."), disabled=True)
+        if new_hits:
+            self._show_hits(results)
+        if results.facets or not new_hits:  # the first pass has none yet: keep the old ones
+            facets = self.query_one("#facets", OptionList)
+            facets.clear_options()
+            facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
+            facets.add_options(
+                Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
-        facets = self.query_one("#facets", OptionList)
-        facets.clear_options()
-        facets.add_option(Option(Text("All topics"), id=ALL_TOPICS))
-        facets.add_options(
-            Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
-        )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
+        if results.corrected:
+            status.append("Showing results for ")
+            status.append(results.corrected, style="bold")
+            status.append(f" · search instead for {results.text.strip()} (ctrl+y)\n")
         if results.text.strip() or self.topic:
             count = results.total
             if results.counted:
@@ -143,7 +145,26 @@ class SearchScreen(ReportsWorkFailures, Screen):
             status.append("? (ctrl+y)")
         for message in results.messages:
             status.append(f" · {message}", style="italic")
+        if self.details and results.text.strip():
+            from tui.core.search.present import explain  # loaded with the engine already
+
+            status.append("\n" + "\n".join(explain(results)))
         self._status(status)
+
+    def _show_hits(self, results: SearchResults) -> None:
+        state = self.app.state
+        listing = self.query_one("#results", OptionList)
+        listing.clear_options()
+        listing.add_options(
+            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
+            for hit in results.hits
+        )
+        if results.hits:
+            listing.highlighted = 0
+        elif results.text.strip():
+            listing.add_option(
+                Option(Text("No articles found. Try fewer or other words."), disabled=True)
+            )
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
@@ -199,8 +220,18 @@ class SearchScreen(ReportsWorkFailures, Screen):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.run_search()
 
+    def action_details(self) -> None:
+        self.details = not self.details
+        self.query_one("#search-status", Static).set_class(self.details, "details")
+        if self.results is not None:
+            self.show_results(self.results)
+
     def action_accept_suggestion(self) -> None:
-        if self.results and self.results.suggestion:
+        """Search the words as typed after a correction, or take the suggestion."""
+        if self.results and self.results.corrected:
+            self.as_typed = True
+            self.run_search()
+        elif self.results and self.results.suggestion:
             query = self.query_one("#query", Input)
             query.value = self.results.suggestion
             query.cursor_position = len(query.value)

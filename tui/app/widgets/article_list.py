@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -31,26 +33,42 @@ class ArticleList(KeyList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.articles: list[Article] = []
+        self._shown = 0  # which call of `show` the rows still being added belong to
 
-    def show(self, articles: list[Article], state: ReadingState, empty: str = "") -> None:
+    def show(self, listed: Sequence[Article], state: ReadingState, empty: str = "") -> None:
         keep = self.highlighted_article
-        hidden = max(0, len(articles) - MAX_LISTED)
-        articles = articles[:MAX_LISTED]
+        hidden = max(0, len(listed) - MAX_LISTED)
+        articles = list(listed[:MAX_LISTED])
         self.articles = articles
         self.clear_options()
+        self._shown += 1
         if not articles:
             self.add_option(Option(empty or "No articles here yet.", disabled=True))
             self.post_message(self.ArticleHighlighted(None))
             return
+        ids = [a.id for a in articles]
+        wanted = ids.index(keep.id) if keep and keep.id in ids else 0
+        # The rows a screen can show first; the rest after that frame is painted (each
+        # row is styled and wrapped when added: 10-30 ms for a hundred).
+        first = max(self.app.size.height, wanted + 1)
+        self._add_rows(articles[:first], state)
+        self.highlighted = wanted
+        if first < len(articles) or hidden:
+            self.call_after_refresh(self._add_rest, self._shown, first, state, hidden)
+
+    def _add_rest(self, shown: int, start: int, state: ReadingState, hidden: int) -> None:
+        if shown != self._shown:
+            return  # the list was shown again meanwhile
+        self._add_rows(self.articles[start:], state)
+        if hidden:
+            more = f"…and {hidden:,} older. Press / to search, or choose a topic."
+            self.add_option(Option(Text(more, style="dim"), disabled=True))
+
+    def _add_rows(self, articles: list[Article], state: ReadingState) -> None:
         self.add_options(
             Option(article_option(a, not state.is_read(a.id), state.is_bookmarked(a.id)), id=a.id)
             for a in articles
         )
-        if hidden:
-            more = f"…and {hidden:,} older. Press / to search, or choose a topic."
-            self.add_option(Option(Text(more, style="dim"), disabled=True))
-        ids = [a.id for a in articles]
-        self.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
 
     def refresh_rows(self, article_ids: tuple[str, ...], state: ReadingState) -> None:
         """Redraw the marks of these rows only: the list keeps its place and scroll."""

@@ -36,6 +36,7 @@ class Block(Static):
         self.body = body
         self.prose = prose  # the record (DOI, PMID) is shown as it is, never marked
         self.matches: list[tuple[int, int]] = []
+        self.heading = ""  # a panel's title (Key takeaway…): the contents (`t`) lists it
 
     def mark(
         self,
@@ -120,6 +121,9 @@ class ArticleView(VerticalScroll):
         def piece(body: str, kind: str, title: str = "") -> Block:
             made = Block(body, classes=f"piece {kind}", prose=kind in PROSE)
             made.border_title = title or None
+            if title:  # a panel (Key takeaway…): the contents (`t`) lists it with the sections
+                made.id = f"{kind}-{self.generation}-{len(pieces)}"
+                made.heading = title
             made.mark(terms, glossary, seen)
             return made
 
@@ -199,7 +203,9 @@ class ArticleView(VerticalScroll):
         return self.match_index + 1, len(spots)
 
     def section_headings(self) -> list[tuple[str, str]]:
-        return [(w.id or "", w.heading) for w in self.query(Heading)]
+        """The panels and sections, in the order shown: what the contents (`t`) lists."""
+        pieces = [w for w in self.query(".piece") if isinstance(w, Heading | Block)]
+        return [(w.id or "", w.heading) for w in pieces if w.heading]
 
     def jump_to(self, widget_id: str) -> None:
         self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
+from tui.core.catalog import Snapshot
 from tui.core.library import Library
 
 
@@ -49,7 +50,11 @@ class TopicTree(Tree[View]):
         self.guide_depth = 2
 
     def show(
-        self, library: Library, new_count: int, bookmark_count: int, history_count: int
+        self,
+        library: Library | Snapshot,
+        new_count: int,
+        bookmark_count: int,
+        history_count: int,
     ) -> None:
         """Rebuild the tree; labels are `Text`, so topic names are never markup."""
         self.clear()

@@ -1,0 +1,232 @@
+"""Bytes on the wire: what each action of the reader sends to the terminal (issue 15).
+
+    python benchmarks/wire_bytes.py            # over SSH and local, 80x24, bundled library
+    python benchmarks/wire_bytes.py --idle 20  # a longer idle window
+
+The real app runs in a pseudo-terminal at 80x24 (TERM=xterm-256color, no
+COLORTERM, as over SSH) and is driven with keys; every byte it writes is counted.
+An action's bytes are those written from the key until the app has been quiet
+for a moment. Two runs: "ssh" (SSH_CONNECTION set, so no scroll animation and
+no cursor blink) and "local" (Textual's defaults: animated scrolling, blinking).
+
+Targets (from issue 15): idle sends 0 bytes; no single key sends more than
+one full repaint, measured here as the bytes of redrawing the whole screen
+after a resize back to 80x24 on that same screen. The idle minute is measured
+over a shorter window (10 s by default) and scaled to a minute: said in the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+COLUMNS, LINES = 80, 24
+QUIET = 0.6  # seconds without output that end an action
+CAP = 3.0  # a blinking cursor is never quiet: the local run's actions stop counting here
+
+
+class Terminal:
+    """The app in a pseudo-terminal that is its controlling terminal (so resizes reach it)."""
+
+    def __init__(self, env: dict[str, str], library: Path) -> None:
+        self.controller, terminal = pty.openpty()
+        self.resize(COLUMNS, LINES)
+
+        def controlling_terminal() -> None:
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tui", "--library", str(library)],
+            stdin=terminal,
+            stdout=terminal,
+            stderr=terminal,
+            env=env,
+            cwd=tempfile.gettempdir(),
+            preexec_fn=controlling_terminal,
+        )
+        os.close(terminal)
+        self.seen = b""
+        self.limit = 60.0  # the longest an action may take to go quiet
+
+    def resize(self, columns: int, lines: int) -> None:
+        fcntl.ioctl(self.controller, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+
+    def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
+        """Read until `until` was seen and then nothing came for `quiet` seconds: bytes read."""
+        limit = limit or self.limit
+        count, start = 0, time.monotonic()
+        last = start
+        while time.monotonic() - start < limit:
+            waited = time.monotonic() - last
+            if waited >= quiet and until in self.seen[-200_000:]:
+                break
+            ready, _, _ = select.select([self.controller], [], [], max(0.01, quiet - waited))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            count += len(chunk)
+            self.seen = (self.seen + chunk)[-400_000:]
+            last = time.monotonic()
+        return count
+
+    def key(self, data: bytes, **drain) -> int:
+        os.write(self.controller, data)
+        return self.drain(**drain)
+
+    def window(self, seconds: float) -> int:
+        """Every byte written in the next `seconds`, keys or not."""
+        count, end = 0, time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.controller], [], [], left)
+            if ready:
+                chunk = os.read(self.controller, 65536)
+                if not chunk:
+                    break
+                count += len(chunk)
+        return count
+
+    def full_repaint(self) -> int:
+        """The bytes of redrawing the whole screen: resize away and back, count the return."""
+        self.resize(COLUMNS, LINES + 1)
+        self.drain()
+        self.resize(COLUMNS, LINES)
+        return self.drain()
+
+    def close(self) -> None:
+        try:
+            os.write(self.controller, b"q")
+            self.drain(quiet=0.3, limit=10)
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+        os.close(self.controller)
+
+
+def environment(home: Path, ssh: bool) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("COLORTERM", "NO_COLOR", "CI", "SSH_CONNECTION", "SSH_TTY", "TEXTUAL_ANIMATIONS")
+    }
+    env.update(
+        TERM="xterm-256color",
+        PYTHONPATH=str(REPO),
+        XDG_CACHE_HOME=str(home / "cache"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
+    if ssh:
+        env["SSH_CONNECTION"] = "127.0.0.1 50000 127.0.0.1 22"
+    return env
+
+
+def run(mode: str, library: Path, home: Path, idle: float) -> dict[str, object]:
+    """One session: start, type a query, open the first result, scroll, page, idle."""
+    term = Terminal(environment(home, ssh=mode == "ssh"), library)
+    if mode == "local":
+        term.limit = CAP
+    figures: dict[str, object] = {}
+    try:
+        figures["start"] = term.drain(quiet=1.5, limit=60, until=b"articles")
+        figures["full repaint (browse)"] = term.full_repaint()
+        term.key(b"/")
+        letters = [term.key(bytes([c])) for c in b"fatigue"]
+        figures["letter typed"] = letters
+        figures["full repaint (search)"] = term.full_repaint()
+        figures["idle minute, search box focused"] = round(term.window(idle) * 60 / idle)
+        figures["open article"] = term.key(b"\r", until=b"Key takeaway")
+        figures["full repaint (article)"] = term.full_repaint()
+        figures["line scrolled (j)"] = [term.key(b"j") for _ in range(8)]
+        figures["page down (space)"] = [term.key(b" ") for _ in range(3)]
+        figures["top (g)"] = term.key(b"g")
+        figures["idle minute, article"] = round(term.window(idle) * 60 / idle)
+    finally:
+        term.close()
+    return figures
+
+
+def worst(value: object) -> int:
+    return max(value) if isinstance(value, list) else int(value)  # type: ignore[arg-type]
+
+
+def describe(value: object) -> str:
+    if isinstance(value, list):
+        return f"median {statistics.median(value):,.0f}, max {max(value):,}"
+    return f"{value:,}"
+
+
+def targets(figures: dict[str, object]) -> dict[str, tuple[int, bool]]:
+    """Each key against one full repaint of its screen; idle against 0."""
+    repaint = {
+        "letter typed": "full repaint (search)",
+        "open article": "full repaint (article)",
+        "line scrolled (j)": "full repaint (article)",
+        "page down (space)": "full repaint (article)",
+        "top (g)": "full repaint (article)",
+    }
+    checked = {}
+    for name, reference in repaint.items():
+        limit = worst(figures[reference])
+        checked[name] = (limit, worst(figures[name]) <= limit)
+    for name in ("idle minute, search box focused", "idle minute, article"):
+        checked[name] = (0, worst(figures[name]) == 0)
+    return checked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--idle", type=float, default=10.0, help="idle window in seconds")
+    parser.add_argument("--library", type=Path, default=REPO / "library")
+    args = parser.parse_args(argv)
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        home = Path(scratch)
+        warm = Terminal(environment(home, ssh=True), args.library)  # builds the index once
+        warm.drain(quiet=2.0, limit=300, until=b"articles")
+        warm.close()
+        for mode in ("ssh", "local"):
+            print(f"wire bytes: {mode} run…", file=sys.stderr, flush=True)
+            results[mode] = run(mode, args.library, home, args.idle)
+    scale = f"idle measured over {args.idle:g} s, x{60 / args.idle:g}"
+    print(f"\nBytes on the wire at {COLUMNS}x{LINES} ({scale}; local actions capped at {CAP:g} s)")
+    print(f"{'action':34} {'over SSH':>26} {'local (defaults)':>26}  target (SSH)")
+    checks = targets(results["ssh"])
+    for name in results["ssh"]:
+        row = (
+            f"{name:34} {describe(results['ssh'][name]):>26} {describe(results['local'][name]):>26}"
+        )
+        if name in checks:
+            limit, met = checks[name]
+            row += f"  <= {limit:,} {'met' if met else 'MISSED'}"
+        print(row)
+    OUT.mkdir(exist_ok=True)
+    report = {"size": [COLUMNS, LINES], "idle_seconds": args.idle, "results": results}
+    report["targets_met"] = {name: met for name, (_, met) in checks.items()}
+    (OUT / "wire_bytes.json").write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The article's order is decided once, in core; the three renderers only draw it."""
+
+from __future__ import annotations
+
+from conftest import FIXTURE_LIBRARY, write_article
+
+from tui.core.blocks import REPLACED_REASON, article_blocks
+from tui.core.library import load_library
+from tui.core.plain import article_text
+
+
+def kinds(blocks) -> list[str]:
+    return [b.kind for b in blocks]
+
+
+def test_caveats_come_after_the_findings_or_first_when_asked():
+    article = load_library(FIXTURE_LIBRARY).articles["ebv-risk"]
+    after = kinds(article_blocks(article))
+    first = kinds(article_blocks(article, caveats_first=True))
+    assert after.index("considerations") > max(i for i, k in enumerate(after) if k == "section")
+    assert first.index("takeaway") < first.index("considerations") < first.index("section")
+    assert after[-1] == first[-1] == "disclaimer"
+
+
+def test_updates_come_above_the_takeaway_and_the_replacing_article_leads_related(tmp_path):
+    write_article(
+        tmp_path,
+        "old",
+        body="Intro words.\n\n## Key takeaway\nT.\n## Found\nF.\n## Important considerations\nC.\n",
+        reviewed="2026-01-02",
+        source="\n  journal: J\n  year: 2020\n  doi: 10.1000/xyz",
+        updates="\n  - date: 2025-12-01\n    text: Newer news.\n    superseded_by: new",
+    )
+    write_article(tmp_path, "new", title="The new one")
+    library = load_library(tmp_path)
+    blocks = article_blocks(library.articles["old"], (), False, library.articles)
+    assert kinds(blocks) == [
+        "record",
+        "update",
+        "intro",
+        "takeaway",
+        "section",
+        "considerations",
+        "topics",
+        "related",
+        "disclaimer",
+    ]
+    assert blocks[0].text == "Reviewed: 2026-01-02\nDOI: 10.1000/xyz"
+    assert blocks[1].heading == "Update, December 2025"
+    assert blocks[1].text == "Newer news.\nNewer article: The new one (under Related articles)."
+    (link,) = blocks[-2].links
+    assert (link.article.id, link.reason) == ("new", REPLACED_REASON)
+
+
+def test_plain_text_draws_the_blocks_in_their_order():
+    article = load_library(FIXTURE_LIBRARY).articles["ebv-risk"]
+    text = article_text(article, 80, caveats_first=True)
+    headings = [b.heading for b in article_blocks(article, caveats_first=True) if b.heading]
+    found = [text.index(f"{h}:") for h in headings if h != "Related articles"]
+    assert found == sorted(found)

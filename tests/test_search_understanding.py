@@ -1,0 +1,193 @@
+"""How search understands patients' questions, on the bundled library (issue 13's failures)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BUNDLED_LIBRARY
+
+from tui.core.index import open_index
+from tui.core.library import load_library
+from tui.core.search import SearchEngine
+from tui.core.search.concepts import family_key
+from tui.core.synonyms import load_synonyms
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    library = load_library(BUNDLED_LIBRARY)
+    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+
+
+def top(engine, text, n=3, **options) -> list[str]:
+    return [hit.article.id for hit in engine.search(text, **options).hits[:n]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "corrected", "expected"),
+    [
+        ("ocrelizamab", "ocrelizumab", "ocrelizumab"),
+        ("pregnacy", "pregnancy", "pregnan"),
+        ("tisabri", "tysabri", "natalizumab"),
+        ("siponomod", "siponimod", "siponimod"),
+    ],
+)
+def test_a_confident_correction_is_searched_and_said(engine, typed, corrected, expected):
+    results = engine.search(typed)
+    assert results.corrected is not None and results.corrected.lower() == corrected
+    assert expected in results.hits[0].article.id  # the library grows: any such article
+    assert engine.search(typed, correct=False).hits == []  # "search instead for"
+
+
+@pytest.mark.parametrize("typed", ["RRMS", "GWAS", "HSCT", "meds", "Foley", "7T", "EBNA1"])
+def test_acronyms_names_and_lay_words_are_never_mangled(engine, typed):
+    results = engine.search(typed)
+    assert results.corrected is None and results.suggestion is None, typed
+    assert results.hits and not results.missing, typed
+
+
+def test_pins_and_needles_is_a_lay_phrase_not_a_typo(engine):
+    results = engine.search("pins and needles")
+    assert results.suggestion is None and results.corrected is None and results.hits
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("pregnan", "pregnancy-relapse-rate"), ("remyel", "clemastine-rebuild")]
+)
+def test_unfinished_words_find_the_words_they_begin(engine, typed, expected):
+    assert expected in top(engine, typed)
+
+
+def test_stem_families_meet():
+    assert family_key("misdiagnos") == family_key("misdiagnosi")  # misdiagnosed, misdiagnosis
+    assert family_key("wors") == family_key("worsen")  # worse, worsening
+    assert family_key("relaps") != family_key("relat")
+
+
+def test_misdiagnosed_finds_the_article_on_misdiagnosis(engine):
+    assert "explainer-ms-lookalikes" in top(engine, "misdiagnosed")
+
+
+def test_a_synonym_group_scores_as_its_best_variant(engine):
+    """An article listing every name for a relapse does not win by their sum."""
+
+    def scores(text):
+        hits = engine.search(text, limit=None, sort="newest").hits
+        return {h.article.id: h.score for h in hits}
+
+    group, alone, flare = scores("relapse"), scores('"relapse"'), scores('"flare-up"')
+    both = "explainer-relapses"
+    assert both in alone and both in flare
+    assert max(alone[both], 0.9 * flare[both]) == pytest.approx(group[both])
+    assert "flare up" in engine.search("relapse").understood[0].searched
+
+
+def test_topic_aliases_point_one_way_and_siblings_never_meet(engine):
+    ppms = engine.search("PPMS", limit=None).understood[0]
+    assert "spms" not in ppms.searched and "secondary progressive ms" not in ppms.searched
+    assert "progressive ms" in ppms.searched  # the alias reaches its topic
+    topic = engine.search("progressive MS").understood[0]
+    assert "ppms" not in topic.searched and "spms" not in topic.searched
+    nfl = engine.search("NfL").understood[0]
+    assert "gfap" not in nfl.searched
+
+
+def test_a_glossary_phrase_also_matches_its_words_apart(engine):
+    found = top(engine, "cortical lesions 7T", n=5)
+    assert {"explainer-mri-report-words", "mcdonald-2017-criteria"} <= set(found)
+    assert "rim-lesions-disability" in found  # "7T" -> 7-tesla (synonyms.yaml)
+
+
+def test_lay_words_come_from_the_library_data(engine):
+    assert engine.library.synonyms.means["jab"] == ("vaccine", "vaccination")
+    assert "vaccines-and-relapse" in top(engine, "flu jab")
+    assert "explainer-pregnancy-family-planning" in top(engine, "will my daughter get ms")
+    vs = engine.search("ms vs nmosd").understood
+    assert [u.how for u in vs if u.typed == "vs"] == ["ignored"]
+
+
+def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
+    path = tmp_path / "synonyms.yaml"
+    path.write_text(
+        "synonyms:\n  - words: [jab]\n    means: [vaccine]\n  - words: [jab]\n    means: [x]\n"
+        "  - words: [shot]\n  - nope\nextra: 1\n",
+        encoding="utf-8",
+    )
+    synonyms, problems = load_synonyms(path)
+    assert synonyms.means == {"jab": ("vaccine",)}
+    text = [str(p) for p in problems]
+    assert any(':4: entry 2: "jab" is listed twice' in t for t in text), text
+    assert any("entry 3 needs `words:` and `means:`" in t for t in text), text
+    assert any('unknown field "extra"' in t for t in text), text
+
+
+def test_hyphens_and_stars_in_names(engine):
+    assert top(engine, "HLA-DRB1*15")[0] == "genetics-genomic-map"
+    assert top(engine, "HLA-DRB1")[0] == "genetics-genomic-map"
+    hyphen, space = engine.search("Epstein-Barr"), engine.search("Epstein Barr")
+    assert hyphen.understood == space.understood
+
+
+def test_honest_nothing_found_then_partial_matches_labelled(engine):
+    # an invented drug name: the library grows (it has low dose naltrexone now)
+    results = engine.search("low dose zorbitamab")
+    assert results.missing == ("zorbitamab",) and results.nothing_found
+    assert results.messages[-1] == (
+        "No article mentions zorbitamab; these match only part of the search."
+    )
+    alone = engine.search("zorbitamab")
+    assert alone.hits == [] and alone.missing_line == "No article mentions zorbitamab."
+
+
+def test_near_stop_words_neither_find_nor_count(engine):
+    everything = engine.search("MS")
+    children = engine.search("ms children")
+    assert children.understood[0].how == "near-stop"
+    assert 0 < children.total < everything.total / 3
+    assert all(
+        "paediatric" in engine.library.get(found).topics
+        or "Paediatric MS" in engine.library.get(found).topics
+        for found in top(engine, "ms in children", n=2)
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Bjornevik", "ebv-military-cohort"),
+        ("Bjornevik 2022", "ebv-military-cohort"),
+        ("Hauser", "ocrelizumab-relapsing-opera"),
+        ("Montalban", "evobrutinib-phase2"),
+    ],
+)
+def test_authors_are_searchable(engine, typed, expected):
+    assert expected in top(engine, typed, n=2)
+
+
+def test_a_question_in_plain_words_prefers_the_explainer(engine):
+    assert "explainer-relapses" in top(engine, "what is a relapse?")
+    first = top(engine, "why am i always so tired")[0]
+    assert engine.library.get(first).kind == "explainer", first  # the library grows
+
+
+def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
+    """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
+    query = engine.search("disease modifying therapy side effects").query
+    terms = {(field, text) for field, text in query.iter_all_terms()}
+    assert ("pairs", "side effect") in terms and ("pairs", "advers event") in terms
+    assert not [q for q in query.leaves() if q.__class__.__name__ == "Phrase"]
+
+
+def test_the_index_is_written_again_when_the_names_change(tmp_path):
+    import shutil
+
+    from tui.core.index import open_index as reopen
+
+    library_dir = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, library_dir)
+    first = reopen(load_library(library_dir), cache=tmp_path / "c")
+    first.close()
+    (library_dir / "synonyms.yaml").write_text(
+        "synonyms:\n  - words: [bad days]\n    means: [fatigue spells]\n", encoding="utf-8"
+    )
+    again = reopen(load_library(library_dir), cache=tmp_path / "c")
+    assert again.status.updated == len(load_library(library_dir).articles)

@@ -1,0 +1,128 @@
+"""Finding and reading a library's files; names, sizes and file types are all untrusted.
+
+A library folder may hold FIFOs, devices, links to `/dev/zero` or to files
+elsewhere, folders nested a thousand deep and files of any size. Reading goes
+through `read_bounded` (a regular file, opened without blocking, read no further
+than a limit) and finding through `markdown_names` (no recursion, no links to
+folders, a depth limit); each refusal is a problem naming the file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from tui.core.problems import Problem, ProblemError
+
+#: Folders below the library root that are still searched for articles.
+MAX_FOLDER_DEPTH = 32
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_bounded(
+    path: Path, limit: int, root: Path | None = None, what: str = "an article"
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes, and its stat.
+
+    Opened without blocking (a FIFO cannot hang the reader) and checked after
+    opening (nothing can be swapped in between); a link that leads outside `root`
+    is refused, so a library cannot make Myelin show a file of the user's.
+    Raises `ProblemError` with a message for the user.
+    """
+    try:
+        if root is not None and path.is_symlink():
+            try:
+                target = path.resolve()
+            except RuntimeError:
+                raise ProblemError("is a link that leads back to itself; remove it") from None
+            if not target.is_relative_to(root.resolve()):
+                raise ProblemError(
+                    "is a link to a file outside the library; copy the file in instead"
+                )
+        handle = _open(path)
+        try:
+            info = os.fstat(handle)
+            if not stat.S_ISREG(info.st_mode):
+                raise ProblemError("is not a regular file; remove it from the library")
+            if info.st_size > limit:
+                raise ProblemError(
+                    f"file is {info.st_size / 2**20:.1f} MiB; {what} may be at most "
+                    f"{_size(limit)}: "
+                    "split it or remove it"
+                )
+            raw = b""
+            while len(raw) <= limit:
+                chunk = os.read(handle, min(limit + 1 - len(raw), 2**20))
+                if not chunk:
+                    break
+                raw += chunk
+        finally:
+            os.close(handle)
+    except PermissionError:
+        raise ProblemError(
+            "cannot be read (permission denied); check the file's permissions"
+        ) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ProblemError(f"cannot be read ({reason}); check the file or link") from None
+    if len(raw) > limit:
+        raise ProblemError(f"file grew beyond {_size(limit)} while being read")
+    return raw, info
+
+
+def _open(path: Path) -> int:
+    return os.open(path, _OPEN_FLAGS)
+
+
+def _size(count: int) -> str:
+    if count % 2**20 == 0:
+        return f"{count // 2**20} MiB"
+    if count >= 2**20:
+        return f"{count / 2**20:.1f} MiB"
+    return f"{count / 2**10:.0f} KiB"
+
+
+def markdown_names(root: Path) -> tuple[list[str], list[Problem]]:
+    """Every `*.md` under `root` (as strings: 10,000 Paths cost more than their articles),
+    in walk order, and a problem for each folder that could not be read or is too deep.
+
+    Hidden names are skipped and links to folders are not followed. The walk keeps
+    its own stack: `os.walk` on Python 3.11 recurses, and 1,000 nested folders crash it.
+    """
+    found: list[str] = []
+    problems: list[Problem] = []
+    stack = [(os.fspath(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = [(e.name, _is_folder(e)) for e in listing if e.name[0] != "."]
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            problems.append(Problem(Path(folder), None, f"folder cannot be read ({reason})"))
+            continue
+        entries.sort()
+        found += [
+            os.path.join(folder, n) for n, is_dir in entries if not is_dir and n[-3:] == ".md"
+        ]
+        folders = [os.path.join(folder, n) for n, is_dir in entries if is_dir]
+        if folders and depth >= MAX_FOLDER_DEPTH:
+            problems.append(
+                Problem(
+                    Path(folder),
+                    None,
+                    f"folders nested more than {MAX_FOLDER_DEPTH} deep are not read; "
+                    "move their articles higher up",
+                )
+            )
+            continue
+        stack += [(f, depth + 1) for f in reversed(folders)]
+    return found, problems
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False

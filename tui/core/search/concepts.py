@@ -1,0 +1,277 @@
+"""Words to concepts: what each word typed stands for, and the variants to search for.
+
+For each word (or known name of several words) of the parsed query, in this order:
+1. a name the library's data knows: itself and its meanings (vocabulary.py);
+2. a word of the library's text: itself and the other words of its stem family
+   ("misdiagnosed" finds "misdiagnosis", "worse" finds "worsening");
+3. a word still being typed: the words it begins;
+4. a word in no article: the words it begins ("pregnan" -> pregnancy), else a confident
+   correction ("ocrelizamab" -> ocrelizumab), else it is missing: no article mentions it.
+Words in nearly every article ("MS") are marked near-stop: they only add to the score.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field, replace
+
+from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
+from tui.core.search import tuning
+from tui.core.search.query import ParsedQuery
+from tui.core.search.results import Understood
+from tui.core.search.spelling import Speller
+from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
+
+_FAMILY_SUFFIX = re.compile(r"(?:ation|ition|ment|ing|ion|en|ed)$")
+_FAMILY_END = re.compile(r"[aeiouys]+$")
+FAMILY_MAX = 6  # most other words of a family searched
+WIDEN_MAX = 12  # most words an unfinished word is widened to
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way a concept can appear: stems in `content` (or a beginning in `prefix`)."""
+
+    stems: tuple[str, ...]
+    weight: float
+    label: str
+    field: str = "content"
+    #: The words may stand apart (the phrase scores more): for the words as typed. A
+    #: synonym's words apart ("MS attack" for "relapse") would find what it does not mean.
+    apart: bool = True
+    #: The phrase is found as one term per word pair in the index's `pairs` field (a known
+    #: name), not by positions; `None`: a known name no article holds as a phrase.
+    pairs: tuple[str, ...] | None = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    typed: str
+    variants: tuple[Variant, ...]
+    common: bool = False  # in many articles: costly, finds by title (see whoosh_query.py)
+    near_stop: bool = False  # in nearly every article: adds to the score, finds nothing
+
+
+@dataclass
+class Understanding:
+    concepts: list[Concept] = field(default_factory=list)
+    understood: list[Understood] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
+
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """Words to highlight in an article opened from the results."""
+        labels = (v.label for c in self.concepts for v in c.variants if v.field == "content")
+        return tuple(dict.fromkeys(labels))
+
+
+def stems_of(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(t.text for w in words for t in TEXT_ANALYZER(w))
+
+
+def family_key(stem: str) -> str:
+    """What the forms of a word share once stemmed: "worsen" and "wors" -> "wor"."""
+    key = _FAMILY_END.sub("", _FAMILY_SUFFIX.sub("", stem))
+    return key if len(key) >= 3 else stem
+
+
+class Understander:
+    """Turns a parsed query into concepts against one searcher's index."""
+
+    def __init__(self, vocabulary: Vocabulary, searcher, correct: bool = True) -> None:
+        self.vocabulary = vocabulary
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.count = max(1, self.reader.doc_count())
+        self.correct = correct
+        self._speller: Speller | None = None
+        self._common = max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
+
+    @property
+    def speller(self) -> Speller:
+        if self._speller is None:
+            self._speller = Speller(self.searcher, self.vocabulary.words)
+        return self._speller
+
+    def understand(self, parsed: ParsedQuery, text: str) -> Understanding:
+        result = Understanding()
+        units = [(part, word) for word in parsed.words for part in parts_of(word)]
+        parts = [part for part, _ in units]
+        position = 0
+        while position < len(parts):
+            size, meanings = self.vocabulary.match(parts, position)
+            word = units[position][1]
+            if not size:  # the rest of this word as typed: "hla-drb1" is one unit
+                size = sum(1 for _, w in units[position:] if w == word) or 1
+                words = tuple(parts[position : position + size])
+            else:
+                words = tuple(parts[position : position + size])
+            position += size
+            typed = " ".join(words)
+            if typed in self.vocabulary.ignore:
+                result.understood.append(Understood(typed, (), "ignored"))
+                continue
+            partial = (
+                parsed.partial is not None and word == parsed.partial and position == len(parts)
+            )
+            self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
+        return result
+
+    def _unit(self, result, typed, words, meanings, partial, written) -> None:
+        stems = stems_of(words)
+        if meanings:
+            meanings = [Meaning(words, 1.0, "itself"), *meanings]
+            variants = self._variants(meanings)
+            if variants:
+                self._add(result, typed, variants, _how(meanings))
+                return
+        if not stems:
+            return
+        if partial:
+            self._add(result, typed, self._partial(typed, stems), "being typed")
+            return
+        if self._known(stems):
+            self._add(result, typed, self._family(stems, typed), "word")
+            return
+        family = self._family(stems, typed)
+        if family:
+            self._add(result, typed, family, "family")
+            return
+        widened = self._widened(typed) if len(typed) >= tuning.WIDEN_MIN else ()
+        if widened:
+            self._add(result, typed, widened, "widened")
+            return
+        fixed = self.speller.confident(typed, written) if self.correct and len(words) == 1 else None
+        if fixed:
+            result.corrections[written] = fixed
+            corrected = self.vocabulary.meanings(fixed)
+            if corrected:
+                corrected = [Meaning((fixed,), 1.0, "itself"), *corrected]
+            variants = self._variants(corrected) if corrected else ()
+            if not variants and self._known(stems_of([fixed])):
+                variants = self._family(stems_of([fixed]), fixed)
+            if variants:
+                self._add(result, typed, variants, "corrected")
+                return
+        result.missing.append(written)
+        result.understood.append(Understood(typed, (), "missing"))
+
+    def _add(self, result: Understanding, typed: str, variants, how: str) -> None:
+        variants = self._one_rarity(variants)
+        frequencies = [self._frequency(v) for v in variants]
+        most = max(frequencies, default=0)
+        near_stop = most >= max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
+        common = most >= self._common
+        concept = Concept(typed, tuple(variants), common=common, near_stop=near_stop)
+        result.concepts.append(concept)
+        labels = tuple(dict.fromkeys(v.label for v in variants))
+        result.understood.append(Understood(typed, labels, "near-stop" if near_stop else how))
+
+    def _one_rarity(self, variants: list[Variant]) -> list[Variant]:
+        """Score every variant of a concept as rare as its most common one: the concept is
+        what is asked about, and a rare synonym ("MS attack") would otherwise outscore the
+        word typed ("relapse") by its rarity alone. A weight only ever goes down."""
+        rarity = {}
+        for variant in variants:
+            if variant.field == "content" and len(variant.stems) == 1:
+                rarity[variant] = self.searcher.idf("content", variant.stems[0])
+            elif variant.pairs and not variant.apart:
+                rarity[variant] = min(self.searcher.idf("pairs", p) for p in variant.pairs)
+        if len(rarity) < 2:
+            return list(variants)
+        least = min(rarity.values())
+        return [
+            replace(v, weight=v.weight * least / rarity[v]) if rarity.get(v) else v
+            for v in variants
+        ]
+
+    def _variants(self, meanings: list[Meaning]) -> list[Variant]:
+        """Each meaning once, without those found in the library in no form."""
+        variants: dict[tuple[str, ...], Variant] = {}
+        for meaning in meanings:
+            stems = stems_of(meaning.words)
+            if stems and stems not in variants and self._known(stems):
+                label, apart = " ".join(meaning.words), meaning.how == "itself"
+                pairs = self._pairs(stems)
+                # A phrase scores the sum of its words (or of its word pairs): another name
+                # of several words ("MS attack" for "relapse") is weighed per word, or it
+                # would outscore the word the reader typed in the group's best variant.
+                parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight if apart else meaning.weight / parts
+                if pairs is None and not apart:
+                    continue  # a known name no article holds: nothing to find
+                variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)
+        return list(variants.values())
+
+    def _pairs(self, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The pair terms of a known name of several words: () when it is not known (or
+        the index has no `pairs` field), None when no article holds one of its pairs."""
+        pairs = tuple(itertools.pairwise(stems))
+        known = self.vocabulary.pairs
+        if not pairs or "pairs" not in self.reader.schema or not all(p in known for p in pairs):
+            return ()
+        terms = tuple(" ".join(p) for p in pairs)
+        return terms if all(("pairs", t) in self.reader for t in terms) else None
+
+    def _family(self, stems: tuple[str, ...], typed: str) -> list[Variant]:
+        """The word itself, then other words of its stem family in the library."""
+        own = [Variant(stems, 1.0, typed)] if self._known(stems) else []
+        if len(stems) != 1 or len(stems[0]) < 5 or not stems[0].isalpha():
+            return own
+        if own and self._frequency(own[0]) >= self._common:
+            return own  # in many articles already: its family adds little and costs a read
+        key = family_key(stems[0])
+        others = [
+            term
+            for term in self._expand(key)
+            if term != stems[0] and family_key(term) == key and term.isalpha()
+        ]
+        others.sort(key=lambda t: -self.reader.doc_frequency("content", t))
+        family = [Variant((t,), tuning.FAMILY_WEIGHT, t) for t in others[:FAMILY_MAX]]
+        return own + family
+
+    def _widened(self, typed: str) -> list[Variant]:
+        """The library's words that `typed` begins, the most used first."""
+        start = stems_of([typed])
+        if len(start) != 1:
+            return []
+        found = [t for t in self._expand(typed) if t != start[0]]
+        found.sort(key=lambda t: -self.reader.doc_frequency("content", t))
+        return [Variant((t,), 1.0, t) for t in found[:WIDEN_MAX]]
+
+    def _partial(self, typed: str, stems: tuple[str, ...]) -> list[Variant]:
+        """A word still being typed: the whole word, or the start of a title or takeaway
+        word (the `prefix` field: a walk of the whole word list would be slow at 10k)."""
+        variants = [Variant(stems, 1.0, typed)] if self._known(stems) else []
+        if len(typed) >= PREFIX_MIN:
+            start = typed[:PREFIX_MAX]
+            variants.append(Variant((start,), tuning.PREFIX_WEIGHT, typed, field="prefix"))
+        return variants
+
+    def _expand(self, start: str) -> list[str]:
+        terms = []
+        for raw in self.reader.expand_prefix("content", start):
+            terms.append(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+            if len(terms) >= 200:
+                break
+        return terms
+
+    def _known(self, stems: tuple[str, ...]) -> bool:
+        return all(self.reader.doc_frequency("content", s) for s in stems)
+
+    def _frequency(self, variant: Variant) -> int:
+        """How many articles may hold the variant (a phrase: its rarest word)."""
+        return min(self.reader.doc_frequency(variant.field, s) for s in variant.stems)
+
+
+def _how(meanings: list[Meaning]) -> str:
+    kinds = {m.how for m in meanings} - {"itself"}
+    return "+".join(sorted(kinds)) if kinds else "word"
+
+
+def _as_typed(text: str, word: str) -> str:
+    """The word as it was written (its capitals say whether it is an acronym)."""
+    match = re.search(rf"(?i)(?<!\w){re.escape(word)}(?!\w)", text)
+    return match.group() if match else word

@@ -1,0 +1,243 @@
+"""SearchEngine: runs the search pipeline, holds the index lock; one ranking for all.
+
+The app, the CLI and the linear reader all call `SearchEngine.search`, so a question
+ranks the same everywhere. The steps, one module each:
+
+    query.py         text -> ParsedQuery (words, "phrases", -exclusions, filters)
+    concepts.py      words -> concepts (variants with weights, corrections, widening)
+    whoosh_query.py  concepts -> a Whoosh query
+    scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
+    present.py       scored articles -> hits with snippets, search details
+    related.py       related articles, apart
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections import Counter
+from datetime import date
+
+from whoosh import query as wq
+
+from tui.core.index import SearchIndex
+from tui.core.library import Library
+from tui.core.search import present, tuning, whoosh_query
+from tui.core.search.concepts import Understander
+from tui.core.search.query import SORTS, ParsedQuery, parse_query
+from tui.core.search.related import related
+from tui.core.search.results import Hit, Related, SearchResults
+from tui.core.search.scoring import Matches, Scorer, coordinated
+from tui.core.search.spelling import Speller
+from tui.core.search.vocabulary import Vocabulary
+from tui.core.search.whoosh_adapter import Tables
+
+log = logging.getLogger(__name__)
+
+
+class SearchEngine:
+    def __init__(self, library: Library, index: SearchIndex) -> None:
+        self.library = library
+        self.index = index
+        self.vocabulary = Vocabulary(library)
+        self._tables: Tables | None = None
+
+    def search(
+        self,
+        text: str,
+        topic: str | None = None,
+        sort: str = "relevance",
+        limit: int | None = 20,
+        as_you_type: bool = False,
+        facets: bool = True,
+        snippets: int = tuning.SNIPPETS,
+        correct: bool = True,
+    ) -> SearchResults:
+        """Search the library; any input gives results or a message, never an exception.
+
+        With `facets=False` only the first page is ranked (fast, for each keystroke);
+        `add_facets` then counts every match and its topics. With `correct=False` a word
+        in no article is searched as typed ("search instead for ...").
+        """
+        parsed = parse_query(text, as_you_type=as_you_type)
+        results = SearchResults(text=text, messages=list(parsed.messages))
+        if topic:
+            parsed = ParsedQuery(**{**parsed.__dict__, "topics": (*parsed.topics, topic)})
+        if not parsed.has_terms and not parsed.has_filters:
+            if text.strip() and not parsed.excluded:
+                results.messages.append("Type a few words about what you want to read.")
+            return results
+        order = sort if sort in SORTS else "relevance"
+        for attempt in (1, 2):
+            try:
+                with self.index.lock:
+                    self._run(parsed, order, limit, snippets, results, correct)
+                    if facets:
+                        self._count(results)
+                break
+            except Exception:  # the last line of defence: a message, not a traceback
+                log.warning("search failed for %r", text, exc_info=True)
+                results.hits, results.total = [], 0
+                # The index may have been rebuilt by another process: reopen and try again.
+                if attempt == 2 or not self.index.reopen():
+                    results.messages.append(
+                        "That search could not be run; try fewer or simpler words."
+                    )
+                    break
+        return results
+
+    def add_facets(self, results: SearchResults) -> None:
+        """Count every match and the topics among them (the second step, for the screen)."""
+        if results.query is None or results.counted:
+            return
+        try:
+            with self.index.lock:
+                self._count(results)
+        except Exception:
+            log.warning("counting failed for %r", results.text, exc_info=True)
+
+    def related(self, article_id: str, limit: int = 5) -> list[Related]:
+        """Articles worth reading next, each with the reason it is related."""
+        return related(self.library, self.index, article_id, limit)
+
+    def forget_postings(self) -> None:
+        """Drop the postings kept from earlier searches (the benchmarks time searches cold)."""
+        with self.index.lock:
+            if self._tables is not None:
+                self._tables.forget_postings()
+
+    def _count(self, results: SearchResults) -> None:
+        """Total and topics from the matches the ranking found (found again if the index
+        changed since)."""
+        if results.query is None:
+            return
+        tables = self._tables_for(self.index.searcher())
+        held = results.matched
+        if isinstance(held, Matches) and held.tables is tables:
+            matched = held.docnums
+        else:
+            matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
+        topics_of = tables.topics
+        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
+        results.total = len(matched)
+        results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        results.counted = True
+
+    def _tables_for(self, searcher) -> Tables:
+        if self._tables is None or self._tables.searcher is not searcher:
+            self._tables = Tables(searcher)
+        return self._tables
+
+    def _run(
+        self,
+        parsed: ParsedQuery,
+        sort: str,
+        limit: int | None,
+        snippets: int,
+        results: SearchResults,
+        correct: bool,
+    ) -> None:
+        searcher = self.index.searcher()
+        tables = self._tables_for(searcher)
+        understander = Understander(self.vocabulary, searcher, correct=correct)
+        understanding = understander.understand(parsed, results.text)
+        results.understood = tuple(understanding.understood)
+        results.missing = tuple(understanding.missing)
+        if understanding.corrections:
+            results.corrected = _replace(results.text, understanding.corrections)
+        query, concepts = whoosh_query.build(parsed, understanding)
+        filters = whoosh_query.filters(parsed, self.library)
+        if filters is not None:
+            query = filters if isinstance(query, wq.Every) else wq.And([query, filters])
+            results.filters = tuple(str(part) for part in getattr(filters, "subqueries", ()))
+        results.query = query
+        scorer = Scorer(tables, tuning.TIME_LIMIT)
+        scores = scorer.scores(query)
+        if sort == "relevance" and len(concepts) > 1:
+            best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
+            scores = coordinated(scores, concepts, scorer, best)
+        if sort == "relevance" and _is_question(results.text):
+            scores = self._prefer_explainers(scores, tables)
+        if scorer.timed_out:
+            results.messages.append("The search took too long; showing what was found so far.")
+        results.matched = Matches(tables, scores.keys())
+        results.total = len(scores)  # `counted` once the topics are counted too
+        results.terms = understanding.shown + tuple(" ".join(p) for p in parsed.phrases)
+        shown = query
+        if parsed.partial and len(parsed.partial) >= 3:  # mark the words it begins too
+            shown = wq.Or([query, wq.Prefix("content", parsed.partial.lower())])
+        found = present.Found(searcher, shown, self._rank(scores, sort, parsed, limit, tables))
+        marker, needles = present.highlighter(), present.needles(query)
+        for rank, hit in enumerate(found):
+            article = self.library.get(hit["id"])
+            if article is None:
+                continue  # the index is a little behind the files
+            snippet = (
+                present.snippet(marker, hit, article, needles)
+                if rank < snippets
+                else present.plain_snippet(article)
+            )
+            results.hits.append(Hit(article, float(hit.score), snippet))
+        if results.missing_line:
+            results.messages.append(results.missing_line)
+            results.suggestion = self._suggest(understander.speller, results)
+
+    @staticmethod
+    def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
+        boost, explainers = tuning.QUESTION_EXPLAINER_BOOST, tables.explainers
+        return {d: s * boost if d in explainers else s for d, s in scores.items()}
+
+    def _suggest(self, speller: Speller, results: SearchResults) -> str | None:
+        """ "Did you mean": each missing word swapped for a close spelling, if any."""
+        changes = {}
+        for word in results.missing:
+            option = speller.suggest(word.lower(), word)
+            if option:
+                changes[word] = option
+        return _replace(results.text, changes) if changes else None
+
+    def _rank(
+        self,
+        scores: dict[int, float],
+        sort: str,
+        parsed: ParsedQuery,
+        limit: int | None,
+        tables: Tables,
+    ) -> list[tuple[float, int]]:
+        """The best `limit` matches as (score, article number): by score, or newest or most
+        credible first (then by score); equal ones in index order."""
+        if sort == "relevance" and parsed.has_terms:
+
+            def key(item: tuple[int, float]) -> tuple:
+                return (item[1], -item[0])
+        else:
+            ids = tables.ids
+
+            def key(item: tuple[int, float]) -> tuple:
+                article = self.library.get(ids.get(item[0], ""))
+                if article is None:
+                    value: object = (0, date.min)
+                elif sort == "credibility":
+                    value = (1, article.credibility or 0)
+                else:
+                    value = (1, article.date)
+                return (value, item[1], -item[0])
+
+        if limit is None:
+            best = sorted(scores.items(), key=key, reverse=True)
+        else:
+            best = heapq.nlargest(limit, scores.items(), key=key)
+        return [(score, docnum) for docnum, score in best]
+
+
+def _is_question(text: str) -> bool:
+    words = text.strip().lower().split()
+    return bool(words) and (words[0] in tuning.QUESTION_WORDS or text.rstrip().endswith("?"))
+
+
+def _replace(text: str, changes: dict[str, str]) -> str:
+    import re
+
+    for typed, fixed in changes.items():
+        text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", fixed, text, count=1)
+    return text.strip()

@@ -1,0 +1,77 @@
+"""What a search gives back: hits with snippets, counts, and how it was understood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tui.core.article import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of a snippet; `match` marks the words that matched the search."""
+
+    text: str
+    match: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    article: Article
+    score: float
+    snippet: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    article: Article
+    reason: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Understood:
+    """One thing the search understood from the words typed, for `--explain` and the
+    reader's search details: "relapse" -> relapse, flare-up, ... (synonym)."""
+
+    typed: str
+    searched: tuple[str, ...]
+    how: str  # word, synonym, topic, corrected, widened, family, near-stop, ignored, missing
+
+
+@dataclass
+class SearchResults:
+    text: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, int] = field(default_factory=dict)
+    suggestion: str | None = None
+    messages: list[str] = field(default_factory=list)
+    terms: tuple[str, ...] = ()  # the words to highlight in an article opened from here
+    counted: bool = False  # the facets are filled in by `add_facets`
+    #: The search was run with these spellings: "Showing results for `corrected`".
+    corrected: str | None = None
+    #: Words typed that no article mentions: the hits match only part of the search.
+    missing: tuple[str, ...] = ()
+    understood: tuple[Understood, ...] = ()
+    filters: tuple[str, ...] = ()
+    query: object = field(default=None, repr=False, compare=False)
+    matched: object = field(default=None, repr=False, compare=False)  # for `add_facets`
+
+    @property
+    def nothing_found(self) -> bool:
+        """Nothing answers the whole search (the hits, if any, match only part of it)."""
+        return bool(self.missing) or not self.hits
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing) and bool(self.hits)
+
+    @property
+    def missing_line(self) -> str | None:
+        """Said first when words are in no article: "No article mentions naltrexone"."""
+        if not self.missing:
+            return None
+        words = ", ".join(self.missing)
+        rest = "; these match only part of the search." if self.hits else "."
+        return f"No article mentions {words}{rest}"

@@ -1,0 +1,78 @@
+"""Spelling: a confident correction to search with, or a "did you mean" to offer.
+
+The words to correct towards are the unstemmed words of titles, takeaways and topics
+(the `spell` field) and the names the library's data knows (glossary, topics,
+synonyms.yaml: "tisabri" -> "Tysabri"). Acronyms and words with digits are never
+changed: "RRMS" is not a misspelt "rats".
+"""
+
+from __future__ import annotations
+
+from tui.core.search import tuning
+
+
+def edits(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (a swap of two letters is one edit)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def is_acronym(typed: str) -> bool:
+    """Written in capitals or with digits ("HSCT", "7T", "CD20"): a name, not a misspelling."""
+    letters = [c for c in typed if c.isalpha()]
+    return any(c.isdigit() for c in typed) or (len(letters) >= 2 and typed.isupper())
+
+
+class Speller:
+    """Close spellings of a word that is in no article, from one searcher's index."""
+
+    def __init__(self, searcher, known: frozenset[str]) -> None:
+        self.reader = searcher.reader()
+        self.corrector = searcher.corrector("spell")
+        self.known = known
+
+    def candidates(self, word: str) -> list[tuple[int, int, str]]:
+        """(edits, -articles, spelling) of the close spellings, best first. Misspellings
+        rarely change the first letter; keeping it reads a tenth of the word list."""
+        allowed = 1 if len(word) <= tuning.SHORT_WORD else tuning.CORRECT_EDITS
+        found = set(self.corrector.suggest(word, limit=8, maxdist=allowed, prefix=1))
+        found.update(k for k in self.known if k[:1] == word[:1] and abs(len(k) - len(word)) <= 2)
+        ranked = []
+        for option in found:
+            distance = edits(word, option)
+            if option != word and distance <= allowed:
+                ranked.append((distance, -self._articles(option), option))
+        return sorted(ranked)
+
+    def confident(self, word: str, typed: str) -> str | None:
+        """The spelling to search with instead, when there is no doubt about it."""
+        if len(word) < 4 or is_acronym(typed):
+            return None
+        ranked = self.candidates(word)
+        if not ranked:
+            return None
+        distance, articles, best = ranked[0]
+        if -articles < tuning.CORRECT_MIN and best not in self.known:
+            return None
+        rivals = [r for r in ranked[1:] if r[0] == distance]
+        if any(-r[1] * tuning.CORRECT_LEAD > -articles for r in rivals):
+            return None  # two spellings as close and nearly as common: ask instead
+        return best
+
+    def suggest(self, word: str, typed: str) -> str | None:
+        """A "did you mean" spelling (less sure than `confident`)."""
+        if len(word) < 4 or is_acronym(typed):
+            return None
+        ranked = self.candidates(word)
+        return ranked[0][2] if ranked else None
+
+    def _articles(self, spelling: str) -> int:
+        return self.reader.doc_frequency("spell", spelling)

@@ -1,0 +1,77 @@
+"""Every tuning constant of search, with what chose it.
+
+`make eval` (benchmarks/eval.py, graded questions) measures ranking quality and
+`make bench` (benchmarks/search_bench.py) speed; change a value here, run both.
+The ranking constants of the index itself (title and takeaway weights, BM25's K1)
+live with the schema in tui/core/index.py.
+"""
+
+# -- which words count ---------------------------------------------------------------------
+
+#: A word in at least this share of the articles, and in at least `COMMON_MIN` of them, is
+#: common: it only adds to the score of the articles rarer words find, and finds articles
+#: itself by their titles. Below a few thousand articles every word is scored alike: that is
+#: cheap there. (Speed: `make bench` at 10k; `relapses` is in ~70% of articles.)
+COMMON_SHARE, COMMON_MIN = 0.3, 1000
+
+#: A word in at least this share of the articles (and `NEAR_STOP_MIN` of them) says almost
+#: nothing about which to read ("MS" is in nearly all): when other words are typed it
+#: neither finds articles nor counts towards the share of the question matched, and the
+#: count shown is of the articles the other words find. (eval: "can ms be cured",
+#: "will my daughter get ms too".)
+NEAR_STOP_SHARE, NEAR_STOP_MIN = 0.6, 10
+
+# -- how concepts widen --------------------------------------------------------------------
+
+#: A synonym scores as this share of the word typed: a group scores as its best variant,
+#: and an article using the reader's own word comes first. (eval: "relapse", "ocrevus".)
+SYNONYM_WEIGHT = 0.9
+#: A topic alias finds its topic's own words at this share: "PPMS" reaches "progressive MS"
+#: but prefers articles that say "PPMS" or "primary progressive". (eval: "primary progressive".)
+TOPIC_WEIGHT = 0.6
+#: Other words of a stem family ("misdiagnosed" -> "misdiagnosis") at this share.
+FAMILY_WEIGHT = 0.8
+#: A word widened to the index words it begins ("pregnan" -> "pregnancy").
+PREFIX_WEIGHT = 2.0  # the `prefix` field holds titles and takeaways only: a strong signal
+#: Shortest unfinished word widened when it is in no article (shorter ones match too much).
+WIDEN_MIN = 4
+
+# -- confident spelling correction ---------------------------------------------------------
+
+#: A word in no article is replaced by a close spelling when it is at most this many edits
+#: away (1 for words up to `SHORT_WORD` letters), the spelling is in at least `CORRECT_MIN`
+#: articles, and no other spelling as close is nearly as common (`CORRECT_LEAD` times).
+CORRECT_EDITS, SHORT_WORD, CORRECT_MIN, CORRECT_LEAD = 2, 5, 1, 3.0
+
+# -- scoring -------------------------------------------------------------------------------
+
+#: A question in plain words ("what is a relapse?") is best answered by an explainer, written
+#: for it: explainers' scores are multiplied by this for questions. (eval: "what is a
+#: relapse", "why am i always so tired"; 1.0-1.5 tried on the tuning part.)
+QUESTION_EXPLAINER_BOOST = 1.2
+QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "why",
+        "how",
+        "can",
+        "is",
+        "are",
+        "does",
+        "do",
+        "will",
+        "should",
+        "could",
+        "which",
+        "when",
+    ]
+)
+COORDINATED = 200  # how many of the best matches `coordinated` looks at
+#: A glossary phrase found as a phrase scores this much more than its words apart.
+PHRASE_BOOST = 1.0
+TIME_LIMIT = 0.5  # seconds of scoring before showing what was found so far
+POSTINGS_KEPT = 1_000_000  # decoded postings kept between searches: 12 MB
+
+# -- presenting ----------------------------------------------------------------------------
+
+SNIPPETS = 12  # snippets cost a re-read of the text: only for the rows a screen shows

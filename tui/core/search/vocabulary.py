@@ -1,0 +1,109 @@
+"""What the library says words mean: glossary names, topic aliases and `synonyms.yaml`.
+
+- Glossary names are one thing under several names ("Ocrevus", "ocrelizumab"): each
+  finds the others, and a group scores as its best variant (see concepts.py).
+- A topic alias points one way, to its topic's name: "PPMS" finds "progressive MS";
+  "progressive MS" does not find "PPMS", and siblings ("PPMS", "SPMS") never meet.
+- `synonyms.yaml` points readers' words one way to the library's ("jab" -> vaccine).
+
+Names are matched by their alphanumeric parts, so "Epstein-Barr" typed with its hyphen
+finds the alias written "Epstein Barr".
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from tui.core.library import Library
+from tui.core.search import tuning
+from tui.core.search.query import STOP_WORDS
+
+_PART = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+
+
+def parts_of(text: str) -> tuple[str, ...]:
+    """The lower-case alphanumeric parts of a name: "Epstein-Barr" -> (epstein, barr)."""
+    return tuple(_PART.findall(text.casefold()))
+
+
+def key_of(text: str) -> tuple[str, ...]:
+    """A name as the search box sees it: its parts without stop words ("pins needles")."""
+    parts = parts_of(text)
+    return tuple(p for p in parts if p not in STOP_WORDS) or parts
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """A name the words typed stand for, how strongly, and where that comes from."""
+
+    words: tuple[str, ...]
+    weight: float
+    how: str  # itself, glossary, topic, synonym
+
+
+def all_names(library: Library):
+    """Every name in the glossary, the topics and synonyms.yaml."""
+    for term in library.glossary.terms:
+        yield from term.names
+    for topic in library.topics.topics:
+        if topic.aliases:  # a topic only an article names (under "Other") has none
+            yield from (topic.name, *topic.aliases)
+    for typed, means in library.synonyms.means.items():
+        yield from (typed, *means)
+
+
+def phrase_pairs(library: Library) -> frozenset[tuple[str, str]]:
+    """Neighbouring stems of every name of several words: what the index's `pairs`
+    field holds as single terms, so those phrases are one lookup each."""
+    from tui.core.index import TEXT_ANALYZER
+
+    pairs = set()
+    for name in set(all_names(library)):
+        stems = [token.text for token in TEXT_ANALYZER(name)]
+        pairs.update(itertools.pairwise(stems))
+    return frozenset(pairs)
+
+
+class Vocabulary:
+    def __init__(self, library: Library) -> None:
+        table: dict[tuple[str, ...], dict[tuple[str, ...], Meaning]] = {}
+
+        def add(key: tuple[str, ...], meaning: Meaning) -> None:
+            if not key or not meaning.words:
+                return
+            meanings = table.setdefault(key, {})
+            known = meanings.get(meaning.words)
+            if known is None or known.weight < meaning.weight:
+                meanings[meaning.words] = meaning
+
+        for term in library.glossary.terms:
+            for name in term.names:
+                for other in term.names:
+                    add(key_of(name), Meaning(parts_of(other), tuning.SYNONYM_WEIGHT, "glossary"))
+        for topic in library.topics.topics:
+            for alias in topic.aliases:
+                meaning = Meaning(parts_of(topic.name), tuning.TOPIC_WEIGHT, "topic")
+                add(key_of(alias), meaning)
+        for typed, means in library.synonyms.means.items():
+            for meant in means:
+                add(key_of(typed), Meaning(parts_of(meant), tuning.SYNONYM_WEIGHT, "synonym"))
+        self.pairs = phrase_pairs(library)
+        self._table = table
+        self.ignore = library.synonyms.ignore
+        self.longest = max((len(k) for k in table), default=0)
+        #: Single words the library's data knows (for spelling: "tisabri" -> "tysabri").
+        self.words = frozenset(k[0] for k in table if len(k) == 1)
+
+    def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
+        """The longest known name starting at `parts[start]`: (its length, its meanings,
+        the name itself first)."""
+        for size in range(min(self.longest, len(parts) - start), 0, -1):
+            key = tuple(parts[start : start + size])
+            if key in self._table:
+                return size, list(self._table[key].values())
+        return 0, []
+
+    def meanings(self, word: str) -> list[Meaning]:
+        return list(self._table.get(key_of(word), {}).values())

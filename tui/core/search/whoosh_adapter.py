@@ -1,0 +1,133 @@
+"""The one place that reads Whoosh below its public API, and checks the version it was
+written for.
+
+Scoring reads each word's postings once as two arrays (article numbers, weights).
+Whoosh's public matcher API gives them a posting at a time, three Python calls each;
+whoosh-reloaded 2.7.5's block reader holds them as arrays of up to 128 already. With
+another Whoosh version the public path is used: the same results, somewhat slower.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from functools import cached_property
+
+import whoosh
+from whoosh.matching.wrappers import FilterMatcher
+
+from tui.core.search import tuning
+
+#: The Whoosh version whose block reader `_blocks` knows (pinned in pyproject.toml).
+BLOCKS_WRITTEN_FOR = (2, 7, 5)
+_BLOCK_READER = ("_read_ids", "_read_weights", "_next_block", "_ids", "_weights", "_i")
+KNOWN_VERSION = tuple(whoosh.__version__[:3]) == BLOCKS_WRITTEN_FOR
+
+
+class Tables:
+    """What scoring, counting and sorting look up per article number, built once per
+    searcher (a new searcher means the index changed)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        # Each segment's own reader with its first article number.
+        self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
+        self._lengths: dict[str, list[int]] = {}
+        self._postings: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._postings_held = 0
+
+    def postings(self, segment: int, field: str, text: str) -> tuple[array, array]:
+        """A word's article numbers and weights in one segment, decoded once and kept for
+        the next searches (`POSTINGS_KEPT` at most, the least recently used go first):
+        typing "vitamin d rel" reads "vitamin" and "d" again at every key."""
+        key = (segment, field, text)
+        kept = self._postings.get(key)
+        if kept is not None:
+            self._postings.move_to_end(key)
+            return kept
+        reader = self.segments[segment][0]
+        ids, weights = read_postings(reader, field, text)
+        self._postings[key] = (ids, weights)
+        self._postings_held += len(ids)
+        while self._postings_held > tuning.POSTINGS_KEPT and len(self._postings) > 1:
+            _, (old, _) = self._postings.popitem(last=False)
+            self._postings_held -= len(old)
+        return ids, weights
+
+    def forget_postings(self) -> None:
+        self._postings.clear()
+        self._postings_held = 0
+
+    def lengths(self, field: str) -> list[int]:
+        """Length of `field` in each article, as BM25 sees it."""
+        if field not in self._lengths:
+            length, count = self.reader.doc_field_length, self.reader.doc_count_all()
+            self._lengths[field] = [length(docnum, field, 1) for docnum in range(count)]
+        return self._lengths[field]
+
+    @cached_property
+    def topics(self) -> dict[int, list[str]]:
+        table: dict[int, list[str]] = {}
+        for raw in self.reader.lexicon("topics"):
+            topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            for docnum in self.reader.postings("topics", raw).all_ids():
+                table.setdefault(docnum, []).append(topic)
+        return table
+
+    @cached_property
+    def explainers(self) -> frozenset[int]:
+        if ("kind", "explainer") not in self.reader:
+            return frozenset()
+        return frozenset(self.reader.postings("kind", "explainer").all_ids())
+
+    @cached_property
+    def ids(self) -> dict[int, str]:
+        return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
+
+
+def read_postings(reader, field: str, text: str) -> tuple[array, array]:
+    """Every (article number, weight) of a word in one segment, as two arrays.
+
+    A segment with deleted articles wraps its postings in a filter that hides the
+    block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
+    segments merged); the wrapped reader is read instead and the deleted dropped here.
+    """
+    ids, weights = array("l"), array("f")  # Whoosh keeps weights as 32-bit floats too
+    postings = reader.postings(field, text)
+    deleted: frozenset[int] = frozenset()
+    if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
+        postings, deleted = postings.child, reader.deleted_docs_set
+    for block_ids, block_weights in _blocks(postings):
+        if deleted:
+            pairs = zip(block_ids, block_weights, strict=True)
+            kept = [(d, w) for d, w in pairs if d not in deleted]
+            block_ids, block_weights = [d for d, _ in kept], [w for _, w in kept]
+        _extend(ids, block_ids)
+        _extend(weights, block_weights)
+    return ids, weights
+
+
+def _blocks(postings):
+    """The postings' article numbers and weights a block at a time (a block holds up to
+    128); through the public API a posting at a time when the version is not known."""
+    if not (KNOWN_VERSION and all(hasattr(postings, name) for name in _BLOCK_READER)):
+        while postings.is_active():
+            yield (postings.id(),), (postings.weight(),)
+            postings.next()
+        return
+    while postings.is_active():
+        if postings._ids is None:
+            postings._read_ids()
+        if postings._weights is None:
+            postings._read_weights()
+        offset = postings._i  # 0 unless something already stepped into the block
+        yield postings._ids[offset:], postings._weights[offset:]
+        postings._next_block()
+
+
+def _extend(target: array, values) -> None:
+    """Append a block's values, whatever sequence or array type Whoosh gave them in."""
+    if isinstance(values, array) and values.typecode != target.typecode:
+        values = values.tolist()
+    target.extend(values)

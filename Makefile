@@ -28,10 +28,10 @@ run: $(STAMP)
 
 # What CI runs (.ci/run): lint, types, the layering contract, then the tests. Any failure,
 # including pytest's exit code 5 for "no tests ran", fails the target.
-test: lint contracts pytest
+test: lint types contracts pytest
 
 pytest: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(SOURCES)

@@ -78,21 +78,22 @@ def test_no_reinstall_until_pyproject_or_the_lock_changes(checkout):
         installed(checkout)
 
 
-def test_make_test_runs_lint_contracts_then_pytest_and_nothing_else(checkout):
+def test_make_test_runs_lint_types_contracts_then_pytest_and_nothing_else(checkout):
     installed(checkout)
     subprocess.run(["make", "test"], cwd=checkout, check=True, capture_output=True)
     ran = (checkout / "ran").read_text().splitlines()
     assert ran == [
         "ruff check tui tests benchmarks",
         "ruff format --check tui tests benchmarks",
+        "mypy ",
         "lint-imports ",
-        "python -m pytest -n auto",
+        "python -m pytest -n auto --dist loadgroup",
     ]
     assert "make test" in (ROOT / ".ci" / "run").read_text().splitlines()[-1]
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
 
 
-@pytest.mark.parametrize("failing", ["ruff", "lint-imports", "python"])
+@pytest.mark.parametrize("failing", ["ruff", "mypy", "lint-imports", "python"])
 def test_any_failing_step_fails_make_test(checkout, failing):
     """pytest's exit code 5 ("no tests ran") too: CI must not pass on an empty run."""
     installed(checkout)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from contextlib import contextmanager
 
+import pytest
 from conftest import FIXTURE_LIBRARY, ROOT
 from conftest import run_cli as myelin
 from test_terminal import read_until
@@ -70,6 +71,7 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     assert_linear(out, 40)
 
 
+@pytest.mark.slow
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()

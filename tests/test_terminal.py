@@ -120,6 +120,7 @@ def invisible_text(output: bytes) -> str:
     ],
     ids=["truecolor", "16-colours", "no-color", "dumb"],
 )
+@pytest.mark.slow
 def test_real_pty_start_search_open_quit(isolated_dirs, term_env, depth):
     controller, terminal = pty.openpty()
     os.set_blocking(controller, True)

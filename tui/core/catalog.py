@@ -127,7 +127,7 @@ def save_catalog(
         _write(catalog_path(library.root, cache), first)
 
 
-def _write(target: Path, data: dict[str, object]) -> bool:
+def _write(target: Path, data: Mapping[str, object]) -> bool:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_file(target) as out:

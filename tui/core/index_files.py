@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import cache_root, library_key
@@ -22,7 +23,7 @@ def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
     return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
 
 
-def read_manifest(directory: Path) -> dict | None:
+def read_manifest(directory: Path) -> dict[str, Any] | None:
     try:
         data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

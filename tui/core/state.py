@@ -19,7 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import platformdirs
 
@@ -197,7 +197,7 @@ class ReadingState:
                 problems.append(f"{where} needs article_id, added and question as text")
                 continue
             bookmarks[article_id] = Bookmark(article_id, float(added), question)
-        settings = {}
+        settings: dict[str, object] = {}
         for key, value in check.items(data, "settings", dict).items():
             expected = SETTINGS.get(key)
             if expected is None and isinstance(value, str | bool | int | float):
@@ -223,7 +223,7 @@ SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
 MAX_ID, MAX_TEXT = 200, 20_000
 
 
-def _is_id(value: Any) -> bool:
+def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID
 
 
@@ -231,7 +231,7 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
-def _is_time(value: Any) -> bool:
+def _is_time(value: Any) -> TypeGuard[int | float]:
     """Seconds since 1970 (a huge int, NaN or infinity is not a time)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

@@ -53,7 +53,7 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_yaml_int(self, node: Any) -> int | str:
+    def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
         """An integer, or the text as written when it is not a plain number a person types.
 
         Base-60 (`1:30` is 90 in YAML 1.1) stays text, and so does anything longer than

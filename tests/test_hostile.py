@@ -227,7 +227,7 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
     monkeypatch.delenv("SSH_TTY", raising=False)
     opened: list[str] = []
     app = make_app(hostile, isolated_dirs)
-    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    monkeypatch.setattr(app, "open_link", lambda url: opened.append(url) or True)
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "hostile")
@@ -245,6 +245,7 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
             "https://evil.example/",
         }
         assert "file:///etc/passwd" not in opened and "gopher://old.example/x" not in opened
+        assert "https://example.org/ok" in opened  # a confirmed web link does open
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty"])

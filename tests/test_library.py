@@ -112,7 +112,8 @@ def test_parsed_articles_are_cached_until_their_file_changes(library_dir, tmp_pa
     assert calls == ["ebv-risk.md"]
     assert third.get("ebv-risk").title.startswith("Fixture - one virus")
     assert "fatigue-explainer" not in third.articles
-    next(cache.glob("articles/*.pickle")).write_bytes(b"garbage")  # a damaged cache is ignored
+    for part in cache.glob("articles/*/*.pickle"):
+        part.write_bytes(b"garbage")  # a damaged cache is ignored
     calls.clear()
     assert len(load_library(library_dir, cache=cache, use_cache=True).articles) == 4
     assert len(calls) == 4
@@ -206,3 +207,19 @@ def test_glossary_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
     assert found[3][1].startswith('term "EDSS": unknown field "see_also"')
     assert [t.term for t in library.glossary.terms] == ["MS", "EDSS"]
     assert library.glossary.find("MS").why_it_matters == ""
+
+
+def test_one_changed_file_rewrites_one_part_of_the_cache(library_dir, tmp_path):
+    """The cache is kept in parts: saving after one change does not rewrite the rest."""
+    from tui.core.article_cache import SHARDS
+
+    cache = tmp_path / "cache"
+    load_library(library_dir, cache=cache, use_cache=True)
+    parts = {p: p.stat().st_mtime_ns for p in cache.glob("articles/*/*.pickle")}
+    assert 1 < len(parts) <= SHARDS
+    changed = library_dir / "ebv-risk.md"
+    changed.write_text(changed.read_text().replace("Fixture - a virus", "Fixture - one virus"))
+    again = load_library(library_dir, cache=cache, use_cache=True)
+    assert again.get("ebv-risk").title.startswith("Fixture - one virus")
+    rewritten = [p for p, t in parts.items() if p.stat().st_mtime_ns != t]
+    assert len(rewritten) == 1

@@ -79,6 +79,10 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path, wheel):
     topics = run(env_dir / "bin" / "myelin", "topics")  # the console script
     assert topics.returncode == 0, topics.stderr
     assert "EBV (" in topics.stdout and "problem" not in topics.stderr
+    packaged = run(env_dir / "bin" / "myelin", "index")  # a first start builds nothing
+    assert f"Using the shared index in {site / 'tui' / 'library-index'}" in " ".join(
+        packaged.stdout.split()
+    ), packaged
     found = run(python, "-m", "tui", "search", "stem cell transplant", "--json")
     assert found.returncode == 0, found.stderr
     assert '"id": "ahsct-mist-trial"' in found.stdout
@@ -91,6 +95,7 @@ def test_wheel_carries_the_library_as_package_data(wheel):
         names = archive.namelist()
         entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt")))
     assert "tui/library/topics.yaml" in names and "tui/library/glossary.yaml" in names
+    assert "tui/library-index/myelin-manifest.json" in names  # hatch_build.py
     shipped = {n.removeprefix("tui/library/") for n in names if n.startswith("tui/library/")}
     assert shipped == {p.name for p in (ROOT / "library").iterdir()}
     assert "tui/app/myelin.tcss" in names

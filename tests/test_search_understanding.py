@@ -191,3 +191,16 @@ def test_the_index_is_written_again_when_the_names_change(tmp_path):
     )
     again = reopen(load_library(library_dir), cache=tmp_path / "c")
     assert again.status.updated == len(load_library(library_dir).articles)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["does smoking make ms more likely", "brain fog and trouble thinking", "PIRA", "biotin"],
+)
+def test_the_app_the_cli_and_the_linear_reader_rank_a_question_alike(engine, question):
+    """The app searches as you type (the last word may be unfinished); once it is a whole
+    word the ranking is the CLI's and the linear reader's."""
+    as_typed = engine.search(question, as_you_type=True, limit=10, facets=False)
+    finished = engine.search(question, limit=10)
+    assert [h.article.id for h in as_typed.hits] == [h.article.id for h in finished.hits]
+    assert [h.score for h in as_typed.hits] == pytest.approx([h.score for h in finished.hits])

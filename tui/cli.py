@@ -42,6 +42,28 @@ BIG_BUILD = 200  # show a progress bar when at least this many articles are inde
 _OPEN_INDEXES: list[SearchIndex] = []  # closed when the command ends
 
 
+def _at_least(lowest: int, what: str):
+    """An argparse type: a whole number of at least `lowest`, else a message saying so
+    (a silent change of --limit 0 into 1 would hide the mistake)."""
+
+    def check(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a whole number, not {text!r}"
+            ) from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"{what} must be at least {lowest}, not {value}")
+        return value
+
+    return check
+
+
+LIMIT = _at_least(1, "the number of results")
+WIDTH = _at_least(20, "the width (columns)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -62,29 +84,35 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", parents=[common], help="search the library")
     search.add_argument(
         "query",
-        nargs="+",
-        help='words, a question, "a phrase", -word, '
+        nargs="*",
+        help='words, a question, "a phrase", -word (leave out articles with the word; '
+        "first in the query it also works after --: myelin search -- -ms relapses), "
         "topic:T, kind:K, year:2020..2024, credibility:>=4",
     )
     search.add_argument("--topic", help="only articles on this topic")
     search.add_argument("--sort", choices=SORTS, default="relevance")
-    search.add_argument("--limit", type=int, default=10, help="how many results (default 10)")
+    search.add_argument("--limit", type=LIMIT, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
-    search.add_argument("--width", type=int, help="wrap --plain output to this many columns")
+    search.add_argument(
+        "--width", type=WIDTH, help="wrap --plain output to this many columns (20 or more)"
+    )
     search.add_argument("--explain", action="store_true", help="show how the search was understood")
     search.add_argument(
         "--as-typed", action="store_true", help="search the words as typed, without correcting"
     )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
-    show.add_argument("id", help="article id (the file name without .md)")
+    show.add_argument("id", help="article id (the file name without .md; a path to it works too)")
     show.add_argument(
         "--plain", action="store_true", help="linear text: no colour, no boxes, headings as words"
     )
-    show.add_argument("--width", type=int, help="wrap to this many columns")
+    show.add_argument("--width", type=WIDTH, help="wrap to this many columns (20 or more)")
 
-    commands.add_parser("topics", parents=[common], help="list topics with article counts")
+    topics = commands.add_parser("topics", parents=[common], help="list topics with article counts")
+    topics.add_argument(
+        "--plain", action="store_true", help="indented lines, no tree drawing (also when piped)"
+    )
 
     read = commands.add_parser(
         "read", parents=[common], help="read: the app, or with --plain a linear reader"
@@ -95,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="linear reader for screen readers: numbers open, words search, t, b, q",
     )
-    read.add_argument("--width", type=int, help="wrap to this many columns")
+    read.add_argument("--width", type=WIDTH, help="wrap to this many columns (20 or more)")
 
     notes = commands.add_parser(
         "notes", parents=[common], help="appointment notes from your bookmarks"
@@ -122,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    index.add_argument(
+        "--output",
+        metavar="DIR",
+        help="build a read-only index in DIR for everyone (readers set MYELIN_INDEX=DIR)",
+    )
 
     completion = commands.add_parser(
         "completion", help="print the line that turns on Tab completion in your shell"
@@ -136,7 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command != "search" or any(not _excluded_word(word) for word in extra):
+            parser.parse_args(argv)  # says what is wrong, as argparse does, and exits
+        args.query = [*extra, *args.query]  # `myelin search -ms relapses`: -ms is a word
     if args.command == "completion":
         from tui.completion import shell_code
 
@@ -193,15 +230,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- commands ----------------------------------------------------------------------------
 
 
+def _excluded_word(word: str) -> bool:
+    """`-ms`, `-"a phrase"`: a word to leave out, not an option (options are all --long)."""
+    return word.startswith("-") and not word.startswith("--") and len(word) > 1
+
+
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.search import SearchEngine
+    from tui.core.search.query import parse_query
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    library = _load(library_dir, err)
-    engine = SearchEngine(library, _index(library, err))
+    parsed = parse_query(" ".join(args.query))
+    if not parsed.has_terms and not parsed.has_filters and not args.topic:
+        # "", "the of and" and "-ms" alike: nothing to look for is not "no articles found"
+        err.print(Text("Type a few words about what you want to read."), soft_wrap=True)
+        return 2
+    engine = SearchEngine(*_library_and_index(library_dir, err))
+    library = engine.library
+    if args.topic and not _known_topic(library, args.topic, err):
+        return 1
     results = engine.search(
         " ".join(args.query),
         topic=args.topic,
@@ -285,17 +335,26 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
-    library = _load(library_dir, err)
-    article = library.get(args.id)
+    library, index = _library_and_index(library_dir, err)
+    wanted = _article_id(args.id)
+    article = library.get(wanted)
     if article is None:
+        import difflib
+
+        close = difflib.get_close_matches(wanted, list(library.articles), n=1, cutoff=0.75)
+        hint = (
+            f"Did you mean: myelin show {close[0]}"
+            if close
+            else "Find its id with: myelin search WORDS"
+        )
         err.print(
-            Text(
-                f'No article "{show_name(args.id)}" in {show_name(library.root)}. '
-                "Try `myelin search WORDS` to find its id."
-            )
+            Text(f'No article "{show_name(wanted)}" in {show_name(library.root)}.'),
+            Text(hint),
+            sep="\n",
+            soft_wrap=True,  # a command is never broken across lines
         )
         return 1
-    related = SearchEngine(library, _index(library, err)).related(article.id)
+    related = SearchEngine(library, index).related(article.id)
     width = args.width or min(out.width, 100)
     caveats_first = bool(_reading_state(StateStore(), err).settings.get("caveats_first"))
     if args.plain or _dumb():
@@ -303,17 +362,61 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
             article_text(article, width, related, caveats_first, True, library.articles)
         )
         return 0
-    out.print(_article_renderable(article, related, caveats_first, library.articles), width=width)
+    renderable = _article_renderable(article, related, caveats_first, library.articles)
+    if out.is_terminal:
+        out.print(renderable, width=width)
+    else:  # piped: the same lines without the spaces Rich pads them with
+        with out.capture() as captured:
+            out.print(renderable, width=width)
+        sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return 0
+
+
+def _article_id(given: str) -> str:
+    """An id from what a person may type: `ebv-risk`, `ebv-risk.md`, `library/ebv-risk.md`."""
+    name = given.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return name[:-3] if name.endswith(".md") else name
+
+
+def _known_topic(library: Library, topic: str, err: Console) -> bool:
+    """False, saying so with the nearest topic, when `topic` names none in the library."""
+    import difflib
+
+    from rich.text import Text
+
+    topics = library.topics
+    if topics.canonical(topic) in library.topic_counts():
+        return True
+    names = [t.name for t in topics.topics]
+    close = difflib.get_close_matches(topic, names, n=1, cutoff=0.5)
+    close = close or [n for n in names if topic.casefold() in n.casefold()][:1]
+    hint = f'Did you mean "{close[0]}"?' if close else ""
+    err.print(
+        Text(f'No topic "{show_name(topic)}" in this library. {hint}'.strip()),
+        Text("See them all with: myelin topics"),
+        sep="\n",
+        soft_wrap=True,
+    )
+    return False
 
 
 def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     counts = library.topic_counts()
-    tree = Tree(Text(f"{show_name(library.root.name)} ({len(library.articles)} articles)"))
+    title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
+    if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
+        lines = [title]
+        for category in library.topics.categories:
+            lines.append(f"{category.name}:")
+            for topic in category.topics:
+                about = f": {topic.description}" if topic.description else ""
+                lines.append(f"  {topic.name} ({counts.get(topic.name, 0)}){about}")
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        return 0
+    tree = Tree(Text(title))
     for category in library.topics.categories:
         branch = tree.add(Text(category.name, style="bold"))
         for topic in category.topics:
@@ -356,7 +459,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     if not args.plain and interactive and sys.stdout.isatty():
         from tui.app.main import run_app
 
-        return run_app(library_dir)
+        return run_app(library_dir, " ".join(args.query))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -417,17 +520,18 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err)
+    library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
             Text(
                 f"Not in the library: {', '.join(map(show_name, missing))}. "
                 "Try `myelin search WORDS` to find ids."
-            )
+            ),
+            soft_wrap=True,
         )
         return 1
-    articles = [library.articles[i] for i in args.ids]
+    articles = [article for i in args.ids if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -445,10 +549,31 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     library = _load(library_dir, err)
+    if args.output:
+        from tui.core.index import build_shared_index
+        from tui.core.index_files import INDEX_ENV
+
+        target = Path(args.output).expanduser().resolve()
+        _with_progress(
+            len(library.articles),
+            err,
+            lambda progress: build_shared_index(library, target, progress),
+        )
+        out.print(
+            Text(
+                f"Built a shared index of {len(library.articles)} articles in "
+                f"{show_name(target)}. Readers use it with {INDEX_ENV}={show_name(target)} "
+                f"and --library (or MYELIN_LIBRARY) {show_name(library.root)}."
+            ),
+            soft_wrap=True,
+        )
+        return 0
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
     where = "memory" if status.in_memory else show_name(status.location)
-    if status.rebuilt or status.in_memory:
+    if status.shared:
+        line = f"Using the shared index in {where}: {index.doc_count()} articles."
+    elif status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
         line = (
@@ -481,44 +606,69 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console) -> Library:
+def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+    """The library; `quick` for a command that shows a few articles: they are read when
+    shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
 
     from tui.core.library import load_library
 
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
-    library = load_library(library_dir, use_cache=True)
-    if library.problems:
+    if quick:
+        from tui.core.command_library import load_for_command
+
+        library = load_for_command(library_dir)
+    else:
+        library = load_library(library_dir, use_cache=True)
+    if library.problems and not quiet:
         count = len(library.problems)
         err.print(
             Text(
                 f"{count} problem{'s' * (count != 1)} in the library; "
                 "run `myelin check` to see them."
-            )
+            ),
+            soft_wrap=True,
         )
     return library
 
 
+def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, SearchIndex]:
+    """For a command that shows a few articles: the quick library while the index is
+    current, else (the index has to be written) the whole library."""
+    from tui.core.index import IncompleteLibrary
+
+    library = _load(library_dir, err, quick=True)
+    try:
+        return library, _index(library, err)
+    except IncompleteLibrary:
+        library = _load(library_dir, err, quiet=True)
+        return library, _index(library, err)
+
+
+def _with_progress(total: int, err: Console, work):
+    """`work(progress)`, with a progress bar on stderr when it is long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if total < BIG_BUILD or not err.is_terminal:
+        return work(None)
+    columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("index", total=total)
+        return work(lambda done, todo: bar.update(task, completed=done, total=todo))
+
+
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
     """Open the index, with a progress bar on stderr when the build is long."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
 
     from tui.core.index import open_index
 
-    total = len(library.articles)
-    if total < BIG_BUILD or not err.is_terminal:
-        index = open_index(library, rebuild=rebuild)
-    else:
-        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("index", total=total)
-            index = open_index(
-                library,
-                rebuild=rebuild,
-                progress=lambda done, todo: bar.update(task, completed=done, total=todo),
-            )
+    index = _with_progress(
+        len(library.articles),
+        err,
+        lambda progress: open_index(library, rebuild=rebuild, progress=progress),
+    )
     _OPEN_INDEXES.append(index)
     for message in index.status.messages:
         err.print(Text(message), soft_wrap=True)

@@ -108,8 +108,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         cache_dir: Path | None = None,
         blink: bool = True,
         export_dir: Path | None = None,
+        query: str = "",
     ) -> None:
         super().__init__()
+        self.first_query = query.strip()  # `myelin read WORDS`: open on that search
         self.export_dir = export_dir or documents_folder()
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
@@ -173,6 +175,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.catalog_digest = snapshot.digest
             self._library_loaded(snapshot, changed=True)
         self.push_screen(BrowseScreen())
+        if self.first_query:
+            from tui.app.screens.search import SearchScreen
+
+            self.push_screen(SearchScreen(self.first_query))
         for message in self.store.messages:
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.store.messages.clear()

@@ -8,11 +8,12 @@ from pathlib import Path
 DUMB_TERMS = ("dumb", "unknown")
 
 
-def run_app(library_dir: Path) -> int:
+def run_app(library_dir: Path, query: str = "") -> int:
+    """The reader; with `query` (`myelin read fatigue`) it opens on that search."""
     _choose_colours(os.environ)
     from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
 
-    app = MyelinApp(library_dir)
+    app = MyelinApp(library_dir, query=query)
     app.run()
     return app.return_code or 0
 

@@ -16,11 +16,13 @@ article further down (a topic chosen before the full load arrives).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import os
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import ClassVar, NamedTuple
@@ -32,12 +34,14 @@ from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
 from tui.core.paths import cache_root, library_key
 from tui.core.problems import Problem
+from tui.core.synonyms import Synonyms
 from tui.core.topics import Category, Topic, TopicTree
 
 log = logging.getLogger(__name__)
 
 #: Rows the small file holds: more than any list shows at first (see ArticleList).
 FIRST_ROWS = 200
+YAML_FILES = ("topics.yaml", "glossary.yaml", "synonyms.yaml")
 
 
 class Row(NamedTuple):
@@ -63,7 +67,7 @@ class Row(NamedTuple):
 
 
 #: Follows the rows' fields, so a snapshot of another shape is never read as this one.
-CATALOG_VERSION = shape(Row, Source, Update, TopicTree, Category, Topic, Term)
+CATALOG_VERSION = shape(Row, Source, Update, TopicTree, Category, Topic, Term, Synonyms)
 
 
 def catalog_path(library_root: Path, cache: Path | None = None, part: str = "first") -> Path:
@@ -120,11 +124,54 @@ def save_catalog(
         "rows": rows[:FIRST_ROWS],
         "topics": library.topics,
         "glossary": library.glossary.terms,
+        "synonyms": library.synonyms,
         "problems": [(str(p.path), p.line, p.message) for p in library.problems],
     }
     every = {"root": str(library.root), "digest": digest, "rows": rows}
-    if _write(catalog_path(library.root, cache, "rows"), every):
+    stamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
+    if _write(catalog_path(library.root, cache, "rows"), every) and _write(
+        catalog_path(library.root, cache, "stamps"), stamps
+    ):
         _write(catalog_path(library.root, cache), first)
+
+
+def file_stamps(library: Library) -> dict[str, dict]:
+    """What the snapshot was made from: each article file's size and time (by its
+    normalised path), its digest by id, and the YAML files' size and time."""
+    files, digests = {}, {}
+    for article in library.articles.values():
+        if article.stamp is not None:
+            key = os.path.normpath(article.path)
+            files[key] = (article.stamp.size, article.stamp.mtime_ns)
+            digests[article.id] = article.stamp.sha256
+    for problem in library.problems:  # a file that did not load is part of what was seen
+        key = os.path.normpath(problem.path)
+        if key.endswith(".md") and key not in files:
+            with contextlib.suppress(OSError):
+                info = os.stat(key)
+                files[key] = (info.st_size, info.st_mtime_ns)
+    return {"files": files, "digests": digests, "yaml": yaml_stamps(library.root)}
+
+
+def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
+    stamps: dict[str, tuple[int, int] | None] = {}
+    for name in YAML_FILES:
+        try:
+            info = os.stat(root / name)
+            stamps[name] = (info.st_size, info.st_mtime_ns)
+        except OSError:
+            stamps[name] = None
+    return stamps
+
+
+def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
+    """The stamps saved with the snapshot whose digest is `digest`, or None."""
+    try:
+        with catalog_path(library_root, cache, "stamps").open("rb") as handle:
+            stamps = pickle.load(handle)
+        return stamps if stamps["digest"] == digest else None
+    except Exception:
+        return None
 
 
 def _write(target: Path, data: Mapping[str, object]) -> bool:
@@ -152,6 +199,7 @@ def read_catalog(library_root: Path, cache: Path | None = None) -> Snapshot | No
             articles=_Articles(first["ids"], first["rows"], lambda: _all_rows(rest, digest)),
             topics=first["topics"],
             glossary=Glossary(list(first["glossary"])),
+            synonyms=first["synonyms"],
             problems=tuple(Problem(Path(p), line, msg) for p, line, msg in first["problems"]),
             counts=first["counts"],
             digest=digest,
@@ -245,6 +293,7 @@ class Snapshot:
     topics: TopicTree
     glossary: Glossary
     problems: tuple[Problem, ...]
+    synonyms: Synonyms = field(default_factory=Synonyms)
     counts: dict[str, int] | None = None
     digest: str = ""
     complete: ClassVar[bool] = False

@@ -45,7 +45,13 @@ from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 
 from tui.core.article import Article
-from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import (
+    INDEX_ENV,
+    SCHEMA_VERSION,
+    index_dir_for,
+    read_manifest,
+    shared_index_for,
+)
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
 
@@ -229,6 +235,7 @@ class IndexStatus:
     updated: int = 0
     deleted: int = 0
     rebuilt: bool = False
+    shared: bool = False  # a read-only index built for everyone (never written here)
 
 
 class SearchIndex:
@@ -289,8 +296,17 @@ def open_index(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> SearchIndex:
-    """Open the library's index and bring it up to date; never raises for cache trouble."""
+    """Open the library's index and bring it up to date; never raises for cache trouble.
+
+    A shared index (`shared_index_for`) that holds exactly this library's files is
+    opened read-only instead; one that does not is left alone for the user's own.
+    """
     status = IndexStatus()
+    shared = None if rebuild else shared_index_for(library.root)
+    if shared is not None:
+        found = _open_shared(shared, library, status)
+        if found is not None:
+            return found
     directory = index_dir_for(library.root, cache)
     try:
         directory.parent.mkdir(parents=True, exist_ok=True)
@@ -310,11 +326,22 @@ def open_index(
         )
 
 
+class IncompleteLibrary(Exception):
+    """The index has to be written, and the library lists its articles without their text
+    (tui/core/command_library.py): the caller loads the whole library and asks again."""
+
+
+def _need_whole(library: Library) -> None:
+    if not library.complete:
+        raise IncompleteLibrary
+
+
 def _open_locked(
     library: Library, directory: Path, status: IndexStatus, rebuild: bool, progress: Progress | None
 ) -> SearchIndex:
     status.location = directory
     _remove_old_versions(directory, status)
+    _remove_leftovers(directory)
     reason = "rebuild requested" if rebuild else _why_rebuild(directory)
     if reason is None:
         try:
@@ -322,6 +349,8 @@ def _open_locked(
             _check_readable(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
+        except IncompleteLibrary:
+            raise
         except whoosh_index.LockError:  # a writer that does not use our lock
             status.stale = True
             status.messages.append("The index is busy; results may be out of date.")
@@ -339,6 +368,41 @@ def _open_locked(
     status.rebuilt = True
     status.added = len(library.articles)
     return SearchIndex(ix, status)
+
+
+def _open_shared(directory: Path, library: Library, status: IndexStatus) -> SearchIndex | None:
+    """The shared index, read-only, if it is this library's as it is now; else None, with
+    a word when someone chose it ($MYELIN_INDEX) rather than the package."""
+    manifest = read_manifest(directory)
+    reason = None
+    if manifest is None or manifest.get("schema") != SCHEMA_VERSION:
+        reason = "was made by another version of Myelin, or is missing"
+    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+        reason = "does not match the library's files (out of date, or another library)"
+    elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
+        reason = "was made with other glossary, topic or synonym names"
+    else:
+        try:
+            ix = _open_dir(directory, readonly=True)
+            _check_readable(ix)
+        except Exception as error:
+            reason = f"cannot be read ({type(error).__name__})"
+        else:
+            status.location, status.shared = directory, True
+            return SearchIndex(ix, status)
+    if os.environ.get(INDEX_ENV):  # someone chose it; the packaged one goes quietly
+        status.messages.append(f"The shared index in {directory} {reason}; using your own.")
+    return None
+
+
+def build_shared_index(library: Library, directory: Path, progress: Progress | None = None):
+    """`myelin index --output DIR`: a complete index for others to read (never updated in
+    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    _need_whole(library)
+    directory = directory.resolve()
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    with filelock.FileLock(str(directory) + ".lock"):
+        _build_and_swap(directory, library, progress).close()
 
 
 def _open_while_locked(
@@ -364,6 +428,7 @@ def _open_while_locked(
 def _in_memory(
     library: Library, status: IndexStatus, reason: str, progress: Progress | None
 ) -> SearchIndex:
+    _need_whole(library)
     status.in_memory = True
     status.messages.append(f"Searching from memory this session: {reason}.")
     ix = RamStorage().create_index(make_schema())
@@ -419,6 +484,7 @@ def _update(
         if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
             _write_manifest(directory, library)
         return
+    _need_whole(library)
     writer = ix.writer()
     try:
         for article_id in deleted:
@@ -438,20 +504,16 @@ def _update(
 
 def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
-    added = [i for i in library.articles if i not in known]
-    changed = [
-        i
-        for i, a in library.articles.items()
-        if i in known and a.stamp and known[i] != a.stamp.sha256
-    ]
-    deleted = [i for i in known if i not in library.articles]
+    digests = library.digests()
+    added = [i for i in digests if i not in known]
+    changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
+    deleted = [i for i in known if i not in digests]
     return added, changed, deleted
 
 
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
-    for stale in directory.parent.glob(f"{directory.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
+    _need_whole(library)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
@@ -521,8 +583,10 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             assert child.stdin is not None and child.stdout is not None  # both are pipes
             with child.stdin:
                 pairs = known_pairs(library)
+                watchdog.heard()
                 for article in library.articles.values():
                     pickle.dump(article_document(article, pairs), child.stdin)
+                    watchdog.heard()  # it is reading what we send
             for line in child.stdout:
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
@@ -584,22 +648,26 @@ def _stop(child: subprocess.Popen) -> None:
 
 
 class _Watchdog:
-    """Stops a child process that has said nothing for `seconds` (a stuck writer)."""
+    """Stops a child process that has said nothing for `seconds` (frozen, not slow: the
+    child beats every `HEARTBEAT` seconds). `heard` is cheap: called per document sent."""
 
     def __init__(self, child: subprocess.Popen, seconds: float) -> None:
         self.child, self.seconds = child, seconds
-        self._timer: threading.Timer | None = None
-        self.heard()
+        self.last = time.monotonic()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def heard(self) -> None:
-        self.stop()
-        self._timer = threading.Timer(self.seconds, _stop, (self.child,))
-        self._timer.daemon = True
-        self._timer.start()
+        self.last = time.monotonic()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(min(self.seconds, 1.0) / 2):
+            if time.monotonic() - self.last > self.seconds:
+                _stop(self.child)
+                return
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._stopped.set()
 
 
 def _child_build() -> None:
@@ -623,8 +691,11 @@ def _child_build() -> None:
     def beat() -> None:
         while True:
             time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
-            if os.getppid() != parent:
-                os._exit(1)  # the app has gone
+            if os.getppid() != parent:  # the app has gone: so do the build and its writers
+                shutil.rmtree(folder, ignore_errors=True)
+                if os.name == "posix":
+                    os.killpg(0, signal.SIGKILL)
+                os._exit(1)
             say("beat")
 
     code = 0
@@ -679,7 +750,7 @@ def _write_documents(
 
 
 def _write_manifest(directory: Path, library: Library) -> None:
-    files = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    files = {i: digest for i, digest in library.digests().items() if digest}
     digest = pairs_digest(known_pairs(library))
     write_manifest_file(directory, library.root, files, _topic_names(library), digest)
 
@@ -690,13 +761,24 @@ def _topic_names(library: Library) -> list[str]:
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
+    """Remove this library's indexes from older schema versions; a newer version's index
+    is left alone (two installed versions must not delete each other's index)."""
     prefix = directory.name.rsplit("-v", 1)[0] + "-v"
     for other in directory.parent.glob(prefix + "*"):
-        if other.name != directory.name and other.is_dir() and "." not in other.name:
+        version = other.name[len(prefix) :]
+        if version.isdigit() and int(version) < SCHEMA_VERSION and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
             status.messages.append(
                 "The search index was from an older version of Myelin; it has been rebuilt."
             )
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Half-built (`.build-PID`) and swapped-out (`.old-PID`) folders of a process that was
+    stopped part-way: no other process can be using them, as we hold the lock."""
+    for pattern in (".build-*", ".old-*"):
+        for stale in directory.parent.glob(directory.name + pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _reason(error: OSError) -> str:

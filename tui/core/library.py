@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Library:
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
 
-    def in_topic(self, topic: str) -> list[Article]:
+    def in_topic(self, topic: str) -> Sequence[Article]:
         """Articles tagged with `topic` (or an alias of it), newest first."""
         name = self.topics.canonical(topic)
         found = [a for a in self.articles.values() if name in a.topics]
@@ -45,7 +46,11 @@ class Library:
                 counts[topic] = counts.get(topic, 0) + 1
         return counts
 
-    def newest(self) -> list[Article]:
+    def digests(self) -> dict[str, str | None]:
+        """Each article's file digest (None if unknown): what the index is compared with."""
+        return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
+
+    def newest(self) -> Sequence[Article]:
         return sorted(self.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
 
 
@@ -142,28 +147,31 @@ def _read_cached(name: str, parsed: ArticleCache, root: Path) -> Article | list[
 def _resolve_links(library: Library) -> None:
     """Put every topic in the tree and drop related ids that lead nowhere."""
     for article_id, article in list(library.articles.items()):
-        topics = tuple(dict.fromkeys(library.topics.ensure(t) for t in article.topics))
-        related = []
-        for other in article.related:
-            if other in library.articles and other != article_id:
-                related.append(other)
-            else:
-                library.problems.append(
-                    Problem(
-                        article.path,
-                        None,
-                        f'related article "{other}" is not in the library; fix or remove it',
-                    )
+        resolved = resolve_article(library, article)
+        if resolved is not article:
+            library.articles[article_id] = resolved
+
+
+def resolve_article(library: Library, article: Article) -> Article:
+    """`article` with its topics in the tree and only the links that lead somewhere;
+    what was dropped is a problem of the library."""
+    topics = tuple(dict.fromkeys(library.topics.ensure(t) for t in article.topics))
+    related = []
+    for other in article.related:
+        if other in library.articles and other != article.id:
+            related.append(other)
+        else:
+            library.problems.append(
+                Problem(
+                    article.path,
+                    None,
+                    f'related article "{other}" is not in the library; fix or remove it',
                 )
-        updates = tuple(_resolve_update(library, article, u) for u in article.updates)
-        if (
-            topics != article.topics
-            or tuple(related) != article.related
-            or updates != article.updates
-        ):
-            library.articles[article_id] = replace(
-                article, topics=topics, related=tuple(related), updates=updates
             )
+    updates = tuple(_resolve_update(library, article, u) for u in article.updates)
+    if topics != article.topics or tuple(related) != article.related or updates != article.updates:
+        return replace(article, topics=topics, related=tuple(related), updates=updates)
+    return article
 
 
 def _resolve_update(library: Library, article: Article, update: Update) -> Update:

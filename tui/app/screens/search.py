@@ -48,8 +48,9 @@ class SearchScreen(ReportsWorkFailures, Screen):
         Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, query: str = "") -> None:
         super().__init__()
+        self.first_query = query
         self.add_class(self.app.width_class())
         self.sort = SORTS[0]
         self.topic: str | None = None
@@ -73,6 +74,10 @@ class SearchScreen(ReportsWorkFailures, Screen):
         self.query_one("#facets", OptionList).border_title = "Topics"
         self._status(Text(HINT))
         self.focus_query()
+        if self.first_query:
+            box = self.query_one("#query", Input)
+            box.value = self.first_query  # searches (now, or once the index is ready)
+            box.cursor_position = len(box.value)
 
     def focus_query(self) -> None:
         self.query_one("#query", Input).focus()

@@ -129,7 +129,7 @@ class Understander:
                 return
         if not stems:
             return
-        if partial:
+        if partial and not self._known(stems):  # a whole word ranks as in the CLI
             self._add(result, typed, self._partial(typed, stems), "being typed")
             return
         if self._known(stems):

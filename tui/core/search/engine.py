@@ -214,7 +214,8 @@ class SearchEngine:
             ids = tables.ids
 
             def key(item: tuple[int, float]) -> tuple:
-                article = self.library.get(ids.get(item[0], ""))
+                # The listed article is enough to sort by (the CLI reads a whole one per get).
+                article = self.library.articles.get(ids.get(item[0], ""))
                 if article is None:
                     value: object = (0, date.min)
                 elif sort == "credibility":

@@ -29,9 +29,7 @@ def build(parsed: ParsedQuery, understanding: Understanding) -> tuple[wq.Query, 
     scoring = [concept_query(c) for c in concepts]
     if len(parsed.words) <= 4:
         for before, after in itertools.pairwise(active):
-            if parsed.partial in (before.typed, after.typed):
-                continue  # still being typed
-            pair = _pair(before, after)
+            pair = _pair(before, after)  # none for a word still being typed (`prefix`)
             if pair is not None:
                 scoring.append(pair)
     required = [q for q in (phrase_query(p) for p in parsed.phrases) if q is not wq.NullQuery]

@@ -1,0 +1,103 @@
+"""The command line says what is wrong and what to type instead (issue 15)."""
+
+from __future__ import annotations
+
+from app_helpers import settle
+from conftest import FIXTURE_LIBRARY
+from conftest import run_myelin as myelin
+
+from tui.app.screens.search import SearchScreen
+
+LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
+
+
+def test_topics_has_no_tree_lines_when_piped_or_plain():
+    for extra in ([], ["--plain"]):
+        out = myelin("topics", *extra, *LIBRARY).stdout
+        assert not any(ch in out for ch in "├└│─"), out
+        assert "Causes:\n  EBV (1): Epstein-Barr virus.\n" in out
+
+
+def test_bad_limit_and_width_are_refused_with_a_reason():
+    for args, said in [
+        (["search", "x", "--limit", "0"], "the number of results must be at least 1, not 0"),
+        (["search", "x", "--limit", "-1"], "the number of results must be at least 1, not -1"),
+        (["show", "ebv-risk", "--width", "10"], "the width (columns) must be at least 20, not 10"),
+        (["read", "--plain", "--width", "0"], "the width (columns) must be at least 20, not 0"),
+    ]:
+        result = myelin(*args, *LIBRARY)
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+
+
+def test_an_unknown_topic_is_named_with_the_nearest():
+    result = myelin("search", "relapses", "--topic", "Vitamn D", *LIBRARY)
+    assert result.returncode == 1
+    assert 'No topic "Vitamn D" in this library. Did you mean "Vitamin D"?' in result.stderr
+    assert "See them all with: myelin topics" in result.stderr
+
+
+def test_empty_and_stop_word_searches_answer_alike():
+    answers = [myelin("search", words, *LIBRARY) for words in ("", "the of and")]
+    assert {(a.returncode, a.stderr, a.stdout) for a in answers} == {
+        (2, "Type a few words about what you want to read.\n", "")
+    }
+
+
+def test_show_accepts_file_names_and_suggests_ids_without_breaking_the_command():
+    for given in ("ebv-risk.md", "library/ebv-risk.md", str(FIXTURE_LIBRARY / "ebv-risk.md")):
+        shown = myelin("show", given, *LIBRARY)
+        assert shown.returncode == 0 and shown.stdout.startswith("Fixture - a virus"), given
+    wrong = myelin("show", "ebv-rsik", *LIBRARY, env={"COLUMNS": "40"})
+    assert wrong.returncode == 1
+    assert "\nDid you mean: myelin show ebv-risk\n" in wrong.stderr  # one line, at 40 columns
+
+
+def test_a_leading_minus_word_is_a_word_to_leave_out():
+    plain = myelin("search", "relapses", *LIBRARY).stdout
+    for args in (["-vitamin", "relapses"], ["--", "-vitamin", "relapses"]):
+        result = myelin("search", *args, *LIBRARY)
+        assert result.returncode == 0, result.stderr
+        assert "vitamin-d-levels" in plain and "vitamin-d-levels" not in result.stdout
+    assert myelin("search", "--nonsense", "x", *LIBRARY).returncode == 2  # still an error
+
+
+def test_piped_show_has_no_trailing_spaces():
+    out = myelin("show", "ebv-risk", *LIBRARY).stdout
+    assert "Key takeaway" in out
+    assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
+def test_check_on_a_file_says_it_is_not_a_folder(tmp_path):
+    note = tmp_path / "README.md"
+    note.write_text("hello")
+    result = myelin("check", str(note))
+    assert "is a file, not a folder" in result.stdout + result.stderr
+
+
+async def test_read_with_words_opens_the_app_on_that_search(isolated_dirs):
+    from tui.app.app import MyelinApp
+
+    app = MyelinApp(
+        FIXTURE_LIBRARY,
+        state_dir=isolated_dirs / "state",
+        cache_dir=isolated_dirs / "cache",
+        blink=False,
+        query="fatigue",
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query").value == "fatigue"
+        assert next(h.article.id for h in app.screen.results.hits) == "fatigue-explainer"
+
+
+def test_read_passes_its_words_to_the_app(monkeypatch):
+    import tui.app.main
+    from tui import cli
+
+    started = []
+    monkeypatch.setattr(tui.app.main, "run_app", lambda folder, query="": started.append(query))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    cli.main(["read", "fatigue", "and", "sleep", *LIBRARY])
+    assert started == ["fatigue and sleep"]

@@ -1,0 +1,136 @@
+"""One command reads only the articles it shows, while the snapshot and index are current."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import run_myelin
+
+from tui.core import command_library
+from tui.core.catalog import catalog_rows, save_catalog
+from tui.core.command_library import CommandLibrary, load_for_command
+from tui.core.index import open_index
+from tui.core.library import load_library
+from tui.core.search import SearchEngine
+
+
+@pytest.fixture
+def ready(library_dir, tmp_path):
+    """A library whose snapshot and index were saved by a full load, as a first command does."""
+    cache = tmp_path / "cache"
+    library = load_library(library_dir, cache=cache, use_cache=True)
+    save_catalog(library, catalog_rows(library), cache)
+    open_index(library, cache=cache).close()
+    return library_dir, cache
+
+
+def count_reads(monkeypatch) -> list[str]:
+    read: list[str] = []
+    real = command_library.read_article
+
+    def counting(path, root=None):
+        read.append(path.stem)
+        return real(path, root)
+
+    monkeypatch.setattr(command_library, "read_article", counting)
+    return read
+
+
+def test_a_search_reads_only_the_articles_it_shows(ready, monkeypatch):
+    library_dir, cache = ready
+    monkeypatch.setattr(command_library, "load_library", None)  # a full load would fail
+    read = count_reads(monkeypatch)
+    library = load_for_command(library_dir, cache)
+    assert isinstance(library, CommandLibrary) and len(library.articles) == 5
+    results = SearchEngine(library, open_index(library, cache=cache)).search("vitamin", limit=1)
+    assert [hit.article.id for hit in results.hits] == ["vitamin-d-levels"]
+    assert results.hits[0].article.sections  # the whole article, read from its file
+    assert "".join(s.text for s in results.hits[0].snippet)
+    assert read == ["vitamin-d-levels"]
+    assert library.topic_counts() == load_library(library_dir).topic_counts()
+
+
+def test_show_and_related_read_one_file(ready, monkeypatch):
+    library_dir, cache = ready
+    read = count_reads(monkeypatch)
+    library = load_for_command(library_dir, cache)
+    engine = SearchEngine(library, open_index(library, cache=cache))
+    full = load_library(library_dir)
+    article = library.get("ebv-risk")
+    assert article == full.get("ebv-risk")  # topics and links resolved as in a full load
+    assert [r.article.id for r in engine.related("ebv-risk")] == [
+        r.article.id for r in SearchEngine(full, open_index(full, cache=cache)).related("ebv-risk")
+    ]
+    assert read == ["ebv-risk"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit an article", "add an article", "delete an article", "edit topics.yaml", "index behind"],
+)
+def test_anything_changed_means_the_full_load(ready, change, monkeypatch):
+    library_dir, cache = ready
+    article = library_dir / "ebv-risk.md"
+    if change == "edit an article":
+        article.write_text(article.read_text().replace("virus", "virus, newly edited"))
+    elif change == "add an article":
+        (library_dir / "copy.md").write_text(article.read_text().replace("ebv", "copy"))
+    elif change == "delete an article":
+        article.unlink()
+    elif change == "edit topics.yaml":
+        topics = library_dir / "topics.yaml"
+        topics.write_text(topics.read_text() + "\n")
+    else:  # the snapshot was saved after a change the index has not seen
+        article.write_text(article.read_text().replace("virus", "virus, newly edited"))
+        library = load_library(library_dir, cache=cache, use_cache=True)
+        save_catalog(library, catalog_rows(library), cache)
+    library = load_for_command(library_dir, cache)
+    assert not isinstance(library, CommandLibrary) and library.complete
+    open_index(library, cache=cache).close()  # as the command then does: the index catches up
+    assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+def test_the_command_finds_an_edit_made_between_two_commands(library_dir):
+    args = ("search", "--library", str(library_dir), "--json", "zanzibar")
+    assert '"total": 0' in run_myelin(*args).stdout
+    assert '"total": 0' in run_myelin(*args).stdout  # the second one from the snapshot
+    article = library_dir / "ebv-risk.md"
+    article.write_text(article.read_text().replace("virus", "virus from zanzibar"))
+    os.utime(article, ns=(1, 1))  # an edit that keeps the size still changes the time
+    found = run_myelin(*args)
+    assert '"ebv-risk"' in found.stdout, found.stderr
+
+
+def test_an_index_to_write_needs_the_whole_library(ready):
+    """The snapshot's articles have no text: writing them into the index would empty it."""
+    import json
+
+    from tui.core.index import IncompleteLibrary
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    library_dir, cache = ready
+    manifest = index_dir_for(library_dir, cache) / MANIFEST
+    data = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**data, "pairs": "names changed since"}))
+    library = load_for_command(library_dir, cache)
+    assert isinstance(library, CommandLibrary)
+    with pytest.raises(IncompleteLibrary):
+        open_index(library, cache=cache)
+    whole = load_library(library_dir, cache=cache)
+    found = SearchEngine(whole, open_index(whole, cache=cache)).search("vitamin", limit=1)
+    assert [hit.article.id for hit in found.hits] == ["vitamin-d-levels"]
+
+
+def test_the_command_loads_the_whole_library_when_the_index_must_be_written(library_dir):
+    import json
+
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    args = ("search", "--library", str(library_dir), "--json", "vitamin")
+    assert '"vitamin-d-levels"' in run_myelin(*args).stdout
+    manifest = index_dir_for(library_dir) / MANIFEST
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "pairs": "changed"}))
+    again = run_myelin(*args)
+    assert again.returncode == 0 and '"vitamin-d-levels"' in again.stdout, again.stderr
+    assert '"vitamin-d-levels"' in run_myelin(*args).stdout  # the index kept its text

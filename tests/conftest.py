@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import sys
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("MYELIN_LIBRARY", raising=False)
+    # Each test its own temp folder: Whoosh's in-memory index writes to a fixed
+    # $TMPDIR/MAIN.tmp, which tests running at once (xdist) would share.
+    temp = home / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.delenv("MYELIN_INDEX", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home

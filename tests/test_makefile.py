@@ -18,12 +18,24 @@ def checkout(tmp_path):
     return tmp_path
 
 
+# Run as a user would, even when the suite itself runs under `make test`.
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
+def make(folder, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=check,
+        env=MAKE_ENV,
+    )
+
+
 def dry_run(folder, target: str) -> str:
     """What `make` would run, without running it."""
-    done = subprocess.run(
-        ["make", "-n", target], cwd=folder, capture_output=True, text=True, check=True
-    )
-    return done.stdout
+    return make(folder, "-n", target, check=True).stdout
 
 
 def fake_program(path, script: str) -> None:
@@ -80,7 +92,7 @@ def test_no_reinstall_until_pyproject_or_the_lock_changes(checkout):
 
 def test_make_test_runs_lint_types_contracts_then_pytest_and_nothing_else(checkout):
     installed(checkout)
-    subprocess.run(["make", "test"], cwd=checkout, check=True, capture_output=True)
+    make(checkout, "test", check=True)
     ran = (checkout / "ran").read_text().splitlines()
     assert ran == [
         "ruff check tui tests benchmarks",
@@ -98,7 +110,7 @@ def test_any_failing_step_fails_make_test(checkout, failing):
     """pytest's exit code 5 ("no tests ran") too: CI must not pass on an empty run."""
     installed(checkout)
     fake_program(checkout / ".venv" / "bin" / failing, "exit 5\n")
-    done = subprocess.run(["make", "test"], cwd=checkout, capture_output=True, text=True)
+    done = make(checkout, "test")
     assert done.returncode != 0, done.stdout
 
 
@@ -114,9 +126,7 @@ def test_without_the_venv_module_make_says_the_command_that_fixes_it(checkout, t
         "esac\n",
     )
     for target in ("run", "test"):
-        done = subprocess.run(
-            ["make", target, f"PYTHON={python}"], cwd=checkout, capture_output=True, text=True
-        )
+        done = make(checkout, target, f"PYTHON={python}")
         assert done.returncode != 0
         assert "sudo apt install python3.11-venv" in done.stderr
         assert "Traceback" not in done.stderr

@@ -41,6 +41,7 @@ def terminal(*args: str, term: str = "dumb"):
     finally:
         if process.poll() is None:
             process.kill()
+        process.wait()  # reaped, even when the test failed
         os.close(controller)
 
 

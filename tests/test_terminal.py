@@ -35,8 +35,9 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
         assert "1 result" in screen_text(app)
 
 
-def read_until(fd: int, needle: bytes, timeout: float = 30.0, until_closed: bool = False) -> bytes:
-    """Read from the pty until `needle` shows up (or fail after `timeout`).
+def read_until(fd: int, needle: bytes, timeout: float = 90.0, until_closed: bool = False) -> bytes:
+    """Read from the pty until `needle` shows up (or fail after `timeout`: generous, for a
+    busy CI machine; pytest-timeout still stops the test at 120 s).
 
     With `until_closed`, read everything until the other side closes instead.
     """

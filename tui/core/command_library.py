@@ -71,7 +71,10 @@ def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
     stamps = read_stamps(root, snapshot.digest, cache)
     if stamps is None or stamps["yaml"] != yaml_stamps(root):
         return None
-    if _file_stamps(root) != stamps["files"]:
+    try:
+        if _file_stamps(root) != stamps["files"]:
+            return None
+    except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
         return None
     places = (shared_index_for(root), index_dir_for(root, cache))
     manifests = [read_manifest(place) for place in places if place is not None]

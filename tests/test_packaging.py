@@ -86,6 +86,22 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path, wheel):
     found = run(python, "-m", "tui", "search", "stem cell transplant", "--json")
     assert found.returncode == 0, found.stderr
     assert '"id": "ahsct-mist-trial"' in found.stdout
+    private = Path(env["XDG_CACHE_HOME"]) / "myelin" / "index"
+    assert not private.exists() or not any(private.iterdir())  # nothing built
+
+    # An installed library edited by hand: the packaged index no longer matches it, so
+    # it is left alone (untouched) and the user's own index answers, up to date.
+    packaged_index = site / "tui" / "library-index"
+    before = {p.name: p.stat().st_mtime_ns for p in packaged_index.iterdir()}
+    article = site / "tui" / "library" / "ahsct-mist-trial.md"
+    article.write_text(
+        article.read_text().replace("## Key takeaway\n", "## Key takeaway\nZanzibar. ", 1)
+    )
+    edited = run(python, "-m", "tui", "search", "zanzibar", "--json")
+    assert '"id": "ahsct-mist-trial"' in edited.stdout, edited
+    assert "Using the shared index" not in run(env_dir / "bin" / "myelin", "index").stdout
+    assert any(private.iterdir())
+    assert {p.name: p.stat().st_mtime_ns for p in packaged_index.iterdir()} == before
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -107,15 +108,35 @@ sys.exit(code)
 """
 
 
+def as_a_reader(home: Path) -> list[str]:
+    """Run as a user other than the administrator: as root (who may write anywhere),
+    `nobody` with only the right to read and search any folder, its home its own."""
+    if os.geteuid() != 0:
+        return []
+    home.mkdir(parents=True, exist_ok=True)
+    os.chown(home, NOBODY, -1)
+    caps = "+dac_read_search"
+    return [
+        *(SETPRIV, f"--reuid={NOBODY}", "--clear-groups"),
+        *(f"--inh-caps={caps}", f"--ambient-caps={caps}"),
+    ]
+
+
 def run_watched(shared: Path, *args: str, env: dict) -> subprocess.CompletedProcess[str]:
+    home = shared.parent / "reader"
+    homes = {f"XDG_{n}_HOME": str(home / n.lower()) for n in ("CACHE", "DATA", "CONFIG", "STATE")}
     return subprocess.run(
-        [sys.executable, "-I", "-c", WATCHED, str(shared), *args],
+        [*as_a_reader(home), sys.executable, "-I", "-c", WATCHED, str(shared), *args],
         capture_output=True,
         text=True,
         timeout=120,
         stdin=subprocess.DEVNULL,
-        env={**os.environ, "COLUMNS": "100", **env},
+        env={**os.environ, "COLUMNS": "100", "HOME": str(home), **homes, **env},
     )
+
+
+NOBODY = 65534
+SETPRIV = shutil.which("setpriv") or "setpriv"  # util-linux; runs the reader as `nobody`
 
 
 def read_only(folder: Path) -> None:
@@ -125,6 +146,8 @@ def read_only(folder: Path) -> None:
 
 
 def test_readers_of_a_read_only_folder_never_try_to_write_there(library_dir, tmp_path):
+    """Nothing there is opened for writing, made, renamed or removed, even for a moment;
+    and a reader without the right to write there (not root) gets on with it."""
     shared = tmp_path / "clinic-index"
     build(library_dir, shared)
     read_only(shared)
@@ -137,6 +160,8 @@ def test_readers_of_a_read_only_folder_never_try_to_write_there(library_dir, tmp
             assert done.stderr.strip() == "WRITES []", (command, done.stderr)
             if command == ("index",):
                 assert "Using the shared index" in done.stdout
+        own = list((tmp_path / "reader").rglob("*.pickle"))  # their caches: in their home
+        assert own and all(p.stat().st_uid == (os.geteuid() or NOBODY) for p in own)
         assert files_of(shared) == before and shared.stat().st_mode & 0o222 == 0
     finally:
         shared.chmod(0o755)
@@ -164,3 +189,15 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     again = run_myelin("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(again.stdout.split())
     assert again.stderr == ""
+
+
+def test_the_shared_index_is_readable_by_everyone_whatever_the_umask(library_dir, tmp_path):
+    shared = tmp_path / "clinic-index"
+    private = os.umask(0o077)  # an administrator who keeps their own files to themselves
+    try:
+        build(library_dir, shared)
+    finally:
+        os.umask(private)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [shared, *shared.iterdir()]}
+    assert modes.pop(shared.name) == 0o755
+    assert set(modes.values()) == {0o644}, modes

@@ -243,7 +243,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import facts_line, meter
     from tui.plain_reader import PlainReader
 
-    parsed = parse_query(" ".join(args.query))
+    parsed = parse_query(_query(args))
     if not parsed.has_terms and not parsed.has_filters and not args.topic:
         # "", "the of and" and "-ms" alike: nothing to look for is not "no articles found"
         err.print(Text("Type a few words about what you want to read."), soft_wrap=True)
@@ -253,7 +253,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.topic and not _known_topic(library, args.topic, err):
         return 1
     results = engine.search(
-        " ".join(args.query),
+        _query(args),
         topic=args.topic,
         sort=args.sort,
         limit=max(1, args.limit),
@@ -265,7 +265,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.plain:
         width = args.width or terminal_width()
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
-        reader.show(reader.search_listing(" ".join(args.query), results))
+        reader.show(reader.search_listing(_query(args), results))
         return 0
     for message in results.messages:
         if message != results.missing_line:
@@ -289,7 +289,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
-        out.print(Text("No articles found."))
+        if not results.missing_line:  # which already says there is nothing
+            out.print(Text("No articles found."))
         return 0
     out.print(
         Text(
@@ -404,7 +405,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     counts = library.topic_counts()
     title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
     if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
@@ -459,7 +460,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     if not args.plain and interactive and sys.stdout.isatty():
         from tui.app.main import run_app
 
-        return run_app(library_dir, " ".join(args.query))
+        return run_app(library_dir, _query(args))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -471,7 +472,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     reader = PlainReader(library, engine, sys.stdout, width, store=store)
     _say_state_messages(store, err)
     try:
-        return reader.run(sys.stdin, interactive, " ".join(args.query))
+        return reader.run(sys.stdin, interactive, _query(args))
     finally:
         _say_state_messages(store, err)
 
@@ -520,7 +521,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -591,6 +592,14 @@ class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
 
 
+def _query(args) -> str:
+    """The words typed, as one line without control characters: a query pasted from
+    somewhere else is echoed back ("Search for ...", "Did you mean") and must be safe."""
+    from tui.core.sanitize import sanitize
+
+    return " ".join(sanitize(" ".join(args.query)).split())
+
+
 def _reading_state(store: StateStore, err: Console) -> ReadingState:
     """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
     state = store.load()
@@ -606,7 +615,9 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+def _load(
+    library_dir: Path, err: Console, quick: bool = False, quiet: bool = False, searches: bool = True
+) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
     shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
@@ -618,7 +629,7 @@ def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = Fa
     if quick:
         from tui.core.command_library import load_for_command
 
-        library = load_for_command(library_dir)
+        library = load_for_command(library_dir, searches=searches)
     else:
         library = load_library(library_dir, use_cache=True)
     if library.problems and not quiet:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,6 +21,7 @@ from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
 from tui.core.library import Library, file_status, reload_article
+from tui.core.links import article_links
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -39,10 +39,6 @@ class Origin:
 
     screen: ListsArticles
     ids: list[str]
-
-
-# Characters a URL may hold (RFC 3986); a sanitiser placeholder such as ␛ ends it.
-URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
 
 
 class ArticleScreen(ReportsWorkFailures, Screen):
@@ -288,10 +284,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = self.article.source.links() if self.article.source else []  # DOI, PubMed...
-        found = list(
-            dict.fromkeys(found + URL.findall(self.article.body + "\n" + self.article.takeaway))
-        )
+        found = article_links(self.article)
         if not found:
             self.app.say("This article has no links.", timeout=2)
             return

@@ -625,13 +625,14 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
         failed_with = 0
         try:
-            with child.stdin:  # type: ignore[union-attr]
+            assert child.stdin is not None and child.stdout is not None  # both are pipes
+            with child.stdin:
                 pairs = known_pairs(library)
                 watchdog.heard()
                 for article in library.articles.values():
                     pickle.dump(article_document(article, pairs), child.stdin)
                     watchdog.heard()  # it is reading what we send
-            for line in child.stdout:  # type: ignore[union-attr]
+            for line in child.stdout:
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
                 if word == "done" and progress:

@@ -149,7 +149,7 @@ class Understander:
             corrected = self.vocabulary.meanings(fixed)
             if corrected:
                 corrected = [Meaning((fixed,), 1.0, "itself"), *corrected]
-            variants = self._variants(corrected) if corrected else ()
+            variants = self._variants(corrected) if corrected else []
             if not variants and self._known(stems_of([fixed])):
                 variants = self._family(stems_of([fixed]), fixed)
             if variants:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
+from tui.core.bounds import bounded_article
 from tui.core.library_files import read_bounded
 from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
@@ -140,7 +141,7 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
         return [Problem(path, error.line, error.message)]
     checker = _FieldChecker(path, doc.data, doc.lines, doc.line_at)
     article = checker.build(body, body_line, stamp)
-    return checker.problems if checker.problems else article
+    return checker.problems if checker.problems or article is None else article
 
 
 def is_article_id(text: str) -> bool:
@@ -238,7 +239,7 @@ class _FieldChecker:
                 "write the day it was last checked against its sources",
             )
         updates = self.updates()
-        intro, sections, takeaway, considerations = split_sections(sanitize(body))
+        intro, sections, takeaway, considerations = bounded_article(*split_sections(sanitize(body)))
         if is_summary and not takeaway:
             self.fail(
                 None,
@@ -539,14 +540,25 @@ def normalise_heading(heading: str) -> str:
     return re.sub(r"[^a-z ]+", "", heading.lower().replace("-", " ")).strip()
 
 
+def _heading(line: str) -> str | None:
+    """The text of a `## Heading` line (closing #s dropped), or None for any other line.
+
+    Not a regular expression: `^##\\s+(.+?)\\s*#*\\s*$` took cubic time on a line of
+    spaces, and a heading of 5,000 spaces hung every command reading the library.
+    """
+    if not line.startswith("##") or line.startswith("###") or not line[2:3].isspace():
+        return None
+    text = line[2:].strip()
+    return text.rstrip("#").rstrip() or text or None
+
+
 def split_sections(body: str) -> tuple[str, list[Section], str, str]:
     """Split a body at `##` headings into intro, sections, takeaway, considerations."""
     intro: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for line in body.split("\n"):
-        match = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
-        if match and not line.startswith("###"):
-            sections.append((match.group(1).strip(), []))
+        if (heading := _heading(line)) is not None:
+            sections.append((heading, []))
         elif sections:
             sections[-1][1].append(line)
         else:

@@ -84,6 +84,8 @@ SCORING = BM25F(K1=5.0)
 #: `BUILD_SILENCE_LIMIT` seconds (frozen, not slow) is stopped and the build done here.
 BUILD_IN_CHILD_FROM, BUILD_PROCESSES, BUILD_SILENCE_LIMIT = 500, 4, 120.0
 HEARTBEAT = 2.0
+#: Seconds a repair waits for another process that holds the index lock.
+LOCK_WAIT = 10.0
 #: A built index takes about four times its articles' bytes (the bundled library: 0.67
 #: MB of articles, 2.7 MB of index); a build is not started without that much free space.
 INDEX_BYTES_PER_ARTICLE_BYTE = 4
@@ -283,6 +285,35 @@ class SearchIndex:
                 return False
         return True
 
+    def repair(self, library: Library) -> str | None:
+        """After a search failed even on a fresh reader: read the whole index and, if it is
+        damaged, rebuild it (or build it in memory) and say so; None if it reads whole.
+
+        Damage can happen mid-session (a disk error, another program) or between runs in
+        the middle of a segment, where the quick check at opening does not look.
+        """
+        with self.lock:
+            try:
+                _read_everything(self.ix)
+                return None
+            except Exception:
+                log.info("the index is damaged", exc_info=True)
+            self.close()
+            location = self.status.location
+            try:
+                if self.status.in_memory or location is None:
+                    raise OSError("no index folder")
+                with filelock.FileLock(str(location) + ".lock", timeout=LOCK_WAIT):
+                    self.ix = _build_and_swap(location, library, None)
+                message = "The search index was damaged; it has been rebuilt."
+            except Exception:
+                log.info("could not rebuild the damaged index", exc_info=True)
+                self.ix = _in_memory(library, IndexStatus(), "", None).ix
+                self.status.in_memory = True
+                message = "The search index was damaged; searching from memory this session."
+            self.status.messages.append(message)
+            return message
+
     def close(self) -> None:
         with self.lock:
             if self._searcher is not None:
@@ -470,6 +501,17 @@ def _check_readable(ix: whoosh_index.Index) -> None:
             next(iter(reader.lexicon("content")), None)
 
 
+def _read_everything(ix: whoosh_index.Index) -> None:
+    """Read every stored document and every posting list; raises where the index is damaged."""
+    with ix.searcher() as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            for _ in reader.all_stored_fields():
+                pass
+            for fieldname, text in reader.all_terms():
+                for _ in reader.postings(fieldname, text).all_ids():
+                    pass
+
+
 def _update(
     ix: whoosh_index.Index,
     directory: Path,
@@ -480,7 +522,8 @@ def _update(
     manifest = read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
     pairs = known_pairs(library)
-    if manifest is not None and manifest.get("pairs") != pairs_digest(pairs):
+    renamed = manifest is not None and manifest.get("pairs") != pairs_digest(pairs)
+    if renamed:
         # The names changed: every article may hold a phrase now searched as one term.
         changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
@@ -497,7 +540,9 @@ def _update(
             writer.update_document(**article_document(article, pairs))
             if progress:
                 progress(done, len(todo))
-        writer.commit()
+        # Rewriting every article leaves each one twice until segments merge, and the
+        # counts search relies on (how many articles hold a word) with them: merge now.
+        writer.commit(optimize=renamed)
     except BaseException:
         writer.cancel()
         raise
@@ -583,13 +628,14 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         watchdog = _Watchdog(child, BUILD_SILENCE_LIMIT)
         failed_with = 0
         try:
-            with child.stdin:  # type: ignore[union-attr]
+            assert child.stdin is not None and child.stdout is not None  # both are pipes
+            with child.stdin:
                 pairs = known_pairs(library)
                 watchdog.heard()
                 for article in library.articles.values():
                     pickle.dump(article_document(article, pairs), child.stdin)
                     watchdog.heard()  # it is reading what we send
-            for line in child.stdout:  # type: ignore[union-attr]
+            for line in child.stdout:
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
                 if word == "done" and progress:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,6 +11,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from tui.app.keys import key_rows
+
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
 
 NAVIGATION = [
     ("j / k, ↓ / ↑", "Move down / up"),
@@ -22,17 +29,9 @@ NAVIGATION = [
 ]
 
 
-def _rows(bindings: list[Binding]) -> list[tuple[str, str]]:
-    rows = []
-    for binding in bindings:
-        if binding.description:
-            key = binding.key_display or binding.key
-            rows.append((key.replace("_", " "), binding.description))
-    return rows
-
-
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    app: MyelinApp  # what `self.app` is, for the type checker
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def __init__(self, under: Screen) -> None:
         super().__init__()
@@ -43,9 +42,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         sections = [
-            ("This screen", _rows(list(self.under.BINDINGS))),
+            ("This screen", key_rows(self.under.BINDINGS, self.app.keymap)),
             ("Lists and reading", NAVIGATION),
-            ("Everywhere", _rows(list(self.app.BINDINGS))),
+            ("Everywhere", key_rows(self.app.BINDINGS, self.app.keymap)),
         ]
         for title, rows in sections:
             table.add_row(Text(title, style="bold underline"), "")

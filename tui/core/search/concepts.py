@@ -84,7 +84,9 @@ class Understander:
         self.vocabulary = vocabulary
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.count = max(1, self.reader.doc_count())
+        # Word counts (doc_frequency) include deleted articles until segments merge;
+        # shares of the library are taken of the same total.
+        self.count = max(1, self.reader.doc_count_all())
         self.correct = correct
         self._speller: Speller | None = None
         self._common = max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)

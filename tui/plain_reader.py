@@ -288,7 +288,8 @@ class PlainReader:
         return None
 
     def _save(self) -> None:
-        if self.store is not None and not self.store.save(self.state):
+        if self.store is not None:
+            self.store.save(self.state)
             for message in self.store.messages:
                 self.say(message)
             self.store.messages.clear()

@@ -348,8 +348,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
         self.state.merge(copy)  # what other sessions added shows here too
-        if not saved:
-            self._say_store_messages()
+        self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:

@@ -74,8 +74,9 @@ class MyelinApp(App[int]):
         # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
         Binding("slash", "search", "Search", key_display="/", priority=True),
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("B", "bookmarks", "Bookmarks"),
-        Binding("W", "glossary", "Glossary"),
+        # B and W are listed in help: the footer keeps to what fits in 80 columns.
+        Binding("B", "bookmarks", "Bookmarks", show=False),
+        Binding("W", "glossary", "Glossary", show=False),
         Binding("H", "back", "Back in history", show=False),
         Binding("L", "forward", "Forward in history", show=False),
         Binding("T", "next_theme", "Theme", show=False),

@@ -21,6 +21,7 @@ class GlossaryScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("down", "to_terms", "Terms", show=False),
+        Binding("ctrl+y", "accept_suggestion", "Use suggestion", show=False, priority=True),
     ]
 
     def compose(self) -> ComposeResult:
@@ -31,9 +32,10 @@ class GlossaryScreen(Screen):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
+        self.suggestion: str | None = None
         self.uses: dict[str, list[str]] | None = None  # found in the background
         self.shown: Term | None = None
         self.find_uses()
@@ -54,21 +56,25 @@ class GlossaryScreen(Screen):
         self.show_term(self.shown)
 
     def show_terms(self, words: str) -> None:
-        key = words.casefold().strip()
-        self.terms = [
-            t
-            for t in sorted(self.app.library.glossary.terms, key=lambda t: t.term.casefold())
-            if not key
-            or any(key in n.casefold() for n in t.names)
-            or key in t.definition.casefold()
-        ]
+        """Terms matching `words`, exact and prefix matches first; the first one's definition
+        at once (never the definition of a term that no longer matches)."""
+        glossary = self.app.library.glossary
+        self.terms = glossary.lookup(words)
         terms = self.query_one("#terms", OptionList)
         terms.clear_options()
         terms.add_options(Option(Text(t.term), id=t.term) for t in self.terms)
         if self.terms:
             terms.highlighted = 0
-        else:
-            self.show_term(None)
+            self.show_term(self.terms[0])
+            return
+        nearest = glossary.suggest(words)
+        self.show_term(None)
+        message = Text(f"No term matches {words.strip()!r}.", style="bold")
+        if nearest:
+            message.append(f"\nDid you mean {nearest}? ")
+            message.append("Press ctrl+y to look it up.", style="dim")
+        self.suggestion = nearest
+        self.query_one("#definition", Static).update(message)
 
     def show_term(self, term: Term | None) -> None:
         self.shown = term
@@ -96,8 +102,15 @@ class GlossaryScreen(Screen):
         self.show_terms(event.value)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "terms" and event.option.id is not None:
-            self.show_term(self.app.library.glossary.find(event.option.id))
+        """The term under the cursor now: an event queued before the filter changed is stale."""
+        current = event.option_list.highlighted_option
+        if (
+            event.option_list.id == "terms"
+            and current is not None
+            and current.id is not None
+            and (self.shown is None or self.shown.term != current.id)
+        ):
+            self.show_term(self.app.library.glossary.find(current.id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "term-articles" and event.option.id:
@@ -114,6 +127,12 @@ class GlossaryScreen(Screen):
         for index in range(listing.option_count):
             if listing.get_option_at_index(index).id == article_id:
                 listing.highlighted = index
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            box = self.query_one("#glossary-filter", Input)
+            box.value = self.suggestion
+            box.cursor_position = len(box.value)
 
     def action_to_terms(self) -> None:
         if isinstance(self.focused, Input):

@@ -29,6 +29,9 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/wire_bytes.py
+	$(BIN)/python benchmarks/clinic_bench.py
+	$(BIN)/python benchmarks/cli_bench.py
+	$(BIN)/python benchmarks/completion_bench.py
 
 # Search quality: Myelin against an FTS5 baseline on graded questions (not part of `make test`).
 eval: $(STAMP)

@@ -301,17 +301,20 @@ def terminal_runs(case: dict, cache: Path, state: Path) -> dict[str, float]:
         "XDG_DATA_HOME": str(state),
         "XDG_CONFIG_HOME": str(state / "config"),
     }
-    times = {"bare_s": first_screen(bare_command(), BARE_READY)}
-    for name, module in (("myelin_s", False), ("module_s", True)):
+    times: dict[str, float] = {}
+    times["bare_s"], times["bare_cpu_s"] = first_screen(bare_command(), BARE_READY)
+    for name, module in (("myelin", False), ("module", True)):
         if not case["cache"]:  # a first start each time
             shutil.rmtree(cache / "myelin", ignore_errors=True)
-        times[name] = first_screen(myelin_command(module=module), MYELIN_READY, env)
+        command = myelin_command(module=module)
+        found = first_screen(command, MYELIN_READY, env, timeout=300)
+        times[f"{name}_s"], times[f"{name}_cpu_s"] = found
     return times
 
 
 def run_case(case: dict, repeats: int) -> dict[str, object]:
-    """One warm-up, then `repeats` rounds, each: the bare app, `myelin` and `python -m tui`
-    in a pseudo-terminal, then the headless bare app and Myelin (index and memory)."""
+    """One warm-up, then `repeats` rounds, each: the headless bare app and Myelin (index
+    and memory), then the bare app, `myelin` and `python -m tui` in a pseudo-terminal."""
     state = OUT / "state" / str(case["name"]).replace(" ", "-").replace(",", "")
     shutil.rmtree(state, ignore_errors=True)
     target: Path | None = case.get("change")  # type: ignore[assignment]
@@ -327,15 +330,13 @@ def run_case(case: dict, repeats: int) -> dict[str, object]:
             with tempfile.TemporaryDirectory() as scratch:
                 cache = case["cache"] or Path(scratch)
                 try:
-                    if target:  # the same change for the terminal runs and the headless one
-                        target.write_bytes(changed_text(original, run + 1000))
-                    pty_run = terminal_runs(case, cache, state)
-                    if target:
-                        target.write_bytes(changed_text(original, run))
-                    elif not case["cache"]:
-                        shutil.rmtree(cache / "myelin", ignore_errors=True)
+                    # Headless first: on the warm-up round it waits for the full load and
+                    # the index, so the terminal runs find the caches a returning user has.
                     bare_run = run_probe("startup_probe.py", ["bare"])
                     myelin_run = run_probe("startup_probe.py", myelin_args(case, cache, state))
+                    if target:  # changed again: the terminal runs see a changed file too
+                        target.write_bytes(changed_text(original, run + 1000))
+                    pty_run = terminal_runs(case, cache, state)
                 except (RuntimeError, TimeoutError, subprocess.TimeoutExpired) as error:
                     log(f"startup: run {run} of {case['name']} failed: {str(error)[-500:]}")
                     errors.append(str(error)[-3000:])
@@ -361,7 +362,8 @@ def summarise_case(
     bare_ready = summary(values(bare, "ready_s"))
     myelin_ready = summary(values(myelin, "ready_s"))
     after = [r["index_ready_s"] - r["ready_s"] for r in myelin if "index_ready_s" in r]
-    in_pty = {key: summary(values(terminal, key)) for key in ("bare_s", "myelin_s", "module_s")}
+    keys = ("bare_s", "myelin_s", "module_s", "bare_cpu_s", "myelin_cpu_s", "module_cpu_s")
+    in_pty = {key: summary(values(terminal, key)) for key in keys}
     return {
         "name": case["name"],
         "articles": myelin[0].get("articles"),
@@ -369,6 +371,7 @@ def summarise_case(
         "terminal": in_pty,
         "ratio": in_pty["myelin_s"]["median"] / in_pty["bare_s"]["median"],
         "module_ratio": in_pty["module_s"]["median"] / in_pty["bare_s"]["median"],
+        "cpu_ratio": in_pty["myelin_cpu_s"]["median"] / in_pty["bare_cpu_s"]["median"],
         "headless_ratio": myelin_ready["median"] / bare_ready["median"],
         "bare_ready_s": bare_ready,
         "myelin_ready_s": myelin_ready,
@@ -410,6 +413,7 @@ def print_startup(results: list[dict]) -> None:
             min_median(r["terminal"]["module_s"]),
             f"{r['ratio']:.2f}x",
             f"{r['module_ratio']:.2f}x",
+            f"{r['cpu_ratio']:.2f}x",
             f"{r['headless_ratio']:.2f}x",
             ms(r["index_ready_after_screen_s"]["median"]),
             f"{r['peak_rss_ready_mb']['median']:.0f}",
@@ -419,7 +423,7 @@ def print_startup(results: list[dict]) -> None:
         if "ratio" in r
     ]
     headers = ["case", "articles", "bare ms", "myelin ms", "-m tui ms", "ratio", "-m ratio"]
-    headers += ["headless ratio", "index +ms", "RSS ready MB", "RSS end MB"]
+    headers += ["CPU ratio", "headless ratio", "index +ms", "RSS ready MB", "RSS end MB"]
     print("\nStart-up to the first screen with text, in a 120x40 pseudo-terminal (min / median)")
     print(table(headers, rows))
     for r in results:
@@ -442,14 +446,14 @@ def check_targets(results: dict, large: int | None) -> list[dict[str, object]]:
 
     checks.append(("start-up ratio, bundled warm", ratio("bundled, warm index"), 1.3, "x"))
     checks.append(("start-up ratio, bundled no index", ratio("bundled, no index"), 1.3, "x"))
-    checks.append((f"start-up ratio, {large} warm", ratio(f"{large}, warm index"), 1.6, "x"))
+    checks.append((f"start-up ratio, {large} warm", ratio(f"{large}, warm index"), 1.5, "x"))
     checks.append(
-        (f"start-up ratio, {large} changed", ratio(f"{large}, one changed file"), 1.6, "x")
+        (f"start-up ratio, {large} changed", ratio(f"{large}, one changed file"), 1.5, "x")
     )
     changed = startup.get(f"{large}, one changed file", {})
     after = changed.get("index_ready_after_screen_s", {}).get("median")
     checks.append(("changed file searchable after screen", after, 1.0, "s"))
-    checks.append((f"full build of {large}", build["build_s"] if build else None, 60.0, "s"))
+    checks.append((f"full build of {large}", build["build_s"] if build else None, 40.0, "s"))
     if search:
         every, prefix = search["all"], search["prefix"]
         checks += [
@@ -494,7 +498,7 @@ def print_targets(targets: list[dict]) -> None:
         ]
         for t in targets
     ]
-    print("\nIssue 6 targets")
+    print("\nTargets (issues 6 and 17)")
     print(table(["target", "limit", "measured", ""], rows))
 
 

@@ -196,10 +196,12 @@ class ApiPieces:
 def understand_time(engine: SearchEngine, query: Query) -> float:
     """Understanding the words on its own: synonyms, stem families, widening, corrections."""
     parsed = parse_query(query.text, as_you_type=query.as_you_type)
-    with engine.index.lock:
-        searcher = engine.index.searcher()
-        understander = Understander(engine.vocabulary, searcher)
-        return clock(lambda: understander.understand(parsed, query.text))
+    with engine.index.lock:  # the searcher is asked for inside: a search before may reopen it
+        return clock(
+            lambda: Understander(engine.vocabulary, engine.index.searcher()).understand(
+                parsed, query.text
+            )
+        )
 
 
 def whoosh_engine(engine: SearchEngine, query: Query, repeats: int, budget: float) -> dict:

@@ -19,6 +19,7 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("MYELIN_LIBRARY", raising=False)
+    monkeypatch.delenv("MYELIN_INDEX", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
 

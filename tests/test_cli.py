@@ -52,6 +52,7 @@ def test_search_topic_option_and_suggestion():
     assert "[ocrelizumab-trial]" in result.stdout
     result = myelin("search", "ocrelizumb", "--as-typed", "--library", str(FIXTURE_LIBRARY))
     assert result.stdout.startswith("No article mentions ocrelizumb.\n")
+    assert "No articles found" not in result.stdout  # said once
     assert "Did you mean: ocrelizumab?" in result.stdout
     result = myelin(
         "search", "relapses", "--topic", "Vitamin D", "--json", "--library", str(FIXTURE_LIBRARY)

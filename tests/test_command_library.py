@@ -134,3 +134,16 @@ def test_the_command_loads_the_whole_library_when_the_index_must_be_written(libr
     again = run_myelin(*args)
     assert again.returncode == 0 and '"vitamin-d-levels"' in again.stdout, again.stderr
     assert '"vitamin-d-levels"' in run_myelin(*args).stdout  # the index kept its text
+
+
+def test_topics_and_cite_do_not_wait_for_the_index(ready):
+    """They show no search results: an index behind the files does not matter to them."""
+    import json
+
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    library_dir, cache = ready
+    manifest = index_dir_for(library_dir, cache) / MANIFEST
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "files": {}}))
+    assert isinstance(load_for_command(library_dir, cache, searches=False), CommandLibrary)
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)

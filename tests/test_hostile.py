@@ -244,6 +244,7 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
             "https://evil.example/",
         }
         assert "file:///etc/passwd" not in opened and "gopher://old.example/x" not in opened
+        assert "https://example.org/ok" in opened  # a confirmed web link does open
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty"])

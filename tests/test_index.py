@@ -369,3 +369,124 @@ def test_a_failed_child_prints_nothing_to_the_user(
     assert index.status.rebuilt and index.doc_count() == 5  # built here instead
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
+
+
+def test_folders_left_by_a_stopped_process_are_removed_on_the_next_open(opened):
+    first = opened()
+    location = first.status.location
+    old = location.with_name(location.name + ".old-99999999")  # killed between the renames
+    build = location.with_name(location.name + ".build-99999998")
+    for folder in (old, build):
+        folder.mkdir()
+        (folder / "MAIN_abc.seg").write_text("left behind")
+    opened()
+    assert not old.exists() and not build.exists()
+
+
+def test_a_newer_versions_index_is_left_alone_and_an_older_one_removed(opened):
+    first = opened()
+    location = first.status.location
+    stem = location.name.rsplit("-v", 1)[0]
+    newer = location.with_name(f"{stem}-v{SCHEMA_VERSION + 1}")
+    older = location.with_name(f"{stem}-v{SCHEMA_VERSION - 1}")
+    for folder in (newer, older):
+        folder.mkdir()
+        (folder / "MAIN_abc.seg").write_text("another version's index")
+    again = opened()
+    assert newer.exists() and not older.exists()
+    assert again.status.messages == [
+        "The search index was from an older version of Myelin; it has been rebuilt."
+    ]
+
+
+KILLED_APP = '''
+import os, sys
+from pathlib import Path
+from tui.core import index as i
+from tui.core.library import load_library
+
+SLOW = """
+import tui.core.index as i, time
+def slow(*args, **kwargs):
+    with open(FIFO, "w") as started:
+        started.write("building")
+    time.sleep(600)
+i.whoosh_index.create_in = slow
+"""
+i.BUILD_IN_CHILD_FROM, i.HEARTBEAT = 1, 0.05
+os.cpu_count = lambda: 2
+SLOW = SLOW.replace("FIFO", repr(sys.argv[3]))
+code = i._CHILD_CODE.replace("from tui", SLOW + "from tui", 1)
+root = str(Path(i.__file__).resolve().parents[2])
+i.child_command = lambda: [sys.executable, "-I", "-c", code, root]
+i.open_index(load_library(Path(sys.argv[1])), cache=Path(sys.argv[2]))
+'''
+
+
+def test_the_build_child_stops_and_cleans_up_when_its_app_is_killed(library_dir, tmp_path):
+    """A killed app (SIGKILL, a closed SSH session) must not leave its build running."""
+    import select
+    import signal
+    import subprocess
+
+    cache = tmp_path / "cache"
+    app = tmp_path / "app.py"
+    app.write_text(KILLED_APP)
+    started = tmp_path / "started"
+    os.mkfifo(started)
+    parent = subprocess.Popen([sys.executable, str(app), str(library_dir), str(cache), started])
+    assert started.read_text() == "building"  # opening the FIFO waits for the build to start
+    builds = list((cache / "index").glob("*.build-*"))
+    children = [
+        int(p.name)
+        for p in Path("/proc").iterdir()
+        if p.name.isdigit() and _parent_of(p) == parent.pid
+    ]
+    assert len(builds) == 1 and len(children) == 1
+    watch = os.pidfd_open(children[0])
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    ready, _, _ = select.select([watch], [], [], 30)  # the child's end, not a timed pause
+    os.close(watch)
+    assert ready, "the build child outlived its app"
+    assert not builds[0].exists()
+
+
+def _parent_of(process: Path) -> int | None:
+    try:
+        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _damage_segments(location: Path) -> None:
+    """Overwrite the middle of every segment file in place, keeping its size."""
+    for part in location.glob("*.seg"):
+        size = part.stat().st_size
+        with part.open("r+b") as handle:
+            handle.seek(size // 4)
+            handle.write(b"\xff" * (size // 2))
+
+
+def test_damage_found_mid_session_is_repaired_and_said_not_blamed_on_the_words(opened, library_dir):
+    index = opened()
+    library = load_library(library_dir)
+    engine = SearchEngine(library, index)
+    assert engine.search("ocrelizumab").total == 1
+    _damage_segments(index.status.location)
+    results = engine.search("relapses")
+    assert "try fewer or simpler words" not in " ".join(results.messages)
+    assert "The search index was damaged; it has been rebuilt." in results.messages
+    assert results.total >= 1
+    assert engine.search("ocrelizumab").total == 1  # and it stays repaired
+
+
+def test_damage_in_the_middle_of_a_segment_between_runs_is_repaired(opened, library_dir):
+    first = opened()
+    first.close()
+    _damage_segments(first.status.location)
+    index = opened()  # the quick check at opening may not reach the damaged part
+    engine = SearchEngine(load_library(library_dir), index)
+    results = engine.search("relapses")
+    assert results.total >= 1, results.messages
+    assert "try fewer or simpler words" not in " ".join(results.messages)

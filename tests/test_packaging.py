@@ -63,9 +63,29 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path):
     topics = run(env_dir / "bin" / "myelin", "topics")  # the console script
     assert topics.returncode == 0, topics.stderr
     assert "EBV (" in topics.stdout and "problem" not in topics.stderr
+    packaged = run(env_dir / "bin" / "myelin", "index")  # a first start builds nothing
+    assert f"Using the shared index in {site / 'tui' / 'library-index'}" in " ".join(
+        packaged.stdout.split()
+    ), packaged
     found = run(python, "-m", "tui", "search", "stem cell transplant", "--json")
     assert found.returncode == 0, found.stderr
     assert '"id": "ahsct-mist-trial"' in found.stdout
+    private = Path(env["XDG_CACHE_HOME"]) / "myelin" / "index"
+    assert not private.exists() or not any(private.iterdir())  # nothing built
+
+    # An installed library edited by hand: the packaged index no longer matches it, so
+    # it is left alone (untouched) and the user's own index answers, up to date.
+    packaged_index = site / "tui" / "library-index"
+    before = {p.name: p.stat().st_mtime_ns for p in packaged_index.iterdir()}
+    article = site / "tui" / "library" / "ahsct-mist-trial.md"
+    article.write_text(
+        article.read_text().replace("## Key takeaway\n", "## Key takeaway\nZanzibar. ", 1)
+    )
+    edited = run(python, "-m", "tui", "search", "zanzibar", "--json")
+    assert '"id": "ahsct-mist-trial"' in edited.stdout, edited
+    assert "Using the shared index" not in run(env_dir / "bin" / "myelin", "index").stdout
+    assert any(private.iterdir())
+    assert {p.name: p.stat().st_mtime_ns for p in packaged_index.iterdir()} == before
 
 
 def test_wheel_carries_the_library_as_package_data(tmp_path):
@@ -78,6 +98,7 @@ def test_wheel_carries_the_library_as_package_data(tmp_path):
     wheel = zipfile.ZipFile(next(tmp_path.glob("myelin-*.whl")))
     names = wheel.namelist()
     assert "tui/library/topics.yaml" in names and "tui/library/glossary.yaml" in names
+    assert "tui/library-index/myelin-manifest.json" in names  # hatch_build.py
     shipped = {n.removeprefix("tui/library/") for n in names if n.startswith("tui/library/")}
     assert shipped == {p.name for p in (ROOT / "library").iterdir()}
     assert "tui/app/myelin.tcss" in names

@@ -423,3 +423,14 @@ def test_a_segment_with_deleted_articles_keeps_the_block_reader(library_dir, tmp
         assert list(zip(ids, weights, strict=True)) == pytest.approx(expected)
         assert isinstance(reader.postings("content", "relaps"), FilterMatcher)
     assert seen and FilterMatcher not in seen
+
+
+def test_a_known_name_of_common_words_is_found_as_itself(engine, monkeypatch):
+    """At 10k, "disease modifying therapy" apart cost a read of three common words for
+    little: a known name whose words are all common is matched as its word pairs."""
+    terms = {t for t in engine.search("multiple sclerosis").query.iter_all_terms()}
+    assert ("content", "multipl") in terms  # words apart too, while they are rare
+    monkeypatch.setattr(tuning, "COMMON_MIN", 0)
+    monkeypatch.setattr(tuning, "COMMON_SHARE", 0.0)
+    terms = {t for t in engine.search("multiple sclerosis").query.iter_all_terms()}
+    assert ("pairs", "multipl sclerosi") in terms and ("content", "multipl") not in terms

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -232,3 +233,42 @@ def test_the_cli_says_when_it_moves_a_damaged_state_file_aside(capsys):
         err = capsys.readouterr().err
         assert "Your reading history file was damaged" in err, command
         assert "moved to" in err
+
+
+def test_a_temp_file_left_by_a_killed_save_is_removed_by_the_next_save(tmp_path):
+    store = StateStore(tmp_path)
+    left = tmp_path / ".state.json.abc123.tmp"
+    left.write_text('{"half": ')
+    assert store.save(store.load())
+    assert not left.exists() and (tmp_path / "state.json").exists()
+
+
+def test_state_and_cache_folders_are_private_and_foreign_caches_are_not_loaded(tmp_path):
+    import stat
+
+    from tui.core.library import load_library
+    from tui.core.paths import private_dir
+
+    folder = private_dir(tmp_path / "a" / "b")
+    assert stat.S_IMODE(os.stat(tmp_path / "a").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    StateStore(tmp_path / "state").save(ReadingState())
+    assert stat.S_IMODE(os.stat(tmp_path / "state").st_mode) == 0o700
+    from conftest import FIXTURE_LIBRARY
+
+    cache = tmp_path / "cache"
+    load_library(FIXTURE_LIBRARY, cache=cache, use_cache=True)
+    parts = list(cache.rglob("*.pickle"))
+    assert parts and stat.S_IMODE(os.stat(cache).st_mode) == 0o700
+    for part in parts:
+        part.chmod(0o666)  # as if another user could have written it
+    calls = []
+    from tui.core import library as library_module
+
+    real = library_module.read_article
+    library_module.read_article = lambda *a: calls.append(a) or real(*a)
+    try:
+        load_library(FIXTURE_LIBRARY, cache=cache, use_cache=True)
+    finally:
+        library_module.read_article = real
+    assert len(calls) == 5  # every file parsed again: the writable cache was not trusted

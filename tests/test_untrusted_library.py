@@ -306,3 +306,20 @@ async def test_reload_while_the_library_is_still_loading_says_wait_not_crash(
         assert isinstance(app.library, Snapshot) and not isinstance(app.library, Library)
     with pytest.raises(TypeError):
         app.library.articles["x"] = None  # the snapshot's articles cannot be changed
+
+
+@pytest.mark.parametrize("written", ["9999-12-31", "2024-W05-3", "20240101", "1066-10-14"])
+def test_dates_far_in_the_future_or_not_written_yyyy_mm_dd_are_problems(tmp_path, written):
+    library = good_library(tmp_path / "lib")
+    write_article(library, "dated", date=written)
+    loaded = load_library(library)
+    assert "dated" not in loaded.articles
+    assert any(p.path.stem == "dated" and "date" in p.message for p in loaded.problems)
+
+
+def test_a_query_with_controls_is_never_echoed_raw(tmp_path, capsys):
+    library = good_library(tmp_path / "lib")
+    for extra in ([], ["--plain"]):
+        cli.main(["search", "relapes\x1b]0;owned\x07", *extra, "--library", str(library)])
+        out, err = capsys.readouterr()
+        assert not contains_terminal_controls(out + err), out + err

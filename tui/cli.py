@@ -149,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", parents=[common], help="update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    index.add_argument(
+        "--output",
+        metavar="DIR",
+        help="build a read-only index in DIR for everyone (readers set MYELIN_INDEX=DIR)",
+    )
 
     completion = commands.add_parser(
         "completion", help="print the line that turns on Tab completion in your shell"
@@ -234,7 +239,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.wording import evidence_meter, facts_line
     from tui.plain_reader import PlainReader
 
-    parsed = parse_query(" ".join(args.query))
+    parsed = parse_query(_query(args))
     if not parsed.has_terms and not parsed.has_filters and not args.topic:
         # "", "the of and" and "-ms" alike: nothing to look for is not "no articles found"
         err.print(Text("Type a few words about what you want to read."), soft_wrap=True)
@@ -244,7 +249,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.topic and not _known_topic(library, args.topic, err):
         return 1
     results = engine.search(
-        " ".join(args.query),
+        _query(args),
         topic=args.topic,
         sort=args.sort,
         limit=max(1, args.limit),
@@ -256,7 +261,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.plain:
         width = args.width or terminal_width()
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
-        reader.show(reader.search_listing(" ".join(args.query), results))
+        reader.show(reader.search_listing(_query(args), results))
         return 0
     for message in results.messages:
         if message != results.missing_line:
@@ -280,7 +285,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if results.suggestion:
         out.print(Text.assemble("Did you mean: ", (results.suggestion, "bold"), "?"))
     if not results.hits:
-        out.print(Text("No articles found."))
+        if not results.missing_line:  # which already says there is nothing
+            out.print(Text("No articles found."))
         return 0
     out.print(
         Text(
@@ -395,7 +401,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     counts = library.topic_counts()
     title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
     if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
@@ -450,7 +456,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     if not args.plain and interactive and sys.stdout.isatty():
         from tui.app.main import run_app
 
-        return run_app(library_dir, " ".join(args.query))
+        return run_app(library_dir, _query(args))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -462,7 +468,7 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     reader = PlainReader(library, engine, sys.stdout, width, store=store)
     _say_state_messages(store, err)
     try:
-        return reader.run(sys.stdin, interactive, " ".join(args.query))
+        return reader.run(sys.stdin, interactive, _query(args))
     finally:
         _say_state_messages(store, err)
 
@@ -511,7 +517,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err, quick=True)
+    library = _load(library_dir, err, quick=True, searches=False)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -540,10 +546,31 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     library = _load(library_dir, err)
+    if args.output:
+        from tui.core.index import build_shared_index
+        from tui.core.index_files import INDEX_ENV
+
+        target = Path(args.output).expanduser().resolve()
+        _with_progress(
+            len(library.articles),
+            err,
+            lambda progress: build_shared_index(library, target, progress),
+        )
+        out.print(
+            Text(
+                f"Built a shared index of {len(library.articles)} articles in "
+                f"{show_name(target)}. Readers use it with {INDEX_ENV}={show_name(target)} "
+                f"and --library (or MYELIN_LIBRARY) {show_name(library.root)}."
+            ),
+            soft_wrap=True,
+        )
+        return 0
     index = _index(library, err, rebuild=args.rebuild)
     status = index.status
     where = "memory" if status.in_memory else show_name(status.location)
-    if status.rebuilt or status.in_memory:
+    if status.shared:
+        line = f"Using the shared index in {where}: {index.doc_count()} articles."
+    elif status.rebuilt or status.in_memory:
         line = f"Indexed {index.doc_count()} articles ({where})."
     else:
         line = (
@@ -561,6 +588,14 @@ class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
 
 
+def _query(args) -> str:
+    """The words typed, as one line without control characters: a query pasted from
+    somewhere else is echoed back ("Search for ...", "Did you mean") and must be safe."""
+    from tui.core.sanitize import sanitize
+
+    return " ".join(sanitize(" ".join(args.query)).split())
+
+
 def _reading_state(store: StateStore, err: Console) -> ReadingState:
     """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
     state = store.load()
@@ -576,7 +611,9 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
     store.messages.clear()
 
 
-def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = False) -> Library:
+def _load(
+    library_dir: Path, err: Console, quick: bool = False, quiet: bool = False, searches: bool = True
+) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
     shown, if the snapshot and the index are current (tui/core/command_library.py)."""
     from rich.text import Text
@@ -588,7 +625,7 @@ def _load(library_dir: Path, err: Console, quick: bool = False, quiet: bool = Fa
     if quick:
         from tui.core.command_library import load_for_command
 
-        library = load_for_command(library_dir)
+        library = load_for_command(library_dir, searches=searches)
     else:
         library = load_library(library_dir, use_cache=True)
     if library.problems and not quiet:
@@ -616,25 +653,29 @@ def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, Search
         return library, _index(library, err)
 
 
+def _with_progress(total: int, err: Console, work):
+    """`work(progress)`, with a progress bar on stderr when it is long."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if total < BIG_BUILD or not err.is_terminal:
+        return work(None)
+    columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("index", total=total)
+        return work(lambda done, todo: bar.update(task, completed=done, total=todo))
+
+
 def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
     """Open the index, with a progress bar on stderr when the build is long."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.text import Text
 
     from tui.core.index import open_index
 
-    total = len(library.articles)
-    if total < BIG_BUILD or not err.is_terminal:
-        index = open_index(library, rebuild=rebuild)
-    else:
-        columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as bar:
-            task = bar.add_task("index", total=total)
-            index = open_index(
-                library,
-                rebuild=rebuild,
-                progress=lambda done, todo: bar.update(task, completed=done, total=todo),
-            )
+    index = _with_progress(
+        len(library.articles),
+        err,
+        lambda progress: open_index(library, rebuild=rebuild, progress=progress),
+    )
     for message in index.status.messages:
         err.print(Text(message), soft_wrap=True)
     return index

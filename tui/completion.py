@@ -119,11 +119,9 @@ def library_names(parsed_args: argparse.Namespace) -> tuple[list[str], list[str]
 
 def _file_ids(root: Path) -> list[str]:
     """No index yet: ids are the file names (listing a folder parses nothing)."""
-    ids: list[str] = []
-    for _folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        ids += [f[:-3] for f in files if f.endswith(".md") and not f.startswith(".")]
-    return sorted(ids)
+    from tui.core.library_files import markdown_names
+
+    return sorted(os.path.basename(name)[:-3] for name in markdown_names(root)[0])
 
 
 def _yaml_topics(root: Path) -> list[str]:

@@ -23,14 +23,14 @@ from typing import TypeVar
 
 from tui.core.article import Article, FileStamp, Section, Source, Update
 from tui.core.glossary import Term
-from tui.core.paths import cache_root, library_key
+from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.topics import Category, Topic
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Bump when the parser or the YAML loaders read the same fields differently.
-PARSER_VERSION = 5
+PARSER_VERSION = 6  # 6: text cut to the bounds of tui/core/bounds.py
 
 
 def shape(*kinds: type) -> str:
@@ -67,7 +67,7 @@ class ArticleCache:
     def _read(self, number: int) -> dict[str, Entry]:
         try:
             with self._file(number).open("rb") as handle, no_garbage_collection():
-                entries = pickle.load(handle)
+                entries = load_private_pickle(handle)
         except FileNotFoundError:
             return {}
         except Exception:  # damaged, or written by another version: parse those again
@@ -132,7 +132,7 @@ class ArticleCache:
     def _write(self, number: int) -> bool:
         temp: str | None = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)
             handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(self.shards[number], out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -32,7 +32,7 @@ from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection, shape
 from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
-from tui.core.paths import cache_root, library_key
+from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.problems import Problem
 from tui.core.synonyms import Synonyms
 from tui.core.topics import Category, Topic, TopicTree
@@ -168,7 +168,7 @@ def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> d
     """The stamps saved with the snapshot whose digest is `digest`, or None."""
     try:
         with catalog_path(library_root, cache, "stamps").open("rb") as handle:
-            stamps = pickle.load(handle)
+            stamps = load_private_pickle(handle)
         return stamps if stamps["digest"] == digest else None
     except Exception:
         return None
@@ -177,7 +177,7 @@ def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> d
 def _write(target: Path, data: dict) -> bool:
     temp: str | None = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -195,7 +195,7 @@ def read_catalog(library_root: Path, cache: Path | None = None) -> Snapshot | No
     """The last snapshot as an incomplete library, or None if there is none."""
     try:
         with catalog_path(library_root, cache).open("rb") as handle, no_garbage_collection():
-            first = pickle.load(handle)
+            first = load_private_pickle(handle)
         if first["root"] != str(library_root):
             return None
         digest = first["digest"]
@@ -221,7 +221,7 @@ def _all_rows(path: Path, digest: str) -> list[Row]:
     """Every row, when the file is the one saved with the small file; else none."""
     try:
         with path.open("rb") as handle, no_garbage_collection():
-            every = pickle.load(handle)
+            every = load_private_pickle(handle)
         return every["rows"] if every["digest"] == digest else []
     except Exception:
         log.info("catalog rows unreadable; waiting for the full load", exc_info=True)

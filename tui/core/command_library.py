@@ -26,14 +26,15 @@ from tui.core.catalog import (
     save_catalog,
     yaml_stamps,
 )
-from tui.core.index_files import index_dir_for, read_manifest
+from tui.core.index_files import index_dir_for, read_manifest, shared_index_for
 from tui.core.library import Library, load_library, resolve_article
 from tui.core.parser import read_article
 
 
-def load_for_command(root: Path, cache: Path | None = None) -> Library:
-    """The snapshot with articles read on demand when it is current, else the full load."""
-    quick = _current_snapshot(root, cache)
+def load_for_command(root: Path, cache: Path | None = None, searches: bool = True) -> Library:
+    """The snapshot with articles read on demand when it is current, else the full load.
+    A command that does not `search` (topics, cite) does not wait for the index either."""
+    quick = _current_snapshot(root, cache, searches)
     if quick is not None:
         return quick
     library = load_library(root, cache=cache, use_cache=True)
@@ -51,19 +52,26 @@ def _file_stamps(root: Path) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     folders = [os.path.normpath(root)]
     while folders:
-        with os.scandir(folders.pop()) as listing:
-            for entry in listing:
-                if entry.name[0] == ".":
-                    continue
+        try:
+            with os.scandir(folders.pop()) as listing:
+                entries = list(listing)
+        except OSError:  # an unreadable folder: the full load names it as a problem
+            continue
+        for entry in entries:
+            if entry.name[0] == ".":
+                continue
+            try:
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif entry.name.endswith(".md"):
                     info = entry.stat()
                     found[entry.path] = (info.st_size, info.st_mtime_ns)
+            except OSError:  # a link loop, a file gone: a problem of the full load's
+                continue
     return found
 
 
-def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
+def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> CommandLibrary | None:
     snapshot = read_catalog(root, cache)
     if snapshot is None:
         return None
@@ -72,8 +80,9 @@ def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
         return None
     if _file_stamps(root) != stamps["files"]:
         return None
-    manifest = read_manifest(index_dir_for(root, cache))
-    if manifest is None or manifest["files"] != stamps["digests"]:
+    places = (shared_index_for(root), index_dir_for(root, cache)) if searches else ()
+    manifests = [read_manifest(place) for place in places if place is not None]
+    if searches and not any(m is not None and m["files"] == stamps["digests"] for m in manifests):
         return None  # the index is behind the files: the full load brings it up to date
     return CommandLibrary(
         root=snapshot.root,
@@ -116,8 +125,10 @@ class CommandLibrary(Library):
     def _read_file(self, article_id: str) -> Article | None:
         if article_id not in self.known_digests:
             return None
-        path = self.snapshot.articles.all_rows()[article_id].path
-        result = read_article(Path(path), self.root)
+        row = self.snapshot.articles.all_rows().get(article_id)
+        if row is None:  # the snapshot's rows could not be read
+            return None
+        result = read_article(Path(row.path), self.root)
         if not isinstance(result, Article) or result.id != article_id:
             return None  # changed since the check a moment ago
         known = len(self.problems)  # the snapshot lists these problems already

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from tui.core.article import Article
+from tui.core.bounds import MAX_LINE, MAX_PANEL, MAX_TEXT, MAX_WORD, was_cut
 from tui.core.readability import article_grade
 from tui.core.sanitize import show_name
 
@@ -91,6 +92,12 @@ def article_warnings(article: Article, today: date, max_grade: float) -> list[st
                 f"credibility {article.credibility} is outside the rubric for a "
                 f"{article.study_type} ({allowed}); see docs/library-format.md"
             )
+    if any(was_cut(text) for text in (article.takeaway, article.considerations, article.body)):
+        found.append(
+            "some text is too long to show and was cut where it says so: a word may hold "
+            f"{MAX_WORD:,} characters, a line {MAX_LINE:,}, the sections together "
+            f"{MAX_TEXT:,} and a panel {MAX_PANEL:,}; split it into paragraphs"
+        )
     if review_due(article, today):
         since = (
             f"last reviewed {article.reviewed}"

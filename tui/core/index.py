@@ -45,9 +45,16 @@ from whoosh.searching import Searcher
 from whoosh.system import pack_uint
 
 from tui.core.article import Article
-from tui.core.index_files import SCHEMA_VERSION, index_dir_for, read_manifest
+from tui.core.index_files import (
+    INDEX_ENV,
+    SCHEMA_VERSION,
+    index_dir_for,
+    read_manifest,
+    shared_index_for,
+)
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library
+from tui.core.paths import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +84,8 @@ SCORING = BM25F(K1=5.0)
 #: `BUILD_SILENCE_LIMIT` seconds (frozen, not slow) is stopped and the build done here.
 BUILD_IN_CHILD_FROM, BUILD_PROCESSES, BUILD_SILENCE_LIMIT = 500, 4, 120.0
 HEARTBEAT = 2.0
+#: Seconds a repair waits for another process that holds the index lock.
+LOCK_WAIT = 10.0
 #: A built index takes about four times its articles' bytes (the bundled library: 0.67
 #: MB of articles, 2.7 MB of index); a build is not started without that much free space.
 INDEX_BYTES_PER_ARTICLE_BYTE = 4
@@ -229,6 +238,7 @@ class IndexStatus:
     updated: int = 0
     deleted: int = 0
     rebuilt: bool = False
+    shared: bool = False  # a read-only index built for everyone (never written here)
 
 
 class SearchIndex:
@@ -275,6 +285,35 @@ class SearchIndex:
                 return False
         return True
 
+    def repair(self, library: Library) -> str | None:
+        """After a search failed even on a fresh reader: read the whole index and, if it is
+        damaged, rebuild it (or build it in memory) and say so; None if it reads whole.
+
+        Damage can happen mid-session (a disk error, another program) or between runs in
+        the middle of a segment, where the quick check at opening does not look.
+        """
+        with self.lock:
+            try:
+                _read_everything(self.ix)
+                return None
+            except Exception:
+                log.info("the index is damaged", exc_info=True)
+            self.close()
+            location = self.status.location
+            try:
+                if self.status.in_memory or location is None:
+                    raise OSError("no index folder")
+                with filelock.FileLock(str(location) + ".lock", timeout=LOCK_WAIT):
+                    self.ix = _build_and_swap(location, library, None)
+                message = "The search index was damaged; it has been rebuilt."
+            except Exception:
+                log.info("could not rebuild the damaged index", exc_info=True)
+                self.ix = _in_memory(library, IndexStatus(), "", None).ix
+                self.status.in_memory = True
+                message = "The search index was damaged; searching from memory this session."
+            self.status.messages.append(message)
+            return message
+
     def close(self) -> None:
         with self.lock:
             if self._searcher is not None:
@@ -289,11 +328,20 @@ def open_index(
     rebuild: bool = False,
     progress: Progress | None = None,
 ) -> SearchIndex:
-    """Open the library's index and bring it up to date; never raises for cache trouble."""
+    """Open the library's index and bring it up to date; never raises for cache trouble.
+
+    A shared index (`shared_index_for`) that holds exactly this library's files is
+    opened read-only instead; one that does not is left alone for the user's own.
+    """
     status = IndexStatus()
+    shared = None if rebuild else shared_index_for(library.root)
+    if shared is not None:
+        found = _open_shared(shared, library, status)
+        if found is not None:
+            return found
     directory = index_dir_for(library.root, cache)
     try:
-        directory.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(directory.parent)
         lock = filelock.FileLock(str(directory) + ".lock", timeout=0)
     except OSError as error:
         return _in_memory(
@@ -325,6 +373,7 @@ def _open_locked(
 ) -> SearchIndex:
     status.location = directory
     _remove_old_versions(directory, status)
+    _remove_leftovers(directory)
     reason = "rebuild requested" if rebuild else _why_rebuild(directory)
     if reason is None:
         try:
@@ -351,6 +400,43 @@ def _open_locked(
     status.rebuilt = True
     status.added = len(library.articles)
     return SearchIndex(ix, status)
+
+
+def _open_shared(directory: Path, library: Library, status: IndexStatus) -> SearchIndex | None:
+    """The shared index, read-only, if it is this library's as it is now; else None, with
+    a word when someone chose it ($MYELIN_INDEX) rather than the package."""
+    manifest = read_manifest(directory)
+    reason = None
+    if manifest is None or manifest.get("schema") != SCHEMA_VERSION:
+        reason = "was made by another version of Myelin, or is missing"
+    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+        reason = "does not match the library's files (out of date, or another library)"
+    elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
+        reason = "was made with other glossary, topic or synonym names"
+    else:
+        try:
+            ix = _open_dir(directory, readonly=True)
+            _check_readable(ix)
+        except Exception as error:
+            reason = f"cannot be read ({type(error).__name__})"
+        else:
+            status.location, status.shared = directory, True
+            return SearchIndex(ix, status)
+    if os.environ.get(INDEX_ENV):  # someone chose it; the packaged one goes quietly
+        status.messages.append(f"The shared index in {directory} {reason}; using your own.")
+    return None
+
+
+def build_shared_index(library: Library, directory: Path, progress: Progress | None = None):
+    """`myelin index --output DIR`: a complete index for others to read (never updated in
+    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    _need_whole(library)
+    directory = directory.resolve()
+    private_dir(directory.parent)
+    with filelock.FileLock(str(directory) + ".lock"):
+        _build_and_swap(directory, library, progress).close()
+        for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
+            path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
 
 
 def _open_while_locked(
@@ -415,6 +501,17 @@ def _check_readable(ix: whoosh_index.Index) -> None:
             next(iter(reader.lexicon("content")), None)
 
 
+def _read_everything(ix: whoosh_index.Index) -> None:
+    """Read every stored document and every posting list; raises where the index is damaged."""
+    with ix.searcher() as searcher:
+        for reader, _ in searcher.reader().leaf_readers():
+            for _ in reader.all_stored_fields():
+                pass
+            for fieldname, text in reader.all_terms():
+                for _ in reader.postings(fieldname, text).all_ids():
+                    pass
+
+
 def _update(
     ix: whoosh_index.Index,
     directory: Path,
@@ -462,8 +559,6 @@ def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[s
 def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
     """Build a fresh index beside the old one, then swap it in."""
     _need_whole(library)
-    for stale in directory.parent.glob(f"{directory.name}.build-*"):
-        shutil.rmtree(stale, ignore_errors=True)  # from a process that stopped (we hold the lock)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
     try:
@@ -532,8 +627,10 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         try:
             with child.stdin:  # type: ignore[union-attr]
                 pairs = known_pairs(library)
+                watchdog.heard()
                 for article in library.articles.values():
                     pickle.dump(article_document(article, pairs), child.stdin)
+                    watchdog.heard()  # it is reading what we send
             for line in child.stdout:  # type: ignore[union-attr]
                 watchdog.heard()
                 word, _, number = line.decode("ascii", "replace").partition(" ")
@@ -595,22 +692,26 @@ def _stop(child: subprocess.Popen) -> None:
 
 
 class _Watchdog:
-    """Stops a child process that has said nothing for `seconds` (a stuck writer)."""
+    """Stops a child process that has said nothing for `seconds` (frozen, not slow: the
+    child beats every `HEARTBEAT` seconds). `heard` is cheap: called per document sent."""
 
     def __init__(self, child: subprocess.Popen, seconds: float) -> None:
         self.child, self.seconds = child, seconds
-        self._timer: threading.Timer | None = None
-        self.heard()
+        self.last = time.monotonic()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._watch, daemon=True).start()
 
     def heard(self) -> None:
-        self.stop()
-        self._timer = threading.Timer(self.seconds, _stop, (self.child,))
-        self._timer.daemon = True
-        self._timer.start()
+        self.last = time.monotonic()
+
+    def _watch(self) -> None:
+        while not self._stopped.wait(min(self.seconds, 1.0) / 2):
+            if time.monotonic() - self.last > self.seconds:
+                _stop(self.child)
+                return
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._stopped.set()
 
 
 def _child_build() -> None:
@@ -634,8 +735,11 @@ def _child_build() -> None:
     def beat() -> None:
         while True:
             time.sleep(heartbeat)  # a heartbeat's pace, not a wait for something
-            if os.getppid() != parent:
-                os._exit(1)  # the app has gone
+            if os.getppid() != parent:  # the app has gone: so do the build and its writers
+                shutil.rmtree(folder, ignore_errors=True)
+                if os.name == "posix":
+                    os.killpg(0, signal.SIGKILL)
+                os._exit(1)
             say("beat")
 
     code = 0
@@ -701,13 +805,24 @@ def _topic_names(library: Library) -> list[str]:
 
 
 def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
+    """Remove this library's indexes from older schema versions; a newer version's index
+    is left alone (two installed versions must not delete each other's index)."""
     prefix = directory.name.rsplit("-v", 1)[0] + "-v"
     for other in directory.parent.glob(prefix + "*"):
-        if other.name != directory.name and other.is_dir() and "." not in other.name:
+        version = other.name[len(prefix) :]
+        if version.isdigit() and int(version) < SCHEMA_VERSION and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
             status.messages.append(
                 "The search index was from an older version of Myelin; it has been rebuilt."
             )
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Half-built (`.build-PID`) and swapped-out (`.old-PID`) folders of a process that was
+    stopped part-way: no other process can be using them, as we hold the lock."""
+    for pattern in (".build-*", ".old-*"):
+        for stale in directory.parent.glob(directory.name + pattern):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _reason(error: OSError) -> str:

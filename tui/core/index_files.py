@@ -11,15 +11,30 @@ import json
 import os
 from pathlib import Path
 
-from tui.core.paths import cache_root, library_key
+from tui.core.paths import PACKAGE_DIR, bundled_library, cache_root, library_key
 
 SCHEMA_VERSION = 9  # 8: authors searched, "*" splits words; 9: known word pairs
 MANIFEST = "myelin-manifest.json"
+#: A read-only index built once for everyone (`myelin index --output DIR`, see README).
+INDEX_ENV = "MYELIN_INDEX"
+#: The bundled library's index, built into the wheel (hatch_build.py).
+PREBUILT = PACKAGE_DIR / "library-index"
 
 
 def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:
     """One index per library (by resolved path) and per schema version."""
     return (cache or cache_root()) / "index" / f"{library_key(library_root)}-v{SCHEMA_VERSION}"
+
+
+def shared_index_for(library_root: Path) -> Path | None:
+    """A read-only index to use instead of building one: `$MYELIN_INDEX`, or for the
+    bundled library the one that came with the package. Used only while it matches."""
+    chosen = os.environ.get(INDEX_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    if PREBUILT.is_dir() and library_root.resolve() == bundled_library().resolve():
+        return PREBUILT
+    return None
 
 
 def read_manifest(directory: Path) -> dict | None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.plain import wrap_item, wrap_text
-from tui.core.sanitize import show_name
+from tui.core.sanitize import sanitize, show_name
 from tui.core.state import ReadingState
 from tui.core.wording import DISCLAIMER, source_line
 
@@ -43,7 +43,8 @@ def appointment_notes(
     if not articles:
         out.append("No bookmarked articles yet: bookmark articles in Myelin with b.")
     for number, article in enumerate(articles, start=1):
-        question = state.bookmarks[article.id].question if article.id in state.bookmarks else ""
+        mark = state.bookmarks.get(article.id)
+        question = one_line(mark.question) if mark else ""  # state.json is read, not trusted
         latest = article.updates[0] if article.updates else None
         found = article.source.identifiers() if article.source else []
         rows = [
@@ -57,7 +58,7 @@ def appointment_notes(
         if markdown:
             out.append(f"## {number}. {_md(article.title)}")
         else:
-            out += wrap_item(f"{number}. {article.title}", 76)
+            out += wrap_item(f"{number}. {one_line(article.title)}", 76)
         out.append("")
         for label, value in rows:
             if not value:
@@ -65,15 +66,39 @@ def appointment_notes(
             if markdown:
                 out.append(f"- **{label}:** {value if value is BLANK else _md(value)}")
             else:
-                out += wrap_text(f"{label}: {value}", 76, indent="   ")
+                out += wrap_text(f"{label}: {one_line(value)}", 76, indent="   ")
         out.append("")
     out += [f"_{DISCLAIMER}_"] if markdown else wrap_text(DISCLAIMER, 76)
     return "\n".join(out).rstrip() + "\n"
 
 
+def one_line(text: str) -> str:
+    """Text from a library or the state file as one sanitised line: no controls, no forged lines."""
+    return " ".join(sanitize(text).split())
+
+
+# What makes Markdown act instead of show: emphasis, strikethrough (~~), code, links
+# and images, HTML, headings, tables, math ($), and the backslash itself.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # `&rlm;`, `&#x202e;`: read as the character
+_SCHEME_COLON = re.compile(r"(?<=[A-Za-z0-9+.-]):(?=//)")  # https:// is linked even bare
+_NAME_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2,})")  # evil.example, www.nih.gov
+_SHORTCODE_COLON = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # :rocket: becomes an emoji
+
+
 def _md(text: str) -> str:
-    """One line of Markdown that shows the text as written."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
+    """One line of Markdown that shows the text as written and does nothing else.
+
+    Escaping the separators of bare addresses (`https\\://`, `evil\\.example`,
+    `a\\@b`) keeps renderers that link them by themselves (GitHub, markdown-it's
+    linkify) from making a title into a link; each escape still shows as the character.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", one_line(text))
+    text = _ENTITY.sub(r"\\&", text)
+    text = _SCHEME_COLON.sub(r"\\:", text)
+    text = _NAME_DOT.sub(r"\\.", text)
+    text = _SHORTCODE_COLON.sub(r"\\:", text)
+    return text.replace("@", "\\@")
 
 
 def default_notes_path(fmt: str, folder: Path | None = None, today: date | None = None) -> Path:

@@ -10,16 +10,22 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
+from tui.core.bounds import bounded_article
 from tui.core.library_files import read_bounded
+from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
 from tui.core.sanitize import sanitize
 
 MAX_FILE_BYTES = 1024 * 1024
+#: A summary's dates lie between the first MS research and today (a month's grace for
+#: time zones and a summary written ahead of its publication day): 9999-12-31 is a typo.
+EARLIEST_YEAR, FUTURE_DAYS = 1800, 31
+EARLIEST_DATE = date(EARLIEST_YEAR, 1, 1)
 MAX_TITLE = 200
 #: The id alphabet: an id is a file name without ".md" that users type and paste into a
 #: shell, so only ASCII letters, digits, dots, dashes and underscores, up to 100 of them.
@@ -233,7 +239,7 @@ class _FieldChecker:
                 "write the day it was last checked against its sources",
             )
         updates = self.updates()
-        intro, sections, takeaway, considerations = split_sections(sanitize(body))
+        intro, sections, takeaway, considerations = bounded_article(*split_sections(sanitize(body)))
         if is_summary and not takeaway:
             self.fail(
                 None,
@@ -328,12 +334,20 @@ class _FieldChecker:
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
-            return date.fromisoformat(text)
+            written = date.fromisoformat(text)
         except ValueError:
             self.fail(
                 key, f"{label} must be a real date written YYYY-MM-DD, got {_show(value)}", line
             )
             return None
+        if not EARLIEST_DATE <= written <= date.today() + timedelta(days=FUTURE_DAYS):
+            self.fail(
+                key,
+                f"{label} must be a date between {EARLIEST_YEAR} and today, got {_show(value)}",
+                line,
+            )
+            return None
+        return written
 
     def updates(self) -> tuple[Update, ...]:
         """`updates:` as a list of {date, text, superseded_by?}, kept newest first."""
@@ -458,6 +472,8 @@ class _FieldChecker:
         url = self.text("url", False, 500, value, "source.url")
         if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):
             self.fail("source", f"source.url must start with http:// or https://, got {_show(url)}")
+        elif url and (refused := check_link(url).problem):
+            self.fail("source", f"source.url would not be opened: {refused} Got {_show(url)}")
         title = self.text(
             "title", False, 400, value, "source.title", self.line_at("source", "title")
         )
@@ -524,14 +540,25 @@ def normalise_heading(heading: str) -> str:
     return re.sub(r"[^a-z ]+", "", heading.lower().replace("-", " ")).strip()
 
 
+def _heading(line: str) -> str | None:
+    """The text of a `## Heading` line (closing #s dropped), or None for any other line.
+
+    Not a regular expression: `^##\\s+(.+?)\\s*#*\\s*$` took cubic time on a line of
+    spaces, and a heading of 5,000 spaces hung every command reading the library.
+    """
+    if not line.startswith("##") or line.startswith("###") or not line[2:3].isspace():
+        return None
+    text = line[2:].strip()
+    return text.rstrip("#").rstrip() or text or None
+
+
 def split_sections(body: str) -> tuple[str, list[Section], str, str]:
     """Split a body at `##` headings into intro, sections, takeaway, considerations."""
     intro: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for line in body.split("\n"):
-        match = re.match(r"^##\s+(.+?)\s*#*\s*$", line)
-        if match and not line.startswith("###"):
-            sections.append((match.group(1).strip(), []))
+        if (heading := _heading(line)) is not None:
+            sections.append((heading, []))
         elif sections:
             sections[-1][1].append(line)
         else:

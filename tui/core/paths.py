@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import platformdirs
 
@@ -32,3 +33,29 @@ def cache_root() -> Path:
 def library_key(library_root: Path) -> str:
     """A short stable name for a library, from its resolved path."""
     return hashlib.sha256(str(library_root.resolve()).encode()).hexdigest()[:16]
+
+
+def private_dir(folder: Path) -> Path:
+    """Create `folder` and any missing parents readable and writable by this user only.
+
+    The caches hold pickles, which run code when loaded, and the state holds what a
+    reader wrote: no other user may write (or read) them."""
+    missing = []
+    step = folder
+    while not step.exists():
+        missing.append(step)
+        step = step.parent
+    for step in reversed(missing):
+        step.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def load_private_pickle(handle: BinaryIO) -> Any:
+    """Unpickle a cache file only when this user owns it and no one else may write it;
+    otherwise ValueError (the callers treat it as a damaged cache and rebuild)."""
+    info = os.fstat(handle.fileno())
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        raise ValueError("a cache file another user could have written; not loaded")
+    import pickle
+
+    return pickle.load(handle)

@@ -24,6 +24,7 @@ from typing import Any
 
 import platformdirs
 
+from tui.core.paths import private_dir
 from tui.core.sanitize import show_name
 
 log = logging.getLogger(__name__)
@@ -286,7 +287,7 @@ class StateStore:
         time, and reading needs no lock (the file is only ever replaced whole)."""
         import filelock
 
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         return filelock.FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     def load(self) -> ReadingState:
@@ -310,6 +311,8 @@ class StateStore:
         """Merge with the file on disk and write atomically; False (with a message) on failure."""
         try:
             with self._lock():
+                for left in self.directory.glob(f".{STATE_FILE}.*.tmp"):  # a killed save's
+                    left.unlink(missing_ok=True)  # (we hold the lock: no save is running)
                 state.merge(self._read_or_quarantine())
                 atomic_write(self.path, json.dumps(state.to_json(), indent=1))
             return True

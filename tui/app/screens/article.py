@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -20,6 +19,7 @@ from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
 from tui.core.library import Library, file_status, reload_article
+from tui.core.links import article_links
 
 
 @dataclass
@@ -28,10 +28,6 @@ class Origin:
 
     screen: Screen  # has `select_article(article_id)`
     ids: list[str]
-
-
-# Characters a URL may hold (RFC 3986); a sanitiser placeholder such as ␛ ends it.
-URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[A-Za-z0-9\-._~:/?#\[\]@!$&*+,;=%]+")
 
 
 class ArticleScreen(Screen):
@@ -261,10 +257,7 @@ class ArticleScreen(Screen):
         self.app.push_screen(ChoiceDialog("Contents", choices), jump)
 
     def action_links(self) -> None:
-        found = self.article.source.links() if self.article.source else []  # DOI, PubMed...
-        found = list(
-            dict.fromkeys(found + URL.findall(self.article.body + "\n" + self.article.takeaway))
-        )
+        found = article_links(self.article)
         if not found:
             self.app.say("This article has no links.", timeout=2)
             return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
 from tui.core.glossary import Term
-from tui.core.sanitize import is_safe
+from tui.core.links import check_link
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -65,14 +63,6 @@ class TermsDialog(ModalScreen[None]):
             yield Static(text)
 
 
-def safe_web_url(url: str) -> bool:
-    """Only http(s) with a host and no control characters may ever be opened."""
-    if not is_safe(url) or any(c.isspace() for c in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
 def open_in_browser(url: str) -> bool:
     """Start a graphical web browser; False when there is none to start.
 
@@ -106,7 +96,8 @@ class LinkDialog(ModalScreen[None]):
     def __init__(self, url: str, over_ssh: bool) -> None:
         super().__init__()
         self.url = url
-        self.allowed = safe_web_url(url)
+        self.link = check_link(url)
+        self.allowed = self.link.allowed
         self.over_ssh = over_ssh
 
     def compose(self) -> ComposeResult:
@@ -117,9 +108,7 @@ class LinkDialog(ModalScreen[None]):
     def message(self, no_browser: bool = False) -> Text:
         text = Text()
         if not self.allowed:
-            text.append(
-                "This link was not opened. Myelin only opens web (http or https) links.\n\n"
-            )
+            text.append(f"This link was not opened. {self.link.problem}\n\n")
             text.append(self.url, style="bold")
             text.append("\n\nPress escape to close.")
         elif self.over_ssh or no_browser:
@@ -129,13 +118,21 @@ class LinkDialog(ModalScreen[None]):
                 else "You are connected over SSH, so no browser is started here.\n"
             )
             text.append("Copy this address into a browser on your own computer:\n\n")
-            text.append(self.url, style="bold")
+            self.address(text)
             text.append("\n\nPress c to copy it, or escape to close.")
         else:
             text.append("Open this address in your web browser?\n\n")
-            text.append(self.url, style="bold")
+            self.address(text)
             text.append("\n\nPress y to open it, c to copy it, or escape to stay here.")
         return text
+
+    def address(self, text: Text) -> None:
+        """The address, and beside it the site it really opens (as the browser names it)."""
+        text.append(self.url, style="bold")
+        text.append("\nSite: ")
+        text.append(self.link.host or "", style="bold")
+        if self.link.international:
+            text.append(" (a name with letters outside English: check it is the site you expect)")
 
     def action_open(self) -> None:
         if not self.allowed or self.over_ssh:

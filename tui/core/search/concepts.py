@@ -195,6 +195,10 @@ class Understander:
             if stems and stems not in variants and self._known(stems):
                 label, apart = " ".join(meaning.words), meaning.how == "itself"
                 pairs = self._pairs(stems)
+                if apart and pairs and self._frequency(Variant(stems, 1.0, label)) >= self._common:
+                    # every word in many articles ("disease modifying therapy" at 10k): apart
+                    # they say little and cost a read each; the name is found as itself
+                    apart = False
                 # A phrase scores the sum of its words (or of its word pairs): another name
                 # of several words ("MS attack" for "relapse") is weighed per word, or it
                 # would outscore the word the reader typed in the group's best variant.

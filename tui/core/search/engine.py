@@ -78,13 +78,32 @@ class SearchEngine:
             except Exception:  # the last line of defence: a message, not a traceback
                 log.warning("search failed for %r", text, exc_info=True)
                 results.hits, results.total = [], 0
-                # The index may have been rebuilt by another process: reopen and try again.
+                # The index may have been rebuilt by another process: reopen and try again;
+                # failing again, read it whole: damage is repaired and said, not blamed on
+                # the words typed.
                 if attempt == 2 or not self.index.reopen():
-                    results.messages.append(
-                        "That search could not be run; try fewer or simpler words."
-                    )
+                    repaired = self.index.repair(self.library)
+                    if repaired is not None:
+                        results.messages.append(repaired)
+                        self._tables = None
+                        self._retry(parsed, order, limit, snippets, results, correct, facets)
+                    else:
+                        results.messages.append(
+                            "That search could not be run; try fewer or simpler words."
+                        )
                     break
         return results
+
+    def _retry(self, parsed, order, limit, snippets, results, correct, facets) -> None:
+        """The search once more, on the repaired index."""
+        try:
+            with self.index.lock:
+                self._run(parsed, order, limit, snippets, results, correct)
+                if facets:
+                    self._count(results)
+        except Exception:
+            log.warning("search failed on the repaired index", exc_info=True)
+            results.hits, results.total = [], 0
 
     def add_facets(self, results: SearchResults) -> None:
         """Count every match and the topics among them (the second step, for the screen)."""

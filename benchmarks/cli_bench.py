@@ -1,0 +1,93 @@
+"""Commands that should not grow with the library (issue 17): `myelin search`, `show`,
+`cite` and `topics` on the bundled library and on 10,000 articles, interleaved.
+
+    python benchmarks/cli_bench.py [--runs 7] [--size 10000]
+
+Each command runs as a user runs it (the console script, output to a pipe), after
+one run that brings the index and the snapshot up to date. Prints min and median
+wall time, CPU time (user + system), and the ratio of the medians to the bundled
+library's; the target is 1.2x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import OUT, PYTHON, REPO, table
+from generate import ensure_library
+
+from tui.core.library_files import markdown_names
+from tui.core.paths import bundled_library
+
+COMMANDS = {
+    "search": ["search", "relapse"],
+    "show": ["show", "{id}"],
+    "cite": ["cite", "{id}"],
+    "topics": ["topics"],
+}
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--size", type=int, default=10_000)
+    args = parser.parse_args()
+    myelin = str(Path(PYTHON).parent / "myelin")
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(OUT / "cli-cache"), "COLUMNS": "100"}
+    libraries = {"bundled": bundled_library(), str(args.size): ensure_library(args.size)}
+    ids = {name: Path(markdown_names(lib)[0][0]).stem for name, lib in libraries.items()}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for run in range(args.runs + 1):
+        for command, words in COMMANDS.items():
+            for name, library in libraries.items():
+                line = [w.format(id=ids[name]) for w in words] + ["--library", str(library)]
+                measured = timed([myelin, *line], env)
+                if run:  # the first brings the index and the snapshot up to date
+                    times.setdefault((command, name), []).append(measured)
+
+    def cell(values: list[float]) -> str:
+        return f"{min(values) * 1000:.0f} / {statistics.median(values) * 1000:.0f}"
+
+    rows = []
+    for command in COMMANDS:
+        small, large = times[(command, "bundled")], times[(command, str(args.size))]
+        ratio = statistics.median(w for w, _ in large) / statistics.median(w for w, _ in small)
+        cpu = statistics.median(c for _, c in large) / statistics.median(c for _, c in small)
+        rows.append(
+            [
+                command,
+                cell([w for w, _ in small]),
+                cell([w for w, _ in large]),
+                f"{ratio:.2f}x",
+                cell([c for _, c in small]),
+                cell([c for _, c in large]),
+                f"{cpu:.2f}x",
+            ]
+        )
+    headers = ["command", "bundled wall", f"{args.size} wall", "ratio"]
+    headers += ["bundled CPU", f"{args.size} CPU", "CPU ratio"]
+    print(f"\nCommands at the bundled library and at {args.size} articles (min / median ms)")
+    print(table(headers, rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,28 +3,49 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions of everything installed (`make lock` refreshes it); pyproject.toml keeps the
+# ranges a package user gets.
+LOCK := requirements.lock
+# Test processes: one per core (CI has two). `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= auto
+SOURCES := tui tests benchmarks
 
-.PHONY: run test lint format bench eval screenshots clean
+.PHONY: run test lint types contracts pytest format bench eval screenshots lock clean
 
-# Re-install only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# Re-install when pyproject.toml or the lock changed since the last install. Without the venv
+# module (stock Debian/Ubuntu) say the one command that fixes it instead of failing inside venv.
+$(STAMP): pyproject.toml $(LOCK)
+	@test -x $(BIN)/pip || $(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+	  echo "Python's venv module is missing. Install it, then run make again:" >&2; \
+	  echo "  sudo apt install python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv" >&2; \
+	  exit 1; }
+	test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	touch $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/myelin
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# What CI runs (.ci/run): lint, types, the layering contract, then the tests. Any failure,
+# including pytest's exit code 5 for "no tests ran", fails the target.
+test: lint types contracts pytest
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check tui tests benchmarks
-	$(BIN)/ruff format --check tui tests benchmarks
+	$(BIN)/ruff check $(SOURCES)
+	$(BIN)/ruff format --check $(SOURCES)
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
 
 format: $(STAMP)
-	$(BIN)/ruff format tui tests benchmarks
-	$(BIN)/ruff check --fix tui tests benchmarks
+	$(BIN)/ruff format $(SOURCES)
+	$(BIN)/ruff check --fix $(SOURCES)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -40,5 +61,14 @@ eval: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.app.screenshots screenshots
 
+# Refresh the lock from the ranges in pyproject.toml, in a throw-away venv (needs the network).
+lock:
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet -e ".[dev]"
+	{ echo "# Exact versions for make's installs; refresh with make lock (see README)."; \
+	  $(VENV)-lock/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf $(VENV)-lock
+
 clean:
-	rm -rf $(VENV) .pytest_cache build dist
+	rm -rf $(VENV) .pytest_cache .mypy_cache build dist

@@ -120,6 +120,7 @@ class Terminal:
             self.process.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
+            self.process.wait(timeout=10)  # reaped: no zombie, no ResourceWarning
         os.close(self.controller)
 
 

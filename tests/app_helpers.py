@@ -20,9 +20,16 @@ async def settle(app: MyelinApp, pilot) -> None:
 
 
 async def press(app: MyelinApp, pilot, *keys: str) -> None:
+    """Press keys one at a time, each after the app has settled from the one before."""
     for key in keys:
         await pilot.press(key)
         await settle(app, pilot)
+
+
+async def type_text(app: MyelinApp, pilot, text: str) -> None:
+    """Type text in one burst, as a person does, and settle once at the end."""
+    await pilot.press(*text)
+    await settle(app, pilot)
 
 
 def screen_text(app: MyelinApp) -> str:
@@ -45,7 +52,7 @@ async def palette(app, pilot, text: str, wanted: str) -> None:
     (the palette searches on a timer of its own), then highlight it."""
     from textual.command import CommandList
 
-    await press(app, pilot, *text)
+    await type_text(app, pilot, text)
     for _ in range(200):
         entries = app.screen.query_one(CommandList)
         prompts = [str(entries.get_option_at_index(i).prompt) for i in range(entries.option_count)]

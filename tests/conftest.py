@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import sys
+import tempfile
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +25,12 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     for name in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.delenv("MYELIN_LIBRARY", raising=False)
+    # Each test its own temp folder: Whoosh's in-memory index writes to a fixed
+    # $TMPDIR/MAIN.tmp, which tests running at once (xdist) would share.
+    temp = home / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.delenv("MYELIN_INDEX", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
@@ -75,14 +87,45 @@ def library_dir(tmp_path) -> Path:
     return target
 
 
+@dataclass
+class CliResult:
+    """What a `myelin` run left behind: the same fields as `subprocess.CompletedProcess`."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict | None = None, cwd=None, stdin: str = "") -> CliResult:
+    """Run `myelin ARGS` in this process: `tui.cli.main(argv)` with its output captured.
+
+    Much faster than a subprocess (no interpreter start, no imports), so the CLI
+    tests use it; `run_myelin` stays for the few that prove the real command.
+    Environment, working directory and stdin are isolated and restored after.
+    """
+    from tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", "100")
+        for name, value in (env or {}).items():
+            patch.setenv(name, value)
+        patch.chdir(cwd or ROOT)
+        patch.setattr(sys, "stdin", io.StringIO(stdin))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as done:  # argparse: --help, --version, usage errors
+                code = done.code if isinstance(done.code, int) else (done.code is not None)
+    return CliResult(int(code or 0), out.getvalue(), err.getvalue())
+
+
 def run_myelin(*args: str, env: dict | None = None, cwd=None):
     """Run the `myelin` command as a user would: a separate process, no terminal on stdin.
 
     Isolated (`-I`) like the installed `myelin` script: the folder it runs in never
     reaches `sys.path`, so a test may run it from inside a hostile library."""
-    import os
     import subprocess
-    import sys
 
     return subprocess.run(
         [sys.executable, "-I", "-m", "tui", *args],

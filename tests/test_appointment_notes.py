@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import rispy
-from app_helpers import make_app, press, screen_text, settle, show_article, toasts
+from app_helpers import make_app, press, screen_text, settle, show_article, toasts, type_text
 from conftest import FIXTURE_LIBRARY
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 from pybtex.database import parse_string
 
 from tui.app.screens.bookmarks import BookmarksScreen
@@ -77,7 +77,9 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "b", "B")
         assert isinstance(app.screen, BookmarksScreen)
-        await press(app, pilot, "e", *"Ask about EBV tests", "enter")
+        await press(app, pilot, "e")
+        await type_text(app, pilot, "Ask about EBV tests")
+        await press(app, pilot, "enter")
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")

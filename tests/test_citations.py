@@ -15,7 +15,7 @@ from pathlib import Path
 import rispy
 from app_helpers import make_app, press, settle, show_article, toasts
 from conftest import FIXTURE_LIBRARY, write_article
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pybtex.database import parse_string

@@ -1,16 +1,18 @@
-"""The `myelin` command, run the way a user runs it: as a separate process."""
+"""The `myelin` command: `main(argv)` in-process, and `python -m tui` where the process matters."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from conftest import FIXTURE_LIBRARY, write_article
-from conftest import run_myelin as myelin
+import pytest
+from conftest import FIXTURE_LIBRARY, run_myelin, write_article
+from conftest import run_cli as myelin
 
 
-def test_version():
-    result = myelin("--version")
+@pytest.mark.slow
+def test_version_from_python_dash_m():
+    result = run_myelin("--version")
     assert result.returncode == 0 and result.stdout.startswith("myelin ")
 
 
@@ -213,6 +215,7 @@ def test_wrapped_result_lines_stay_indented_under_their_title():
     assert all(line == line.rstrip() for line in result.stdout.splitlines())
 
 
+@pytest.mark.slow
 def test_output_cut_short_by_its_reader_ends_quietly_with_success(tmp_path):
     """`myelin search relapses | head -1`: the reader goes away after one line."""
     import subprocess
@@ -237,7 +240,8 @@ def test_output_cut_short_by_its_reader_ends_quietly_with_success(tmp_path):
         stdin=subprocess.DEVNULL,
         env={**__import__("os").environ, "COLUMNS": "100"},
     )
-    process.stdout.readline()
-    process.stdout.close()
-    assert process.wait(timeout=120) == 0
-    assert b"Traceback" not in process.stderr.read()
+    with process, process.stderr:
+        process.stdout.readline()
+        process.stdout.close()
+        assert process.wait(timeout=120) == 0
+        assert b"Traceback" not in process.stderr.read()

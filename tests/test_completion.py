@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_myelin, write_article
+from conftest import ROOT, run_cli, write_article
 from test_terminal import read_until
 
 BASH_WORDBREAKS = "\"'><=;|&(:"
@@ -48,7 +48,7 @@ def candidates(line: str, tmp_path: Path, env: dict | None = None) -> list[str]:
 
 @pytest.fixture
 def indexed(library_dir):
-    assert run_myelin("index", "--library", str(library_dir)).returncode == 0
+    assert run_cli("index", "--library", str(library_dir)).returncode == 0
     return library_dir
 
 
@@ -103,7 +103,7 @@ def test_topic_inside_a_query(indexed, tmp_path):
 
 
 def test_the_completed_query_finds_the_topic(indexed):
-    found = run_myelin("search", "--library", str(indexed), "--json", 'topic:"Vitamin D"')
+    found = run_cli("search", "--library", str(indexed), "--json", 'topic:"Vitamin D"')
     assert found.returncode == 0 and '"vitamin-d-levels"' in found.stdout
 
 
@@ -154,7 +154,7 @@ def test_paths_for_library_and_output(tmp_path):
     ],
 )
 def test_completion_prints_the_start_up_code(shell, registers):
-    done = run_myelin("completion", shell)
+    done = run_cli("completion", shell)
     assert done.returncode == 0 and registers in done.stdout
 
 

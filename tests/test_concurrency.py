@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from conftest import ROOT, write_article
 
 SEARCHER = textwrap.dedent(
@@ -86,6 +87,7 @@ APP = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_update_search_and_rebuild_at_once_never_fail(library_dir, isolated_dirs):
     write_article(library_dir, "changing", title="Changing article round 0")
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}"}

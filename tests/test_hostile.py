@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from app_helpers import make_app, palette, press, screen_text, settle, show_article
-from conftest import run_myelin as myelin
+from app_helpers import make_app, palette, press, screen_text, settle, show_article, type_text
+from conftest import run_cli as myelin
 from hostile_library import (
     BROKEN_FILES,
     GOOD_ARTICLE,
@@ -126,7 +126,8 @@ async def test_every_screen_shows_hostile_text_safely(hostile, isolated_dirs):
         assert_clean_svg(app.export_screenshot())
         listed = problems_listed(app)
         assert all(name in listed for name in BROKEN_FILES), listed
-        await press(app, pilot, "escape", "slash", *"hostile")  # search results and snippets
+        await press(app, pilot, "escape", "slash")
+        await type_text(app, pilot, "hostile")  # search results and snippets
         assert "1 result" in screen_text(app)
         assert_clean_svg(app.export_screenshot())
         await press(app, pilot, "enter")  # the article: header, panels, topics
@@ -261,7 +262,8 @@ async def test_missing_or_empty_library_folder(tmp_path, isolated_dirs, kind, ca
         assert "1 library problem (press P)" in screen_text(app)
         await press(app, pilot, "P")
         assert expected in screen_text(app)
-        await press(app, pilot, "escape", "slash", *"relapse")
+        await press(app, pilot, "escape", "slash")
+        await type_text(app, pilot, "relapse")
         assert app.is_running
 
 

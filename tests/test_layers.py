@@ -6,9 +6,12 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import tui.core
 
 
+@pytest.mark.slow
 def test_no_core_module_imports_textual():
     modules = [f"tui.core.{m.name}" for m in pkgutil.iter_modules(tui.core.__path__)]
     assert "tui.core.search" in modules

@@ -7,7 +7,7 @@ from datetime import date
 
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.widgets.article_list import ArticleList

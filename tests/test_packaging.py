@@ -10,13 +10,29 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 PIP = (sys.executable, "-m", "pip")
 QUIET_LOCAL = ("--no-deps", "--no-build-isolation", "-q")  # no network needed
 
 
-def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel, built once for both tests (a build takes seconds)."""
+    folder = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [*PIP, "wheel", *QUIET_LOCAL, "-w", str(folder), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return next(folder.glob("myelin-*.whl"))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("wheel")  # one worker builds the wheel for both
+def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path, wheel):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
@@ -32,7 +48,7 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path):
     # environment through a path file; Myelin itself is installed into the new venv.
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     install = subprocess.run(
-        [*PIP, "--python", str(python), "install", *QUIET_LOCAL, str(ROOT)],
+        [*PIP, "--python", str(python), "install", *QUIET_LOCAL, str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -88,19 +104,15 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in packaged_index.iterdir()} == before
 
 
-def test_wheel_carries_the_library_as_package_data(tmp_path):
-    subprocess.run(
-        [*PIP, "wheel", *QUIET_LOCAL, "-w", str(tmp_path), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    wheel = zipfile.ZipFile(next(tmp_path.glob("myelin-*.whl")))
-    names = wheel.namelist()
+@pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
+def test_wheel_carries_the_library_as_package_data(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt")))
     assert "tui/library/topics.yaml" in names and "tui/library/glossary.yaml" in names
     assert "tui/library-index/myelin-manifest.json" in names  # hatch_build.py
     shipped = {n.removeprefix("tui/library/") for n in names if n.startswith("tui/library/")}
     assert shipped == {p.name for p in (ROOT / "library").iterdir()}
     assert "tui/app/myelin.tcss" in names
-    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "myelin = tui.cli:main" in wheel.read(entry_points).decode()
+    assert "myelin = tui.cli:main" in entry_points.decode()

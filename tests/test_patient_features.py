@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 
 from tui.core.library import load_library as load
 from tui.core.readability import article_grade

@@ -9,8 +9,9 @@ import subprocess
 import sys
 from contextlib import contextmanager
 
+import pytest
 from conftest import FIXTURE_LIBRARY, ROOT
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 from test_terminal import read_until
 
 from tui.core.state import StateStore
@@ -40,6 +41,7 @@ def terminal(*args: str, term: str = "dumb"):
     finally:
         if process.poll() is None:
             process.kill()
+        process.wait()  # reaped, even when the test failed
         os.close(controller)
 
 
@@ -70,6 +72,7 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     assert_linear(out, 40)
 
 
+@pytest.mark.slow
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.screens.article import ArticleScreen
@@ -26,7 +26,8 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
             await pilot.resize_terminal(*size)
             await settle(app, pilot)
         assert app.is_running and isinstance(app.screen, ArticleScreen)
-        await press(app, pilot, "escape", "slash", *"vitamin")
+        await press(app, pilot, "escape", "slash")
+        await type_text(app, pilot, "vitamin")
         await pilot.resize_terminal(10, 5)
         await settle(app, pilot)
         await pilot.resize_terminal(80, 24)
@@ -34,8 +35,9 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
         assert "1 result" in screen_text(app)
 
 
-def read_until(fd: int, needle: bytes, timeout: float = 30.0, until_closed: bool = False) -> bytes:
-    """Read from the pty until `needle` shows up (or fail after `timeout`).
+def read_until(fd: int, needle: bytes, timeout: float = 90.0, until_closed: bool = False) -> bytes:
+    """Read from the pty until `needle` shows up (or fail after `timeout`: generous, for a
+    busy CI machine; pytest-timeout still stops the test at 120 s).
 
     With `until_closed`, read everything until the other side closes instead.
     """
@@ -119,6 +121,7 @@ def invisible_text(output: bytes) -> str:
     ],
     ids=["truecolor", "16-colours", "no-color", "dumb"],
 )
+@pytest.mark.slow
 def test_real_pty_start_search_open_quit(isolated_dirs, term_env, depth):
     controller, terminal = pty.openpty()
     os.set_blocking(controller, True)

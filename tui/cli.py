@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 SHELLS = ("bash", "zsh", "fish")
 
 BIG_BUILD = 200  # show a progress bar when at least this many articles are indexed
+_OPEN_INDEXES: list[SearchIndex] = []  # closed when the command ends
 
 
 def _at_least(lowest: int, what: str):
@@ -221,6 +222,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
         return 0
+    finally:
+        while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
+            _OPEN_INDEXES.pop().close()
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -676,6 +680,7 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
         err,
         lambda progress: open_index(library, rebuild=rebuild, progress=progress),
     )
+    _OPEN_INDEXES.append(index)
     for message in index.status.messages:
         err.print(Text(message), soft_wrap=True)
     return index

@@ -15,6 +15,7 @@ import argparse
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, cast
 
 from tui.core.index_files import index_dir_for, read_manifest
 from tui.core.paths import default_library
@@ -38,7 +39,7 @@ def complete(parser: argparse.ArgumentParser) -> None:
     Finder()(
         parser,
         always_complete_options=False,  # `show <Tab>` offers ids, `show --<Tab>` options
-        default_completer=_nothing,
+        default_completer=cast(Any, _nothing),  # argcomplete calls any callable
         validator=_starts_with,
     )
 

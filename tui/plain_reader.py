@@ -9,6 +9,7 @@ stdin is not a terminal it prints the first screen and exits.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -143,7 +144,7 @@ class PlainReader:
     def topic_listing(self, name: str) -> Listing:
         return self._articles(f"Topic {name}:", self.library.in_topic(name))
 
-    def _articles(self, heading: str, articles: list[Article], first: int = 1) -> Listing:
+    def _articles(self, heading: str, articles: Sequence[Article], first: int = 1) -> Listing:
         lines = [
             f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}."
             + (f" {a.updates[0].heading()}." if a.updates else "")

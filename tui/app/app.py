@@ -8,6 +8,7 @@ never blocked.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -23,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
 from tui.core.catalog import (
@@ -35,6 +37,8 @@ from tui.core.catalog import (
 from tui.core.library import Library, load_library
 from tui.core.notes import documents_folder
 from tui.core.parser import read_article
+from tui.core.sanitize import sanitize
+from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
 from tui.core.trail import Trail
 
@@ -45,6 +49,18 @@ if TYPE_CHECKING:
     from tui.core.article import Article
     from tui.core.index import SearchIndex
     from tui.core.search import SearchEngine
+
+
+log = logging.getLogger(__name__)
+
+# What each worker group does, in the words of the message when it fails.
+WORK = {
+    "load": "Loading the library",
+    "save": "Saving your bookmarks and reading marks",
+    "related": "Finding related articles",
+    "search": "The search",
+    "glossary": "Finding the articles that use each term",
+}
 
 
 def _commands():
@@ -64,7 +80,7 @@ def _takes_text(widget: object) -> bool:
     )
 
 
-class MyelinApp(App[int]):
+class MyelinApp(ReportsWorkFailures, App[int]):
     TITLE = "Myelin"
     CSS_PATH = "myelin.tcss"
     COMMANDS = App.COMMANDS | {_commands}
@@ -72,16 +88,16 @@ class MyelinApp(App[int]):
     BINDINGS = [
         # A priority binding acts before the keys typed after it are passed on (see
         # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
-        Binding("slash", "search", "Search", key_display="/", priority=True),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("slash", "search", "Search", key_display="/", priority=True, id="app.search"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         # B and W are listed in help: the footer keeps to what fits in 80 columns.
-        Binding("B", "bookmarks", "Bookmarks", show=False),
-        Binding("W", "glossary", "Glossary", show=False),
-        Binding("H", "back", "Back in history", show=False),
-        Binding("L", "forward", "Forward in history", show=False),
-        Binding("T", "next_theme", "Theme", show=False),
-        Binding("P", "problems", "Library problems", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
+        Binding("W", "glossary", "Glossary", show=False, id="app.glossary"),
+        Binding("H", "back", "Back in history", show=False, id="app.back-in-history"),
+        Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
+        Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
+        Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
+        Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -117,6 +133,9 @@ class MyelinApp(App[int]):
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
+        self.settings = read_settings()
+        self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
+        self.set_keymap(self.keymap)
         self.apply_motion()
 
     # -- motion: every frame of an animation and every blink is sent down the wire ----------
@@ -165,8 +184,16 @@ class MyelinApp(App[int]):
             self.notify(message, severity="warning", timeout=10, markup=False)
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
+        self.call_after_refresh(self._check_settings)
 
-    @work(thread=True, exclusive=True, group="load")
+    def _check_settings(self) -> None:
+        """Say what is wrong in settings.toml (after the first paint: it imports every screen)."""
+        from tui.app.keys import keymap_problems
+
+        for message in [*self.settings.problems, *keymap_problems(self.settings)]:
+            self.notify(message, severity="warning", timeout=10, markup=False)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
         rows = catalog_rows(library)
@@ -213,8 +240,15 @@ class MyelinApp(App[int]):
         for message in index.status.messages:
             self.notify(message, severity="warning", timeout=8, markup=False)
         for screen in self.screen_stack:
-            if hasattr(screen, "index_ready"):
-                screen.index_ready()
+            screen.post_message(IndexReady())
+
+    # -- background work ---------------------------------------------------------------------
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        what = WORK.get(message.name, "Background work")
+        log.error("%s failed", what, exc_info=message.error)
+        error = sanitize(str(message.error) or type(message.error).__name__)
+        self.notify(f"{what} failed: {error}", severity="error", timeout=10, markup=False)
 
     # -- opening things -----------------------------------------------------------------------
 
@@ -308,7 +342,7 @@ class MyelinApp(App[int]):
         self.save_timer = None
         self._save_copy(self.state.copy())
 
-    @work(thread=True, exclusive=False, group="save")
+    @work(thread=True, exclusive=False, group="save", exit_on_error=False)
     def _save_copy(self, copy: ReadingState) -> None:
         saved = self.store.save(copy)  # merges other sessions' changes into the copy
         self.call_from_thread(self._saved, copy, saved)
@@ -326,8 +360,7 @@ class MyelinApp(App[int]):
     def refresh_lists(self, *article_ids: str) -> None:
         """Unread or bookmark marks changed (of `article_ids`, or of all): lists redraw them."""
         for screen in self.screen_stack:
-            if hasattr(screen, "refresh_marks"):
-                screen.refresh_marks(article_ids)
+            screen.post_message(MarksChanged(article_ids))
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -367,7 +400,7 @@ class MyelinApp(App[int]):
         if not isinstance(self.screen, ProblemsScreen):
             self.push_screen(ProblemsScreen())
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:  # App.action_back is a coroutine
         if (article_id := self.trail.back()) is not None:
             self.open_article(article_id, record=False)
         else:

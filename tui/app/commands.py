@@ -7,14 +7,18 @@ Textual's `Matcher.highlight` and string `help` are parsed as markup.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class MyelinCommands(Provider):
     def _entries(self):
-        app = self.app
+        app = cast("MyelinApp", self.app)  # Provider types it as any App
         for article in app.library.newest():
             yield f"Open: {article.title}", partial(app.open_article, article.id), "Read it"
         for topic in app.library.topics.topics:

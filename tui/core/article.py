@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from datetime import date as Day
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 KINDS = ("summary", "explainer")
@@ -27,7 +28,7 @@ MONTHS = (
 )
 
 
-def _positional(self):
+def _positional(self: Any) -> tuple[type, tuple[Any, ...]]:
     """Pickle as a constructor call: unpickles about twice as fast as dataclass state."""
     return (type(self), tuple(getattr(self, name) for name in self.__slots__))
 

@@ -14,7 +14,6 @@ import gc
 import logging
 import os
 import pickle
-import tempfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import fields
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from tui.core.article import Article, FileStamp, Section, Source, Update
+from tui.core.atomic import atomic_file
 from tui.core.glossary import Term
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.topics import Category, Topic
@@ -109,9 +109,10 @@ class ArticleCache:
             self.seen.add(key)
             return loader(path)  # reports the problem in words
         entry = self._entry(key)
-        if entry and entry[:2] == (info.st_size, info.st_mtime_ns):
+        if entry and entry[:2] == (info.st_size, info.st_mtime_ns) and isinstance(entry[2], bytes):
             with contextlib.suppress(Exception):
-                return pickle.loads(entry[2])  # type: ignore[arg-type]
+                remembered: T = pickle.loads(entry[2])
+                return remembered
         result = loader(path)
         self._put(key, (info.st_size, info.st_mtime_ns, pickle.dumps(result)))
         return result
@@ -130,19 +131,13 @@ class ArticleCache:
         self.dirty.clear()
 
     def _write(self, number: int) -> bool:
-        temp: str | None = None
         try:
             private_dir(self.folder)
-            handle, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
+            with atomic_file(self._file(number)) as out:
                 pickle.dump(self.shards[number], out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self._file(number))
             return True
         except OSError:
             log.info("could not write the article cache", exc_info=True)
-            if temp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
             return False
 
 

@@ -21,7 +21,6 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ from typing import ClassVar, NamedTuple
 
 from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection, shape
+from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
@@ -174,20 +174,14 @@ def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> d
         return None
 
 
-def _write(target: Path, data: dict) -> bool:
-    temp: str | None = None
+def _write(target: Path, data: Mapping[str, object]) -> bool:
     try:
         private_dir(target.parent)
-        handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
+        with atomic_file(target) as out:
             pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
         return True
     except OSError:
         log.info("could not write the catalog", exc_info=True)
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
         return False
 
 

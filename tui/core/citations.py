@@ -40,8 +40,9 @@ def authors(article: Article) -> tuple[list[Name], bool]:
     more = bool(_ET_AL.search(written))
     names = []
     for part in re.split(r";|\s+and\s+", _ET_AL.sub("", written)):
-        people = [_PERSON.fullmatch(p.strip()) for p in part.split(",")]
-        if all(people):
+        pieces = part.split(",")
+        people = [m for p in pieces if (m := _PERSON.fullmatch(p.strip()))]
+        if len(people) == len(pieces):
             names += [Name(m["surname"], m["initials"]) for m in people]
         elif part.strip():
             names.append(Name(part.strip()))

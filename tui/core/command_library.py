@@ -14,6 +14,7 @@ before, and the snapshot saved for the next command.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,10 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
     stamps = read_stamps(root, snapshot.digest, cache)
     if stamps is None or stamps["yaml"] != yaml_stamps(root):
         return None
-    if _file_stamps(root) != stamps["files"]:
+    try:
+        if _file_stamps(root) != stamps["files"]:
+            return None
+    except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
         return None
     places = (shared_index_for(root), index_dir_for(root, cache)) if searches else ()
     manifests = [read_manifest(place) for place in places if place is not None]
@@ -108,14 +112,19 @@ class CommandLibrary(Library):
     def digests(self) -> dict[str, str | None]:
         return dict(self.known_digests)  # the rows have no file stamps
 
-    def newest(self):
-        return self.snapshot.newest()
+    @property
+    def _snapshot(self) -> Snapshot:
+        assert self.snapshot is not None, "made from a snapshot"
+        return self.snapshot
 
-    def in_topic(self, topic: str):
-        return self.snapshot.in_topic(topic)
+    def newest(self) -> Sequence[Article]:
+        return self._snapshot.newest()
+
+    def in_topic(self, topic: str) -> Sequence[Article]:
+        return self._snapshot.in_topic(topic)
 
     def topic_counts(self) -> dict[str, int]:
-        return self.snapshot.topic_counts()
+        return self._snapshot.topic_counts()
 
     def get(self, article_id: str) -> Article | None:
         if article_id not in self._read:
@@ -125,7 +134,7 @@ class CommandLibrary(Library):
     def _read_file(self, article_id: str) -> Article | None:
         if article_id not in self.known_digests:
             return None
-        row = self.snapshot.articles.all_rows().get(article_id)
+        row = self._snapshot.articles.all_rows().get(article_id)
         if row is None:  # the snapshot's rows could not be read
             return None
         result = read_article(Path(row.path), self.root)

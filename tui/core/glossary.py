@@ -205,14 +205,14 @@ def _term(
 
 def _trie_pattern(names: set[str]) -> str:
     """A regex matching any of `names`, the longest first, with shared prefixes merged."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for name in names:
         node = trie
         for char in name:
             node = node.setdefault(char, {})
         node[""] = {}  # a name ends here
 
-    def branch(node: dict) -> str:
+    def branch(node: dict[str, Any]) -> str:
         options = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
         if not options:
             return ""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+from tui.core.atomic import atomic_write
 from tui.core.paths import PACKAGE_DIR, bundled_library, cache_root, library_key
 
 SCHEMA_VERSION = 9  # 8: authors searched, "*" splits words; 9: known word pairs
@@ -37,7 +39,7 @@ def shared_index_for(library_root: Path) -> Path | None:
     return None
 
 
-def read_manifest(directory: Path) -> dict | None:
+def read_manifest(directory: Path) -> dict[str, Any] | None:
     try:
         data = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -56,6 +58,4 @@ def write_manifest(
         "topics": topics,
         "pairs": pairs,
     }
-    temp = directory / f"{MANIFEST}.{os.getpid()}.tmp"
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, directory / MANIFEST)
+    atomic_write(directory / MANIFEST, json.dumps(data).encode("utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ class Library:
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
 
-    def in_topic(self, topic: str) -> list[Article]:
+    def in_topic(self, topic: str) -> Sequence[Article]:
         """Articles tagged with `topic` (or an alias of it), newest research first."""
         name = self.topics.canonical(topic)
         found = [a for a in self.articles.values() if name in a.topics]
@@ -49,7 +50,7 @@ class Library:
         """Each article's file digest (None if unknown): what the index is compared with."""
         return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
 
-    def newest(self) -> list[Article]:
+    def newest(self) -> Sequence[Article]:
         """Newest research first: a 2002 study summarised last week is not new research."""
         return sorted(self.articles.values(), key=newest_research, reverse=True)
 
@@ -140,11 +141,12 @@ def _read_cached(name: str, parsed: ArticleCache, root: Path) -> Article | list[
         info = os.stat(name)
     except OSError:
         return read_article(Path(name), root)  # reports the problem in words
-    article = parsed.get(name, info)
-    if article is None:
-        article = read_article(Path(name), root)
-        if isinstance(article, Article):
-            parsed.put(name, info, article)
+    cached = parsed.get(name, info)
+    if cached is not None:
+        return cached
+    article = read_article(Path(name), root)
+    if isinstance(article, Article):
+        parsed.put(name, info, article)
     return article
 
 

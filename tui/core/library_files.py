@@ -121,7 +121,7 @@ def markdown_names(root: Path) -> tuple[list[str], list[Problem]]:
     return found, problems
 
 
-def _is_folder(entry: os.DirEntry) -> bool:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir(follow_symlinks=False)
     except OSError:

@@ -141,7 +141,7 @@ def parse_article(path: Path, text: str, stamp: FileStamp | None = None) -> Arti
         return [Problem(path, error.line, error.message)]
     checker = _FieldChecker(path, doc.data, doc.lines, doc.line_at)
     article = checker.build(body, body_line, stamp)
-    return checker.problems if checker.problems else article
+    return checker.problems if checker.problems or article is None else article
 
 
 def is_article_id(text: str) -> bool:

@@ -12,6 +12,10 @@ need the network. The formula is three lines, so it lives here.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.core.article import Article
 
 DEFAULT_MAX_GRADE = 10.0
 
@@ -38,6 +42,6 @@ def grade(text: str) -> float:
     return round(0.39 * len(words) / sentences + 11.8 * syllable_count / len(words) - 15.59, 1)
 
 
-def article_grade(article) -> float:
+def article_grade(article: Article) -> float:
     """The grade of what a reader reads: takeaway, body and considerations."""
     return grade("\n\n".join([article.takeaway, article.body, article.considerations]))

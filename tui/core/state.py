@@ -16,14 +16,14 @@ import logging
 import math
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import platformdirs
 
+from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir
 from tui.core.sanitize import show_name
 
@@ -198,7 +198,7 @@ class ReadingState:
                 problems.append(f"{where} needs article_id, added and question as text")
                 continue
             bookmarks[article_id] = Bookmark(article_id, float(added), question)
-        settings = {}
+        settings: dict[str, object] = {}
         for key, value in check.items(data, "settings", dict).items():
             expected = SETTINGS.get(key)
             if expected is None and isinstance(value, str | bool | int | float):
@@ -224,7 +224,7 @@ SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
 MAX_ID, MAX_TEXT = 200, 20_000
 
 
-def _is_id(value: Any) -> bool:
+def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID
 
 
@@ -232,7 +232,7 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
-def _is_time(value: Any) -> bool:
+def _is_time(value: Any) -> TypeGuard[int | float]:
     """Seconds since 1970 (a huge int, NaN or infinity is not a time)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
@@ -314,7 +314,8 @@ class StateStore:
                 for left in self.directory.glob(f".{STATE_FILE}.*.tmp"):  # a killed save's
                     left.unlink(missing_ok=True)  # (we hold the lock: no save is running)
                 state.merge(self._read_or_quarantine())
-                atomic_write(self.path, json.dumps(state.to_json(), indent=1))
+                data = json.dumps(state.to_json(), indent=1).encode("utf-8")
+                atomic_write(self.path, data, durable=True)
             return True
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
@@ -359,7 +360,7 @@ class StateStore:
         if problems:
             aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             shutil.copy2(self.path, aside)
-            atomic_write(self.path, json.dumps(state.to_json(), indent=1))
+            atomic_write(self.path, json.dumps(state.to_json(), indent=1), durable=True)
             self.messages.append(
                 f"Parts of your reading history file could not be used "
                 f"({'; '.join(problems[:3])}); the rest was kept, and the file as it was "
@@ -376,24 +377,3 @@ def _free_name(path: Path, suffix: str) -> Path:
         number += 1
         candidate = path.with_name(f"{path.name}.{suffix}-{number}")
     return candidate
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, replace, fsync the folder; no temp left behind."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    with contextlib.suppress(OSError):
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
@@ -27,7 +27,7 @@ _DROPPED_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 class _StrictLoader(yaml.SafeLoader):
     """Pure-Python safe loader (the C loader crashed on deep nesting)."""
 
-    yaml_implicit_resolvers: ClassVar = {
+    yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -53,7 +53,7 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_yaml_int(self, node: Any) -> int | str:
+    def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
         """An integer, or the text as written when it is not a plain number a person types.
 
         Base-60 (`1:30` is 90 in YAML 1.1) stays text, and so does anything longer than

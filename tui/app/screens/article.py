@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.notice import Notice
@@ -21,30 +23,54 @@ from tui.core.citations import text_citation
 from tui.core.library import Library, file_status, reload_article
 from tui.core.links import article_links
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
+
+class ListsArticles(Protocol):
+    """A screen with a list of articles (browse, search, glossary, bookmarks)."""
+
+    def select_article(self, article_id: str) -> None: ...
+
 
 @dataclass
 class Origin:
     """The list an article was opened from: `[`/`]` step through it, back lands on the row."""
 
-    screen: Screen  # has `select_article(article_id)`
+    screen: ListsArticles
     ids: list[str]
 
 
-class ArticleScreen(Screen):
+class ArticleScreen(ReportsWorkFailures, Screen):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("f", "find", "Find"),
-        Binding("n", "match(1)", "Next match", show=False),
-        Binding("N", "match(-1)", "Previous match", show=False),
-        Binding("w", "terms", "Words"),
-        Binding("t", "contents", "Contents"),
-        Binding("o", "links", "Links", show=False),
-        Binding("r", "reload", "Reload", show=False),
-        Binding("y", "copy_citation", "Copy citation", show=False),
-        Binding("c", "caveats_first", "Caveats first", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="[", show=False),
-        Binding("right_square_bracket", "step(1)", "Next article", key_display="]", show=False),
+        Binding("escape", "close", "Back", id="article.back"),
+        Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
+        Binding("f", "find", "Find", id="article.find"),
+        Binding("n", "match(1)", "Next match", show=False, id="article.next-match"),
+        Binding("N", "match(-1)", "Previous match", show=False, id="article.previous-match"),
+        Binding("w", "terms", "Words", id="article.words"),
+        Binding("t", "contents", "Contents", id="article.contents"),
+        Binding("o", "links", "Links", show=False, id="article.links"),
+        Binding("r", "reload", "Reload", show=False, id="article.reload"),
+        Binding("y", "copy_citation", "Copy citation", show=False, id="article.copy-citation"),
+        Binding("c", "caveats_first", "Caveats first", show=False, id="article.caveats-first"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous article",
+            key_display="[",
+            show=False,
+            id="article.previous-article",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next article",
+            key_display="]",
+            show=False,
+            id="article.next-article",
+        ),
     ]
 
     def __init__(
@@ -137,7 +163,7 @@ class ArticleScreen(Screen):
             app.say("Search words are highlighted: n and N step through them.")
         self.check_file()
 
-    @work(thread=True, exclusive=True, group="related")
+    @work(thread=True, exclusive=True, group="related", exit_on_error=False)
     def find_related(self, article_id: str) -> None:
         """Related articles need the index (and its lock): found off the key path."""
         engine = self.app.engine
@@ -151,6 +177,7 @@ class ArticleScreen(Screen):
         if article_id == self.article.id:
             self.query_one(ArticleView).show_related(related)
 
+    @on(IndexReady)
     def index_ready(self) -> None:
         """Related articles need the index; show them once it is there."""
         self.find_related(self.article.id)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.messages import MarksChanged
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import Notice
@@ -19,16 +22,34 @@ from tui.core.notes import NotesError, appointment_notes, default_notes_path, wr
 from tui.core.sanitize import show_name
 from tui.core.state import Bookmark
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class BookmarksScreen(Screen):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("d,delete", "remove", "Remove"),
-        Binding("u", "undo", "Undo", tooltip="Put back the bookmark removed last"),
-        Binding("e", "question", "Question", tooltip="Write the question to ask about it"),
-        Binding("n", "notes", "Notes", tooltip="Write appointment notes from your bookmarks"),
-        Binding("r", "export('ris')", "Export RIS", show=False),
-        Binding("x", "export('bib')", "Export BibTeX", show=False),
+        Binding("escape", "app.pop_screen", "Back", id="bookmarks.back"),
+        Binding("d,delete", "remove", "Remove", id="bookmarks.remove"),
+        Binding(
+            "u", "undo", "Undo", tooltip="Put back the bookmark removed last", id="bookmarks.undo"
+        ),
+        Binding(
+            "e",
+            "question",
+            "Question",
+            tooltip="Write the question to ask about it",
+            id="bookmarks.question",
+        ),
+        Binding(
+            "n",
+            "notes",
+            "Notes",
+            tooltip="Write appointment notes from your bookmarks",
+            id="bookmarks.notes",
+        ),
+        Binding("r", "export('ris')", "Export RIS", show=False, id="bookmarks.export-ris"),
+        Binding("x", "export('bib')", "Export BibTeX", show=False, id="bookmarks.export-bibtex"),
     ]
 
     def __init__(self) -> None:
@@ -52,7 +73,8 @@ class BookmarksScreen(Screen):
         library, state = self.app.library, self.app.state
         return [a for i in state.bookmarked_ids() if (a := library.get(i))]
 
-    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
+    @on(MarksChanged)
+    def refresh_marks(self) -> None:
         self.query_one(ArticleList).show(
             self.bookmarked(), self.app.state, "No bookmarks yet: press b while reading an article."
         )
@@ -83,6 +105,7 @@ class BookmarksScreen(Screen):
             return
         self.removed.append(mark)
         self.app.save_state_soon()
+        self.refresh_marks()  # this list at once; the others hear MarksChanged
         self.app.refresh_lists()
         kept = " Its question is kept." if mark.question else ""
         self.app.say(f"Bookmark removed.{kept} Press u to undo.")
@@ -94,6 +117,7 @@ class BookmarksScreen(Screen):
         mark = self.removed.pop()
         self.app.state.restore_bookmark(mark)
         self.app.save_state_soon()
+        self.refresh_marks()  # this list at once; the others hear MarksChanged
         self.app.refresh_lists()
         self.query_one(ArticleList).select(mark.article_id)
         self.app.say("Bookmark restored.")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import Notice
@@ -17,15 +21,35 @@ from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class BrowseScreen(Screen):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False),
-        Binding("left_square_bracket", "step(-1)", "Previous article", key_display="[", show=False),
-        Binding("right_square_bracket", "step(1)", "Next article", key_display="]", show=False),
-        Binding("escape", "topics", "Topics", show=False),
-        Binding("tab", "switch_pane(1)", "Next pane", show=False),
-        Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False),
+        Binding("enter", "open", "Open", show=False, id="browse.open"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous article",
+            key_display="[",
+            show=False,
+            id="browse.previous-article",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next article",
+            key_display="]",
+            show=False,
+            id="browse.next-article",
+        ),
+        Binding("escape", "topics", "Topics", show=False, id="browse.topics"),
+        Binding("tab", "switch_pane(1)", "Next pane", show=False, id="browse.next-pane"),
+        Binding(
+            "shift+tab", "switch_pane(-1)", "Previous pane", show=False, id="browse.previous-pane"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -100,8 +124,9 @@ class BrowseScreen(Screen):
         # A topic name comes from the library: Content keeps it from being read as markup.
         self.query_one(ArticleList).border_title = Content(view.title)
 
-    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
+    def on_marks_changed(self, message: MarksChanged) -> None:
         """Unread and bookmark marks changed: redraw those rows and the counts, in place."""
+        article_ids = message.article_ids
         if not self.app.library.articles:
             return
         app = self.app
@@ -163,7 +188,7 @@ class BrowseScreen(Screen):
     def action_switch_pane(self, step: int) -> None:
         """Tab between panes; on a narrow terminal the other pane takes the screen."""
         narrow = self.has_class("-narrow")
-        panes = [self.query_one(TopicTree), self.query_one(ArticleList)]
+        panes: list[Widget] = [self.query_one(TopicTree), self.query_one(ArticleList)]
         if not narrow and self.query_one("#preview-pane").styles.display != "none":
             panes.append(self.query_one("#preview-pane"))
         current = next((i for i, w in enumerate(panes) if w is self.focused), 0)

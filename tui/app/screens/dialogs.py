@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,11 +16,14 @@ from tui.app.widgets.key_list import KeyList
 from tui.core.glossary import Term
 from tui.core.links import check_link
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """A titled list; returns the chosen option's id, or None on escape."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Close", id="choice.close")]
 
     def __init__(self, title: str, choices: list[tuple[str, Text]]) -> None:
         super().__init__()
@@ -40,7 +45,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 class TermsDialog(ModalScreen[None]):
     """The glossary terms used in one article, with their definitions."""
 
-    BINDINGS = [Binding("escape,w,q", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="words.close")]
 
     def __init__(self, terms: list[Term]) -> None:
         super().__init__()
@@ -87,10 +92,12 @@ def open_in_browser(url: str) -> bool:
 class LinkDialog(ModalScreen[None]):
     """Asks before opening a web link; over SSH, or with no browser, shows the address."""
 
+    app: MyelinApp  # what `self.app` is, for the type checker
+
     BINDINGS = [
-        Binding("escape,n", "dismiss", "Cancel"),
-        Binding("y", "open", "Open"),
-        Binding("c", "copy", "Copy the address"),
+        Binding("escape,n", "dismiss", "Cancel", id="link.cancel"),
+        Binding("y", "open", "Open", id="link.open"),
+        Binding("c", "copy", "Copy the address", id="link.copy-the-address"),
     ]
 
     def __init__(self, url: str, over_ssh: bool) -> None:
@@ -154,7 +161,7 @@ class LinkDialog(ModalScreen[None]):
 class QuestionDialog(ModalScreen[str | None]):
     """Type the question to ask about a bookmarked article; enter keeps it."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]
 
     def __init__(self, title: str, question: str) -> None:
         super().__init__()

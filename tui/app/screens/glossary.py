@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -11,17 +13,29 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.messages import ReportsWorkFailures
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
 
-class GlossaryScreen(Screen):
+
+class GlossaryScreen(ReportsWorkFailures, Screen):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("down", "to_terms", "Terms", show=False),
-        Binding("ctrl+y", "accept_suggestion", "Use suggestion", show=False, priority=True),
+        Binding("escape", "app.pop_screen", "Back", id="glossary.back"),
+        Binding("down", "to_terms", "Terms", show=False, id="glossary.terms"),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Use suggestion",
+            show=False,
+            priority=True,
+            id="glossary.use-suggestion",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -44,7 +58,7 @@ class GlossaryScreen(Screen):
         self.show_terms("")
         self.query_one("#glossary-filter").focus()
 
-    @work(thread=True, exclusive=True)
+    @work(thread=True, exclusive=True, group="glossary", exit_on_error=False)
     def find_uses(self) -> None:
         """Every article's text is read: seconds for 10,000 articles, so not in the way."""
         library = self.app.library
@@ -101,26 +115,29 @@ class GlossaryScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.show_terms(event.value)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    @on(OptionList.OptionHighlighted, "#terms")
+    def _term_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The term under the cursor now: an event queued before the filter changed is stale."""
         current = event.option_list.highlighted_option
         if (
-            event.option_list.id == "terms"
-            and current is not None
+            current is not None
             and current.id is not None
             and (self.shown is None or self.shown.term != current.id)
         ):
             self.show_term(self.app.library.glossary.find(current.id))
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "term-articles" and event.option.id:
+    @on(OptionList.OptionSelected, "#terms")
+    def _term_chosen(self) -> None:
+        self.query_one("#term-articles", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#term-articles")
+    def _article_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
             from tui.app.screens.article import Origin
 
             listing = self.query_one("#term-articles", OptionList)
             ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
             self.app.open_article(event.option.id, origin=Origin(self, [i for i in ids if i]))
-        elif event.option_list.id == "terms":
-            self.query_one("#term-articles", OptionList).focus()
 
     def select_article(self, article_id: str) -> None:
         listing = self.query_one("#term-articles", OptionList)

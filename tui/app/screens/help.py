@@ -3,6 +3,8 @@ so it never lists a key that does nothing there or misses one that works."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,6 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
 
 #: Keys with no binding of Myelin's own (Textual's lists and screens handle them).
 LISTS = [
@@ -54,14 +59,15 @@ def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str
 
 
 class HelpScreen(ModalScreen[None]):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close"),
-        Binding("j,down", "scroll(1)", "Down", show=False),
-        Binding("k,up", "scroll(-1)", "Up", show=False),
-        Binding("space,pagedown", "scroll(10)", "Page down", show=False),
-        Binding("b,pageup", "scroll(-10)", "Page up", show=False),
-        Binding("g,home", "scroll(-10000)", "Top", show=False),
-        Binding("G,end", "scroll(10000)", "Bottom", show=False),
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("space,pagedown", "scroll(10)", "Page down", show=False, id="help.page-down"),
+        Binding("b,pageup", "scroll(-10)", "Page up", show=False, id="help.page-up"),
+        Binding("g,home", "scroll(-10000)", "Top", show=False, id="help.top"),
+        Binding("G,end", "scroll(10000)", "Bottom", show=False, id="help.bottom"),
     ]
 
     def __init__(self, under: Screen) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,9 +14,13 @@ from textual.widgets import Footer, Static
 from tui.app.widgets.notice import Notice
 from tui.core.sanitize import show_name
 
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
+
 
 class ProblemsScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    app: MyelinApp  # what `self.app` is, for the type checker
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="problems.back")]
 
     def compose(self) -> ComposeResult:
         problems = self.app.library.problems

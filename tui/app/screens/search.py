@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures
 from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
@@ -21,19 +22,30 @@ from tui.app.widgets.text_input import TextInput
 from tui.core.search.query import SORT_NAMES, SORTS
 
 if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
     from tui.core.search import SearchResults
 
 HINT = "Type to search. Questions in plain English work too."
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
 
 
-class SearchScreen(Screen):
+class SearchScreen(ReportsWorkFailures, Screen):
+    app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("ctrl+o", "sort", "Sort", priority=True),
-        Binding("ctrl+y", "accept_suggestion", "Use suggestion", priority=True, show=False),
-        Binding("ctrl+e", "details", "Search details", priority=True, show=False),
-        Binding("down", "to_results", "Results", show=False),
+        Binding("escape", "close", "Back", id="search.back"),
+        Binding("ctrl+o", "sort", "Sort", priority=True, id="search.sort"),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Use suggestion",
+            priority=True,
+            show=False,
+            id="search.use-suggestion",
+        ),
+        Binding(
+            "ctrl+e", "details", "Search details", priority=True, show=False, id="search.details"
+        ),
+        Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
 
     def __init__(self, query: str = "") -> None:
@@ -70,6 +82,7 @@ class SearchScreen(Screen):
     def focus_query(self) -> None:
         self.query_one("#query", Input).focus()
 
+    @on(IndexReady)
     def index_ready(self) -> None:
         self.run_search()
 
@@ -88,10 +101,12 @@ class SearchScreen(Screen):
             return
         self.search(text, self.topic, self.sort, not self.as_typed)
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str, topic: str | None, sort: str, correct: bool = True) -> None:
         """Rank the first page at once; count matches and topics after, unless a newer key came."""
         engine, worker = self.app.engine, get_current_worker()
+        if engine is None:  # searches start only once the index is ready
+            return
         results = engine.search(
             text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False, correct=correct
         )
@@ -166,12 +181,14 @@ class SearchScreen(Screen):
         if listing.option_count:
             self._open(listing.get_option_at_index(listing.highlighted or 0).id)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list.id == "results":
-            self._open(event.option.id)
-        else:
-            self.topic = None if event.option.id == ALL_TOPICS else event.option.id
-            self.run_search()
+    @on(OptionList.OptionSelected, "#results")
+    def _result_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id)
+
+    @on(OptionList.OptionSelected, "#facets")
+    def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.topic = None if event.option.id == ALL_TOPICS else event.option.id
+        self.run_search()
 
     def _open(self, article_id: str | None) -> None:
         from tui.app.screens.article import Origin
@@ -181,8 +198,9 @@ class SearchScreen(Screen):
             ids = [hit.article.id for hit in self.results.hits] if self.results else []
             self.app.open_article(article_id, terms=terms, origin=Origin(self, ids))
 
-    def refresh_marks(self, article_ids: tuple[str, ...] = ()) -> None:
+    def on_marks_changed(self, message: MarksChanged) -> None:
         """Redraw the rows whose marks changed: the list keeps its place and scroll."""
+        article_ids = message.article_ids
         if self.results is None:
             return
         listing = self.query_one("#results", OptionList)

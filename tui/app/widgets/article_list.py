@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
@@ -33,10 +35,10 @@ class ArticleList(KeyList):
         self.articles: list[Article] = []
         self._shown = 0  # which call of `show` the rows still being added belong to
 
-    def show(self, articles: list[Article], state: ReadingState, empty: str = "") -> None:
+    def show(self, listed: Sequence[Article], state: ReadingState, empty: str = "") -> None:
         keep = self.highlighted_article
-        hidden = max(0, len(articles) - MAX_LISTED)
-        articles = list(articles[:MAX_LISTED])
+        hidden = max(0, len(listed) - MAX_LISTED)
+        articles = list(listed[:MAX_LISTED])
         self.articles = articles
         self.clear_options()
         self._shown += 1

@@ -6,7 +6,7 @@ through them. Glossary terms are underlined at their first mention.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
 from tui.core.article import Article
-from tui.core.blocks import PROSE, article_blocks, related_links
+from tui.core.blocks import PROSE, RelatedLike, article_blocks, related_links
 from tui.core.glossary import Glossary
 from tui.core.wording import DISCLAIMER
 
@@ -36,6 +36,7 @@ class Block(Static):
         self.body = body
         self.prose = prose  # the record (DOI, PMID) is shown as it is, never marked
         self.matches: list[tuple[int, int]] = []
+        self.heading = ""  # a panel's title (Key takeaway…): the contents (`t`) lists it
 
     def mark(
         self,
@@ -54,13 +55,21 @@ class Block(Static):
         self.update(text)
 
 
+class Heading(Static):
+    """A section heading: the contents list (`t`) jumps to it."""
+
+    def __init__(self, heading: str, **kwargs) -> None:
+        super().__init__(Text(heading), **kwargs)
+        self.heading = heading
+
+
 class ArticleView(VerticalScroll):
     BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-        Binding("g", "scroll_home", "Top", show=False),
-        Binding("G", "scroll_end", "Bottom", show=False),
-        Binding("space", "page_down", "Page down", show=False),
+        Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="reading.up"),
+        Binding("g", "scroll_home", "Top", show=False, id="reading.top"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="reading.bottom"),
+        Binding("space", "page_down", "Page down", show=False, id="reading.page-down"),
     ]
 
     class TopicChosen(Message):
@@ -121,12 +130,11 @@ class ArticleView(VerticalScroll):
         pieces: list[Static] = []
         for block in article_blocks(article, (), caveats_first, articles):
             if block.kind == "section":
-                heading = Static(
-                    Text(block.heading),
+                heading = Heading(
+                    block.heading,
                     classes="piece heading",
                     id=f"section-{self.generation}-{len(pieces)}",
                 )
-                heading.heading = block.heading
                 pieces += [heading, piece(block.text, "section")]
             elif block.kind in PROSE or block.kind == "record":
                 title = block.heading if block.kind != "intro" else ""
@@ -147,11 +155,12 @@ class ArticleView(VerticalScroll):
     def show_header(self, article: Article, bookmarked: bool) -> None:
         self.query_one("#article-header", Static).update(header(article, bookmarked))
 
-    def show_related(self, related: list[Related]) -> None:
+    def show_related(self, found: list[Related]) -> None:
         """The related articles, each with why it is related (wrapped, never cut); an article
         that replaces this one comes first, before the index has found any."""
+        related: Sequence[RelatedLike] = found
         if self.article is not None:
-            related = list(related_links(self.article, related, self.articles))
+            related = related_links(self.article, found, self.articles)
         links = self.query_one("#related-links", OptionList)
         links.clear_options()
         links.add_options(
@@ -195,7 +204,8 @@ class ArticleView(VerticalScroll):
 
     def section_headings(self) -> list[tuple[str, str]]:
         """The panels and sections, in the order shown: what the contents (`t`) lists."""
-        return [(w.id or "", w.heading) for w in self.query(".piece") if hasattr(w, "heading")]
+        pieces = [w for w in self.query(".piece") if isinstance(w, Heading | Block)]
+        return [(w.id or "", w.heading) for w in pieces if w.heading]
 
     def jump_to(self, widget_id: str) -> None:
         self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tui.app.app import MyelinApp
 
 
 class StatusLine(Static):
     """Clicking it opens the problems view, as `P` does, when there are problems."""
+
+    app: MyelinApp  # what `self.app` is, for the type checker
 
     DEFAULT_CSS = """
     StatusLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }

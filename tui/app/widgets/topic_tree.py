@@ -33,10 +33,10 @@ class View:
 
 class TopicTree(Tree[View]):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "Top", show=False),
-        Binding("G", "last", "Bottom", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="topics.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="topics.up"),
+        Binding("g", "first", "Top", show=False, id="topics.top"),
+        Binding("G", "last", "Bottom", show=False, id="topics.bottom"),
     ]
 
     class ViewChosen(Message):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from tui.core.sanitize import sanitize
 
@@ -119,7 +120,7 @@ def _filter(name: str, value: str, found: dict[str, object], messages: list[str]
     value = value.strip()
     if name == "topic":
         if value:
-            found["topics"].append(value.replace("_", " "))  # type: ignore[union-attr]
+            cast("list[str]", found["topics"]).append(value.replace("_", " "))
     elif name == "kind":
         if value.lower() in ("summary", "explainer"):
             found["kind"] = value.lower()

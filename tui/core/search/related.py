@@ -26,9 +26,9 @@ def related(library: Library, index: SearchIndex, article_id: str, limit: int = 
         return []
     scores: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
-    for other in article.related:
-        scores[other] = scores.get(other, 0) + LINKED
-        reasons.setdefault(other, []).append("suggested by the article")
+    for linked in article.related:
+        scores[linked] = scores.get(linked, 0) + LINKED
+        reasons.setdefault(linked, []).append("suggested by the article")
     mine = set(article.topics)
     for other in library.articles.values():
         shared = [t for t in other.topics if t in mine]

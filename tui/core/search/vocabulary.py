@@ -59,7 +59,7 @@ def phrase_pairs(library: Library) -> frozenset[tuple[str, str]]:
     field holds as single terms, so those phrases are one lookup each."""
     from tui.core.index import TEXT_ANALYZER
 
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for name in set(all_names(library)):
         stems = [token.text for token in TEXT_ANALYZER(name)]
         pairs.update(itertools.pairwise(stems))

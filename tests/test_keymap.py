@@ -1,0 +1,72 @@
+"""Keys can be remapped in settings.toml; the help screen shows the keys in use."""
+
+from __future__ import annotations
+
+import re
+
+from app_helpers import make_app, press, screen_text, settle, show_article, toasts
+from conftest import FIXTURE_LIBRARY, ROOT
+
+from tui.app.keys import remappable
+from tui.app.screens.help import HelpScreen
+from tui.core.settings import read_settings
+
+
+def write_settings(home, text: str):
+    folder = home / "xdg_config_home" / "myelin"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.toml").write_text(text, encoding="utf-8")
+    return folder / "settings.toml"
+
+
+async def test_a_remapped_key_works_the_old_one_does_not_and_help_shows_it(isolated_dirs):
+    write_settings(isolated_dirs, '[keys]\n"article.bookmark" = "m"\n"app.glossary" = "f2"\n')
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 70)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "b")
+        assert "ebv-risk" not in app.state.bookmarks
+        await press(app, pilot, "m")
+        assert "ebv-risk" in app.state.bookmarks
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        assert any(re.search(r"\bm\s+Bookmark\b", line) for line in lines)
+        assert not any(re.search(r"\bb\s+Bookmark\b", line) for line in lines)
+        assert any(re.search(r"\bf2\s+Glossary\b", line) for line in lines)
+
+
+async def test_mistakes_in_the_settings_file_are_named_and_the_rest_applies(isolated_dirs):
+    path = write_settings(
+        isolated_dirs,
+        '[keys]\n"article.bookmrk" = "m"\n"article.find" = 3\n"app.glossary" = "f2"\n',
+    )
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        said = "\n".join(toasts(app))
+        assert "no binding called 'article.bookmrk'" in said
+        assert f"{path}: [keys] article.find: give the keys as text" in " ".join(said.split())
+        await press(app, pilot, "f2")
+        assert type(app.screen).__name__ == "GlossaryScreen"
+
+
+def test_a_settings_file_that_is_not_toml_leaves_the_defaults(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text("[keys\n", encoding="utf-8")
+    settings = read_settings(path)
+    assert settings.keys == {} and "not valid TOML" in settings.problems[0]
+    assert str(path) in settings.problems[0]
+    assert read_settings(tmp_path / "missing.toml").problems == []
+
+
+def test_every_binding_has_an_id_and_the_readme_lists_them():
+    from tui.app.app import MyelinApp
+    from tui.app.screens.article import ArticleScreen
+
+    for owner in (MyelinApp, ArticleScreen):
+        assert all(binding.id for binding in owner.BINDINGS), owner
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in remappable() if f"`{name}`" not in readme]
+    assert not missing, missing

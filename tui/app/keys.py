@@ -1,0 +1,80 @@
+"""Keys the reader can remap: every binding has an id, and `[keys]` in settings.toml
+gives an id new keys (Textual's keymap). The help screen shows the keys in use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingsMap, BindingType, Keymap
+
+from tui.core.settings import Settings
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+
+def remappable() -> dict[str, Binding]:
+    """Every binding with an id, across the app, its screens and widgets."""
+    from tui.app.app import MyelinApp
+    from tui.app.screens.article import ArticleScreen
+    from tui.app.screens.bookmarks import BookmarksScreen
+    from tui.app.screens.browse import BrowseScreen
+    from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, QuestionDialog, TermsDialog
+    from tui.app.screens.glossary import GlossaryScreen
+    from tui.app.screens.help import HelpScreen
+    from tui.app.screens.problems import ProblemsScreen
+    from tui.app.screens.search import SearchScreen
+    from tui.app.widgets.article_view import ArticleView
+    from tui.app.widgets.key_list import KeyList
+    from tui.app.widgets.topic_tree import TopicTree
+
+    owners: list[type[DOMNode]] = [
+        MyelinApp,
+        BrowseScreen,
+        SearchScreen,
+        ArticleScreen,
+        GlossaryScreen,
+        BookmarksScreen,
+        HelpScreen,
+        ProblemsScreen,
+        ChoiceDialog,
+        TermsDialog,
+        LinkDialog,
+        QuestionDialog,
+        KeyList,
+        TopicTree,
+        ArticleView,
+    ]
+    return {
+        binding.id: binding
+        for owner in owners
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    }
+
+
+def keymap_problems(settings: Settings) -> list[str]:
+    """Ids in the settings file that name no binding (a typo would otherwise do nothing)."""
+    known = remappable()
+    return [
+        f"settings.toml: [keys] has no binding called {name!r}; the ids are in the README."
+        for name in settings.keys
+        if name not in known
+    ]
+
+
+def key_rows(bindings: Iterable[BindingType], keymap: Keymap) -> list[tuple[str, str]]:
+    """(keys, description) of each described binding, with the keys it has after `keymap`."""
+    active = BindingsMap(bindings)
+    if keymap:
+        active.apply_keymap(keymap)
+    keys: dict[tuple[str, str], list[str]] = {}
+    for key, found in active.key_to_bindings.items():
+        for binding in found:
+            if binding.description:
+                names = keys.setdefault((binding.action, binding.description), [])
+                shown = binding.key_display or key
+                if shown not in names:
+                    names.append(shown)
+    return [(",".join(names).replace("_", " "), text) for (_, text), names in keys.items()]

@@ -298,10 +298,17 @@ def test_a_long_quiet_phase_with_a_heartbeat_is_not_killed(
 ):
     """At 10,000 articles the commit says nothing for about 80 s; a busy machine's build
     was killed as stuck. Alive is heard as alive, however long the quiet phase."""
-    monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", 0.5)
+    monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", 1.0)
     monkeypatch.setattr(index_module, "HEARTBEAT", 0.05)
-    # two seconds of heartbeats, four silence limits, before the build starts
-    fake_child(monkeypatch, "for _ in range(40): print('beat', flush=True); time.sleep(0.05)")
+    # A beat from the first statement on (through the imports too, however slow the
+    # machine), then a quiet phase of two and a half silence limits before the build.
+    fake_child(
+        monkeypatch,
+        "import threading\n"
+        "def beat():\n"
+        "    while True: print('beat', flush=True); time.sleep(0.05)\n"
+        "threading.Thread(target=beat, daemon=True).start(); time.sleep(2.5)",
+    )
     in_process = []
     monkeypatch.setattr(index_module, "_write_documents", lambda *a: in_process.append(a))
     index = open_index(load_library(library_dir), cache=tmp_path / "c")

@@ -190,7 +190,10 @@ def test_the_index_is_written_again_when_the_names_change(tmp_path):
         "synonyms:\n  - words: [bad days]\n    means: [fatigue spells]\n", encoding="utf-8"
     )
     again = reopen(load_library(library_dir), cache=tmp_path / "c")
-    assert again.status.updated == len(load_library(library_dir).articles)
+    articles = len(load_library(library_dir).articles)
+    assert again.status.updated == articles
+    reader = again.searcher().reader()
+    assert reader.doc_count_all() == reader.doc_count() == articles  # merged, none twice
 
 
 @pytest.mark.parametrize(

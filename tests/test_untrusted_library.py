@@ -323,3 +323,51 @@ def test_a_query_with_controls_is_never_echoed_raw(tmp_path, capsys):
         cli.main(["search", "relapes\x1b]0;owned\x07", *extra, "--library", str(library)])
         out, err = capsys.readouterr()
         assert not contains_terminal_controls(out + err), out + err
+
+
+async def test_the_app_starts_on_a_library_with_every_round_two_trap(tmp_path, isolated_dirs):
+    """Each of these made every start of the app exit 1 (or hang) before the fix."""
+    library = good_library(tmp_path / HOSTILE_FOLDER)
+    write_article(library, "huge-number", credibility=HUGE_INTEGERS["hexadecimal"])
+    with open(os.fsencode(library) + b"/bad\x9bname.md", "wb") as handle:
+        handle.write(GOOD_ARTICLE.encode())
+    os.mkfifo(library / "topics.yaml")
+    (library / "glossary.yaml").write_text(
+        "terms:\n  - term: Relapses\n    definition: New or worse symptoms.\n", encoding="utf-8"
+    )
+    (library / "good-one.md").write_text(
+        GOOD_ARTICLE.replace("Plain findings.", "Two relapſes and one RELAPSES."),
+        encoding="utf-8",
+    )
+    folder = library
+    for _ in range(40):
+        folder = folder / "d"
+    folder.mkdir(parents=True)
+    app = make_app(library, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "good-one" in app.library.articles
+        app.open_article("good-one")
+        await settle(app, pilot)
+        await press(app, pilot, "W")
+        assert "Relapses" in screen_text(app)
+        await press(app, pilot, "escape", "escape", "P")
+        shown = str(app.screen.query_one("#problems Static").render())
+        assert "bad\\x9bname.md" in shown and "topics.yaml" in shown
+        assert not contains_terminal_controls(shown)
+
+
+def test_a_bug_is_one_line_for_the_user_and_the_traceback_goes_to_a_file(
+    monkeypatch, capsys, isolated_dirs
+):
+    from tui.core import paths
+
+    def broken(*args, **kwargs):
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+
+    monkeypatch.setattr(cli, "cmd_topics", broken)
+    assert cli.main(["topics"]) == cli.EXIT_BUG
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1 and "unexpected error (ValueError)" in err
+    assert "Traceback" in (paths.cache_root() / "crash.log").read_text()

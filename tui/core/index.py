@@ -522,7 +522,8 @@ def _update(
     manifest = read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
     pairs = known_pairs(library)
-    if manifest is not None and manifest.get("pairs") != pairs_digest(pairs):
+    renamed = manifest is not None and manifest.get("pairs") != pairs_digest(pairs)
+    if renamed:
         # The names changed: every article may hold a phrase now searched as one term.
         changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
@@ -539,7 +540,9 @@ def _update(
             writer.update_document(**article_document(article, pairs))
             if progress:
                 progress(done, len(todo))
-        writer.commit()
+        # Rewriting every article leaves each one twice until segments merge, and the
+        # counts search relies on (how many articles hold a word) with them: merge now.
+        writer.commit(optimize=renamed)
     except BaseException:
         writer.cancel()
         raise

@@ -84,7 +84,9 @@ class Understander:
         self.vocabulary = vocabulary
         self.searcher = searcher
         self.reader = searcher.reader()
-        self.count = max(1, self.reader.doc_count())
+        # Word counts (doc_frequency) include deleted articles until segments merge;
+        # shares of the library are taken of the same total.
+        self.count = max(1, self.reader.doc_count_all())
         self.correct = correct
         self._speller: Speller | None = None
         self._common = max(tuning.COMMON_SHARE * self.count, tuning.COMMON_MIN)
@@ -105,9 +107,7 @@ class Understander:
             word = units[position][1]
             if not size:  # the rest of this word as typed: "hla-drb1" is one unit
                 size = sum(1 for _, w in units[position:] if w == word) or 1
-                words = tuple(parts[position : position + size])
-            else:
-                words = tuple(parts[position : position + size])
+            words = tuple(parts[position : position + size])
             position += size
             typed = " ".join(words)
             if typed in self.vocabulary.ignore:
@@ -145,7 +145,6 @@ class Understander:
             return
         fixed = self.speller.confident(typed, written) if self.correct and len(words) == 1 else None
         if fixed:
-            result.corrections[written] = fixed
             corrected = self.vocabulary.meanings(fixed)
             if corrected:
                 corrected = [Meaning((fixed,), 1.0, "itself"), *corrected]
@@ -153,6 +152,7 @@ class Understander:
             if not variants and self._known(stems_of([fixed])):
                 variants = self._family(stems_of([fixed]), fixed)
             if variants:
+                result.corrections[written] = fixed
                 self._add(result, typed, variants, "corrected")
                 return
         result.missing.append(written)

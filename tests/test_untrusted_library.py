@@ -355,3 +355,19 @@ async def test_the_app_starts_on_a_library_with_every_round_two_trap(tmp_path, i
         shown = str(app.screen.query_one("#problems Static").render())
         assert "bad\\x9bname.md" in shown and "topics.yaml" in shown
         assert not contains_terminal_controls(shown)
+
+
+def test_a_bug_is_one_line_for_the_user_and_the_traceback_goes_to_a_file(
+    monkeypatch, capsys, isolated_dirs
+):
+    from tui.core import paths
+
+    def broken(*args, **kwargs):
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+
+    monkeypatch.setattr(cli, "cmd_topics", broken)
+    assert cli.main(["topics"]) == cli.EXIT_BUG
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1 and "unexpected error (ValueError)" in err
+    assert "Traceback" in (paths.cache_root() / "crash.log").read_text()

@@ -222,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
         return 0
+    except Exception as error:  # a bug: one line for the user, the traceback in a file
+        return _unexpected(error, err)
     finally:
         while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
             _OPEN_INDEXES.pop().close()
@@ -590,6 +592,33 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
+
+
+#: The exit code of a bug (BSD's EX_SOFTWARE): never 0 or 1, so tests and scripts see it.
+EXIT_BUG = 70
+
+
+def _unexpected(error: Exception, err: Console) -> int:
+    """Say in one line that Myelin failed, and keep the traceback in the cache folder."""
+    import traceback
+
+    from rich.text import Text
+
+    from tui.core.paths import cache_root, private_dir
+
+    where = "the log could not be written"
+    try:
+        log_file = private_dir(cache_root()) / "crash.log"
+        with log_file.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)) + "\n")
+        where = f"details are in {show_name(log_file)}"
+    except OSError:
+        pass
+    err.print(
+        Text(f"Myelin stopped on an unexpected error ({type(error).__name__}); {where}."),
+        soft_wrap=True,
+    )
+    return EXIT_BUG
 
 
 def _query(args) -> str:

@@ -90,8 +90,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
         Binding("slash", "search", "Search", key_display="/", priority=True, id="app.search"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("B", "bookmarks", "Bookmarks", id="app.bookmarks"),
-        Binding("W", "glossary", "Glossary", id="app.glossary"),
+        # B and W are listed in help: the footer keeps to what fits in 80 columns.
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
+        Binding("W", "glossary", "Glossary", show=False, id="app.glossary"),
         Binding("H", "back", "Back in history", show=False, id="app.back-in-history"),
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),

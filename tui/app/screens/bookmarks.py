@@ -63,7 +63,7 @@ class BookmarksScreen(Screen):
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.refresh_marks()

@@ -447,11 +447,27 @@ class StateStore:
             return True
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
-                f"Could not save your bookmarks and history ({error}); "
-                "they are kept in memory and saved on the next try."
+                f"Could not save your bookmarks and history in {show_name(self.directory)} "
+                f"({_reason(error)}); they are kept in memory and saved on the next try."
             )
             log.warning("state save failed: %s", error)
             return False
+
+    def save_elsewhere(self, state: ReadingState, folders: list[Path]) -> Path | None:
+        """When the state cannot be saved in its place: a copy in the first folder that takes
+        it, so what the reader did this session is never lost without a word."""
+        data = json.dumps(state.to_json(), indent=1)
+        name = f"myelin-reading-state-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        for folder in folders:
+            try:
+                path = (
+                    _free_name(folder / name, "copy") if (folder / name).exists() else folder / name
+                )
+                atomic_write(path, data, durable=True)
+                return path
+            except OSError:
+                continue
+        return None
 
     def _keep_newer_copy(self, version: int) -> None:
         """Before the first write over a newer version's file, keep it as it was: its
@@ -507,6 +523,11 @@ class StateStore:
                 f"is saved at {show_name(aside)}."
             )
         return state
+
+
+def _reason(error: OSError) -> str:
+    """The problem in words, without the errno number."""
+    return (error.strerror or str(error) or "the file is in use").lower()
 
 
 def _free_name(path: Path, suffix: str) -> Path:

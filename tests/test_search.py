@@ -279,8 +279,11 @@ def test_topic_facets_count_every_topic_of_every_match(engine):
 
 def test_sorting(engine):
     newest = found(engine, "MS relapses fatigue atrophy virus", sort="newest")
-    dates = [engine.library.get(i).date for i in newest]
-    assert dates == sorted(dates, reverse=True)
+    years = [engine.library.get(i).year for i in newest]  # of the research, not the summary
+    assert years == sorted(years, reverse=True)
+    added = found(engine, "MS relapses fatigue atrophy virus", sort="added")
+    dates = [engine.library.get(i).date for i in added]
+    assert dates == sorted(dates, reverse=True) and added != newest
     by_credibility = found(engine, "MS relapses fatigue atrophy virus", sort="credibility")
     ratings = [engine.library.get(i).credibility or 0 for i in by_credibility]
     assert ratings == sorted(ratings, reverse=True)

@@ -163,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Without a terminal the full-screen app would draw into a pipe and wait for keys forever.
+NO_TERMINAL = (
+    "myelin: the reader needs a terminal (use ssh -t); without one, try "
+    "`myelin read --plain` or `myelin search WORDS`.\n"
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
@@ -183,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     library_dir = default_library(getattr(args, "library", None))
     if args.command is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `ssh host myelin`, a pipe
+            sys.stderr.write(NO_TERMINAL)
+            return 2
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)
@@ -242,7 +252,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.search import SearchEngine
     from tui.core.search.query import parse_query
-    from tui.core.wording import facts_line, meter
+    from tui.core.wording import evidence_meter, facts_line
     from tui.plain_reader import PlainReader
 
     parsed = parse_query(_query(args))
@@ -305,7 +315,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
         updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
+        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -734,10 +744,11 @@ def _article_renderable(
     if article.credibility is not None:
         parts.append(
             Text.assemble(
-                "Credibility ",
+                "Evidence ",
                 (meter(article.credibility), "cyan"),
-                "  Interest ",
+                f" ({article.credibility} out of 5)  Interest for people with MS now ",
                 (meter(article.interest), "cyan"),
+                f" ({article.interest} out of 5)" if article.interest is not None else "",
             )
         )
     parts.append(Text(evidence_line(article)))
@@ -797,6 +808,7 @@ def _results_json(results: SearchResults) -> dict:
                 "id": hit.article.id,
                 "title": hit.article.title,
                 "date": hit.article.date.isoformat(),
+                "research_year": hit.article.year,
                 "kind": hit.article.kind,
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,

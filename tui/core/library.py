@@ -34,10 +34,10 @@ class Library:
         return self.articles.get(article_id)
 
     def in_topic(self, topic: str) -> Sequence[Article]:
-        """Articles tagged with `topic` (or an alias of it), newest first."""
+        """Articles tagged with `topic` (or an alias of it), newest research first."""
         name = self.topics.canonical(topic)
         found = [a for a in self.articles.values() if name in a.topics]
-        return sorted(found, key=lambda a: (a.date, a.id), reverse=True)
+        return sorted(found, key=newest_research, reverse=True)
 
     def topic_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -51,7 +51,13 @@ class Library:
         return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
 
     def newest(self) -> Sequence[Article]:
-        return sorted(self.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
+        """Newest research first: a 2002 study summarised last week is not new research."""
+        return sorted(self.articles.values(), key=newest_research, reverse=True)
+
+
+def newest_research(article: Article) -> tuple:
+    """The order of "newest": the research's year, then when the summary was added."""
+    return (article.year, article.date, article.id)
 
 
 def file_status(article: Article) -> str:

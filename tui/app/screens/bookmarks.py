@@ -63,7 +63,7 @@ class BookmarksScreen(Screen):
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.refresh_marks()
@@ -134,7 +134,7 @@ class BookmarksScreen(Screen):
                 self.app.save_state_soon()
                 self.refresh_marks()
 
-        self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
+        self.app.push_screen(QuestionDialog(article.title, mark.question, article.id), keep)
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""

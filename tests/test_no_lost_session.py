@@ -87,3 +87,35 @@ async def test_an_unsaved_state_is_said_and_kept_in_a_recovery_copy(isolated_dir
     assert "could not be saved" in said and "a copy is in" in said
     (copy,) = app.export_dir.glob("myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "keep me"
+
+
+def test_linear_mode_never_replaces_a_question_without_asking(tmp_path):
+    import io
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    store = StateStore(tmp_path / "state")
+    reader = PlainReader(library, engine, out, 200, store=store)
+    reader.show(library.articles["ebv-risk"])
+    reader.answer("question Is breastfeeding safe on my drug?")
+    reader.answer("question hello")
+    assert "already has a question: Is breastfeeding safe on my drug?" in out.getvalue()
+    assert StateStore(tmp_path / "state").load().bookmarks["ebv-risk"].question == (
+        "Is breastfeeding safe on my drug?"
+    )
+    reader.answer("question + and when?")
+    assert reader.state.bookmarks["ebv-risk"].question == (
+        "Is breastfeeding safe on my drug? and when?"
+    )
+    reader.answer("question hello")
+    reader.answer("question hello")  # the same line again: replace, the old one kept
+    saved = StateStore(tmp_path / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "hello"
+    assert "Is breastfeeding safe on my drug? and when?" in saved.earlier_questions["ebv-risk"]
+    assert "earlier question is kept" in out.getvalue()

@@ -143,3 +143,21 @@ async def test_clearing_a_question_sticks_and_u_brings_it_back(isolated_dirs):
         assert "Question restored." in screen_text(app)
     saved = StateStore(isolated_dirs / "state").load()
     assert saved.bookmarks[chosen].question == f"Ask about {chosen}"
+
+
+async def test_escape_keeps_what_was_typed_and_e_shows_it(isolated_dirs):
+    from app_helpers import screen_text, show_article
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    for article_id in ("ebv-risk", "vitamin-d-levels"):
+        app.state.toggle_bookmark(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")  # the library is loaded
+        await press(app, pilot, "B", "j")
+        await press(app, pilot, "e", *"a long question typed then escaped", "escape")
+        assert "press e to see what you typed" in screen_text(app)
+        await press(app, pilot, "e")
+        assert isinstance(app.screen, QuestionDialog)
+        assert "Earlier: a long question typed then escaped" in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert any("a long question typed then escaped" in t for t in saved.earlier_questions.values())

@@ -145,7 +145,9 @@ class BookmarksScreen(Screen):
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
 
-        self.app.push_screen(QuestionDialog(article.title, mark.question, article.id), keep)
+        earlier = (self.app.state.earlier_questions.get(article.id) or [""])[-1]
+        dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
+        self.app.push_screen(dialog, keep)
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""

@@ -279,8 +279,10 @@ def test_topic_facets_count_every_topic_of_every_match(engine):
 
 def test_sorting(engine):
     newest = found(engine, "MS relapses fatigue atrophy virus", sort="newest")
-    years = [engine.library.get(i).year for i in newest]  # of the research, not the summary
+    studies = [engine.library.get(i) for i in newest]
+    years = [a.year for a in studies if a.source]  # of the research, not the summary
     assert years == sorted(years, reverse=True)
+    assert [a.source is None for a in studies] == sorted(a.source is None for a in studies)
     added = found(engine, "MS relapses fatigue atrophy virus", sort="added")
     dates = [engine.library.get(i).date for i in added]
     assert dates == sorted(dates, reverse=True) and added != newest

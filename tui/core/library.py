@@ -56,8 +56,9 @@ class Library:
 
 
 def newest_research(article: Article) -> tuple:
-    """The order of "newest": the research's year, then when the summary was added."""
-    return (article.year, article.date, article.id)
+    """The order of "newest": research by its year (then when the summary was added), and
+    explainers, which are not research, after it."""
+    return (article.source is not None, article.year, article.date, article.id)
 
 
 def file_status(article: Article) -> str:

@@ -163,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Without a terminal the full-screen app would draw into a pipe and wait for keys forever.
+NO_TERMINAL = (
+    "myelin: the reader needs a terminal (use ssh -t); without one, try "
+    "`myelin read --plain` or `myelin search WORDS`.\n"
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
@@ -183,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     library_dir = default_library(getattr(args, "library", None))
     if args.command is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `ssh host myelin`, a pipe
+            sys.stderr.write(NO_TERMINAL)
+            return 2
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)

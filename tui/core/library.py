@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from tui.core.article import Article, Update
@@ -55,7 +56,7 @@ class Library:
         return sorted(self.articles.values(), key=newest_research, reverse=True)
 
 
-def newest_research(article: Article) -> tuple:
+def newest_research(article: Article) -> tuple[bool, int, date, str]:
     """The order of "newest": research by its year (then when the summary was added), and
     explainers, which are not research, after it."""
     return (article.source is not None, article.year, article.date, article.id)

@@ -134,7 +134,7 @@ class BookmarksScreen(Screen):
                 self.app.save_state_soon()
                 self.refresh_marks()
 
-        self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
+        self.app.push_screen(QuestionDialog(article.title, mark.question, article.id), keep)
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""

@@ -163,10 +163,16 @@ class QuestionDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, article_id: str = "") -> None:
         super().__init__()
         self.article_title = title
         self.question = question
+        self.article_id = article_id  # the app keeps the typed text if it quits meanwhile
+
+    def typed(self) -> str:
+        from tui.app.widgets.text_input import TextInput
+
+        return self.query_one("#question", TextInput).value
 
     def compose(self) -> ComposeResult:
         from tui.app.widgets.text_input import TextInput

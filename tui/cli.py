@@ -581,7 +581,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         return 0
-    index = _index(library, err, rebuild=args.rebuild)
+    index = _index(library, err, rebuild=args.rebuild, verify=True)
     status = index.status
     where = "memory" if status.in_memory else show_name(status.location)
     if status.shared:
@@ -708,8 +708,11 @@ def _with_progress(total: int, err: Console, work):
         return work(lambda done, todo: bar.update(task, completed=done, total=todo))
 
 
-def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
-    """Open the index, with a progress bar on stderr when the build is long."""
+def _index(
+    library: Library, err: Console, rebuild: bool = False, verify: bool = False
+) -> SearchIndex:
+    """Open the index, with a progress bar on stderr when the build is long; `verify`
+    hashes and reads every index file (`myelin index`), not only the changed ones."""
     from rich.text import Text
 
     from tui.core.index import open_index
@@ -717,7 +720,7 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     index = _with_progress(
         len(library.articles),
         err,
-        lambda progress: open_index(library, rebuild=rebuild, progress=progress),
+        lambda progress: open_index(library, rebuild=rebuild, progress=progress, verify=verify),
     )
     _OPEN_INDEXES.append(index)
     for message in index.status.messages:

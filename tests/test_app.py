@@ -35,7 +35,8 @@ async def test_first_screen_shows_topics_articles_and_counts(isolated_dirs):
         assert "Myelin · 5 articles" in text
         assert "All articles (5)" in text and "Bookmarks (0)" in text and "EBV (1)" in text
         assert "New since last visit (0)" in text
-        assert listed(app)[0] == "fatigue-explainer"  # newest first
+        assert listed(app)[0] == "ebv-risk"  # newest research first (2022), explainers last
+        assert listed(app)[-1] == "fatigue-explainer"
         assert "Fixture - why am I so tired?" in text
         assert "written 2026 · explainer · 1 min · unread" in text  # words, not a dot
         assert "Key takeaway" in text  # the preview pane, three panes at 120 columns
@@ -126,7 +127,7 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         await settle(app, pilot)
         await press(app, pilot, "ctrl+o")
         assert "sorted by newest research" in screen_text(app)
-        years = [h.article.year for h in app.screen.results.hits]
+        years = [h.article.year for h in app.screen.results.hits if h.article.source]
         assert years == sorted(years, reverse=True)  # the research's year, not the summary's
         facets = app.screen.query_one("#facets")
         facets.focus()

@@ -119,3 +119,45 @@ def test_linear_mode_never_replaces_a_question_without_asking(tmp_path):
     assert saved.bookmarks["ebv-risk"].question == "hello"
     assert "Is breastfeeding safe on my drug? and when?" in saved.earlier_questions["ebv-risk"]
     assert "earlier question is kept" in out.getvalue()
+
+
+async def test_clearing_a_question_sticks_and_u_brings_it_back(isolated_dirs):
+    from app_helpers import screen_text, show_article
+
+    from tui.app.widgets.article_list import ArticleList
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    for article_id in ("ebv-risk", "vitamin-d-levels"):
+        app.state.toggle_bookmark(article_id)
+        app.state.set_question(article_id, f"Ask about {article_id}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")  # the library is loaded
+        await press(app, pilot, "B", "j")
+        chosen = app.screen.query_one(ArticleList).highlighted_article.id
+        await press(app, pilot, "e", "ctrl+u", "enter")
+        assert "Question cleared. Press u to undo." in screen_text(app)
+        app.save_state()
+        assert StateStore(isolated_dirs / "state").load().bookmarks[chosen].question == ""
+        await press(app, pilot, "u")
+        assert app.state.bookmarks[chosen].question == f"Ask about {chosen}"
+        assert "Question restored." in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks[chosen].question == f"Ask about {chosen}"
+
+
+async def test_escape_keeps_what_was_typed_and_e_shows_it(isolated_dirs):
+    from app_helpers import screen_text, show_article
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    for article_id in ("ebv-risk", "vitamin-d-levels"):
+        app.state.toggle_bookmark(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")  # the library is loaded
+        await press(app, pilot, "B", "j")
+        await press(app, pilot, "e", *"a long question typed then escaped", "escape")
+        assert "press e to see what you typed" in screen_text(app)
+        await press(app, pilot, "e")
+        assert isinstance(app.screen, QuestionDialog)
+        assert "Earlier: a long question typed then escaped" in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert any("a long question typed then escaped" in t for t in saved.earlier_questions.values())

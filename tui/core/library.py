@@ -56,9 +56,10 @@ class Library:
         return sorted(self.articles.values(), key=newest_research, reverse=True)
 
 
-def newest_research(article: Article) -> tuple[int, date, str]:
-    """The order of "newest": the research's year, then when the summary was added."""
-    return (article.year, article.date, article.id)
+def newest_research(article: Article) -> tuple[bool, int, date, str]:
+    """The order of "newest": research by its year (then when the summary was added), and
+    explainers, which are not research, after it."""
+    return (article.source is not None, article.year, article.date, article.id)
 
 
 def file_status(article: Article) -> str:

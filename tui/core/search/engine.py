@@ -241,8 +241,8 @@ class SearchEngine:
                     value = (1, article.credibility or 0)
                 elif sort == "added":
                     value = (1, article.date)
-                else:  # newest research: the study's year, then when it was added
-                    value = (1, article.year, article.date)
+                else:  # newest research: the study's year, then when it was added; explainers last
+                    value = (1, article.source is not None, article.year, article.date)
                 return (value, item[1], -item[0])
 
         if limit is None:

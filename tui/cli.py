@@ -228,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
+        err.print("Stopped (ctrl+c).")
         return 130
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
@@ -450,7 +451,11 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.library import load_library
 
     root = Path(args.dir) if args.dir else library_dir
-    library = load_library(root)
+    if err.is_terminal:  # a big or mistaken folder (`check /`) is not silence for minutes
+        with err.status("Checking the library…") as status:
+            library = load_library(root, progress=lambda text: status.update(Text(text)))
+    else:
+        library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
     warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -90,11 +90,17 @@ def article_files(root: Path) -> list[Path]:
     return [Path(name) for name in markdown_names(root)[0]]
 
 
-def load_library(root: Path, cache: Path | None = None, use_cache: bool = False) -> Library:
+def load_library(
+    root: Path,
+    cache: Path | None = None,
+    use_cache: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Library:
     """Load everything; bad files become problems and the rest still load.
 
     With `use_cache`, files unchanged since the last load come from the parsed-article
     cache in `cache` (default: the user cache dir) instead of being parsed again.
+    `progress` is told what is going on, now and then (`myelin check` on a terminal).
     """
     library = Library(root=root)
     if not root.is_dir():
@@ -111,9 +117,16 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     library.problems += problems
     library.synonyms, problems = load_yaml(root / "synonyms.yaml", load_synonyms)
     library.problems += problems
-    names, problems = markdown_names(root)
+
+    def walked(folders: int, files: int) -> None:
+        if progress:
+            progress(f"Looking for articles: {folders:,} folders, {files:,} files")
+
+    names, problems = markdown_names(root, walked)
     library.problems += problems
-    for name in names:
+    for done, name in enumerate(names):
+        if progress and done % 256 == 0:
+            progress(f"Reading articles: {done:,} of {len(names):,}")
         result = _read_cached(name, parsed, root) if parsed else read_article(Path(name), root)
         if isinstance(result, list):
             library.problems += result

@@ -136,3 +136,30 @@ def run_myelin(*args: str, env: dict | None = None, cwd=None):
         stdin=subprocess.DEVNULL,
         env={**os.environ, "COLUMNS": "100", **(env or {})},
     )
+
+
+def finishes(function, *args, seconds: float = 10.0):
+    """`function(*args)` in a thread; fail if it has not ended within `seconds`.
+
+    A guard against hangs and pathological (quadratic, cubic) work, not a speed target:
+    the bound is generous so a loaded CI machine never trips it, while a real blow-up
+    (minutes on a megabyte) still does. Speed is measured in benchmarks/.
+    """
+    import threading
+
+    result: list = []
+    failure: list = []
+
+    def run() -> None:
+        try:
+            result.append(function(*args))
+        except BaseException as error:  # re-raised below, in the test's thread
+            failure.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"{getattr(function, '__name__', function)} did not finish"
+    if failure:
+        raise failure[0]
+    return result[0] if result else None

@@ -35,8 +35,10 @@ async def test_first_screen_shows_topics_articles_and_counts(isolated_dirs):
         assert "Myelin · 5 articles" in text
         assert "All articles (5)" in text and "Bookmarks (0)" in text and "EBV (1)" in text
         assert "New since last visit (0)" in text
-        assert listed(app)[0] == "fatigue-explainer"  # newest first
-        assert "● Fixture - why am I so tired?" in text  # unread marker
+        assert listed(app)[0] == "ebv-risk"  # newest research first (2022), explainers last
+        assert listed(app)[-1] == "fatigue-explainer"
+        assert "Fixture - why am I so tired?" in text
+        assert "written 2026 · explainer · 1 min · unread" in text  # words, not a dot
         assert "Key takeaway" in text  # the preview pane, three panes at 120 columns
         assert app.engine is not None
 
@@ -62,7 +64,8 @@ async def test_search_as_you_type_and_open_a_result(isolated_dirs):
         await type_text(app, pilot, "ocreli")  # half a word already finds it
         assert "1 result" in screen_text(app)
         assert [h.article.id for h in app.screen.results.hits] == ["ocrelizumab-trial"]
-        assert "● Fixture - a B-cell therapy" in screen_text(app)
+        row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
+        assert "2017 research · summary · 1 min · evidence ●●●●● · unread" in row
         for _ in range(6):
             await press(app, pilot, "backspace")
         await type_text(app, pilot, "does vitamin d reduce relapses?")
@@ -123,8 +126,9 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         app.screen.query_one("#query").value = "relapses"
         await settle(app, pilot)
         await press(app, pilot, "ctrl+o")
-        assert "sorted by newest" in screen_text(app)
-        assert next(h.article.id for h in app.screen.results.hits) == "ocrelizumab-trial"
+        assert "sorted by newest research" in screen_text(app)
+        years = [h.article.year for h in app.screen.results.hits if h.article.source]
+        assert years == sorted(years, reverse=True)  # the research's year, not the summary's
         facets = app.screen.query_one("#facets")
         facets.focus()
         names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
@@ -200,7 +204,9 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
         await settle(again, pilot)
         text = screen_text(again)
         assert "Bookmarks (1)" in text
-        assert "  Fixture - a virus" in text and "● Fixture - a virus" not in text  # read
+        row = listed(again).index("ebv-risk")
+        prompt = str(again.screen.query_one(ArticleList).get_option_at_index(row).prompt)
+        assert prompt.endswith("2022 research · summary · 1 min · evidence ●●●●○ · bookmarked")
         await press(again, pilot, "B")
         assert isinstance(again.screen, BookmarksScreen)
         assert listed(again) == ["ebv-risk"]
@@ -234,9 +240,19 @@ async def test_help_lists_the_keys_of_the_current_screen(isolated_dirs):
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         assert "Bookmark" in text and "Find" in text and "Next match" in text
-        assert "Search" in text and "Back / forward through what you read" in text
+        assert "Scroll Down" not in text  # Textual's defaults are summed up, not listed
+        assert re.search(r"space +Page down", text)
+        help_box = app.screen.query_one("#help")
+        await press(app, pilot, "j", "j")
+        assert help_box.scroll_y == 2  # j/k scroll the help
+        await press(app, pilot, "G")
+        assert "Search" in screen_text(app) and "Back in history" in screen_text(app)
         await press(app, pilot, "escape")
         assert isinstance(app.screen, ArticleScreen)
+        await press(app, pilot, "B", "question_mark")
+        text = screen_text(app)
+        assert "d, del" in text and "Remove" in text  # readable names, one row per key
+        assert len(re.findall(r"u {3,}Undo", text)) == 1  # the table, not the footer
 
 
 async def test_theme_cycles_and_is_remembered(isolated_dirs):

@@ -62,6 +62,21 @@ def test_text_within_the_bounds_is_never_changed(text):
     assert bounded(text) == text and not was_cut(text)
 
 
+@given(
+    st.lists(
+        st.sampled_from(["a" * 1_500, "word ", "\n", "\n\n", " " * 3_000, "x" * 6_000, "é "]),
+        max_size=40,
+    )
+)
+def test_every_word_and_line_and_the_whole_stay_within_the_bounds(pieces):
+    text = "".join(pieces)
+    cut = bounded(text)
+    assert len(cut) <= MAX_TEXT + MARKED
+    assert all(len(line) <= MAX_LINE + MARKED for line in cut.split("\n"))
+    assert all(len(word) <= MAX_WORD for word in cut.split())
+    assert was_cut(cut) == (cut != text)
+
+
 def test_a_huge_article_keeps_its_takeaway_and_caveats_and_is_bounded(tmp_path):
     for name, finding in [
         ("long-line", SENTENCE * 14_000),  # just under 1 MiB, on one line

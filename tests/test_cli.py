@@ -33,7 +33,7 @@ def test_search_json_for_scripts():
         "--limit",
         "1",
         "--sort",
-        "newest",
+        "added",
         "--library",
         str(FIXTURE_LIBRARY),
     )
@@ -41,6 +41,7 @@ def test_search_json_for_scripts():
     assert data["total"] == 3 and len(data["results"]) == 1
     first = data["results"][0]
     assert first["id"] == "ocrelizumab-trial" and first["date"] == "2025-01-20"
+    assert first["research_year"] == 2017  # the summary is new, the research is not
     assert "relaps" in " ".join(first["matches"]).lower()
     assert data["facets"]["Relapses"] == 1
 

@@ -13,11 +13,10 @@ named as a problem and the good article must still load.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import front_matter
+from conftest import finishes, front_matter
 from hostile_library import ALIAS_BOMB, GOOD_ARTICLE, contains_terminal_controls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -144,23 +143,8 @@ def build(root: Path, pieces, topics, terms) -> set[str]:
 
 
 def bounded(function, *args):
-    """`function(*args)` in a thread that must finish within `SECONDS_PER_RUN`."""
-    result: list = []
-    failure: list = []
-
-    def run() -> None:
-        try:
-            result.append(function(*args))
-        except BaseException as error:  # reported below, with the arguments
-            failure.append(error)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(SECONDS_PER_RUN)
-    assert not worker.is_alive(), f"{getattr(function, '__name__', function)}{args} hung"
-    if failure:
-        raise failure[0]
-    return result[0] if result else None
+    """`function(*args)` that must finish within `SECONDS_PER_RUN`."""
+    return finishes(function, *args, seconds=SECONDS_PER_RUN)
 
 
 @pytest.fixture(scope="module")

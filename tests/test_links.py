@@ -1,12 +1,15 @@
 """Links: which addresses an article gives, and which of them may ever be opened."""
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.core.article import Article, Source
-from tui.core.links import article_links, check_link, text_links
+from tui.core.links import LOOKALIKES, article_links, check_link, text_links
 
 # (address, why it must not open): each reads as one site and opens another, or hides.
 HOSTILE = [
@@ -61,6 +64,24 @@ def test_hostile_addresses_are_refused_with_a_reason(url, why):
     assert not check.allowed, why
     assert check.host is None
     assert check.problem and check.problem.endswith(".")
+
+
+# Every character that may not appear anywhere in an address a reader is asked to trust.
+HIDDEN = st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp", "Co"]).filter(lambda c: c != " ")
+SLASH_LIKE = st.sampled_from(
+    [*sorted(LOOKALIKES), "\uff0f", "\uff20", "\uff0e", "\ufe6b", "\u2024"]
+)
+
+
+@given(
+    url=st.sampled_from(["https://example.org/a/b?q=1#top", "http://www.nih.gov/health/"]),
+    char=st.one_of(HIDDEN, SLASH_LIKE, st.just(" "), st.just("\\")),
+    at=st.integers(min_value=0),
+)
+def test_one_hidden_or_look_alike_character_anywhere_is_refused(url, char, at):
+    at %= len(url) + 1
+    check = check_link(url[:at] + char + url[at:])
+    assert not check.allowed and check.host is None, unicodedata.name(char, hex(ord(char)))
 
 
 @pytest.mark.parametrize(

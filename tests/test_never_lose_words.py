@@ -59,10 +59,14 @@ async def test_d_removes_with_undo_and_keeps_the_question(isolated_dirs):
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
         assert app.screen.query_one(ArticleList).highlighted_article.id == "ebv-risk"
         assert "Bookmark restored." in screen_text(app)
+        await press(app, pilot, "u")  # then the question edit before it
+        assert "Question restored." in screen_text(app)
+        assert app.state.bookmarks["ebv-risk"].question == ""
         await press(app, pilot, "u")
         assert "Nothing to undo." in screen_text(app)
     saved = StateStore(isolated_dirs / "state").load()
-    assert saved.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+    assert saved.bookmarks["ebv-risk"].question == ""
+    assert saved.earlier_questions["ebv-risk"] == ["Ask about EBV tests"]  # still recoverable
 
 
 def test_notes_never_replace_an_existing_file(tmp_path):

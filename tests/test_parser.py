@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import SUMMARY_BODY, front_matter, write_article
+from conftest import SUMMARY_BODY, finishes, front_matter, write_article
 
 from tui.core import library_files
 from tui.core.article import Article
@@ -183,17 +182,13 @@ def test_alias_bomb_is_refused_quickly(tmp_path):
     for level in "bcdefghi":
         previous = chr(ord(level) - 1)
         bomb.append(f"{level}: &{level} [*{previous},*{previous},*{previous},*{previous}]")
-    started = time.perf_counter()
-    message = only_message(tmp_path, "---\n" + "\n".join(bomb) + "\n---\n")
+    message = finishes(only_message, tmp_path, "---\n" + "\n".join(bomb) + "\n---\n")
     assert "aliases (*name) are not allowed" in message
-    assert time.perf_counter() - started < 1.0
 
 
 def test_deep_nesting_is_refused(tmp_path):
-    started = time.perf_counter()
-    message = only_message(tmp_path, "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    message = finishes(only_message, tmp_path, "---\ntitle: " + "[" * 5000 + "]" * 5000 + "\n---\n")
     assert "nested more than" in message
-    assert time.perf_counter() - started < 1.0
 
 
 def test_huge_front_matter_is_refused(tmp_path):

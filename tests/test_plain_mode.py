@@ -65,7 +65,7 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     out = result.stdout
     assert "Search for vitamin: 1 article." in out
     assert (
-        "1. Fixture - vitamin D levels and relapses. 2023-09-14, summary, 1 min read."
+        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read."
         in " ".join(out.split())
     )
     assert "Type a number" not in out  # nothing to answer: no prompt
@@ -111,7 +111,7 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     assert_linear(out, 40)
     lines = out.splitlines()
     assert lines[0] == "Fixture - a virus infection comes before"
-    assert re.fullmatch(r"2024-05-02, summary, 1 min read, reading", lines[2])
+    assert re.fullmatch(r"2022 research, summary, 1 min read,", lines[2])
     assert "Good evidence: a cohort study (4 out of 5)." in flat(out)
     assert "Interest for people with MS now: 5 out of 5." in flat(out)
     related = "Related articles:\n1. Fixture - vitamin D levels and\n   relapses [vitamin-d-levels]"
@@ -135,7 +135,7 @@ def test_search_plain_is_numbered_with_ids_and_keeps_filters():
     assert "2. " not in limited
     topic = myelin("search", "relapses", "--plain", "--topic", "Vitamin D", *LIBRARY).stdout
     assert topic.startswith("Search for relapses: 1 article.")
-    assert "Id: vitamin-d-levels." in topic
+    assert "Id: vitamin-d-levels." in " ".join(topic.split())
     warned = myelin("search", "relapses year:abc", "--plain", *LIBRARY).stdout
     assert warned.startswith("year:abc was ignored")
 

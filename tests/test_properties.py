@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import logging
 import unicodedata
 from pathlib import Path
 
@@ -32,9 +32,7 @@ def engine(tmp_path_factory):
 @FAST
 @given(st.text(QUERY_ALPHABET, max_size=400), st.booleans())
 def test_query_parser_takes_anything(text, as_you_type):
-    started = time.perf_counter()
     parsed = parse_query(text, as_you_type=as_you_type)
-    assert time.perf_counter() - started < 0.5
     assert len(parsed.words) <= 12
     for word in parsed.words:
         assert all(unicodedata.category(c) != "Cc" for c in word)
@@ -43,9 +41,18 @@ def test_query_parser_takes_anything(text, as_you_type):
 @FAST
 @given(text=st.text(QUERY_ALPHABET, max_size=300))
 def test_search_takes_anything(engine, text):
-    started = time.perf_counter()
-    results = engine.search(text, as_you_type=True)
-    assert time.perf_counter() - started < 1.0
+    """Any text is a query: it never fails inside (a failure would be logged and, worse,
+    sends the engine to check the index for damage). Hangs are caught by the suite's timeout."""
+    failures: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = failures.append  # type: ignore[method-assign]
+    logger = logging.getLogger("tui.core.search")
+    logger.addHandler(handler)
+    try:
+        results = engine.search(text, as_you_type=True)
+    finally:
+        logger.removeHandler(handler)
+    assert not failures, text
     assert isinstance(results.total, int)
 
 
@@ -80,9 +87,7 @@ YAML_BITS = st.sampled_from(
 @given(st.lists(YAML_BITS | st.text(max_size=40), max_size=12), st.text(max_size=200))
 def test_front_matter_parser_takes_anything(lines, body):
     text = "---\n" + "\n".join(lines) + "\n---\n" + body
-    started = time.perf_counter()
     result = parse_article(Path("fuzz.md"), text)
-    assert time.perf_counter() - started < 1.0
     assert isinstance(result, Article | list)
     if isinstance(result, list):
         assert result and all(p.message for p in result)

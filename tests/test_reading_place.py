@@ -117,3 +117,25 @@ async def test_contents_lists_the_panels_with_the_sections(isolated_dirs):
         panel = view.query_one(".considerations")
         assert view.scroll_y > 0
         assert view.scroll_y <= panel.virtual_region.y < view.scroll_y + view.size.height
+
+
+async def test_glossary_puts_exact_matches_first_and_says_when_nothing_matches(isolated_dirs):
+    from tui.app.screens.glossary import GlossaryScreen
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "W")
+        assert isinstance(app.screen, GlossaryScreen)
+        await pilot.press(*"relapse")  # typed fast: no settling between keys
+        await settle(app, pilot)
+        assert app.screen.terms[0].term == "Relapse"
+        assert app.screen.shown.term == "Relapse"
+        for _ in "relapse":
+            await pilot.press("backspace")
+        await press(app, pilot, *"relaese")
+        text = screen_text(app)
+        assert "No term matches 'relaese'." in text and "Did you mean Relapse?" in text
+        assert app.screen.shown is None  # no stale definition beside an empty list
+        await press(app, pilot, "ctrl+y")
+        assert app.screen.shown.term == "Relapse"

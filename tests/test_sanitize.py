@@ -1,6 +1,6 @@
-import time
 import unicodedata
 
+from conftest import finishes
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,9 +52,7 @@ def test_clean_scalar_flattens_and_refuses_non_text():
 
 @given(st.text() | st.text(st.characters(max_codepoint=0x20AF), min_size=1000, max_size=20_000))
 def test_output_never_holds_control_characters(text):
-    started = time.perf_counter()
-    cleaned = sanitize(text)
-    assert time.perf_counter() - started < 0.5
+    cleaned = finishes(sanitize, text)
     for char in cleaned:
         if unicodedata.category(char) == "Cc":
             assert char in "\n\t"
@@ -63,9 +61,7 @@ def test_output_never_holds_control_characters(text):
 
 def test_a_whole_file_of_controls_is_cleaned_quickly():
     text = "".join(HOSTILE) * 20_000  # about 1.4 MB, more than an article may be
-    started = time.perf_counter()
-    cleaned = sanitize(text)
-    assert time.perf_counter() - started < 1.0
+    cleaned = finishes(sanitize, text)
     assert is_safe(cleaned)
 
 

@@ -201,3 +201,43 @@ def test_the_shared_index_is_readable_by_everyone_whatever_the_umask(library_dir
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [shared, *shared.iterdir()]}
     assert modes.pop(shared.name) == 0o755
     assert set(modes.values()) == {0o644}, modes
+
+
+def test_each_readers_bookmarks_and_caches_stay_their_own(library_dir, tmp_path, monkeypatch):
+    """Two people on one shared index: what one does is in their folders only."""
+    from test_plain_mode import heard, terminal, typed
+    from test_terminal import read_until
+
+    from tui.core.state import StateStore
+
+    shared = tmp_path / "clinic-index"
+    build(library_dir, shared)
+    read_only(shared)
+    before = files_of(shared)
+    monkeypatch.setenv("MYELIN_INDEX", str(shared))
+    monkeypatch.setenv("MYELIN_LIBRARY", str(library_dir))
+
+    def become(person: str) -> Path:
+        for kind in ("CACHE", "DATA", "CONFIG", "STATE"):
+            monkeypatch.setenv(f"XDG_{kind}_HOME", str(tmp_path / person / kind.lower()))
+        return tmp_path / person
+
+    ann = become("ann")
+    with terminal("read", "--plain") as (tty, process):
+        read_until(tty, b"q to quit.")
+        assert "vitamin D levels" in heard(typed(tty, "vitamin"))
+        typed(tty, "1")
+        assert heard(typed(tty, "bookmark")).startswith("Bookmarked")
+        typed(tty, "q", "Goodbye.")
+        assert process.wait(timeout=20) == 0
+    assert list(StateStore().load().bookmarks) == ["vitamin-d-levels"]
+
+    ben = become("ben")
+    said = run_myelin("index")
+    assert "Using the shared index" in said.stdout and said.stderr == ""
+    assert StateStore().load().bookmarks == {}  # Ann's bookmark is not Ben's
+    assert files_of(shared) == before
+    for person in (ann, ben):  # each one's caches in their own folder, no index of their own
+        assert any((person / "cache" / "myelin").iterdir())
+        assert not list((person / "cache" / "myelin").glob("index/*"))
+    shared.chmod(0o755)

@@ -4,12 +4,11 @@ reach the terminal raw. Each test below failed on the code before the fix."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
 from app_helpers import make_app, press, screen_text, settle
-from conftest import front_matter, write_article
+from conftest import finishes, front_matter, write_article
 from hostile_library import GOOD_ARTICLE, contains_terminal_controls
 
 from tui import cli
@@ -153,16 +152,6 @@ def test_a_thousand_nested_folders_do_not_crash_the_walk(nested_library, capsys)
 
 
 # -- topics.yaml and glossary.yaml: regular files, bounded -------------------------------
-
-
-def finishes(function, *args, seconds: float = 20.0):
-    """Run `function` in a thread and return what it returned; fail if it does not end."""
-    result: list = []
-    worker = threading.Thread(target=lambda: result.append(function(*args)), daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), f"{function.__name__} hung"
-    return result[0]
 
 
 @pytest.mark.parametrize("name", ["topics.yaml", "glossary.yaml", "synonyms.yaml"])
@@ -355,3 +344,19 @@ async def test_the_app_starts_on_a_library_with_every_round_two_trap(tmp_path, i
         shown = str(app.screen.query_one("#problems Static").render())
         assert "bad\\x9bname.md" in shown and "topics.yaml" in shown
         assert not contains_terminal_controls(shown)
+
+
+def test_a_bug_is_one_line_for_the_user_and_the_traceback_goes_to_a_file(
+    monkeypatch, capsys, isolated_dirs
+):
+    from tui.core import paths
+
+    def broken(*args, **kwargs):
+        raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
+
+    monkeypatch.setattr(cli, "cmd_topics", broken)
+    assert cli.main(["topics"]) == cli.EXIT_BUG
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1 and "unexpected error (ValueError)" in err
+    assert "Traceback" in (paths.cache_root() / "crash.log").read_text()

@@ -163,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Without a terminal the full-screen app would draw into a pipe and wait for keys forever.
+NO_TERMINAL = (
+    "myelin: the reader needs a terminal (use ssh -t); without one, try "
+    "`myelin read --plain` or `myelin search WORDS`.\n"
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
@@ -183,6 +190,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     library_dir = default_library(getattr(args, "library", None))
     if args.command is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `ssh host myelin`, a pipe
+            sys.stderr.write(NO_TERMINAL)
+            return 2
         from tui.app.main import run_app  # Textual is imported only for the app
 
         return run_app(library_dir)
@@ -218,10 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
+        err.print("Stopped (ctrl+c).")
         return 130
     except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
         return 0
+    except Exception as error:  # a bug: one line for the user, the traceback in a file
+        return _unexpected(error, err)
     finally:
         while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
             _OPEN_INDEXES.pop().close()
@@ -240,7 +253,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.search import SearchEngine
     from tui.core.search.query import parse_query
-    from tui.core.wording import facts_line, meter
+    from tui.core.wording import evidence_meter, facts_line
     from tui.plain_reader import PlainReader
 
     parsed = parse_query(_query(args))
@@ -303,7 +316,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
         updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
-        facts = Text(f"{facts_line(article)} · credibility {meter(article.credibility)}{updated}")
+        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -438,7 +451,11 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.library import load_library
 
     root = Path(args.dir) if args.dir else library_dir
-    library = load_library(root)
+    if err.is_terminal:  # a big or mistaken folder (`check /`) is not silence for minutes
+        with err.status("Checking the library…") as status:
+            library = load_library(root, progress=lambda text: status.update(Text(text)))
+    else:
+        library = load_library(root)
     for problem in library.problems:
         out.print(Text(str(problem)), soft_wrap=True)
     warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
@@ -569,7 +586,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         return 0
-    index = _index(library, err, rebuild=args.rebuild)
+    index = _index(library, err, rebuild=args.rebuild, verify=True)
     status = index.status
     where = "memory" if status.in_memory else show_name(status.location)
     if status.shared:
@@ -590,6 +607,33 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
 
 class NoLibrary(Exception):
     """The library folder is missing: nothing to search or show, and the user should know."""
+
+
+#: The exit code of a bug (BSD's EX_SOFTWARE): never 0 or 1, so tests and scripts see it.
+EXIT_BUG = 70
+
+
+def _unexpected(error: Exception, err: Console) -> int:
+    """Say in one line that Myelin failed, and keep the traceback in the cache folder."""
+    import traceback
+
+    from rich.text import Text
+
+    from tui.core.paths import cache_root, private_dir
+
+    where = "the log could not be written"
+    try:
+        log_file = private_dir(cache_root()) / "crash.log"
+        with log_file.open("a", encoding="utf-8") as out:
+            out.write("".join(traceback.format_exception(error)) + "\n")
+        where = f"details are in {show_name(log_file)}"
+    except OSError:
+        pass
+    err.print(
+        Text(f"Myelin stopped on an unexpected error ({type(error).__name__}); {where}."),
+        soft_wrap=True,
+    )
+    return EXIT_BUG
 
 
 def _query(args) -> str:
@@ -669,8 +713,11 @@ def _with_progress(total: int, err: Console, work):
         return work(lambda done, todo: bar.update(task, completed=done, total=todo))
 
 
-def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex:
-    """Open the index, with a progress bar on stderr when the build is long."""
+def _index(
+    library: Library, err: Console, rebuild: bool = False, verify: bool = False
+) -> SearchIndex:
+    """Open the index, with a progress bar on stderr when the build is long; `verify`
+    hashes and reads every index file (`myelin index`), not only the changed ones."""
     from rich.text import Text
 
     from tui.core.index import open_index
@@ -678,7 +725,7 @@ def _index(library: Library, err: Console, rebuild: bool = False) -> SearchIndex
     index = _with_progress(
         len(library.articles),
         err,
-        lambda progress: open_index(library, rebuild=rebuild, progress=progress),
+        lambda progress: open_index(library, rebuild=rebuild, progress=progress, verify=verify),
     )
     _OPEN_INDEXES.append(index)
     for message in index.status.messages:
@@ -705,10 +752,11 @@ def _article_renderable(
     if article.credibility is not None:
         parts.append(
             Text.assemble(
-                "Credibility ",
+                "Evidence ",
                 (meter(article.credibility), "cyan"),
-                "  Interest ",
+                f" ({article.credibility} out of 5)  Interest for people with MS now ",
                 (meter(article.interest), "cyan"),
+                f" ({article.interest} out of 5)" if article.interest is not None else "",
             )
         )
     parts.append(Text(evidence_line(article)))
@@ -768,6 +816,7 @@ def _results_json(results: SearchResults) -> dict:
                 "id": hit.article.id,
                 "title": hit.article.title,
                 "date": hit.article.date.isoformat(),
+                "research_year": hit.article.year,
                 "kind": hit.article.kind,
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,

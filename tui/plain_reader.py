@@ -38,7 +38,8 @@ HELP = (
     "such as a year, type search, then the number. more lists the next results. "
     "define, then a word, explains it, as in: define PIRA. glossary lists every word. "
     "t lists topics, b goes back. In an article: bookmark keeps it (again removes it), "
-    "question, then your words, keeps the question to ask about it. bookmarks lists them, "
+    "question, then your words, keeps the question to ask about it (question +, then "
+    "words, adds to it). bookmarks lists them, "
     "notes writes appointment notes from them. c puts Important considerations before "
     "the findings (remembered), h repeats this, q quits."
 )
@@ -79,6 +80,9 @@ class PlainReader:
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
         self.state = store.load() if store else ReadingState()
         self.caveats_first = bool(self.state.settings.get("caveats_first"))
+        #: A question typed over an existing one waits for the same line again (never replaced
+        #: silently: the reader may not remember writing the first).
+        self.replacing: tuple[str, str] | None = None
         self.related: list[str] = []  # ids the numbers open while an article is on screen
 
     # -- screens -----------------------------------------------------------------------------
@@ -288,7 +292,8 @@ class PlainReader:
         return None
 
     def _save(self) -> None:
-        if self.store is not None and not self.store.save(self.state):
+        if self.store is not None:
+            self.store.save(self.state)
             for message in self.store.messages:
                 self.say(message)
             self.store.messages.clear()
@@ -318,9 +323,23 @@ class PlainReader:
             return
         if not self.state.is_bookmarked(article.id):
             self.state.toggle_bookmark(article.id)
+        earlier = self.state.bookmarks[article.id].question
+        if question.startswith("+") and earlier:  # `question + more words` adds to it
+            question = f"{earlier} {question[1:].strip()}"
+        elif earlier and question != earlier and self.replacing != (article.id, question):
+            self.replacing = (article.id, question)
+            self.say(
+                f"This article already has a question: {earlier} To replace it, type the "
+                "same line again. To add to it, type question + and your words."
+            )
+            return
+        self.replacing = None
         self.state.set_question(article.id, question)
         self._save()
-        self.say(f"Kept with the bookmark: {question}")
+        kept = f" Your earlier question is kept in your reading history: {earlier}" * bool(
+            earlier and earlier not in question
+        )
+        self.say(f"Kept with the bookmark: {question}{kept}")
 
     def bookmarks_listing(self) -> Listing:
         articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]

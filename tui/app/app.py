@@ -8,8 +8,11 @@ never blocked.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from functools import partial
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -90,8 +94,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
         Binding("slash", "search", "Search", key_display="/", priority=True, id="app.search"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("B", "bookmarks", "Bookmarks", id="app.bookmarks"),
-        Binding("W", "glossary", "Glossary", id="app.glossary"),
+        # B and W are listed in help: the footer keeps to what fits in 80 columns.
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
+        Binding("W", "glossary", "Glossary", show=False, id="app.glossary"),
         Binding("H", "back", "Back in history", show=False, id="app.back-in-history"),
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
@@ -129,6 +134,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.positions: dict[str, float] = {}  # where each article was left, this session
         self.highlight_explained = False  # the "search words are highlighted" notice, once
         self.save_timer: Timer | None = None
+        self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
         self.register_theme(HIGH_CONTRAST)
         saved = self.state.settings.get("theme")
         self.theme = saved if saved in self.available_themes else THEMES[0]
@@ -169,6 +175,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         self.known_before = set(self.state.known)
         snapshot = read_catalog(self.library_dir, self.cache_dir)
         if snapshot is not None:
@@ -326,8 +334,33 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if self.save_timer is not None:
             self.save_timer.stop()
             self.save_timer = None
-        if not self.store.save(self.state):
+        self.keep_unfinished_question()
+        self.unsaved = not self.store.save(self.state)
+        if self.unsaved:
             self._say_store_messages()
+
+    def keep_unfinished_question(self) -> None:
+        """Quitting (ctrl+q, a hang-up) with the question box open keeps what was typed:
+        as the question, the one it replaces kept among the earlier ones."""
+        from tui.app.screens.dialogs import QuestionDialog
+
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionDialog) and screen.article_id:
+                with contextlib.suppress(NoMatches):  # the box is already gone
+                    self.state.set_question(screen.article_id, screen.typed())
+
+    async def action_quit(self) -> None:
+        self.keep_unfinished_question()
+        self.exit()
+
+    def hang_up(self) -> None:
+        """The terminal is gone (SIGHUP): keep what was typed, save, and end; if ending
+        waits on the lost terminal, stop the process after a moment all the same."""
+        import threading
+
+        self.save_state()
+        threading.Timer(3.0, os._exit, args=(129,)).start()
+        self.exit(return_code=129)
 
     def save_state_soon(self) -> None:
         """Save a moment after the last change, in a thread: a key never waits on fsync."""
@@ -348,8 +381,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
         self.state.merge(copy)  # what other sessions added shows here too
-        if not saved:
-            self._say_store_messages()
+        self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:

@@ -15,7 +15,26 @@ def run_app(library_dir: Path, query: str = "") -> int:
 
     app = MyelinApp(library_dir, query=query)
     app.run()
+    if app.unsaved:
+        _keep_unsaved(app)
     return app.return_code or 0
+
+
+def _keep_unsaved(app) -> None:
+    """The state could not be saved on quitting: say so on the terminal (the app's notice
+    is gone) and write a copy somewhere that takes it."""
+    import sys
+    import tempfile
+
+    from tui.core.sanitize import show_name
+
+    folders = [Path(app.export_dir), Path.home(), Path(tempfile.gettempdir())]
+    copy = app.store.save_elsewhere(app.state, folders)
+    where = show_name(app.store.directory)
+    kept = f"a copy is in {show_name(copy)}" if copy else "no copy could be written anywhere"
+    sys.stderr.write(
+        f"myelin: your bookmarks and questions could not be saved in {where}; {kept}.\n"
+    )
 
 
 def _choose_colours(environ) -> None:

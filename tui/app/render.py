@@ -14,27 +14,39 @@ from rich.text import Text
 from tui.core.article import Article
 from tui.core.glossary import Glossary
 from tui.core.highlight import match_spans
-from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+from tui.core.wording import (
+    evidence_line,
+    evidence_meter,
+    facts_line,
+    meter,
+    reading_level,
+    research_when,
+    source_line,
+)
 
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
     from tui.core.search import Hit
 
-UNREAD = "●"
 MATCH_STYLE = "bold reverse"
 CURRENT_MATCH_STYLE = "bold underline reverse"
 TERM_STYLE = "underline"
 
 
 def article_option(article: Article, unread: bool, bookmarked: bool = False) -> Text:
-    """Two lines for an article list: title, then date, kind and credibility."""
-    marker = UNREAD if unread else " "
-    line = Text.assemble((marker + " ", "bold"), (article.title, "bold" if unread else ""))
+    """Two lines for an article list: title, then research year, kind and evidence.
+
+    Every mark is a word or labelled ("unread", "evidence ●●●○○"): no bare symbol
+    means two things, and all of them read the same under NO_COLOR.
+    """
+    line = Text.assemble((article.title, "bold" if unread else ""))
     if article.updates:  # evidence moved on since the study: worth knowing before opening
         line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
-    details = f"\n  {article.date.isoformat()} · {article.kind} · {article.reading_minutes} min"
+    details = f"\n  {research_when(article)} · {article.kind} · {article.reading_minutes} min"
     if article.credibility:
-        details += f" · {meter(article.credibility)}"
+        details += f" · {evidence_meter(article)}"
+    if unread:
+        details += " · unread"
     if bookmarked:
         details += " · bookmarked"
     line.append(details, style="dim")
@@ -68,14 +80,18 @@ def preview(article: Article) -> Text:
 def header(article: Article, bookmarked: bool) -> Text:
     text = Text(article.title, style="bold")
     facts = f"{facts_line(article)} · {reading_level(article)}"
+    if article.source:
+        facts += f" · summary added {article.date.isoformat()}"
     facts += " · bookmarked" if bookmarked else ""
     text.append(f"\n{facts}\n", style="dim")
     if article.credibility is not None:
         text.append("Evidence ")
         text.append(meter(article.credibility), style="bold")
         text.append(f" {evidence_line(article)}", style="bold")
-        text.append("\nInterest ")
-        text.append(meter(article.interest), style="bold")
+        if article.interest is not None:
+            text.append("\nInterest for people with MS now ")
+            text.append(meter(article.interest), style="bold")
+            text.append(f" ({article.interest} out of 5)")
         text.append("\n")
     else:
         text.append(evidence_line(article) + "\n")

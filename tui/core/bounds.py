@@ -17,9 +17,9 @@ import re
 from tui.core.article import Section
 
 MAX_WORD = 1_000  # characters without a space: a long web address still fits
-MAX_LINE = 10_000  # one line (a paragraph written on one line)
-MAX_PANEL = 10_000  # the Key takeaway, the Important considerations
-MAX_TEXT = 30_000  # intro and sections together (about 5,000 words)
+MAX_LINE = 5_000  # one line (a paragraph written on one line)
+MAX_PANEL = 5_000  # the Key takeaway, the Important considerations
+MAX_TEXT = 20_000  # intro and sections together (about 3,300 words)
 MAX_SECTIONS = 30  # each is two widgets to lay out; the most a bundled article has is 12
 MAX_HEADING = 200
 

@@ -97,6 +97,7 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
         problems=list(snapshot.problems),
         snapshot=snapshot,
         known_digests=stamps["digests"],
+        file_names=list(stamps["files"]),
     )
 
 
@@ -107,7 +108,9 @@ class CommandLibrary(Library):
     complete: bool = False
     snapshot: Snapshot | None = None
     known_digests: dict[str, str] = field(default_factory=dict)
+    file_names: list[str] = field(default_factory=list)
     _read: dict[str, Article | None] = field(default_factory=dict)
+    _by_id: dict[str, str | None] | None = None
 
     def digests(self) -> dict[str, str | None]:
         return dict(self.known_digests)  # the rows have no file stamps
@@ -134,13 +137,31 @@ class CommandLibrary(Library):
     def _read_file(self, article_id: str) -> Article | None:
         if article_id not in self.known_digests:
             return None
-        row = self._snapshot.articles.all_rows().get(article_id)
-        if row is None:  # the snapshot's rows could not be read
+        path = self._path_of(article_id)
+        if path is None:  # the snapshot's rows could not be read
             return None
-        result = read_article(Path(row.path), self.root)
+        result = read_article(Path(path), self.root)
         if not isinstance(result, Article) or result.id != article_id:
             return None  # changed since the check a moment ago
         known = len(self.problems)  # the snapshot lists these problems already
         article = resolve_article(self, result)
         del self.problems[known:]
         return article
+
+    def _path_of(self, article_id: str) -> str | None:
+        """The article's file: from the rows already read, else by file name (an id is
+        its file's name), else (two files, one name) from all the rows (50 ms at 10k)."""
+        row = self._snapshot.articles.rows.get(article_id)
+        if row is not None:
+            return row.path
+        if self._by_id is None:
+            by_id: dict[str, str | None] = {}
+            for name in self.file_names:
+                stem = os.path.basename(name)[:-3]
+                by_id[stem] = None if stem in by_id else name
+            self._by_id = by_id
+        path = self._by_id.get(article_id)
+        if path is None:
+            row = self._snapshot.articles.all_rows().get(article_id)
+            path = row.path if row is not None else None
+        return path

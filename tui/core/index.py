@@ -48,12 +48,13 @@ from tui.core.article import Article
 from tui.core.index_files import (
     INDEX_ENV,
     SCHEMA_VERSION,
+    damaged_file,
     index_dir_for,
     read_manifest,
     shared_index_for,
 )
 from tui.core.index_files import write_manifest as write_manifest_file
-from tui.core.library import Library
+from tui.core.library import Library, load_library
 from tui.core.paths import private_dir
 
 log = logging.getLogger(__name__)
@@ -300,6 +301,8 @@ class SearchIndex:
                 log.info("the index is damaged", exc_info=True)
             self.close()
             location = self.status.location
+            if not library.complete:  # a command's quick library lists articles, no text
+                library = load_library(library.root, use_cache=True)
             try:
                 if self.status.in_memory or location is None:
                     raise OSError("no index folder")
@@ -327,8 +330,12 @@ def open_index(
     cache: Path | None = None,
     rebuild: bool = False,
     progress: Progress | None = None,
+    verify: bool = False,
 ) -> SearchIndex:
     """Open the library's index and bring it up to date; never raises for cache trouble.
+
+    `verify` (`myelin index`): hash every index file and read it whole, not only the
+    files whose size or time changed since the manifest was written.
 
     A shared index (`shared_index_for`) that holds exactly this library's files is
     opened read-only instead; one that does not is left alone for the user's own.
@@ -349,7 +356,7 @@ def open_index(
         )
     try:
         with lock:
-            return _open_locked(library, directory, status, rebuild, progress)
+            return _open_locked(library, directory, status, rebuild, progress, verify)
     except filelock.Timeout:
         return _open_while_locked(library, directory, status, progress)
     except OSError as error:
@@ -369,16 +376,21 @@ def _need_whole(library: Library) -> None:
 
 
 def _open_locked(
-    library: Library, directory: Path, status: IndexStatus, rebuild: bool, progress: Progress | None
+    library: Library,
+    directory: Path,
+    status: IndexStatus,
+    rebuild: bool,
+    progress: Progress | None,
+    verify: bool = False,
 ) -> SearchIndex:
     status.location = directory
     _remove_old_versions(directory, status)
     _remove_leftovers(directory)
-    reason = "rebuild requested" if rebuild else _why_rebuild(directory)
+    reason = "rebuild requested" if rebuild else _why_rebuild(directory, verify)
     if reason is None:
         try:
             ix = _open_dir(directory)
-            _check_readable(ix)
+            (_read_everything if verify else _check_readable)(ix)
             _update(ix, directory, library, status, progress)
             return SearchIndex(ix, status)
         except IncompleteLibrary:
@@ -479,7 +491,7 @@ def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
     return storage.open_index()
 
 
-def _why_rebuild(directory: Path) -> str | None:
+def _why_rebuild(directory: Path, verify: bool = False) -> str | None:
     if not directory.is_dir():
         return "no index yet"
     manifest = read_manifest(directory)
@@ -487,6 +499,9 @@ def _why_rebuild(directory: Path) -> str | None:
         return "its list of indexed files was missing or unreadable"
     if manifest.get("schema") != SCHEMA_VERSION:
         return "it was made by another version of Myelin"
+    damage = damaged_file(directory, manifest, full=verify)
+    if damage is not None:
+        return f"the index was damaged ({damage})"
     return None
 
 

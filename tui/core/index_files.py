@@ -7,6 +7,7 @@ milliseconds without importing Whoosh or reading a single article.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -17,6 +18,8 @@ from tui.core.paths import PACKAGE_DIR, bundled_library, cache_root, library_key
 
 SCHEMA_VERSION = 9  # 8: authors searched, "*" splits words; 9: known word pairs
 MANIFEST = "myelin-manifest.json"
+#: Whoosh's lock file (MAIN_WRITELOCK): empty, and its time changes with every writer.
+LOCK_SUFFIX = "WRITELOCK"
 #: A read-only index built once for everyone (`myelin index --output DIR`, see README).
 INDEX_ENV = "MYELIN_INDEX"
 #: The bundled library's index, built into the wheel (hatch_build.py).
@@ -47,6 +50,55 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
 
+def index_file_sums(directory: Path) -> dict[str, list[int | str]]:
+    """[size, mtime_ns, blake2b] of every index file: bytes damaged inside a segment
+    leave Whoosh's structure readable and give wrong answers, so only a hash finds them."""
+    sums: dict[str, list[int | str]] = {}
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name == MANIFEST or entry.name.endswith(LOCK_SUFFIX):
+                continue
+            if entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                sums[entry.name] = [info.st_size, info.st_mtime_ns, _file_hash(entry.path)]
+    return sums
+
+
+def damaged_file(directory: Path, manifest: dict[str, Any], full: bool = False) -> str | None:
+    """What is wrong with the index files the manifest lists, or None.
+
+    A file whose size and time are as written is taken as is (opening stays cheap); one
+    whose time changed, or every file when `full`, is hashed. An older manifest without
+    sums is not checked.
+    """
+    sums = manifest.get("sums")
+    if not isinstance(sums, dict):
+        return None
+    for name, entry in sums.items():
+        if not (isinstance(name, str) and name and "/" not in name and name[0] != "."):
+            return "its list of files is damaged"
+        if not (isinstance(entry, list) and len(entry) == 3):
+            return "its list of files is damaged"
+        size, mtime, digest = entry
+        try:
+            info = (directory / name).stat()
+        except OSError:
+            return "a file is missing"
+        if info.st_size != size:
+            return "a file changed size"
+        if (full or info.st_mtime_ns != mtime) and _file_hash(directory / name) != digest:
+            return "a file's contents changed"
+    return None
+
+
+def _file_hash(path: str | Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def write_manifest(
     directory: Path, root: Path, files: dict[str, str], topics: list[str], pairs: str = ""
 ) -> None:
@@ -57,5 +109,6 @@ def write_manifest(
         "files": files,
         "topics": topics,
         "pairs": pairs,
+        "sums": index_file_sums(directory),
     }
     atomic_write(directory / MANIFEST, json.dumps(data).encode("utf-8"))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from tui.core.article import Article, Update
@@ -34,10 +35,10 @@ class Library:
         return self.articles.get(article_id)
 
     def in_topic(self, topic: str) -> Sequence[Article]:
-        """Articles tagged with `topic` (or an alias of it), newest first."""
+        """Articles tagged with `topic` (or an alias of it), newest research first."""
         name = self.topics.canonical(topic)
         found = [a for a in self.articles.values() if name in a.topics]
-        return sorted(found, key=lambda a: (a.date, a.id), reverse=True)
+        return sorted(found, key=newest_research, reverse=True)
 
     def topic_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -51,7 +52,14 @@ class Library:
         return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
 
     def newest(self) -> Sequence[Article]:
-        return sorted(self.articles.values(), key=lambda a: (a.date, a.id), reverse=True)
+        """Newest research first: a 2002 study summarised last week is not new research."""
+        return sorted(self.articles.values(), key=newest_research, reverse=True)
+
+
+def newest_research(article: Article) -> tuple[bool, int, date, str]:
+    """The order of "newest": research by its year (then when the summary was added), and
+    explainers, which are not research, after it."""
+    return (article.source is not None, article.year, article.date, article.id)
 
 
 def file_status(article: Article) -> str:
@@ -82,11 +90,17 @@ def article_files(root: Path) -> list[Path]:
     return [Path(name) for name in markdown_names(root)[0]]
 
 
-def load_library(root: Path, cache: Path | None = None, use_cache: bool = False) -> Library:
+def load_library(
+    root: Path,
+    cache: Path | None = None,
+    use_cache: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Library:
     """Load everything; bad files become problems and the rest still load.
 
     With `use_cache`, files unchanged since the last load come from the parsed-article
     cache in `cache` (default: the user cache dir) instead of being parsed again.
+    `progress` is told what is going on, now and then (`myelin check` on a terminal).
     """
     library = Library(root=root)
     if not root.is_dir():
@@ -103,9 +117,16 @@ def load_library(root: Path, cache: Path | None = None, use_cache: bool = False)
     library.problems += problems
     library.synonyms, problems = load_yaml(root / "synonyms.yaml", load_synonyms)
     library.problems += problems
-    names, problems = markdown_names(root)
+
+    def walked(folders: int, files: int) -> None:
+        if progress:
+            progress(f"Looking for articles: {folders:,} folders, {files:,} files")
+
+    names, problems = markdown_names(root, walked)
     library.problems += problems
-    for name in names:
+    for done, name in enumerate(names):
+        if progress and done % 256 == 0:
+            progress(f"Reading articles: {done:,} of {len(names):,}")
         result = _read_cached(name, parsed, root) if parsed else read_article(Path(name), root)
         if isinstance(result, list):
             library.problems += result

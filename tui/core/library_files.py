@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from tui.core.problems import Problem, ProblemError
 
 #: Folders below the library root that are still searched for articles.
 MAX_FOLDER_DEPTH = 32
+#: Past this many articles or folders below it, a folder is not taken for a library.
+MAX_FILES = 50_000
+MAX_FOLDERS = 20_000
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
@@ -83,18 +87,35 @@ def _size(count: int) -> str:
     return f"{count / 2**10:.0f} KiB"
 
 
-def markdown_names(root: Path) -> tuple[list[str], list[Problem]]:
+def markdown_names(
+    root: Path, progress: Callable[[int, int], None] | None = None
+) -> tuple[list[str], list[Problem]]:
     """Every `*.md` under `root` (as strings: 10,000 Paths cost more than their articles),
     in walk order, and a problem for each folder that could not be read or is too deep.
 
     Hidden names are skipped and links to folders are not followed. The walk keeps
     its own stack: `os.walk` on Python 3.11 recurses, and 1,000 nested folders crash it.
+    It stops past `MAX_FILES` articles or `MAX_FOLDERS` folders (`myelin check /` read
+    the whole disk for minutes): such a folder is not a library. `progress(folders,
+    files)` is told every few hundred folders.
     """
     found: list[str] = []
     problems: list[Problem] = []
     stack = [(os.fspath(root), 0)]
+    folders_seen = 0
     while stack:
         folder, depth = stack.pop()
+        folders_seen += 1
+        if progress and folders_seen % 256 == 0:
+            progress(folders_seen, len(found))
+        if len(found) > MAX_FILES or folders_seen > MAX_FOLDERS:
+            what = (
+                f"more than {MAX_FILES:,} *.md files"
+                if len(found) > MAX_FILES
+                else f"more than {MAX_FOLDERS:,} folders"
+            )
+            reason = f"{what} below this folder: it does not look like a library"
+            return [], [Problem(root, None, f"{reason}; stopped looking (pass its own folder)")]
         try:
             with os.scandir(folder) as listing:
                 entries = [(e.name, _is_folder(e)) for e in listing if e.name[0] != "."]

@@ -3,14 +3,18 @@
 Two sessions may run at once (two SSH logins), so every save happens under a
 file lock and merges with what is on disk: bookmarks and read marks from both
 sessions survive; a removed bookmark stays removed because removals are kept
-as dated tombstones. Writes are atomic (temp file, fsync, replace), so a crash
-or a full disk never leaves a torn file. A damaged file is moved aside with a
-message and a fresh one is started.
+as dated tombstones; each question carries the time it was last edited, so the
+newest edit wins (a clearing too), and the text it replaced is kept in
+`earlier_questions`: nothing a person wrote is dropped by a merge. Fields this
+version does not know (a newer version's) are written back untouched. Writes
+are atomic (temp file, fsync, replace), so a crash or a full disk never leaves a
+torn file. A damaged file is moved aside with a message and a fresh one is started.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import math
@@ -44,6 +48,19 @@ class Bookmark:
     article_id: str
     added: float
     question: str = ""  # the reader's own question for their appointment
+    edited: float = 0.0  # when the question was last written or cleared (0: never)
+    #: Fields of a newer version, written back as they were.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> Bookmark:
+        return Bookmark(self.article_id, self.added, self.question, self.edited, dict(self.extra))
+
+
+#: The version this code writes; a file from a newer one is kept (see `StateStore.save`).
+VERSION = 1
+#: Earlier texts kept per article: enough to recover any recent edit, bounded.
+EARLIER_LIMIT = 20
+BOOKMARK_FIELDS = {"article_id", "added", "question", "edited"}
 
 
 @dataclass
@@ -59,6 +76,14 @@ class ReadingState:
     #: Questions of removed bookmarks: a question a person wrote is never thrown away,
     #: and comes back when the article is bookmarked again.
     kept_questions: dict[str, str] = field(default_factory=dict)
+    #: Questions replaced (by an edit here or in another session), oldest first.
+    earlier_questions: dict[str, list[str]] = field(default_factory=dict)
+    #: Top-level fields of a newer version (and its version number), written back as they were.
+    extra: dict[str, Any] = field(default_factory=dict)
+    version: int = VERSION
+    #: The settings as last read from or written to disk: a key that differs was changed
+    #: in this session, so it wins a merge; any other key takes the disk's value.
+    settings_seen: dict[str, Any] = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -93,8 +118,7 @@ class ReadingState:
         mark = self.bookmarks.pop(article_id, None)
         if mark is not None:
             self.removed[article_id] = time.time()
-            if mark.question:
-                self.kept_questions[article_id] = mark.question
+            self._keep_aside(article_id, mark.question)
         return mark
 
     def restore_bookmark(self, mark: Bookmark) -> None:
@@ -104,11 +128,37 @@ class ReadingState:
         """
         mark.added = max(mark.added, time.time(), self.removed.pop(mark.article_id, 0) + 1e-3)
         self.bookmarks[mark.article_id] = mark
-        self.kept_questions.pop(mark.article_id, None)
+        kept = self.kept_questions.pop(mark.article_id, "")
+        if kept and kept != mark.question:
+            self.remember_question(mark.article_id, kept)
 
     def set_question(self, article_id: str, question: str) -> None:
-        if article_id in self.bookmarks:
-            self.bookmarks[article_id].question = question.strip()
+        """Write (or clear, with "") a question; the text it replaces stays recoverable."""
+        mark = self.bookmarks.get(article_id)
+        if mark is None or mark.question == question.strip():
+            return
+        self.remember_question(article_id, mark.question)
+        mark.question = question.strip()
+        mark.edited = max(time.time(), mark.edited + 1e-3)
+
+    def remember_question(self, article_id: str, text: str) -> None:
+        """Keep a replaced text in `earlier_questions` (once; the oldest go past the limit)."""
+        if not text:
+            return
+        earlier = self.earlier_questions.setdefault(article_id, [])
+        if text in earlier:
+            earlier.remove(text)
+        earlier.append(text)
+        del earlier[:-EARLIER_LIMIT]
+
+    def _keep_aside(self, article_id: str, text: str) -> None:
+        """A removed bookmark's question: the one kept to come back, else an earlier one."""
+        if not text:
+            return
+        kept = self.kept_questions.get(article_id)
+        if kept and kept != text:
+            self.remember_question(article_id, kept)
+        self.kept_questions[article_id] = text
 
     def bookmarked_ids(self) -> list[str]:
         """Newest bookmark first."""
@@ -117,53 +167,91 @@ class ReadingState:
     # -- merging ---------------------------------------------------------------------------
 
     def merge(self, disk: ReadingState) -> None:
-        """Fold in what another session saved, keeping the newest decision per bookmark."""
+        """Fold in what another session saved: the newest decision per bookmark and per
+        question wins, and every text that loses is kept in `earlier_questions`."""
+        for article_id, texts in disk.earlier_questions.items():
+            for text in texts:
+                self.remember_question(article_id, text)
         for article_id, mark in disk.bookmarks.items():
             mine = self.bookmarks.get(article_id)
-            gone = self.removed.get(article_id, 0)
-            if mine is None and mark.added > gone:
-                self.bookmarks[article_id] = mark
-            elif mine is not None and not mine.question and mark.question:
-                mine.question = mark.question
+            if mine is None:
+                if mark.added > self.removed.get(article_id, 0):
+                    self.bookmarks[article_id] = mark.copy()
+                else:  # removed here later: its question, maybe newer, is kept aside
+                    self._keep_aside(article_id, mark.question)
+                continue
+            mine.extra = {**mark.extra, **mine.extra}
+            if mark.question == mine.question:
+                mine.edited = max(mine.edited, mark.edited)
+                continue
+            if mark.edited > mine.edited:  # the other session wrote (or cleared) it later
+                loser, mine.question, mine.edited = mine.question, mark.question, mark.edited
+            else:
+                loser = mark.question
+            self.remember_question(article_id, loser)
         for article_id, when in disk.removed.items():
             mine = self.bookmarks.get(article_id)
             if mine is not None and mine.added < when:
                 del self.bookmarks[article_id]
+                self._keep_aside(article_id, mine.question)
             self.removed[article_id] = max(when, self.removed.get(article_id, 0))
         for article_id, when in disk.read.items():
             self.read[article_id] = min(when, self.read.get(article_id, when))
         self.known |= disk.known
-        self.settings = {**disk.settings, **self.settings}
+        self.settings = {
+            key: self.settings[key]
+            if key in self.settings and self.settings[key] != self.settings_seen.get(key)
+            else disk.settings.get(key, self.settings.get(key))
+            for key in {**disk.settings, **self.settings}
+        }
+        self.settings_seen = dict(disk.settings)
         for article_id, question in disk.kept_questions.items():
             if article_id not in self.bookmarks:
-                self.kept_questions.setdefault(article_id, question)
+                self._keep_aside(article_id, question)
+            elif question != self.bookmarks[article_id].question:
+                self.remember_question(article_id, question)
+        self.extra = {**self.extra, **disk.extra}
+        self.version = max(self.version, disk.version)
 
     def copy(self) -> ReadingState:
         """A copy to save from another thread while this one keeps changing (fast: shallow)."""
         return ReadingState(
-            bookmarks={
-                k: Bookmark(b.article_id, b.added, b.question) for k, b in self.bookmarks.items()
-            },
+            bookmarks={k: b.copy() for k, b in self.bookmarks.items()},
             removed=dict(self.removed),
             read=dict(self.read),
             history=list(self.history),
             known=set(self.known),
             settings=dict(self.settings),
             kept_questions=dict(self.kept_questions),
+            earlier_questions={k: list(v) for k, v in self.earlier_questions.items()},
+            extra=dict(self.extra),
+            version=self.version,
+            settings_seen=dict(self.settings_seen),
         )
 
     # -- files -----------------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "version": 1,
-            "bookmarks": [vars(b) for b in self.bookmarks.values()],
+            **self.extra,  # a newer version's fields, as they were
+            "version": self.version,
+            "bookmarks": [
+                {
+                    **b.extra,
+                    "article_id": b.article_id,
+                    "added": b.added,
+                    "question": b.question,
+                    "edited": b.edited,
+                }
+                for b in self.bookmarks.values()
+            ],
             "removed": self.removed,
             "read": self.read,
             "history": self.history,
             "known": sorted(self.known),
             "settings": self.settings,
             "kept_questions": self.kept_questions,
+            "earlier_questions": self.earlier_questions,
         }
 
     @classmethod
@@ -188,16 +276,12 @@ class ReadingState:
         check = _FieldCheck(problems)
         bookmarks: dict[str, Bookmark] = {}
         for number, entry in enumerate(check.items(data, "bookmarks", list), start=1):
-            where = f"bookmarks[{number}]"
-            if not isinstance(entry, dict):
-                problems.append(f"{where} is not a set of fields")
+            where = f"bookmark {number}"
+            if not isinstance(entry, dict) or not _is_id(entry.get("article_id")):
+                problems.append(f"{where} has no article id")
                 continue
-            article_id, added = entry.get("article_id"), entry.get("added")
-            question = entry.get("question", "")
-            if not _is_id(article_id) or not _is_time(added) or not _is_text(question):
-                problems.append(f"{where} needs article_id, added and question as text")
-                continue
-            bookmarks[article_id] = Bookmark(article_id, float(added), question)
+            mark = _salvage_bookmark(entry, where, problems)
+            bookmarks[mark.article_id] = mark
         settings: dict[str, object] = {}
         for key, value in check.items(data, "settings", dict).items():
             expected = SETTINGS.get(key)
@@ -207,6 +291,15 @@ class ReadingState:
                 settings[key] = value
             else:
                 problems.append(f"settings.{key} has the wrong type")
+        version = data.get("version", VERSION)
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            problems.append("version is not a whole number")
+            version = VERSION
+        earlier = {
+            key: [text for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
+            for key, texts in check.items(data, "earlier_questions", dict).items()
+            if _is_id(key) and isinstance(texts, list)
+        }
         state = cls(
             bookmarks=bookmarks,
             removed=check.times(data, "removed"),
@@ -215,8 +308,41 @@ class ReadingState:
             known=set(check.ids(data, "known")),
             settings=settings,
             kept_questions=check.texts(data, "kept_questions"),
+            earlier_questions={key: texts for key, texts in earlier.items() if texts},
+            extra={key: value for key, value in data.items() if key not in STATE_FIELDS},
+            version=max(version, VERSION),
+            settings_seen=dict(settings),
         )
         return state, problems
+
+
+STATE_FIELDS = {
+    "version",
+    "bookmarks",
+    "removed",
+    "read",
+    "history",
+    "known",
+    "settings",
+    "kept_questions",
+    "earlier_questions",
+}
+
+
+def _salvage_bookmark(entry: dict, where: str, problems: list[str]) -> Bookmark:
+    """One bookmark: a bad field costs that field (noted), never the bookmark or its question."""
+    added, question, edited = entry.get("added"), entry.get("question", ""), entry.get("edited", 0)
+    if not _is_time(added):
+        problems.append(f"{where}'s date added is not a time (now used)")
+        added = time.time()
+    if not _is_text(question):
+        problems.append(f"{where}'s question is not text of at most {MAX_TEXT} characters")
+        question = ""
+    if not _is_time(edited):
+        problems.append(f"{where}'s question edit time is not a time")
+        edited = 0
+    extra = {key: value for key, value in entry.items() if key not in BOOKMARK_FIELDS}
+    return Bookmark(entry["article_id"], float(added), question, float(edited), extra)
 
 
 #: The settings Myelin writes and the type of each.
@@ -303,7 +429,8 @@ class StateStore:
                 return self._read_or_quarantine()
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
-                f"Could not read your reading history ({error}); starting fresh for this session."
+                f"Could not read your reading history in {show_name(self.directory)} "
+                f"({_reason(error)}); starting fresh for this session."
             )
             return ReadingState()
 
@@ -314,16 +441,47 @@ class StateStore:
                 for left in self.directory.glob(f".{STATE_FILE}.*.tmp"):  # a killed save's
                     left.unlink(missing_ok=True)  # (we hold the lock: no save is running)
                 state.merge(self._read_or_quarantine())
+                if state.version > VERSION:
+                    self._keep_newer_copy(state.version)
                 data = json.dumps(state.to_json(), indent=1).encode("utf-8")
                 atomic_write(self.path, data, durable=True)
+                state.settings_seen = dict(state.settings)
             return True
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
-                f"Could not save your bookmarks and history ({error}); "
-                "they are kept in memory and saved on the next try."
+                f"Could not save your bookmarks and history in {show_name(self.directory)} "
+                f"({_reason(error)}); they are kept in memory and saved on the next try."
             )
             log.warning("state save failed: %s", error)
             return False
+
+    def save_elsewhere(self, state: ReadingState, folders: list[Path]) -> Path | None:
+        """When the state cannot be saved in its place: a copy in the first folder that takes
+        it, so what the reader did this session is never lost without a word."""
+        data = json.dumps(state.to_json(), indent=1)
+        name = f"myelin-reading-state-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        for folder in folders:
+            try:
+                path = (
+                    _free_name(folder / name, "copy") if (folder / name).exists() else folder / name
+                )
+                atomic_write(path, data, durable=True)
+                return path
+            except OSError:
+                continue
+        return None
+
+    def _keep_newer_copy(self, version: int) -> None:
+        """Before the first write over a newer version's file, keep it as it was: its
+        unknown fields are written back, but that version may give known ones more meaning."""
+        aside = self.path.with_name(f"{self.path.name}.version-{version}")
+        if self.path.exists() and not aside.exists():
+            shutil.copy2(self.path, aside)
+            self.messages.append(
+                f"Your reading history was saved by a newer version of Myelin; what this "
+                f"version does not understand is kept, and the file as it was is saved at "
+                f"{show_name(aside)}."
+            )
 
     def _read(self) -> ReadingState:
         """The state on disk; ValueError or RecursionError when any of it is damaged."""
@@ -367,6 +525,13 @@ class StateStore:
                 f"is saved at {show_name(aside)}."
             )
         return state
+
+
+def _reason(error: OSError) -> str:
+    """The problem in words, without the errno number."""
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):  # making the folder, or reading in it
+        return "a file is where the folder should be"
+    return (error.strerror or str(error) or "the file is in use").lower()
 
 
 def _free_name(path: Path, suffix: str) -> Path:

@@ -40,9 +40,23 @@ def source_line(article: Article) -> str:
     return article.source.citation() if article.source else "Written for Myelin; no single source."
 
 
+def research_when(article: Article) -> str:
+    """The year that matters: the research's ("2002 research"), not when it was summarised."""
+    if article.source:
+        return f"{article.source.year} research"
+    return f"written {article.date.year}"
+
+
 def facts_line(article: Article) -> str:
-    """Date, kind and reading time, in the order a reader scans them."""
-    return f"{article.date.isoformat()} · {article.kind} · {article.reading_minutes} min read"
+    """Research year, kind and reading time, in the order a reader scans them."""
+    return f"{research_when(article)} · {article.kind} · {article.reading_minutes} min read"
+
+
+def evidence_meter(article: Article) -> str:
+    """The rating dots with what they rate: "evidence ●●●○○" (explainers have no rating)."""
+    if article.credibility is None:
+        return "background reading"
+    return f"evidence {meter(article.credibility)}"
 
 
 def reading_level(article: Article) -> str:

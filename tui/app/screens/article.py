@@ -89,7 +89,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False

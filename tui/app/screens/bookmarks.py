@@ -54,7 +54,9 @@ class BookmarksScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.removed: list[Bookmark] = []  # for undo, the last removed last
+        #: For undo, the last last: a removed bookmark, or one as it was before its question
+        #: was edited (told apart by whether the bookmark is still there).
+        self.removed: list[Bookmark] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -63,7 +65,7 @@ class BookmarksScreen(Screen):
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.refresh_marks()
@@ -115,6 +117,12 @@ class BookmarksScreen(Screen):
             self.app.say("Nothing to undo.")
             return
         mark = self.removed.pop()
+        if self.app.state.is_bookmarked(mark.article_id):  # a question edit
+            self.app.state.set_question(mark.article_id, mark.question)
+            self.app.save_state_soon()
+            self.refresh_marks()
+            self.app.say("Question restored.")
+            return
         self.app.state.restore_bookmark(mark)
         self.app.save_state_soon()
         self.refresh_marks()  # this list at once; the others hear MarksChanged
@@ -129,12 +137,17 @@ class BookmarksScreen(Screen):
         mark = self.app.state.bookmarks[article.id]
 
         def keep(question: str | None) -> None:
-            if question is not None:
+            if question is not None and question.strip() != mark.question:
+                self.removed.append(mark.copy())
                 self.app.state.set_question(article.id, question)
                 self.app.save_state_soon()
                 self.refresh_marks()
+                if not question.strip():  # a kept one shows in the preview line
+                    self.app.say("Question cleared. Press u to undo.")
 
-        self.app.push_screen(QuestionDialog(article.title, mark.question), keep)
+        earlier = (self.app.state.earlier_questions.get(article.id) or [""])[-1]
+        dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
+        self.app.push_screen(dialog, keep)
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""

@@ -71,7 +71,7 @@ class BrowseScreen(Screen):
                 yield Static(id="preview")
         yield StatusLine(id="status")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()

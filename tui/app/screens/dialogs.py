@@ -162,11 +162,19 @@ class QuestionDialog(ModalScreen[str | None]):
     """Type the question to ask about a bookmarked article; enter keeps it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]
+    app: MyelinApp  # what `self.app` is, for the type checker
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, article_id: str = "", earlier: str = "") -> None:
         super().__init__()
         self.article_title = title
         self.question = question
+        self.article_id = article_id  # the app keeps the typed text if it quits meanwhile
+        self.earlier = earlier  # the last text replaced, cleared or cancelled: shown to retype
+
+    def typed(self) -> str:
+        from tui.app.widgets.text_input import TextInput
+
+        return self.query_one("#question", TextInput).value
 
     def compose(self) -> ComposeResult:
         from tui.app.widgets.text_input import TextInput
@@ -174,6 +182,8 @@ class QuestionDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = "My question (enter to keep, escape to cancel)"
             yield Static(Text(self.article_title, style="bold"))
+            if self.earlier and self.earlier != self.question:
+                yield Static(Text(f"Earlier: {self.earlier}", style="dim"), id="question-earlier")
             yield TextInput(
                 value=self.question, placeholder="What do I want to ask?", id="question"
             )
@@ -182,4 +192,12 @@ class QuestionDialog(ModalScreen[str | None]):
         self.dismiss(event.value)
 
     def action_dismiss_none(self) -> None:
+        """Cancel; words typed are not thrown away but kept as an earlier question."""
+        typed = self.typed().strip()
         self.dismiss(None)
+        if self.article_id and typed and typed != self.question.strip():
+            self.app.state.remember_question(self.article_id, typed)
+            self.app.save_state_soon()  # said on the screen below, once this one is gone
+            self.app.call_after_refresh(
+                self.app.say, "Not kept as the question; press e to see what you typed."
+            )

@@ -28,6 +28,14 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="glossary.back"),
         Binding("down", "to_terms", "Terms", show=False, id="glossary.terms"),
+        Binding(
+            "ctrl+y",
+            "accept_suggestion",
+            "Use suggestion",
+            show=False,
+            priority=True,
+            id="glossary.use-suggestion",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -38,9 +46,10 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
+        self.suggestion: str | None = None
         self.uses: dict[str, list[str]] | None = None  # found in the background
         self.shown: Term | None = None
         self.find_uses()
@@ -61,21 +70,25 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
         self.show_term(self.shown)
 
     def show_terms(self, words: str) -> None:
-        key = words.casefold().strip()
-        self.terms = [
-            t
-            for t in sorted(self.app.library.glossary.terms, key=lambda t: t.term.casefold())
-            if not key
-            or any(key in n.casefold() for n in t.names)
-            or key in t.definition.casefold()
-        ]
+        """Terms matching `words`, exact and prefix matches first; the first one's definition
+        at once (never the definition of a term that no longer matches)."""
+        glossary = self.app.library.glossary
+        self.terms = glossary.lookup(words)
         terms = self.query_one("#terms", OptionList)
         terms.clear_options()
         terms.add_options(Option(Text(t.term), id=t.term) for t in self.terms)
         if self.terms:
             terms.highlighted = 0
-        else:
-            self.show_term(None)
+            self.show_term(self.terms[0])
+            return
+        nearest = glossary.suggest(words)
+        self.show_term(None)
+        message = Text(f"No term matches {words.strip()!r}.", style="bold")
+        if nearest:
+            message.append(f"\nDid you mean {nearest}? ")
+            message.append("Press ctrl+y to look it up.", style="dim")
+        self.suggestion = nearest
+        self.query_one("#definition", Static).update(message)
 
     def show_term(self, term: Term | None) -> None:
         self.shown = term
@@ -104,8 +117,14 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
 
     @on(OptionList.OptionHighlighted, "#terms")
     def _term_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.show_term(self.app.library.glossary.find(event.option.id))
+        """The term under the cursor now: an event queued before the filter changed is stale."""
+        current = event.option_list.highlighted_option
+        if (
+            current is not None
+            and current.id is not None
+            and (self.shown is None or self.shown.term != current.id)
+        ):
+            self.show_term(self.app.library.glossary.find(current.id))
 
     @on(OptionList.OptionSelected, "#terms")
     def _term_chosen(self) -> None:
@@ -125,6 +144,12 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
         for index in range(listing.option_count):
             if listing.get_option_at_index(index).id == article_id:
                 listing.highlighted = index
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            box = self.query_one("#glossary-filter", Input)
+            box.value = self.suggestion
+            box.cursor_position = len(box.value)
 
     def action_to_terms(self) -> None:
         if isinstance(self.focused, Input):

@@ -38,4 +38,4 @@ class ProblemsScreen(Screen):
         with VerticalScroll(id="problems"):
             yield Static(text)
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns

@@ -19,7 +19,7 @@ from tui.app.render import hit_option
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
-from tui.core.search.query import SORTS
+from tui.core.search.query import SORT_NAMES, SORTS
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -67,7 +67,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
             yield KeyList(id="results")
             yield KeyList(id="facets")
         yield Notice()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).border_title = "Results"
@@ -141,7 +141,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
                 status.append(f"{count} result{'s' * (count != 1)}", style="bold")
             else:
                 status.append(f"{count}+ results, counting…", style="bold")
-            status.append(f" · sorted by {self.sort} (ctrl+o)")
+            status.append(f" · sorted by {SORT_NAMES.get(self.sort, self.sort)} (ctrl+o)")
             if self.topic:
                 status.append(f" · topic: {self.topic}")
         if results.suggestion:

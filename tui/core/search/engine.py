@@ -239,8 +239,10 @@ class SearchEngine:
                     value: object = (0, date.min)
                 elif sort == "credibility":
                     value = (1, article.credibility or 0)
-                else:
+                elif sort == "added":
                     value = (1, article.date)
+                else:  # newest research: the study's year, then when it was added; explainers last
+                    value = (1, article.source is not None, article.year, article.date)
                 return (value, item[1], -item[0])
 
         if limit is None:

@@ -31,7 +31,9 @@ STOP_WORDS = frozenset(
     """.split()  # noqa: SIM905 - easier to read as prose
 )
 FILTERS = ("topic", "kind", "year", "credibility")
-SORTS = ("relevance", "newest", "credibility")
+SORTS = ("relevance", "newest", "added", "credibility")
+#: How each order is named to a reader: "newest" is about the research, not the summary.
+SORT_NAMES = {"newest": "newest research", "added": "recently added"}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )

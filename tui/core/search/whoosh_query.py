@@ -121,7 +121,7 @@ def title_query(concept: Concept) -> wq.Query:
 def _pair(before: Concept, after: Concept) -> wq.Query | None:
     """The last word of one concept next to the first of the next, as typed (each pair
     is a phrase query: only for rarer words, costly for common ones)."""
-    if not (before.variants and after.variants):
+    if not before.variants or not after.variants:  # a word that analyses to nothing
         return None
     first, second = before.variants[0], after.variants[0]
     if before.common or after.common:

@@ -1,0 +1,63 @@
+"""A damaged index file is found (checksums in the manifest, a full read when a search
+fails) and rebuilt or replaced by memory, said once: never a traceback, never a false
+"No article mentions" (QA F20, issue 12 item 8)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import run_cli
+
+from tui.core.command_library import load_for_command
+from tui.core.index import open_index
+from tui.core.index_files import index_dir_for
+from tui.core.library import load_library
+from tui.core.search import SearchEngine
+
+
+def _damage(location: Path, keep_time: bool = False) -> None:
+    """A little damage inside each segment: its structure still reads, its postings lie."""
+    for part in location.glob("*.seg"):
+        before = part.stat()
+        with part.open("r+b") as handle:
+            handle.seek(before.st_size // 2)
+            handle.write(b"\x00\x13" * 64)
+        if keep_time:
+            os.utime(part, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_quick_command_library_repairs_a_damaged_index_instead_of_raising(library_dir):
+    run_cli("search", "relapses", "--library", str(library_dir))
+    library = load_for_command(library_dir)
+    assert not library.complete  # the CLI's partial library
+    index = open_index(library)
+    engine = SearchEngine(library, index)
+    for part in index.status.location.glob("*.seg"):  # damage that breaks every read
+        part.write_bytes(b"\x00" * part.stat().st_size)
+    results = engine.search("relapses")
+    assert results.total >= 1
+    assert "The search index was damaged; it has been rebuilt." in results.messages
+
+
+def test_damage_between_runs_is_found_at_opening_and_said_once(library_dir):
+    assert run_cli("search", "relapses", "--library", str(library_dir)).returncode == 0
+    _damage(index_dir_for(library_dir))
+    result = run_cli("search", "relapses", "--library", str(library_dir))
+    assert result.returncode == 0
+    assert "No article mentions" not in result.stdout
+    assert result.stderr.count("damaged") == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    again = run_cli("search", "relapses", "--library", str(library_dir))
+    assert "damaged" not in again.stderr  # rebuilt: the next command is quiet
+
+
+def test_myelin_index_hashes_every_file_and_rebuilds_a_damaged_one(library_dir):
+    run_cli("index", "--library", str(library_dir))
+    _damage(index_dir_for(library_dir), keep_time=True)  # size and time as written
+    quick = open_index(load_library(library_dir))
+    assert not quick.status.messages  # opening trusts size and time: stays cheap
+    quick.close()
+    result = run_cli("index", "--library", str(library_dir))
+    assert "damaged" in result.stderr
+    assert "Indexed" in result.stdout and "up to date" not in result.stdout

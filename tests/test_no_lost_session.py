@@ -1,0 +1,163 @@
+"""The session ends but nothing is lost: no terminal means no full-screen app (and no
+process left behind), a hang-up or ctrl+q keeps the question being typed, and a state
+that cannot be saved is said on the terminal and written to a recovery copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+from app_helpers import make_app, press
+from conftest import FIXTURE_LIBRARY, ROOT
+
+from tui.app.main import _keep_unsaved
+from tui.app.screens.dialogs import QuestionDialog
+from tui.core.state import StateStore
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from wire_bytes import Terminal, environment
+
+
+def test_without_a_terminal_myelin_says_so_and_ends(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--library", str(FIXTURE_LIBRARY)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=environment(tmp_path, ssh=False),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stdout == b""  # no screen codes into a pipe
+    assert b"needs a terminal" in done.stderr and b"myelin read --plain" in done.stderr
+
+
+def _seed(home):
+    folder = home / "data" / "myelin"
+    folder.mkdir(parents=True)
+    mark = {"article_id": "ebv-risk", "added": 1.0, "question": "first"}
+    (folder / "state.json").write_text(json.dumps({"bookmarks": [mark]}))
+    return folder
+
+
+def test_a_hang_up_ends_the_app_and_keeps_the_question_being_typed(tmp_path):
+    folder = _seed(tmp_path)
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"B", until=b"first")
+        term.key(b"e", until=b"My question")
+        term.key(b" typed before the line dropped", until=b"dropped")
+        os.kill(term.process.pid, signal.SIGHUP)
+        assert term.process.wait(timeout=30) != 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    saved = StateStore(folder).load()
+    assert saved.bookmarks["ebv-risk"].question == "typed before the line dropped"
+    assert saved.earlier_questions["ebv-risk"] == ["first"]
+
+
+async def test_ctrl_q_keeps_the_question_being_typed(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(QuestionDialog("EBV", "", "ebv-risk"))
+        await press(app, pilot, *" and more", "ctrl+q")
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "and more"
+
+
+async def test_an_unsaved_state_is_said_and_kept_in_a_recovery_copy(isolated_dirs, capsys):
+    (isolated_dirs / "state").write_text("a file where the folder should be")
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = isolated_dirs / "exports"
+    app.export_dir.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.state.toggle_bookmark("ebv-risk")
+        app.state.set_question("ebv-risk", "keep me")
+        await pilot.pause()
+    assert app.unsaved
+    _keep_unsaved(app)
+    said = capsys.readouterr().err
+    assert "could not be saved" in said and "a copy is in" in said
+    (copy,) = app.export_dir.glob("myelin-reading-state-*.json")
+    assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "keep me"
+
+
+def test_linear_mode_never_replaces_a_question_without_asking(tmp_path):
+    import io
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    store = StateStore(tmp_path / "state")
+    reader = PlainReader(library, engine, out, 200, store=store)
+    reader.show(library.articles["ebv-risk"])
+    reader.answer("question Is breastfeeding safe on my drug?")
+    reader.answer("question hello")
+    assert "already has a question: Is breastfeeding safe on my drug?" in out.getvalue()
+    assert StateStore(tmp_path / "state").load().bookmarks["ebv-risk"].question == (
+        "Is breastfeeding safe on my drug?"
+    )
+    reader.answer("question + and when?")
+    assert reader.state.bookmarks["ebv-risk"].question == (
+        "Is breastfeeding safe on my drug? and when?"
+    )
+    reader.answer("question hello")
+    reader.answer("question hello")  # the same line again: replace, the old one kept
+    saved = StateStore(tmp_path / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "hello"
+    assert "Is breastfeeding safe on my drug? and when?" in saved.earlier_questions["ebv-risk"]
+    assert "earlier question is kept" in out.getvalue()
+
+
+async def test_clearing_a_question_sticks_and_u_brings_it_back(isolated_dirs):
+    from app_helpers import screen_text, show_article
+
+    from tui.app.widgets.article_list import ArticleList
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    for article_id in ("ebv-risk", "vitamin-d-levels"):
+        app.state.toggle_bookmark(article_id)
+        app.state.set_question(article_id, f"Ask about {article_id}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")  # the library is loaded
+        await press(app, pilot, "B", "j")
+        chosen = app.screen.query_one(ArticleList).highlighted_article.id
+        await press(app, pilot, "e", "ctrl+u", "enter")
+        assert "Question cleared. Press u to undo." in screen_text(app)
+        app.save_state()
+        assert StateStore(isolated_dirs / "state").load().bookmarks[chosen].question == ""
+        await press(app, pilot, "u")
+        assert app.state.bookmarks[chosen].question == f"Ask about {chosen}"
+        assert "Question restored." in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks[chosen].question == f"Ask about {chosen}"
+
+
+async def test_escape_keeps_what_was_typed_and_e_shows_it(isolated_dirs):
+    from app_helpers import screen_text, show_article
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    for article_id in ("ebv-risk", "vitamin-d-levels"):
+        app.state.toggle_bookmark(article_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")  # the library is loaded
+        await press(app, pilot, "B", "j")
+        await press(app, pilot, "e", *"a long question typed then escaped", "escape")
+        assert "press e to see what you typed" in screen_text(app)
+        await press(app, pilot, "e")
+        assert isinstance(app.screen, QuestionDialog)
+        assert "Earlier: a long question typed then escaped" in screen_text(app)
+    saved = StateStore(isolated_dirs / "state").load()
+    assert any("a long question typed then escaped" in t for t in saved.earlier_questions.values())

@@ -150,3 +150,12 @@ def test_a_save_that_fails_says_why_in_words(tmp_path):
     assert not store.save(state)
     assert all("a file is where the folder should be" in m for m in store.messages)
     assert not any("Errno" in m for m in store.messages)
+
+
+def test_a_merge_names_the_questions_another_session_replaced(tmp_path):
+    _, a, two, b = _two_sessions(tmp_path)
+    b.set_question("a", "newer, from B")
+    assert two.save(b)
+    disk = _on_disk(tmp_path)
+    assert a.merge(disk) == ["a"]  # the app says so: a text here was replaced
+    assert a.merge(disk) == []

@@ -382,7 +382,11 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.call_from_thread(self._saved, copy, saved)
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
-        self.state.merge(copy)  # what other sessions added shows here too
+        if self.state.merge(copy):  # what other sessions added shows here too
+            self.say(
+                "A question was changed in another Myelin session; "
+                "the text it replaced is kept (press e on Bookmarks to see it)."
+            )
         self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def _say_store_messages(self) -> None:

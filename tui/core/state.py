@@ -166,9 +166,13 @@ class ReadingState:
 
     # -- merging ---------------------------------------------------------------------------
 
-    def merge(self, disk: ReadingState) -> None:
+    def merge(self, disk: ReadingState) -> list[str]:
         """Fold in what another session saved: the newest decision per bookmark and per
-        question wins, and every text that loses is kept in `earlier_questions`."""
+        question wins, and every text that loses is kept in `earlier_questions`.
+
+        Returns the ids whose question here was replaced by a newer one, to say so.
+        """
+        replaced: list[str] = []
         for article_id, texts in disk.earlier_questions.items():
             for text in texts:
                 self.remember_question(article_id, text)
@@ -186,6 +190,8 @@ class ReadingState:
                 continue
             if mark.edited > mine.edited:  # the other session wrote (or cleared) it later
                 loser, mine.question, mine.edited = mine.question, mark.question, mark.edited
+                if loser:
+                    replaced.append(article_id)
             else:
                 loser = mark.question
             self.remember_question(article_id, loser)
@@ -212,6 +218,7 @@ class ReadingState:
                 self.remember_question(article_id, question)
         self.extra = {**self.extra, **disk.extra}
         self.version = max(self.version, disk.version)
+        return replaced
 
     def copy(self) -> ReadingState:
         """A copy to save from another thread while this one keeps changing (fast: shallow)."""

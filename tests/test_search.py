@@ -432,3 +432,12 @@ def test_a_known_name_of_common_words_is_found_as_itself(engine, monkeypatch):
     monkeypatch.setattr(tuning, "COMMON_SHARE", 0.0)
     terms = {t for t in engine.search("multiple sclerosis").query.iter_all_terms()}
     assert ("pairs", "multipl sclerosi") in terms and ("content", "multipl") not in terms
+
+
+@pytest.mark.parametrize("text", ["vitamin d q", "relapses z", "q"])
+def test_one_letter_being_typed_that_no_article_holds_is_not_an_error(engine, text):
+    """It failed the search, and the retry reopened the index: 30-48 s at 20k articles."""
+    results = engine.search(text, as_you_type=True)
+    assert "could not be run" not in " ".join(results.messages)
+    if text != "q":
+        assert results.hits

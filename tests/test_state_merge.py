@@ -140,3 +140,13 @@ def test_one_bad_field_costs_that_field_not_the_bookmark_and_its_question(tmp_pa
     assert "b" in state.bookmarks
     assert "bookmark 1's date added" in store.messages[0]
     assert list(tmp_path.glob("state.json.damaged-*"))  # the file as it was, kept
+
+
+def test_a_save_that_fails_says_why_in_words(tmp_path):
+    (tmp_path / "data").write_text("a file where the folder should be")
+    store = StateStore(tmp_path / "data")
+    state = store.load()
+    state.toggle_bookmark("a")
+    assert not store.save(state)
+    assert all("a file is where the folder should be" in m for m in store.messages)
+    assert not any("Errno" in m for m in store.messages)

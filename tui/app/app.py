@@ -359,7 +359,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         import threading
 
         self.save_state()
-        threading.Timer(3.0, os._exit, args=(129,)).start()
+        stop = threading.Timer(3.0, os._exit, args=(129,))
+        stop.daemon = True  # a normal end is not held up by it
+        stop.start()
         self.exit(return_code=129)
 
     def save_state_soon(self) -> None:

@@ -14,6 +14,7 @@ torn file. A damaged file is moved aside with a message and a fresh one is start
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import math
@@ -428,7 +429,8 @@ class StateStore:
                 return self._read_or_quarantine()
         except OSError as error:  # filelock.Timeout is an OSError
             self.messages.append(
-                f"Could not read your reading history ({error}); starting fresh for this session."
+                f"Could not read your reading history in {show_name(self.directory)} "
+                f"({_reason(error)}); starting fresh for this session."
             )
             return ReadingState()
 
@@ -527,6 +529,8 @@ class StateStore:
 
 def _reason(error: OSError) -> str:
     """The problem in words, without the errno number."""
+    if error.errno in (errno.EEXIST, errno.ENOTDIR):  # making the folder, or reading in it
+        return "a file is where the folder should be"
     return (error.strerror or str(error) or "the file is in use").lower()
 
 

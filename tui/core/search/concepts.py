@@ -159,6 +159,9 @@ class Understander:
         result.understood.append(Understood(typed, (), "missing"))
 
     def _add(self, result: Understanding, typed: str, variants, how: str) -> None:
+        if not variants:  # one letter still being typed: nothing to search for yet
+            result.understood.append(Understood(typed, (), how))
+            return
         variants = self._one_rarity(variants)
         frequencies = [self._frequency(v) for v in variants]
         most = max(frequencies, default=0)

@@ -86,3 +86,15 @@ def test_a_shared_index_that_cannot_be_read_says_why(library_dir, tmp_path, monk
     assert f"The shared index in {shared} cannot be read (Permission denied)" in said, said
     assert "another version" not in said
     assert result.returncode == 0
+
+
+def test_index_output_without_a_terminal_prints_progress_lines(library_dir, tmp_path, monkeypatch):
+    """`myelin index --output` from cron: a line now and then on stderr, not silence."""
+    from tui import cli
+
+    monkeypatch.setattr(cli, "BIG_BUILD", 1)
+    monkeypatch.setattr(cli, "PROGRESS_LINE_EVERY", 0.0)  # every step, so the test need not wait
+    result = run_cli("index", "--library", str(library_dir), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Indexing: ")]
+    assert lines and lines[-1].endswith(" articles"), result.stderr

@@ -279,6 +279,11 @@ def damage_index(kind: str, library: Path, cache: Path) -> str | None:
         segment.unlink()
     elif kind == "garbage TOC":
         next(folder.glob("*.toc")).write_bytes(b"\x00garbage" * 10)
+    elif kind == "bytes changed mid-segment":  # still reads; only the checksum tells
+        with segment.open("r+b") as handle:
+            handle.seek(segment.stat().st_size // 2)
+            handle.write(b"\x00\x13" * 64)
+        return "the index was damaged"
     elif kind == "stale lock":
         (folder / "MAIN_WRITELOCK").write_text("")  # left by a killed process: harmless
         with (library / "vitamin-d-levels.md").open("a") as changed:  # so a writer is needed
@@ -300,6 +305,7 @@ def damage_index(kind: str, library: Path, cache: Path) -> str | None:
         "truncated segment",
         "deleted segment",
         "garbage TOC",
+        "bytes changed mid-segment",
         "stale lock",
         "older schema",
         "unwritable cache",

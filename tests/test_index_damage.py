@@ -61,3 +61,40 @@ def test_myelin_index_hashes_every_file_and_rebuilds_a_damaged_one(library_dir):
     result = run_cli("index", "--library", str(library_dir))
     assert "damaged" in result.stderr
     assert "Indexed" in result.stdout and "up to date" not in result.stdout
+
+
+def test_a_shared_index_that_cannot_be_read_says_why(library_dir, tmp_path, monkeypatch):
+    """Folder permissions (not testable as root, who reads everything): the reason is
+    said, not "made by another version of Myelin"."""
+    import pathlib
+
+    from tui.core.index_files import MANIFEST
+
+    shared = tmp_path / "clinic-index"
+    assert run_cli("index", "--library", str(library_dir), "--output", str(shared)).returncode == 0
+    opened = pathlib.Path.open
+
+    def refused(self, *args, **kwargs):
+        if self.name == MANIFEST and self.parent == shared:
+            raise PermissionError(13, "Permission denied", str(self))
+        return opened(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "open", refused)
+    env = {"MYELIN_INDEX": str(shared)}
+    result = run_cli("search", "vitamin", "--library", str(library_dir), env=env)
+    said = " ".join(result.stderr.split())
+    assert f"The shared index in {shared} cannot be read (Permission denied)" in said, said
+    assert "another version" not in said
+    assert result.returncode == 0
+
+
+def test_index_output_without_a_terminal_prints_progress_lines(library_dir, tmp_path, monkeypatch):
+    """`myelin index --output` from cron: a line now and then on stderr, not silence."""
+    from tui import cli
+
+    monkeypatch.setattr(cli, "BIG_BUILD", 1)
+    monkeypatch.setattr(cli, "PROGRESS_LINE_EVERY", 0.0)  # every step, so the test need not wait
+    result = run_cli("index", "--library", str(library_dir), "--output", str(tmp_path / "out"))
+    assert result.returncode == 0
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Indexing: ")]
+    assert lines and lines[-1].endswith(" articles"), result.stderr

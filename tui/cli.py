@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -576,6 +577,7 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             len(library.articles),
             err,
             lambda progress: build_shared_index(library, target, progress),
+            lines=True,
         )
         out.print(
             Text(
@@ -701,12 +703,28 @@ def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, Search
         return library, _index(library, err)
 
 
-def _with_progress(total: int, err: Console, work):
-    """`work(progress)`, with a progress bar on stderr when it is long."""
+#: Seconds between progress lines when stderr is not a terminal (`myelin index` in cron).
+PROGRESS_LINE_EVERY = 5.0
+
+
+def _with_progress(total: int, err: Console, work, lines: bool = False):
+    """`work(progress)`, with a progress bar on stderr when it is long; without a
+    terminal and with `lines`, a line every few seconds (a log shows it is alive)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    if total < BIG_BUILD or not err.is_terminal:
+    if total < BIG_BUILD:
         return work(None)
+    if not err.is_terminal:
+        if not lines:
+            return work(None)
+        last = [time.monotonic()]
+
+        def line(done: int, todo: int) -> None:
+            if time.monotonic() - last[0] >= PROGRESS_LINE_EVERY:
+                last[0] = time.monotonic()
+                err.print(f"Indexing: {done:,} of {todo:,} articles", highlight=False)
+
+        return work(line)
     columns = (TextColumn("Indexing"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("index", total=total)

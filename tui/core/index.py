@@ -47,6 +47,7 @@ from whoosh.system import pack_uint
 from tui.core.article import Article
 from tui.core.index_files import (
     INDEX_ENV,
+    MANIFEST,
     SCHEMA_VERSION,
     damaged_file,
     index_dir_for,
@@ -419,7 +420,9 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
     a word when someone chose it ($MYELIN_INDEX) rather than the package."""
     manifest = read_manifest(directory)
     reason = None
-    if manifest is None or manifest.get("schema") != SCHEMA_VERSION:
+    if manifest is None and (unreadable := _unreadable(directory / MANIFEST)) is not None:
+        reason = f"cannot be read ({unreadable})"
+    elif manifest is None or manifest.get("schema") != SCHEMA_VERSION:
         reason = "was made by another version of Myelin, or is missing"
     elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
         reason = "does not match the library's files (out of date, or another library)"
@@ -842,6 +845,17 @@ def _remove_leftovers(directory: Path) -> None:
     for pattern in (".build-*", ".old-*"):
         for stale in directory.parent.glob(directory.name + pattern):
             shutil.rmtree(stale, ignore_errors=True)
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why a file that is there cannot be read (folder permissions), or None."""
+    try:
+        with path.open("rb"):
+            return None
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return _reason(error)
 
 
 def _reason(error: OSError) -> str:

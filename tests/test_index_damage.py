@@ -98,3 +98,25 @@ def test_index_output_without_a_terminal_prints_progress_lines(library_dir, tmp_
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("Indexing: ")]
     assert lines and lines[-1].endswith(" articles"), result.stderr
+
+
+def test_a_search_that_finds_nothing_checks_the_index_files_first(library_dir):
+    """Damage with size and time as written, that still reads: a search that finds
+    nothing hashes the files (once a session) before saying "No article mentions"."""
+    library = load_library(library_dir)
+    first = open_index(library)
+    first.close()
+    location = first.status.location
+    index = open_index(library)
+    assert not index.status.messages
+    engine = SearchEngine(library, index)
+    for part in location.glob("*.seg"):  # a copy of another index's bytes: reads, but lies
+        before = part.stat()
+        data = bytearray(part.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        part.write_bytes(bytes(data))
+        os.utime(part, ns=(before.st_atime_ns, before.st_mtime_ns))
+    results = engine.search("zzzqqq")  # nothing has this word: the files are checked
+    assert "The search index was damaged; it has been rebuilt." in results.messages
+    assert engine.search("ocrelizumab").total == 1
+    assert all("damaged" not in m for m in engine.search("zzzqqq").messages)  # said once

@@ -255,6 +255,7 @@ class SearchIndex:
         self.status = status
         self.lock = threading.RLock()
         self._searcher: Searcher | None = None
+        self._hashed = False
 
     def searcher(self) -> Searcher:
         """The searcher, reopened when the index changed underneath it."""
@@ -287,7 +288,18 @@ class SearchIndex:
                 return False
         return True
 
-    def repair(self, library: Library) -> str | None:
+    def files_damaged(self) -> bool:
+        """Hash every index file against its manifest, once a session: a search found
+        nothing, and damage that still reads (opening trusts size and time) must not
+        turn into "No article mentions"."""
+        location = self.status.location
+        if self._hashed or self.status.in_memory or self.status.shared or location is None:
+            return False
+        self._hashed = True
+        manifest = read_manifest(location)
+        return manifest is not None and damaged_file(location, manifest, full=True) is not None
+
+    def repair(self, library: Library, damaged: bool = False) -> str | None:
         """After a search failed even on a fresh reader: read the whole index and, if it is
         damaged, rebuild it (or build it in memory) and say so; None if it reads whole.
 
@@ -296,8 +308,9 @@ class SearchIndex:
         """
         with self.lock:
             try:
-                _read_everything(self.ix)
-                return None
+                if not damaged:
+                    _read_everything(self.ix)
+                    return None
             except Exception:
                 log.info("the index is damaged", exc_info=True)
             self.close()

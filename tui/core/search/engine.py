@@ -92,6 +92,12 @@ class SearchEngine:
                             "That search could not be run; try fewer or simpler words."
                         )
                     break
+        if not results.total and parsed.has_terms and self.index.files_damaged():
+            message = self.index.repair(self.library, damaged=True)
+            if message is not None:
+                results.messages.append(message)
+                self._tables = None
+                self._retry(parsed, order, limit, snippets, results, correct, facets)
         return results
 
     def _retry(self, parsed, order, limit, snippets, results, correct, facets) -> None:

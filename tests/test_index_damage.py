@@ -120,3 +120,19 @@ def test_a_search_that_finds_nothing_checks_the_index_files_first(library_dir):
     assert "The search index was damaged; it has been rebuilt." in results.messages
     assert engine.search("ocrelizumab").total == 1
     assert all("damaged" not in m for m in engine.search("zzzqqq").messages)  # said once
+
+
+def test_an_index_from_before_the_checksums_gets_them_when_opened(library_dir):
+    import json
+
+    from tui.core.index_files import MANIFEST, read_manifest
+
+    library = load_library(library_dir)
+    open_index(library).close()
+    manifest_path = index_dir_for(library_dir) / MANIFEST
+    older = json.loads(manifest_path.read_text())
+    del older["sums"]
+    manifest_path.write_text(json.dumps(older))
+    open_index(library).close()
+    manifest = read_manifest(index_dir_for(library_dir))
+    assert manifest is not None and any(name.endswith(".seg") for name in manifest["sums"])

@@ -558,7 +558,9 @@ def _update(
         # The names changed: every article may hold a phrase now searched as one term.
         changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
-        if (manifest or {}).get("topics") != _topic_names(library):  # topics.yaml changed
+        if (manifest or {}).get("topics") != _topic_names(library) or "sums" not in (
+            manifest or {}
+        ):  # topics.yaml changed, or an index from before the checksums: add them
             _write_manifest(directory, library)
         return
     _need_whole(library)

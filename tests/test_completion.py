@@ -132,7 +132,12 @@ def test_commands_options_and_choices(indexed, tmp_path):
         "completion",
     ]
     assert candidates("myelin cite --format ", tmp_path) == ["text", "ris", "bibtex"]
-    assert candidates("myelin search --sort ", tmp_path) == ["relevance", "newest", "credibility"]
+    assert candidates("myelin search --sort ", tmp_path) == [
+        "relevance",
+        "newest",
+        "added",
+        "credibility",
+    ]
     assert candidates("myelin notes --format ", tmp_path) == ["md", "txt"]
     assert candidates("myelin completion ", tmp_path) == ["bash", "zsh", "fish"]
     assert "--topic" in candidates("myelin search --", tmp_path)

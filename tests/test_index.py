@@ -497,3 +497,19 @@ def test_damage_in_the_middle_of_a_segment_between_runs_is_repaired(opened, libr
     results = engine.search("relapses")
     assert results.total >= 1, results.messages
     assert "try fewer or simpler words" not in " ".join(results.messages)
+
+
+def test_memory_builds_never_share_a_temporary_folder(tmp_path, monkeypatch):
+    """Two sessions searching from memory at once each spill to a private folder."""
+    import stat
+
+    from tui.core.index import _PrivateRamStorage
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    first = _PrivateRamStorage().temp_storage("MAIN.tmp")
+    second = _PrivateRamStorage().temp_storage("MAIN.tmp")
+    assert first.folder != second.folder
+    for storage in (first, second):
+        assert Path(storage.folder).parent == tmp_path
+        assert stat.S_IMODE(Path(storage.folder).stat().st_mode) == 0o700

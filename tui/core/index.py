@@ -487,13 +487,25 @@ def _open_while_locked(
     return _in_memory(library, status, "another Myelin process is rebuilding the index", progress)
 
 
+class _PrivateRamStorage(RamStorage):
+    """Whoosh's memory index spills its sort pools to `$TMPDIR/MAIN.tmp`, one folder that
+    two processes building in memory at once would share (and one would delete under the
+    other); each build gets a folder of its own, readable by this user only."""
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="myelin-", suffix="-" + (name or "pool"))
+        return FileStorage(folder).create()
+
+
 def _in_memory(
     library: Library, status: IndexStatus, reason: str, progress: Progress | None
 ) -> SearchIndex:
     _need_whole(library)
     status.in_memory = True
     status.messages.append(f"Searching from memory this session: {reason}.")
-    ix = RamStorage().create_index(make_schema())
+    ix = _PrivateRamStorage().create_index(make_schema())
     pairs = known_pairs(library)
     _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
     status.added = len(library.articles)

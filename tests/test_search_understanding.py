@@ -105,6 +105,13 @@ def test_lay_words_come_from_the_library_data(engine):
     assert [u.how for u in vs if u.typed == "vs"] == ["ignored"]
 
 
+def test_a_relation_word_also_means_relatives(engine):
+    """A daughter is a child and a relative: will she get MS asks about family risk."""
+    assert "relatives" in engine.library.synonyms.means["daughter"]
+    assert "relatives" not in engine.library.synonyms.means["kids"]  # "gilenya for kids" is age
+    assert top(engine, "will my daughter get ms too", n=1) == ["explainer-is-ms-inherited"]
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(

@@ -31,8 +31,13 @@ def top(engine, text, n=3, **options) -> list[str]:
         ("siponomod", "siponimod", "siponimod"),
     ],
 )
-def test_a_confident_correction_is_searched_and_said(engine, typed, corrected, expected):
-    results = engine.search(typed)
+@pytest.mark.parametrize("as_you_type", [False, True], ids=["cli", "typed in the reader"])
+def test_a_confident_correction_is_searched_and_said(
+    engine, typed, corrected, expected, as_you_type
+):
+    """The reader searches as you type: a last word that begins no word of the library is
+    a whole word to correct, as the CLI does."""
+    results = engine.search(typed, as_you_type=as_you_type)
     assert results.corrected is not None and results.corrected.lower() == corrected
     assert expected in results.hits[0].article.id  # the library grows: any such article
     assert engine.search(typed, correct=False).hits == []  # "search instead for"

@@ -320,7 +320,8 @@ async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for query in ("ocrelizumab", "vitamin", "ocrelizumab"):
-            await press(app, pilot, "slash", *query)
+            await press(app, pilot, "slash")
+            await type_text(app, pilot, query)
             assert "1 result" in screen_text(app)
             await press(app, pilot, "escape")
     index_notes = [m for m in shown if "index" in m.lower() or "memory" in m.lower()]

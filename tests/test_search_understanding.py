@@ -31,8 +31,13 @@ def top(engine, text, n=3, **options) -> list[str]:
         ("siponomod", "siponimod", "siponimod"),
     ],
 )
-def test_a_confident_correction_is_searched_and_said(engine, typed, corrected, expected):
-    results = engine.search(typed)
+@pytest.mark.parametrize("as_you_type", [False, True], ids=["cli", "typed in the reader"])
+def test_a_confident_correction_is_searched_and_said(
+    engine, typed, corrected, expected, as_you_type
+):
+    """The reader searches as you type: a last word that begins no word of the library is
+    a whole word to correct, as the CLI does."""
+    results = engine.search(typed, as_you_type=as_you_type)
     assert results.corrected is not None and results.corrected.lower() == corrected
     assert expected in results.hits[0].article.id  # the library grows: any such article
     assert engine.search(typed, correct=False).hits == []  # "search instead for"
@@ -103,6 +108,13 @@ def test_lay_words_come_from_the_library_data(engine):
     assert "explainer-pregnancy-family-planning" in top(engine, "will my daughter get ms")
     vs = engine.search("ms vs nmosd").understood
     assert [u.how for u in vs if u.typed == "vs"] == ["ignored"]
+
+
+def test_a_relation_word_also_means_relatives(engine):
+    """A daughter is a child and a relative: will she get MS asks about family risk."""
+    assert "relatives" in engine.library.synonyms.means["daughter"]
+    assert "relatives" not in engine.library.synonyms.means["kids"]  # "gilenya for kids" is age
+    assert top(engine, "will my daughter get ms too", n=1) == ["explainer-is-ms-inherited"]
 
 
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):

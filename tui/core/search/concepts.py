@@ -130,8 +130,11 @@ class Understander:
         if not stems:
             return
         if partial and not self._known(stems):  # a whole word ranks as in the CLI
-            self._add(result, typed, self._partial(typed, stems), "being typed")
-            return
+            being_typed = self._partial(typed, stems)
+            if not being_typed or any(self._frequency(v) for v in being_typed):
+                self._add(result, typed, being_typed, "being typed")
+                return
+            # it begins no word of the library: a whole word to widen or correct, as in the CLI
         if self._known(stems):
             self._add(result, typed, self._family(stems, typed), "word")
             return

@@ -235,7 +235,8 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
         choices = [str(label) for _, label in dialog.choices]
         assert "file:///etc/passwd" in choices and "gopher://old.example/x" in choices
         for index, _url in enumerate(choices):
-            await press(app, pilot, *(["j"] * index), "enter", "y")
+            await pilot.press(*(["j"] * index))  # moving down needs no settling per key
+            await press(app, pilot, "enter", "y")
             assert not isinstance(app.screen, LinkDialog)
             await press(app, pilot, "o")
         assert set(opened) <= {

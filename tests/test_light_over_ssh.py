@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, ROOT
 
@@ -53,6 +54,7 @@ async def test_the_setting_turns_motion_off_anywhere_and_is_kept(isolated_dirs, 
         assert again.animation_level == "none"
 
 
+@pytest.mark.slow
 def test_an_idle_search_box_over_ssh_sends_nothing(tmp_path):
     """In a real pty: once the results are drawn, a focused text box sends no bytes."""
     term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)

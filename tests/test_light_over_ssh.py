@@ -6,8 +6,9 @@ from __future__ import annotations
 import sys
 
 import pytest
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY, ROOT
+from textual.widgets import OptionList
 
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.text_input import TextInput
@@ -52,6 +53,26 @@ async def test_the_setting_turns_motion_off_anywhere_and_is_kept(isolated_dirs, 
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
         assert again.animation_level == "none"
+
+
+async def test_an_article_opened_from_the_results_is_laid_out_once(isolated_dirs):
+    """Related articles are found while the result is highlighted, so the article's first
+    frame already holds them: its layout does not change (no second repaint) afterwards."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "ebv")
+        assert app.engine is not None
+        with app.engine.index.lock:  # held: related articles cannot be found after the key
+            await pilot.press("enter")
+            await pilot.pause()  # the article's first frame
+            view = app.screen.query_one(ArticleView)
+            related = view.query_one("#related-links", OptionList)
+            first = (view.virtual_size, related.option_count, view.blocks()[0].region)
+        await settle(app, pilot)
+        assert related.option_count > 0
+        assert (view.virtual_size, related.option_count, view.blocks()[0].region) == first
 
 
 @pytest.mark.slow

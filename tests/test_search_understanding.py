@@ -117,6 +117,12 @@ def test_a_relation_word_also_means_relatives(engine):
     assert top(engine, "will my daughter get ms too", n=1) == ["explainer-is-ms-inherited"]
 
 
+def test_lay_drugs_also_means_therapies(engine):
+    """Patients say "drugs"; the explainers say "therapies" and "treatments"."""
+    assert engine.library.synonyms.means["drugs"] == ("therapies", "treatments")
+    assert "explainer-how-dmts-differ" in top(engine, "how are the ms drugs different", n=2)
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(

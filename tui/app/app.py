@@ -50,9 +50,10 @@ from tui.core.trail import Trail
 
 if TYPE_CHECKING:
     from tui.app.screens.article import Origin
+    from tui.app.widgets.article_list import ArticleList
     from tui.core.article import Article
     from tui.core.index import SearchIndex
-    from tui.core.search import SearchEngine
+    from tui.core.search import Related, SearchEngine
 
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         # so `H` after a restart reopens the last article read.
         self.trail: Trail[str] = Trail(self.state.history)
         self.positions: dict[str, float] = {}  # where each article was left, this session
+        # Related articles found ahead (when a list row is highlighted): an article opened
+        # with them is laid out once, not again (a second repaint) when they arrive.
+        self.related_found: dict[str, list[Related]] = {}
         self.highlight_explained = False  # the "search words are highlighted" notice, once
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
@@ -243,6 +247,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         from tui.core.search import SearchEngine
 
         self.engine = SearchEngine(library, index)
+        self.related_found.clear()  # found in the old index
         self.index_progress = None
         for message in index.status.messages:
             self.notify(message, severity="warning", timeout=8, markup=False)
@@ -250,6 +255,18 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             screen.post_message(IndexReady())
 
     # -- background work ---------------------------------------------------------------------
+
+    def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
+        if message.article is not None:
+            self.find_related(message.article.id)
+
+    @work(thread=True, exclusive=True, group="related-ahead", exit_on_error=False)
+    def find_related(self, article_id: str) -> None:
+        """Related articles of the highlighted row, found before it is opened (off the key
+        path: they need the index lock) so its first frame has them."""
+        engine = self.engine
+        if engine is not None and article_id not in self.related_found:
+            self.related_found[article_id] = engine.related(article_id)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         what = WORK.get(message.name, "Background work")

@@ -155,9 +155,11 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             caveats_first=bool(app.state.settings.get("caveats_first")),
             scroll_y=app.positions.get(article.id, 0.0),
             articles=app.library.articles,
+            related=app.related_found.get(article.id, []),
         )
         view.focus()
-        self.find_related(article.id)
+        if article.id not in app.related_found:  # not found ahead: they come a moment later
+            self.find_related(article.id)
         if terms and not app.highlight_explained:
             app.highlight_explained = True
             app.say("Search words are highlighted: n and N step through them.")
@@ -169,7 +171,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         engine = self.app.engine
         if engine is None:
             return
-        related = engine.related(article_id)
+        related = self.app.related_found[article_id] = engine.related(article_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._related_found, article_id, related)
 

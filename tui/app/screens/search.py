@@ -185,6 +185,11 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:
         self._open(event.option.id)
 
+    @on(OptionList.OptionHighlighted, "#results")
+    def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.app.find_related(event.option.id)  # ahead: the article opens complete
+
     @on(OptionList.OptionSelected, "#facets")
     def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
         self.topic = None if event.option.id == ALL_TOPICS else event.option.id

@@ -106,10 +106,12 @@ class ArticleView(VerticalScroll):
         caveats_first: bool = False,
         scroll_y: float = 0.0,
         articles: Mapping[str, Article] | None = None,
+        related: Sequence[Related] = (),
     ) -> None:
         """Lay out the whole article, every block already filled: the first frame is complete.
 
-        Related articles come later (`show_related`): they need the index.
+        Related articles not found ahead (`related`) come later (`show_related`): they need
+        the index.
         """
         self.article, self.glossary, self.terms = article, glossary, terms
         self.articles = articles  # names the article an update says replaces this one
@@ -146,7 +148,7 @@ class ArticleView(VerticalScroll):
         topics.border_title = "Topics (enter to browse)"
         topics.display = bool(article.topics)
         topics.highlighted = 0 if article.topics else None
-        self.show_related([])
+        self.show_related(list(related))
         self.match_index = -1
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
         if scroll_y:  # the new blocks are laid out on the next refresh: scroll again then

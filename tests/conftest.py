@@ -18,6 +18,12 @@ FIXTURE_LIBRARY = ROOT / "tests" / "fixtures" / "library"
 BUNDLED_LIBRARY = ROOT / "library"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow tests first (stable order otherwise): xdist hands them out before the quick
+    ones, so no worker is left running a 10-second test alone at the end of the suite."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory, monkeypatch):
     """Point cache, data and config dirs at a temp folder: tests never touch the real ones."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from app_helpers import make_app, press, settle
+from app_helpers import make_app, press, settle, type_text
 from conftest import write_article
 
 from tui.app.screens.article import ArticleScreen
@@ -55,7 +55,9 @@ async def test_searched_word_forms_are_highlighted_and_stepped_in_the_article(
     app = make_app(tmp_path, isolated_dirs)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *"studies", "enter")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "studies")
+        await press(app, pilot, "enter")
         assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == "forms"
         view = app.screen.query_one(ArticleView)
         assert [b.body[s:e] for b in view.blocks() for s, e in b.matches] == [

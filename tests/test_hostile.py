@@ -235,7 +235,8 @@ async def test_only_web_links_open_and_only_after_confirmation(hostile, isolated
         choices = [str(label) for _, label in dialog.choices]
         assert "file:///etc/passwd" in choices and "gopher://old.example/x" in choices
         for index, _url in enumerate(choices):
-            await press(app, pilot, *(["j"] * index), "enter", "y")
+            await pilot.press(*(["j"] * index))  # moving down needs no settling per key
+            await press(app, pilot, "enter", "y")
             assert not isinstance(app.screen, LinkDialog)
             await press(app, pilot, "o")
         assert set(opened) <= {
@@ -320,7 +321,8 @@ async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for query in ("ocrelizumab", "vitamin", "ocrelizumab"):
-            await press(app, pilot, "slash", *query)
+            await press(app, pilot, "slash")
+            await type_text(app, pilot, query)
             assert "1 result" in screen_text(app)
             await press(app, pilot, "escape")
     index_notes = [m for m in shown if "index" in m.lower() or "memory" in m.lower()]

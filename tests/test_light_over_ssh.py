@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY, ROOT
 from textual.widgets import OptionList
@@ -74,6 +75,7 @@ async def test_an_article_opened_from_the_results_is_laid_out_once(isolated_dirs
         assert (view.virtual_size, related.option_count, view.blocks()[0].region) == first
 
 
+@pytest.mark.slow
 def test_an_idle_search_box_over_ssh_sends_nothing(tmp_path):
     """In a real pty: once the results are drawn, a focused text box sends no bytes."""
     term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)

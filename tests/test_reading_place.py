@@ -4,7 +4,7 @@ keep the article where it is; each article's place is remembered for the session
 
 from __future__ import annotations
 
-from app_helpers import make_app, press, screen_text, settle
+from app_helpers import make_app, press, screen_text, settle, type_text
 from conftest import FIXTURE_LIBRARY
 
 from tui.app.screens.article import ArticleScreen
@@ -24,7 +24,9 @@ async def test_back_from_a_search_result_lands_on_it_with_the_list_as_it_was(iso
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(60, 14)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *QUERY, "down", "j", "j")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, QUERY)
+        await press(app, pilot, "down", "j", "j")
         listing = app.screen.query_one("#results")
         assert listing.highlighted == 2 and len(results(app)) >= 3
         scrolled = listing.scroll_y
@@ -56,7 +58,9 @@ async def test_b_and_c_keep_the_place_and_the_notice_is_said_once(isolated_dirs)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(60, 14)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *QUERY, "enter")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, QUERY)
+        await press(app, pilot, "enter")
         assert "Search words are highlighted" in screen_text(app)
         view = app.screen.query_one(ArticleView)
         await press(app, pilot, "j", "j", "j", "j", "j")
@@ -90,7 +94,8 @@ async def test_brackets_step_through_the_search_results_not_the_browse_list(isol
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *QUERY)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, QUERY)
         found = results(app)
         await press(app, pilot, "enter")
         assert app.screen.article.id == found[0]
@@ -108,7 +113,9 @@ async def test_contents_lists_the_panels_with_the_sections(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await press(app, pilot, "slash", *"ocrelizumab", "enter")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "ocrelizumab")
+        await press(app, pilot, "enter")
         await press(app, pilot, "t")
         text = screen_text(app)
         assert "Key takeaway" in text and "Important considerations" in text

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import OUT, PYTHON, REPO, table
+from common import OUT, PYTHON, REPO, table, timed_command
 from generate import ensure_library
 
 from tui.core.library_files import markdown_names
@@ -34,15 +32,6 @@ COMMANDS = {
     "cite": ["cite", "{id}"],
     "topics": ["topics"],
 }
-
-
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main() -> None:
@@ -60,7 +49,7 @@ def main() -> None:
         for command, words in COMMANDS.items():
             for name, library in libraries.items():
                 line = [w.format(id=ids[name]) for w in words] + ["--library", str(library)]
-                measured = timed([myelin, *line], env)
+                measured = timed_command([myelin, *line], env, quiet=True)
                 if run:  # the first brings the index and the snapshot up to date
                     times.setdefault((command, name), []).append(measured)
 

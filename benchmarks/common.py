@@ -158,3 +158,20 @@ def table(headers: list[str], rows: list[list[object]], left: int = 1) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
+
+
+def timed_command(
+    command: list[str], env: dict[str, str], quiet: bool = False
+) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one command run to its end."""
+    import resource
+    import subprocess
+    import time
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    output = subprocess.PIPE if quiet else None
+    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=output, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -13,29 +13,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import OUT, PYTHON, REPO, table
+from common import OUT, PYTHON, REPO, table, timed_command
 from generate import ensure_library
 
 from tui.core.paths import bundled_library
-
-
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main() -> None:
@@ -63,8 +52,8 @@ def main() -> None:
                     "_ARGCOMPLETE_SHELL": "bash",
                     "_ARGCOMPLETE_STDOUT_FILENAME": str(Path(scratch) / "candidates"),
                 }
-                times[name].append(timed([myelin], env))
-            times["bare"].append(timed([PYTHON, "-c", "pass"], base))
+                times[name].append(timed_command([myelin], env))
+            times["bare"].append(timed_command([PYTHON, "-c", "pass"], base))
 
     def cell(values: list[float]) -> str:
         return f"{min(values) * 1000:.0f} / {statistics.median(values) * 1000:.0f}"

@@ -14,6 +14,21 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
 
+def step_bindings(screen: str) -> list[Binding]:
+    """`[` and `]`: the previous and next article of the list a screen is showing."""
+    return [
+        Binding(
+            f"{side}_square_bracket",
+            f"step({step})",
+            f"{word} article",
+            key_display="[" if step < 0 else "]",
+            show=False,
+            id=f"{screen}.{word.lower()}-article",
+        )
+        for side, step, word in (("left", -1, "Previous"), ("right", 1, "Next"))
+    ]
+
+
 def remappable() -> dict[str, Binding]:
     """Every binding with an id, across the app, its screens and widgets."""
     from tui.app.app import MyelinApp

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from tui.app.keys import step_bindings
 from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
@@ -55,22 +56,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         Binding("r", "reload", "Reload", show=False, id="article.reload"),
         Binding("y", "copy_citation", "Copy citation", show=False, id="article.copy-citation"),
         Binding("c", "caveats_first", "Caveats first", show=False, id="article.caveats-first"),
-        Binding(
-            "left_square_bracket",
-            "step(-1)",
-            "Previous article",
-            key_display="[",
-            show=False,
-            id="article.previous-article",
-        ),
-        Binding(
-            "right_square_bracket",
-            "step(1)",
-            "Next article",
-            key_display="]",
-            show=False,
-            id="article.next-article",
-        ),
+        *step_bindings("article"),
     ]
 
     def __init__(

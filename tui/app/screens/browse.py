@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
@@ -29,22 +30,7 @@ class BrowseScreen(Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("enter", "open", "Open", show=False, id="browse.open"),
-        Binding(
-            "left_square_bracket",
-            "step(-1)",
-            "Previous article",
-            key_display="[",
-            show=False,
-            id="browse.previous-article",
-        ),
-        Binding(
-            "right_square_bracket",
-            "step(1)",
-            "Next article",
-            key_display="]",
-            show=False,
-            id="browse.next-article",
-        ),
+        *step_bindings("browse"),
         Binding("escape", "topics", "Topics", show=False, id="browse.topics"),
         Binding("tab", "switch_pane(1)", "Next pane", show=False, id="browse.next-pane"),
         Binding(

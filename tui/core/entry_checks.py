@@ -7,9 +7,9 @@ so one typo costs one field, not the whole file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.core.library_files import read_bounded
 from tui.core.problems import Problem, ProblemError
@@ -47,7 +47,7 @@ def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[
 
 
 def unknown_fields(
-    entry: dict,
+    entry: Mapping[str, object],
     known: tuple[str, ...],
     what: str,
     path: Path,
@@ -66,7 +66,12 @@ def unknown_fields(
 
 
 def optional_text(
-    entry: dict, key: str, what: str, path: Path, line_at: Callable[..., int], problems: list
+    entry: Mapping[str, object],
+    key: str,
+    what: str,
+    path: Path,
+    line_at: Callable[..., int],
+    problems: list[Problem],
 ) -> str:
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -80,7 +85,12 @@ def optional_text(
 
 
 def text_list(
-    entry: dict, key: str, what: str, path: Path, line_at: Callable[..., int], problems: list
+    entry: Mapping[str, object],
+    key: str,
+    what: str,
+    path: Path,
+    line_at: Callable[..., int],
+    problems: list[Problem],
 ) -> tuple[str, ...]:
     value = entry.get(key)
     if value is None:
@@ -99,7 +109,7 @@ def text_list(
     return kept
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -7,6 +7,7 @@ ranks the same everywhere. The steps, one module each:
     concepts.py      words -> concepts (variants with weights, corrections, widening)
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
+    topic_lead.py    a search naming only a topic: its explainer first
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -23,7 +24,7 @@ from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import present, tuning, whoosh_query
+from tui.core.search import present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
@@ -196,6 +197,9 @@ class SearchEngine:
             scores = coordinated(scores, concepts, scorer, best)
         if sort == "relevance" and _is_question(results.text):
             scores = self._prefer_explainers(scores, tables)
+        if sort == "relevance":
+            topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+            scores = topic_lead.prefer_topic_explainers(scores, tables, self.library, topics)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())

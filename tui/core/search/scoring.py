@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,27 +93,29 @@ class Scorer:
             return {docnum: score for docnum, score in found.items() if docnum not in other}
         return self._leaf_within(query, scored, within)
 
-    def _and(self, parts: list[wq.Query], scored: bool, within: Within | None) -> dict:
+    def _and(self, parts: list[wq.Query], scored: bool, within: Within | None) -> dict[int, float]:
         """Every part must match: the rarest word first, the others only where it is."""
         if not parts:
             return {}
         order = sorted(range(len(parts)), key=lambda i: self._estimate(parts[i]))
-        found: list[dict[int, float] | None] = [None] * len(parts)
+        found: dict[int, dict[int, float]] = {}
         for i in order:
-            found[i] = self.scores(parts[i], scored, within)
-            within = found[i]
+            found[i] = within = self.scores(parts[i], scored, within)
             if not within:
                 return {}
-        both = set(found[order[-1]])  # within every part before it
-        return {docnum: sum(part[docnum] for part in found) for docnum in both}  # type: ignore[index]
+        both = found[order[-1]]  # within every part before it
+        # Added in the query's order, as scoring every part everywhere would.
+        return {docnum: sum(found[i][docnum] for i in range(len(parts))) for docnum in both}
 
     def _estimate(self, query: wq.Query) -> float:
         """How many articles a part may match (a word's count; others unknown, last)."""
         if isinstance(query, wq.Term):
-            return self.tables.reader.doc_frequency(query.fieldname, query.text)
+            return float(self.tables.reader.doc_frequency(query.fieldname, query.text))
         return float("inf")
 
-    def _leaf_within(self, query: wq.Query, scored: bool, within: Within | None) -> dict:
+    def _leaf_within(
+        self, query: wq.Query, scored: bool, within: Within | None
+    ) -> dict[int, float]:
         if query in self._read:  # a word can be asked for twice
             return _only(self._read[query], within)
         part = self._part.get(query)
@@ -220,7 +222,7 @@ class Scorer:
                 continue
             ids, weights = self.tables.postings(segment, field, text)
             if within is None:
-                pairs: Iterable = zip(ids, weights, strict=True)
+                pairs: Iterable[tuple[int, float]] = zip(ids, weights, strict=True)
             elif len(within) * 8 < len(ids):  # a few articles: look each one up
                 pairs = _look_up(ids, weights, start, within)
             else:
@@ -241,7 +243,9 @@ def _only(scores: dict[int, float], within: Within | None) -> dict[int, float]:
     return {d: s for d, s in scores.items() if d in within}
 
 
-def _look_up(ids, weights, start: int, within: Within):
+def _look_up(
+    ids: Sequence[int], weights: Sequence[float], start: int, within: Within
+) -> Iterator[tuple[int, float]]:
     """(id, weight) of the articles `within` that are in one segment's postings."""
     end = start + (ids[-1] + 1 if ids else 0)
     for docnum in sorted(d for d in within if start <= d < end):

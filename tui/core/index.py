@@ -98,8 +98,7 @@ INDEX_BYTES_PER_ARTICLE_BYTE = 4
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
-# Whoosh ships no types, so mypy sees its classes (TEXT, RamStorage) as Any.
-class WeightedText(TEXT):  # type: ignore[misc]
+class WeightedText(TEXT):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """A TEXT field fed `(text, weight)` parts: one field to match, with title words heavier.
 
     One field scores each word with one matcher, where a field per part took three.

@@ -19,14 +19,15 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     """The topics the search names, if its every word (but those in nearly every article,
     such as "MS") names one; else none."""
     reader = tables.reader
-    nearly_all = max(tuning.NEAR_STOP_SHARE * reader.doc_count_all(), tuning.NEAR_STOP_MIN)
+    nearly_all: float = max(tuning.NEAR_STOP_SHARE * reader.doc_count_all(), tuning.NEAR_STOP_MIN)
 
     def said_everywhere(concept: Concept) -> bool:
         # The word as typed, not its synonyms: "pills" is rare though "drugs" is not.
         typed = concept.variants[0] if concept.variants else None
         if typed is None or typed.field != "content":
             return concept.near_stop
-        return min(reader.doc_frequency("content", s) for s in typed.stems) >= nearly_all
+        counts: list[int] = [reader.doc_frequency("content", s) for s in typed.stems]
+        return min(counts) >= nearly_all
 
     asked = [c for c in concepts if not said_everywhere(c)] or concepts
     topics: set[str] = set()

@@ -187,6 +187,25 @@ def test_a_question_in_plain_words_prefers_the_explainer(engine):
     assert engine.library.get(first).kind == "explainer", first  # the library grows
 
 
+@pytest.mark.parametrize(
+    ("typed", "explainer"),
+    [
+        ("relapse", "explainer-relapses"),
+        ("relapses", "explainer-relapses"),
+        ("fatigue", "explainer-fatigue"),
+    ],
+)
+def test_a_search_naming_only_a_topic_puts_its_explainer_first(engine, typed, explainer):
+    """By words alone, trials that say "relapses" in their titles rank with the explainer."""
+    assert top(engine, typed, n=1) == [explainer]
+    assert top(engine, typed, n=1, as_you_type=True) == [explainer]
+
+
+def test_a_search_with_more_than_a_topic_is_left_to_its_words(engine):
+    """ "pills" asks for a treatment: the fatigue drug trial, not the fatigue explainer."""
+    assert top(engine, "pills for ms tiredness", n=1) == ["fatigue-drugs-triumphant"]
+
+
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
     """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
     query = engine.search("disease modifying therapy side effects").query
@@ -216,7 +235,13 @@ def test_the_index_is_written_again_when_the_names_change(tmp_path):
 
 @pytest.mark.parametrize(
     "question",
-    ["does smoking make ms more likely", "brain fog and trouble thinking", "PIRA", "biotin"],
+    [
+        "does smoking make ms more likely",
+        "brain fog and trouble thinking",
+        "PIRA",
+        "biotin",
+        "relapse",
+    ],
 )
 def test_the_app_the_cli_and_the_linear_reader_rank_a_question_alike(engine, question):
     """The app searches as you type (the last word may be unfinished); once it is a whole

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.article import Article
 from tui.core.blocks import PROSE, RelatedLike, article_blocks, related_links
 from tui.core.glossary import Glossary
@@ -63,7 +63,7 @@ class Heading(Static):
         self.heading = heading
 
 
-class ArticleView(VerticalScroll):
+class ArticleView(KeyScroll):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reading.up"),

@@ -16,10 +16,14 @@ import heapq
 import time
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from tui.core.search.whoosh_adapter import Tables
+
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.reading import IndexReader
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +185,9 @@ def coordinated(
     return {**scores, **scaled} if len(top) < len(scores) else scaled
 
 
-def _positions(reader, field: str, word: str, docnums: list[int]) -> dict[int, list[int]]:
+def _positions(
+    reader: IndexReader, field: str, word: str, docnums: list[int]
+) -> dict[int, list[int]]:
     """Where `word` stands in each of `docnums` (every one of which holds it)."""
     postings = reader.postings(field, word)
     places = {}

@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "completion", help="print the line that turns on Tab completion in your shell"
     )
     completion.add_argument("shell", choices=SHELLS, help="your shell")
+    for command_parser in commands.choices.values():
+        command_parser.set_defaults(command_parser=command_parser)
     return parser
 
 
@@ -177,11 +180,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    args, extra = parser.parse_known_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(words)
     if extra:
-        if args.command != "search" or any(not _excluded_word(word) for word in extra):
-            parser.parse_args(argv)  # says what is wrong, as argparse does, and exits
-        args.query = [*extra, *args.query]  # `myelin search -ms relapses`: -ms is a word
+        unknown = [word for word in extra if not _query_word(args.command, word)]
+        if unknown:  # said by the command's own parser, with its usage
+            getattr(args, "command_parser", parser).error(
+                f"unrecognized arguments: {' '.join(unknown)}"
+            )
+        # `myelin search -ms relapses`, `myelin search vitamin --limit 3 relapses`
+        args.query = _as_typed(words, args.command, [*args.query, *extra])
     if args.command == "completion":
         from tui.completion import shell_code
 
@@ -244,9 +252,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- commands ----------------------------------------------------------------------------
 
 
-def _excluded_word(word: str) -> bool:
-    """`-ms`, `-"a phrase"`: a word to leave out, not an option (options are all --long)."""
-    return word.startswith("-") and not word.startswith("--") and len(word) > 1
+QUERY_COMMANDS = ("search", "read")
+
+
+def _query_word(command: str | None, word: str) -> bool:
+    """A word argparse left over that belongs to the query: a word typed after an option
+    (`vitamin --limit 3 relapses`) or a word to leave out (`-ms`, `-"a phrase"`; options
+    are all --long). Anything else is an unknown option, for argparse to name."""
+    if command not in QUERY_COMMANDS:
+        return False
+    return not word.startswith("--") and word not in ("-", "")
+
+
+def _as_typed(words: list[str], command: str, query: list[str]) -> list[str]:
+    """The query words in the order they were typed, wherever the options fell."""
+    wanted = Counter(query)
+    typed: list[str] = []
+    for word in words[words.index(command) + 1 :]:
+        if wanted[word] > 0:
+            typed.append(word)
+            wanted[word] -= 1
+    return typed
 
 
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:

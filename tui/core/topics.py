@@ -116,9 +116,9 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
             topic = _topic(item, name, path, partial(doc.line_at, *steps), problems)
             if topic is None:
                 continue
-            clash = next((n for n in (topic.name, *topic.aliases) if tree.find(n)), None)
+            names = (topic.name, *topic.aliases)
+            clash, owner = next(((n, t.name) for n in names if (t := tree.find(n))), ("", ""))
             if clash:
-                owner = tree.find(clash).name  # type: ignore[union-attr]
                 problems.append(
                     Problem(
                         path,

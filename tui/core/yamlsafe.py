@@ -57,6 +57,7 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    # The override may give text where SafeLoader gives an int (see the docstring).
     def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
         """An integer, or the text as written when it is not a plain number a person types.
 

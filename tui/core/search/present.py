@@ -31,8 +31,7 @@ def highlighter() -> Highlighter:
     )
 
 
-# Whoosh ships no types, so mypy sees its classes as Any.
-class Found(Results):  # type: ignore[misc]
+class Found(Results):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """Results whose searched words are looked up once: Whoosh's highlighter asks again
     for every hit it marks, and a half-typed word's expansion costs a walk of the words."""
 

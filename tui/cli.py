@@ -807,7 +807,7 @@ def _article_renderable(
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    for block in article_blocks(article, related, caveats_first, articles):
+    for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
 
@@ -865,12 +865,30 @@ def _results_json(results: SearchResults) -> dict:
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,
                 "interest": hit.article.interest,
+                "source": _source_json(hit.article),
                 "score": round(hit.score, 4),
                 "snippet": "".join(s.text for s in hit.snippet),
                 "matches": [s.text for s in hit.snippet if s.match],
             }
             for hit in results.hits
         ],
+    }
+
+
+def _source_json(article: Article) -> dict[str, object] | None:
+    """The paper behind a result, with its web addresses: the clinician's route to it."""
+    source = article.source
+    if source is None:
+        return None
+    return {
+        "journal": source.journal,
+        "year": source.year,
+        "authors": source.authors,
+        "title": source.title,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "registrations": list(source.registrations),
+        "links": source.links(),
     }
 
 

@@ -123,6 +123,33 @@ def test_lay_drugs_also_means_therapies(engine):
     assert "explainer-how-dmts-differ" in top(engine, "how are the ms drugs different", n=2)
 
 
+@pytest.mark.parametrize(
+    ("brand", "expected"),
+    [
+        ("zeposia", "ozanimod-sunbeam"),
+        ("cymbalta", "duloxetine-neuropathic-pain-trial"),
+        ("botox", "botox-bladder-trial"),
+        ("zocor", "simvastatin-ms-stat2"),
+        ("IVMP", "optic-neuritis-treatment-trial"),
+    ],
+)
+def test_brand_names_and_shorthand_find_the_medicine(engine, brand, expected):
+    """Every medicine the summaries name has its brand names in the glossary."""
+    assert expected in top(engine, brand, n=3)
+
+
+def test_a_parent_or_sibling_with_ms_asks_about_the_risk_to_relatives(engine):
+    assert top(engine, "my mum has ms will i get it", n=1) == ["explainer-is-ms-inherited"]
+
+
+@pytest.mark.parametrize(
+    "question", ["what else could it be if not ms", "could it be something other than ms"]
+)
+def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
+    """A way of asking ("else" + "MS") is searched for what it means, not for its words."""
+    assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(

@@ -177,15 +177,14 @@ NO_TERMINAL = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    given = sys.argv[1:] if argv is None else argv
-    if not given and "_ARGCOMPLETE" not in os.environ:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words and "_ARGCOMPLETE" not in os.environ:
         return _reader(None)  # the usual start: no command, no option
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    words = list(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(words)
     if extra:
         unknown = [word for word in extra if not _query_word(args.command, word)]

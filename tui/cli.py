@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         "completion", help="print the line that turns on Tab completion in your shell"
     )
     completion.add_argument("shell", choices=SHELLS, help="your shell")
+    for command_parser in commands.choices.values():
+        command_parser.set_defaults(command_parser=command_parser)
     return parser
 
 
@@ -177,11 +180,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    args, extra = parser.parse_known_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args, extra = parser.parse_known_args(words)
     if extra:
-        if args.command != "search" or any(not _excluded_word(word) for word in extra):
-            parser.parse_args(argv)  # says what is wrong, as argparse does, and exits
-        args.query = [*extra, *args.query]  # `myelin search -ms relapses`: -ms is a word
+        unknown = [word for word in extra if not _query_word(args.command, word)]
+        if unknown:  # said by the command's own parser, with its usage
+            getattr(args, "command_parser", parser).error(
+                f"unrecognized arguments: {' '.join(unknown)}"
+            )
+        # `myelin search -ms relapses`, `myelin search vitamin --limit 3 relapses`
+        args.query = _as_typed(words, args.command, [*args.query, *extra])
     if args.command == "completion":
         from tui.completion import shell_code
 
@@ -244,9 +252,27 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- commands ----------------------------------------------------------------------------
 
 
-def _excluded_word(word: str) -> bool:
-    """`-ms`, `-"a phrase"`: a word to leave out, not an option (options are all --long)."""
-    return word.startswith("-") and not word.startswith("--") and len(word) > 1
+QUERY_COMMANDS = ("search", "read")
+
+
+def _query_word(command: str | None, word: str) -> bool:
+    """A word argparse left over that belongs to the query: a word typed after an option
+    (`vitamin --limit 3 relapses`) or a word to leave out (`-ms`, `-"a phrase"`; options
+    are all --long). Anything else is an unknown option, for argparse to name."""
+    if command not in QUERY_COMMANDS:
+        return False
+    return not word.startswith("--") and word not in ("-", "")
+
+
+def _as_typed(words: list[str], command: str, query: list[str]) -> list[str]:
+    """The query words in the order they were typed, wherever the options fell."""
+    wanted = Counter(query)
+    typed: list[str] = []
+    for word in words[words.index(command) + 1 :]:
+        if wanted[word] > 0:
+            typed.append(word)
+            wanted[word] -= 1
+    return typed
 
 
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -781,7 +807,7 @@ def _article_renderable(
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    for block in article_blocks(article, related, caveats_first, articles):
+    for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
 
@@ -839,12 +865,30 @@ def _results_json(results: SearchResults) -> dict:
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,
                 "interest": hit.article.interest,
+                "source": _source_json(hit.article),
                 "score": round(hit.score, 4),
                 "snippet": "".join(s.text for s in hit.snippet),
                 "matches": [s.text for s in hit.snippet if s.match],
             }
             for hit in results.hits
         ],
+    }
+
+
+def _source_json(article: Article) -> dict[str, object] | None:
+    """The paper behind a result, with its web addresses: the clinician's route to it."""
+    source = article.source
+    if source is None:
+        return None
+    return {
+        "journal": source.journal,
+        "year": source.year,
+        "authors": source.authors,
+        "title": source.title,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "registrations": list(source.registrations),
+        "links": source.links(),
     }
 
 

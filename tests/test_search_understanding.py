@@ -233,6 +233,16 @@ def test_a_search_with_more_than_a_topic_is_left_to_its_words(engine):
     assert top(engine, "pills for ms tiredness", n=1) == ["fatigue-drugs-triumphant"]
 
 
+def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
+    """A MOGAD or NMOSD relapse is not what "steroids for a relapse" asks about."""
+    other = {"mogad-relapse-predictors-liverpool", "nmosd-rituximab-rin-1"}
+    found = top(engine, "steroids for a relapse", n=2)
+    assert "explainer-relapses" in found and not other & set(found)
+    assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
+        top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
+    )
+
+
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
     """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
     query = engine.search("disease modifying therapy side effects").query

@@ -123,6 +123,33 @@ def test_lay_drugs_also_means_therapies(engine):
     assert "explainer-how-dmts-differ" in top(engine, "how are the ms drugs different", n=2)
 
 
+@pytest.mark.parametrize(
+    ("brand", "expected"),
+    [
+        ("zeposia", "ozanimod-sunbeam"),
+        ("cymbalta", "duloxetine-neuropathic-pain-trial"),
+        ("botox", "botox-bladder-trial"),
+        ("zocor", "simvastatin-ms-stat2"),
+        ("IVMP", "optic-neuritis-treatment-trial"),
+    ],
+)
+def test_brand_names_and_shorthand_find_the_medicine(engine, brand, expected):
+    """Every medicine the summaries name has its brand names in the glossary."""
+    assert expected in top(engine, brand, n=3)
+
+
+def test_a_parent_or_sibling_with_ms_asks_about_the_risk_to_relatives(engine):
+    assert top(engine, "my mum has ms will i get it", n=1) == ["explainer-is-ms-inherited"]
+
+
+@pytest.mark.parametrize(
+    "question", ["what else could it be if not ms", "could it be something other than ms"]
+)
+def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
+    """A way of asking ("else" + "MS") is searched for what it means, not for its words."""
+    assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(
@@ -204,6 +231,16 @@ def test_a_search_naming_only_a_topic_puts_its_explainer_first(engine, typed, ex
 def test_a_search_with_more_than_a_topic_is_left_to_its_words(engine):
     """ "pills" asks for a treatment: the fatigue drug trial, not the fatigue explainer."""
     assert top(engine, "pills for ms tiredness", n=1) == ["fatigue-drugs-triumphant"]
+
+
+def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
+    """A MOGAD or NMOSD relapse is not what "steroids for a relapse" asks about."""
+    other = {"mogad-relapse-predictors-liverpool", "nmosd-rituximab-rin-1"}
+    found = top(engine, "steroids for a relapse", n=2)
+    assert "explainer-relapses" in found and not other & set(found)
+    assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
+        top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
+    )
 
 
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):

@@ -134,7 +134,12 @@ class Understander:
     ) -> None:
         stems = stems_of(words)
         if meanings:
-            meanings = [Meaning(words, 1.0, "itself"), *meanings]
+            # A name of words that mean nothing or are in nearly every article is a way of
+            # asking, searched only for what it means: "what else could it be if not ms"
+            # ("else ms") and "something other than ms" ("other ms") ask for the conditions
+            # that look like MS, not for articles saying "other" and "MS".
+            if not self._a_way_of_asking(words, stems):
+                meanings = [Meaning(words, 1.0, "itself"), *meanings]
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
@@ -172,6 +177,14 @@ class Understander:
                 return
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _a_way_of_asking(self, words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+        if any(w in self.vocabulary.ignore for w in words):
+            return True
+        nearly_all = max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
+        return len(stems) > 1 and all(
+            self.reader.doc_frequency("content", s) >= nearly_all for s in stems
+        )
 
     def _add(self, result: Understanding, typed: str, variants: list[Variant], how: str) -> None:
         if not variants:  # one letter still being typed: nothing to search for yet

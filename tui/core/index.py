@@ -58,6 +58,8 @@ from tui.core.index_files import (
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library, load_library
 from tui.core.paths import private_dir
+from tui.core.sanitize import show_name
+from tui.core.shared_output import OutputRefused, check_output, closed_parents, make_parents
 
 log = logging.getLogger(__name__)
 
@@ -461,16 +463,39 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
     return None
 
 
-def build_shared_index(library: Library, directory: Path, progress: Progress | None = None) -> None:
+def build_shared_index(
+    library: Library, directory: Path, progress: Progress | None = None
+) -> list[Path]:
     """`myelin index --output DIR`: a complete index for others to read (never updated in
-    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    place: a fresh one is built beside it and swapped in, so readers see one or the other).
+    Only a new or empty folder, or an earlier shared index, is replaced (OutputRefused
+    says why not). Returns the folders above DIR that other users cannot pass through."""
     _need_whole(library)
-    directory = directory.resolve()
-    private_dir(directory.parent)
-    with filelock.FileLock(str(directory) + ".lock"):
+    directory = Path(os.path.abspath(directory))  # `..` taken away, a last link kept
+    directory = directory.parent.resolve() / directory.name
+    check_output(directory, library.root)
+    make_parents(directory)
+    lock_path = Path(f"{directory}.lock")
+    try:
+        lock_path.touch()
+    except OSError as error:
+        raise OutputRefused(f"Cannot write {show_name(lock_path)}: {_reason(error)}.") from None
+    lock = filelock.FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise OutputRefused(
+            f"Another `myelin index --output` is building in {show_name(directory)}; "
+            "try again when it has finished."
+        ) from None
+    try:
+        check_output(directory, library.root)  # again, now that no other build can change it
         _build_and_swap(directory, library, progress).close()
         for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
             path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
+    finally:
+        lock.release()
+    return closed_parents(directory)
 
 
 def _open_while_locked(

@@ -150,6 +150,14 @@ def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
     assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
 
 
+def test_a_question_about_causes_is_about_the_risk_of_ms(engine):
+    """ "caused" is how the question is asked: the virus primer that says "caused by a
+    virus" (of another disease) is not the answer; "what causes ms" finds risk factors."""
+    assert top(engine, "is ms caused by a virus", n=1) == ["explainer-viruses-and-ms"]
+    causes = top(engine, "what causes ms", n=5)
+    assert "smoking-and-ms-risk" in causes and "explainer-ms-lookalikes" not in causes
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(

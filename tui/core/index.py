@@ -24,11 +24,11 @@ import tempfile
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import filelock
 from whoosh import index as whoosh_index
@@ -58,10 +58,14 @@ from tui.core.index_files import (
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library, load_library
 from tui.core.paths import private_dir
+from tui.core.sanitize import show_name
+from tui.core.shared_output import OutputRefused, check_output, closed_parents, make_parents
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+#: What a field gives Whoosh for each term: (text, frequency, weight, encoded value).
+PostingParts = Iterator[tuple[bytes, int, float, bytes]]
 
 #: The analyser for text fields; search analyses query words with it too (search/concepts.py).
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
@@ -130,14 +134,14 @@ INDEX_BYTES_PER_ARTICLE_BYTE = 4
 WRITE_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 
-class WeightedText(TEXT):
+class WeightedText(TEXT):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """A TEXT field fed `(text, weight)` parts: one field to match, with title words heavier.
 
     One field scores each word with one matcher, where a field per part took three.
     A plain string (a snippet's text, a query) is analysed as usual.
     """
 
-    def index(self, value, **kwargs):
+    def index(self, value: str | Iterable[tuple[str, float]], **kwargs: object) -> PostingParts:
         if isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
@@ -158,7 +162,7 @@ class WeightedText(TEXT):
             yield word.encode("utf-8"), len(places), weights[word], self.format.encode(places)
 
 
-class KnownPairs(TEXT):
+class KnownPairs(TEXT):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """Two-word names the library's data knows ("side effect", "adverse event"), each
     indexed as one term "side effect" with the weight of where it stands (see
     `article_document`): a known phrase is one term lookup, where matching it by
@@ -168,7 +172,7 @@ class KnownPairs(TEXT):
     def __init__(self) -> None:
         super().__init__(analyzer=TEXT_ANALYZER, phrase=False)
 
-    def index(self, value, **kwargs):
+    def index(self, value: str | dict[str, tuple[int, float]], **kwargs: object) -> PostingParts:
         if isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
@@ -253,7 +257,9 @@ def pairs_digest(pairs: frozenset[tuple[str, str]]) -> str:
     return hashlib.sha256("\n".join(sorted(" ".join(p) for p in pairs)).encode()).hexdigest()
 
 
-def _pairs_in(parts, known: frozenset[tuple[str, str]]) -> dict[str, tuple[int, float]]:
+def _pairs_in(
+    parts: Iterable[tuple[Stems, float]], known: frozenset[tuple[str, str]]
+) -> dict[str, tuple[int, float]]:
     if not known:
         return {}
     found: dict[str, tuple[int, float]] = {}
@@ -311,7 +317,8 @@ class SearchIndex:
         return self._searcher
 
     def doc_count(self) -> int:
-        return self.ix.doc_count()
+        count: int = self.ix.doc_count()
+        return count
 
     def reopen(self) -> bool:
         """Open the index folder afresh (another process may have swapped it); True if done."""
@@ -493,16 +500,39 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
     return None
 
 
-def build_shared_index(library: Library, directory: Path, progress: Progress | None = None):
+def build_shared_index(
+    library: Library, directory: Path, progress: Progress | None = None
+) -> list[Path]:
     """`myelin index --output DIR`: a complete index for others to read (never updated in
-    place: a fresh one is built beside it and swapped in, so readers see one or the other)."""
+    place: a fresh one is built beside it and swapped in, so readers see one or the other).
+    Only a new or empty folder, or an earlier shared index, is replaced (OutputRefused
+    says why not). Returns the folders above DIR that other users cannot pass through."""
     _need_whole(library)
-    directory = directory.resolve()
-    private_dir(directory.parent)
-    with filelock.FileLock(str(directory) + ".lock"):
+    directory = Path(os.path.abspath(directory))  # `..` taken away, a last link kept
+    directory = directory.parent.resolve() / directory.name
+    check_output(directory, library.root)
+    make_parents(directory)
+    lock_path = Path(f"{directory}.lock")
+    try:
+        lock_path.touch()
+    except OSError as error:
+        raise OutputRefused(f"Cannot write {show_name(lock_path)}: {_reason(error)}.") from None
+    lock = filelock.FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise OutputRefused(
+            f"Another `myelin index --output` is building in {show_name(directory)}; "
+            "try again when it has finished."
+        ) from None
+    try:
+        check_output(directory, library.root)  # again, now that no other build can change it
         _build_and_swap(directory, library, progress).close()
         for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
             path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
+    finally:
+        lock.release()
+    return closed_parents(directory)
 
 
 def _open_while_locked(
@@ -525,7 +555,7 @@ def _open_while_locked(
     return _in_memory(library, status, "another Myelin process is rebuilding the index", progress)
 
 
-class _PrivateRamStorage(RamStorage):
+class _PrivateRamStorage(RamStorage):  # type: ignore[misc]  # Whoosh's classes are Any
     """Whoosh's memory index spills its sort pools to `$TMPDIR/MAIN.tmp`, one folder that
     two processes building in memory at once would share (and one would delete under the
     other); each build gets a folder of its own, readable by this user only."""
@@ -633,7 +663,9 @@ def _update(
     status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
 
 
-def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[str], list[str]]:
+def _changes(
+    manifest: dict[str, Any] | None, library: Library
+) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
     digests = library.digests()
     added = [i for i in digests if i not in known]
@@ -642,7 +674,9 @@ def _changes(manifest: dict | None, library: Library) -> tuple[list[str], list[s
     return added, changed, deleted
 
 
-def _build_and_swap(directory: Path, library: Library, progress: Progress | None):
+def _build_and_swap(
+    directory: Path, library: Library, progress: Progress | None
+) -> whoosh_index.Index:
     """Build a fresh index beside the old one, then swap it in."""
     _need_whole(library)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
@@ -796,7 +830,7 @@ def child_environment() -> dict[str, str]:
     return {name: os.environ[name] for name in keep if name in os.environ}
 
 
-def _stop(child: subprocess.Popen) -> None:
+def _stop(child: subprocess.Popen[bytes]) -> None:
     """Kill the child and the writers it started (they share its process group, which
     outlives the child when it ends first: its writers must not be left behind)."""
     if os.name == "posix":
@@ -811,7 +845,7 @@ class _Watchdog:
     """Stops a child process that has said nothing for `seconds` (frozen, not slow: the
     child beats every `HEARTBEAT` seconds). `heard` is cheap: called per document sent."""
 
-    def __init__(self, child: subprocess.Popen, seconds: float) -> None:
+    def __init__(self, child: subprocess.Popen[bytes], seconds: float) -> None:
         self.child, self.seconds = child, seconds
         self.last = time.monotonic()
         self._stopped = threading.Event()

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.glossary import Term
 from tui.core.links import check_link
 
@@ -63,7 +64,7 @@ class TermsDialog(ModalScreen[None]):
             text.append("\n")
         if not self.terms:
             text.append("No glossary words in this article.")
-        with VerticalScroll(classes="dialog") as scroll:
+        with KeyScroll(classes="dialog") as scroll:
             scroll.border_title = "Words in this article (escape to close)"
             yield Static(text)
 

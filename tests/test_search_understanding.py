@@ -150,6 +150,14 @@ def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
     assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
 
 
+def test_a_question_about_causes_is_about_the_risk_of_ms(engine):
+    """ "caused" is how the question is asked: the virus primer that says "caused by a
+    virus" (of another disease) is not the answer; "what causes ms" finds risk factors."""
+    assert top(engine, "is ms caused by a virus", n=1) == ["explainer-viruses-and-ms"]
+    causes = top(engine, "what causes ms", n=5)
+    assert "smoking-and-ms-risk" in causes and "explainer-ms-lookalikes" not in causes
+
+
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
     path = tmp_path / "synonyms.yaml"
     path.write_text(
@@ -231,6 +239,16 @@ def test_a_search_naming_only_a_topic_puts_its_explainer_first(engine, typed, ex
 def test_a_search_with_more_than_a_topic_is_left_to_its_words(engine):
     """ "pills" asks for a treatment: the fatigue drug trial, not the fatigue explainer."""
     assert top(engine, "pills for ms tiredness", n=1) == ["fatigue-drugs-triumphant"]
+
+
+def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
+    """A MOGAD or NMOSD relapse is not what "steroids for a relapse" asks about."""
+    other = {"mogad-relapse-predictors-liverpool", "nmosd-rituximab-rin-1"}
+    found = top(engine, "steroids for a relapse", n=2)
+    assert "explainer-relapses" in found and not other & set(found)
+    assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
+        top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
+    )
 
 
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):

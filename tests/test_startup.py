@@ -5,10 +5,14 @@ collection until it is painted."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 
+import pytest
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 
+from tui import cli
 from tui.app.app import MyelinApp
 from tui.app.main import run_app
 from tui.app.screens.article import ArticleScreen
@@ -83,3 +87,28 @@ async def test_garbage_collection_is_back_once_the_first_screen_is_painted(isola
             assert isinstance(app.screen, BrowseScreen) and gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_myelin_alone_opens_the_reader_without_building_the_commands(monkeypatch):
+    import tui.app.main
+
+    started = []
+    monkeypatch.setattr(tui.app.main, "run_app", lambda folder: started.append(folder) or 0)
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("MYELIN_LIBRARY", str(FIXTURE_LIBRARY))
+    assert cli.main([]) == 0 and started == [FIXTURE_LIBRARY]
+
+
+def test_myelin_alone_without_a_terminal_says_so_and_loads_no_command():
+    code = "import sys; from tui.cli import main; print(main([]), 'tui.core.search' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.stdout.split() == ["2", "False"]  # the search package waits for a search
+    assert "needs a terminal" in done.stderr

@@ -19,14 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.core.citations import FORMATS
-from tui.core.notes import NOTE_FORMATS
-from tui.core.readability import DEFAULT_MAX_GRADE
 from tui.core.sanitize import show_name
-from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
-# cost more to import than a completion or `--help` takes in all (issues 17, 18).
+# cost more to import than a completion or `--help` takes in all (issues 17, 18); `myelin`
+# alone opens the reader without building the commands' parser at all.
 if TYPE_CHECKING:
     from rich.console import Console, Group
     from rich.text import Text
@@ -67,6 +64,11 @@ WIDTH = _at_least(20, "the width (columns)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.core.citations import FORMATS
+    from tui.core.notes import NOTE_FORMATS
+    from tui.core.readability import DEFAULT_MAX_GRADE
+    from tui.core.search.query import SORTS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library",
@@ -175,12 +177,14 @@ NO_TERMINAL = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words and "_ARGCOMPLETE" not in os.environ:
+        return _reader(None)  # the usual start: no command, no option
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    words = list(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(words)
     if extra:
         unknown = [word for word in extra if not _query_word(args.command, word)]
@@ -195,16 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(shell_code(args.shell))
         return 0
+    if args.command is None:
+        return _reader(getattr(args, "library", None))
     from tui.core.paths import default_library
 
     library_dir = default_library(getattr(args, "library", None))
-    if args.command is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `ssh host myelin`, a pipe
-            sys.stderr.write(NO_TERMINAL)
-            return 2
-        from tui.app.main import run_app  # Textual is imported only for the app
-
-        return run_app(library_dir)
     from rich.console import Console
 
     class _Output(Console):
@@ -247,6 +246,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
             _OPEN_INDEXES.pop().close()
+
+
+def _reader(library: str | None) -> int:
+    """The app, in a terminal only (`ssh host myelin` or a pipe gets a word instead)."""
+    from tui.core.paths import default_library
+
+    library_dir = default_library(library)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.write(NO_TERMINAL)
+        return 2
+    from tui.app.main import run_app  # Textual is imported only for the app
+
+    return run_app(library_dir)
 
 
 # -- commands ----------------------------------------------------------------------------
@@ -597,14 +609,20 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.output:
         from tui.core.index import build_shared_index
         from tui.core.index_files import INDEX_ENV
+        from tui.core.shared_output import OutputRefused
 
-        target = Path(args.output).expanduser().resolve()
-        _with_progress(
-            len(library.articles),
-            err,
-            lambda progress: build_shared_index(library, target, progress),
-            lines=True,
-        )
+        target = Path(os.path.abspath(Path(args.output).expanduser()))
+        closed: list[Path] = []
+        try:
+            _with_progress(
+                len(library.articles),
+                err,
+                lambda progress: closed.extend(build_shared_index(library, target, progress)),
+                lines=True,
+            )
+        except OutputRefused as refused:
+            err.print(Text(f"myelin index: {refused}"), soft_wrap=True)
+            return 1
         out.print(
             Text(
                 f"Built a shared index of {len(library.articles)} articles in "
@@ -613,6 +631,14 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             ),
             soft_wrap=True,
         )
+        for folder in closed:
+            err.print(
+                Text(
+                    f"Warning: other users cannot pass through {show_name(folder)}, so they "
+                    "cannot reach the index: chmod o+x it."
+                ),
+                soft_wrap=True,
+            )
         return 0
     index = _index(library, err, rebuild=args.rebuild, verify=True)
     status = index.status
@@ -807,7 +833,7 @@ def _article_renderable(
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    for block in article_blocks(article, related, caveats_first, articles):
+    for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
 
@@ -865,12 +891,30 @@ def _results_json(results: SearchResults) -> dict:
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,
                 "interest": hit.article.interest,
+                "source": _source_json(hit.article),
                 "score": round(hit.score, 4),
                 "snippet": "".join(s.text for s in hit.snippet),
                 "matches": [s.text for s in hit.snippet if s.match],
             }
             for hit in results.hits
         ],
+    }
+
+
+def _source_json(article: Article) -> dict[str, object] | None:
+    """The paper behind a result, with its web addresses: the clinician's route to it."""
+    source = article.source
+    if source is None:
+        return None
+    return {
+        "journal": source.journal,
+        "year": source.year,
+        "authors": source.authors,
+        "title": source.title,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "registrations": list(source.registrations),
+        "links": source.links(),
     }
 
 

@@ -7,7 +7,7 @@ ranks the same everywhere. The steps, one module each:
     concepts.py      words -> concepts (variants with weights, corrections, widening)
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
-    topic_lead.py    a search naming only a topic: its explainer first
+    topic_lead.py    by what articles are about: a topic's explainer first, other conditions after
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -200,6 +200,9 @@ class SearchEngine:
         if sort == "relevance":
             topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
             scores = topic_lead.prefer_topic_explainers(scores, tables, self.library, topics)
+            scores = topic_lead.set_aside_other_conditions(
+                scores, tables, self.library, understanding.concepts
+            )
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())

@@ -1,10 +1,14 @@
-"""A search that only names a topic is best answered by the explainer on that topic.
+"""What an article is mainly about (its first topic), weighed against what is asked.
 
-"relapse", "fatigue", "is ms hereditary": every word names a topic of the library
-(topics.yaml, by name or alias), and the article written to introduce that topic, the
-explainer whose first topic it is, should come first; by words alone a trial that says
-"relapses" as often ranks with it. A search with any other word in it ("pills for
-tiredness", "steroids for a relapse") asks something more specific, and is left alone.
+- A search that only names a topic is best answered by the explainer on that topic.
+  "relapse", "fatigue", "is ms hereditary": every word names a topic of the library
+  (topics.yaml, by name or alias), and the article written to introduce that topic, the
+  explainer whose first topic it is, should come first; by words alone a trial that says
+  "relapses" as often ranks with it. A search with any other word in it ("pills for
+  tiredness", "steroids for a relapse") asks something more specific, and is left alone.
+- A search is about MS unless it names another condition: an article mainly about NMOSD
+  or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
+  ("steroids for a relapse": a MOGAD relapse is not the answer).
 """
 
 from __future__ import annotations
@@ -54,3 +58,24 @@ def prefer_topic_explainers(
         if article is not None and article.topics and article.topics[0] in topics:
             leads.add(docnum)
     return {d: s * boost if d in leads else s for d, s in scores.items()} if leads else scores
+
+
+def set_aside_other_conditions(
+    scores: dict[int, float], tables: Tables, library: Library, concepts: list[Concept]
+) -> dict[int, float]:
+    """Scores of the articles mainly about a condition other than MS lowered by
+    `OTHER_CONDITION_SHARE`, unless the search names such a condition."""
+    tree = library.topics
+    if not any(c.other_conditions for c in tree.categories):
+        return scores
+    for concept in concepts:
+        for name in (concept.typed, *(v.label for v in concept.variants)):
+            if tree.other_condition(name):
+                return scores
+    ids, share = tables.ids, tuning.OTHER_CONDITION_SHARE
+    lowered = {}
+    for docnum, score in scores.items():
+        article = library.articles.get(ids.get(docnum, ""))
+        other = article is not None and article.topics and tree.other_condition(article.topics[0])
+        lowered[docnum] = score * share if other else score
+    return lowered

@@ -154,6 +154,8 @@ def test_below_the_minimum_every_word_finds_articles(library_dir, tmp_path):
         "year:2017..2022 MRI",
         "kind:explainer",
         "ocreli",
+        "spinal cord relapses fatigue -ocrelizumab",  # filters first, then scored within
+        'vitamin D "spinal cord" relapses',
     ],
 )
 def test_totals_facets_and_scores_are_whooshs_for_the_same_query(

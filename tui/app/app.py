@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -197,15 +198,23 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+    def get_default_screen(self) -> Screen:
+        """The browse screen, with the first-screen snapshot already read.
+
+        As the first screen (not pushed from `on_mount`) it is composed with the app and
+        painted in its first frame: a pushed screen was laid out and rendered once while
+        Textual still held back updates, the frame thrown away, and rendered again.
+        """
         self.known_before = set(self.state.known)
         snapshot = read_catalog(self.library_dir, self.cache_dir)
         if snapshot is not None:
             self.catalog_digest = snapshot.digest
-            self._library_loaded(snapshot, changed=True)
-        self.push_screen(BrowseScreen())
+            self._take_library(snapshot)
+        return BrowseScreen()
+
+    def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         if self.first_query:
             from tui.app.screens.search import SearchScreen
 
@@ -215,6 +224,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
         self.call_after_refresh(self._check_settings)
+
+    def on_ready(self) -> None:
+        """The first screen is painted: garbage is collected again (`run_app` held it off)."""
+        gc.enable()
 
     def _check_settings(self) -> None:
         """Say what is wrong in settings.toml (after the first paint: it imports every screen)."""
@@ -245,11 +258,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
     def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
-        """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
-        self.library = library
-        known = self.known_before
-        self.new_ids = set(library.articles) - known if known else set()
-        self.state.known = set(library.articles)
+        """Show the full library in place of the first screen's snapshot (redrawn if it
+        differs)."""
+        self._take_library(library)
         if library.problems and library.complete:
             count = len(library.problems)
             self.say(
@@ -260,6 +271,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.show_library() if changed else screen.show_status()
+
+    def _take_library(self, library: Library | Snapshot) -> None:
+        self.library = library
+        known = self.known_before
+        self.new_ids = set(library.articles) - known if known else set()
+        self.state.known = set(library.articles)
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -342,7 +359,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def show_topic(self, topic: str) -> None:
         """Go back to the browse screen with `topic` selected."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowseScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowseScreen):
             self.pop_screen()
         if isinstance(self.screen, BrowseScreen):
             self.screen.select_topic(topic)

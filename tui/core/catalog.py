@@ -21,11 +21,11 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypedDict, overload
 
 from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection, shape
@@ -59,7 +59,7 @@ class Row(NamedTuple):
     credibility: int | None
     credibility_note: str | None
     interest: int | None
-    source: tuple | None  # Source's fields in order
+    source: tuple[Any, ...] | None  # Source's fields in order: Source(*source) makes it again
     related: tuple[str, ...]
     minutes: int
     reviewed: int | None  # date.toordinal()
@@ -128,17 +128,33 @@ def save_catalog(
         "problems": [(str(p.path), p.line, p.message) for p in library.problems],
     }
     every = {"root": str(library.root), "digest": digest, "rows": rows}
-    stamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
+    stamps: SavedStamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
     if _write(catalog_path(library.root, cache, "rows"), every) and _write(
         catalog_path(library.root, cache, "stamps"), stamps
     ):
         _write(catalog_path(library.root, cache), first)
 
 
-def file_stamps(library: Library) -> dict[str, dict]:
+class FileStamps(TypedDict):
+    """What a snapshot was made from (see `file_stamps`)."""
+
+    files: dict[str, tuple[int, int]]  # normalised path: (size, mtime_ns)
+    digests: dict[str, str]  # article id: sha256 of its file
+    yaml: dict[str, tuple[int, int] | None]  # topics.yaml ...: (size, mtime_ns), None if absent
+
+
+class SavedStamps(FileStamps):
+    """The stamps file: the stamps, and which library and snapshot they belong to."""
+
+    root: str
+    digest: str
+
+
+def file_stamps(library: Library) -> FileStamps:
     """What the snapshot was made from: each article file's size and time (by its
     normalised path), its digest by id, and the YAML files' size and time."""
-    files, digests = {}, {}
+    files: dict[str, tuple[int, int]] = {}
+    digests: dict[str, str] = {}
     for article in library.articles.values():
         if article.stamp is not None:
             key = os.path.normpath(article.path)
@@ -164,11 +180,11 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
     return stamps
 
 
-def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
+def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
     """The stamps saved with the snapshot whose digest is `digest`, or None."""
     try:
         with catalog_path(library_root, cache, "stamps").open("rb") as handle:
-            stamps = load_private_pickle(handle)
+            stamps: SavedStamps = load_private_pickle(handle)
         return stamps if stamps["digest"] == digest else None
     except Exception:
         return None
@@ -228,7 +244,9 @@ class _Articles(Mapping[str, Article]):
     Knows every id; holds the first rows and reads the others when one is asked for.
     """
 
-    def __init__(self, ids: list[str], rows: list[Row], read_rest) -> None:
+    def __init__(
+        self, ids: list[str], rows: list[Row], read_rest: Callable[[], list[Row]] | None
+    ) -> None:
         self.ids = ids  # newest first, as saved
         self.rows = {row.id: row for row in rows}
         self._known = set(ids)
@@ -273,7 +291,13 @@ class _Listing(Sequence[Article]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
         if isinstance(index, slice):
             return [self.articles[i] for i in self.ids[index]]
         return self.articles[self.ids[index]]
@@ -313,7 +337,7 @@ class Snapshot:
         return dict(self.counts or {})
 
 
-def _fields(source: Source) -> tuple:
+def _fields(source: Source) -> tuple[Any, ...]:
     return tuple(getattr(source, name) for name in source.__slots__)
 
 

@@ -7,6 +7,7 @@ ranks the same everywhere. The steps, one module each:
     concepts.py      words -> concepts (variants with weights, corrections, widening)
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
+    topic_lead.py    by what articles are about: a topic's explainer first, other conditions after
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -17,12 +18,13 @@ import heapq
 import logging
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import present, tuning, whoosh_query
+from tui.core.search import present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
@@ -31,6 +33,9 @@ from tui.core.search.scoring import Matches, Scorer, coordinated
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Vocabulary
 from tui.core.search.whoosh_adapter import Tables
+
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.searching import Searcher
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +105,16 @@ class SearchEngine:
                 self._retry(parsed, order, limit, snippets, results, correct, facets)
         return results
 
-    def _retry(self, parsed, order, limit, snippets, results, correct, facets) -> None:
+    def _retry(
+        self,
+        parsed: ParsedQuery,
+        order: str,
+        limit: int | None,
+        snippets: int,
+        results: SearchResults,
+        correct: bool,
+        facets: bool,
+    ) -> None:
         """The search once more, on the repaired index."""
         try:
             with self.index.lock:
@@ -148,7 +162,7 @@ class SearchEngine:
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
 
-    def _tables_for(self, searcher) -> Tables:
+    def _tables_for(self, searcher: Searcher) -> Tables:
         if self._tables is None or self._tables.searcher is not searcher:
             self._tables = Tables(searcher)
         return self._tables
@@ -183,6 +197,12 @@ class SearchEngine:
             scores = coordinated(scores, concepts, scorer, best)
         if sort == "relevance" and _is_question(results.text):
             scores = self._prefer_explainers(scores, tables)
+        if sort == "relevance":
+            topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+            scores = topic_lead.prefer_topic_explainers(scores, tables, self.library, topics)
+            scores = topic_lead.set_aside_other_conditions(
+                scores, tables, self.library, understanding.concepts
+            )
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())
@@ -233,12 +253,12 @@ class SearchEngine:
         credible first (then by score); equal ones in index order."""
         if sort == "relevance" and parsed.has_terms:
 
-            def key(item: tuple[int, float]) -> tuple:
+            def key(item: tuple[int, float]) -> tuple[object, ...]:
                 return (item[1], -item[0])
         else:
             ids = tables.ids
 
-            def key(item: tuple[int, float]) -> tuple:
+            def key(item: tuple[int, float]) -> tuple[object, ...]:
                 # The listed article is enough to sort by (the CLI reads a whole one per get).
                 article = self.library.articles.get(ids.get(item[0], ""))
                 if article is None:

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING, TypeAlias, TypeVar
 
 import whoosh
 from whoosh.matching.wrappers import FilterMatcher
 
 from tui.core.search import tuning
+
+if TYPE_CHECKING:  # Whoosh ships no types: these document, mypy sees Any
+    from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
+#: A word's postings in one segment: article numbers and weights.
+Postings: TypeAlias = "tuple[array[int], array[float]]"  # a string: array[...] needs 3.12
+_Number = TypeVar("_Number", int, float)
 
 #: The Whoosh version whose block reader `_blocks` knows (pinned in pyproject.toml).
 BLOCKS_WRITTEN_FOR = (2, 7, 5)
@@ -28,16 +39,16 @@ class Tables:
     """What scoring, counting and sorting look up per article number, built once per
     searcher (a new searcher means the index changed)."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         # Each segment's own reader with its first article number.
         self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
-        self._postings: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._postings: OrderedDict[tuple[int, str, str], Postings] = OrderedDict()
         self._postings_held = 0
 
-    def postings(self, segment: int, field: str, text: str) -> tuple[array, array]:
+    def postings(self, segment: int, field: str, text: str) -> Postings:
         """A word's article numbers and weights in one segment, decoded once and kept for
         the next searches (`POSTINGS_KEPT` at most, the least recently used go first):
         typing "vitamin d rel" reads "vitamin" and "d" again at every key."""
@@ -86,14 +97,15 @@ class Tables:
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
 
 
-def read_postings(reader, field: str, text: str) -> tuple[array, array]:
+def read_postings(reader: IndexReader, field: str, text: str) -> Postings:
     """Every (article number, weight) of a word in one segment, as two arrays.
 
     A segment with deleted articles wraps its postings in a filter that hides the
     block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
     segments merged); the wrapped reader is read instead and the deleted dropped here.
     """
-    ids, weights = array("l"), array("f")  # Whoosh keeps weights as 32-bit floats too
+    ids: array[int] = array("l")
+    weights: array[float] = array("f")  # Whoosh keeps weights as 32-bit floats too
     postings = reader.postings(field, text)
     deleted: frozenset[int] = frozenset()
     if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
@@ -108,7 +120,7 @@ def read_postings(reader, field: str, text: str) -> tuple[array, array]:
     return ids, weights
 
 
-def _blocks(postings):
+def _blocks(postings: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """The postings' article numbers and weights a block at a time (a block holds up to
     128); through the public API a posting at a time when the version is not known."""
     if not (KNOWN_VERSION and all(hasattr(postings, name) for name in _BLOCK_READER)):
@@ -126,7 +138,7 @@ def _blocks(postings):
         postings._next_block()
 
 
-def _extend(target: array, values) -> None:
+def _extend(target: array[_Number], values: Iterable[_Number]) -> None:
     """Append a block's values, whatever sequence or array type Whoosh gave them in."""
     if isinstance(values, array) and values.typecode != target.typecode:
         values = values.tolist()

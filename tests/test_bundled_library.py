@@ -76,6 +76,24 @@ def test_counts(library):
     assert len(library.glossary.terms) >= 60
 
 
+def test_the_readme_gives_the_librarys_counts(library):
+    """The README's description of the bundled library stays true as articles are added."""
+    import re
+
+    readme = " ".join((BUNDLED_LIBRARY.parent / "README.md").read_text().split())
+    said = re.search(
+        r"holds (\d+) research summaries and (\d+) explainers .*? plus (\d+) topics in "
+        r"(\d+) categories and a glossary of more than (\d+) terms",
+        readme,
+    )
+    assert said, "the README's 'The bundled library' paragraph lost its counts"
+    summaries, explainers, topics, categories, terms = map(int, said.groups())
+    kinds = Counter(a.kind for a in library.articles.values())
+    assert (summaries, explainers) == (kinds["summary"], kinds["explainer"])
+    assert (topics, categories) == (len(library.topics.topics), len(library.topics.categories))
+    assert terms < len(library.glossary.terms)
+
+
 def test_topics_are_described_grouped_and_used(library):
     categories = [c for c in library.topics.categories if c.name != OTHER_CATEGORY]
     assert len(categories) >= 6

@@ -13,7 +13,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import ROOT, write_article
+from conftest import ROOT, run_cli, write_article
 
 SEARCHER = textwrap.dedent(
     """
@@ -109,13 +109,8 @@ def test_update_search_and_rebuild_at_once_never_fail(library_dir, isolated_dirs
     ]
     rebuilds = 0
     while rebuilds < 3 or (processes[0].poll() is None and rebuilds < 30):
-        rebuild = subprocess.run(
-            [sys.executable, "-m", "tui", "index", "--rebuild", "--library", str(library_dir)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        # In this process (a process of its own beside the four): no interpreter start each.
+        rebuild = run_cli("index", "--rebuild", "--library", str(library_dir))
         assert rebuild.returncode == 0, rebuild.stderr
         assert "LockError" not in rebuild.stderr + rebuild.stdout
         rebuilds += 1

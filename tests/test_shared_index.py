@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import run_myelin
+from conftest import run_cli
 
 from tui.core import index_files
 from tui.core.index import open_index
@@ -22,7 +22,7 @@ def files_of(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def build(library_dir: Path, target: Path) -> None:
-    done = run_myelin("index", "--library", str(library_dir), "--output", str(target))
+    done = run_cli("index", "--library", str(library_dir), "--output", str(target))
     assert done.returncode == 0, done.stderr
     assert f"MYELIN_INDEX={target}" in " ".join(done.stdout.split())
 
@@ -35,9 +35,9 @@ def test_readers_search_the_shared_index_and_never_write_to_it(
     before = files_of(shared)
     env = {"MYELIN_INDEX": str(shared), "MYELIN_LIBRARY": str(library_dir)}
     for _ in range(2):
-        found = run_myelin("search", "--json", "vitamin", env=env)
+        found = run_cli("search", "--json", "vitamin", env=env)
         assert '"vitamin-d-levels"' in found.stdout and found.stderr == ""
-    said = run_myelin("index", env=env)
+    said = run_cli("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(said.stdout.split())
     assert files_of(shared) == before
     private = isolated_dirs / "xdg_cache_home" / "myelin" / "index"
@@ -176,7 +176,7 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])  # a cut-off copy
     before = files_of(shared)
     env = {"MYELIN_INDEX": str(shared), "MYELIN_LIBRARY": str(library_dir)}
-    found = run_myelin("search", "--json", "vitamin", env=env)
+    found = run_cli("search", "--json", "vitamin", env=env)
     assert found.returncode == 0 and '"vitamin-d-levels"' in found.stdout
     said = " ".join(found.stderr.split())
     assert said.count(f"The shared index in {shared} cannot be read") == 1, found.stderr
@@ -186,7 +186,7 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     assert any(private.iterdir())  # the reader's own, in their own cache
 
     build(library_dir, shared)  # the administrator rebuilds it: readers use it again
-    again = run_myelin("index", env=env)
+    again = run_cli("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(again.stdout.split())
     assert again.stderr == ""
 
@@ -233,7 +233,7 @@ def test_each_readers_bookmarks_and_caches_stay_their_own(library_dir, tmp_path,
     assert list(StateStore().load().bookmarks) == ["vitamin-d-levels"]
 
     ben = become("ben")
-    said = run_myelin("index")
+    said = run_cli("index")
     assert "Using the shared index" in said.stdout and said.stderr == ""
     assert StateStore().load().bookmarks == {}  # Ann's bookmark is not Ben's
     assert files_of(shared) == before

@@ -63,8 +63,6 @@ APP = textwrap.dedent(
     async def session(root, home, searches):
         # cache_dir=None: the user cache, shared with the other processes
         app = MyelinApp(root, state_dir=home / "state", cache_dir=None, blink=False)
-        shown = []
-        app.notify = lambda message, **kw: shown.append(str(message))
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(app, pilot)
             for _ in range(searches):
@@ -73,6 +71,7 @@ APP = textwrap.dedent(
                 await settle(app, pilot)
                 assert "1 result" in screen_text(app), screen_text(app)
                 await press(app, pilot, "escape")
+        shown = [said.text for said in app.messages]
         assert not any("LockError" in m or "could not" in m for m in shown), shown
 
     root, home, mode, count = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])

@@ -50,6 +50,7 @@ class SearchEngine:
         self.index = index
         self.vocabulary = Vocabulary(library)
         self._tables: Tables | None = None
+        self._firsts: topic_lead.FirstTopics | None = None
 
     def search(
         self,
@@ -173,6 +174,11 @@ class SearchEngine:
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
 
+    def _first_topics(self, tables: Tables) -> topic_lead.FirstTopics:
+        if self._firsts is None or self._firsts.tables is not tables:
+            self._firsts = topic_lead.FirstTopics(tables, self.library)
+        return self._firsts
+
     def _tables_for(self, searcher: Searcher) -> Tables:
         if self._tables is None or self._tables.searcher is not searcher:
             self._tables = Tables(searcher)
@@ -209,11 +215,10 @@ class SearchEngine:
         if sort == "relevance" and _is_question(results.text):
             scores = self._prefer_explainers(scores, tables)
         if sort == "relevance":
+            firsts = self._first_topics(tables)
             topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
-            scores = topic_lead.prefer_topic_explainers(scores, tables, self.library, topics)
-            scores = topic_lead.set_aside_other_conditions(
-                scores, tables, self.library, understanding.concepts
-            )
+            scores = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+            scores = topic_lead.set_aside_other_conditions(scores, firsts, understanding.concepts)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())

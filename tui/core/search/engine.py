@@ -38,6 +38,10 @@ if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
     from whoosh.searching import Searcher
 
 log = logging.getLogger(__name__)
+#: Said when a search fails twice: a bug in Myelin, never blamed on the words typed.
+SEARCH_FAULT = (
+    "That search failed because of a fault in Myelin, not in your words; it was written to the log."
+)
 
 
 class SearchEngine:
@@ -94,10 +98,17 @@ class SearchEngine:
                         self._tables = None
                         self._retry(parsed, order, limit, snippets, results, correct, facets)
                     else:
-                        results.messages.append(
-                            "That search could not be run; try fewer or simpler words."
-                        )
+                        results.messages.append(SEARCH_FAULT)
                     break
+        ignored = [u.typed for u in results.understood if u.how == "ignored"]
+        if not results.total and ignored and len(ignored) == len(results.understood):
+            one = len(ignored) == 1
+            results.messages.append(
+                f"{' and '.join(ignored)} {'is' if one else 'are'} too common to search on "
+                f"{'its' if one else 'their'} own: add what you want to read about "
+                "(for example, what causes MS)."
+            )
+            return results
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
             if message is not None:

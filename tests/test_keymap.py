@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from app_helpers import make_app, press, screen_text, settle, show_article, toasts
+from app_helpers import make_app, press, said, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.keys import remappable
@@ -43,11 +43,11 @@ async def test_mistakes_in_the_settings_file_are_named_and_the_rest_applies(isol
         '[keys]\n"article.bookmrk" = "m"\n"article.find" = 3\n"app.glossary" = "f2"\n',
     )
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        said = "\n".join(toasts(app))
-        assert "no binding called 'article.bookmrk'" in said
-        assert f"{path}: [keys] article.find: give the keys as text" in " ".join(said.split())
+        told = "\n".join(said(app))
+        assert "no binding called 'article.bookmrk'" in told
+        assert f"{path}: [keys] article.find: give the keys as text" in " ".join(told.split())
         await press(app, pilot, "f2")
         assert type(app.screen).__name__ == "GlossaryScreen"
 

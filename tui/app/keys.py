@@ -35,7 +35,13 @@ def remappable() -> dict[str, Binding]:
     from tui.app.screens.article import ArticleScreen
     from tui.app.screens.bookmarks import BookmarksScreen
     from tui.app.screens.browse import BrowseScreen
-    from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, QuestionDialog, TermsDialog
+    from tui.app.screens.dialogs import (
+        ChoiceDialog,
+        LinkDialog,
+        MessagesDialog,
+        QuestionDialog,
+        TermsDialog,
+    )
     from tui.app.screens.glossary import GlossaryScreen
     from tui.app.screens.help import HelpScreen
     from tui.app.screens.problems import ProblemsScreen
@@ -57,6 +63,7 @@ def remappable() -> dict[str, Binding]:
         TermsDialog,
         LinkDialog,
         QuestionDialog,
+        MessagesDialog,
         KeyList,
         TopicTree,
         ArticleView,

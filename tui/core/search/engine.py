@@ -25,7 +25,7 @@ from whoosh import query as wq
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import present, topic_lead, tuning, whoosh_query
-from tui.core.search.concepts import Understander
+from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults
@@ -212,13 +212,8 @@ class SearchEngine:
         if sort == "relevance" and len(concepts) > 1:
             best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
             scores = coordinated(scores, concepts, scorer, best)
-        if sort == "relevance" and _is_question(results.text):
-            scores = self._prefer_explainers(scores, tables)
-        if sort == "relevance":
-            firsts = self._first_topics(tables)
-            topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
-            scores = topic_lead.prefer_topic_explainers(scores, firsts, topics)
-            scores = topic_lead.set_aside_other_conditions(scores, firsts, understanding.concepts)
+        if sort == "relevance" and parsed.has_terms:
+            scores, results.ranking = self._by_aboutness(scores, tables, understanding, results)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())
@@ -242,6 +237,29 @@ class SearchEngine:
         if results.missing_line:
             results.messages.append(results.missing_line)
             results.suggestion = self._suggest(understander.speller, results)
+
+    def _by_aboutness(
+        self,
+        scores: dict[int, float],
+        tables: Tables,
+        understanding: Understanding,
+        results: SearchResults,
+    ) -> tuple[dict[int, float], tuple[str, ...]]:
+        """Scores weighed by what the articles are about, and what that changed (said in
+        the search details)."""
+        notes = []
+        if _is_question(results.text):
+            scores = self._prefer_explainers(scores, tables)
+            notes.append("a question: explainers first")
+        firsts = self._first_topics(tables)
+        topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        if raised is not scores:
+            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+        lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
+        if lowered is not raised:
+            notes.append("about MS: articles mainly about other conditions after")
+        return lowered, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:

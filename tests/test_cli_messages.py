@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app_helpers import settle
 from conftest import FIXTURE_LIBRARY
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 
 from tui.app.screens.search import SearchScreen
 

@@ -70,6 +70,7 @@ def test_stem_families_meet():
 
 def test_misdiagnosed_finds_the_article_on_misdiagnosis(engine):
     assert "explainer-ms-lookalikes" in top(engine, "misdiagnosed")
+    assert top(engine, "misdiagnosed with ms", n=1) == ["explainer-ms-lookalikes"]
 
 
 def test_a_synonym_group_scores_as_its_best_variant(engine):
@@ -148,6 +149,14 @@ def test_a_parent_or_sibling_with_ms_asks_about_the_risk_to_relatives(engine):
 def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
     """A way of asking ("else" + "MS") is searched for what it means, not for its words."""
     assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
+
+
+def test_a_question_about_causes_is_about_the_risk_of_ms(engine):
+    """ "caused" is how the question is asked: the virus primer that says "caused by a
+    virus" (of another disease) is not the answer; "what causes ms" finds risk factors."""
+    assert top(engine, "is ms caused by a virus", n=1) == ["explainer-viruses-and-ms"]
+    causes = top(engine, "what causes ms", n=5)
+    assert "smoking-and-ms-risk" in causes and "explainer-ms-lookalikes" not in causes
 
 
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
@@ -241,6 +250,17 @@ def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
     assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
         top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
     )
+
+
+def test_search_details_say_what_changed_the_order(engine):
+    from tui.core.search.present import explain
+
+    lines = explain(engine.search("steroids for a relapse"))
+    assert "  ranking: about MS: articles mainly about other conditions after" in lines
+    lines = explain(engine.search("relapse"))
+    assert "  ranking: names the topic Relapses: its explainer first" in lines
+    named = engine.search("relapse nmosd").ranking  # names NMOSD: nothing set aside
+    assert not [note for note in named if "other conditions" in note]
 
 
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):

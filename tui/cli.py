@@ -321,7 +321,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         return 0
     for message in results.messages:
         if message != results.missing_line:
-            err.print(Text(message))
+            err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
     if args.explain:
         from tui.core.search.present import explain
 
@@ -609,14 +609,20 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.output:
         from tui.core.index import build_shared_index
         from tui.core.index_files import INDEX_ENV
+        from tui.core.shared_output import OutputRefused
 
-        target = Path(args.output).expanduser().resolve()
-        _with_progress(
-            len(library.articles),
-            err,
-            lambda progress: build_shared_index(library, target, progress),
-            lines=True,
-        )
+        target = Path(os.path.abspath(Path(args.output).expanduser()))
+        closed: list[Path] = []
+        try:
+            _with_progress(
+                len(library.articles),
+                err,
+                lambda progress: closed.extend(build_shared_index(library, target, progress)),
+                lines=True,
+            )
+        except OutputRefused as refused:
+            err.print(Text(f"myelin index: {refused}"), soft_wrap=True)
+            return 1
         out.print(
             Text(
                 f"Built a shared index of {len(library.articles)} articles in "
@@ -625,6 +631,14 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             ),
             soft_wrap=True,
         )
+        for folder in closed:
+            err.print(
+                Text(
+                    f"Warning: other users cannot pass through {show_name(folder)}, so they "
+                    "cannot reach the index: chmod o+x it."
+                ),
+                soft_wrap=True,
+            )
         return 0
     index = _index(library, err, rebuild=args.rebuild, verify=True)
     status = index.status

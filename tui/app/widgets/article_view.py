@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -212,9 +213,14 @@ class ArticleView(KeyScroll):
     def jump_to(self, widget_id: str) -> None:
         self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#topic-links")
+    def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "topic-links" and event.option.id:
+        if event.option.id:
             self.post_message(self.TopicChosen(event.option.id))
-        elif event.option.id:
+
+    @on(OptionList.OptionSelected, "#related-links")
+    def _related_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
             self.post_message(self.RelatedChosen(event.option.id))

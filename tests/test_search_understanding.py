@@ -70,6 +70,7 @@ def test_stem_families_meet():
 
 def test_misdiagnosed_finds_the_article_on_misdiagnosis(engine):
     assert "explainer-ms-lookalikes" in top(engine, "misdiagnosed")
+    assert top(engine, "misdiagnosed with ms", n=1) == ["explainer-ms-lookalikes"]
 
 
 def test_a_synonym_group_scores_as_its_best_variant(engine):
@@ -249,6 +250,17 @@ def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
     assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
         top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
     )
+
+
+def test_search_details_say_what_changed_the_order(engine):
+    from tui.core.search.present import explain
+
+    lines = explain(engine.search("steroids for a relapse"))
+    assert "  ranking: about MS: articles mainly about other conditions after" in lines
+    lines = explain(engine.search("relapse"))
+    assert "  ranking: names the topic Relapses: its explainer first" in lines
+    named = engine.search("relapse nmosd").ranking  # names NMOSD: nothing set aside
+    assert not [note for note in named if "other conditions" in note]
 
 
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):

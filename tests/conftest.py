@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import sys
@@ -22,6 +23,16 @@ def pytest_collection_modifyitems(config, items):
     """Slow tests first (stable order otherwise): xdist hands them out before the quick
     ones, so no worker is left running a 10-second test alone at the end of the suite."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_collection_finish(session):
+    """Python's cycle collector kept scanning everything a test process holds (pytest,
+    every test module, Textual, Whoosh): about a third of a pilot test's CPU time. What
+    collection imported is frozen out of its scans, and the young generation is collected
+    every 50,000 allocations instead of 700 (pilot tests used 38% less CPU)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
 
 
 @pytest.fixture(autouse=True)

@@ -104,6 +104,18 @@ def library_dir(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def bundled_engine(tmp_path_factory):
+    """A search engine on the bundled library, its index built once per test process
+    (2.5 s of CPU) for every module that only searches it."""
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+
+    library = load_library(BUNDLED_LIBRARY)
+    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("bundled")))
+
+
 @dataclass
 class CliResult:
     """What a `myelin` run left behind: the same fields as `subprocess.CompletedProcess`."""

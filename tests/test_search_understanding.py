@@ -5,17 +5,14 @@ from __future__ import annotations
 import pytest
 from conftest import BUNDLED_LIBRARY
 
-from tui.core.index import open_index
 from tui.core.library import load_library
-from tui.core.search import SearchEngine
 from tui.core.search.concepts import family_key
 from tui.core.synonyms import load_synonyms
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    library = load_library(BUNDLED_LIBRARY)
-    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+@pytest.fixture
+def engine(bundled_engine):
+    return bundled_engine
 
 
 def top(engine, text, n=3, **options) -> list[str]:

@@ -189,6 +189,26 @@ def test_a_question_about_two_things_puts_the_article_about_both_first(engine):
     }
 
 
+def test_contractions_typed_without_the_apostrophe_are_left_out_not_corrected(engine):
+    """Patients type "cant" and "dont": a failed search or "results for dot" reads as broken."""
+    from tui.core.search.engine import SEARCH_FAULT
+
+    sleep = engine.search("i cant sleep")
+    assert SEARCH_FAULT not in sleep.messages and sleep.total
+    texts = [(h.article.title + h.article.body + h.article.takeaway) for h in sleep.hits[:3]]
+    assert all("sleep" in text.lower() for text in texts)
+    for question in ("dont relapse", "doesnt help", "wont walk"):
+        results = engine.search(question)
+        assert results.corrected is None and results.total, question
+
+
+def test_a_search_of_only_ignored_words_says_so(engine):
+    results = engine.search("cause lot")
+    assert results.total == 0
+    assert "cause and lot are too common to search on their own" in results.messages[0]
+    assert "is too common to search on its own" in engine.search("causes").messages[0]
+
+
 def test_a_misspelling_is_corrected_and_said(engine):
     results = engine.search("ocrelizumb")
     assert results.corrected == "ocrelizumab" and results.hits

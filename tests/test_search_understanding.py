@@ -248,6 +248,17 @@ def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
     )
 
 
+def test_search_details_say_what_changed_the_order(engine):
+    from tui.core.search.present import explain
+
+    lines = explain(engine.search("steroids for a relapse"))
+    assert "  ranking: about MS: articles mainly about other conditions after" in lines
+    lines = explain(engine.search("relapse"))
+    assert "  ranking: names the topic Relapses: its explainer first" in lines
+    named = engine.search("relapse nmosd").ranking  # names NMOSD: nothing set aside
+    assert not [note for note in named if "other conditions" in note]
+
+
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
     """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
     query = engine.search("disease modifying therapy side effects").query

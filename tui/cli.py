@@ -321,7 +321,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         return 0
     for message in results.messages:
         if message != results.missing_line:
-            err.print(Text(message))
+            err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
     if args.explain:
         from tui.core.search.present import explain
 

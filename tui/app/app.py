@@ -15,7 +15,10 @@ import logging
 import os
 import signal
 import sys
+import time
+from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +35,7 @@ from textual.widgets import Input
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.app.widgets.notice import Notice, Severity
 from tui.core.catalog import (
     Snapshot,
     catalog_digest,
@@ -58,6 +62,18 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+
+MESSAGES_KEPT = 50
+
+
+@dataclass(frozen=True)
+class Said:
+    """One notice, kept for the messages dialog (`M`)."""
+
+    text: str
+    severity: Severity
+    at: float  # time.time()
+
 
 # What each worker group does, in the words of the message when it fails.
 WORK = {
@@ -103,6 +119,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
+        Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -138,6 +155,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         # with them is laid out once, not again (a second repaint) when they arrive.
         self.related_found: dict[str, list[Related]] = {}
         self.highlight_explained = False  # the "search words are highlighted" notice, once
+        #: What the notice line said, newest last: `M` shows them again (a notice is brief).
+        self.messages: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
         self.register_theme(HIGH_CONTRAST)
@@ -201,7 +220,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
             self.push_screen(SearchScreen(self.first_query))
         for message in self.store.messages:
-            self.notify(message, severity="warning", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
         self.call_after_refresh(self._check_settings)
@@ -215,7 +234,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         from tui.app.keys import keymap_problems
 
         for message in [*self.settings.problems, *keymap_problems(self.settings)]:
-            self.notify(message, severity="warning", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
@@ -244,11 +263,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self._take_library(library)
         if library.problems and library.complete:
             count = len(library.problems)
-            self.notify(
+            self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
-                severity="warning",
                 timeout=8,
-                markup=False,
+                severity="warning",
             )
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
@@ -267,7 +285,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.related_found.clear()  # found in the old index
         self.index_progress = None
         for message in index.status.messages:
-            self.notify(message, severity="warning", timeout=8, markup=False)
+            self.say(message, timeout=8, severity="warning")
         for screen in self.screen_stack:
             screen.post_message(IndexReady())
 
@@ -289,7 +307,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         what = WORK.get(message.name, "Background work")
         log.error("%s failed", what, exc_info=message.error)
         error = sanitize(str(message.error) or type(message.error).__name__)
-        self.notify(f"{what} failed: {error}", severity="error", timeout=10, markup=False)
+        self.say(f"{what} failed: {error}", timeout=10, severity="error")
 
     # -- opening things -----------------------------------------------------------------------
 
@@ -350,18 +368,31 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Articles read, most recent first, each once."""
         return list(dict.fromkeys(reversed(self.state.history)))[:50]
 
-    def say(self, message: str, timeout: float = 3.0) -> None:
-        """Short news in the current screen's notice line (a toast on a dialog)."""
-        from textual.css.query import NoMatches
+    def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
+        """News on the notice line of the screen in view (under a dialog, the screen it
+        covers), over the key hints, never over the text; kept for `M`."""
+        self.messages.append(Said(message, severity, time.time()))
+        self._show_notice(message, timeout, severity, again=True)
 
-        from tui.app.widgets.notice import Notice
+    def _show_notice(self, message: str, timeout: float, severity: Severity, again: bool) -> None:
+        for screen in reversed(self.screen_stack):
+            with contextlib.suppress(NoMatches):
+                screen.query_one(Notice).say(message, timeout, severity)
+                return
+            if not screen.is_modal:  # it hides every screen under it
+                break
+        if again:  # a screen just pushed has its notice line once it is composed
+            self.call_after_refresh(self._show_notice, message, timeout, severity, False)
+        else:
+            self.notify(message, severity=severity, timeout=timeout, markup=False)
 
-        try:
-            notice = self.screen.query_one(Notice)
-        except NoMatches:
-            self.notify(message, timeout=timeout, markup=False)
-            return
-        notice.say(message, timeout)
+    def action_messages(self) -> None:
+        """The recent notices again, newest first: for whoever missed one, or hears the
+        screen read out (a notice goes in a few seconds)."""
+        from tui.app.screens.dialogs import MessagesDialog
+
+        if not isinstance(self.screen, MessagesDialog):
+            self.push_screen(MessagesDialog(list(reversed(self.messages))))
 
     def save_state(self) -> None:
         """Save now (on quitting); during reading `save_state_soon` keeps it off the keys."""
@@ -425,7 +456,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:
-            self.notify(message, severity="error", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="error")
         self.store.messages.clear()
 
     def refresh_lists(self, *article_ids: str) -> None:
@@ -522,9 +553,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         try:
             path = self.save_screenshot(path=str(self.export_dir))
         except OSError as error:
-            self.notify(f"Could not save the screenshot: {error}", severity="error", markup=False)
+            self.say(f"Could not save the screenshot: {error}", timeout=10, severity="error")
             return
-        self.notify(f"Saved a screenshot to {path}", timeout=8, markup=False)
+        self.say(f"Saved a screenshot to {path}", timeout=8)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:

@@ -299,7 +299,7 @@ class Understander:
     def _frequency(self, variant: Variant) -> int:
         """How many articles may hold the variant (a phrase: its rarest word)."""
         counts: list[int] = [self.reader.doc_frequency(variant.field, s) for s in variant.stems]
-        return min(counts)
+        return min(counts, default=0)  # a variant of only stop words ("can't") is in none
 
 
 def _how(meanings: list[Meaning]) -> str:

@@ -66,19 +66,21 @@ class Scorer:
     ) -> dict[int, float]:
         """Article number -> score for every article `query` matches (0 if not `scored`),
         of the articles `within` only when given."""
-        if isinstance(query, wq.DisjunctionMax):
-            best: dict[int, float] = {}
-            for part in query.subqueries:
-                for docnum, score in self.scores(part, scored, within).items():
-                    if score > best.get(docnum, -1.0):
-                        best[docnum] = score
-            return best
-        if isinstance(query, wq.Or):
-            total: dict[int, float] = {}
-            for part in query.subqueries:
-                for docnum, score in self.scores(part, scored, within).items():
-                    total[docnum] = total.get(docnum, 0.0) + score
-            return total
+        if isinstance(query, wq.DisjunctionMax | wq.Or):
+            parts = [self.scores(part, scored, within) for part in query.subqueries]
+            if not parts:
+                return {}
+            combined = dict(parts[0])  # the first part as it is: one pass fewer
+            if isinstance(query, wq.DisjunctionMax):
+                for found in parts[1:]:
+                    for docnum, score in found.items():
+                        if score > combined.get(docnum, -1.0):
+                            combined[docnum] = score
+            else:
+                for found in parts[1:]:
+                    for docnum, score in found.items():
+                        combined[docnum] = combined.get(docnum, 0.0) + score
+            return combined
         if isinstance(query, wq.And):
             return self._and(query.subqueries, scored, within)
         if isinstance(query, wq.AndMaybe):

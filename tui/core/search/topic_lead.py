@@ -45,37 +45,70 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     return topics
 
 
+class FirstTopics:
+    """What articles are mainly about (their first topic), looked up per searcher: only
+    for the articles asked about (explainers, or those with another condition's topic),
+    each once, so a search at 10k reads no table of every article."""
+
+    def __init__(self, tables: Tables, library: Library) -> None:
+        self.tables = tables
+        self.library = library
+        self._first: dict[int, str | None] = {}
+        self._other: frozenset[int] | None = None
+
+    def of(self, docnum: int) -> str | None:
+        if docnum not in self._first:
+            stored = self.tables.reader.stored_fields(docnum)
+            article = self.library.articles.get(str(stored.get("id", "")))
+            self._first[docnum] = article.topics[0] if article and article.topics else None
+        return self._first[docnum]
+
+    @property
+    def other_conditions(self) -> frozenset[int]:
+        """The articles whose first topic is a condition other than MS."""
+        if self._other is None:
+            tree, reader = self.library.topics, self.tables.reader
+            names = [t.name for c in tree.categories if c.other_conditions for t in c.topics]
+            tagged = {
+                docnum
+                for name in names
+                if ("topics", name) in reader
+                for docnum in reader.postings("topics", name).all_ids()
+            }
+            self._other = frozenset(
+                d for d in tagged if (first := self.of(d)) and tree.other_condition(first)
+            )
+        return self._other
+
+
 def prefer_topic_explainers(
-    scores: dict[int, float], tables: Tables, library: Library, topics: set[str]
+    scores: dict[int, float], firsts: FirstTopics, topics: set[str]
 ) -> dict[int, float]:
     """Scores with the explainers whose first topic is named raised by `TOPIC_LEAD_BOOST`."""
     if not topics:
         return scores
-    ids, boost = tables.ids, tuning.TOPIC_LEAD_BOOST
-    leads = set()
-    for docnum in tables.explainers.intersection(scores):
-        article = library.articles.get(ids.get(docnum, ""))
-        if article is not None and article.topics and article.topics[0] in topics:
-            leads.add(docnum)
-    return {d: s * boost if d in leads else s for d, s in scores.items()} if leads else scores
+    explainers = firsts.tables.explainers.intersection(scores)
+    leads = {docnum for docnum in explainers if firsts.of(docnum) in topics}
+    if not leads:
+        return scores
+    boost = tuning.TOPIC_LEAD_BOOST
+    return {d: s * boost if d in leads else s for d, s in scores.items()}
 
 
 def set_aside_other_conditions(
-    scores: dict[int, float], tables: Tables, library: Library, concepts: list[Concept]
+    scores: dict[int, float], firsts: FirstTopics, concepts: list[Concept]
 ) -> dict[int, float]:
     """Scores of the articles mainly about a condition other than MS lowered by
     `OTHER_CONDITION_SHARE`, unless the search names such a condition."""
-    tree = library.topics
+    tree = firsts.library.topics
     if not any(c.other_conditions for c in tree.categories):
         return scores
     for concept in concepts:
         for name in (concept.typed, *(v.label for v in concept.variants)):
             if tree.other_condition(name):
                 return scores
-    ids, share = tables.ids, tuning.OTHER_CONDITION_SHARE
-    lowered = {}
-    for docnum, score in scores.items():
-        article = library.articles.get(ids.get(docnum, ""))
-        other = article is not None and article.topics and tree.other_condition(article.topics[0])
-        lowered[docnum] = score * share if other else score
-    return lowered
+    other = firsts.other_conditions.intersection(scores)
+    if not other:
+        return scores
+    share = tuning.OTHER_CONDITION_SHARE
+    return {d: s * share if d in other else s for d, s in scores.items()}

@@ -105,15 +105,38 @@ def library_dir(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_engine(tmp_path_factory):
-    """A search engine on the bundled library, its index built once per test process
-    (2.5 s of CPU) for every module that only searches it."""
+def bundled_cache(tmp_path_factory) -> Path:
+    """A cache holding the bundled library's index, built once per test process (2.5 s
+    of CPU) for every test that searches it or needs it built (see `copy_bundled`)."""
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+
+    cache = tmp_path_factory.mktemp("bundled")
+    open_index(load_library(BUNDLED_LIBRARY), cache=cache).close()
+    return cache
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_cache):
+    """A search engine on the bundled library, for the modules that only search it."""
     from tui.core.index import open_index
     from tui.core.library import load_library
     from tui.core.search import SearchEngine
 
     library = load_library(BUNDLED_LIBRARY)
-    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("bundled")))
+    return SearchEngine(library, open_index(library, cache=bundled_cache))
+
+
+def copy_bundled(target: Path, cache: Path, bundled_cache: Path) -> Path:
+    """A copy of the bundled library at `target`, its index in `cache` already up to date:
+    copied from `bundled_cache`, for a test about what happens after the build."""
+    import shutil
+
+    from tui.core.index_files import index_dir_for
+
+    shutil.copytree(BUNDLED_LIBRARY, target)
+    shutil.copytree(index_dir_for(BUNDLED_LIBRARY, bundled_cache), index_dir_for(target, cache))
+    return target
 
 
 @dataclass

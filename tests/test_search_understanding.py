@@ -67,6 +67,7 @@ def test_stem_families_meet():
 
 def test_misdiagnosed_finds_the_article_on_misdiagnosis(engine):
     assert "explainer-ms-lookalikes" in top(engine, "misdiagnosed")
+    assert top(engine, "misdiagnosed with ms", n=1) == ["explainer-ms-lookalikes"]
 
 
 def test_a_synonym_group_scores_as_its_best_variant(engine):

@@ -100,15 +100,6 @@ class SearchEngine:
                     else:
                         results.messages.append(SEARCH_FAULT)
                     break
-        ignored = [u.typed for u in results.understood if u.how == "ignored"]
-        if not results.total and ignored and len(ignored) == len(results.understood):
-            one = len(ignored) == 1
-            results.messages.append(
-                f"{' and '.join(ignored)} {'is' if one else 'are'} too common to search on "
-                f"{'its' if one else 'their'} own: add what you want to read about "
-                "(for example, what causes MS)."
-            )
-            return results
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
             if message is not None:
@@ -198,6 +189,12 @@ class SearchEngine:
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
         results.understood = tuple(understanding.understood)
+        if understanding.only_ignored:
+            words = " ".join(u.typed for u in understanding.understood)
+            results.messages.append(
+                f"{words} says little on its own: add what you want to read about "
+                "(for example, what causes MS)."
+            )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:
             results.corrected = _replace(results.text, understanding.corrections)

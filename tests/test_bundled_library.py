@@ -9,9 +9,7 @@ import pytest
 import yaml
 from conftest import BUNDLED_LIBRARY
 
-from tui.core.index import open_index
 from tui.core.library import load_library
-from tui.core.search import SearchEngine
 from tui.core.topics import OTHER_CATEGORY
 
 
@@ -20,9 +18,9 @@ def library():
     return load_library(BUNDLED_LIBRARY)
 
 
-@pytest.fixture(scope="module")
-def engine(library, tmp_path_factory):
-    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+@pytest.fixture
+def engine(bundled_engine):
+    return bundled_engine
 
 
 def test_check_reports_no_problems(library):

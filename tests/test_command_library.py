@@ -161,3 +161,67 @@ def test_an_article_beyond_the_first_rows_is_found_by_its_file_name(ready, monke
     quick = load_for_command(library_dir, cache, searches=False)
     oldest = library.newest()[-1]
     assert quick.get(oldest.id) == oldest
+
+
+def save_and_index(library_dir, cache) -> None:
+    """What a first command leaves behind: the snapshot and an index of the files."""
+    library = load_library(library_dir, cache=cache, use_cache=True)
+    save_catalog(library, catalog_rows(library), cache)
+    open_index(library, cache=cache).close()
+
+
+def test_an_article_in_a_folder_is_found_and_its_edit_seen(library_dir, tmp_path, monkeypatch):
+    """The check compares one digest of every file's path, size and time (stat relative to
+    its open folder), not a stamp per file read back; a folder below counts the same."""
+    from tui.core import catalog
+
+    cache = tmp_path / "cache"
+    nested = library_dir / "older" / "ebv-followup.md"
+    nested.parent.mkdir()
+    nested.write_text((library_dir / "ebv-risk.md").read_text())
+    monkeypatch.setattr(catalog, "FIRST_ROWS", 1)  # found by its file name, not its row
+    save_and_index(library_dir, cache)
+    monkeypatch.setattr(catalog, "_all_rows", None)
+    quick = load_for_command(library_dir, cache)
+    assert isinstance(quick, CommandLibrary)
+    assert quick.get("ebv-followup") == load_library(library_dir).get("ebv-followup")
+    os.utime(nested, ns=(1, 1))  # an edit in place: the folders' times do not change
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+def test_a_library_named_from_its_own_folder_is_checked_alike(library_dir, tmp_path, monkeypatch):
+    """`myelin --library . cite X`: paths below the root are the same however it is named."""
+    from pathlib import Path
+
+    cache = tmp_path / "cache"
+    monkeypatch.chdir(library_dir)
+    save_and_index(Path("."), cache)
+    quick = load_for_command(Path("."), cache)
+    assert isinstance(quick, CommandLibrary)
+    assert quick.get("ebv-risk") == load_library(Path(".")).get("ebv-risk")
+    (library_dir / "ebv-risk.md").unlink()
+    assert not isinstance(load_for_command(Path("."), cache), CommandLibrary)
+
+
+def test_related_articles_come_from_topic_groups_not_every_row(library_dir, tmp_path, monkeypatch):
+    """`show` at 10,000 articles made an article of every row (and read 6 MB of rows) to
+    find the few that share topics: the same related articles, reasons and scores come
+    from the ids grouped by topics, and only the shown ones are read."""
+    from tui.core import catalog
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(catalog, "FIRST_ROWS", 1)
+    save_and_index(library_dir, cache)
+    monkeypatch.setattr(catalog, "_all_rows", None)  # reading every row would fail
+    quick = load_for_command(library_dir, cache)
+    full = load_library(library_dir)
+    quick_engine = SearchEngine(quick, open_index(quick, cache=cache))
+    full_engine = SearchEngine(full, open_index(full, cache=cache))
+    for article_id in full.articles:
+        found, expected = quick_engine.related(article_id), full_engine.related(article_id)
+        assert [(r.article.id, r.article.title, r.reason, r.score) for r in found] == [
+            (r.article.id, r.article.title, r.reason, r.score) for r in expected
+        ]
+        assert expected, article_id
+    quick_engine.index.close()
+    full_engine.index.close()

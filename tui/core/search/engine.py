@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from datetime import date
 
 from whoosh import query as wq
@@ -142,10 +141,11 @@ class SearchEngine:
             matched = held.docnums
         else:
             matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
-        topics_of = tables.topics
-        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
+        found = matched if isinstance(matched, set | frozenset) else set(matched)
+        members = tables.topic_members.items()
+        counts = [(t, n) for t, ids in members if (n := len(found.intersection(ids)))]
         results.total = len(matched)
-        results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        results.facets = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
         results.counted = True
 
     def _tables_for(self, searcher) -> Tables:

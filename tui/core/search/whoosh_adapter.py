@@ -60,20 +60,29 @@ class Tables:
         self._postings_held = 0
 
     def lengths(self, field: str) -> list[int]:
-        """Length of `field` in each article, as BM25 sees it."""
+        """Length of `field` in each article, as BM25 sees it: each segment's column of
+        length bytes read at once (a call per article took 16 ms a field at 10k)."""
         if field not in self._lengths:
-            length, count = self.reader.doc_field_length, self.reader.doc_count_all()
-            self._lengths[field] = [length(docnum, field, 1) for docnum in range(count)]
+            lengths = _read_lengths(self.segments, field) if KNOWN_VERSION else None
+            if lengths is None:
+                length, count = self.reader.doc_field_length, self.reader.doc_count_all()
+                lengths = [length(docnum, field, 1) for docnum in range(count)]
+            self._lengths[field] = lengths
         return self._lengths[field]
 
     @cached_property
-    def topics(self) -> dict[int, list[str]]:
-        table: dict[int, list[str]] = {}
+    def topic_members(self) -> dict[str, array]:
+        """Each topic's article numbers, read as arrays (a posting at a time took 20 ms at
+        10k): a search's topic counts are intersections with them."""
+        members: dict[str, array] = {}
         for raw in self.reader.lexicon("topics"):
             topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            for docnum in self.reader.postings("topics", raw).all_ids():
-                table.setdefault(docnum, []).append(topic)
-        return table
+            found = members[topic] = array("l")
+            for reader, start in self.segments:
+                if ("topics", raw) in reader:
+                    ids, _ = read_postings(reader, "topics", raw)
+                    found.extend(start + docnum for docnum in ids)
+        return members
 
     @cached_property
     def explainers(self) -> frozenset[int]:
@@ -84,6 +93,30 @@ class Tables:
     @cached_property
     def ids(self) -> dict[int, str]:
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
+
+
+def _read_lengths(segments: list, field: str) -> list | None:
+    """What `doc_field_length(docnum, field, 1)` gives for every article, a segment's
+    column at a time; None where this Whoosh keeps lengths another way."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.util.numeric import byte_to_length
+
+    table = [None, *(byte_to_length(byte) for byte in range(1, 256))]  # 0: no length
+    lengths: list = []
+    for reader, start in segments:
+        perdoc, count = getattr(reader, "_perdoc", None), reader.doc_count_all()
+        if perdoc is None or start != len(lengths) or not hasattr(perdoc, "_cached_reader"):
+            return None
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:  # no lengths kept for the field: the default asked for
+            lengths += [1] * count
+            continue
+        if not all(hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")):
+            return None
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        lengths += [table[byte] for byte in raw]
+        lengths += [None] * (count - len(raw))  # past the column: Whoosh's default byte 0
+    return lengths
 
 
 def read_postings(reader, field: str, text: str) -> tuple[array, array]:

@@ -131,27 +131,30 @@ def save_catalog(
     groups: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         groups.setdefault(row.topics, []).append(row.id)
-    stamps = {
+    members = {
         "root": str(library.root),
         "digest": digest,
-        **file_stamps(library),
-        "groups": groups,  # what related articles need of every article (commands)
+        "digests": {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp},
+        "groups": groups,  # what related articles need of every article
     }
-    if _write(catalog_path(library.root, cache, "rows"), every) and _write(
-        catalog_path(library.root, cache, "listing"), stamps
+    stamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
+    if (
+        _write(catalog_path(library.root, cache, "rows"), every)
+        and _write(catalog_path(library.root, cache, "members"), members)
+        and _write(catalog_path(library.root, cache, "listing"), stamps)
     ):
         _write(catalog_path(library.root, cache), first)
 
 
-def file_stamps(library: Library) -> dict[str, object]:
+def file_stamps(library: Library) -> dict[str, str | dict]:
     """What the snapshot was made from: one digest of every article file's size and time
-    (`listing_digest`), each article's digest by id, and the YAML files' size and time."""
-    files, digests = {}, {}
+    (`listing_digest`) and the YAML files' size and time. A command reads only these to
+    know the snapshot is current (its `members` part only when it needs them)."""
+    files = {}
     for article in library.articles.values():
         if article.stamp is not None:
             key = os.path.normpath(article.path)
             files[key] = (article.stamp.size, article.stamp.mtime_ns)
-            digests[article.id] = article.stamp.sha256
     for problem in library.problems:  # a file that did not load is part of what was seen
         key = os.path.normpath(problem.path)
         if key.endswith(".md") and key not in files:
@@ -165,7 +168,7 @@ def file_stamps(library: Library) -> dict[str, object]:
         if key.startswith(below)
     ]
     digest = listing_digest(listing) if len(listing) == len(files) else ""
-    return {"listing": digest, "digests": digests, "yaml": yaml_stamps(library.root)}
+    return {"listing": digest, "yaml": yaml_stamps(library.root)}
 
 
 def _below(root: Path) -> str:
@@ -199,12 +202,24 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
 
 
 def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
-    """The stamps saved with the snapshot whose digest is `digest`, or None."""
+    """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
+    return _read_part(library_root, digest, cache, "listing", ("listing", "yaml"))
+
+
+def read_members(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
+    """Each article's digest by id (`digests`) and the ids by their topics (`groups`),
+    saved with the snapshot whose digest is `digest`, or None."""
+    return _read_part(library_root, digest, cache, "members", ("digests", "groups"))
+
+
+def _read_part(
+    library_root: Path, digest: str, cache: Path | None, part: str, keys: tuple[str, ...]
+) -> dict | None:
     try:
-        with catalog_path(library_root, cache, "listing").open("rb") as handle:
-            stamps = load_private_pickle(handle)
-        wanted = {"digest", "listing", "digests", "yaml", "groups"}
-        return stamps if stamps["digest"] == digest and wanted <= stamps.keys() else None
+        with catalog_path(library_root, cache, part).open("rb") as handle:
+            data = load_private_pickle(handle)
+        whole = isinstance(data, dict) and all(key in data for key in keys)
+        return data if whole and data.get("digest") == digest else None
     except Exception:
         return None
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.core.article import Article
 from tui.core.catalog import (
@@ -26,21 +27,28 @@ from tui.core.catalog import (
     file_entry,
     listing_digest,
     read_catalog,
+    read_members,
     read_stamps,
     save_catalog,
     yaml_stamps,
 )
-from tui.core.index_files import index_dir_for, read_manifest, shared_index_for
 from tui.core.library import Library, load_library, resolve_article
 from tui.core.parser import read_article
 
 
-def load_for_command(root: Path, cache: Path | None = None, searches: bool = True) -> Library:
+def load_for_command(root: Path, cache: Path | None = None) -> Library:
     """The snapshot with articles read on demand when it is current, else the full load.
-    A command that does not `search` (topics, cite) does not wait for the index either."""
-    quick = _current_snapshot(root, cache, searches)
-    if quick is not None:
-        return quick
+
+    Whether the index is current is the index's to say: `open_index` compares its
+    manifest with `digests()` and raises `IncompleteLibrary` when it would have to write
+    articles this library has not read; the command then loads the whole library."""
+    quick = _current_snapshot(root, cache)
+    return quick if quick is not None else load_whole(root, cache)
+
+
+def load_whole(root: Path, cache: Path | None = None) -> Library:
+    """Every article (from the parsed-article cache where it can), and the snapshot saved
+    for the next command."""
     library = load_library(root, cache=cache, use_cache=True)
     if library.articles:
         save_catalog(library, catalog_rows(library), cache)
@@ -105,7 +113,7 @@ def _list_folder(
             continue
 
 
-def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> CommandLibrary | None:
+def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
     snapshot = read_catalog(root, cache)
     if snapshot is None:
         return None
@@ -116,12 +124,8 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
         files = _article_files(root)
     except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
         return None
-    if listing_digest(files) != stamps.get("listing"):
+    if listing_digest(files) != stamps["listing"]:
         return None
-    places = (shared_index_for(root), index_dir_for(root, cache)) if searches else ()
-    manifests = [read_manifest(place) for place in places if place is not None]
-    if searches and not any(m is not None and m["files"] == stamps["digests"] for m in manifests):
-        return None  # the index is behind the files: the full load brings it up to date
     return CommandLibrary(
         root=snapshot.root,
         articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
@@ -130,9 +134,8 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
         synonyms=snapshot.synonyms,
         problems=list(snapshot.problems),
         snapshot=snapshot,
-        known_digests=stamps["digests"],
-        groups=stamps["groups"],
         file_entries=files,
+        cache=cache,
     )
 
 
@@ -142,18 +145,31 @@ class CommandLibrary(Library):
 
     complete: bool = False
     snapshot: Snapshot | None = None
-    known_digests: dict[str, str] = field(default_factory=dict)
     file_entries: list[str] = field(default_factory=list)  # catalog.file_entry of each
-    groups: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
-
-    def digests(self) -> dict[str, str | None]:
-        return dict(self.known_digests)  # the rows have no file stamps
+    _members: dict[str, Any] | None = None
 
     @property
     def _snapshot(self) -> Snapshot:
         assert self.snapshot is not None, "made from a snapshot"
         return self.snapshot
+
+    def _saved_members(self) -> dict[str, Any] | None:
+        """Every article's digest and the ids by topics, read when first asked for (topics
+        and cite need neither)."""
+        if self._members is None:
+            found = read_members(self.root, self._snapshot.digest, self.cache)
+            self._members = found if found is not None else {}
+        return self._members or None
+
+    def digests(self) -> dict[str, str | None]:
+        members = self._saved_members()  # none: every article looks new, so a full load
+        return dict(members["digests"]) if members else {}
+
+    def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
+        members = self._saved_members()
+        return members["groups"] if members else super().topic_groups()
 
     def newest(self) -> Sequence[Article]:
         return self._snapshot.newest()
@@ -163,9 +179,6 @@ class CommandLibrary(Library):
 
     def topic_counts(self) -> dict[str, int]:
         return self._snapshot.topic_counts()
-
-    def topic_groups(self) -> dict[tuple[str, ...], list[str]]:
-        return self.groups
 
     def listed(self, article_id: str) -> Article | None:
         """The snapshot's row when it is at hand, else the file: every row is 6 MB at 10k."""
@@ -179,7 +192,7 @@ class CommandLibrary(Library):
         return self._read[article_id]
 
     def _read_file(self, article_id: str) -> Article | None:
-        if article_id not in self.known_digests:
+        if article_id not in self.articles:
             return None
         path = self._path_of(article_id)
         if path is None:  # the snapshot's rows could not be read

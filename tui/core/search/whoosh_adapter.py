@@ -80,8 +80,8 @@ class Tables:
             found = members[topic] = array("l")
             for reader, start in self.segments:
                 if ("topics", raw) in reader:
-                    ids, _ = read_postings(reader, "topics", raw)
-                    found.extend(start + docnum for docnum in ids)
+                    ids = read_ids(reader, "topics", raw)
+                    found.extend(array("l", [start + d for d in ids]) if start else ids)
         return members
 
     @cached_property
@@ -120,17 +120,9 @@ def _read_lengths(segments: list, field: str) -> list | None:
 
 
 def read_postings(reader, field: str, text: str) -> tuple[array, array]:
-    """Every (article number, weight) of a word in one segment, as two arrays.
-
-    A segment with deleted articles wraps its postings in a filter that hides the
-    block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
-    segments merged); the wrapped reader is read instead and the deleted dropped here.
-    """
+    """Every (article number, weight) of a word in one segment, as two arrays."""
     ids, weights = array("l"), array("f")  # Whoosh keeps weights as 32-bit floats too
-    postings = reader.postings(field, text)
-    deleted: frozenset[int] = frozenset()
-    if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
-        postings, deleted = postings.child, reader.deleted_docs_set
+    postings, deleted = _unfiltered(reader, field, text)
     for block_ids, block_weights in _blocks(postings):
         if deleted:
             pairs = zip(block_ids, block_weights, strict=True)
@@ -141,9 +133,32 @@ def read_postings(reader, field: str, text: str) -> tuple[array, array]:
     return ids, weights
 
 
-def _blocks(postings):
-    """The postings' article numbers and weights a block at a time (a block holds up to
-    128); through the public API a posting at a time when the version is not known."""
+def read_ids(reader, field: str, text: str) -> array:
+    """A word's article numbers in one segment, its weights left unread (topics)."""
+    ids = array("l")
+    postings, deleted = _unfiltered(reader, field, text)
+    for block_ids, _ in _blocks(postings, weights=False):
+        _extend(ids, [d for d in block_ids if d not in deleted] if deleted else block_ids)
+    return ids
+
+
+def _unfiltered(reader, field: str, text: str) -> tuple[object, frozenset[int]]:
+    """A word's postings in one segment, and the articles deleted from it to drop.
+
+    A segment with deleted articles wraps its postings in a filter that hides the
+    block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
+    segments merged); the wrapped reader is read instead and the deleted dropped.
+    """
+    postings = reader.postings(field, text)
+    if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
+        return postings.child, reader.deleted_docs_set
+    return postings, frozenset()
+
+
+def _blocks(postings, weights: bool = True):
+    """The postings' article numbers and weights (unless not `weights`) a block at a time
+    (a block holds up to 128); through the public API a posting at a time when the
+    version is not known."""
     if not (KNOWN_VERSION and all(hasattr(postings, name) for name in _BLOCK_READER)):
         while postings.is_active():
             yield (postings.id(),), (postings.weight(),)
@@ -152,10 +167,10 @@ def _blocks(postings):
     while postings.is_active():
         if postings._ids is None:
             postings._read_ids()
-        if postings._weights is None:
+        if weights and postings._weights is None:
             postings._read_weights()
         offset = postings._i  # 0 unless something already stepped into the block
-        yield postings._ids[offset:], postings._weights[offset:]
+        yield postings._ids[offset:], postings._weights[offset:] if weights else ()
         postings._next_block()
 
 

@@ -4,8 +4,9 @@ Run with `make eval` (never part of `make test`). Reads `benchmarks/eval/queries
 (questions with judgements graded 0-3 from a reading of the articles), searches the
 library with Myelin's own engine (the one ranking the app, CLI and linear reader share)
 and with FTS5 (porter stemming, BM25, title x5, the words joined by OR), and prints
-nDCG@10, MRR, P@1 and recall@5 side by side for the tuning part and the held-out part
-(every 4th query, never looked at while tuning).
+nDCG@10, MRR, P@1 and recall@5 side by side for the tuning part, the held-out part
+(every 4th query, never looked at while tuning) and the fresh part (a second held-out set,
+written later from a reading of the articles, before the ranking changes it checks).
 
 Metrics are over the questions that have an answer. For a relevant article MRR, P@1 and
 recall@5 count grade >= 2 (or >= 1 when a question has nothing better); recall@5 is out
@@ -44,16 +45,26 @@ _BASELINE_STOP_TEXT = """a an and are as at be by can do does for from how i if 
 BASELINE_STOP = frozenset(_BASELINE_STOP_TEXT.split())
 
 
+PARTS = ("tuning", "held-out", "fresh")
+
+
 @dataclass
 class Query:
     number: int
     text: str
     kind: str
     judged: dict[str, int]
+    fresh: bool = False  # from the `fresh:` list: never tuned on
 
     @property
     def held_out(self) -> bool:
-        return self.number % HELD_OUT_EVERY == 0
+        return self.fresh or self.number % HELD_OUT_EVERY == 0
+
+    @property
+    def part(self) -> str:
+        if self.fresh:
+            return "fresh"
+        return "held-out" if self.held_out else "tuning"
 
     @property
     def answerable(self) -> bool:
@@ -73,9 +84,11 @@ class Outcome:
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = [(item, False) for item in data["queries"]]
+    items += [(item, True) for item in data.get("fresh") or []]
     return [
-        Query(number, item["q"], item.get("kind", ""), dict(item.get("judged") or {}))
-        for number, item in enumerate(data["queries"], start=1)
+        Query(number, item["q"], item.get("kind", ""), dict(item.get("judged") or {}), fresh)
+        for number, (item, fresh) in enumerate(items, start=1)
     ]
 
 
@@ -156,15 +169,15 @@ def evaluate(queries: list[Query], engines: list) -> dict:
         per_query = []
         for query in queries:
             outcome = engine.run(query.text)
-            entry = {"q": query.text, "held_out": query.held_out, "ranking": outcome.ranking}
+            entry = {"q": query.text, "part": query.part, "ranking": outcome.ranking}
             if query.answerable:
                 entry["scores"] = scores(query, outcome)
             else:
                 entry["nothing_right"] = outcome.nothing
             per_query.append(entry)
         parts = {}
-        for part, chosen in (("tuning", False), ("held-out", True), ("all", None)):
-            rows = [e for e in per_query if chosen is None or e["held_out"] == chosen]
+        for part in (*PARTS, "all"):
+            rows = [e for e in per_query if part in ("all", e["part"])]
             answered = [e["scores"] for e in rows if "scores" in e]
             none = [e["nothing_right"] for e in rows if "nothing_right" in e]
             parts[part] = {m: sum(s[m] for s in answered) / max(1, len(answered)) for m in METRICS}
@@ -177,7 +190,7 @@ def evaluate(queries: list[Query], engines: list) -> dict:
 def print_report(report: dict, library_size: int, out=sys.stdout) -> None:
     names = list(report["engines"])
     print(f"{report['queries']} queries over {library_size} articles", file=out)
-    for part in ("tuning", "held-out", "all"):
+    for part in (*PARTS, "all"):
         first = report["engines"][names[0]]["parts"][part]
         print(f"\n{part} ({first['answerable']} with an answer)", file=out)
         heading = "".join(f"{m:>9}" for m in METRICS)
@@ -198,7 +211,7 @@ def print_per_query(report: dict, queries: list[Query], out=sys.stdout) -> None:
                 cells.append(f"{entry['scores']['nDCG@10']:.2f}")
             else:
                 cells.append("ok" if entry["nothing_right"] else "--")
-        mark = "H" if query.held_out else " "
+        mark = {"tuning": " ", "held-out": "H", "fresh": "F"}[query.part]
         top = report["engines"][names[0]]["per_query"][index]["ranking"][:3]
         print(f"{mark} {' '.join(f'{c:>5}' for c in cells)}  {query.text!r:<48} {top}", file=out)
 

@@ -60,7 +60,8 @@ def index_section(results: dict) -> str:
 
 def search_section(results: dict) -> str:
     parts = []
-    metrics = ("results", "snippets", "facets", "suggest", "engine", "app", "app_facets")
+    metrics = ("results", "snippets", "facets", "suggest", "engine", "engine_cpu", "app")
+    metrics += ("app_cpu", "app_facets")
     for size, result in results.get("search", {}).items():
         stats = result["summary"]
         rows = []

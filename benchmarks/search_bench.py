@@ -5,9 +5,11 @@ runs, after one warm-up pass over the whole set; a figure stops being repeated
 once one second has gone on it for that query):
 
 - `engine`: `SearchEngine.search(text, limit=20, as_you_type=...)` with its
-  defaults: the whole public call (first page, snippets, facets, suggestion).
+  defaults: the whole public call (first page, snippets, facets, suggestion);
+  `engine_cpu`: the CPU time of the same runs (user + system of this process).
 - `app`: what the search screen does on each keystroke before it shows the
-  first results: `search(limit=50, as_you_type=True, facets=False)`;
+  first results: `search(limit=50, as_you_type=True, facets=False)` (and its
+  CPU time, `app_cpu`);
   `app_facets`: the `add_facets` that follows it (the count and topics).
 - `results`: the first page with snippets, `search(limit=20, facets=False)`;
   `snippets`: its time minus the same call with `snippets=0`.
@@ -130,12 +132,20 @@ Timer = Callable[[], object]
 BEFORE_EACH: list[Timer] = []
 
 
+#: CPU seconds (this process's, user + system) of each `clock` call, in order: on a
+#: shared machine they move much less than wall time with the other work running.
+CPU_TIMES: list[float] = []
+
+
 def clock(action: Timer) -> float:
     for before in BEFORE_EACH:
         before()
+    cpu = time.process_time()
     started = time.perf_counter()
     action()
-    return time.perf_counter() - started
+    took = time.perf_counter() - started
+    CPU_TIMES.append(time.process_time() - cpu)
+    return took
 
 
 def cache_state(engine: SearchEngine, query: Query, previous: Query | None) -> Timer:
@@ -212,12 +222,14 @@ def whoosh_engine(engine: SearchEngine, query: Query, repeats: int, budget: floa
         last[:] = [engine.search(query.text, limit=FIRST_PAGE, as_you_type=query.as_you_type)]
 
     row: dict[str, object] = {"engine": repeat(whole_call, repeats, budget)}
+    row["engine_cpu"] = statistics.median(CPU_TIMES)
     if split_api(engine):
         row["app"] = repeat(
             lambda: engine.search(query.text, limit=APP_PAGE, as_you_type=True, facets=False),
             repeats,
             budget,
         )
+        row["app_cpu"] = statistics.median(CPU_TIMES)
         row["app_facets"] = repeat(
             lambda: ApiPieces(engine).facets(Query("app", query.text, True))[0],
             repeats,
@@ -264,6 +276,7 @@ def repeat(action: Callable[[], object], repeats: int, budget: float, timed: boo
     With `timed`, `action` returns its own duration (it leaves out taking the lock).
     """
     times: list[float] = []
+    CPU_TIMES.clear()
     while len(times) < repeats and sum(times) <= budget:
         times.append(action() if timed else clock(action))  # type: ignore[arg-type]
     return statistics.median(times)

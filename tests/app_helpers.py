@@ -42,9 +42,9 @@ async def show_article(app: MyelinApp, pilot, article_id: str) -> None:
     await settle(app, pilot)
 
 
-def toasts(app: MyelinApp) -> list[str]:
-    """The notifications on screen now (the pilot must run with notifications=True)."""
-    return [str(toast.render()) for toast in app.screen.query("Toast")]
+def said(app: MyelinApp) -> list[str]:
+    """Everything the notice line said this session, oldest first (what `M` lists)."""
+    return [message.text for message in app.messages]
 
 
 async def palette(app, pilot, text: str, wanted: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_helpers import make_app, press, settle, toasts, type_text
+from app_helpers import make_app, press, said, settle, type_text
 from conftest import FIXTURE_LIBRARY
 from textual.screen import Screen
 
@@ -16,13 +16,13 @@ async def test_a_failing_search_is_told_and_the_app_keeps_running(isolated_dirs,
         raise RuntimeError("the index went away\x1b[31m")
 
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         monkeypatch.setattr(SearchEngine, "search", broken)
         await press(app, pilot, "slash")
         await type_text(app, pilot, "vitamin")
         assert app.is_running and isinstance(app.screen, SearchScreen)
-        told = [t for t in toasts(app) if "The search failed" in t]
+        told = [t for t in said(app) if "The search failed" in t]
         assert told and "the index went away" in told[0] and "\x1b" not in told[0]
         monkeypatch.undo()
         await press(app, pilot, "backspace")  # the next search works again

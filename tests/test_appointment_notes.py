@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import rispy
-from app_helpers import make_app, press, screen_text, settle, show_article, toasts, type_text
+from app_helpers import make_app, press, said, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY
 from conftest import run_cli as myelin
 from pybtex.database import parse_string
@@ -72,7 +72,7 @@ def test_notes_go_into_a_folder_or_say_why_they_cannot(isolated_dirs, tmp_path):
 async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, tmp_path):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     app.export_dir = tmp_path
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "ebv-risk")
         await press(app, pilot, "b", "B")
@@ -84,14 +84,14 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")
         notes = default_notes_path("md", tmp_path)
-        assert f"Saved appointment notes for 1 article to {notes}" in toasts(app)
+        assert f"Saved appointment notes for 1 article to {notes}" in said(app)
         assert "- **My question:** Ask about EBV tests" in notes.read_text()
         await press(app, pilot, "r", "x")
         (record,) = rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())
         assert record["journal_name"] == "Fixture Journal of Neurology"
         entries = parse_string((tmp_path / "myelin-bookmarks.bib").read_text(), "bibtex").entries
         assert entries["ebv-risk"].fields["year"] == "2022"
-        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in toasts(app)
+        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in said(app)
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(again, pilot)
@@ -101,18 +101,16 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
 async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_dirs, tmp_path):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     app.export_dir = tmp_path
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await press(app, pilot, "B", "n", "r")
-        assert "No bookmarks yet: press b while reading an article." in toasts(app)
-        assert "Nothing to export: no bookmarked article has a source to cite." in toasts(app)
+        assert "No bookmarks yet: press b while reading an article." in said(app)
+        assert "Nothing to export: no bookmarked article has a source to cite." in said(app)
         assert list(tmp_path.iterdir()) == []
         for article_id in ("fatigue-explainer", "ebv-risk"):
             await show_article(app, pilot, article_id)
             await press(app, pilot, "b")
         await press(app, pilot, "B", "r")
         saved = tmp_path / "myelin-bookmarks.ris"
-        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in (
-            toasts(app)
-        )
+        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in (said(app))
         assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1

@@ -6,7 +6,7 @@ check what is kept, what is cut and that the cut is said.
 
 from __future__ import annotations
 
-from conftest import SUMMARY_BODY, run_myelin, write_article
+from conftest import SUMMARY_BODY, run_cli, write_article
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -109,9 +109,9 @@ def test_thousands_of_sections_are_cut_and_the_rest_counted(tmp_path):
 
 def test_check_warns_that_text_was_cut_and_show_prints_the_marker(tmp_path):
     huge_article(tmp_path, "long-word", "a" * 1_000_000)
-    check = run_myelin("check", "--library", str(tmp_path))
+    check = run_cli("check", "--library", str(tmp_path))
     assert "long-word.md: warning: some text is too long to show and was cut" in check.stdout
-    shown = run_myelin("show", "long-word", "--library", str(tmp_path))
+    shown = run_cli("show", "long-word", "--library", str(tmp_path))
     assert shown.returncode == 0, shown.stderr
     assert "[… 999,000 more characters not shown]" in shown.stdout
     assert "Still shown." in shown.stdout and len(shown.stdout) < 20_000
@@ -121,7 +121,7 @@ def test_a_heading_of_spaces_does_not_hang_the_parser(tmp_path):
     """`^##\\s+(.+?)\\s*#*\\s*$` took cubic time: 5,000 spaces never finished."""
     body = SUMMARY_BODY + "## a" + " " * 5_000 + "b\ntext\n"
     write_article(tmp_path, "spaces", body=body)
-    result = run_myelin("show", "spaces", "--library", str(tmp_path))  # stopped after 120 s
+    result = run_cli("show", "spaces", "--library", str(tmp_path))  # stopped after 120 s
     assert result.returncode == 0, result.stderr
     assert "text" in result.stdout
 

@@ -76,6 +76,24 @@ def test_counts(library):
     assert len(library.glossary.terms) >= 60
 
 
+def test_the_readme_gives_the_librarys_counts(library):
+    """The README's description of the bundled library stays true as articles are added."""
+    import re
+
+    readme = " ".join((BUNDLED_LIBRARY.parent / "README.md").read_text().split())
+    said = re.search(
+        r"holds (\d+) research summaries and (\d+) explainers .*? plus (\d+) topics in "
+        r"(\d+) categories and a glossary of more than (\d+) terms",
+        readme,
+    )
+    assert said, "the README's 'The bundled library' paragraph lost its counts"
+    summaries, explainers, topics, categories, terms = map(int, said.groups())
+    kinds = Counter(a.kind for a in library.articles.values())
+    assert (summaries, explainers) == (kinds["summary"], kinds["explainer"])
+    assert (topics, categories) == (len(library.topics.topics), len(library.topics.categories))
+    assert terms < len(library.glossary.terms)
+
+
 def test_topics_are_described_grouped_and_used(library):
     categories = [c for c in library.topics.categories if c.name != OTHER_CATEGORY]
     assert len(categories) >= 6
@@ -171,6 +189,38 @@ def test_a_question_about_two_things_puts_the_article_about_both_first(engine):
         "vitamin-d-solar-trial",
         "vitamin-d-dlay-ms",
     }
+
+
+def test_contractions_typed_without_the_apostrophe_are_left_out_not_corrected(engine):
+    """Patients type "cant" and "dont": a failed search or "results for dot" reads as broken."""
+    from tui.core.search.engine import SEARCH_FAULT
+
+    sleep = engine.search("i cant sleep")
+    assert SEARCH_FAULT not in sleep.messages and sleep.total
+    texts = [(h.article.title + h.article.body + h.article.takeaway) for h in sleep.hits[:3]]
+    assert all("sleep" in text.lower() for text in texts)
+    for question in ("dont relapse", "doesnt help", "wont walk"):
+        results = engine.search(question)
+        assert results.corrected is None and results.total, question
+
+
+def test_words_the_library_ignores_are_searched_when_nothing_else_is_typed(engine):
+    """`ignore:` leaves "cause" out beside other words; alone it must not become "no
+    articles" while 80-odd articles use it (a library's list could erase any word)."""
+    alone = engine.search("cause")
+    assert alone.total > 50
+    assert "cause says little on its own" in alone.messages[0]
+    assert not engine.search("what causes ms").messages
+
+
+def test_a_misspelt_stop_word_is_never_corrected_into_a_stop_word(engine):
+    from tui.core.search.engine import SEARCH_FAULT
+
+    for question in ("fior relapse", "foer ms", "teh fatigue"):
+        results = engine.search(question)
+        assert SEARCH_FAULT not in results.messages and results.total, question
+        searched = (results.corrected or question).split()
+        assert not {"for", "the", "of"} & set(searched), (question, results.corrected)
 
 
 def test_a_misspelling_is_corrected_and_said(engine):

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import rispy
-from app_helpers import make_app, press, settle, show_article, toasts
+from app_helpers import make_app, press, said, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 from conftest import run_cli as myelin
 from hypothesis import given, settings
@@ -113,7 +113,7 @@ def test_explainers_have_no_source_and_are_left_out_with_a_message(tmp_path):
 async def test_y_copies_the_citation_with_osc52_and_says_so(isolated_dirs, monkeypatch):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     sent: list[str] = []
-    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         monkeypatch.setattr(app._driver, "write", sent.append)  # what the terminal receives
         await settle(app, pilot)
         await show_article(app, pilot, "ebv-risk")
@@ -121,7 +121,7 @@ async def test_y_copies_the_citation_with_osc52_and_says_so(isolated_dirs, monke
         citation = "Tester A et al. Fixture Journal of Neurology. 2022."
         osc52 = [s for s in sent if s.startswith("\x1b]52;c;")]
         assert osc52 == [f"\x1b]52;c;{base64.b64encode(citation.encode()).decode()}\a"]
-        assert f"Copied citation: {citation}" in toasts(app)
+        assert f"Copied citation: {citation}" in said(app)
 
 
 # Any text a library may hold (sanitised, whitespace collapsed, as the parser leaves it).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app_helpers import settle
 from conftest import FIXTURE_LIBRARY
-from conftest import run_myelin as myelin
+from conftest import run_cli as myelin
 
 from tui.app.screens.search import SearchScreen
 
@@ -59,6 +59,24 @@ def test_a_leading_minus_word_is_a_word_to_leave_out():
         assert result.returncode == 0, result.stderr
         assert "vitamin-d-levels" in plain and "vitamin-d-levels" not in result.stdout
     assert myelin("search", "--nonsense", "x", *LIBRARY).returncode == 2  # still an error
+
+
+def test_words_after_an_option_are_still_search_words_in_the_order_typed():
+    typed = myelin("search", "relapses", "vitamin", "--plain", *LIBRARY)
+    mixed = myelin("search", "relapses", "--plain", *LIBRARY, "vitamin")
+    assert mixed.returncode == 0, mixed.stderr
+    assert mixed.stdout == typed.stdout  # the echoed query too: "relapses vitamin"
+    read = myelin("read", "--plain", "relapses", "--width", "40", "vitamin", *LIBRARY)
+    assert read.returncode == 0 and "Search for relapses vitamin" in read.stdout
+
+
+def test_an_unknown_option_is_named_with_the_commands_own_usage():
+    wrong = myelin("search", "relapses", "--bogus", *LIBRARY)
+    assert wrong.returncode == 2
+    assert "usage: myelin search" in wrong.stderr
+    assert "unrecognized arguments: --bogus" in wrong.stderr
+    extra = myelin("show", "ebv-risk", "more", *LIBRARY)
+    assert extra.returncode == 2 and "usage: myelin show" in extra.stderr
 
 
 def test_piped_show_has_no_trailing_spaces():

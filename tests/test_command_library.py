@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from conftest import run_myelin
+from conftest import run_cli
 
 from tui.core import command_library
 from tui.core.catalog import catalog_rows, save_catalog
@@ -88,12 +88,12 @@ def test_anything_changed_means_the_full_load(ready, change, monkeypatch):
 
 def test_the_command_finds_an_edit_made_between_two_commands(library_dir):
     args = ("search", "--library", str(library_dir), "--json", "zanzibar")
-    assert '"total": 0' in run_myelin(*args).stdout
-    assert '"total": 0' in run_myelin(*args).stdout  # the second one from the snapshot
+    assert '"total": 0' in run_cli(*args).stdout
+    assert '"total": 0' in run_cli(*args).stdout  # the second one from the snapshot
     article = library_dir / "ebv-risk.md"
     article.write_text(article.read_text().replace("virus", "virus from zanzibar"))
     os.utime(article, ns=(1, 1))  # an edit that keeps the size still changes the time
-    found = run_myelin(*args)
+    found = run_cli(*args)
     assert '"ebv-risk"' in found.stdout, found.stderr
 
 
@@ -123,12 +123,12 @@ def test_the_command_loads_the_whole_library_when_the_index_must_be_written(libr
     from tui.core.index_files import MANIFEST, index_dir_for
 
     args = ("search", "--library", str(library_dir), "--json", "vitamin")
-    assert '"vitamin-d-levels"' in run_myelin(*args).stdout
+    assert '"vitamin-d-levels"' in run_cli(*args).stdout
     manifest = index_dir_for(library_dir) / MANIFEST
     manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "pairs": "changed"}))
-    again = run_myelin(*args)
+    again = run_cli(*args)
     assert again.returncode == 0 and '"vitamin-d-levels"' in again.stdout, again.stderr
-    assert '"vitamin-d-levels"' in run_myelin(*args).stdout  # the index kept its text
+    assert '"vitamin-d-levels"' in run_cli(*args).stdout  # the index kept its text
 
 
 def test_an_index_behind_the_snapshot_is_the_index_s_to_say(ready):

@@ -9,7 +9,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from app_helpers import make_app, palette, press, screen_text, settle, show_article, type_text
+from app_helpers import (
+    make_app,
+    palette,
+    press,
+    said,
+    screen_text,
+    settle,
+    show_article,
+    type_text,
+)
 from conftest import finishes
 from conftest import run_cli as myelin
 from hostile_library import (
@@ -22,13 +31,13 @@ from hostile_library import (
     contains_terminal_controls,
 )
 from textual.widgets import Static
-from textual.widgets._toast import Toast
 
 from tui import cli
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.dialogs import LinkDialog
 from tui.app.screens.problems import ProblemsScreen
+from tui.app.widgets.notice import Notice
 from tui.app.widgets.status_line import StatusLine
 from tui.core import library_files
 from tui.core.library import load_library
@@ -214,9 +223,10 @@ async def test_notifications_quoting_library_text_show_its_markup_literally(host
         path.write_text(
             path.read_text().replace("credibility: 3", f'credibility: "{SHORT_MARKUP} \\e[2J"')
         )
-        await press(app, pilot, "r")  # reload: the problem, quoting the value, is a notification
-        toasts = " ".join(str(toast.render()) for toast in app.screen.query(Toast))
-        assert f'got "{SHORT_MARKUP} ␛[2' in toasts  # as written, not bold, not a link
+        await press(app, pilot, "r")  # reload: the problem, quoting the value, is a notice
+        assert f'got "{SHORT_MARKUP} ␛[2' in said(app)[-1]
+        notice = str(app.screen.query_one(Notice).render())
+        assert f'got "{SHORT_MARKUP} ␛[2' in notice  # as written, not bold, not a link
         assert_clean_svg(app.export_screenshot())
         assert app.is_running and isinstance(app.screen, ArticleScreen)
 
@@ -316,8 +326,6 @@ def damage_index(kind: str, library: Path, cache: Path) -> str | None:
 async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs, kind):
     expected = damage_index(kind, library_dir, isolated_dirs / "cache")
     app = make_app(library_dir, isolated_dirs)
-    shown: list[str] = []
-    app.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for query in ("ocrelizumab", "vitamin", "ocrelizumab"):
@@ -325,11 +333,11 @@ async def test_damaged_index_is_rebuilt_and_said_once(library_dir, isolated_dirs
             await type_text(app, pilot, query)
             assert "1 result" in screen_text(app)
             await press(app, pilot, "escape")
-    index_notes = [m for m in shown if "index" in m.lower() or "memory" in m.lower()]
+    index_notes = [m for m in said(app) if "index" in m.lower() or "memory" in m.lower()]
     if expected is None:
         assert index_notes == []
     else:
-        assert len(index_notes) == 1 and expected in index_notes[0], shown
+        assert len(index_notes) == 1 and expected in index_notes[0], said(app)
 
 
 async def test_a_damaged_state_file_is_moved_aside_and_said_once(library_dir, isolated_dirs):
@@ -337,13 +345,13 @@ async def test_a_damaged_state_file_is_moved_aside_and_said_once(library_dir, is
     state.mkdir()
     (state / "state.json").write_bytes(b'{"bookmarks": [{"article_id": "a", "add')
     app = make_app(library_dir, isolated_dirs)
-    shown: list[str] = []
-    app.notify = lambda message, **kw: shown.append(str(message))  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        # said on the notice line once the first screen is there, not as a toast over it
+        assert app.screen.query_one(Notice).severity == "warning" and not app._notifications
         await show_article(app, pilot, "vitamin-d-levels")
         await press(app, pilot, "b")
-    assert len([m for m in shown if "was damaged" in m]) == 1
+    assert len([m for m in said(app) if "was damaged" in m]) == 1
     (aside,) = state.glob("state.json.damaged-*")
     assert aside.read_bytes().startswith(b'{"bookmarks"')
     assert StateStore(state).load().bookmarked_ids() == ["vitamin-d-levels"]
@@ -351,22 +359,20 @@ async def test_a_damaged_state_file_is_moved_aside_and_said_once(library_dir, is
 
 async def test_article_file_changed_or_removed_while_open(library_dir, isolated_dirs):
     app = make_app(library_dir, isolated_dirs)
-    shown: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await show_article(app, pilot, "vitamin-d-levels")
         screen = app.screen
-        screen.notify = lambda message, **kw: shown.append(str(message))
         path = library_dir / "vitamin-d-levels.md"
         path.write_text(path.read_text().replace("did not clearly reduce", "clearly cut"))
         os.utime(path, ns=(1, 1))
         screen.check_file()
         screen.check_file()  # said once, not on every check
-        assert len([m for m in shown if "has changed on disk" in m]) == 1
+        assert len([m for m in said(app) if "has changed on disk" in m]) == 1
         await press(app, pilot, "r")
         assert "clearly cut" in app.screen.article.takeaway
         path.unlink()
         screen.check_file()
-        assert "no longer in the library" in shown[-1]
+        assert "no longer in the library" in said(app)[-1]
         await press(app, pilot, "j", "G", "g")
         assert app.is_running and "clearly cut" in screen_text(app)

@@ -185,6 +185,24 @@ def test_topics_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
     assert len(library.articles) == 5
 
 
+def test_a_category_can_hold_conditions_other_than_ms(library_dir):
+    (library_dir / "topics.yaml").write_text(
+        "categories:\n"  # 1
+        "  - name: Related conditions\n"  # 2
+        "    other_conditions: true\n"  # 3
+        "    topics: [NMOSD]\n"  # 4
+        "  - name: Causes\n"  # 5
+        "    other_conditions: sometimes\n"  # 6
+        "    topics: [EBV]\n",  # 7
+        encoding="utf-8",
+    )
+    library = load_library(library_dir)
+    found = {(p.line, p.message) for p in library.problems if p.path.name == "topics.yaml"}
+    assert found == {(6, 'category "Causes": `other_conditions:` must be true or false')}
+    assert library.topics.other_condition("nmosd") and not library.topics.other_condition("EBV")
+    assert not library.topics.other_condition("no such topic")
+
+
 def test_glossary_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
     (library_dir / "glossary.yaml").write_text(
         "terms:\n"  # 1

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from conftest import run_myelin, write_article
+from conftest import run_cli, write_article
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -140,7 +140,7 @@ def test_the_notes_command_writes_library_titles_and_state_questions_inert(isola
     assert store.save(state)
     env = {"XDG_DATA_HOME": str(data_home)}
     for fmt in ("md", "txt"):
-        result = run_myelin(
+        result = run_cli(
             "notes", "--format", fmt, "--output", "-", "--library", str(library), env=env
         )
         assert result.returncode == 0, result.stderr

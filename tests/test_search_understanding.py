@@ -70,6 +70,7 @@ def test_stem_families_meet():
 
 def test_misdiagnosed_finds_the_article_on_misdiagnosis(engine):
     assert "explainer-ms-lookalikes" in top(engine, "misdiagnosed")
+    assert top(engine, "misdiagnosed with ms", n=1) == ["explainer-ms-lookalikes"]
 
 
 def test_a_synonym_group_scores_as_its_best_variant(engine):
@@ -121,6 +122,41 @@ def test_lay_drugs_also_means_therapies(engine):
     """Patients say "drugs"; the explainers say "therapies" and "treatments"."""
     assert engine.library.synonyms.means["drugs"] == ("therapies", "treatments")
     assert "explainer-how-dmts-differ" in top(engine, "how are the ms drugs different", n=2)
+
+
+@pytest.mark.parametrize(
+    ("brand", "expected"),
+    [
+        ("zeposia", "ozanimod-sunbeam"),
+        ("cymbalta", "duloxetine-neuropathic-pain-trial"),
+        ("botox", "botox-bladder-trial"),
+        ("zocor", "simvastatin-ms-stat2"),
+        ("IVMP", "optic-neuritis-treatment-trial"),
+    ],
+)
+def test_brand_names_and_shorthand_find_the_medicine(engine, brand, expected):
+    """Every medicine the summaries name has its brand names in the glossary."""
+    assert expected in top(engine, brand, n=3)
+
+
+def test_a_parent_or_sibling_with_ms_asks_about_the_risk_to_relatives(engine):
+    assert top(engine, "my mum has ms will i get it", n=1) == ["explainer-is-ms-inherited"]
+
+
+@pytest.mark.parametrize(
+    "question", ["what else could it be if not ms", "could it be something other than ms"]
+)
+def test_what_else_could_it_be_finds_the_lookalikes(engine, question):
+    """A way of asking ("else" + "MS") is searched for what it means, not for its words."""
+    assert top(engine, question, n=1) == ["explainer-ms-lookalikes"]
+
+
+def test_a_question_about_causes_is_about_the_risk_of_ms(engine):
+    """ "caused" is how the question is asked: the virus primer that says "caused by a
+    virus" (of another disease) is not the answer; "what causes ms" finds risk factors."""
+    assert top(engine, "is ms caused by a virus", n=1) == ["explainer-viruses-and-ms"]
+    causes = top(engine, "what causes ms", n=5)
+    assert "smoking-and-ms-risk" in causes and "explainer-ms-lookalikes" not in causes
 
 
 def test_synonyms_yaml_problems_name_file_line_and_fix(tmp_path):
@@ -187,6 +223,46 @@ def test_a_question_in_plain_words_prefers_the_explainer(engine):
     assert engine.library.get(first).kind == "explainer", first  # the library grows
 
 
+@pytest.mark.parametrize(
+    ("typed", "explainer"),
+    [
+        ("relapse", "explainer-relapses"),
+        ("relapses", "explainer-relapses"),
+        ("fatigue", "explainer-fatigue"),
+    ],
+)
+def test_a_search_naming_only_a_topic_puts_its_explainer_first(engine, typed, explainer):
+    """By words alone, trials that say "relapses" in their titles rank with the explainer."""
+    assert top(engine, typed, n=1) == [explainer]
+    assert top(engine, typed, n=1, as_you_type=True) == [explainer]
+
+
+def test_a_search_with_more_than_a_topic_is_left_to_its_words(engine):
+    """ "pills" asks for a treatment: the fatigue drug trial, not the fatigue explainer."""
+    assert top(engine, "pills for ms tiredness", n=1) == ["fatigue-drugs-triumphant"]
+
+
+def test_a_search_is_about_ms_unless_it_names_another_condition(engine):
+    """A MOGAD or NMOSD relapse is not what "steroids for a relapse" asks about."""
+    other = {"mogad-relapse-predictors-liverpool", "nmosd-rituximab-rin-1"}
+    found = top(engine, "steroids for a relapse", n=2)
+    assert "explainer-relapses" in found and not other & set(found)
+    assert {"nmosd-rituximab-rin-1", "explainer-nmosd-mogad-vs-ms"} <= set(
+        top(engine, "relapse nmosd", n=3) + top(engine, "steroids for a relapse in nmosd", n=3)
+    )
+
+
+def test_search_details_say_what_changed_the_order(engine):
+    from tui.core.search.present import explain
+
+    lines = explain(engine.search("steroids for a relapse"))
+    assert "  ranking: about MS: articles mainly about other conditions after" in lines
+    lines = explain(engine.search("relapse"))
+    assert "  ranking: names the topic Relapses: its explainer first" in lines
+    named = engine.search("relapse nmosd").ranking  # names NMOSD: nothing set aside
+    assert not [note for note in named if "other conditions" in note]
+
+
 def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
     """ "side effects" (a glossary alias) is looked up in the index's `pairs` field."""
     query = engine.search("disease modifying therapy side effects").query
@@ -216,7 +292,13 @@ def test_the_index_is_written_again_when_the_names_change(tmp_path):
 
 @pytest.mark.parametrize(
     "question",
-    ["does smoking make ms more likely", "brain fog and trouble thinking", "PIRA", "biotin"],
+    [
+        "does smoking make ms more likely",
+        "brain fog and trouble thinking",
+        "PIRA",
+        "biotin",
+        "relapse",
+    ],
 )
 def test_the_app_the_cli_and_the_linear_reader_rank_a_question_alike(engine, question):
     """The app searches as you type (the last word may be unfinished); once it is a whole

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import run_myelin
+from conftest import run_cli
 
 from tui.core import index_files
 from tui.core.index import open_index
@@ -22,7 +22,7 @@ def files_of(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def build(library_dir: Path, target: Path) -> None:
-    done = run_myelin("index", "--library", str(library_dir), "--output", str(target))
+    done = run_cli("index", "--library", str(library_dir), "--output", str(target))
     assert done.returncode == 0, done.stderr
     assert f"MYELIN_INDEX={target}" in " ".join(done.stdout.split())
 
@@ -35,9 +35,9 @@ def test_readers_search_the_shared_index_and_never_write_to_it(
     before = files_of(shared)
     env = {"MYELIN_INDEX": str(shared), "MYELIN_LIBRARY": str(library_dir)}
     for _ in range(2):
-        found = run_myelin("search", "--json", "vitamin", env=env)
+        found = run_cli("search", "--json", "vitamin", env=env)
         assert '"vitamin-d-levels"' in found.stdout and found.stderr == ""
-    said = run_myelin("index", env=env)
+    said = run_cli("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(said.stdout.split())
     assert files_of(shared) == before
     private = isolated_dirs / "xdg_cache_home" / "myelin" / "index"
@@ -176,7 +176,7 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     segment.write_bytes(segment.read_bytes()[: segment.stat().st_size // 2])  # a cut-off copy
     before = files_of(shared)
     env = {"MYELIN_INDEX": str(shared), "MYELIN_LIBRARY": str(library_dir)}
-    found = run_myelin("search", "--json", "vitamin", env=env)
+    found = run_cli("search", "--json", "vitamin", env=env)
     assert found.returncode == 0 and '"vitamin-d-levels"' in found.stdout
     said = " ".join(found.stderr.split())
     assert said.count(f"The shared index in {shared} cannot be read") == 1, found.stderr
@@ -186,7 +186,7 @@ def test_a_damaged_shared_index_is_said_once_and_the_reader_uses_their_own(
     assert any(private.iterdir())  # the reader's own, in their own cache
 
     build(library_dir, shared)  # the administrator rebuilds it: readers use it again
-    again = run_myelin("index", env=env)
+    again = run_cli("index", env=env)
     assert f"Using the shared index in {shared}" in " ".join(again.stdout.split())
     assert again.stderr == ""
 
@@ -233,7 +233,7 @@ def test_each_readers_bookmarks_and_caches_stay_their_own(library_dir, tmp_path,
     assert list(StateStore().load().bookmarks) == ["vitamin-d-levels"]
 
     ben = become("ben")
-    said = run_myelin("index")
+    said = run_cli("index")
     assert "Using the shared index" in said.stdout and said.stderr == ""
     assert StateStore().load().bookmarks == {}  # Ann's bookmark is not Ben's
     assert files_of(shared) == before
@@ -241,3 +241,58 @@ def test_each_readers_bookmarks_and_caches_stay_their_own(library_dir, tmp_path,
         assert any((person / "cache" / "myelin").iterdir())
         assert not list((person / "cache" / "myelin").glob("index/*"))
     shared.chmod(0o755)
+
+
+def test_the_output_folder_is_replaced_only_if_it_is_new_empty_or_an_earlier_index(
+    library_dir, tmp_path
+):
+    """A mistyped --output must never delete a person's files, the library or a system file."""
+    from conftest import run_cli
+
+    lib = ["--library", str(library_dir)]
+    papers = tmp_path / "papers"
+    (papers / "sub").mkdir(parents=True)
+    (papers / "thesis.txt").write_text("my precious notes")
+    a_file = tmp_path / "passwd"
+    a_file.write_text("root:x:0:0")
+    link = tmp_path / "link"
+    link.symlink_to(papers)
+    refused = {
+        papers: "is not a Myelin index folder (it holds sub, thesis.txt)",
+        library_dir.parent: "holds the library",
+        library_dir / "index": "is inside the library",
+        a_file: "is not a folder",
+        link: "is a symbolic link",
+    }
+    for target, why in refused.items():
+        said = run_cli("index", *lib, "--output", str(target))
+        assert said.returncode == 1 and why in " ".join(said.stderr.split()), (target, said)
+    assert (papers / "thesis.txt").read_text() == "my precious notes" and (papers / "sub").is_dir()
+    assert a_file.read_text() == "root:x:0:0" and link.is_symlink()
+    assert (library_dir / "ebv-risk.md").is_file()
+    shared = tmp_path / "srv" / "myelin" / "index"
+    for _ in range(2):  # a new folder, then the index built there before
+        assert run_cli("index", *lib, "--output", str(shared)).returncode == 0
+    assert index_files.MANIFEST in os.listdir(shared)
+
+
+def test_missing_parents_are_made_for_everyone_and_a_closed_one_is_named(
+    library_dir, tmp_path, monkeypatch
+):
+    from conftest import run_cli
+
+    lib = ["--library", str(library_dir)]
+    old_mask = os.umask(0o077)
+    try:
+        made = run_cli("index", *lib, "--output", str(tmp_path / "a" / "b" / "index"))
+    finally:
+        os.umask(old_mask)
+    assert made.returncode == 0
+    assert f"through {tmp_path / 'a'}" not in made.stderr  # (pytest's own folders are 0700)
+    for folder in (tmp_path / "a", tmp_path / "a" / "b", tmp_path / "a" / "b" / "index"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    warned = run_cli("index", *lib, "--output", str(closed / "index"))
+    assert warned.returncode == 0
+    assert f"other users cannot pass through {closed}" in " ".join(warned.stderr.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import write_article
+from conftest import run_cli, write_article
 
 from tui.core.article import Article, Update
 from tui.core.library import load_library
@@ -385,3 +385,35 @@ def test_appointment_notes_give_the_latest_update_and_the_identifiers(tmp_path):
         "Trial registration ISRCTN12345678" in flat
     )
     assert flat.index("Latest update") < flat.index("Key takeaway")
+
+
+def test_text_output_gives_the_route_to_the_paper_as_web_addresses(tmp_path):
+    import io
+    import json
+
+    from tui.core.index import open_index
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    lib = ["--library", str(updated_library(tmp_path / "lib"))]
+    addresses = (
+        "Paper: https://doi.org/10.1000/a_b%7B1%7D",
+        "PubMed: https://pubmed.ncbi.nlm.nih.gov/12345678/",
+        "Trial record: https://clinicaltrials.gov/study/NCT01234567",
+    )
+    for plain in ([], ["--plain"]):
+        shown = run_cli("show", "old-trial", "--width", "100", *lib, *plain)
+        assert all(line in shown.stdout for line in addresses), shown.stdout
+    found = json.loads(run_cli("search", "old trial", "--json", *lib).stdout)
+    source = {hit["id"]: hit["source"] for hit in found["results"]}["old-trial"]
+    assert source["doi"] == "10.1000/a_b{1}" and source["pmid"] == "12345678"
+    assert "https://pubmed.ncbi.nlm.nih.gov/12345678/" in source["links"]
+
+    library = load_library(updated_library(tmp_path / "lib"))
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 100)
+    reader.show(library.articles["old-trial"])
+    assert "https://" not in out.getvalue()  # read aloud only when asked
+    reader.answer("links")
+    assert all(line in out.getvalue() for line in addresses)

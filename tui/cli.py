@@ -13,19 +13,17 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.core.citations import FORMATS
-from tui.core.notes import NOTE_FORMATS
-from tui.core.readability import DEFAULT_MAX_GRADE
 from tui.core.sanitize import show_name
-from tui.core.search.query import SORTS
 
 # Each command imports what it uses when it runs: Rich, Whoosh and the domain layer
-# cost more to import than a completion or `--help` takes in all (issues 17, 18).
+# cost more to import than a completion or `--help` takes in all (issues 17, 18); `myelin`
+# alone opens the reader without building the commands' parser at all.
 if TYPE_CHECKING:
     from rich.console import Console, Group
     from rich.text import Text
@@ -66,6 +64,11 @@ WIDTH = _at_least(20, "the width (columns)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from tui.core.citations import FORMATS
+    from tui.core.notes import NOTE_FORMATS
+    from tui.core.readability import DEFAULT_MAX_GRADE
+    from tui.core.search.query import SORTS
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library",
@@ -161,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
         "completion", help="print the line that turns on Tab completion in your shell"
     )
     completion.add_argument("shell", choices=SHELLS, help="your shell")
+    for command_parser in commands.choices.values():
+        command_parser.set_defaults(command_parser=command_parser)
     return parser
 
 
@@ -172,31 +177,33 @@ NO_TERMINAL = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words and "_ARGCOMPLETE" not in os.environ:
+        return _reader(None)  # the usual start: no command, no option
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
         from tui.completion import complete
 
         complete(parser)  # prints the candidates and exits
-    args, extra = parser.parse_known_args(argv)
+    args, extra = parser.parse_known_args(words)
     if extra:
-        if args.command != "search" or any(not _excluded_word(word) for word in extra):
-            parser.parse_args(argv)  # says what is wrong, as argparse does, and exits
-        args.query = [*extra, *args.query]  # `myelin search -ms relapses`: -ms is a word
+        unknown = [word for word in extra if not _query_word(args.command, word)]
+        if unknown:  # said by the command's own parser, with its usage
+            getattr(args, "command_parser", parser).error(
+                f"unrecognized arguments: {' '.join(unknown)}"
+            )
+        # `myelin search -ms relapses`, `myelin search vitamin --limit 3 relapses`
+        args.query = _as_typed(words, args.command, [*args.query, *extra])
     if args.command == "completion":
         from tui.completion import shell_code
 
         sys.stdout.write(shell_code(args.shell))
         return 0
+    if args.command is None:
+        return _reader(getattr(args, "library", None))
     from tui.core.paths import default_library
 
     library_dir = default_library(getattr(args, "library", None))
-    if args.command is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):  # `ssh host myelin`, a pipe
-            sys.stderr.write(NO_TERMINAL)
-            return 2
-        from tui.app.main import run_app  # Textual is imported only for the app
-
-        return run_app(library_dir)
     from rich.console import Console
 
     class _Output(Console):
@@ -241,12 +248,43 @@ def main(argv: Sequence[str] | None = None) -> int:
             _OPEN_INDEXES.pop().close()
 
 
+def _reader(library: str | None) -> int:
+    """The app, in a terminal only (`ssh host myelin` or a pipe gets a word instead)."""
+    from tui.core.paths import default_library
+
+    library_dir = default_library(library)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        sys.stderr.write(NO_TERMINAL)
+        return 2
+    from tui.app.main import run_app  # Textual is imported only for the app
+
+    return run_app(library_dir)
+
+
 # -- commands ----------------------------------------------------------------------------
 
 
-def _excluded_word(word: str) -> bool:
-    """`-ms`, `-"a phrase"`: a word to leave out, not an option (options are all --long)."""
-    return word.startswith("-") and not word.startswith("--") and len(word) > 1
+QUERY_COMMANDS = ("search", "read")
+
+
+def _query_word(command: str | None, word: str) -> bool:
+    """A word argparse left over that belongs to the query: a word typed after an option
+    (`vitamin --limit 3 relapses`) or a word to leave out (`-ms`, `-"a phrase"`; options
+    are all --long). Anything else is an unknown option, for argparse to name."""
+    if command not in QUERY_COMMANDS:
+        return False
+    return not word.startswith("--") and word not in ("-", "")
+
+
+def _as_typed(words: list[str], command: str, query: list[str]) -> list[str]:
+    """The query words in the order they were typed, wherever the options fell."""
+    wanted = Counter(query)
+    typed: list[str] = []
+    for word in words[words.index(command) + 1 :]:
+        if wanted[word] > 0:
+            typed.append(word)
+            wanted[word] -= 1
+    return typed
 
 
 def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -283,7 +321,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         return 0
     for message in results.messages:
         if message != results.missing_line:
-            err.print(Text(message))
+            err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
     if args.explain:
         from tui.core.search.present import explain
 
@@ -571,14 +609,20 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.output:
         from tui.core.index import build_shared_index
         from tui.core.index_files import INDEX_ENV
+        from tui.core.shared_output import OutputRefused
 
-        target = Path(args.output).expanduser().resolve()
-        _with_progress(
-            len(library.articles),
-            err,
-            lambda progress: build_shared_index(library, target, progress),
-            lines=True,
-        )
+        target = Path(os.path.abspath(Path(args.output).expanduser()))
+        closed: list[Path] = []
+        try:
+            _with_progress(
+                len(library.articles),
+                err,
+                lambda progress: closed.extend(build_shared_index(library, target, progress)),
+                lines=True,
+            )
+        except OutputRefused as refused:
+            err.print(Text(f"myelin index: {refused}"), soft_wrap=True)
+            return 1
         out.print(
             Text(
                 f"Built a shared index of {len(library.articles)} articles in "
@@ -587,6 +631,14 @@ def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
             ),
             soft_wrap=True,
         )
+        for folder in closed:
+            err.print(
+                Text(
+                    f"Warning: other users cannot pass through {show_name(folder)}, so they "
+                    "cannot reach the index: chmod o+x it."
+                ),
+                soft_wrap=True,
+            )
         return 0
     index = _index(library, err, rebuild=args.rebuild, verify=True)
     status = index.status
@@ -782,7 +834,7 @@ def _article_renderable(
     if article.credibility_note:
         parts.append(Text(article.credibility_note, style="italic"))
     parts.append(Text("Source: " + source_line(article), style="dim"))
-    for block in article_blocks(article, related, caveats_first, articles):
+    for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
 
@@ -840,12 +892,30 @@ def _results_json(results: SearchResults) -> dict:
                 "topics": list(hit.article.topics),
                 "credibility": hit.article.credibility,
                 "interest": hit.article.interest,
+                "source": _source_json(hit.article),
                 "score": round(hit.score, 4),
                 "snippet": "".join(s.text for s in hit.snippet),
                 "matches": [s.text for s in hit.snippet if s.match],
             }
             for hit in results.hits
         ],
+    }
+
+
+def _source_json(article: Article) -> dict[str, object] | None:
+    """The paper behind a result, with its web addresses: the clinician's route to it."""
+    source = article.source
+    if source is None:
+        return None
+    return {
+        "journal": source.journal,
+        "year": source.year,
+        "authors": source.authors,
+        "title": source.title,
+        "doi": source.doi,
+        "pmid": source.pmid,
+        "registrations": list(source.registrations),
+        "links": source.links(),
     }
 
 

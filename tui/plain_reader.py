@@ -40,7 +40,8 @@ HELP = (
     "t lists topics, b goes back. In an article: bookmark keeps it (again removes it), "
     "question, then your words, keeps the question to ask about it (question +, then "
     "words, adds to it). bookmarks lists them, "
-    "notes writes appointment notes from them. c puts Important considerations before "
+    "notes writes appointment notes from them. links gives the web addresses of its paper. "
+    "c puts Important considerations before "
     "the findings (remembered), h repeats this, q quits."
 )
 SHOWN = 20  # results listed per page
@@ -204,6 +205,8 @@ class PlainReader:
             self.set_question(command.partition(" ")[2].strip())
         elif word == "notes":
             self.write_notes()
+        elif word in ("links", "paper"):
+            self.say_addresses()
         elif word.startswith(("search ", "find ")):
             self.show(self.search_listing(command.partition(" ")[2].strip()))
         elif command.isdigit():
@@ -211,6 +214,18 @@ class PlainReader:
         elif command:
             self.show(self.search_listing(command))
         return True
+
+    def say_addresses(self) -> None:
+        """The open article's paper and records as web addresses, one per line, to copy."""
+        current = self.trail.current
+        if not isinstance(current, Article):
+            self.say("links gives the web addresses of an article's paper; open an article first.")
+            return
+        found = current.source.addresses() if current.source else []
+        if not found:
+            self.say("This article gives no web address for its paper.")
+        for label, address in found:
+            self.say(f"{label}: {address}")
 
     def open_number(self, number: int) -> None:
         """Open what `number` names on the screen now: a result, a topic or a related article.

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
 import sys
+import time
+from collections import deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +35,7 @@ from textual.widgets import Input
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.app.widgets.notice import Notice, Severity
 from tui.core.catalog import (
     Snapshot,
     catalog_digest,
@@ -57,6 +62,18 @@ if TYPE_CHECKING:
 
 
 log = logging.getLogger(__name__)
+
+MESSAGES_KEPT = 50
+
+
+@dataclass(frozen=True)
+class Said:
+    """One notice, kept for the messages dialog (`M`)."""
+
+    text: str
+    severity: Severity
+    at: float  # time.time()
+
 
 # What each worker group does, in the words of the message when it fails.
 WORK = {
@@ -102,6 +119,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
+        Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -137,6 +155,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         # with them is laid out once, not again (a second repaint) when they arrive.
         self.related_found: dict[str, list[Related]] = {}
         self.highlight_explained = False  # the "search words are highlighted" notice, once
+        #: What the notice line said, newest last: `M` shows them again (a notice is brief).
+        self.messages: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
         self.register_theme(HIGH_CONTRAST)
@@ -178,31 +198,43 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+    def get_default_screen(self) -> Screen:
+        """The browse screen, with the first-screen snapshot already read.
+
+        As the first screen (not pushed from `on_mount`) it is composed with the app and
+        painted in its first frame: a pushed screen was laid out and rendered once while
+        Textual still held back updates, the frame thrown away, and rendered again.
+        """
         self.known_before = set(self.state.known)
         snapshot = read_catalog(self.library_dir, self.cache_dir)
         if snapshot is not None:
             self.catalog_digest = snapshot.digest
-            self._library_loaded(snapshot, changed=True)
-        self.push_screen(BrowseScreen())
+            self._take_library(snapshot)
+        return BrowseScreen()
+
+    def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         if self.first_query:
             from tui.app.screens.search import SearchScreen
 
             self.push_screen(SearchScreen(self.first_query))
         for message in self.store.messages:
-            self.notify(message, severity="warning", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
         self.call_after_refresh(self._check_settings)
+
+    def on_ready(self) -> None:
+        """The first screen is painted: garbage is collected again (`run_app` held it off)."""
+        gc.enable()
 
     def _check_settings(self) -> None:
         """Say what is wrong in settings.toml (after the first paint: it imports every screen)."""
         from tui.app.keys import keymap_problems
 
         for message in [*self.settings.problems, *keymap_problems(self.settings)]:
-            self.notify(message, severity="warning", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
@@ -226,22 +258,25 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
     def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
-        """Show the first screen's snapshot, then the full library (redrawn if it differs)."""
-        self.library = library
-        known = self.known_before
-        self.new_ids = set(library.articles) - known if known else set()
-        self.state.known = set(library.articles)
+        """Show the full library in place of the first screen's snapshot (redrawn if it
+        differs)."""
+        self._take_library(library)
         if library.problems and library.complete:
             count = len(library.problems)
-            self.notify(
+            self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
-                severity="warning",
                 timeout=8,
-                markup=False,
+                severity="warning",
             )
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.show_library() if changed else screen.show_status()
+
+    def _take_library(self, library: Library | Snapshot) -> None:
+        self.library = library
+        known = self.known_before
+        self.new_ids = set(library.articles) - known if known else set()
+        self.state.known = set(library.articles)
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -250,7 +285,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.related_found.clear()  # found in the old index
         self.index_progress = None
         for message in index.status.messages:
-            self.notify(message, severity="warning", timeout=8, markup=False)
+            self.say(message, timeout=8, severity="warning")
         for screen in self.screen_stack:
             screen.post_message(IndexReady())
 
@@ -272,7 +307,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         what = WORK.get(message.name, "Background work")
         log.error("%s failed", what, exc_info=message.error)
         error = sanitize(str(message.error) or type(message.error).__name__)
-        self.notify(f"{what} failed: {error}", severity="error", timeout=10, markup=False)
+        self.say(f"{what} failed: {error}", timeout=10, severity="error")
 
     # -- opening things -----------------------------------------------------------------------
 
@@ -324,7 +359,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def show_topic(self, topic: str) -> None:
         """Go back to the browse screen with `topic` selected."""
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, BrowseScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, BrowseScreen):
             self.pop_screen()
         if isinstance(self.screen, BrowseScreen):
             self.screen.select_topic(topic)
@@ -333,18 +368,31 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Articles read, most recent first, each once."""
         return list(dict.fromkeys(reversed(self.state.history)))[:50]
 
-    def say(self, message: str, timeout: float = 3.0) -> None:
-        """Short news in the current screen's notice line (a toast on a dialog)."""
-        from textual.css.query import NoMatches
+    def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
+        """News on the notice line of the screen in view (under a dialog, the screen it
+        covers), over the key hints, never over the text; kept for `M`."""
+        self.messages.append(Said(message, severity, time.time()))
+        self._show_notice(message, timeout, severity, again=True)
 
-        from tui.app.widgets.notice import Notice
+    def _show_notice(self, message: str, timeout: float, severity: Severity, again: bool) -> None:
+        for screen in reversed(self.screen_stack):
+            with contextlib.suppress(NoMatches):
+                screen.query_one(Notice).say(message, timeout, severity)
+                return
+            if not screen.is_modal:  # it hides every screen under it
+                break
+        if again:  # a screen just pushed has its notice line once it is composed
+            self.call_after_refresh(self._show_notice, message, timeout, severity, False)
+        else:
+            self.notify(message, severity=severity, timeout=timeout, markup=False)
 
-        try:
-            notice = self.screen.query_one(Notice)
-        except NoMatches:
-            self.notify(message, timeout=timeout, markup=False)
-            return
-        notice.say(message, timeout)
+    def action_messages(self) -> None:
+        """The recent notices again, newest first: for whoever missed one, or hears the
+        screen read out (a notice goes in a few seconds)."""
+        from tui.app.screens.dialogs import MessagesDialog
+
+        if not isinstance(self.screen, MessagesDialog):
+            self.push_screen(MessagesDialog(list(reversed(self.messages))))
 
     def save_state(self) -> None:
         """Save now (on quitting); during reading `save_state_soon` keeps it off the keys."""
@@ -408,7 +456,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:
-            self.notify(message, severity="error", timeout=10, markup=False)
+            self.say(message, timeout=10, severity="error")
         self.store.messages.clear()
 
     def refresh_lists(self, *article_ids: str) -> None:
@@ -505,9 +553,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         try:
             path = self.save_screenshot(path=str(self.export_dir))
         except OSError as error:
-            self.notify(f"Could not save the screenshot: {error}", severity="error", markup=False)
+            self.say(f"Could not save the screenshot: {error}", timeout=10, severity="error")
             return
-        self.notify(f"Saved a screenshot to {path}", timeout=8, markup=False)
+        self.say(f"Saved a screenshot to {path}", timeout=8)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:

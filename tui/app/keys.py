@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingsMap, BindingType, Keymap
 
+from tui.core.sanitize import show_name
 from tui.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,7 +36,13 @@ def remappable() -> dict[str, Binding]:
     from tui.app.screens.article import ArticleScreen
     from tui.app.screens.bookmarks import BookmarksScreen
     from tui.app.screens.browse import BrowseScreen
-    from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, QuestionDialog, TermsDialog
+    from tui.app.screens.dialogs import (
+        ChoiceDialog,
+        LinkDialog,
+        MessagesDialog,
+        QuestionDialog,
+        TermsDialog,
+    )
     from tui.app.screens.glossary import GlossaryScreen
     from tui.app.screens.help import HelpScreen
     from tui.app.screens.problems import ProblemsScreen
@@ -57,6 +64,7 @@ def remappable() -> dict[str, Binding]:
         TermsDialog,
         LinkDialog,
         QuestionDialog,
+        MessagesDialog,
         KeyList,
         TopicTree,
         ArticleView,
@@ -70,13 +78,34 @@ def remappable() -> dict[str, Binding]:
 
 
 def keymap_problems(settings: Settings) -> list[str]:
-    """Ids in the settings file that name no binding (a typo would otherwise do nothing)."""
+    """Ids in the settings file that name no binding (a typo would otherwise do nothing),
+    and keys it gives to two bindings that are active together (one would shadow the
+    other: `q` given to bookmarking would stop `q` quitting from an article)."""
     known = remappable()
-    return [
-        f"settings.toml: [keys] has no binding called {name!r}; the ids are in the README."
+    problems = [
+        f"settings.toml: [keys] has no binding called {show_name(name)!r}; the ids are in "
+        "the README."
         for name in settings.keys
         if name not in known
     ]
+    keys = {
+        name: set(settings.keys.get(name, binding.key).split(","))
+        for name, binding in known.items()
+    }
+    said: set[frozenset[str]] = set()
+    for mine in sorted(settings.keys.keys() & known.keys()):
+        given = keys[mine] - set(known[mine].key.split(","))  # the keys the reader added
+        for other, theirs in keys.items():
+            scopes = (mine.split(".")[0], other.split(".")[0])
+            together = scopes[0] == scopes[1] or "app" in scopes
+            shared = given & theirs
+            if other != mine and together and shared and {mine, other} not in said:
+                said.add(frozenset((mine, other)))
+                problems.append(
+                    f"settings.toml: [keys] {', '.join(sorted(shared))} is given to both "
+                    f"{mine} and {other}; where both apply, only one of them will work."
+                )
+    return problems
 
 
 def key_rows(bindings: Iterable[BindingType], keymap: Keymap) -> list[tuple[str, str]]:

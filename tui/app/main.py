@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -11,10 +12,17 @@ DUMB_TERMS = ("dumb", "unknown")
 def run_app(library_dir: Path, query: str = "") -> int:
     """The reader; with `query` (`myelin read fatigue`) it opens on that search."""
     _choose_colours(os.environ)
-    from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
+    # No garbage collection until the first screen is painted (MyelinApp.on_ready turns
+    # it back on): importing Textual and building the screen allocate enough to start a
+    # full collection of everything imported, 30-40 ms before the first frame (issue 17).
+    gc.disable()
+    try:
+        from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
 
-    app = MyelinApp(library_dir, query=query)
-    app.run()
+        app = MyelinApp(library_dir, query=query)
+        app.run()
+    finally:
+        gc.enable()
     if app.unsaved:
         _keep_unsaved(app)
     return app.return_code or 0

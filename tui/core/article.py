@@ -60,17 +60,24 @@ class Source:
         found += [("Trial registration", r) for r in self.registrations]
         return [(label, value) for label, value in found if value]
 
-    def links(self) -> list[str]:
-        """Web addresses of the identifiers (for the links list, never opened by itself)."""
-        found = [self.url] if self.url else []
+    def addresses(self) -> list[tuple[str, str]]:
+        """(label, web address) of the paper and its records: the route to the original for a
+        reader without the app's links dialog (`show`, the linear reader)."""
+        found = [("Paper", self.url)] if self.url else []
         if self.doi:
-            found.append("https://doi.org/" + quote(self.doi, safe="/:;()._-"))
+            found.append(("Paper", "https://doi.org/" + quote(self.doi, safe="/:;()._-")))
         if self.pmid:
-            found.append(f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/")
+            found.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"))
         found += [
-            f"https://clinicaltrials.gov/study/{r}" for r in self.registrations if r[:3] == "NCT"
+            ("Trial record", f"https://clinicaltrials.gov/study/{r}")
+            for r in self.registrations
+            if r[:3] == "NCT"
         ]
         return found
+
+    def links(self) -> list[str]:
+        """Web addresses of the identifiers (for the links list, never opened by itself)."""
+        return [address for _, address in self.addresses()]
 
     def citation(self) -> str:
         """A one-line plain citation built only from the fields present."""

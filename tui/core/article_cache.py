@@ -90,7 +90,7 @@ class ArticleCache:
     def get(self, path: Path | str, info: os.stat_result) -> Article | None:
         entry = self._entry(str(path))
         if entry and entry[0] == info.st_size and entry[1] == info.st_mtime_ns:
-            return entry[2]  # type: ignore[return-value]
+            return entry[2]  # type: ignore[return-value]  # this cache's entries hold Articles
         return None
 
     def put(self, path: Path | str, info: os.stat_result, article: Article) -> None:

@@ -60,12 +60,17 @@ class ArticleBlock:
     links: tuple[Link, ...] = ()  # related articles, the replacing one first
 
 
-def record_lines(article: Article) -> list[tuple[str, str]]:
-    """(label, value) pairs: when it was reviewed and the identifiers of its paper."""
+def record_lines(article: Article, addresses: bool = False) -> list[tuple[str, str]]:
+    """(label, value) pairs: when it was reviewed and the identifiers of its paper, with
+    their web addresses when asked (text output has no links dialog to build them)."""
     lines: list[tuple[str, str]] = []
     if article.reviewed:
         lines.append(("Reviewed", article.reviewed.isoformat()))
-    return lines + (article.source.identifiers() if article.source else [])
+    if article.source:
+        lines += article.source.identifiers()
+        if addresses:
+            lines += article.source.addresses()
+    return lines
 
 
 def update_text(update_text: str, replaced_by: Article | None) -> str:
@@ -95,11 +100,12 @@ def article_blocks(
     related: Sequence[RelatedLike] = (),
     caveats_first: bool = False,
     articles: Mapping[str, Article] | None = None,
+    addresses: bool = False,
 ) -> list[ArticleBlock]:
     """Everything below the header, in reading order. `articles` (the library's) names the
-    article an update says replaces this one."""
+    article an update says replaces this one; `addresses` adds the paper's web addresses."""
     blocks: list[ArticleBlock] = []
-    record = record_lines(article)
+    record = record_lines(article, addresses)
     if record:
         blocks.append(ArticleBlock("record", text="\n".join(f"{k}: {v}" for k, v in record)))
     for update in article.updates:

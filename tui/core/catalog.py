@@ -21,11 +21,11 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, TypedDict, overload
 
 from tui.core.article import Article, Source, Update
 from tui.core.article_cache import no_garbage_collection, shape
@@ -59,7 +59,7 @@ class Row(NamedTuple):
     credibility: int | None
     credibility_note: str | None
     interest: int | None
-    source: tuple | None  # Source's fields in order
+    source: tuple[Any, ...] | None  # Source's fields in order: Source(*source) makes it again
     related: tuple[str, ...]
     minutes: int
     reviewed: int | None  # date.toordinal()
@@ -131,13 +131,13 @@ def save_catalog(
     groups: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         groups.setdefault(row.topics, []).append(row.id)
-    members = {
+    members: SavedMembers = {
         "root": str(library.root),
         "digest": digest,
         "digests": {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp},
-        "groups": groups,  # what related articles need of every article
+        "groups": groups,
     }
-    stamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
+    stamps: SavedStamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
     if (
         _write(catalog_path(library.root, cache, "rows"), every)
         and _write(catalog_path(library.root, cache, "members"), members)
@@ -146,11 +146,35 @@ def save_catalog(
         _write(catalog_path(library.root, cache), first)
 
 
-def file_stamps(library: Library) -> dict[str, str | dict]:
+class FileStamps(TypedDict):
+    """What a snapshot was made from (see `file_stamps`)."""
+
+    listing: str  # listing_digest of every article file's path, size and time
+    yaml: dict[str, tuple[int, int] | None]  # topics.yaml ...: (size, mtime_ns), None if absent
+
+
+class SavedStamps(FileStamps):
+    """The listing part: the stamps, and which library and snapshot they belong to."""
+
+    root: str
+    digest: str
+
+
+class SavedMembers(TypedDict):
+    """The members part: what search and related articles need of every article, read
+    only by the commands that ask for it (topics and cite never do)."""
+
+    root: str
+    digest: str
+    digests: dict[str, str]  # article id: sha256 of its file (the index compares them)
+    groups: dict[tuple[str, ...], list[str]]  # article ids by their topics
+
+
+def file_stamps(library: Library) -> FileStamps:
     """What the snapshot was made from: one digest of every article file's size and time
     (`listing_digest`) and the YAML files' size and time. A command reads only these to
-    know the snapshot is current (its `members` part only when it needs them)."""
-    files = {}
+    know the snapshot is current."""
+    files: dict[str, tuple[int, int]] = {}
     for article in library.articles.values():
         if article.stamp is not None:
             key = os.path.normpath(article.path)
@@ -201,25 +225,25 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
     return stamps
 
 
-def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
+def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
     """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
-    return _read_part(library_root, digest, cache, "listing", ("listing", "yaml"))
+    stamps: SavedStamps | None = _read_part(library_root, digest, cache, "listing")
+    return stamps if stamps is not None and {"listing", "yaml"} <= stamps.keys() else None
 
 
-def read_members(library_root: Path, digest: str, cache: Path | None = None) -> dict | None:
-    """Each article's digest by id (`digests`) and the ids by their topics (`groups`),
-    saved with the snapshot whose digest is `digest`, or None."""
-    return _read_part(library_root, digest, cache, "members", ("digests", "groups"))
+def read_members(library_root: Path, digest: str, cache: Path | None = None) -> SavedMembers | None:
+    """Each article's digest and the ids by their topics, saved with the snapshot whose
+    digest is `digest`, or None."""
+    members: SavedMembers | None = _read_part(library_root, digest, cache, "members")
+    return members if members is not None and {"digests", "groups"} <= members.keys() else None
 
 
-def _read_part(
-    library_root: Path, digest: str, cache: Path | None, part: str, keys: tuple[str, ...]
-) -> dict | None:
+def _read_part(library_root: Path, digest: str, cache: Path | None, part: str) -> Any:
+    """One part of the snapshot, if it is the one saved with `digest`; else None."""
     try:
         with catalog_path(library_root, cache, part).open("rb") as handle:
             data = load_private_pickle(handle)
-        whole = isinstance(data, dict) and all(key in data for key in keys)
-        return data if whole and data.get("digest") == digest else None
+        return data if isinstance(data, dict) and data.get("digest") == digest else None
     except Exception:
         return None
 
@@ -278,7 +302,9 @@ class _Articles(Mapping[str, Article]):
     Knows every id; holds the first rows and reads the others when one is asked for.
     """
 
-    def __init__(self, ids: list[str], rows: list[Row], read_rest) -> None:
+    def __init__(
+        self, ids: list[str], rows: list[Row], read_rest: Callable[[], list[Row]] | None
+    ) -> None:
         self.ids = ids  # newest first, as saved
         self.rows = {row.id: row for row in rows}
         self._known = set(ids)
@@ -323,7 +349,13 @@ class _Listing(Sequence[Article]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
         if isinstance(index, slice):
             return [self.articles[i] for i in self.ids[index]]
         return self.articles[self.ids[index]]
@@ -363,7 +395,7 @@ class Snapshot:
         return dict(self.counts or {})
 
 
-def _fields(source: Source) -> tuple:
+def _fields(source: Source) -> tuple[Any, ...]:
     return tuple(getattr(source, name) for name in source.__slots__)
 
 

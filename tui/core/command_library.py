@@ -18,10 +18,10 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from tui.core.article import Article
 from tui.core.catalog import (
+    SavedMembers,
     Snapshot,
     catalog_rows,
     file_entry,
@@ -148,20 +148,21 @@ class CommandLibrary(Library):
     file_entries: list[str] = field(default_factory=list)  # catalog.file_entry of each
     cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
-    _members: dict[str, Any] | None = None
+    _members: SavedMembers | None = None
+    _no_members: bool = False
 
     @property
     def _snapshot(self) -> Snapshot:
         assert self.snapshot is not None, "made from a snapshot"
         return self.snapshot
 
-    def _saved_members(self) -> dict[str, Any] | None:
+    def _saved_members(self) -> SavedMembers | None:
         """Every article's digest and the ids by topics, read when first asked for (topics
         and cite need neither)."""
-        if self._members is None:
-            found = read_members(self.root, self._snapshot.digest, self.cache)
-            self._members = found if found is not None else {}
-        return self._members or None
+        if self._members is None and not self._no_members:
+            self._members = read_members(self.root, self._snapshot.digest, self.cache)
+            self._no_members = self._members is None
+        return self._members
 
     def digests(self) -> dict[str, str | None]:
         members = self._saved_members()  # none: every article looks new, so a full load

@@ -7,9 +7,9 @@ so one typo costs one field, not the whole file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.core.library_files import read_bounded
 from tui.core.problems import Problem, ProblemError
@@ -17,6 +17,11 @@ from tui.core.sanitize import clean_scalar as _text
 
 if TYPE_CHECKING:
     from tui.core.yamlsafe import YamlDocument
+
+#: One entry of the file as parsed (its keys and values are checked here).
+Entry = Mapping[str, object]
+#: The line of a key or of a path of keys into the file (`YamlDocument.line_at`).
+LineAt = Callable[..., int]
 
 #: topics.yaml, glossary.yaml and synonyms.yaml may be as large as an article file.
 MAX_ENTRIES_FILE_BYTES = 1024 * 1024
@@ -47,11 +52,11 @@ def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[
 
 
 def unknown_fields(
-    entry: dict,
+    entry: Entry,
     known: tuple[str, ...],
     what: str,
     path: Path,
-    line_at: Callable[..., int],
+    line_at: LineAt,
     problems: list[Problem],
 ) -> None:
     for key in entry:
@@ -66,7 +71,7 @@ def unknown_fields(
 
 
 def optional_text(
-    entry: dict, key: str, what: str, path: Path, line_at: Callable[..., int], problems: list
+    entry: Entry, key: str, what: str, path: Path, line_at: LineAt, problems: list[Problem]
 ) -> str:
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -80,7 +85,7 @@ def optional_text(
 
 
 def text_list(
-    entry: dict, key: str, what: str, path: Path, line_at: Callable[..., int], problems: list
+    entry: Entry, key: str, what: str, path: Path, line_at: LineAt, problems: list[Problem]
 ) -> tuple[str, ...]:
     value = entry.get(key)
     if value is None:
@@ -99,7 +104,7 @@ def text_list(
     return kept
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

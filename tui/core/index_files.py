@@ -52,7 +52,13 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
 
 def index_file_sums(directory: Path) -> dict[str, list[int | str]]:
     """[size, mtime_ns, blake2b] of every index file: bytes damaged inside a segment
-    leave Whoosh's structure readable and give wrong answers, so only a hash finds them."""
+    leave Whoosh's structure readable and give wrong answers, so only a hash finds them.
+
+    A file the manifest there already lists with its size and time is not hashed again
+    (opening trusts those too, see `damaged_file`): after an update only the new segment
+    is, not the 60 MB of a 10,000-article index, before search can use it."""
+    known = (read_manifest(directory) or {}).get("sums")
+    known = known if isinstance(known, dict) else {}
     sums: dict[str, list[int | str]] = {}
     with os.scandir(directory) as entries:
         for entry in entries:
@@ -60,7 +66,12 @@ def index_file_sums(directory: Path) -> dict[str, list[int | str]]:
                 continue
             if entry.is_file(follow_symlinks=False):
                 info = entry.stat(follow_symlinks=False)
-                sums[entry.name] = [info.st_size, info.st_mtime_ns, _file_hash(entry.path)]
+                stamp: list[int | str] = [info.st_size, info.st_mtime_ns]
+                before = known.get(entry.name)
+                if isinstance(before, list) and len(before) == 3 and before[:2] == stamp:
+                    sums[entry.name] = before
+                else:
+                    sums[entry.name] = [*stamp, _file_hash(entry.path)]
     return sums
 
 

@@ -70,8 +70,9 @@ def article_text(
     Written to be heard as well as seen: no rules of `=` under the title and no
     dot meters, which a screen reader spells out symbol by symbol; ratings are
     said in words. Related articles are numbered (as `related_links` orders them)
-    so the linear reader can open them; `with_ids` adds their ids for `myelin show`,
-    where numbers open nothing.
+    so the linear reader can open them; `with_ids` adds their ids and the paper's web
+    addresses for `myelin show`, where numbers open nothing (the linear reader says the
+    addresses only when asked: `links`).
     """
     out: list[str] = wrap_text(article.title, width)
     facts = facts_line(article).replace(" · ", ", ")
@@ -82,7 +83,9 @@ def article_text(
     if article.interest is not None:
         out += wrap_text(f"Interest for people with MS now: {article.interest} out of 5.", width)
     out += wrap_text("Source: " + source_line(article), width)
-    for block in article_blocks(article, related or (), caveats_first, articles):
+    for block in article_blocks(
+        article, related or (), caveats_first, articles, addresses=with_ids
+    ):
         out += _block_lines(block, width, with_ids)
     return "\n".join(out) + "\n"
 

@@ -9,6 +9,9 @@ newest edit wins (a clearing too), and the text it replaced is kept in
 version does not know (a newer version's) are written back untouched. Writes
 are atomic (temp file, fsync, replace), so a crash or a full disk never leaves a
 torn file. A damaged file is moved aside with a message and a fresh one is started.
+The file is untrusted like a library (restored from a backup, synced, edited by
+hand): questions read from it are sanitised, so a control sequence in one is shown
+as a visible symbol and never reaches the terminal.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 import platformdirs
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir
-from tui.core.sanitize import show_name
+from tui.core.sanitize import sanitize, show_name
+
+if TYPE_CHECKING:
+    import filelock
 
 log = logging.getLogger(__name__)
 
@@ -303,7 +309,7 @@ class ReadingState:
             problems.append("version is not a whole number")
             version = VERSION
         earlier = {
-            key: [text for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
+            key: [sanitize(text) for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
             for key, texts in check.items(data, "earlier_questions", dict).items()
             if _is_id(key) and isinstance(texts, list)
         }
@@ -336,7 +342,7 @@ STATE_FIELDS = {
 }
 
 
-def _salvage_bookmark(entry: dict, where: str, problems: list[str]) -> Bookmark:
+def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) -> Bookmark:
     """One bookmark: a bad field costs that field (noted), never the bookmark or its question."""
     added, question, edited = entry.get("added"), entry.get("question", ""), entry.get("edited", 0)
     if not _is_time(added):
@@ -349,7 +355,7 @@ def _salvage_bookmark(entry: dict, where: str, problems: list[str]) -> Bookmark:
         problems.append(f"{where}'s question edit time is not a time")
         edited = 0
     extra = {key: value for key, value in entry.items() if key not in BOOKMARK_FIELDS}
-    return Bookmark(entry["article_id"], float(added), question, float(edited), extra)
+    return Bookmark(entry["article_id"], float(added), sanitize(question), float(edited), extra)
 
 
 #: The settings Myelin writes and the type of each.
@@ -372,36 +378,40 @@ def _is_time(value: Any) -> TypeGuard[int | float]:
     return 0 <= value < 1e11 and not (isinstance(value, float) and math.isnan(value))
 
 
+#: The JSON container a state-file field should hold (a list or an object).
+_Shape = TypeVar("_Shape", list[Any], dict[str, Any])
+
+
 class _FieldCheck:
     """One state-file field at a time; a wrong one is noted and read as empty."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
 
-    def items(self, data: dict, key: str, kind: type) -> Any:
+    def items(self, data: dict[str, Any], key: str, kind: type[_Shape]) -> _Shape:
         value = data.get(key, kind())
         if not isinstance(value, kind):
             self.problems.append(f"{key} is not a {'list' if kind is list else 'set of fields'}")
             return kind()
         return value
 
-    def times(self, data: dict, key: str) -> dict[str, float]:
+    def times(self, data: dict[str, Any], key: str) -> dict[str, float]:
         values = self.items(data, key, dict)
         good = {k: float(v) for k, v in values.items() if _is_id(k) and _is_time(v)}
         if len(good) < len(values):
             self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
         return good
 
-    def ids(self, data: dict, key: str) -> list[str]:
+    def ids(self, data: dict[str, Any], key: str) -> list[str]:
         values = self.items(data, key, list)
         good = [v for v in values if _is_id(v)]
         if len(good) < len(values):
             self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
         return good
 
-    def texts(self, data: dict, key: str) -> dict[str, str]:
+    def texts(self, data: dict[str, Any], key: str) -> dict[str, str]:
         values = self.items(data, key, dict)
-        good = {k: v for k, v in values.items() if _is_id(k) and _is_text(v)}
+        good = {k: sanitize(v) for k, v in values.items() if _is_id(k) and _is_text(v)}
         if len(good) < len(values):
             self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
         return good
@@ -415,7 +425,7 @@ class StateStore:
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
 
-    def _lock(self):
+    def _lock(self) -> filelock.FileLock:
         """The cross-process lock, imported when first needed: `filelock` costs start-up
         time, and reading needs no lock (the file is only ever replaced whole)."""
         import filelock

@@ -27,6 +27,9 @@ class Topic:
 class Category:
     name: str
     topics: list[Topic] = field(default_factory=list)
+    #: Its topics are conditions other than MS (NMOSD, MOGAD): search ranks articles mainly
+    #: about them after those about MS, unless the search names one (`other_conditions:`).
+    other_conditions: bool = False
 
 
 @dataclass(slots=True)
@@ -65,8 +68,14 @@ class TopicTree:
     def topics(self) -> list[Topic]:
         return [t for c in self.categories for t in c.topics]
 
+    def other_condition(self, name: str) -> bool:
+        """Whether topic `name` is a condition other than MS (its category says so)."""
+        topic = self.find(name)
+        category = next((c for c in self.categories if topic and c.name == topic.category), None)
+        return category is not None and category.other_conditions
 
-CATEGORY_FIELDS = ("name", "topics")
+
+CATEGORY_FIELDS = ("name", "topics", "other_conditions")
 TOPIC_FIELDS = ("name", "description", "aliases")
 
 
@@ -116,9 +125,9 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
             topic = _topic(item, name, path, partial(doc.line_at, *steps), problems)
             if topic is None:
                 continue
-            clash = next((n for n in (topic.name, *topic.aliases) if tree.find(n)), None)
+            names = (topic.name, *topic.aliases)
+            clash, owner = next(((n, t.name) for n in names if (t := tree.find(n))), ("", ""))
             if clash:
-                owner = tree.find(clash).name  # type: ignore[union-attr]
                 problems.append(
                     Problem(
                         path,
@@ -136,6 +145,18 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
                     tuple(a for a in topic.aliases if not tree.find(a)),
                 )
             tree.add(topic)
+        other = entry.get("other_conditions", False)
+        if not isinstance(other, bool):
+            problems.append(
+                Problem(
+                    path,
+                    doc.line_at(*where, "other_conditions"),
+                    f'category "{name}": `other_conditions:` must be true or false',
+                )
+            )
+        elif other:
+            for category in tree.categories:
+                category.other_conditions |= category.name == name
     return tree, problems
 
 

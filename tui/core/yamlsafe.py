@@ -36,23 +36,28 @@ class _StrictLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
+    def _next_mark(self) -> yaml.Mark | None:
+        """Where the next event starts, for the error message."""
+        # types-PyYAML leaves the pure-Python Parser.peek_event unannotated.
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = event.start_mark  # always a yaml.Mark here: this loader is pure Python
+        return mark if isinstance(mark, yaml.Mark) else None
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed; write the value out", event.start_mark
-            )
+            problem = "aliases (*name) are not allowed; write the value out"
+            raise yaml.composer.ComposerError(None, None, problem, self._next_mark())
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                event = self.peek_event()
                 raise yaml.composer.ComposerError(
-                    None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", self._next_mark()
                 )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
+    # The override may give text where SafeLoader gives an int (see the docstring).
     def construct_yaml_int(self, node: Any) -> int | str:  # type: ignore[override]
         """An integer, or the text as written when it is not a plain number a person types.
 

@@ -89,17 +89,17 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             return
         self.file_notice = status
         if status == "missing":
-            self.notify(
+            self.app.say(
                 "This article's file is no longer in the library; you are reading the "
                 "copy loaded earlier.",
-                severity="warning",
                 timeout=8,
+                severity="warning",
             )
         elif status == "changed":
-            self.notify(
+            self.app.say(
                 "This article's file has changed on disk: press r to reload it.",
-                severity="warning",
                 timeout=8,
+                severity="warning",
             )
 
     def action_reload(self) -> None:
@@ -109,11 +109,10 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             return
         result = reload_article(library, self.article.id)
         if isinstance(result, list):
-            self.notify(
+            self.app.say(
                 "The changed file could not be read: " + str(result[0]),
-                severity="error",
                 timeout=10,
-                markup=False,
+                severity="error",
             )
             return
         self.file_notice = "same"
@@ -210,7 +209,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         """Copy a plain citation with OSC 52, which also works over SSH."""
         citation = text_citation(self.article)
         self.app.copy_to_clipboard(citation)
-        self.notify(f"Copied citation: {citation}", timeout=5, markup=False)
+        self.app.say(f"Copied citation: {citation}", timeout=5)
 
     def action_caveats_first(self) -> None:
         settings = self.app.state.settings

@@ -154,16 +154,16 @@ class BookmarksScreen(Screen):
         try:
             path = write_notes(text, Path(self.app.export_dir) / name)
         except NotesError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.app.say(str(error), timeout=10, severity="error")
             return
-        self.notify(f"Saved {what} to {show_name(path)}", timeout=10, markup=False)
+        self.app.say(f"Saved {what} to {show_name(path)}", timeout=10)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations
             return
         articles = self.bookmarked()
         if not articles:
-            self.notify("No bookmarks yet: press b while reading an article.", timeout=4)
+            self.app.say("No bookmarks yet: press b while reading an article.", timeout=4)
             return
         text = appointment_notes(articles, self.app.state, "md")
         count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
@@ -174,7 +174,9 @@ class BookmarksScreen(Screen):
         articles = self.bookmarked()
         cited = citable(articles)
         if not cited:
-            self.notify("Nothing to export: no bookmarked article has a source to cite.", timeout=4)
+            self.app.say(
+                "Nothing to export: no bookmarked article has a source to cite.", timeout=4
+            )
             return
         text = ris(cited) if kind == "ris" else bibtex(cited)
         what = f"{len(cited)} citation{'s' * (len(cited) != 1)}"

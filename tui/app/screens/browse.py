@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -17,6 +17,7 @@ from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
@@ -53,7 +54,7 @@ class BrowseScreen(Screen):
         with Horizontal(id="panes"):
             yield TopicTree(id="topics")
             yield ArticleList(id="articles")
-            with VerticalScroll(id="preview-pane"):
+            with KeyScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
         yield Notice()

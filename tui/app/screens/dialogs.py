@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.glossary import Term
 from tui.core.links import check_link
 
 if TYPE_CHECKING:
-    from tui.app.app import MyelinApp
+    from tui.app.app import MyelinApp, Said
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -63,7 +65,7 @@ class TermsDialog(ModalScreen[None]):
             text.append("\n")
         if not self.terms:
             text.append("No glossary words in this article.")
-        with VerticalScroll(classes="dialog") as scroll:
+        with KeyScroll(classes="dialog") as scroll:
             scroll.border_title = "Words in this article (escape to close)"
             yield Static(text)
 
@@ -156,6 +158,30 @@ class LinkDialog(ModalScreen[None]):
             self.app.copy_to_clipboard(self.url)
             self.dismiss(None)
             self.app.say("Copied the address.")
+
+
+class MessagesDialog(ModalScreen[None]):
+    """The recent notices, newest first, in full: a notice line shows one for a moment,
+    cut at the screen's width."""
+
+    BINDINGS = [Binding("escape,M,q", "dismiss", "Close", id="messages.close")]
+
+    def __init__(self, said: list[Said]) -> None:
+        super().__init__()
+        self.said = said
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for said in self.said:
+            text.append(time.strftime("%H:%M:%S ", time.localtime(said.at)), style="dim")
+            if said.severity != "information":
+                text.append(f"{said.severity.capitalize()}: ", style="bold")
+            text.append(f"{said.text}\n")
+        if not self.said:
+            text.append("No messages yet.")
+        with KeyScroll(classes="dialog") as scroll:
+            scroll.border_title = "Messages, newest first (escape to close)"
+            yield Static(text)
 
 
 class QuestionDialog(ModalScreen[str | None]):

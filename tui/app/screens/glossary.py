@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.messages import ReportsWorkFailures
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
@@ -42,7 +43,7 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
         yield TextInput(placeholder="Filter the glossary", id="glossary-filter")
         with Horizontal(id="glossary-panes"):
             yield KeyList(id="terms")
-            with VerticalScroll(id="definition-pane"):
+            with KeyScroll(id="definition-pane"):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
         yield Notice()

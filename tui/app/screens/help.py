@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from tui.app.widgets.key_scroll import KeyScroll
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -85,9 +86,9 @@ class HelpScreen(ModalScreen[None]):
             for key, description in rows:
                 table.add_row(Text(key), Text(description))
             table.add_row("", "")
-        with VerticalScroll(classes="dialog", id="help") as scroll:
+        with KeyScroll(classes="dialog", id="help") as scroll:
             scroll.border_title = "Keys (j/k scroll, escape to close)"
             yield Static(table)
 
     def action_scroll(self, lines: int) -> None:
-        self.query_one("#help", VerticalScroll).scroll_relative(y=lines, animate=False)
+        self.query_one("#help", KeyScroll).scroll_lines(lines)

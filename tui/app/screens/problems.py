@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import Notice
 from tui.core.sanitize import show_name
 
@@ -35,7 +35,7 @@ class ProblemsScreen(Screen):
             )
             for problem in problems:
                 text.append(str(problem) + "\n")
-        with VerticalScroll(id="problems"):
+        with KeyScroll(id="problems"):
             yield Static(text)
         yield Notice()
         yield Footer(compact=True, show_command_palette=False)  # fits 80 columns

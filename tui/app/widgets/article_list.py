@@ -17,6 +17,8 @@ from tui.core.state import ReadingState
 #: A list shows at most this many articles: building and wrapping thousands of rows would
 #: make the first screen of a 10,000-article library wait seconds; search finds the rest.
 MAX_LISTED = 100
+#: Lines a row takes at least: its title, then year, kind and evidence (render.article_option).
+ROW_LINES = 2
 
 
 class ArticleList(KeyList):
@@ -48,9 +50,9 @@ class ArticleList(KeyList):
             return
         ids = [a.id for a in articles]
         wanted = ids.index(keep.id) if keep and keep.id in ids else 0
-        # The rows a screen can show first; the rest after that frame is painted (each
-        # row is styled and wrapped when added: 10-30 ms for a hundred).
-        first = max(self.app.size.height, wanted + 1)
+        # The rows a screen can show first (each takes two lines at least); the rest after
+        # that frame is painted (each row is measured and wrapped: 10-30 ms for a hundred).
+        first = max(self.app.size.height // ROW_LINES + 1, wanted + 1)
         self._add_rows(articles[:first], state)
         self.highlighted = wanted
         if first < len(articles) or hidden:

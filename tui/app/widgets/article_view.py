@@ -10,15 +10,16 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.render import CURRENT_MATCH_STYLE, header, marked
 from tui.app.widgets.key_list import KeyList
+from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.article import Article
 from tui.core.blocks import PROSE, RelatedLike, article_blocks, related_links
 from tui.core.glossary import Glossary
@@ -63,7 +64,7 @@ class Heading(Static):
         self.heading = heading
 
 
-class ArticleView(VerticalScroll):
+class ArticleView(KeyScroll):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reading.up"),
@@ -212,9 +213,14 @@ class ArticleView(VerticalScroll):
     def jump_to(self, widget_id: str) -> None:
         self.scroll_to_widget(self.query_one(f"#{widget_id}"), top=True, animate=False)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected, "#topic-links")
+    def _topic_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "topic-links" and event.option.id:
+        if event.option.id:
             self.post_message(self.TopicChosen(event.option.id))
-        elif event.option.id:
+
+    @on(OptionList.OptionSelected, "#related-links")
+    def _related_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
             self.post_message(self.RelatedChosen(event.option.id))

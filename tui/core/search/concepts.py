@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
@@ -22,6 +23,9 @@ from tui.core.search.query import ParsedQuery
 from tui.core.search.results import Understood
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
+
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.searching import Searcher
 
 _FAMILY_SUFFIX = re.compile(r"(?:ation|ition|ment|ing|ion|en|ed)$")
 _FAMILY_END = re.compile(r"[aeiouys]+$")
@@ -59,6 +63,7 @@ class Understanding:
     understood: list[Understood] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
+    only_ignored: bool = False  # every word is one the library ignores: searched anyway
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -80,7 +85,7 @@ def family_key(stem: str) -> str:
 class Understander:
     """Turns a parsed query into concepts against one searcher's index."""
 
-    def __init__(self, vocabulary: Vocabulary, searcher, correct: bool = True) -> None:
+    def __init__(self, vocabulary: Vocabulary, searcher: Searcher, correct: bool = True) -> None:
         self.vocabulary = vocabulary
         self.searcher = searcher
         self.reader = searcher.reader()
@@ -101,6 +106,7 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
+        steps = []
         position = 0
         while position < len(parts):
             size, meanings = self.vocabulary.match(parts, position)
@@ -109,20 +115,37 @@ class Understander:
                 size = sum(1 for _, w in units[position:] if w == word) or 1
             words = tuple(parts[position : position + size])
             position += size
-            typed = " ".join(words)
-            if typed in self.vocabulary.ignore:
-                result.understood.append(Understood(typed, (), "ignored"))
-                continue
             partial = (
                 parsed.partial is not None and word == parsed.partial and position == len(parts)
             )
+            steps.append((" ".join(words), words, meanings, partial, word))
+        # Words the library's data says to ignore are left out beside others; alone they
+        # are searched as typed: "cause" on its own is in 86 articles, not in none.
+        result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
+        for typed, words, meanings, partial, word in steps:
+            if typed in self.vocabulary.ignore and not result.only_ignored:
+                result.understood.append(Understood(typed, (), "ignored"))
+                continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
 
-    def _unit(self, result, typed, words, meanings, partial, written) -> None:
+    def _unit(
+        self,
+        result: Understanding,
+        typed: str,
+        words: tuple[str, ...],
+        meanings: list[Meaning],
+        partial: bool,
+        written: str,
+    ) -> None:
         stems = stems_of(words)
         if meanings:
-            meanings = [Meaning(words, 1.0, "itself"), *meanings]
+            # A name of words that mean nothing or are in nearly every article is a way of
+            # asking, searched only for what it means: "what else could it be if not ms"
+            # ("else ms") and "something other than ms" ("other ms") ask for the conditions
+            # that look like MS, not for articles saying "other" and "MS".
+            if not self._a_way_of_asking(words, stems):
+                meanings = [Meaning(words, 1.0, "itself"), *meanings]
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
@@ -161,7 +184,15 @@ class Understander:
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
 
-    def _add(self, result: Understanding, typed: str, variants, how: str) -> None:
+    def _a_way_of_asking(self, words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+        if any(w in self.vocabulary.ignore for w in words):
+            return True
+        nearly_all = max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
+        return len(stems) > 1 and all(
+            self.reader.doc_frequency("content", s) >= nearly_all for s in stems
+        )
+
+    def _add(self, result: Understanding, typed: str, variants: list[Variant], how: str) -> None:
         if not variants:  # one letter still being typed: nothing to search for yet
             result.understood.append(Understood(typed, (), how))
             return
@@ -273,7 +304,8 @@ class Understander:
 
     def _frequency(self, variant: Variant) -> int:
         """How many articles may hold the variant (a phrase: its rarest word)."""
-        return min(self.reader.doc_frequency(variant.field, s) for s in variant.stems)
+        counts: list[int] = [self.reader.doc_frequency(variant.field, s) for s in variant.stems]
+        return min(counts, default=0)  # a variant of only stop words ("can't") is in none
 
 
 def _how(meanings: list[Meaning]) -> str:

@@ -7,6 +7,7 @@ ranks the same everywhere. The steps, one module each:
     concepts.py      words -> concepts (variants with weights, corrections, widening)
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
+    topic_lead.py    by what articles are about: a topic's explainer first, other conditions after
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -16,13 +17,14 @@ from __future__ import annotations
 import heapq
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import present, tuning, whoosh_query
-from tui.core.search.concepts import Understander
+from tui.core.search import present, topic_lead, tuning, whoosh_query
+from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults
@@ -31,7 +33,14 @@ from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Vocabulary
 from tui.core.search.whoosh_adapter import Tables
 
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.searching import Searcher
+
 log = logging.getLogger(__name__)
+#: Said when a search fails twice: a bug in Myelin, never blamed on the words typed.
+SEARCH_FAULT = (
+    "That search failed because of a fault in Myelin, not in your words; it was written to the log."
+)
 
 
 class SearchEngine:
@@ -40,6 +49,7 @@ class SearchEngine:
         self.index = index
         self.vocabulary = Vocabulary(library)
         self._tables: Tables | None = None
+        self._firsts: topic_lead.FirstTopics | None = None
 
     def search(
         self,
@@ -87,9 +97,7 @@ class SearchEngine:
                         self._tables = None
                         self._retry(parsed, order, limit, snippets, results, correct, facets)
                     else:
-                        results.messages.append(
-                            "That search could not be run; try fewer or simpler words."
-                        )
+                        results.messages.append(SEARCH_FAULT)
                     break
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
@@ -99,7 +107,16 @@ class SearchEngine:
                 self._retry(parsed, order, limit, snippets, results, correct, facets)
         return results
 
-    def _retry(self, parsed, order, limit, snippets, results, correct, facets) -> None:
+    def _retry(
+        self,
+        parsed: ParsedQuery,
+        order: str,
+        limit: int | None,
+        snippets: int,
+        results: SearchResults,
+        correct: bool,
+        facets: bool,
+    ) -> None:
         """The search once more, on the repaired index."""
         try:
             with self.index.lock:
@@ -148,7 +165,12 @@ class SearchEngine:
         results.facets = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
         results.counted = True
 
-    def _tables_for(self, searcher) -> Tables:
+    def _first_topics(self, tables: Tables) -> topic_lead.FirstTopics:
+        if self._firsts is None or self._firsts.tables is not tables:
+            self._firsts = topic_lead.FirstTopics(tables, self.library)
+        return self._firsts
+
+    def _tables_for(self, searcher: Searcher) -> Tables:
         if self._tables is None or self._tables.searcher is not searcher:
             self._tables = Tables(searcher)
         return self._tables
@@ -167,6 +189,12 @@ class SearchEngine:
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
         results.understood = tuple(understanding.understood)
+        if understanding.only_ignored:
+            words = " ".join(u.typed for u in understanding.understood)
+            results.messages.append(
+                f"{words} says little on its own: add what you want to read about "
+                "(for example, what causes MS)."
+            )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:
             results.corrected = _replace(results.text, understanding.corrections)
@@ -181,8 +209,8 @@ class SearchEngine:
         if sort == "relevance" and len(concepts) > 1:
             best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
             scores = coordinated(scores, concepts, scorer, best)
-        if sort == "relevance" and _is_question(results.text):
-            scores = self._prefer_explainers(scores, tables)
+        if sort == "relevance" and parsed.has_terms:
+            scores, results.ranking = self._by_aboutness(scores, tables, understanding, results)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())
@@ -206,6 +234,29 @@ class SearchEngine:
         if results.missing_line:
             results.messages.append(results.missing_line)
             results.suggestion = self._suggest(understander.speller, results)
+
+    def _by_aboutness(
+        self,
+        scores: dict[int, float],
+        tables: Tables,
+        understanding: Understanding,
+        results: SearchResults,
+    ) -> tuple[dict[int, float], tuple[str, ...]]:
+        """Scores weighed by what the articles are about, and what that changed (said in
+        the search details)."""
+        notes = []
+        if _is_question(results.text):
+            scores = self._prefer_explainers(scores, tables)
+            notes.append("a question: explainers first")
+        firsts = self._first_topics(tables)
+        topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        if raised is not scores:
+            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+        lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
+        if lowered is not raised:
+            notes.append("about MS: articles mainly about other conditions after")
+        return lowered, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
@@ -233,12 +284,12 @@ class SearchEngine:
         credible first (then by score); equal ones in index order."""
         if sort == "relevance" and parsed.has_terms:
 
-            def key(item: tuple[int, float]) -> tuple:
+            def key(item: tuple[int, float]) -> tuple[object, ...]:
                 return (item[1], -item[0])
         else:
             ids = tables.ids
 
-            def key(item: tuple[int, float]) -> tuple:
+            def key(item: tuple[int, float]) -> tuple[object, ...]:
                 # The listed article is enough to sort by (the CLI reads a whole one per get).
                 article = self.library.articles.get(ids.get(item[0], ""))
                 if article is None:

@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
 from whoosh.searching import Results
 
 from tui.core.article import Article
 from tui.core.search.results import SearchResults, Segment
+
+if TYPE_CHECKING:  # Whoosh ships no types: these document, mypy sees Any
+    from whoosh.highlight import Fragment
+    from whoosh.query import Query
+    from whoosh.searching import Hit
 
 log = logging.getLogger(__name__)
 
@@ -24,19 +31,24 @@ def highlighter() -> Highlighter:
     )
 
 
-class Found(Results):
+class Found(Results):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """Results whose searched words are looked up once: Whoosh's highlighter asks again
     for every hit it marks, and a half-typed word's expansion costs a walk of the words."""
 
-    def query_terms(self, expand=False, fieldname=None):
+    def query_terms(
+        self, expand: bool = False, fieldname: str | None = None
+    ) -> set[tuple[str, bytes]]:
         key = (expand, fieldname)
+        cache: dict[tuple[bool, str | None], set[tuple[str, bytes]]]
         cache = self.__dict__.setdefault("_query_terms", {})
         if key not in cache:
             cache[key] = set(super().query_terms(expand=expand, fieldname=fieldname))
         return cache[key]
 
 
-def snippet(marker: Highlighter, hit, article: Article, needles: frozenset[str]):
+def snippet(
+    marker: Highlighter, hit: Hit, article: Article, needles: frozenset[str]
+) -> tuple[Segment, ...]:
     """The best passage with the matched words marked: body first, then the panels.
 
     Whoosh analyses every word of the text it highlights; only the paragraph holding
@@ -63,7 +75,7 @@ def snippet(marker: Highlighter, hit, article: Article, needles: frozenset[str])
     return plain_snippet(article)
 
 
-def needles(query) -> frozenset[str]:
+def needles(query: Query) -> frozenset[str]:
     """The stems and typed beginnings a snippet should show, to find them in paragraphs."""
     found = set()
     for name, text in query.iter_all_terms():
@@ -89,6 +101,7 @@ def explain(results: SearchResults) -> list[str]:
         )
     for name in results.filters:
         lines.append(f"  filter: {name}")
+    lines.extend(f"  ranking: {note}" for note in results.ranking)
     return lines
 
 
@@ -107,10 +120,10 @@ _HOW = {
 }
 
 
-class _SegmentFormatter(Formatter):
+class _SegmentFormatter(Formatter):  # type: ignore[misc]  # Whoosh's classes are Any to mypy
     """Whoosh formatter that returns segments, so nothing is ever turned into markup."""
 
-    def format(self, fragments, replace=False):
+    def format(self, fragments: Sequence[Fragment], replace: bool = False) -> list[Segment]:
         if not fragments:
             return []
         fragment = fragments[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TypedDict
 
 from tui.core.sanitize import sanitize
 
@@ -76,7 +76,7 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     words: list[str] = []
     phrases: list[tuple[str, ...]] = []
     excluded: list[tuple[str, ...]] = []
-    found: dict[str, object] = {"topics": []}
+    found: _Filters = {"topics": []}
     for match in _TOKEN.finditer(text):
         negative = bool(match.group("neg"))
         if match.group("field") and match.group("field").lower() in FILTERS:
@@ -107,20 +107,29 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
         words=tuple(dict.fromkeys(kept)),
         phrases=tuple(phrases[:MAX_PHRASES]),
         excluded=tuple(excluded[:MAX_WORDS]),
-        topics=tuple(found["topics"]),  # type: ignore[arg-type]
-        kind=found.get("kind"),  # type: ignore[arg-type]
-        years=found.get("years"),  # type: ignore[arg-type]
-        credibility=found.get("credibility"),  # type: ignore[arg-type]
+        topics=tuple(found["topics"]),
+        kind=found.get("kind"),
+        years=found.get("years"),
+        credibility=found.get("credibility"),
         partial=partial,
         messages=tuple(messages),
     )
 
 
-def _filter(name: str, value: str, found: dict[str, object], messages: list[str]) -> None:
+class _Filters(TypedDict, total=False):
+    """The filters a search gives (`topic:`, `kind:`, `year:`, `credibility:`)."""
+
+    topics: list[str]
+    kind: str
+    years: tuple[int, int]
+    credibility: tuple[int, int]
+
+
+def _filter(name: str, value: str, found: _Filters, messages: list[str]) -> None:
     value = value.strip()
     if name == "topic":
         if value:
-            cast("list[str]", found["topics"]).append(value.replace("_", " "))
+            found["topics"].append(value.replace("_", " "))
     elif name == "kind":
         if value.lower() in ("summary", "explainer"):
             found["kind"] = value.lower()

@@ -8,7 +8,13 @@ changed: "RRMS" is not a misspelt "rats".
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from tui.core.index import TEXT_ANALYZER
 from tui.core.search import tuning
+
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.searching import Searcher
 
 
 def edits(a: str, b: str) -> int:
@@ -34,7 +40,7 @@ def is_acronym(typed: str) -> bool:
 class Speller:
     """Close spellings of a word that is in no article, from one searcher's index."""
 
-    def __init__(self, searcher, known: frozenset[str]) -> None:
+    def __init__(self, searcher: Searcher, known: frozenset[str]) -> None:
         self.reader = searcher.reader()
         self.corrector = searcher.corrector("spell")
         self.known = known
@@ -48,7 +54,8 @@ class Speller:
         ranked = []
         for option in found:
             distance = edits(word, option)
-            if option != word and distance <= allowed:
+            # a stop word ("fior" -> "for") would search for nothing: never a correction
+            if option != word and distance <= allowed and _searchable(option):
                 ranked.append((distance, -self._articles(option), option))
         return sorted(ranked)
 
@@ -75,4 +82,10 @@ class Speller:
         return ranked[0][2] if ranked else None
 
     def _articles(self, spelling: str) -> int:
-        return self.reader.doc_frequency("spell", spelling)
+        count: int = self.reader.doc_frequency("spell", spelling)
+        return count
+
+
+def _searchable(spelling: str) -> bool:
+    """True when the spelling leaves a word to search for once analysed (not a stop word)."""
+    return any(True for _ in TEXT_ANALYZER(spelling))

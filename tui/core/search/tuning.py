@@ -66,6 +66,20 @@ QUESTION_WORDS = frozenset(
         "when",
     ]
 )
+#: A search whose every word names a topic ("relapse", "fatigue", "is ms hereditary") puts
+#: the explainer whose first topic it is first: its score is multiplied by this (topic_lead.py).
+#: eval 2026-12-02: tuning 0.874 -> 0.879, fresh 0.846 -> 0.862, held-out 0.958 unchanged
+#: ("relapse" 0.35 -> 0.68, "fatigue" 0.74 -> 0.95); 1.15-1.5 measured the same, 2.0 lower.
+#: Boosting every article whose first topic is named (not only explainers) lifted drug
+#: trials over answers ("ms vs nmosd" 0.86 -> 0.69), and boosting for searches with other
+#: words too cost held-out ("pills for ms tiredness" 0.99 -> 0.84): neither kept.
+TOPIC_LEAD_BOOST = 1.3
+#: An article mainly about a condition other than MS (its first topic in a category marked
+#: `other_conditions:` in topics.yaml: NMOSD, MOGAD) scores this share, unless the search
+#: names such a condition (topic_lead.py). eval 2026-12-02: tuning 0.889 -> 0.896, fresh
+#: 0.929 -> 0.935, held-out 0.958 unchanged ("steroids for a relapse" 0.55 -> 0.83, "how
+#: are the ms drugs different" 0.60 -> 0.87); 0.5 and 0.8 measured within 0.002 of 0.7.
+OTHER_CONDITION_SHARE = 0.7
 COORDINATED = 200  # how many of the best matches `coordinated` looks at
 #: A glossary phrase found as a phrase scores this much more than its words apart.
 PHRASE_BOOST = 1.0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.core.library import Library
@@ -43,7 +44,7 @@ class Meaning:
     how: str  # itself, glossary, topic, synonym
 
 
-def all_names(library: Library):
+def all_names(library: Library) -> Iterator[str]:
     """Every name in the glossary, the topics and synonyms.yaml."""
     for term in library.glossary.terms:
         yield from term.names

@@ -11,12 +11,23 @@ from __future__ import annotations
 
 from array import array
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import whoosh
 from whoosh.matching.wrappers import FilterMatcher
 
 from tui.core.search import tuning
+
+if TYPE_CHECKING:  # Whoosh ships no types: these document, mypy sees Any
+    from whoosh.matching import Matcher
+    from whoosh.reading import IndexReader
+    from whoosh.searching import Searcher
+
+#: A word's postings in one segment: article numbers and weights.
+Postings: TypeAlias = "tuple[array[int], array[float]]"  # a string: array[...] needs 3.12
+_Number = TypeVar("_Number", int, float)
 
 #: The Whoosh version whose block reader `_blocks` knows (pinned in pyproject.toml).
 BLOCKS_WRITTEN_FOR = (2, 7, 5)
@@ -28,16 +39,16 @@ class Tables:
     """What scoring, counting and sorting look up per article number, built once per
     searcher (a new searcher means the index changed)."""
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
         # Each segment's own reader with its first article number.
         self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
         self._lengths: dict[str, list[int]] = {}
-        self._postings: OrderedDict[tuple, tuple[array, array]] = OrderedDict()
+        self._postings: OrderedDict[tuple[int, str, str], Postings] = OrderedDict()
         self._postings_held = 0
 
-    def postings(self, segment: int, field: str, text: str) -> tuple[array, array]:
+    def postings(self, segment: int, field: str, text: str) -> Postings:
         """A word's article numbers and weights in one segment, decoded once and kept for
         the next searches (`POSTINGS_KEPT` at most, the least recently used go first):
         typing "vitamin d rel" reads "vitamin" and "d" again at every key."""
@@ -63,18 +74,19 @@ class Tables:
         """Length of `field` in each article, as BM25 sees it: each segment's column of
         length bytes read at once (a call per article took 16 ms a field at 10k)."""
         if field not in self._lengths:
-            lengths = _read_lengths(self.segments, field) if KNOWN_VERSION else None
-            if lengths is None:
+            read = _read_lengths(self.segments, field) if KNOWN_VERSION else None
+            if read is not None:
+                self._lengths[field] = read
+            else:
                 length, count = self.reader.doc_field_length, self.reader.doc_count_all()
-                lengths = [length(docnum, field, 1) for docnum in range(count)]
-            self._lengths[field] = lengths
+                self._lengths[field] = [length(docnum, field, 1) for docnum in range(count)]
         return self._lengths[field]
 
     @cached_property
-    def topic_members(self) -> dict[str, array]:
+    def topic_members(self) -> dict[str, array[int]]:
         """Each topic's article numbers, read as arrays (a posting at a time took 20 ms at
         10k): a search's topic counts are intersections with them."""
-        members: dict[str, array] = {}
+        members: dict[str, array[int]] = {}
         for raw in self.reader.lexicon("topics"):
             topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             found = members[topic] = array("l")
@@ -95,14 +107,15 @@ class Tables:
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
 
 
-def _read_lengths(segments: list, field: str) -> list | None:
+def _read_lengths(segments: list[tuple[IndexReader, int]], field: str) -> list[int] | None:
     """What `doc_field_length(docnum, field, 1)` gives for every article, a segment's
-    column at a time; None where this Whoosh keeps lengths another way."""
+    column at a time; None where this Whoosh keeps lengths another way. (Like Whoosh, None
+    for an article with no word in the field: a length never asked for.)"""
     from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
     from whoosh.util.numeric import byte_to_length
 
     table = [None, *(byte_to_length(byte) for byte in range(1, 256))]  # 0: no length
-    lengths: list = []
+    lengths: list[Any] = []
     for reader, start in segments:
         perdoc, count = getattr(reader, "_perdoc", None), reader.doc_count_all()
         if perdoc is None or start != len(lengths) or not hasattr(perdoc, "_cached_reader"):
@@ -119,9 +132,10 @@ def _read_lengths(segments: list, field: str) -> list | None:
     return lengths
 
 
-def read_postings(reader, field: str, text: str) -> tuple[array, array]:
+def read_postings(reader: IndexReader, field: str, text: str) -> Postings:
     """Every (article number, weight) of a word in one segment, as two arrays."""
-    ids, weights = array("l"), array("f")  # Whoosh keeps weights as 32-bit floats too
+    ids: array[int] = array("l")
+    weights: array[float] = array("f")  # Whoosh keeps weights as 32-bit floats too
     postings, deleted = _unfiltered(reader, field, text)
     for block_ids, block_weights in _blocks(postings):
         if deleted:
@@ -133,16 +147,16 @@ def read_postings(reader, field: str, text: str) -> tuple[array, array]:
     return ids, weights
 
 
-def read_ids(reader, field: str, text: str) -> array:
+def read_ids(reader: IndexReader, field: str, text: str) -> array[int]:
     """A word's article numbers in one segment, its weights left unread (topics)."""
-    ids = array("l")
+    ids: array[int] = array("l")
     postings, deleted = _unfiltered(reader, field, text)
     for block_ids, _ in _blocks(postings, weights=False):
         _extend(ids, [d for d in block_ids if d not in deleted] if deleted else block_ids)
     return ids
 
 
-def _unfiltered(reader, field: str, text: str) -> tuple[object, frozenset[int]]:
+def _unfiltered(reader: IndexReader, field: str, text: str) -> tuple[Matcher, frozenset[int]]:
     """A word's postings in one segment, and the articles deleted from it to drop.
 
     A segment with deleted articles wraps its postings in a filter that hides the
@@ -155,7 +169,9 @@ def _unfiltered(reader, field: str, text: str) -> tuple[object, frozenset[int]]:
     return postings, frozenset()
 
 
-def _blocks(postings, weights: bool = True):
+def _blocks(
+    postings: Matcher, weights: bool = True
+) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """The postings' article numbers and weights (unless not `weights`) a block at a time
     (a block holds up to 128); through the public API a posting at a time when the
     version is not known."""
@@ -174,7 +190,7 @@ def _blocks(postings, weights: bool = True):
         postings._next_block()
 
 
-def _extend(target: array, values) -> None:
+def _extend(target: array[_Number], values: Iterable[_Number]) -> None:
     """Append a block's values, whatever sequence or array type Whoosh gave them in."""
     if isinstance(values, array) and values.typecode != target.typecode:
         values = values.tolist()

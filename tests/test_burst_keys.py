@@ -1,0 +1,56 @@
+"""Keys that arrive together (a held `j`, keys sent in one packet over SSH) each move the
+text: five `j` move five lines, not one (QA F2)."""
+
+from __future__ import annotations
+
+import pytest
+from app_helpers import make_app, press, settle, show_article
+from conftest import FIXTURE_LIBRARY
+from textual import events
+
+from tui.app.screens.help import HelpScreen
+from tui.app.widgets.article_view import ArticleView
+
+
+async def burst(app, pilot, *keys: str) -> None:
+    """Hand the keys to the app at once, as a terminal read does, then let it settle."""
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(app, pilot)
+
+
+@pytest.mark.parametrize("ssh", [True, False])
+async def test_each_key_of_a_burst_moves_the_article(isolated_dirs, monkeypatch, ssh):
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    if ssh:
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
+    else:
+        monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(60, 14)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        view = app.screen.query_one(ArticleView)
+        page = view.scrollable_content_region.height
+        assert view.max_scroll_y > 5 + 2 * page  # room for every key to move it
+        await burst(app, pilot, *"jjjjj")
+        await app.animator.wait_until_complete()  # locally, the last key's move is animated
+        assert view.scroll_y == 5
+        await burst(app, pilot, "space", "space", "k", "k")
+        await app.animator.wait_until_complete()
+        assert view.scroll_y == 5 + 2 * page - 2
+
+
+async def test_each_key_of_a_burst_moves_the_help(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.query_one("#help")
+        assert keys.max_scroll_y > 3
+        await burst(app, pilot, "j", "j", "j")
+        assert keys.scroll_y == 3

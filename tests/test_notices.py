@@ -1,0 +1,68 @@
+"""News goes on one line at the bottom, over the key hints and never over the text: at
+80 columns the article stays whole, a new notice replaces the last instead of stacking,
+a warning replaced early is still counted, and `M` shows every recent one in full."""
+
+from __future__ import annotations
+
+import os
+
+from app_helpers import make_app, press, said, screen_text, settle, show_article
+from textual.widgets import Footer
+
+from tui.app.screens.dialogs import MessagesDialog
+from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.notice import Notice
+
+
+def covered_rows(app) -> set[int]:
+    """The screen rows the notice line takes now."""
+    notice = app.screen.query_one(Notice)
+    return set(range(notice.region.y, notice.region.bottom)) if notice.display else set()
+
+
+async def test_news_at_80_columns_covers_no_text_and_never_stacks(library_dir, isolated_dirs):
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "vitamin-d-levels")
+        view = app.screen.query_one(ArticleView)
+        footer = app.screen.query_one(Footer)
+        await press(app, pilot, "y")  # a long one: the citation
+        assert said(app)[-1].startswith("Copied citation: ")
+        text_rows = set(range(view.region.y, view.region.bottom))
+        assert covered_rows(app) == {footer.region.y} and not covered_rows(app) & text_rows
+        path = library_dir / "vitamin-d-levels.md"
+        path.write_text(path.read_text().replace("did not clearly reduce", "clearly cut"))
+        os.utime(path, ns=(1, 1))
+        app.screen.check_file()  # a warning, then a key's news over it before its time is up
+        await press(app, pilot, "b")
+        bottom = screen_text(app).splitlines()[-1].strip()
+        assert bottom.startswith("Bookmarked.") and "(1 more: press M)" in bottom
+        assert len(covered_rows(app)) == 1  # one line, the newest: nothing piles up
+        assert not app._notifications  # and no toast anywhere
+        await press(app, pilot, "M")
+        assert isinstance(app.screen, MessagesDialog)
+        shown = " ".join(screen_text(app).split())
+        newest_first = [
+            "Bookmarked.",
+            "Warning: This article's file has changed on disk:",
+            "Copied citation: ",
+        ]
+        places = [shown.find(words) for words in newest_first]
+        assert -1 not in places and places == sorted(places), shown
+        await press(app, pilot, "escape", "r")
+        assert said(app)[-1] == "Reloaded."
+
+
+async def test_news_under_a_dialog_shows_on_the_screen_beneath(library_dir, isolated_dirs):
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "vitamin-d-levels")
+        article = app.screen
+        await press(app, pilot, "question_mark")
+        app.say("Could not save the notes: the disk is full.", 10, "error")
+        await settle(app, pilot)
+        notice = article.query_one(Notice)
+        assert notice.display and notice.has_class("-error") and not app._notifications
+        assert not notice.region.overlaps(app.screen.query_one("#help").region)  # in view

@@ -1,0 +1,114 @@
+"""What the first screen is built from (issue 17): the browse screen itself, no blank
+screen under it, only the list rows that fit before the first frame, and no garbage
+collection until it is painted."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+import pytest
+from app_helpers import make_app, press, screen_text, settle, show_article
+from conftest import FIXTURE_LIBRARY, write_article
+
+from tui import cli
+from tui.app.app import MyelinApp
+from tui.app.main import run_app
+from tui.app.screens.article import ArticleScreen
+from tui.app.screens.browse import BrowseScreen
+from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.topic_tree import View
+
+
+async def test_the_browse_screen_is_the_first_screen_with_the_snapshot_in_it(
+    isolated_dirs, library_dir, monkeypatch
+):
+    first = make_app(library_dir, isolated_dirs)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(first, pilot)  # the full load saves the first screen's snapshot
+        assert [type(s) for s in first.screen_stack] == [BrowseScreen]
+
+    monkeypatch.setattr(MyelinApp, "load_library", lambda self: None)  # the load never ends
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [BrowseScreen]
+        assert not app.library.complete  # the snapshot, read before the screen was made
+        text = screen_text(app)
+        assert "Myelin · 5 articles" in text and "All articles (5)" in text
+        assert "Fixture - a virus" in text
+
+
+async def test_a_topic_link_goes_back_to_the_first_screen(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        assert isinstance(app.screen, ArticleScreen)
+        app.show_topic("EBV")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen) and len(app.screen_stack) == 1
+        listing = app.screen.query_one(ArticleList)
+        assert str(listing.border_title) == "EBV" and listing.has_focus
+        assert [a.id for a in listing.articles] == ["ebv-risk"]
+
+
+async def test_the_list_adds_the_rows_that_fit_first_and_the_rest_after(isolated_dirs, library_dir):
+    for number in range(40):
+        write_article(library_dir, f"extra-{number:02d}", title=f"Extra article {number:02d}")
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        listing = screen.query_one(ArticleList)
+        screen.show_view(View("all"))
+        assert listing.option_count == 30 // 2 + 1  # two lines a row: what 30 lines can show
+        await pilot.pause()
+        assert listing.option_count == len(listing.articles) == 45
+        await press(app, pilot, "tab", "G")  # the last row, added after the first frame
+        assert listing.highlighted_article.id == listing.articles[-1].id
+        assert listing.articles[-1].title in screen_text(app)
+
+
+def test_the_reader_starts_without_garbage_collection_and_ends_with_it(isolated_dirs, monkeypatch):
+    seen = []
+    monkeypatch.setattr(MyelinApp, "run", lambda self: seen.append(gc.isenabled()))
+    assert run_app(FIXTURE_LIBRARY) == 0
+    assert seen == [False] and gc.isenabled()
+
+
+async def test_garbage_collection_is_back_once_the_first_screen_is_painted(isolated_dirs):
+    gc.disable()  # as run_app starts the app
+    try:
+        app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BrowseScreen) and gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_myelin_alone_opens_the_reader_without_building_the_commands(monkeypatch):
+    import tui.app.main
+
+    started = []
+    monkeypatch.setattr(tui.app.main, "run_app", lambda folder: started.append(folder) or 0)
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.setenv("MYELIN_LIBRARY", str(FIXTURE_LIBRARY))
+    assert cli.main([]) == 0 and started == [FIXTURE_LIBRARY]
+
+
+def test_myelin_alone_without_a_terminal_says_so_and_loads_no_command():
+    code = "import sys; from tui.cli import main; print(main([]), 'tui.core.search' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.stdout.split() == ["2", "False"]  # the search package waits for a search
+    assert "needs a terminal" in done.stderr

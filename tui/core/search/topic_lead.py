@@ -1,0 +1,114 @@
+"""What an article is mainly about (its first topic), weighed against what is asked.
+
+- A search that only names a topic is best answered by the explainer on that topic.
+  "relapse", "fatigue", "is ms hereditary": every word names a topic of the library
+  (topics.yaml, by name or alias), and the article written to introduce that topic, the
+  explainer whose first topic it is, should come first; by words alone a trial that says
+  "relapses" as often ranks with it. A search with any other word in it ("pills for
+  tiredness", "steroids for a relapse") asks something more specific, and is left alone.
+- A search is about MS unless it names another condition: an article mainly about NMOSD
+  or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
+  ("steroids for a relapse": a MOGAD relapse is not the answer).
+"""
+
+from __future__ import annotations
+
+from tui.core.library import Library
+from tui.core.search import tuning
+from tui.core.search.concepts import Concept
+from tui.core.search.whoosh_adapter import Tables
+
+
+def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> set[str]:
+    """The topics the search names, if its every word (but those in nearly every article,
+    such as "MS") names one; else none."""
+    reader = tables.reader
+    nearly_all: float = max(tuning.NEAR_STOP_SHARE * reader.doc_count_all(), tuning.NEAR_STOP_MIN)
+
+    def said_everywhere(concept: Concept) -> bool:
+        # The word as typed, not its synonyms: "pills" is rare though "drugs" is not.
+        typed = concept.variants[0] if concept.variants else None
+        if typed is None or typed.field != "content":
+            return concept.near_stop
+        counts: list[int] = [reader.doc_frequency("content", s) for s in typed.stems]
+        return not counts or min(counts) >= nearly_all  # only stop words: noise too
+
+    asked = [c for c in concepts if not said_everywhere(c)] or concepts
+    topics: set[str] = set()
+    for concept in asked:
+        word = concept.typed
+        found = {library.topics.find(name) for name in (word, f"{word}s", word.removesuffix("s"))}
+        found.discard(None)
+        if not found:
+            return set()
+        topics.update(topic.name for topic in found if topic is not None)
+    return topics
+
+
+class FirstTopics:
+    """What articles are mainly about (their first topic), looked up per searcher: only
+    for the articles asked about (explainers, or those with another condition's topic),
+    each once, so a search at 10k reads no table of every article."""
+
+    def __init__(self, tables: Tables, library: Library) -> None:
+        self.tables = tables
+        self.library = library
+        self._first: dict[int, str | None] = {}
+        self._other: frozenset[int] | None = None
+
+    def of(self, docnum: int) -> str | None:
+        if docnum not in self._first:
+            stored = self.tables.reader.stored_fields(docnum)
+            article = self.library.articles.get(str(stored.get("id", "")))
+            self._first[docnum] = article.topics[0] if article and article.topics else None
+        return self._first[docnum]
+
+    @property
+    def other_conditions(self) -> frozenset[int]:
+        """The articles whose first topic is a condition other than MS."""
+        if self._other is None:
+            tree, reader = self.library.topics, self.tables.reader
+            names = [t.name for c in tree.categories if c.other_conditions for t in c.topics]
+            tagged = {
+                docnum
+                for name in names
+                if ("topics", name) in reader
+                for docnum in reader.postings("topics", name).all_ids()
+            }
+            self._other = frozenset(
+                d for d in tagged if (first := self.of(d)) and tree.other_condition(first)
+            )
+        return self._other
+
+
+def prefer_topic_explainers(
+    scores: dict[int, float], firsts: FirstTopics, topics: set[str]
+) -> dict[int, float]:
+    """Scores with the explainers whose first topic is named raised by `TOPIC_LEAD_BOOST`."""
+    if not topics:
+        return scores
+    explainers = firsts.tables.explainers.intersection(scores)
+    leads = {docnum for docnum in explainers if firsts.of(docnum) in topics}
+    if not leads:
+        return scores
+    boost = tuning.TOPIC_LEAD_BOOST
+    return {d: s * boost if d in leads else s for d, s in scores.items()}
+
+
+def set_aside_other_conditions(
+    scores: dict[int, float], firsts: FirstTopics, concepts: list[Concept]
+) -> dict[int, float]:
+    """Scores of the articles mainly about a condition other than MS lowered by
+    `OTHER_CONDITION_SHARE`, unless the search names such a condition."""
+    tree = firsts.library.topics
+    if not any(c.other_conditions for c in tree.categories):
+        return scores
+    for concept in concepts:
+        for name in (concept.typed, *(v.label for v in concept.variants)):
+            if tree.other_condition(name):
+                return scores
+    other = firsts.other_conditions.intersection(scores)
+    if not other:
+        return scores
+    share = tuning.OTHER_CONDITION_SHARE
+    return {d: s * share if d in other else s for d, s in scores.items()}

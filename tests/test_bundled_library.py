@@ -148,6 +148,8 @@ def test_glossary_entries_are_complete(library):
         ("can I breastfeed my baby", {"breastfeeding-postpartum-relapses"}),
         ("ocrelizumab primary progressive", {"ocrelizumab-primary-progressive-oratorio"}),
         ("stem cell transplant", {"ahsct-mist-trial", "ahsct-long-term-outcomes"}),
+        ("imuran", {"nmosd-tocilizumab-tango"}),  # brand names patients know
+        ("ocrevus zunovo", {"ocrelizumab-subcutaneous-ocarina-ii"}),
         ('"paramagnetic rim"', {"rim-lesions-disability"}),
         (
             "what does progression independent of relapse activity mean",

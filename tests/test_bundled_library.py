@@ -9,9 +9,7 @@ import pytest
 import yaml
 from conftest import BUNDLED_LIBRARY
 
-from tui.core.index import open_index
 from tui.core.library import load_library
-from tui.core.search import SearchEngine
 from tui.core.topics import OTHER_CATEGORY
 
 
@@ -20,9 +18,9 @@ def library():
     return load_library(BUNDLED_LIBRARY)
 
 
-@pytest.fixture(scope="module")
-def engine(library, tmp_path_factory):
-    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+@pytest.fixture
+def engine(bundled_engine):
+    return bundled_engine
 
 
 def test_check_reports_no_problems(library):
@@ -149,6 +147,7 @@ def test_glossary_entries_are_complete(library):
         ("ocrelizumab primary progressive", {"ocrelizumab-primary-progressive-oratorio"}),
         ("stem cell transplant", {"ahsct-mist-trial", "ahsct-long-term-outcomes"}),
         ("imuran", {"nmosd-tocilizumab-tango"}),  # brand names patients know
+        ("Bjørnevik", {"ebv-military-cohort"}),  # names pasted with their accents
         ("ocrevus zunovo", {"ocrelizumab-subcutaneous-ocarina-ii"}),
         ('"paramagnetic rim"', {"rim-lesions-disability"}),
         (

@@ -471,7 +471,7 @@ def test_lengths_and_topic_counts_are_read_a_segment_at_a_time(library_dir, tmp_
     for raw in reader.lexicon("topics"):
         for docnum in reader.postings("topics", raw).all_ids():
             by_article[raw.decode(), docnum] += 1
-    members = {(t, d) for t, ids in tables.topic_members.items() for d in ids}
+    members = {(t, d) for t, ids in tables.articles_by_topic.items() for d in ids}
     assert members == set(by_article)
     engine = SearchEngine(library, index)
     matched = {hit.article.id for hit in engine.search("relapses", limit=None).hits}

@@ -158,11 +158,10 @@ class SearchEngine:
             matched = held.docnums
         else:
             matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
-        found = matched if isinstance(matched, set | frozenset) else set(matched)
-        members = tables.topic_members.items()
-        counts = [(t, n) for t, ids in members if (n := len(found.intersection(ids)))]
+        found = set(matched)
+        counts = {t: n for t, docs in tables.articles_by_topic.items() if (n := len(docs & found))}
         results.total = len(matched)
-        results.facets = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
+        results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
 
     def _first_topics(self, tables: Tables) -> topic_lead.FirstTopics:

@@ -83,18 +83,21 @@ class Tables:
         return self._lengths[field]
 
     @cached_property
-    def topic_members(self) -> dict[str, array[int]]:
-        """Each topic's article numbers, read as arrays (a posting at a time took 20 ms at
-        10k): a search's topic counts are intersections with them."""
-        members: dict[str, array[int]] = {}
+    def articles_by_topic(self) -> dict[str, frozenset[int]]:
+        """The articles of each topic: a search's topics are then counted with one set
+        intersection per topic, not a look-up per article (15,000 matches at 20k). Read
+        as arrays of article numbers, without their weights (a posting at a time took
+        20 ms at 10k, for every search a command runs)."""
+        by_topic: dict[str, frozenset[int]] = {}
         for raw in self.reader.lexicon("topics"):
             topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            found = members[topic] = array("l")
+            found: array[int] = array("l")
             for reader, start in self.segments:
                 if ("topics", raw) in reader:
                     ids = read_ids(reader, "topics", raw)
                     found.extend(array("l", [start + d for d in ids]) if start else ids)
-        return members
+            by_topic[topic] = frozenset(found)
+        return by_topic
 
     @cached_property
     def explainers(self) -> frozenset[int]:

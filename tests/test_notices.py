@@ -66,4 +66,3 @@ async def test_news_under_a_dialog_shows_on_the_screen_beneath(library_dir, isol
         notice = article.query_one(Notice)
         assert notice.display and notice.has_class("-error") and not app._notifications
         assert not notice.region.overlaps(app.screen.query_one("#help").region)  # in view
-

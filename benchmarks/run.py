@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, REPO, machine, ms, run_probe, sources_fingerprint, summary, table
-from generate import STAMP, ensure_library
+from generate import STAMP, copy_data, ensure_library
 from index_probe import ADDED_NAME
 from terminal_probe import BARE_READY, MYELIN_READY, bare_command, first_screen, myelin_command
 
@@ -78,6 +78,7 @@ def work_copy(size: int, seed: int) -> Path:
     ):
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
+    copy_data(target)  # the bundled library's data as it is now, as in `source`
     first = article_files(source)[0]
     if (target / first.name).read_bytes() != first.read_bytes():
         shutil.copy2(first, target / first.name)

@@ -40,6 +40,19 @@ def test_stems_are_the_words_and_places_the_analyser_gives(bundled):
         assert list(zip(stems.words, places, strict=True)) == tokens, text[:80]
 
 
+def test_accents_are_folded_so_a_pasted_name_meets_a_plain_one():
+    """PubMed keeps accents ("Montalbán", "Bjørnevik"); summaries often do not."""
+    for written, typed in (
+        ("Montalban X", "Montalbán"),
+        ("Bjornevik K", "Bjørnevik"),
+        ("aether", "Æther"),
+        ("Strasse", "Straße"),
+    ):
+        assert stems_of(typed).words == stems_of(written).words[:1], typed
+        assert [t.text for t in TEXT_ANALYZER(typed)] == stems_of(typed).words
+    assert stems_of("Montalbán").words == ["montalban"]
+
+
 def index_files(folder) -> dict[str, bytes]:
     """A segment's files by what they hold ("MAIN_<random>.date.col" is "date.col")."""
     return {

@@ -177,18 +177,16 @@ def resolve_article(library: Library, article: Article) -> Article:
     """`article` with its topics in the tree and only the links that lead somewhere;
     what was dropped is a problem of the library."""
     topics = tuple(dict.fromkeys(library.topics.ensure(t) for t in article.topics))
-    related = []
+    related: list[str] = []
     for other in article.related:
-        if other in library.articles and other != article.id:
+        if other == article.id:
+            why = f'lists itself ("{other}") as a related article; remove it'
+        elif other in library.articles:
             related.append(other)
+            continue
         else:
-            library.problems.append(
-                Problem(
-                    article.path,
-                    None,
-                    f'related article "{other}" is not in the library; fix or remove it',
-                )
-            )
+            why = f'related article "{other}" is not in the library; fix or remove it'
+        library.problems.append(Problem(article.path, None, why))
     updates = tuple(_resolve_update(library, article, u) for u in article.updates)
     if topics != article.topics or tuple(related) != article.related or updates != article.updates:
         return replace(article, topics=topics, related=tuple(related), updates=updates)

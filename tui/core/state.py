@@ -9,6 +9,9 @@ newest edit wins (a clearing too), and the text it replaced is kept in
 version does not know (a newer version's) are written back untouched. Writes
 are atomic (temp file, fsync, replace), so a crash or a full disk never leaves a
 torn file. A damaged file is moved aside with a message and a fresh one is started.
+The file is untrusted like a library (restored from a backup, synced, edited by
+hand): questions read from it are sanitised, so a control sequence in one is shown
+as a visible symbol and never reaches the terminal.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import platformdirs
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir
-from tui.core.sanitize import show_name
+from tui.core.sanitize import sanitize, show_name
 
 if TYPE_CHECKING:
     import filelock
@@ -306,7 +309,7 @@ class ReadingState:
             problems.append("version is not a whole number")
             version = VERSION
         earlier = {
-            key: [text for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
+            key: [sanitize(text) for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
             for key, texts in check.items(data, "earlier_questions", dict).items()
             if _is_id(key) and isinstance(texts, list)
         }
@@ -352,7 +355,7 @@ def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) ->
         problems.append(f"{where}'s question edit time is not a time")
         edited = 0
     extra = {key: value for key, value in entry.items() if key not in BOOKMARK_FIELDS}
-    return Bookmark(entry["article_id"], float(added), question, float(edited), extra)
+    return Bookmark(entry["article_id"], float(added), sanitize(question), float(edited), extra)
 
 
 #: The settings Myelin writes and the type of each.
@@ -408,7 +411,7 @@ class _FieldCheck:
 
     def texts(self, data: dict[str, Any], key: str) -> dict[str, str]:
         values = self.items(data, key, dict)
-        good = {k: v for k, v in values.items() if _is_id(k) and _is_text(v)}
+        good = {k: sanitize(v) for k, v in values.items() if _is_id(k) and _is_text(v)}
         if len(good) < len(values):
             self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
         return good

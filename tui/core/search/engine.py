@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -159,8 +158,8 @@ class SearchEngine:
             matched = held.docnums
         else:
             matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
-        topics_of = tables.topics
-        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
+        found = set(matched)
+        counts = {t: n for t, docs in tables.articles_by_topic.items() if (n := len(docs & found))}
         results.total = len(matched)
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True

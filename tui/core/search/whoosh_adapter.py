@@ -87,6 +87,16 @@ class Tables:
         return table
 
     @cached_property
+    def articles_by_topic(self) -> dict[str, frozenset[int]]:
+        """The articles of each topic: a search's topics are then counted with one set
+        intersection per topic, not a look-up per article (15,000 matches at 20k)."""
+        by_topic: dict[str, set[int]] = {}
+        for docnum, topics in self.topics.items():
+            for topic in topics:
+                by_topic.setdefault(topic, set()).add(docnum)
+        return {topic: frozenset(docnums) for topic, docnums in by_topic.items()}
+
+    @cached_property
     def explainers(self) -> frozenset[int]:
         if ("kind", "explainer") not in self.reader:
             return frozenset()

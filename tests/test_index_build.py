@@ -124,3 +124,18 @@ def test_the_build_child_says_what_its_writers_do(bundled, tmp_path):
     assert sum(int(n) for word, n, *_ in lines if word == "indexed") == total
     assert sum(int(n) for word, n, *_ in lines if word == "wrote") == total
     assert lines[-1][:2] == ["done", str(total)]
+
+
+def test_a_cache_named_relative_to_the_working_directory_is_built_in_the_child(
+    library_dir, tmp_path, monkeypatch
+):
+    """The child works inside the build folder: given a relative name, it looked for the
+    folder inside itself, failed, and the whole build was done again on one core."""
+    from pathlib import Path
+
+    monkeypatch.setattr(index_module, "BUILD_IN_CHILD_FROM", 1)
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(index_module, "_write_documents", pytest.fail)
+    monkeypatch.chdir(tmp_path)
+    index = index_module.open_index(load_library(library_dir), cache=Path("relative-cache"))
+    assert index.status.rebuilt and index.doc_count() == 5

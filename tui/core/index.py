@@ -731,6 +731,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     whatever they were doing. A fresh child process has no other threads to copy.
     """
     cores = min(os.cpu_count() or 1, BUILD_PROCESSES)
+    folder = folder.resolve()  # the child works in it: a relative name would not be found
     if cores < 2 or len(library.articles) < BUILD_IN_CHILD_FROM or not sys.executable:
         return False
     total = len(library.articles)

@@ -147,6 +147,7 @@ def test_glossary_entries_are_complete(library):
         ("ocrelizumab primary progressive", {"ocrelizumab-primary-progressive-oratorio"}),
         ("stem cell transplant", {"ahsct-mist-trial", "ahsct-long-term-outcomes"}),
         ("imuran", {"nmosd-tocilizumab-tango"}),  # brand names patients know
+        ("Bjørnevik", {"ebv-military-cohort"}),  # names pasted with their accents
         ("ocrevus zunovo", {"ocrelizumab-subcutaneous-ocarina-ii"}),
         ('"paramagnetic rim"', {"rim-lesions-disability"}),
         (

@@ -78,3 +78,41 @@ def test_check_on_a_terminal_shows_progress_on_stderr():
     os.close(main)
     assert b"Checking the library" in seen or b"Reading articles" in seen
     assert b"Reading articles" not in out and b"articles loaded" in out
+
+
+def test_a_research_year_after_the_summary_and_links_to_itself_are_named(tmp_path):
+    from datetime import date
+
+    from conftest import write_article
+
+    later = date.today().year + 2
+    write_article(tmp_path, "fut", source=f"\n  journal: J\n  year: {later}")
+    write_article(tmp_path, "ahead", date="2020-01-01", source="\n  journal: J\n  year: 2024")
+    write_article(tmp_path, "other")
+    write_article(tmp_path, "self", related="[self, other, other]")
+    said = " ".join(run_cli("check", str(tmp_path)).stdout.split())
+    assert f"source.year must be a year like 2024, from 1800 to {later - 1}, got {later}" in said
+    assert "source.year (2024) is after the summary's date (2020-01-01)" in said
+    assert 'lists itself ("self") as a related article; remove it' in said
+    assert "not in the library" not in said
+
+
+def test_the_reading_level_shown_stays_within_words_a_reader_can_use(tmp_path):
+    from conftest import SUMMARY_BODY, write_article
+
+    from tui.core.parser import read_article
+    from tui.core.wording import reading_level
+
+    easy = read_article(
+        write_article(
+            tmp_path,
+            "easy",
+            body=SUMMARY_BODY.replace("The main point in one sentence.", "It is. So it is. Yes."),
+        )
+    )
+    long_words = " ".join(["immunomodulatory neurodegenerative characteristics"] * 80)
+    hard = read_article(
+        write_article(tmp_path, "hard", body=SUMMARY_BODY.replace("A small study.", long_words))
+    )
+    assert reading_level(easy) == "reading level: grade 1 or below"
+    assert reading_level(hard) == "reading level: very hard (above grade 20)"

@@ -70,3 +70,36 @@ def test_every_binding_has_an_id_and_the_readme_lists_them():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [name for name in remappable() if f"`{name}`" not in readme]
     assert not missing, missing
+
+
+def test_a_mistyped_or_hostile_key_name_is_named_and_the_usual_keys_stay(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "[keys]\n"
+        '"app.search" = "ctlr+f"\n'  # a typo: search must not be lost
+        '"app.glossary" = "f2,\\u001b]52;c;aGk=\\u0007"\n'  # a control sequence
+        '"app.help" = "[bold]x[/bold]"\n'
+        '"app.bookmarks" = "ctrl+b,question_mark,?,slash,full_stop"\n',
+        encoding="utf-8",
+    )
+    settings = read_settings(path)
+    told = " ".join(" ".join(settings.problems).split())
+    assert "app.search: ctlr+f is not a key name" in told and "it keeps its usual keys" in told
+    assert "\x1b" not in told and "\\x1b]52" in told  # named, escaped, never sent
+    assert "[bold]x[/bold] is not a key name" in told
+    assert settings.keys == {
+        "app.glossary": "f2",
+        "app.bookmarks": "ctrl+b,question_mark,?,slash,full_stop",
+    }
+
+
+def test_a_key_given_to_two_bindings_that_apply_together_is_said(tmp_path):
+    from tui.app.keys import keymap_problems
+
+    path = tmp_path / "settings.toml"
+    path.write_text('[keys]\n"article.bookmark" = "q"\n"glossary.back" = "f9"\n', encoding="utf-8")
+    problems = keymap_problems(read_settings(path))
+    assert problems == [
+        "settings.toml: [keys] q is given to both article.bookmark and app.quit; "
+        "where both apply, only one of them will work."
+    ]

@@ -29,6 +29,33 @@ def test_round_trip(tmp_path):
     assert again.settings["theme"] == "textual-light"
 
 
+def test_questions_from_the_file_never_carry_terminal_controls(tmp_path):
+    """A state file restored from a backup or edited by hand is untrusted text, like a
+    library: what it holds is shown, never obeyed by the terminal."""
+    from tui.core.sanitize import is_safe
+
+    hostile = "Q \u001b]52;c;aGk=\u0007 \u001b[2J \u202eevil\nsecond line"
+    (tmp_path / "state.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "bookmarks": [{"article_id": "a", "added": 1.0, "question": hostile}],
+                "kept_questions": {"b": hostile},
+                "earlier_questions": {"a": [hostile]},
+            }
+        )
+    )
+    state = StateStore(tmp_path).load()
+    texts = [
+        state.bookmarks["a"].question,
+        state.kept_questions["b"],
+        *state.earlier_questions["a"],
+    ]
+    assert all(is_safe(text) for text in texts), texts
+    assert state.bookmarks["a"].question.startswith("Q \u241b]52;c;aGk=")  # seen, as ␛
+    assert "second line" in state.bookmarks["a"].question  # nothing they wrote is lost
+
+
 def test_damaged_file_is_moved_aside_with_a_message(tmp_path):
     (tmp_path / "state.json").write_text('{"bookmarks": [{"article_id": "a", "added": "x"}')
     store = StateStore(tmp_path)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingsMap, BindingType, Keymap
 
+from tui.core.sanitize import show_name
 from tui.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -77,13 +78,34 @@ def remappable() -> dict[str, Binding]:
 
 
 def keymap_problems(settings: Settings) -> list[str]:
-    """Ids in the settings file that name no binding (a typo would otherwise do nothing)."""
+    """Ids in the settings file that name no binding (a typo would otherwise do nothing),
+    and keys it gives to two bindings that are active together (one would shadow the
+    other: `q` given to bookmarking would stop `q` quitting from an article)."""
     known = remappable()
-    return [
-        f"settings.toml: [keys] has no binding called {name!r}; the ids are in the README."
+    problems = [
+        f"settings.toml: [keys] has no binding called {show_name(name)!r}; the ids are in "
+        "the README."
         for name in settings.keys
         if name not in known
     ]
+    keys = {
+        name: set(settings.keys.get(name, binding.key).split(","))
+        for name, binding in known.items()
+    }
+    said: set[frozenset[str]] = set()
+    for mine in sorted(settings.keys.keys() & known.keys()):
+        given = keys[mine] - set(known[mine].key.split(","))  # the keys the reader added
+        for other, theirs in keys.items():
+            scopes = (mine.split(".")[0], other.split(".")[0])
+            together = scopes[0] == scopes[1] or "app" in scopes
+            shared = given & theirs
+            if other != mine and together and shared and {mine, other} not in said:
+                said.add(frozenset((mine, other)))
+                problems.append(
+                    f"settings.toml: [keys] {', '.join(sorted(shared))} is given to both "
+                    f"{mine} and {other}; where both apply, only one of them will work."
+                )
+    return problems
 
 
 def key_rows(bindings: Iterable[BindingType], keymap: Keymap) -> list[tuple[str, str]]:

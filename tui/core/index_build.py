@@ -30,78 +30,98 @@ from tui.core.index import article_document
 WRITE_STEPS = 40
 
 
+Postings = tuple["array[int]", "array[float]", list[bytes | None]]  # docnums, weights, values
+
+
 class TermPool:
-    """Postings by term, in memory: docnums, weights and values in arrays, not a tuple each
-    (a value seen before is kept once: most are the same few bytes)."""
+    """Postings by field and term, in memory: docnums, weights and values in arrays, not a
+    tuple each (a short value seen before is kept once: most are the same few bytes)."""
 
     def __init__(self) -> None:
-        self.terms: dict[
-            tuple[str, bytes], tuple[array[int], array[float], list[bytes | None]]
-        ] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, dict[bytes, Postings]] = {}
         self.count = 0
         self._values: dict[bytes, bytes] = {}
+
+    @property
+    def fieldnames(self) -> set[str]:
+        return set(self.fields)
 
     def add_field(self, fieldname: str, docnum: int, items: Iterable[Any], scorable: bool) -> int:
         """One field of one document: `field.index(value)`'s (term, freq, weight, value)
         items; returns the field's length (its words, when it is scored)."""
-        terms, values = self.terms, self._values
-        length = 0
+        terms = self.fields.setdefault(fieldname, {})
+        values = self._values
+        length = count = 0
         for text, freq, weight, value in items:
             if scorable:
                 length += freq
-            postings = terms.get((fieldname, text))
+            postings = terms.get(text)
             if postings is None:
-                postings = terms[(fieldname, text)] = (array("I"), array("d"), [])
-                self.fieldnames.add(fieldname)
+                postings = terms[text] = (array("I"), array("d"), [])
             postings[0].append(docnum)
             postings[1].append(weight)
             if value is not None and len(value) <= 8:
                 value = values.setdefault(value, value)
             postings[2].append(value)
-            self.count += 1
+            count += 1
+        self.count += count
         return length
 
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        """In the order Whoosh's pool gives them: by field, term, then document."""
-        for key in sorted(self.terms):
-            docnums, weights, values = self.terms.pop(key)  # written: its memory can go
-            fieldname, text = key
-            for docnum, weight, value in zip(docnums, weights, values, strict=True):
-                yield fieldname, text, docnum, weight, value
+    def terms(self) -> Iterator[tuple[str, bytes, Postings]]:
+        """In the order Whoosh's pool gives them: by field, then term (each term's
+        documents are in order already); each term is let go once it is written."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields.pop(fieldname)
+            for text in sorted(terms):
+                yield fieldname, text, terms.pop(text)
 
     def cleanup(self) -> None:
-        self.terms.clear()
+        self.fields.clear()
 
 
 class _Lengths:
-    """A segment's field lengths read once per field, for `add_postings` (which asks for
-    one per posting, each a read of the lengths file through Whoosh's column reader)."""
+    """A segment's field lengths, read once per field (Whoosh's `add_postings` asks for
+    one per posting, each a read of the lengths file through its column reader)."""
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
-        self.fields: dict[str, list[int | None] | None] = {}
+        self.fields: dict[str, list[int | None]] = {}
 
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
-        lengths = self.fields.get(fieldname, ())
-        if lengths == ():
-            lengths = self.fields[fieldname] = self._read(fieldname)
-        if lengths is None:
-            return default
-        return lengths[docnum]
+    def of(self, fieldname: str) -> list[int | None]:
+        if fieldname not in self.fields:
+            column = self.reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            count = self.reader.doc_count_all()
+            self.fields[fieldname] = (
+                [byte_to_length(b) if b else None for b in (column[n] for n in range(count))]
+                if column is not None
+                else [0] * count
+            )
+        return self.fields[fieldname]
 
-    def _read(self, fieldname: str) -> list[int | None] | None:
-        column = self.reader._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return None
-        count = self.reader.doc_count_all()
-        return [byte_to_length(b) if b else None for b in (column[n] for n in range(count))]
+
+def _write_term(writer: Any, postings: Postings, lengths: list[int | None]) -> None:
+    """One term's postings into Whoosh's postings writer (between `start_term` and
+    `finish_term`), a block at a time: what `add_posting` does one posting at a time."""
+    docnums, weights, values = postings
+    limit = writer._blocklimit
+    for start in range(0, len(docnums), limit):
+        if start:
+            writer._write_block()  # add_posting writes a full block when the next comes
+        end = start + limit
+        block = weights[start:end]
+        writer._ids = docnums[start:end]
+        writer._weights = array("f", block)
+        writer._maxweight = max(0, max(block))
+        writer._values = [value for value in values[start:end] if value]
+        found = [n for n in map(lengths.__getitem__, writer._ids) if n]
+        writer._minlength = min(found) if found else None
+        writer._maxlength = max(found, default=0)
 
 
 class BuildWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no types
     """A segment writer with its postings in a `TermPool` (no runs on disk, no merge).
 
-    `said` hears how far the writing of the postings is (see `_counted`).
+    `said` hears how far the writing of the postings is (see `_flush_segment`).
     """
 
     def __init__(
@@ -141,25 +161,40 @@ class BuildWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no types
         self.docnum += 1
 
     def _flush_segment(self) -> None:
+        """Whoosh's `add_postings`, a term at a time; says how far it is as it goes:
+        `("wrote", n)`, n of this segment's documents' worth (its postings written, as a
+        share of its documents)."""
         self.perdocwriter.close()
         reader = self.per_document_reader()
+        lengths = _Lengths(reader)
+        writer = self.fieldwriter
+        total, documents = max(self.pool.count, 1), self.docnum - self.docbase
+        step = total / WRITE_STEPS
+        written = said = 0
+        next_line = step
+        field = None
         try:
-            self.fieldwriter.add_postings(self.schema, _Lengths(reader), self._counted())
+            for fieldname, text, postings in self.pool.terms():
+                if fieldname != field:
+                    if field is not None:
+                        writer.finish_field()
+                    field = fieldname
+                    writer.start_field(fieldname, self.schema[fieldname])
+                writer.start_term(text)
+                _write_term(writer._postwriter, postings, lengths.of(fieldname))
+                writer.finish_term()
+                written += len(postings[0])
+                if self.said and written >= next_line:
+                    next_line = written + step
+                    share = documents * written // total
+                    if share > said:
+                        self.said("wrote", share - said)
+                        said = share
+            if field is not None:
+                writer.finish_field()
         finally:
             reader.close()
-        self.fieldwriter.close()
-
-    def _counted(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        """The pool's postings, saying `("wrote", n)` as they go: n of this segment's
-        documents' worth (its postings written, as a share of its documents)."""
-        total, documents = self.pool.count, self.docnum - self.docbase
-        step, said = max(total // WRITE_STEPS, 1), 0
-        for written, posting in enumerate(self.pool.iter_postings(), start=1):
-            if self.said and written % step == 0:
-                share = documents * written // total
-                self.said("wrote", share - said)
-                said = share
-            yield posting
+        writer.close()
         if self.said and documents > said:
             self.said("wrote", documents - said)
 
@@ -211,6 +246,8 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, procs: int, pairs: frozenset[tuple[str, str]]) -> None:
         super().__init__(ix, procs=procs, multisegment=True)
         self.pairs = pairs
+        for _ in range(procs):  # now, while the process they are forked from is small
+            self._new_task()
 
     def add_article(self, article: Article) -> None:
         self.add_document(article=article)

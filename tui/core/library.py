@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,19 @@ class Library:
     def newest(self) -> Sequence[Article]:
         """Newest research first: a 2002 study summarised last week is not new research."""
         return sorted(self.articles.values(), key=newest_research, reverse=True)
+
+    def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
+        """Article ids by their topics (the same tuple, in order): related articles by shared
+        topics without making an article of each (a command's library keeps these)."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for article in self.articles.values():
+            groups.setdefault(article.topics, []).append(article.id)
+        return groups
+
+    def listed(self, article_id: str) -> Article | None:
+        """The article as a list names it (title, id, date); a command's library may give
+        one without its body."""
+        return self.articles.get(article_id)
 
 
 def newest_research(article: Article) -> tuple[bool, int, date, str]:
@@ -177,18 +190,16 @@ def resolve_article(library: Library, article: Article) -> Article:
     """`article` with its topics in the tree and only the links that lead somewhere;
     what was dropped is a problem of the library."""
     topics = tuple(dict.fromkeys(library.topics.ensure(t) for t in article.topics))
-    related = []
+    related: list[str] = []
     for other in article.related:
-        if other in library.articles and other != article.id:
+        if other == article.id:
+            why = f'lists itself ("{other}") as a related article; remove it'
+        elif other in library.articles:
             related.append(other)
+            continue
         else:
-            library.problems.append(
-                Problem(
-                    article.path,
-                    None,
-                    f'related article "{other}" is not in the library; fix or remove it',
-                )
-            )
+            why = f'related article "{other}" is not in the library; fix or remove it'
+        library.problems.append(Problem(article.path, None, why))
     updates = tuple(_resolve_update(library, article, u) for u in article.updates)
     if topics != article.topics or tuple(related) != article.related or updates != article.updates:
         return replace(article, topics=topics, related=tuple(related), updates=updates)

@@ -231,6 +231,12 @@ class _FieldChecker:
         credibility = self.rating("credibility", required=is_summary)
         interest = self.rating("interest", required=is_summary)
         source = self.source(required=is_summary)
+        if source and written and source.year > written.year + 1:
+            self.fail(
+                "source",
+                f"source.year ({source.year}) is after the summary's date ({written}); "
+                "a summary is written after the research it describes",
+            )
         reviewed = self.date("reviewed", required=False)
         if reviewed and written and reviewed < written:
             self.fail(
@@ -466,8 +472,14 @@ class _FieldChecker:
                 self.fail("source", f'unknown field "source.{key}"; the fields are: {known}')
         journal = self.text("journal", True, 200, value, "source.journal")
         year = value.get("year")
-        if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= 2100:
-            self.fail("source", f"source.year must be a year like 2024, got {_show(year)}")
+        # A paper can carry next year's issue date; a later year is a typo, and it would
+        # sort first as the "newest research".
+        latest = date.today().year + 1
+        if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= latest:
+            self.fail(
+                "source",
+                f"source.year must be a year like 2024, from 1800 to {latest}, got {_show(year)}",
+            )
             year = None
         url = self.text("url", False, 500, value, "source.url")
         if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+", url):

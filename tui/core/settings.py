@@ -9,16 +9,25 @@ and what is wrong; the rest of the file still applies.
 from __future__ import annotations
 
 import re
-import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import is_safe, sanitize, show_name
 
 # One or more key names (`ctrl+f`, `f2`, `question_mark`, `?`), separated by commas.
 _KEYS = re.compile(r"[^\s,]{1,30}(,[^\s,]{1,30}){0,5}")
+MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+#: Keys with names of their own, as the terminal (and Textual) names them.
+NAMED_KEYS = {
+    "escape", "enter", "tab", "space", "backspace", "delete", "insert", "home", "end",
+    "pageup", "pagedown", "up", "down", "left", "right",
+    *(f"f{number}" for number in range(1, 25)),
+    # Textual's short names for these characters (the rest use their Unicode names)
+    "slash", "backslash", "at", "minus", "plus", "underscore",
+}  # fmt: skip
 
 
 @dataclass
@@ -36,11 +45,15 @@ def read_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     where = sanitize(str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
         return Settings(problems=[f"{where}: could not be read ({error}); defaults are used."])
+    import tomllib  # only for a file: its parser compiles its patterns on import (start-up)
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Settings(problems=[f"{where}: not valid TOML ({error}); defaults are used."])
     settings = Settings()
@@ -49,11 +62,36 @@ def read_settings(path: Path | None = None) -> Settings:
         settings.problems.append(f'{where}: [keys] must be a table of id = "keys".')
         return settings
     for name, value in keys.items():
-        if isinstance(value, str) and _KEYS.fullmatch(value.replace(" ", "")):
-            settings.keys[name] = value.replace(" ", "")
-        else:
+        if not (isinstance(value, str) and _KEYS.fullmatch(value.replace(" ", ""))):
             settings.problems.append(
                 f'{where}: [keys] {sanitize(name)}: give the keys as text, such as "ctrl+f" '
                 f'or "f,ctrl+f"; got {sanitize(repr(value))[:60]}.'
             )
+            continue
+        given = value.replace(" ", "").split(",")
+        good = [key for key in given if is_key_name(key)]
+        for key in given:
+            if key not in good:
+                kept = "keeps its usual keys" if not good else f"uses {','.join(good)}"
+                settings.problems.append(
+                    f"{where}: [keys] {sanitize(name)}: {show_name(key)} is not a key "
+                    f'name (such as "ctrl+f", "f2", "question_mark" or "?"); it {kept}.'
+                )
+        if good:
+            settings.keys[name] = ",".join(good)
     return settings
+
+
+def is_key_name(key: str) -> bool:
+    """A key a terminal can send, named as Textual names it: modifiers joined by `+` to a
+    named key, one printable character, or a character's Unicode name in snake case."""
+    *modifiers, base = key.split("+")
+    if not base or any(m not in MODIFIERS for m in modifiers):
+        return False
+    if base in NAMED_KEYS or (len(base) == 1 and base.isprintable() and not base.isspace()):
+        return is_safe(base)
+    try:
+        character = unicodedata.lookup(base.replace("_", " "))
+    except KeyError:
+        return False
+    return character.isprintable() and is_safe(character)

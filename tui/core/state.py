@@ -9,6 +9,9 @@ newest edit wins (a clearing too), and the text it replaced is kept in
 version does not know (a newer version's) are written back untouched. Writes
 are atomic (temp file, fsync, replace), so a crash or a full disk never leaves a
 torn file. A damaged file is moved aside with a message and a fresh one is started.
+The file is untrusted like a library (restored from a backup, synced, edited by
+hand): questions read from it are sanitised, so a control sequence in one is shown
+as a visible symbol and never reaches the terminal.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import platformdirs
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir
-from tui.core.sanitize import show_name
+from tui.core.sanitize import sanitize, show_name
 
 if TYPE_CHECKING:
     import filelock
@@ -144,14 +147,22 @@ class ReadingState:
         mark.question = question.strip()
         mark.edited = max(time.time(), mark.edited + 1e-3)
 
-    def remember_question(self, article_id: str, text: str) -> None:
-        """Keep a replaced text in `earlier_questions` (once; the oldest go past the limit)."""
+    def remember_question(self, article_id: str, text: str, older: bool = False) -> None:
+        """Keep a replaced text in `earlier_questions` (once; the oldest go past the limit).
+
+        Newest last; a text found by a merge (`older`) goes first if it is new, so the last
+        is still the one this session set aside (what "press e" shows, QA G18).
+        """
         if not text:
             return
         earlier = self.earlier_questions.setdefault(article_id, [])
-        if text in earlier:
-            earlier.remove(text)
-        earlier.append(text)
+        if older:
+            if text not in earlier:
+                earlier.insert(0, text)
+        else:
+            if text in earlier:
+                earlier.remove(text)
+            earlier.append(text)
         del earlier[:-EARLIER_LIMIT]
 
     def _keep_aside(self, article_id: str, text: str) -> None:
@@ -177,8 +188,11 @@ class ReadingState:
         """
         replaced: list[str] = []
         for article_id, texts in disk.earlier_questions.items():
-            for text in texts:
-                self.remember_question(article_id, text)
+            # Oldest first, newest last: what this session kept stays after the disk's, so
+            # the last one is still the words just typed here, not an older one (QA G18).
+            here = self.earlier_questions.get(article_id, [])
+            merged = [t for t in texts if t not in here] + here
+            self.earlier_questions[article_id] = merged[-EARLIER_LIMIT:]
         for article_id, mark in disk.bookmarks.items():
             mine = self.bookmarks.get(article_id)
             if mine is None:
@@ -197,7 +211,7 @@ class ReadingState:
                     replaced.append(article_id)
             else:
                 loser = mark.question
-            self.remember_question(article_id, loser)
+            self.remember_question(article_id, loser, older=True)
         for article_id, when in disk.removed.items():
             mine = self.bookmarks.get(article_id)
             if mine is not None and mine.added < when:
@@ -218,7 +232,7 @@ class ReadingState:
             if article_id not in self.bookmarks:
                 self._keep_aside(article_id, question)
             elif question != self.bookmarks[article_id].question:
-                self.remember_question(article_id, question)
+                self.remember_question(article_id, question, older=True)
         self.extra = {**self.extra, **disk.extra}
         self.version = max(self.version, disk.version)
         return replaced
@@ -306,7 +320,7 @@ class ReadingState:
             problems.append("version is not a whole number")
             version = VERSION
         earlier = {
-            key: [text for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
+            key: [sanitize(text) for text in texts if _is_text(text) and text][-EARLIER_LIMIT:]
             for key, texts in check.items(data, "earlier_questions", dict).items()
             if _is_id(key) and isinstance(texts, list)
         }
@@ -352,7 +366,7 @@ def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) ->
         problems.append(f"{where}'s question edit time is not a time")
         edited = 0
     extra = {key: value for key, value in entry.items() if key not in BOOKMARK_FIELDS}
-    return Bookmark(entry["article_id"], float(added), question, float(edited), extra)
+    return Bookmark(entry["article_id"], float(added), sanitize(question), float(edited), extra)
 
 
 #: The settings Myelin writes and the type of each.
@@ -408,7 +422,7 @@ class _FieldCheck:
 
     def texts(self, data: dict[str, Any], key: str) -> dict[str, str]:
         values = self.items(data, key, dict)
-        good = {k: v for k, v in values.items() if _is_id(k) and _is_text(v)}
+        good = {k: sanitize(v) for k, v in values.items() if _is_id(k) and _is_text(v)}
         if len(good) < len(values):
             self.problems.append(f"{key} holds {len(values) - len(good)} unusable entries")
         return good

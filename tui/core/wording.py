@@ -59,8 +59,17 @@ def evidence_meter(article: Article) -> str:
     return f"evidence {meter(article.credibility)}"
 
 
+#: Beyond these the formula's number means nothing to a reader (a table, a run-on list).
+EASIEST_GRADE, HARDEST_GRADE = 1, 20
+
+
 def reading_level(article: Article) -> str:
-    return f"reading level: grade {article_grade(article):.0f}"
+    level = round(article_grade(article))
+    if level <= EASIEST_GRADE:
+        return f"reading level: grade {EASIEST_GRADE} or below"
+    if level > HARDEST_GRADE:
+        return f"reading level: very hard (above grade {HARDEST_GRADE})"
+    return f"reading level: grade {level}"
 
 
 def _a(noun: str) -> str:

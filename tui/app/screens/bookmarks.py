@@ -145,7 +145,7 @@ class BookmarksScreen(Screen):
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
 
-        earlier = (self.app.state.earlier_questions.get(article.id) or [""])[-1]
+        earlier = self.app.state.earlier_questions.get(article.id, [])
         dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
         self.app.push_screen(dialog, keep)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,7 +24,7 @@ from whoosh import query as wq
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import present, topic_lead, tuning, whoosh_query
-from tui.core.search.concepts import Understander
+from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults
@@ -38,6 +37,10 @@ if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
     from whoosh.searching import Searcher
 
 log = logging.getLogger(__name__)
+#: Said when a search fails twice: a bug in Myelin, never blamed on the words typed.
+SEARCH_FAULT = (
+    "That search failed because of a fault in Myelin, not in your words; it was written to the log."
+)
 
 
 class SearchEngine:
@@ -94,9 +97,7 @@ class SearchEngine:
                         self._tables = None
                         self._retry(parsed, order, limit, snippets, results, correct, facets)
                     else:
-                        results.messages.append(
-                            "That search could not be run; try fewer or simpler words."
-                        )
+                        results.messages.append(SEARCH_FAULT)
                     break
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
@@ -157,8 +158,8 @@ class SearchEngine:
             matched = held.docnums
         else:
             matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
-        topics_of = tables.topics
-        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
+        found = set(matched)
+        counts = {t: n for t, docs in tables.articles_by_topic.items() if (n := len(docs & found))}
         results.total = len(matched)
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
@@ -187,6 +188,12 @@ class SearchEngine:
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
         results.understood = tuple(understanding.understood)
+        if understanding.only_ignored:
+            words = " ".join(u.typed for u in understanding.understood)
+            results.messages.append(
+                f"{words} says little on its own: add what you want to read about "
+                "(for example, what causes MS)."
+            )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:
             results.corrected = _replace(results.text, understanding.corrections)
@@ -201,13 +208,8 @@ class SearchEngine:
         if sort == "relevance" and len(concepts) > 1:
             best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
             scores = coordinated(scores, concepts, scorer, best)
-        if sort == "relevance" and _is_question(results.text):
-            scores = self._prefer_explainers(scores, tables)
-        if sort == "relevance":
-            firsts = self._first_topics(tables)
-            topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
-            scores = topic_lead.prefer_topic_explainers(scores, firsts, topics)
-            scores = topic_lead.set_aside_other_conditions(scores, firsts, understanding.concepts)
+        if sort == "relevance" and parsed.has_terms:
+            scores, results.ranking = self._by_aboutness(scores, tables, understanding, results)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())
@@ -231,6 +233,29 @@ class SearchEngine:
         if results.missing_line:
             results.messages.append(results.missing_line)
             results.suggestion = self._suggest(understander.speller, results)
+
+    def _by_aboutness(
+        self,
+        scores: dict[int, float],
+        tables: Tables,
+        understanding: Understanding,
+        results: SearchResults,
+    ) -> tuple[dict[int, float], tuple[str, ...]]:
+        """Scores weighed by what the articles are about, and what that changed (said in
+        the search details)."""
+        notes = []
+        if _is_question(results.text):
+            scores = self._prefer_explainers(scores, tables)
+            notes.append("a question: explainers first")
+        firsts = self._first_topics(tables)
+        topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        if raised is not scores:
+            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+        lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
+        if lowered is not raised:
+            notes.append("about MS: articles mainly about other conditions after")
+        return lowered, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:

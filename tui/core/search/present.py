@@ -101,6 +101,7 @@ def explain(results: SearchResults) -> list[str]:
         )
     for name in results.filters:
         lines.append(f"  filter: {name}")
+    lines.extend(f"  ranking: {note}" for note in results.ranking)
     return lines
 
 

@@ -55,6 +55,8 @@ class SearchResults:
     missing: tuple[str, ...] = ()
     understood: tuple[Understood, ...] = ()
     filters: tuple[str, ...] = ()
+    #: What changed the order beyond the words: "a question: explainers first", ...
+    ranking: tuple[str, ...] = ()
     query: object = field(default=None, repr=False, compare=False)
     matched: object = field(default=None, repr=False, compare=False)  # for `add_facets`
 

@@ -186,6 +186,7 @@ async def test_long_related_reasons_are_shown_whole(isolated_dirs, size):
         assert whole.count(reason) == len(others)
         assert all(line.startswith("  ") for line in inside if "Disease-modifying" in line)
         app.screen.query_one("#related-links", OptionList).focus()
+        await settle(app, pilot)  # focusing scrolls the list's top into view, then the keys
         for key, article in (("G", others[-1]), ("g", others[0]), ("j", others[1])):
             await press(app, pilot, key)  # the article scrolls to the highlighted one
             on_screen = [

@@ -368,7 +368,7 @@ async def test_find_with_no_match_says_so_and_f_again_replaces_the_words(isolate
         await press(app, pilot, "f")
         await type_text(app, pilot, "xyzzy")
         await press(app, pilot, "enter")
-        assert "No match for xyzzy in this article." in screen_text(app)
+        assert "No match for xyzzy in this article; / searches the library." in screen_text(app)
         await press(app, pilot, "f")
         await type_text(app, pilot, "sleep")
         assert app.screen.query_one("#find").value == "sleep"

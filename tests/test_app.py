@@ -186,6 +186,7 @@ async def test_long_related_reasons_are_shown_whole(isolated_dirs, size):
         assert whole.count(reason) == len(others)
         assert all(line.startswith("  ") for line in inside if "Disease-modifying" in line)
         app.screen.query_one("#related-links", OptionList).focus()
+        await settle(app, pilot)  # focusing scrolls the list's top into view, then the keys
         for key, article in (("G", others[-1]), ("g", others[0]), ("j", others[1])):
             await press(app, pilot, key)  # the article scrolls to the highlighted one
             on_screen = [
@@ -356,6 +357,22 @@ async def test_find_in_article(isolated_dirs):
         assert app.screen.query_one("#find").border_title == "1 found"
         await press(app, pilot, "enter")
         assert app.screen.query_one(ArticleView).match_index == 0
+
+
+async def test_find_with_no_match_says_so_and_f_again_replaces_the_words(isolated_dirs):
+    """QA G23: not "press f to find a word" right after f and a word."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "fatigue-explainer")
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "xyzzy")
+        await press(app, pilot, "enter")
+        assert "No match for xyzzy in this article; / searches the library." in screen_text(app)
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "sleep")
+        assert app.screen.query_one("#find").value == "sleep"
+        assert app.screen.query_one("#find").border_title == "1 found"
 
 
 async def test_table_of_contents_for_explainers(isolated_dirs):

@@ -11,14 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
@@ -57,8 +57,7 @@ class BrowseScreen(Screen):
             with KeyScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()

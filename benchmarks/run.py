@@ -31,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, REPO, machine, ms, run_probe, sources_fingerprint, summary, table
-from generate import STAMP, ensure_library
+from generate import STAMP, copy_data, ensure_library
 from index_probe import ADDED_NAME
 from terminal_probe import BARE_READY, MYELIN_READY, bare_command, first_screen, myelin_command
 
@@ -78,6 +78,7 @@ def work_copy(size: int, seed: int) -> Path:
     ):
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(source, target)
+    copy_data(target)  # the bundled library's data as it is now, as in `source`
     first = article_files(source)[0]
     if (target / first.name).read_bytes() != first.read_bytes():
         shutil.copy2(first, target / first.name)
@@ -391,13 +392,21 @@ def summarise_case(
 
 
 def bench_startup(
-    large: int | None, seed: int, repeats: int, saved: Callable[[list], None]
+    large: int | None,
+    seed: int,
+    repeats: int,
+    saved: Callable[[list], None],
+    only: str = "",
 ) -> list[dict[str, object]]:
-    """Every start-up case; `saved` is called with the results so far after each case."""
+    """Every start-up case (or those named by `only`, a comma-separated list of words in
+    their names); `saved` is called with the results so far after each case."""
     results: list[dict[str, object]] = []
     # As installed: a user's copy runs from compiled bytecode, not from compiling our sources.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
+    words = [word for word in only.split(",") if word]
     for case in startup_cases(large, seed):
+        if words and not any(word in str(case["name"]) for word in words):
+            continue
         log(f"startup: {case['name']} ({repeats} runs after a warm-up) …")
         results.append(run_case(case, repeats))
         saved(results)
@@ -533,6 +542,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--out", type=Path, help="JSON file (default benchmarks/out/results.json)")
     parser.add_argument("--per-query", action="store_true", help="also print every query's figures")
+    parser.add_argument(
+        "--cases", default="", help="start-up cases whose names hold one of these, e.g. changed"
+    )
     args = parser.parse_args()
     args.sizes = [300] if args.quick else parse_sizes(args.sizes)
     args.repeats = args.repeats or (2 if args.quick else 5)
@@ -615,7 +627,7 @@ def main() -> None:
         def saved(so_far: list) -> None:
             save(results | {"startup": so_far}, args.out)
 
-        results["startup"] = bench_startup(large, args.seed, args.repeats, saved)
+        results["startup"] = bench_startup(large, args.seed, args.repeats, saved, args.cases)
         stamp(results, "startup", before)
         print_startup(results["startup"])
     large = results.get("large", large)

@@ -82,8 +82,10 @@ class BareApp(App[None]):
 
 def myelin_app(args: argparse.Namespace) -> App:
     """MyelinApp with probes; imported here so the bare run never imports Myelin."""
+    import gc
     import sys
 
+    gc.disable()  # as `run_app` starts it: the app collects again once its first frame is up
     from tui.app.app import MyelinApp
 
     # CSS_PATH is relative to the module that defines the class: keep it pointing at tui/app/.

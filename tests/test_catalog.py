@@ -78,7 +78,12 @@ def test_the_first_screen_reads_only_the_newest_rows(tmp_path, library_dir, monk
     from tui.core import catalog
 
     for number in range(6):
-        write_article(library_dir, f"old-{number}", date=f"2001-01-0{number + 1}")
+        write_article(
+            library_dir,
+            f"old-{number}",
+            date=f"2001-01-0{number + 1}",
+            source="\n  journal: J\n  year: 2000",  # research before its summary
+        )
     monkeypatch.setattr(catalog, "FIRST_ROWS", 3)
     library = load_library(library_dir)
     save_catalog(library, catalog_rows(library), cache=tmp_path)

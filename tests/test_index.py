@@ -298,18 +298,44 @@ def test_a_long_quiet_phase_with_a_heartbeat_is_not_killed(
     built_in_child, library_dir, tmp_path, monkeypatch
 ):
     """At 10,000 articles the commit says nothing for about 80 s; a busy machine's build
-    was killed as stuck. Alive is heard as alive, however long the quiet phase."""
-    monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", 1.0)
+    was killed as stuck. Alive is heard as alive, however long the quiet phase.
+
+    Driven by events, not by the clock: the watchdog starts once the child runs its first
+    statement (a loaded machine can take longer than the short limit just to start
+    Python), and the quiet phase ends only once the watchdog has heard the child alive
+    through two and a half silence limits."""
+    limit = 1.0
+    monkeypatch.setattr(index_module, "BUILD_SILENCE_LIMIT", limit)
     monkeypatch.setattr(index_module, "HEARTBEAT", 0.05)
-    # A beat from the first statement on (through the imports too, however slow the
-    # machine), then a quiet phase of two and a half silence limits before the build.
+    started, quiet_over = tmp_path / "started", tmp_path / "quiet-over"
+    os.mkfifo(started)
+    os.mkfifo(quiet_over)
+    # The child beats from its first statement on, says it is up, and stays quiet (builds
+    # nothing) until told; then the real build child runs.
     fake_child(
         monkeypatch,
         "import threading\n"
         "def beat():\n"
         "    while True: print('beat', flush=True); time.sleep(0.05)\n"
-        "threading.Thread(target=beat, daemon=True).start(); time.sleep(2.5)",
+        "threading.Thread(target=beat, daemon=True).start()\n"
+        f"open({str(started)!r}, 'w').close()\n"
+        f"open({str(quiet_over)!r}).read()",
     )
+
+    class Watchdog(index_module._Watchdog):
+        def __init__(self, child, seconds: float) -> None:
+            with started.open() as up:  # blocks until the child has opened its end
+                up.read()
+            super().__init__(child, seconds)
+            self.since, self.released = self.last, False
+
+        def heard(self) -> None:
+            super().heard()
+            if not self.released and self.last - self.since > 2.5 * limit:
+                self.released = True
+                quiet_over.write_text("build now")
+
+    monkeypatch.setattr(index_module, "_Watchdog", Watchdog)
     in_process = []
     monkeypatch.setattr(index_module, "_write_documents", lambda *a: in_process.append(a))
     index = open_index(load_library(library_dir), cache=tmp_path / "c")

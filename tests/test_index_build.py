@@ -40,6 +40,19 @@ def test_stems_are_the_words_and_places_the_analyser_gives(bundled):
         assert list(zip(stems.words, places, strict=True)) == tokens, text[:80]
 
 
+def test_accents_are_folded_so_a_pasted_name_meets_a_plain_one():
+    """PubMed keeps accents ("Montalbán", "Bjørnevik"); summaries often do not."""
+    for written, typed in (
+        ("Montalban X", "Montalbán"),
+        ("Bjornevik K", "Bjørnevik"),
+        ("aether", "Æther"),
+        ("Strasse", "Straße"),
+    ):
+        assert stems_of(typed).words == stems_of(written).words[:1], typed
+        assert [t.text for t in TEXT_ANALYZER(typed)] == stems_of(typed).words
+    assert stems_of("Montalbán").words == ["montalban"]
+
+
 def index_files(folder) -> dict[str, bytes]:
     """A segment's files by what they hold ("MAIN_<random>.date.col" is "date.col")."""
     return {
@@ -111,3 +124,18 @@ def test_the_build_child_says_what_its_writers_do(bundled, tmp_path):
     assert sum(int(n) for word, n, *_ in lines if word == "indexed") == total
     assert sum(int(n) for word, n, *_ in lines if word == "wrote") == total
     assert lines[-1][:2] == ["done", str(total)]
+
+
+def test_a_cache_named_relative_to_the_working_directory_is_built_in_the_child(
+    library_dir, tmp_path, monkeypatch
+):
+    """The child works inside the build folder: given a relative name, it looked for the
+    folder inside itself, failed, and the whole build was done again on one core."""
+    from pathlib import Path
+
+    monkeypatch.setattr(index_module, "BUILD_IN_CHILD_FROM", 1)
+    monkeypatch.setattr(index_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(index_module, "_write_documents", pytest.fail)
+    monkeypatch.chdir(tmp_path)
+    index = index_module.open_index(load_library(library_dir), cache=Path("relative-cache"))
+    assert index.status.rebuilt and index.doc_count() == 5

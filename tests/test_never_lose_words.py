@@ -8,6 +8,8 @@ from datetime import date
 from app_helpers import make_app, press, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY
 from conftest import run_cli as myelin
+from textual import events
+from textual.widgets import Input
 
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.widgets.article_list import ArticleList
@@ -109,3 +111,32 @@ def test_no_bookmarks_writes_no_empty_page(isolated_dirs, tmp_path):
     assert result.returncode == 1
     assert "No bookmarked articles, so no notes were written" in " ".join(result.stderr.split())
     assert [p for p in tmp_path.iterdir() if p.suffix == ".md"] == []
+
+
+async def paste(app, pilot, text: str) -> None:
+    """A bracketed paste, as the terminal hands it to the app."""
+    event = events.Paste(text)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await settle(app, pilot)
+
+
+async def test_a_pasted_question_of_several_lines_keeps_every_line(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "b", "B", "e")
+        await paste(app, pilot, "First line of my question.\r\nSecond: dose?\n\n  Third?\n")
+        await press(app, pilot, "enter")
+        kept = "First line of my question. Second: dose? Third?"
+        assert app.state.bookmarks["ebv-risk"].question == kept
+
+
+async def test_a_pasted_search_of_several_lines_searches_them_all(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await paste(app, pilot, "vitamin d\nrelapses")
+        assert app.screen.query_one("#query", Input).value == "vitamin d relapses"

@@ -185,3 +185,20 @@ def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
         del os.environ["XDG_DOCUMENTS_DIR"]
     (written,) = documents.iterdir()
     assert "Should I ask about this?" in written.read_text()
+
+
+def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
+    """Lines pasted together after `question` join it; none is run as a search (QA G28)."""
+    with terminal("read", "--plain", "--width", "60") as (tty, process):
+        read_until(tty, b"q to quit.")
+        typed(tty, "relapses")
+        typed(tty, "1")
+        os.write(tty, b"question First line of my question.\nSecond: dose?\n\nThird?\n")
+        said = flat(read_until(tty, b"q to quit.").decode())
+        assert "Kept with the bookmark: First line of my question. Second: dose? Third?" in said
+        assert "Search for" not in said
+        os.write(tty, b"bookmarks\n")
+        listed = flat(read_until(tty, b"q to quit.").decode())
+        assert "My question: First line of my question. Second: dose? Third?" in listed
+        assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
+        assert process.wait(timeout=20) == 0

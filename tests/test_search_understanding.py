@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BUNDLED_LIBRARY
+from conftest import copy_bundled
 
-from tui.core.index import open_index
 from tui.core.library import load_library
-from tui.core.search import SearchEngine
 from tui.core.search.concepts import family_key
 from tui.core.synonyms import load_synonyms
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    library = load_library(BUNDLED_LIBRARY)
-    return SearchEngine(library, open_index(library, cache=tmp_path_factory.mktemp("cache")))
+@pytest.fixture
+def engine(bundled_engine):
+    return bundled_engine
 
 
 def top(engine, text, n=3, **options) -> list[str]:
@@ -271,14 +268,12 @@ def test_a_known_name_of_two_words_is_one_term_not_a_walk_of_positions(engine):
     assert not [q for q in query.leaves() if q.__class__.__name__ == "Phrase"]
 
 
-def test_the_index_is_written_again_when_the_names_change(tmp_path):
-    import shutil
-
+def test_the_index_is_written_again_when_the_names_change(tmp_path, bundled_cache):
     from tui.core.index import open_index as reopen
 
-    library_dir = tmp_path / "library"
-    shutil.copytree(BUNDLED_LIBRARY, library_dir)
+    library_dir = copy_bundled(tmp_path / "library", tmp_path / "c", bundled_cache)
     first = reopen(load_library(library_dir), cache=tmp_path / "c")
+    assert not first.status.rebuilt and first.status.updated == 0  # the copy is up to date
     first.close()
     (library_dir / "synonyms.yaml").write_text(
         "synonyms:\n  - words: [bad days]\n    means: [fatigue spells]\n", encoding="utf-8"

@@ -274,6 +274,10 @@ def test_the_output_folder_is_replaced_only_if_it_is_new_empty_or_an_earlier_ind
     for _ in range(2):  # a new folder, then the index built there before
         assert run_cli("index", *lib, "--output", str(shared)).returncode == 0
     assert index_files.MANIFEST in os.listdir(shared)
+    (shared / "notes.txt").write_text("the admin's notes")  # beside an index: still theirs
+    said = run_cli("index", *lib, "--output", str(shared))
+    assert said.returncode == 1 and "it holds notes.txt" in " ".join(said.stderr.split())
+    assert (shared / "notes.txt").read_text() == "the admin's notes"
 
 
 def test_missing_parents_are_made_for_everyone_and_a_closed_one_is_named(

@@ -112,3 +112,14 @@ def test_myelin_alone_without_a_terminal_says_so_and_loads_no_command():
     )
     assert done.stdout.split() == ["2", "False"]  # the search package waits for a search
     assert "needs a terminal" in done.stderr
+
+
+def test_without_a_settings_file_the_toml_parser_is_not_loaded(tmp_path):
+    code = (
+        "import sys; from pathlib import Path; import tui.app.app; "
+        "from tui.core.settings import read_settings; "
+        f"read_settings(Path({str(tmp_path / 'settings.toml')!r})); "
+        "print('tomllib' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False"], done.stderr

@@ -186,7 +186,8 @@ def test_check_warns_about_stale_reviews_types_and_ratings_but_passes(tmp_path):
     today = date.today()
     fresh = f"{today.year - 1}-01-01"
     write_article(tmp_path, "fresh", date=fresh, reviewed=fresh)
-    write_article(tmp_path, "stale", date="2019-01-01", reviewed="2020-06-30")
+    old_source = "\n  journal: Test Journal\n  year: 2018"  # research before the summary
+    write_article(tmp_path, "stale", date="2019-01-01", reviewed="2020-06-30", source=old_source)
     write_article(tmp_path, "odd-type", reviewed=fresh, study_type="expert hunch")
     write_article(tmp_path, "lab", reviewed=fresh, study_type="lab study", credibility="3")
     write_article(

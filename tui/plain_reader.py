@@ -47,6 +47,8 @@ HELP = (
 SHOWN = 20  # results listed per page
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
+QUESTION = re.compile(r"(?i)^\s*(?:question|ask)(?:\s|$)")
+PASTE_GAP = 0.05  # seconds: lines of one paste arrive together; a person types slower
 DEFINE = re.compile(r"(?i)^(?:define|definition of|what is|what are|what does|meaning of)\s+")
 
 
@@ -201,7 +203,7 @@ class PlainReader:
             self.toggle_bookmark()
         elif word == "bookmarks":
             self.show(self.bookmarks_listing())
-        elif word.startswith(("question ", "ask ")) or word in ("question", "ask"):
+        elif QUESTION.match(word):
             self.set_question(command.partition(" ")[2].strip())
         elif word == "notes":
             self.write_notes()
@@ -412,9 +414,29 @@ class PlainReader:
             self.out.write("".join(line + "\n" for line in before))
             self.out.flush()
             line = read_line(last + "\n")
+            if line is not None and QUESTION.match(line):
+                line = " ".join([line.strip(), *pasted_after(stdin, read_line)])
             if line is None or not self.answer(line):
                 self.say("Goodbye.")
                 return 0
+
+
+def pasted_after(stdin: TextIO, read_line) -> list[str]:
+    """The lines that came in the same paste as the one just read (already waiting):
+    a question pasted from a phone's notes keeps its other lines instead of running
+    them as searches (QA G28)."""
+    import select
+
+    lines: list[str] = []
+    while True:
+        try:
+            waiting = select.select([stdin], [], [], PASTE_GAP)[0]
+        except (OSError, ValueError, TypeError):  # no descriptor (a test's text): none waits
+            return lines
+        if not waiting or (line := read_line("")) is None:
+            return lines
+        if line.strip():
+            lines.append(line.strip())
 
 
 def line_reader(stdin: TextIO):

@@ -30,19 +30,34 @@ SCENES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
 
 async def play(app, keys: tuple[str, ...], pilot) -> None:
     """Wait for the library and index, then press the scene's keys, settling after each."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(app, pilot)
     for key in keys:
         await pilot.press(key)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(app, pilot)
     # Scrollbars settle over a few more refreshes, and a screen under a dialog is not
     # repainted by itself: lay every screen out again so the pictures are stable.
     await pilot.wait_for_scheduled_animations()
     for screen in app.screen_stack:
         screen.refresh(layout=True)
     for _ in range(3):
+        await settled(app, pilot)
+
+
+async def settled(app, pilot) -> None:
+    """Pause until no worker runs and no message waits anywhere in the app.
+
+    `pilot.pause()` alone judges idleness by CPU time against the clock, which a loaded
+    machine fools: what a key starts (a screen pushed, its list mounted, a row
+    highlighted, the status line written) could still be queued when the picture is taken.
+    """
+    for _ in range(1000):  # each turn lets queued messages run; a few turns suffice
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        nodes = [app, *app.screen_stack]
+        nodes += [node for screen in app.screen_stack for node in screen.walk_children()]
+        busy = any(worker.is_running for worker in app.workers)
+        if not busy and not any(node.message_queue_size for node in nodes):
+            return
 
 
 async def _shoot(folder: Path) -> None:

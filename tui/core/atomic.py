@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,8 +18,11 @@ from typing import BinaryIO
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, durable: bool = False) -> Iterator[BinaryIO]:
-    """Yield a binary file that replaces `path` when the block ends without an error."""
+def atomic_file(path: Path, durable: bool = False, overwrite: bool = True) -> Iterator[BinaryIO]:
+    """Yield a binary file that replaces `path` when the block ends without an error.
+
+    With `overwrite=False` it never replaces a file: FileExistsError if `path` appeared
+    meanwhile (exported notes take a free name and must not write over the reader's)."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -26,13 +30,30 @@ def atomic_file(path: Path, durable: bool = False) -> Iterator[BinaryIO]:
             if durable:
                 out.flush()
                 os.fsync(out.fileno())
-        os.replace(temp, path)
+        if overwrite:
+            os.replace(temp, path)
+        else:
+            _link_new(Path(temp), path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    if not overwrite:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
     if durable:
         _sync_folder(path.parent)
+
+
+def _link_new(temp: Path, path: Path) -> None:
+    """Put the whole temp file at `path`, which must not exist yet."""
+    try:
+        os.link(temp, path)  # unlike rename, never replaces an existing file
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: exclusive create instead
+        with temp.open("rb") as source, path.open("xb") as target:
+            shutil.copyfileobj(source, target)
 
 
 def atomic_write(path: Path, data: bytes | str, durable: bool = False) -> None:

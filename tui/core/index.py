@@ -28,11 +28,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 import filelock
 from whoosh import index as whoosh_index
 from whoosh.analysis import (
+    CharsetFilter,
     LowercaseFilter,
     RegexTokenizer,
     StandardAnalyzer,
@@ -43,6 +44,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NGRAMWORDS, NUMERIC, TEXT, Sche
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
+from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
 from tui.core.article import Article
@@ -71,9 +73,13 @@ PostingParts = Iterator[tuple[bytes, int, float, bytes]]
 #: Snowball's English stemmer joins more forms than Porter's ("vaccinated" and "vaccines").
 #: One-letter words are kept: "vitamin D", "B cells" and "T cells" are names.
 #: A "*" splits words (Whoosh's default keeps it): "HLA-DRB1" finds "HLA-DRB1*15:01".
+#: Accents are folded (Whoosh's accent map, plus the letters it leaves alone): a name
+#: pasted from PubMed ("Montalbán", "Bjørnevik") finds the summary that wrote it plainly.
+FOLD = {**accent_map, ord("æ"): "ae", ord("œ"): "oe", ord("ß"): "ss"}
 TEXT_ANALYZER = (
     RegexTokenizer(r"\w+(\.?\w+)*")
     | LowercaseFilter()
+    | CharsetFilter(FOLD)
     | StopFilter(minsize=1)
     | StemFilter(lang="en")
 )
@@ -95,13 +101,13 @@ def stems_of(text: str) -> Stems:
     """`TEXT_ANALYZER` without its token objects and generators: the same words in a
     third of the time (a full build analysed every article with it twice: 12 s at 10k).
     A test checks that the two agree."""
-    tokenizer, _, stop, stemmer = TEXT_ANALYZER.items
+    tokenizer, _, _, stop, stemmer = TEXT_ANALYZER.items
     if len(_STEMMED) > 200_000:
         _STEMMED.clear()
     words: list[str] = []
     skipped = 0
     for match in tokenizer.expression.finditer(text):
-        word = match.group(0).lower()
+        word = match.group(0).lower().translate(FOLD)
         if len(word) < stop.min or (stop.max and len(word) > stop.max) or word in stop.stops:
             skipped += not words
             continue
@@ -725,6 +731,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
     whatever they were doing. A fresh child process has no other threads to copy.
     """
     cores = min(os.cpu_count() or 1, BUILD_PROCESSES)
+    folder = folder.resolve()  # the child works in it: a relative name would not be found
     if cores < 2 or len(library.articles) < BUILD_IN_CHILD_FROM or not sys.executable:
         return False
     total = len(library.articles)
@@ -746,12 +753,10 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
         failed_with = 0
         try:
             assert child.stdin is not None and child.stdout is not None  # both are pipes
-            with child.stdin:
-                pickle.dump(known_pairs(library), child.stdin)
-                watchdog.heard()
-                for article in library.articles.values():
-                    pickle.dump(article, child.stdin)
-                    watchdog.heard()  # it is reading what we send
+            sender = threading.Thread(
+                target=_send, args=(child.stdin, library, watchdog), daemon=True
+            )
+            sender.start()  # while its lines are read here: neither pipe can fill and block
             counted = _BuildProgress(total, progress)
             for line in child.stdout:
                 watchdog.heard()
@@ -761,6 +766,7 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
                 else:
                     counted.heard(word, number)
             child.wait()
+            sender.join()
         except (OSError, ValueError):
             log.info("the index build process failed", exc_info=True)
         finally:
@@ -774,6 +780,19 @@ def _build_in_child(folder: Path, library: Library, progress: Progress | None) -
             log.info("index build process ended with %s: %s", child.returncode, said)
             return False
     return True
+
+
+def _send(pipe: IO[bytes], library: Library, watchdog: _Watchdog) -> None:
+    """The build child's input: the known pairs, then every article, as pickles."""
+    try:
+        with pipe:
+            pickle.dump(known_pairs(library), pipe)
+            watchdog.heard()
+            for article in library.articles.values():
+                pickle.dump(article, pipe)
+                watchdog.heard()  # it is reading what we send
+    except (OSError, ValueError):  # it has gone: its exit status says why
+        log.info("could not send the articles to the index build process", exc_info=True)
 
 
 class _BuildProgress:
@@ -866,8 +885,8 @@ class _Watchdog:
 
 def _child_build() -> None:
     """The child process of `_build_in_child`: the known pairs, then the articles, come as
-    pickles on stdin (all read first, so the pipes cannot block each other); its writer
-    processes make the documents (tui/core/index_build.py). Out go lines `indexed N` and
+    pickles on stdin, each handed on to a writer process as it comes (the writers make
+    the documents, tui/core/index_build.py). Out go lines `indexed N` and
     `wrote N` from the writers, `beat` every `HEARTBEAT` seconds, `done N` at the end and,
     on a write error, `error ERRNO`. Gives up when the app that started it has gone.
 
@@ -897,25 +916,23 @@ def _child_build() -> None:
     try:
         from tui.core.index_build import ParallelWriter
 
-        articles: list[Article] = []
-        pairs: frozenset[tuple[str, str]] = frozenset()
-        with contextlib.suppress(EOFError):
-            pairs = pickle.load(sys.stdin.buffer)
-            while True:
-                articles.append(pickle.load(sys.stdin.buffer))
         threading.Thread(target=beat, daemon=True).start()
+        pairs: frozenset[tuple[str, str]] = pickle.load(sys.stdin.buffer)
         ix = whoosh_index.create_in(str(folder), make_schema())
-        writer = ParallelWriter(ix, procs=cores, pairs=pairs)
+        writer = ParallelWriter(ix, procs=cores, pairs=pairs)  # its processes start small
+        sent = 0
         try:
-            for article in articles:
-                writer.add_article(article)
+            with contextlib.suppress(EOFError):
+                while True:  # each article goes on to a writer as it comes: none kept here
+                    writer.add_article(pickle.load(sys.stdin.buffer))
+                    sent += 1
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        if ix.doc_count() != len(articles):  # a writer process that died loses its part
-            raise RuntimeError(f"{ix.doc_count()} of {len(articles)} documents written")
-        say(f"done {len(articles)}")
+        if ix.doc_count() != sent:  # a writer process that died loses its part
+            raise RuntimeError(f"{ix.doc_count()} of {sent} documents written")
+        say(f"done {sent}")
     except OSError as error:
         say(f"error {error.errno or 0}")
         sys.stderr.write(f"{type(error).__name__}: {error}\n")

@@ -246,6 +246,8 @@ class ParallelWriter(MpWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, procs: int, pairs: frozenset[tuple[str, str]]) -> None:
         super().__init__(ix, procs=procs, multisegment=True)
         self.pairs = pairs
+        for _ in range(procs):  # now, while the process they are forked from is small
+            self._new_task()
 
     def add_article(self, article: Article) -> None:
         self.add_document(article=article)

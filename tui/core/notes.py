@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from tui.core.article import Article
+from tui.core.atomic import atomic_file
 from tui.core.plain import wrap_item, wrap_text
 from tui.core.sanitize import sanitize, show_name
 from tui.core.state import ReadingState
@@ -160,20 +158,6 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Write a whole temp file, then link it in place: fails if `path` appeared meanwhile."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(temp, path)  # unlike rename, never replaces an existing file
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: exclusive create instead
-            with open(path, "x", encoding="utf-8") as out:
-                out.write(text)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+    """Write the whole file, never over another: fails if `path` appeared meanwhile."""
+    with atomic_file(path, durable=True, overwrite=False) as out:
+        out.write(text.encode("utf-8"))

@@ -9,7 +9,6 @@ and what is wrong; the rest of the file still applies.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,11 +45,15 @@ def read_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     where = sanitize(str(path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
         return Settings(problems=[f"{where}: could not be read ({error}); defaults are used."])
+    import tomllib  # only for a file: its parser compiles its patterns on import (start-up)
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return Settings(problems=[f"{where}: not valid TOML ({error}); defaults are used."])
     settings = Settings()

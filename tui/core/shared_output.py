@@ -9,12 +9,18 @@ The readers are other users, so the folders above DIR must let them through.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
 from tui.core.index_files import MANIFEST
 from tui.core.sanitize import show_name
 
+#: The files of an index Myelin built: Whoosh's segments, table of contents and lock,
+#: and the manifest.
+INDEX_FILE = re.compile(
+    rf"(_?MAIN_\w+\.(seg|toc|pst|trm|dci|dcz|fvz|pos|lck)|MAIN_WRITELOCK|{re.escape(MANIFEST)})"
+)
 SHOWN_ENTRIES = 3  # how many of a refused folder's entries the message names
 
 
@@ -47,7 +53,10 @@ def check_output(directory: Path, library_root: Path) -> None:
         )
     if directory.is_dir():
         entries = sorted(entry.name for entry in directory.iterdir())
-        if entries and MANIFEST not in entries:
+        others = [entry for entry in entries if not INDEX_FILE.fullmatch(entry)]
+        if entries and (MANIFEST not in entries or others):
+            # an index built here before holds only its own files; anything else is someone's
+            entries = others or entries
             shown = ", ".join(show_name(Path(entry)) for entry in entries[:SHOWN_ENTRIES])
             more = (
                 f" and {len(entries) - SHOWN_ENTRIES} more" if len(entries) > SHOWN_ENTRIES else ""

@@ -1,13 +1,20 @@
-"""An `Input` that follows the app's blink setting (off in tests, for stable snapshots)."""
+"""An `Input` that follows the app's blink setting (off in tests, for stable snapshots),
+keeps every line of a paste and applies keys in the order typed."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.widgets import Input
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
+
+
+def one_line(text: str) -> str:
+    """Pasted lines joined by spaces: a box of one line must not drop lines 2 and after."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 class TextInput(Input):
@@ -15,3 +22,31 @@ class TextInput(Input):
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Editing keys (backspace, ctrl+u, arrows) act here, at once, like letters.
+
+        Textual finds an Input's own key bindings only after the key has bubbled up to
+        the app, while the letters behind it are typed straight in: in a burst ("/",
+        ctrl+u, "pml" over SSH) the edit landed after the letters (QA G15).
+        """
+        await super()._on_key(event)
+        if event._stop_propagation:  # a letter, typed in
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual's Input keeps only the first line of a paste; a question pasted
+        # from a phone's notes would lose the rest without a word.
+        text = one_line(event.text)
+        if text:
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        event.stop()
+        event.prevent_default()  # not Input's own paste as well

@@ -63,6 +63,7 @@ class Understanding:
     understood: list[Understood] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
+    only_ignored: bool = False  # every word is one the library ignores: searched anyway
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -105,6 +106,7 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
+        steps = []
         position = 0
         while position < len(parts):
             size, meanings = self.vocabulary.match(parts, position)
@@ -113,13 +115,17 @@ class Understander:
                 size = sum(1 for _, w in units[position:] if w == word) or 1
             words = tuple(parts[position : position + size])
             position += size
-            typed = " ".join(words)
-            if typed in self.vocabulary.ignore:
-                result.understood.append(Understood(typed, (), "ignored"))
-                continue
             partial = (
                 parsed.partial is not None and word == parsed.partial and position == len(parts)
             )
+            steps.append((" ".join(words), words, meanings, partial, word))
+        # Words the library's data says to ignore are left out beside others; alone they
+        # are searched as typed: "cause" on its own is in 86 articles, not in none.
+        result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
+        for typed, words, meanings, partial, word in steps:
+            if typed in self.vocabulary.ignore and not result.only_ignored:
+                result.understood.append(Understood(typed, (), "ignored"))
+                continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -100,15 +99,6 @@ class SearchEngine:
                     else:
                         results.messages.append(SEARCH_FAULT)
                     break
-        ignored = [u.typed for u in results.understood if u.how == "ignored"]
-        if not results.total and ignored and len(ignored) == len(results.understood):
-            one = len(ignored) == 1
-            results.messages.append(
-                f"{' and '.join(ignored)} {'is' if one else 'are'} too common to search on "
-                f"{'its' if one else 'their'} own: add what you want to read about "
-                "(for example, what causes MS)."
-            )
-            return results
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
             if message is not None:
@@ -168,8 +158,8 @@ class SearchEngine:
             matched = held.docnums
         else:
             matched = Scorer(tables, tuning.TIME_LIMIT).scores(results.query).keys()
-        topics_of = tables.topics
-        counts = Counter(topic for docnum in matched for topic in topics_of.get(docnum, ()))
+        found = set(matched)
+        counts = {t: n for t, docs in tables.articles_by_topic.items() if (n := len(docs & found))}
         results.total = len(matched)
         results.facets = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
         results.counted = True
@@ -198,6 +188,12 @@ class SearchEngine:
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
         results.understood = tuple(understanding.understood)
+        if understanding.only_ignored:
+            words = " ".join(u.typed for u in understanding.understood)
+            results.messages.append(
+                f"{words} says little on its own: add what you want to read about "
+                "(for example, what causes MS)."
+            )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:
             results.corrected = _replace(results.text, understanding.corrections)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.core.index import TEXT_ANALYZER
 from tui.core.search import tuning
 
 if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
@@ -53,7 +54,8 @@ class Speller:
         ranked = []
         for option in found:
             distance = edits(word, option)
-            if option != word and distance <= allowed:
+            # a stop word ("fior" -> "for") would search for nothing: never a correction
+            if option != word and distance <= allowed and _searchable(option):
                 ranked.append((distance, -self._articles(option), option))
         return sorted(ranked)
 
@@ -82,3 +84,8 @@ class Speller:
     def _articles(self, spelling: str) -> int:
         count: int = self.reader.doc_frequency("spell", spelling)
         return count
+
+
+def _searchable(spelling: str) -> bool:
+    """True when the spelling leaves a word to search for once analysed (not a stop word)."""
+    return any(True for _ in TEXT_ANALYZER(spelling))

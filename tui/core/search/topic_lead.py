@@ -31,7 +31,7 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
         if typed is None or typed.field != "content":
             return concept.near_stop
         counts: list[int] = [reader.doc_frequency("content", s) for s in typed.stems]
-        return min(counts) >= nearly_all
+        return not counts or min(counts) >= nearly_all  # only stop words: noise too
 
     asked = [c for c in concepts if not said_everywhere(c)] or concepts
     topics: set[str] = set()

@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.app.keys import step_bindings
 from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
@@ -76,7 +77,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
         yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.messages import MarksChanged
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.notice import Notice
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
@@ -68,7 +69,7 @@ class BookmarksScreen(Screen):
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_marks()

@@ -11,12 +11,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.status_line import StatusLine
@@ -58,7 +59,7 @@ class BrowseScreen(Screen):
                 yield Static(id="preview")
         yield StatusLine(id="status")
         yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures
 from tui.app.render import hit_option
+from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.notice import Notice
 from tui.app.widgets.text_input import TextInput
@@ -67,7 +68,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
             yield KeyList(id="results")
             yield KeyList(id="facets")
         yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).border_title = "Results"

@@ -365,8 +365,29 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.screen.select_topic(topic)
 
     def recent_ids(self) -> list[str]:
-        """Articles read, most recent first, each once."""
-        return list(dict.fromkeys(reversed(self.state.history)))[:50]
+        """Articles of this library read, most recent first, each once."""
+        read = dict.fromkeys(reversed(self.state.history))
+        return [i for i in read if self.library.get(i) is not None][:50]
+
+    def bookmarks_here(self) -> list[str]:
+        """Bookmarked articles of this library, newest first: the reading state is shared
+        by every library, and a count must match the list it opens (QA G5)."""
+        return [i for i in self.state.bookmarked_ids() if self.library.get(i) is not None]
+
+    def bookmarks_elsewhere(self) -> str:
+        """What to say of the bookmarks for articles not in this library, if any."""
+        count = len(self.state.bookmarks) - len(self.bookmarks_here())
+        if not count:
+            return ""
+        many = count != 1
+        are = "s are" if many else " is"
+        return f"{count} bookmark{are} for articles not in this library."
+
+    def no_bookmarks(self) -> str:
+        """The empty Bookmarks list's words; those made in another library are said."""
+        if elsewhere := self.bookmarks_elsewhere():
+            return f"No bookmarks in this library. {elsewhere}"
+        return "No bookmarks yet: press b while reading an article."
 
     def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
         """News on the notice line of the screen in view (under a dialog, the screen it

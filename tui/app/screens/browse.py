@@ -83,7 +83,7 @@ class BrowseScreen(Screen):
     def _show_tree(self) -> None:
         app = self.app
         self.query_one(TopicTree).show(
-            app.library, len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+            app.library, len(app.new_ids), len(app.bookmarks_here()), len(app.recent_ids())
         )
 
     def show_status(self, *_args) -> None:
@@ -101,8 +101,8 @@ class BrowseScreen(Screen):
             articles = [a for i in self.app.recent_ids() if (a := library.get(i))]
             empty = "Nothing read yet."
         elif view.kind == "bookmarks":
-            articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
-            empty = "No bookmarks yet: press b while reading an article."
+            articles = [a for i in self.app.bookmarks_here() if (a := library.get(i))]
+            empty = self.app.no_bookmarks()
         else:
             articles, empty = library.in_topic(view.name), "No articles on this topic."
         listing = self.query_one(ArticleList)
@@ -118,7 +118,7 @@ class BrowseScreen(Screen):
             return
         app = self.app
         self.query_one(TopicTree).show_counts(
-            len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+            len(app.new_ids), len(app.bookmarks_here()), len(app.recent_ids())
         )
         listing = self.query_one(ArticleList)
         if article_ids and self.view.kind not in ("bookmarks", "history"):

@@ -150,6 +150,7 @@ class CommandLibrary(Library):
     _read: dict[str, Article | None] = field(default_factory=dict)
     _members: SavedMembers | None = None
     _no_members: bool = False
+    _topics_of: dict[str, tuple[str, ...]] | None = None
 
     @property
     def _snapshot(self) -> Snapshot:
@@ -171,6 +172,16 @@ class CommandLibrary(Library):
     def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
         members = self._saved_members()
         return members["groups"] if members else super().topic_groups()
+
+    def topics_of(self, article_id: str) -> tuple[str, ...]:
+        """From the ids grouped by topics: a search ranking 1,700 explainers at 10k read
+        every row (6 MB) to learn their first topics."""
+        members = self._saved_members()
+        if members is None:
+            return super().topics_of(article_id)
+        if self._topics_of is None:
+            self._topics_of = {i: t for t, ids in members["groups"].items() for i in ids}
+        return self._topics_of.get(article_id, ())
 
     def newest(self) -> Sequence[Article]:
         return self._snapshot.newest()

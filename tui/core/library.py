@@ -63,6 +63,11 @@ class Library:
             groups.setdefault(article.topics, []).append(article.id)
         return groups
 
+    def topics_of(self, article_id: str) -> tuple[str, ...]:
+        """An article's topics, first the one it is mainly about (none if it is not here)."""
+        article = self.articles.get(article_id)
+        return article.topics if article is not None else ()
+
     def listed(self, article_id: str) -> Article | None:
         """The article as a list names it (title, id, date); a command's library may give
         one without its body."""

@@ -16,6 +16,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
+from tui.app.widgets.key_footer import KeyFooter
+
 Severity = Literal["information", "warning", "error"]
 
 
@@ -87,4 +89,4 @@ class BottomLine(Widget):
 
     def compose(self) -> ComposeResult:
         yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield KeyFooter()

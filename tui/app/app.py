@@ -311,12 +311,14 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.find_related(message.article.id)
 
     @work(thread=True, exclusive=True, group="related-ahead", exit_on_error=False)
-    def find_related(self, article_id: str) -> None:
-        """Related articles of the highlighted row, found before it is opened (off the key
-        path: they need the index lock) so its first frame has them."""
+    def find_related(self, *article_ids: str) -> None:
+        """Related articles of what may be opened next (the highlighted row; the articles
+        before and after the one being read), found before it is opened (off the key path:
+        they need the index lock) so its first frame has them and nothing is laid out again."""
         engine = self.engine
-        if engine is not None and article_id not in self.related_found:
-            self.related_found[article_id] = engine.related(article_id)
+        for article_id in article_ids:
+            if engine is not None and article_id not in self.related_found:
+                self.related_found[article_id] = engine.related(article_id)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         what = WORK.get(message.name, "Background work")

@@ -145,6 +145,9 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         view.focus()
         if article.id not in app.related_found:  # not found ahead: they come a moment later
             self.find_related(article.id)
+        if self.origin is not None and article.id in self.origin.ids:  # for ] and [
+            ids, at = self.origin.ids, self.origin.ids.index(article.id)
+            app.find_related(*(ids[i] for i in (at + 1, at - 1) if 0 <= i < len(ids)))
         if terms and not app.highlight_explained:
             app.highlight_explained = True
             app.say("Search words are highlighted: n and N step through them.")

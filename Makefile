@@ -23,7 +23,15 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	touch $(STAMP)
 
-run: $(STAMP)
+# The first start reads every article before its list can show (seconds on a slow machine):
+# build the index and the start-up snapshot once, beforehand, and again when the library changes.
+WARM := $(VENV)/.warm
+$(WARM): $(STAMP) $(wildcard library/*.md library/*.yaml)
+	@echo "Preparing the library (once)..."
+	@$(BIN)/myelin index >/dev/null
+	@touch $(WARM)
+
+run: $(WARM)
 	$(BIN)/myelin
 
 # What CI runs (.ci/run): lint, types, the layering contract, then the tests. Any failure,

@@ -9,6 +9,7 @@ import pytest
 from app_helpers import make_app, palette, press, said, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY, write_article
 from textual import events
+from textual.widgets import OptionList
 
 from tui.app.app import MyelinApp
 from tui.app.screens.article import ArticleScreen
@@ -21,6 +22,7 @@ from tui.app.screens.search import SearchScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.article_view import ArticleView
 from tui.core.library import load_library
+from tui.core.search.results import Related
 
 
 def listed(app) -> list[str]:
@@ -154,6 +156,44 @@ async def test_article_has_panels_topics_related_and_disclaimer(isolated_dirs):
         assert "not medical advice" in text
         assert "Topic: EBV" in text
         assert "suggested by the article" in text  # related, with the reason
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_long_related_reasons_are_shown_whole(isolated_dirs, size):
+    """Each reason wraps under its title, indented, and no line of it is cut (a list
+    with a height of its own cut the second line of a wrapped reason at 80 columns)."""
+    reason = (
+        "suggested by the article; shares Treatment safety, Treatment strategy, "
+        "Disease-modifying therapies, Relapses, MRI"
+    )
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        others = [a for i, a in app.library.articles.items() if i != "ebv-risk"]
+        app.related_found["ebv-risk"] = [Related(a, reason, 1.0) for a in others]
+        await show_article(app, pilot, "ebv-risk")
+        assert app.screen.query_one("#related-links", OptionList).option_count == len(others)
+        view = app.screen.query_one(ArticleView)
+        lines: dict[int, str] = {}  # the article's lines on screen, a page at a time
+        for top in range(0, view.max_scroll_y + view.size.height, view.size.height - 1):
+            view.scroll_to(y=top, animate=False, immediate=True)
+            await pilot.pause()
+            rows = screen_text(app).splitlines()[: view.size.height]
+            lines |= {int(view.scroll_y) + i: row for i, row in enumerate(rows)}
+        shown = [lines[i] for i in sorted(lines)]
+        inside = [line.strip().strip("│").rstrip("▁▂▃▄▅▆▇█ ").rstrip("│") for line in shown]
+        whole = " ".join(" ".join(inside).split())
+        assert whole.count(reason) == len(others)
+        assert all(line.startswith("  ") for line in inside if "Disease-modifying" in line)
+        app.screen.query_one("#related-links", OptionList).focus()
+        await settle(app, pilot)  # focusing scrolls the list's top into view, then the keys
+        for key, article in (("G", others[-1]), ("g", others[0]), ("j", others[1])):
+            await press(app, pilot, key)  # the article scrolls to the highlighted one
+            on_screen = [
+                line.strip().strip("│").rstrip("▁▂▃▄▅▆▇█ │")
+                for line in screen_text(app).splitlines()
+            ]
+            assert article.title in " ".join(" ".join(on_screen).split())
 
 
 async def test_topic_and_related_navigation_and_back_forward(isolated_dirs):
@@ -317,6 +357,22 @@ async def test_find_in_article(isolated_dirs):
         assert app.screen.query_one("#find").border_title == "1 found"
         await press(app, pilot, "enter")
         assert app.screen.query_one(ArticleView).match_index == 0
+
+
+async def test_find_with_no_match_says_so_and_f_again_replaces_the_words(isolated_dirs):
+    """QA G23: not "press f to find a word" right after f and a word."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "fatigue-explainer")
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "xyzzy")
+        await press(app, pilot, "enter")
+        assert "No match for xyzzy in this article; / searches the library." in screen_text(app)
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "sleep")
+        assert app.screen.query_one("#find").value == "sleep"
+        assert app.screen.query_one("#find").border_title == "1 found"
 
 
 async def test_table_of_contents_for_explainers(isolated_dirs):

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 
-from app_helpers import make_app, press
+from app_helpers import make_app, press, settle
 from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.main import _keep_unsaved
@@ -161,3 +161,28 @@ async def test_escape_keeps_what_was_typed_and_e_shows_it(isolated_dirs):
         assert "Earlier: a long question typed then escaped" in screen_text(app)
     saved = StateStore(isolated_dirs / "state").load()
     assert any("a long question typed then escaped" in t for t in saved.earlier_questions.values())
+
+
+async def test_e_shows_the_words_just_typed_after_another_session_saved(isolated_dirs):
+    """Earlier questions saved meanwhile by another session (the linear reader) come
+    before the text escaped here: `e` shows the words just typed, then all the others,
+    newest first (QA G18)."""
+    from app_helpers import screen_text, show_article
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    app.store.save(app.state)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_article(app, pilot, "ebv-risk")
+        other = StateStore(isolated_dirs / "state")  # `myelin read --plain`, at the same time
+        linear = other.load()
+        linear.set_question("ebv-risk", "Will EBV affect me?")
+        linear.set_question("ebv-risk", "Will EBV affect me? and my kids?")
+        assert other.save(linear)
+        await press(app, pilot, "B", "e", *"A new question I typed", "escape")
+        app._save_in_background()  # what the save timer does, half a second later
+        await settle(app, pilot)
+        await press(app, pilot, "e")
+        shown = screen_text(app)
+        assert "Earlier: A new question I typed" in shown
+        assert "Before that: Will EBV affect me?" in shown

@@ -444,3 +444,38 @@ def test_one_letter_being_typed_that_no_article_holds_is_not_an_error(engine, te
     assert SEARCH_FAULT not in " ".join(results.messages)
     if text != "q":
         assert results.hits
+
+
+def test_lengths_and_topic_counts_are_read_a_segment_at_a_time(library_dir, tmp_path):
+    """A CLI search builds these tables afresh: a call per article (lengths) and a posting
+    at a time (topics) took 35 ms at 10k. Read in bulk they hold the same values, across
+    segments and with deleted articles."""
+    from collections import Counter
+
+    from tui.core.search import whoosh_adapter
+
+    cache = tmp_path / "c"
+    open_index(load_library(library_dir), cache=cache).close()
+    changed = library_dir / "ocrelizumab-trial.md"
+    changed.write_text(changed.read_text() + "\nMore on relapses.\n", encoding="utf-8")
+    library = load_library(library_dir)
+    index = open_index(library, cache=cache)
+    searcher = index.searcher()
+    tables = whoosh_adapter.Tables(searcher)
+    assert len(tables.segments) > 1 and any(r.has_deletions() for r, _ in tables.segments)
+    reader = searcher.reader()
+    for field in ("content", "title", "journal"):
+        every = range(reader.doc_count_all())
+        assert tables.lengths(field) == [reader.doc_field_length(d, field, 1) for d in every]
+    by_article = Counter()
+    for raw in reader.lexicon("topics"):
+        for docnum in reader.postings("topics", raw).all_ids():
+            by_article[raw.decode(), docnum] += 1
+    members = {(t, d) for t, ids in tables.articles_by_topic.items() for d in ids}
+    assert members == set(by_article)
+    engine = SearchEngine(library, index)
+    matched = {hit.article.id for hit in engine.search("relapses", limit=None).hits}
+    expected = Counter(t for i in matched for t in library.articles[i].topics)
+    facets = engine.search("relapses").facets
+    assert facets == dict(sorted(expected.items(), key=lambda item: (-item[1], item[0])))
+    index.close()

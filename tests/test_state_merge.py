@@ -159,3 +159,17 @@ def test_a_merge_names_the_questions_another_session_replaced(tmp_path):
     disk = _on_disk(tmp_path)
     assert a.merge(disk) == ["a"]  # the app says so: a text here was replaced
     assert a.merge(disk) == []
+
+
+def test_the_words_kept_last_here_stay_the_newest_after_a_merge(tmp_path):
+    """Another session's earlier questions go before this one's: the last is still the
+    text just typed here, what "press e to see what you typed" shows (QA G18)."""
+    one, a, two, b = _two_sessions(tmp_path)
+    b.set_question("a", "Will it affect me?")  # "old question" becomes an earlier one
+    b.set_question("a", "Will it affect me? and my kids?")
+    assert two.save(b)
+    a.remember_question("a", "A new long question I typed")  # escaped in the dialog
+    assert one.save(a)
+    assert a.earlier_questions["a"][-1] == "A new long question I typed"
+    saved = _on_disk(tmp_path).earlier_questions["a"]
+    assert saved == ["old question", "Will it affect me?", "A new long question I typed"]

@@ -457,7 +457,7 @@ def cmd_topics(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
     from rich.tree import Tree
 
-    library = _load(library_dir, err, quick=True, searches=False)
+    library = _load(library_dir, err, quick=True)
     counts = library.topic_counts()
     title = f"{show_name(library.root.name)} ({len(library.articles)} articles)"
     if args.plain or _dumb() or not out.is_terminal:  # no tree lines for a pipe or a reader
@@ -577,7 +577,7 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     from tui.core.citations import cite
 
-    library = _load(library_dir, err, quick=True, searches=False)
+    library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
     if missing:
         err.print(
@@ -714,20 +714,21 @@ def _say_state_messages(store: StateStore, err: Console) -> None:
 
 
 def _load(
-    library_dir: Path, err: Console, quick: bool = False, quiet: bool = False, searches: bool = True
+    library_dir: Path, err: Console, quick: bool = False, quiet: bool = False, whole: bool = False
 ) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
-    shown, if the snapshot and the index are current (tui/core/command_library.py)."""
+    shown, if the snapshot is current (tui/core/command_library.py); `whole` loads every
+    article and saves the snapshot for the next command."""
     from rich.text import Text
 
     from tui.core.library import load_library
 
     if not library_dir.is_dir():
         raise NoLibrary(str(load_library(library_dir).problems[0]))
-    if quick:
-        from tui.core.command_library import load_for_command
+    if quick or whole:
+        from tui.core.command_library import load_for_command, load_whole
 
-        library = load_for_command(library_dir, searches=searches)
+        library = load_whole(library_dir) if whole else load_for_command(library_dir)
     else:
         library = load_library(library_dir, use_cache=True)
     if library.problems and not quiet:
@@ -751,7 +752,7 @@ def _library_and_index(library_dir: Path, err: Console) -> tuple[Library, Search
     try:
         return library, _index(library, err)
     except IncompleteLibrary:
-        library = _load(library_dir, err, quiet=True)
+        library = _load(library_dir, err, quiet=True, whole=True)
         return library, _index(library, err)
 
 

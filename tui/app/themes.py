@@ -21,7 +21,9 @@ HIGH_CONTRAST = Theme(
     variables={
         "block-cursor-background": "#ffff00",
         "block-cursor-foreground": "#000000",
-        "block-cursor-text-style": "bold",
+        # the cursor row is marked by more than its colour: underlined, as in NO_COLOR
+        "block-cursor-text-style": "bold underline",
+        "block-cursor-blurred-text-style": "underline",
         "footer-key-foreground": "#ffff00",
         "input-selection-background": "#ffff00 60%",
     },

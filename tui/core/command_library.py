@@ -13,66 +13,107 @@ before, and the snapshot saved for the next command.
 
 from __future__ import annotations
 
+import bisect
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.catalog import (
+    SavedMembers,
     Snapshot,
     catalog_rows,
+    file_entry,
+    listing_digest,
     read_catalog,
+    read_members,
     read_stamps,
     save_catalog,
     yaml_stamps,
 )
-from tui.core.index_files import index_dir_for, read_manifest, shared_index_for
 from tui.core.library import Library, load_library, resolve_article
 from tui.core.parser import read_article
 
 
-def load_for_command(root: Path, cache: Path | None = None, searches: bool = True) -> Library:
+def load_for_command(root: Path, cache: Path | None = None) -> Library:
     """The snapshot with articles read on demand when it is current, else the full load.
-    A command that does not `search` (topics, cite) does not wait for the index either."""
-    quick = _current_snapshot(root, cache, searches)
-    if quick is not None:
-        return quick
+
+    Whether the index is current is the index's to say: `open_index` compares its
+    manifest with `digests()` and raises `IncompleteLibrary` when it would have to write
+    articles this library has not read; the command then loads the whole library."""
+    quick = _current_snapshot(root, cache)
+    return quick if quick is not None else load_whole(root, cache)
+
+
+def load_whole(root: Path, cache: Path | None = None) -> Library:
+    """Every article (from the parsed-article cache where it can), and the snapshot saved
+    for the next command."""
     library = load_library(root, cache=cache, use_cache=True)
     if library.articles:
         save_catalog(library, catalog_rows(library), cache)
     return library
 
 
-def _file_stamps(root: Path) -> dict[str, tuple[int, int]]:
-    """(size, time) of every `*.md` the library walk could list, in one pass.
+#: Each file's `stat` relative to its open folder: with the whole path, the kernel walks
+#: every folder of it again for each file (half the check's time at 10,000 articles).
+_BY_FOLDER = os.stat in os.supports_dir_fd and os.scandir in os.supports_fd
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
+
+def _article_files(root: Path) -> list[str]:
+    """`file_entry` (path below the root, size, time) of every `*.md` the library walk
+    could list, in one pass: what `catalog.listing_digest` was made from.
 
     Not `markdown_names`: its sorting and checks cost 50 ms at 10,000 files, and this
     only has to be no smaller than what it lists (any difference means "load in full").
+    A stat per file stays: an edit in place changes only the file's own time.
     """
-    found: dict[str, tuple[int, int]] = {}
-    folders = [os.path.normpath(root)]
+    found: list[str] = []
+    folders = [("", os.path.normpath(root))]
     while folders:
+        below, folder = folders.pop()
         try:
-            with os.scandir(folders.pop()) as listing:
-                entries = list(listing)
+            if _BY_FOLDER:
+                flags = _FOLDER_FLAGS | (os.O_NOFOLLOW if below else 0)
+                handle = os.open(folder, flags)
+                try:
+                    _list_folder(handle, below, folder, found, folders)
+                finally:
+                    os.close(handle)
+            else:
+                _list_folder(folder, below, folder, found, folders)
         except OSError:  # an unreadable folder: the full load names it as a problem
             continue
-        for entry in entries:
-            if entry.name[0] == ".":
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.name.endswith(".md"):
-                    info = entry.stat()
-                    found[entry.path] = (info.st_size, info.st_mtime_ns)
-            except OSError:  # a link loop, a file gone: a problem of the full load's
-                continue
     return found
 
 
-def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> CommandLibrary | None:
+def _list_folder(
+    listed: int | str,
+    below: str,
+    folder: str,
+    found: list[str],
+    folders: list[tuple[str, str]],
+) -> None:
+    """Note the `*.md` files of one folder (`listed`: its open handle, or its path) and
+    the folders in it."""
+    with os.scandir(listed) as listing:
+        entries = list(listing)
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((below + name + os.sep, os.path.join(folder, name)))
+            elif name.endswith(".md"):
+                info = entry.stat()  # relative to the open folder when listed by handle
+                found.append(file_entry(below + name, info.st_size, info.st_mtime_ns))
+        except OSError:  # a link loop, a file gone: a problem of the full load's
+            continue
+
+
+def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
     snapshot = read_catalog(root, cache)
     if snapshot is None:
         return None
@@ -80,14 +121,11 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
     if stamps is None or stamps["yaml"] != yaml_stamps(root):
         return None
     try:
-        if _file_stamps(root) != stamps["files"]:
-            return None
+        files = _article_files(root)
     except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
         return None
-    places = (shared_index_for(root), index_dir_for(root, cache)) if searches else ()
-    manifests = [read_manifest(place) for place in places if place is not None]
-    if searches and not any(m is not None and m["files"] == stamps["digests"] for m in manifests):
-        return None  # the index is behind the files: the full load brings it up to date
+    if listing_digest(files) != stamps["listing"]:
+        return None
     return CommandLibrary(
         root=snapshot.root,
         articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
@@ -96,8 +134,8 @@ def _current_snapshot(root: Path, cache: Path | None, searches: bool) -> Command
         synonyms=snapshot.synonyms,
         problems=list(snapshot.problems),
         snapshot=snapshot,
-        known_digests=stamps["digests"],
-        file_names=list(stamps["files"]),
+        file_entries=files,
+        cache=cache,
     )
 
 
@@ -107,18 +145,43 @@ class CommandLibrary(Library):
 
     complete: bool = False
     snapshot: Snapshot | None = None
-    known_digests: dict[str, str] = field(default_factory=dict)
-    file_names: list[str] = field(default_factory=list)
+    file_entries: list[str] = field(default_factory=list)  # catalog.file_entry of each
+    cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
-    _by_id: dict[str, str | None] | None = None
-
-    def digests(self) -> dict[str, str | None]:
-        return dict(self.known_digests)  # the rows have no file stamps
+    _members: SavedMembers | None = None
+    _no_members: bool = False
+    _topics_of: dict[str, tuple[str, ...]] | None = None
 
     @property
     def _snapshot(self) -> Snapshot:
         assert self.snapshot is not None, "made from a snapshot"
         return self.snapshot
+
+    def _saved_members(self) -> SavedMembers | None:
+        """Every article's digest and the ids by topics, read when first asked for (topics
+        and cite need neither)."""
+        if self._members is None and not self._no_members:
+            self._members = read_members(self.root, self._snapshot.digest, self.cache)
+            self._no_members = self._members is None
+        return self._members
+
+    def digests(self) -> dict[str, str | None]:
+        members = self._saved_members()  # none: every article looks new, so a full load
+        return dict(members["digests"]) if members else {}
+
+    def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
+        members = self._saved_members()
+        return members["groups"] if members else super().topic_groups()
+
+    def topics_of(self, article_id: str) -> tuple[str, ...]:
+        """From the ids grouped by topics: a search ranking 1,700 explainers at 10k read
+        every row (6 MB) to learn their first topics."""
+        members = self._saved_members()
+        if members is None:
+            return super().topics_of(article_id)
+        if self._topics_of is None:
+            self._topics_of = {i: t for t, ids in members["groups"].items() for i in ids}
+        return self._topics_of.get(article_id, ())
 
     def newest(self) -> Sequence[Article]:
         return self._snapshot.newest()
@@ -129,13 +192,19 @@ class CommandLibrary(Library):
     def topic_counts(self) -> dict[str, int]:
         return self._snapshot.topic_counts()
 
+    def listed(self, article_id: str) -> Article | None:
+        """The snapshot's row when it is at hand, else the file: every row is 6 MB at 10k."""
+        if article_id in self._snapshot.articles.rows:
+            return self._snapshot.articles[article_id]
+        return self.get(article_id)
+
     def get(self, article_id: str) -> Article | None:
         if article_id not in self._read:
             self._read[article_id] = self._read_file(article_id)
         return self._read[article_id]
 
     def _read_file(self, article_id: str) -> Article | None:
-        if article_id not in self.known_digests:
+        if article_id not in self.articles:
             return None
         path = self._path_of(article_id)
         if path is None:  # the snapshot's rows could not be read
@@ -150,18 +219,18 @@ class CommandLibrary(Library):
 
     def _path_of(self, article_id: str) -> str | None:
         """The article's file: from the rows already read, else by file name (an id is
-        its file's name), else (two files, one name) from all the rows (50 ms at 10k)."""
+        its file's name; one in the library's own folder comes first in the walk, else
+        the only one of that name), else from all the rows (50 ms at 10k)."""
         row = self._snapshot.articles.rows.get(article_id)
         if row is not None:
             return row.path
-        if self._by_id is None:
-            by_id: dict[str, str | None] = {}
-            for name in self.file_names:
-                stem = os.path.basename(name)[:-3]
-                by_id[stem] = None if stem in by_id else name
-            self._by_id = by_id
-        path = self._by_id.get(article_id)
-        if path is None:
-            row = self._snapshot.articles.all_rows().get(article_id)
-            path = row.path if row is not None else None
-        return path
+        entries, wanted = self.file_entries, article_id + ".md\0"  # sorted by the digest
+        at = bisect.bisect_left(entries, wanted)
+        if at < len(entries) and entries[at].startswith(wanted):
+            return os.path.join(self.root, wanted[:-1])
+        inside = os.sep + wanted
+        named = [entry for entry in entries if inside in entry]
+        if len(named) == 1:
+            return os.path.join(self.root, named[0].split("\0")[0])
+        row = self._snapshot.articles.all_rows().get(article_id)
+        return row.path if row is not None else None

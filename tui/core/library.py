@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -54,6 +54,24 @@ class Library:
     def newest(self) -> Sequence[Article]:
         """Newest research first: a 2002 study summarised last week is not new research."""
         return sorted(self.articles.values(), key=newest_research, reverse=True)
+
+    def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
+        """Article ids by their topics (the same tuple, in order): related articles by shared
+        topics without making an article of each (a command's library keeps these)."""
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for article in self.articles.values():
+            groups.setdefault(article.topics, []).append(article.id)
+        return groups
+
+    def topics_of(self, article_id: str) -> tuple[str, ...]:
+        """An article's topics, first the one it is mainly about (none if it is not here)."""
+        article = self.articles.get(article_id)
+        return article.topics if article is not None else ()
+
+    def listed(self, article_id: str) -> Article | None:
+        """The article as a list names it (title, id, date); a command's library may give
+        one without its body."""
+        return self.articles.get(article_id)
 
 
 def newest_research(article: Article) -> tuple[bool, int, date, str]:

@@ -147,14 +147,22 @@ class ReadingState:
         mark.question = question.strip()
         mark.edited = max(time.time(), mark.edited + 1e-3)
 
-    def remember_question(self, article_id: str, text: str) -> None:
-        """Keep a replaced text in `earlier_questions` (once; the oldest go past the limit)."""
+    def remember_question(self, article_id: str, text: str, older: bool = False) -> None:
+        """Keep a replaced text in `earlier_questions` (once; the oldest go past the limit).
+
+        Newest last; a text found by a merge (`older`) goes first if it is new, so the last
+        is still the one this session set aside (what "press e" shows, QA G18).
+        """
         if not text:
             return
         earlier = self.earlier_questions.setdefault(article_id, [])
-        if text in earlier:
-            earlier.remove(text)
-        earlier.append(text)
+        if older:
+            if text not in earlier:
+                earlier.insert(0, text)
+        else:
+            if text in earlier:
+                earlier.remove(text)
+            earlier.append(text)
         del earlier[:-EARLIER_LIMIT]
 
     def _keep_aside(self, article_id: str, text: str) -> None:
@@ -180,8 +188,11 @@ class ReadingState:
         """
         replaced: list[str] = []
         for article_id, texts in disk.earlier_questions.items():
-            for text in texts:
-                self.remember_question(article_id, text)
+            # Oldest first, newest last: what this session kept stays after the disk's, so
+            # the last one is still the words just typed here, not an older one (QA G18).
+            here = self.earlier_questions.get(article_id, [])
+            merged = [t for t in texts if t not in here] + here
+            self.earlier_questions[article_id] = merged[-EARLIER_LIMIT:]
         for article_id, mark in disk.bookmarks.items():
             mine = self.bookmarks.get(article_id)
             if mine is None:
@@ -200,7 +211,7 @@ class ReadingState:
                     replaced.append(article_id)
             else:
                 loser = mark.question
-            self.remember_question(article_id, loser)
+            self.remember_question(article_id, loser, older=True)
         for article_id, when in disk.removed.items():
             mine = self.bookmarks.get(article_id)
             if mine is not None and mine.added < when:
@@ -221,7 +232,7 @@ class ReadingState:
             if article_id not in self.bookmarks:
                 self._keep_aside(article_id, question)
             elif question != self.bookmarks[article_id].question:
-                self.remember_question(article_id, question)
+                self.remember_question(article_id, question, older=True)
         self.extra = {**self.extra, **disk.extra}
         self.version = max(self.version, disk.version)
         return replaced

@@ -10,19 +10,20 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from tui.app.keys import step_bindings
 from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
 from tui.core.library import Library, file_status, reload_article
 from tui.core.links import article_links
+from tui.core.sanitize import sanitize
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -74,8 +75,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         yield TextInput(
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
@@ -225,6 +225,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         find = self.query_one("#find", Input)
         find.display = True
         find.focus()
+        find.select_all()  # the last words stay to reuse, and typing replaces them
 
     def on_input_changed(self, event: Input.Changed) -> None:
         words = tuple(w for w in [event.value.strip()] if len(w) >= 2)
@@ -240,8 +241,14 @@ class ArticleScreen(ReportsWorkFailures, Screen):
 
     def action_match(self, step: int) -> None:
         number, total = self.query_one(ArticleView).next_match(step)
+        words = self.query_one("#find", Input).value.strip()
         if total:
             self.app.say(f"Match {number} of {total}", timeout=2)
+        elif len(words) >= 2:  # found nothing: say what was looked for, and where else to look
+            self.app.say(
+                f"No match for {sanitize(words)} in this article; / searches the library.",
+                timeout=4,
+            )
         else:
             self.app.say("Nothing to step through: press f to find a word.", timeout=2)
 

@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.messages import MarksChanged
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
 from tui.core.sanitize import show_name
@@ -24,6 +24,9 @@ from tui.core.state import Bookmark
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
+
+
+HINT = " · enter read · e question · n notes · r RIS · x BibTeX"
 
 
 class BookmarksScreen(Screen):
@@ -61,24 +64,25 @@ class BookmarksScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
             yield Static("Bookmarks", id="title")
-            yield Static(" · enter read · e question · n notes · r RIS · x BibTeX", id="title-hint")
+            yield Static(HINT, id="title-hint")
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.refresh_marks()
         self.query_one(ArticleList).focus()
 
     def bookmarked(self):
-        library, state = self.app.library, self.app.state
-        return [a for i in state.bookmarked_ids() if (a := library.get(i))]
+        library = self.app.library
+        return [a for i in self.app.bookmarks_here() if (a := library.get(i))]
 
     @on(MarksChanged)
     def refresh_marks(self) -> None:
-        self.query_one(ArticleList).show(
-            self.bookmarked(), self.app.state, "No bookmarks yet: press b while reading an article."
+        elsewhere = self.app.bookmarks_elsewhere()
+        self.query_one(ArticleList).show(self.bookmarked(), self.app.state, self.app.no_bookmarks())
+        self.query_one("#title-hint", Static).update(
+            f" · {elsewhere}" if elsewhere and self.bookmarked() else HINT
         )
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
@@ -145,7 +149,7 @@ class BookmarksScreen(Screen):
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
 
-        earlier = (self.app.state.earlier_questions.get(article.id) or [""])[-1]
+        earlier = self.app.state.earlier_questions.get(article.id, [])
         dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
         self.app.push_screen(dialog, keep)
 
@@ -163,7 +167,7 @@ class BookmarksScreen(Screen):
             return
         articles = self.bookmarked()
         if not articles:
-            self.app.say("No bookmarks yet: press b while reading an article.", timeout=4)
+            self.app.say(self.app.no_bookmarks(), timeout=4)
             return
         text = appointment_notes(articles, self.app.state, "md")
         count = f"{len(articles)} article{'s' * (len(articles) != 1)}"

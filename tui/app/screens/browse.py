@@ -11,14 +11,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
@@ -57,8 +57,7 @@ class BrowseScreen(Screen):
             with KeyScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()
@@ -83,7 +82,7 @@ class BrowseScreen(Screen):
     def _show_tree(self) -> None:
         app = self.app
         self.query_one(TopicTree).show(
-            app.library, len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+            app.library, len(app.new_ids), len(app.bookmarks_here()), len(app.recent_ids())
         )
 
     def show_status(self, *_args) -> None:
@@ -101,8 +100,8 @@ class BrowseScreen(Screen):
             articles = [a for i in self.app.recent_ids() if (a := library.get(i))]
             empty = "Nothing read yet."
         elif view.kind == "bookmarks":
-            articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
-            empty = "No bookmarks yet: press b while reading an article."
+            articles = [a for i in self.app.bookmarks_here() if (a := library.get(i))]
+            empty = self.app.no_bookmarks()
         else:
             articles, empty = library.in_topic(view.name), "No articles on this topic."
         listing = self.query_one(ArticleList)
@@ -118,7 +117,7 @@ class BrowseScreen(Screen):
             return
         app = self.app
         self.query_one(TopicTree).show_counts(
-            len(app.new_ids), len(app.state.bookmarks), len(app.recent_ids())
+            len(app.new_ids), len(app.bookmarks_here()), len(app.recent_ids())
         )
         listing = self.query_one(ArticleList)
         if article_ids and self.view.kind not in ("bookmarks", "history"):

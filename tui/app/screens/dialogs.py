@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -188,14 +189,18 @@ class QuestionDialog(ModalScreen[str | None]):
     """Type the question to ask about a bookmarked article; enter keeps it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]
+    AUTO_FOCUS = "#question"  # the box, not the earlier questions above it
     app: MyelinApp  # what `self.app` is, for the type checker
 
-    def __init__(self, title: str, question: str, article_id: str = "", earlier: str = "") -> None:
+    def __init__(
+        self, title: str, question: str, article_id: str = "", earlier: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.article_title = title
         self.question = question
         self.article_id = article_id  # the app keeps the typed text if it quits meanwhile
-        self.earlier = earlier  # the last text replaced, cleared or cancelled: shown to retype
+        #: Texts replaced, cleared or cancelled, oldest first: all shown, newest first, to retype.
+        self.earlier = [text for text in earlier if text != question]
 
     def typed(self) -> str:
         from tui.app.widgets.text_input import TextInput
@@ -208,8 +213,13 @@ class QuestionDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = "My question (enter to keep, escape to cancel)"
             yield Static(Text(self.article_title, style="bold"))
-            if self.earlier and self.earlier != self.question:
-                yield Static(Text(f"Earlier: {self.earlier}", style="dim"), id="question-earlier")
+            if self.earlier:
+                newest, *before = reversed(self.earlier)
+                text = Text(f"Earlier: {newest}", style="dim")
+                for older in before:
+                    text.append(f"\nBefore that: {older}")
+                with VerticalScroll(id="question-earlier"):  # tab, then arrows: the rest
+                    yield Static(text)
             yield TextInput(
                 value=self.question, placeholder="What do I want to ask?", id="question"
             )

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.messages import ReportsWorkFailures
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
@@ -46,8 +46,7 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
             with KeyScroll(id="definition-pane"):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.suggestion: str | None = None

@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.core.sanitize import show_name
 
 if TYPE_CHECKING:
@@ -37,5 +37,4 @@ class ProblemsScreen(Screen):
                 text.append(str(problem) + "\n")
         with KeyScroll(id="problems"):
             yield Static(text)
-        yield Notice()
-        yield Footer(compact=True, show_command_palette=False)  # fits 80 columns
+        yield BottomLine()

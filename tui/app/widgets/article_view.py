@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Offset, Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -64,6 +68,18 @@ class Heading(Static):
         self.heading = heading
 
 
+class InlineList(KeyList):
+    """A list inside the article, as tall as its options (see #related-links in the CSS):
+    the article scrolls, not the list, so moving through the list (focused) scrolls the
+    article to the highlighted option."""
+
+    def scroll_to_region(self, region: Region, **kwargs) -> Offset:
+        if not self.has_focus or not isinstance(self.parent, Widget):
+            return super().scroll_to_region(region, **kwargs)
+        inside = self.virtual_region.offset + Offset(self.gutter.left, self.gutter.top)
+        return self.parent.scroll_to_region(region.translate(inside), **kwargs)
+
+
 class ArticleView(KeyScroll):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
@@ -94,8 +110,8 @@ class ArticleView(KeyScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-header")
-        yield KeyList(id="topic-links")
-        yield KeyList(id="related-links")
+        yield InlineList(id="topic-links")
+        yield InlineList(id="related-links")
         yield Static(Text(DISCLAIMER), id="disclaimer")
 
     def show(
@@ -168,7 +184,8 @@ class ArticleView(KeyScroll):
         links.clear_options()
         links.add_options(
             Option(
-                Text.assemble((r.article.title, "bold"), "\n  ", (r.reason, "dim")), id=r.article.id
+                Group(Text(r.article.title, "bold"), Padding(Text(r.reason, "dim"), (0, 0, 0, 2))),
+                id=r.article.id,
             )
             for r in related
         )

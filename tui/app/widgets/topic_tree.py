@@ -78,6 +78,24 @@ class TopicTree(Tree[View]):
             if view is not None and view.kind in counts:
                 node.set_label(Text(f"{view.title} ({counts[view.kind]})"))
 
+    def render_label(self, node, base_style, style) -> Text:
+        """A topic too long for the pane loses letters from its name, never its count:
+        "Disease-modifying th… (49)" (QA G20)."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - self.guide_depth * depth
+        view = node.data
+        if view is None or view.kind != "topic" or room < 8 or text.cell_len <= room:
+            return text
+        count = text.plain[text.plain.rfind(" (") :]
+        name = Text(view.name)
+        name.truncate(room - len(count), overflow="ellipsis")
+        shortened = Text.assemble(name, count)
+        shortened.stylize(style)
+        return shortened
+
     def action_first(self) -> None:
         self.cursor_line = 0
 

@@ -3,6 +3,7 @@ shared topics, and similar wording (Whoosh's key terms)."""
 
 from __future__ import annotations
 
+import heapq
 import logging
 import re
 
@@ -30,24 +31,27 @@ def related(library: Library, index: SearchIndex, article_id: str, limit: int = 
         scores[linked] = scores.get(linked, 0) + LINKED
         reasons.setdefault(linked, []).append("suggested by the article")
     mine = set(article.topics)
-    for other in library.articles.values():
-        shared = [t for t in other.topics if t in mine]
-        if other.id != article.id and shared:
-            scores[other.id] = scores.get(other.id, 0) + PER_TOPIC * len(shared)
-            reasons.setdefault(other.id, []).append("shares " + ", ".join(shared))
+    for topics, ids in library.topic_groups().items():
+        shared = [t for t in topics if t in mine]
+        if not shared:
+            continue
+        score, reason = PER_TOPIC * len(shared), "shares " + ", ".join(shared)
+        for other in ids:
+            if other != article.id:
+                scores[other] = scores.get(other, 0) + score
+                reasons.setdefault(other, []).append(reason)
     with index.lock:
         similar = _similar(index, article)
     for other_id, similarity, words in similar:
         scores[other_id] = scores.get(other_id, 0) + SIMILAR * similarity
         if other_id not in reasons and words:
             reasons[other_id] = ["also about " + ", ".join(words)]
-    ranked = sorted((s, i) for i, s in scores.items() if i != article.id and i in reasons)
-    ranked.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [
-        Related(library.articles[i], "; ".join(reasons[i]), s)
-        for s, i in ranked[:limit]
-        if i in library.articles
-    ]
+    ranked = heapq.nsmallest(
+        limit,
+        ((-s, i) for i, s in scores.items() if i != article.id and i in reasons),
+    )
+    shown = [(library.listed(i), i, -s) for s, i in ranked]
+    return [Related(found, "; ".join(reasons[i]), s) for found, i, s in shown if found is not None]
 
 
 def _similar(index: SearchIndex, article: Article) -> list[tuple[str, float, list[str]]]:

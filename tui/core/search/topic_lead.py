@@ -59,8 +59,8 @@ class FirstTopics:
     def of(self, docnum: int) -> str | None:
         if docnum not in self._first:
             stored = self.tables.reader.stored_fields(docnum)
-            article = self.library.articles.get(str(stored.get("id", "")))
-            self._first[docnum] = article.topics[0] if article and article.topics else None
+            topics = self.library.topics_of(str(stored.get("id", "")))
+            self._first[docnum] = topics[0] if topics else None
         return self._first[docnum]
 
     @property

@@ -13,7 +13,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import whoosh
 from whoosh.matching.wrappers import FilterMatcher
@@ -71,30 +71,33 @@ class Tables:
         self._postings_held = 0
 
     def lengths(self, field: str) -> list[int]:
-        """Length of `field` in each article, as BM25 sees it."""
+        """Length of `field` in each article, as BM25 sees it: each segment's column of
+        length bytes read at once (a call per article took 16 ms a field at 10k)."""
         if field not in self._lengths:
-            length, count = self.reader.doc_field_length, self.reader.doc_count_all()
-            self._lengths[field] = [length(docnum, field, 1) for docnum in range(count)]
+            read = _read_lengths(self.segments, field) if KNOWN_VERSION else None
+            if read is not None:
+                self._lengths[field] = read
+            else:
+                length, count = self.reader.doc_field_length, self.reader.doc_count_all()
+                self._lengths[field] = [length(docnum, field, 1) for docnum in range(count)]
         return self._lengths[field]
-
-    @cached_property
-    def topics(self) -> dict[int, list[str]]:
-        table: dict[int, list[str]] = {}
-        for raw in self.reader.lexicon("topics"):
-            topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            for docnum in self.reader.postings("topics", raw).all_ids():
-                table.setdefault(docnum, []).append(topic)
-        return table
 
     @cached_property
     def articles_by_topic(self) -> dict[str, frozenset[int]]:
         """The articles of each topic: a search's topics are then counted with one set
-        intersection per topic, not a look-up per article (15,000 matches at 20k)."""
-        by_topic: dict[str, set[int]] = {}
-        for docnum, topics in self.topics.items():
-            for topic in topics:
-                by_topic.setdefault(topic, set()).add(docnum)
-        return {topic: frozenset(docnums) for topic, docnums in by_topic.items()}
+        intersection per topic, not a look-up per article (15,000 matches at 20k). Read
+        as arrays of article numbers, without their weights (a posting at a time took
+        20 ms at 10k, for every search a command runs)."""
+        by_topic: dict[str, frozenset[int]] = {}
+        for raw in self.reader.lexicon("topics"):
+            topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            found: array[int] = array("l")
+            for reader, start in self.segments:
+                if ("topics", raw) in reader:
+                    ids = read_ids(reader, "topics", raw)
+                    found.extend(array("l", [start + d for d in ids]) if start else ids)
+            by_topic[topic] = frozenset(found)
+        return by_topic
 
     @cached_property
     def explainers(self) -> frozenset[int]:
@@ -107,19 +110,36 @@ class Tables:
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
 
 
-def read_postings(reader: IndexReader, field: str, text: str) -> Postings:
-    """Every (article number, weight) of a word in one segment, as two arrays.
+def _read_lengths(segments: list[tuple[IndexReader, int]], field: str) -> list[int] | None:
+    """What `doc_field_length(docnum, field, 1)` gives for every article, a segment's
+    column at a time; None where this Whoosh keeps lengths another way. (Like Whoosh, None
+    for an article with no word in the field: a length never asked for.)"""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+    from whoosh.util.numeric import byte_to_length
 
-    A segment with deleted articles wraps its postings in a filter that hides the
-    block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
-    segments merged); the wrapped reader is read instead and the deleted dropped here.
-    """
+    table = [None, *(byte_to_length(byte) for byte in range(1, 256))]  # 0: no length
+    lengths: list[Any] = []
+    for reader, start in segments:
+        perdoc, count = getattr(reader, "_perdoc", None), reader.doc_count_all()
+        if perdoc is None or start != len(lengths) or not hasattr(perdoc, "_cached_reader"):
+            return None
+        column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        if column is None:  # no lengths kept for the field: the default asked for
+            lengths += [1] * count
+            continue
+        if not all(hasattr(column, name) for name in ("_dbfile", "_basepos", "_count")):
+            return None
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        lengths += [table[byte] for byte in raw]
+        lengths += [None] * (count - len(raw))  # past the column: Whoosh's default byte 0
+    return lengths
+
+
+def read_postings(reader: IndexReader, field: str, text: str) -> Postings:
+    """Every (article number, weight) of a word in one segment, as two arrays."""
     ids: array[int] = array("l")
     weights: array[float] = array("f")  # Whoosh keeps weights as 32-bit floats too
-    postings = reader.postings(field, text)
-    deleted: frozenset[int] = frozenset()
-    if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
-        postings, deleted = postings.child, reader.deleted_docs_set
+    postings, deleted = _unfiltered(reader, field, text)
     for block_ids, block_weights in _blocks(postings):
         if deleted:
             pairs = zip(block_ids, block_weights, strict=True)
@@ -130,9 +150,34 @@ def read_postings(reader: IndexReader, field: str, text: str) -> Postings:
     return ids, weights
 
 
-def _blocks(postings: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """The postings' article numbers and weights a block at a time (a block holds up to
-    128); through the public API a posting at a time when the version is not known."""
+def read_ids(reader: IndexReader, field: str, text: str) -> array[int]:
+    """A word's article numbers in one segment, its weights left unread (topics)."""
+    ids: array[int] = array("l")
+    postings, deleted = _unfiltered(reader, field, text)
+    for block_ids, _ in _blocks(postings, weights=False):
+        _extend(ids, [d for d in block_ids if d not in deleted] if deleted else block_ids)
+    return ids
+
+
+def _unfiltered(reader: IndexReader, field: str, text: str) -> tuple[Matcher, frozenset[int]]:
+    """A word's postings in one segment, and the articles deleted from it to drop.
+
+    A segment with deleted articles wraps its postings in a filter that hides the
+    block reader (a posting at a time: "relapses" went from 54 to 111 ms at 10k until
+    segments merged); the wrapped reader is read instead and the deleted dropped.
+    """
+    postings = reader.postings(field, text)
+    if KNOWN_VERSION and isinstance(postings, FilterMatcher) and reader.has_deletions():
+        return postings.child, reader.deleted_docs_set
+    return postings, frozenset()
+
+
+def _blocks(
+    postings: Matcher, weights: bool = True
+) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """The postings' article numbers and weights (unless not `weights`) a block at a time
+    (a block holds up to 128); through the public API a posting at a time when the
+    version is not known."""
     if not (KNOWN_VERSION and all(hasattr(postings, name) for name in _BLOCK_READER)):
         while postings.is_active():
             yield (postings.id(),), (postings.weight(),)
@@ -141,10 +186,10 @@ def _blocks(postings: Matcher) -> Iterator[tuple[Sequence[int], Sequence[float]]
     while postings.is_active():
         if postings._ids is None:
             postings._read_ids()
-        if postings._weights is None:
+        if weights and postings._weights is None:
             postings._read_weights()
         offset = postings._i  # 0 unless something already stepped into the block
-        yield postings._ids[offset:], postings._weights[offset:]
+        yield postings._ids[offset:], postings._weights[offset:] if weights else ()
         postings._next_block()
 
 

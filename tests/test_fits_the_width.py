@@ -1,0 +1,28 @@
+"""Text too long for its place is shortened where it says least, never cut where it
+matters (QA G20): a topic keeps its count; a narrow footer keeps `? Help`."""
+
+from __future__ import annotations
+
+from app_helpers import make_app, screen_text, settle, show_article
+from conftest import FIXTURE_LIBRARY
+
+
+async def test_a_long_topic_name_is_shortened_and_keeps_its_count(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "Disease-modifying thera… (1)" in shown
+        assert "├ EBV (1)" in shown  # a short one as it is
+
+
+async def test_at_40_columns_the_footer_starts_with_help(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith("? Help esc Back")
+        await pilot.resize_terminal(80, 24)  # wide again: the usual order
+        await settle(app, pilot)
+        assert screen_text(app).splitlines()[-1].startswith("esc Back")

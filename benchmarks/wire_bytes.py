@@ -191,6 +191,8 @@ def run(
             term.key(b"\r", until=ARTICLE)
             times.append(round(term.found_after * 1000))
         figures["open article, ms to first frame"] = times
+        # no row of it highlighted before: related articles found while the last was read
+        figures["next article (])"] = term.key(b"]")
     finally:
         term.close()
     return figures
@@ -214,6 +216,7 @@ def targets(figures: dict[str, object], takeaway_ms: int) -> dict[str, tuple[int
         "line scrolled (j)": "full repaint (article)",
         "page down (space)": "full repaint (article)",
         "top (g)": "full repaint (article)",
+        "next article (])": "full repaint (article)",
     }
     checked = {}
     for name, reference in repaint.items():

@@ -86,3 +86,24 @@ def test_an_idle_search_box_over_ssh_sends_nothing(tmp_path):
         assert term.window(1.5) == 0  # a blinking cursor would send about 2.6 KB here
     finally:
         term.close()
+
+
+async def test_the_next_article_of_the_list_is_laid_out_once(isolated_dirs):
+    """`]` opens an article no row highlighted before: its related articles were found
+    while the one before it was read, so its first frame holds them too."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "relapses")
+        await press(app, pilot, "enter")
+        assert app.engine is not None
+        with app.engine.index.lock:  # held: nothing can be found after the key
+            await pilot.press("right_square_bracket")
+            await pilot.pause()  # the next article's first frame
+            view = app.screen.query_one(ArticleView)
+            related = view.query_one("#related-links", OptionList)
+            assert view.article.id == app.screen.origin.ids[1]
+            first = (view.virtual_size, related.option_count)
+        await settle(app, pilot)
+        assert related.option_count > 0 and (view.virtual_size, related.option_count) == first

@@ -5,13 +5,19 @@ a warning replaced early is still counted, and `M` shows every recent one in ful
 from __future__ import annotations
 
 import os
+import sys
 
+import pytest
 from app_helpers import make_app, press, said, screen_text, settle, show_article
+from conftest import FIXTURE_LIBRARY, ROOT
 from textual.widgets import Footer
 
 from tui.app.screens.dialogs import MessagesDialog
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.notice import Notice
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from wire_bytes import Terminal, environment
 
 
 def covered_rows(app) -> set[int]:
@@ -26,11 +32,11 @@ async def test_news_at_80_columns_covers_no_text_and_never_stacks(library_dir, i
         await settle(app, pilot)
         await show_article(app, pilot, "vitamin-d-levels")
         view = app.screen.query_one(ArticleView)
-        footer = app.screen.query_one(Footer)
         await press(app, pilot, "y")  # a long one: the citation
         assert said(app)[-1].startswith("Copied citation: ")
         text_rows = set(range(view.region.y, view.region.bottom))
-        assert covered_rows(app) == {footer.region.y} and not covered_rows(app) & text_rows
+        assert covered_rows(app) == {23} and not covered_rows(app) & text_rows  # the last row
+        assert not app.screen.query_one(Footer).display  # the key hints' place, for a moment
         path = library_dir / "vitamin-d-levels.md"
         path.write_text(path.read_text().replace("did not clearly reduce", "clearly cut"))
         os.utime(path, ns=(1, 1))
@@ -66,3 +72,19 @@ async def test_news_under_a_dialog_shows_on_the_screen_beneath(library_dir, isol
         notice = article.query_one(Notice)
         assert notice.display and notice.has_class("-error") and not app._notifications
         assert not notice.region.overlaps(app.screen.query_one("#help").region)  # in view
+
+
+@pytest.mark.slow
+def test_a_notice_coming_and_going_redraws_only_the_bottom_line(tmp_path):
+    """In a real terminal over SSH: the notice and the key hints take turns on the last
+    line, and only that line is sent again (a notice over the screen redrew the article
+    each time it came and went, about 6 KB at 80x24)."""
+    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"\t")
+        term.key(b"\r", until=b"Bookmark")
+        assert 0 < term.key(b"n") < 1500  # "Nothing to step through…", one line
+        assert 0 < term.window(3.0) < 1500  # gone after 2 s: the key hints, one line
+    finally:
+        term.close()

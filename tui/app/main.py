@@ -20,6 +20,7 @@ def run_app(library_dir: Path, query: str = "") -> int:
         from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
 
         app = MyelinApp(library_dir, query=query)
+        app.freeze_loaded = True
         app.run()
     finally:
         gc.enable()

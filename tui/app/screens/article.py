@@ -17,8 +17,7 @@ from tui.app.keys import step_bindings
 from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
-from tui.app.widgets.key_footer import KeyFooter
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.text_input import TextInput
 from tui.core.article import Article
 from tui.core.citations import text_citation
@@ -76,8 +75,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         yield TextInput(
             placeholder="Find in this article (enter to keep, escape to close)", id="find"
         )
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one("#find", Input).display = False
@@ -147,6 +145,9 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         view.focus()
         if article.id not in app.related_found:  # not found ahead: they come a moment later
             self.find_related(article.id)
+        if self.origin is not None and article.id in self.origin.ids:  # for ] and [
+            ids, at = self.origin.ids, self.origin.ids.index(article.id)
+            app.find_related(*(ids[i] for i in (at + 1, at - 1) if 0 <= i < len(ids)))
         if terms and not app.highlight_explained:
             app.highlight_explained = True
             app.say("Search words are highlighted: n and N step through them.")

@@ -16,8 +16,7 @@ from textual.widgets import Static
 from tui.app.messages import MarksChanged
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
-from tui.app.widgets.key_footer import KeyFooter
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
 from tui.core.sanitize import show_name
@@ -68,8 +67,7 @@ class BookmarksScreen(Screen):
             yield Static(HINT, id="title-hint")
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.refresh_marks()

@@ -17,9 +17,8 @@ from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
 from tui.app.widgets.article_list import ArticleList
-from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
@@ -58,8 +57,7 @@ class BrowseScreen(Screen):
             with KeyScroll(id="preview-pane"):
                 yield Static(id="preview")
         yield StatusLine(id="status")
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()

@@ -14,10 +14,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.messages import ReportsWorkFailures
-from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.text_input import TextInput
 from tui.core.glossary import Term
 
@@ -47,8 +46,7 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
             with KeyScroll(id="definition-pane"):
                 yield Static(id="definition")
                 yield KeyList(id="term-articles")
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.suggestion: str | None = None

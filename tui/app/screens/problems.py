@@ -10,9 +10,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_scroll import KeyScroll
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.core.sanitize import show_name
 
 if TYPE_CHECKING:
@@ -38,5 +37,4 @@ class ProblemsScreen(Screen):
                 text.append(str(problem) + "\n")
         with KeyScroll(id="problems"):
             yield Static(text)
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()

@@ -16,9 +16,8 @@ from textual.worker import get_current_worker
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures
 from tui.app.render import hit_option
-from tui.app.widgets.key_footer import KeyFooter
 from tui.app.widgets.key_list import KeyList
-from tui.app.widgets.notice import Notice
+from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.text_input import TextInput
 from tui.core.search.query import SORT_NAMES, SORTS
 
@@ -67,8 +66,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
         with Horizontal(id="search-panes"):
             yield KeyList(id="results")
             yield KeyList(id="facets")
-        yield Notice()
-        yield KeyFooter()
+        yield BottomLine()
 
     def on_mount(self) -> None:
         self.query_one("#results", OptionList).border_title = "Results"

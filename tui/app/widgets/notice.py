@@ -1,6 +1,6 @@
 """One line of news ("Bookmarked.", "Match 2 of 5", a file that changed) on the footer's row.
 
-Unlike Textual's toasts it covers no text: it takes the key hints' line for a moment,
+Unlike Textual's toasts it covers no text: it takes the key hints' place for a moment,
 so at 80 columns the article stays whole, and a new notice replaces the one before
 instead of stacking under it. A warning replaced before its time is counted in the
 line that replaces it; every notice can be read again with `M` (the messages dialog).
@@ -11,8 +11,12 @@ from __future__ import annotations
 from typing import Literal
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from tui.app.widgets.key_footer import KeyFooter
 
 Severity = Literal["information", "warning", "error"]
 
@@ -20,9 +24,7 @@ Severity = Literal["information", "warning", "error"]
 class Notice(Static):
     DEFAULT_CSS = """
     Notice {
-        layer: notice;
-        dock: bottom;
-        width: 100%;
+        width: 1fr;
         height: 1;
         padding: 0 1;
         text-wrap: nowrap;
@@ -60,10 +62,31 @@ class Notice(Static):
         self.update(Text(shown, no_wrap=True, overflow="ellipsis"))
         self.set_class(worst == "warning", "-warning")
         self.set_class(worst == "error", "-error")
-        self.display = True
+        self._show(True)
         self.timer = self.set_timer(timeout, self.clear)
 
     def clear(self) -> None:
         self.message = ""
         self.severity = self.worst = "information"
-        self.display = False
+        self._show(False)
+
+    def _show(self, shown: bool) -> None:
+        """In the key hints' place, or gone and the hints back: within the bottom line,
+        so only that line is drawn again (shown over the screen in a layer of its own, it
+        redrew the whole article each time, about 6 KB at 80x24)."""
+        self.display = shown
+        if isinstance(self.parent, BottomLine):
+            self.parent.query_one(Footer).display = not shown
+
+
+class BottomLine(Widget):
+    """The screen's last line: the key hints, or a notice in their place for a moment."""
+
+    DEFAULT_CSS = """
+    BottomLine { dock: bottom; height: 1; layout: horizontal; }
+    BottomLine Footer { dock: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Notice()
+        yield KeyFooter()

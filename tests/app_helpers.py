@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.app.app import MyelinApp
+from tui.app.screenshots import settled
 
 
 def make_app(library: Path, home: Path) -> MyelinApp:
@@ -12,11 +13,12 @@ def make_app(library: Path, home: Path) -> MyelinApp:
 
 
 async def settle(app: MyelinApp, pilot) -> None:
-    """Let workers (library load, index, search) finish and the screen refresh."""
+    """Let workers (library load, index, search) finish and the screen refresh, until no
+    message is left queued anywhere in the app (see `settled`: Textual's own idle test
+    alone let a loaded machine read the screen before the library was shown)."""
     await app.workers.wait_for_complete()
     await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(app, pilot)
 
 
 async def press(app: MyelinApp, pilot, *keys: str) -> None:

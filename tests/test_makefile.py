@@ -99,7 +99,7 @@ def test_make_test_runs_lint_types_contracts_then_pytest_and_nothing_else(checko
         "ruff format --check tui tests benchmarks",
         "mypy ",
         "lint-imports ",
-        "python -m pytest -n auto --dist loadgroup",
+        f"python -m pytest -n {(os.cpu_count() or 1) + 1} --dist loadgroup",
     ]
     assert "make test" in (ROOT / ".ci" / "run").read_text().splitlines()[-1]
     assert os.access(ROOT / ".ci" / "run", os.X_OK)

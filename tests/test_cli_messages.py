@@ -142,3 +142,16 @@ async def test_the_article_header_labels_every_meter(isolated_dirs, monkeypatch)
         assert "2022 research · summary · 1 min read" in text
         assert "summary added 2024-05-02" in text
         assert "Interest for people with MS now ●●●●● (5 out of 5)" in text
+
+
+def test_show_suggests_an_id_whatever_its_case_and_lists_ids_that_begin_with_the_words():
+    upper = myelin("show", "EBV-RISK", *LIBRARY)
+    assert upper.returncode == 1 and "Did you mean: myelin show ebv-risk" in upper.stderr
+    start = myelin("show", "vitamin", *LIBRARY)
+    assert start.returncode == 1 and "Ids that begin with vitamin: vitamin-d-levels" in start.stderr
+
+
+def test_a_one_shot_plain_search_says_how_to_list_more_not_to_type():
+    said = myelin("search", "relapses", "--plain", "--limit", "1", *LIBRARY).stdout
+    first_line = said.splitlines()[0]
+    assert "Use --limit 3 for more." in first_line and "Type more" not in said

@@ -394,12 +394,16 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     if article is None:
         import difflib
 
-        close = difflib.get_close_matches(wanted, list(library.articles), n=1, cutoff=0.75)
-        hint = (
-            f"Did you mean: myelin show {close[0]}"
-            if close
-            else "Find its id with: myelin search WORDS"
-        )
+        by_case = {article_id.casefold(): article_id for article_id in library.articles}
+        close = difflib.get_close_matches(wanted.casefold(), list(by_case), n=1, cutoff=0.75)
+        starting = sorted(i for i in library.articles if i.casefold().startswith(wanted.casefold()))
+        if close:
+            hint = f"Did you mean: myelin show {by_case[close[0]]}"
+        elif starting:  # the start of an id: `myelin show ebv`
+            shown = ", ".join(starting[:5]) + (", …" if len(starting) > 5 else "")
+            hint = f"Ids that begin with {show_name(wanted)}: {shown}"
+        else:
+            hint = "Find its id with: myelin search WORDS"
         err.print(
             Text(f'No article "{show_name(wanted)}" in {show_name(library.root)}.'),
             Text(hint),

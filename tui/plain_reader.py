@@ -127,7 +127,10 @@ class PlainReader:
             heading += f", showing {len(results.hits)}"
         heading += "."
         if results.total > start + len(hits):
-            heading += " Type more for the next ones."
+            if self.with_ids:  # `myelin search --plain`: a command, not a prompt to type at
+                heading += f" Use --limit {min(results.total, start + len(hits) + SHOWN)} for more."
+            else:
+                heading += " Type more for the next ones."
         if results.suggestion:
             heading += f" Did you mean {results.suggestion}?"
         if results.corrected:

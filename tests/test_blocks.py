@@ -58,3 +58,11 @@ def test_plain_text_draws_the_blocks_in_their_order():
     headings = [b.heading for b in article_blocks(article, caveats_first=True) if b.heading]
     found = [text.index(f"{h}:") for h in headings if h != "Related articles"]
     assert found == sorted(found)
+
+
+def test_a_heading_that_ends_in_its_own_mark_gets_no_colon_in_plain_text():
+    """A screen reader says "How common is it? colon" for "it?:"."""
+    from tui.core.plain import _heading
+
+    assert _heading("How common is it?") == "How common is it?"
+    assert _heading("What they found") == "What they found:"

@@ -11,16 +11,14 @@ library's; the target is 1.2x.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import OUT, PYTHON, REPO, table, timed_command
+from common import OUT, command_bench_args, table, timed_command
 from generate import ensure_library
 
 from tui.core.library_files import markdown_names
@@ -35,12 +33,7 @@ COMMANDS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--size", type=int, default=10_000)
-    args = parser.parse_args()
-    myelin = str(Path(PYTHON).parent / "myelin")
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
+    args, myelin = command_bench_args(__doc__, runs=7)
     env = {**os.environ, "XDG_CACHE_HOME": str(OUT / "cli-cache"), "COLUMNS": "100"}
     libraries = {"bundled": bundled_library(), str(args.size): ensure_library(args.size)}
     ids = {name: Path(markdown_names(lib)[0][0]).stem for name, lib in libraries.items()}

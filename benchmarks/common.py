@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import math
@@ -175,3 +176,14 @@ def timed_command(
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def command_bench_args(doc: str, runs: int) -> tuple[argparse.Namespace, str]:
+    """`--runs` and `--size` of a benchmark that times the `myelin` command, and the
+    command's path, with `tui/` compiled first (a user's install runs from bytecode)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--size", type=int, default=10_000)
+    args = parser.parse_args()
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
+    return args, str(Path(PYTHON).parent / "myelin")

@@ -11,7 +11,6 @@ Prints min and median wall time and CPU time (user + system) of each.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -21,19 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import OUT, PYTHON, REPO, table, timed_command
+from common import OUT, PYTHON, command_bench_args, table, timed_command
 from generate import ensure_library
 
 from tui.core.paths import bundled_library
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--size", type=int, default=10_000)
-    args = parser.parse_args()
-    myelin = str(Path(PYTHON).parent / "myelin")
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "tui")], check=True)
+    args, myelin = command_bench_args(__doc__, runs=9)
     cache = OUT / "cli-cache"  # shared with cli_bench.py: one 10k index build for both
     base = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     libraries = {"bundled": bundled_library(), f"{args.size}": ensure_library(args.size)}

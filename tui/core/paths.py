@@ -40,13 +40,20 @@ def private_dir(folder: Path) -> Path:
 
     The caches hold pickles, which run code when loaded, and the state holds what a
     reader wrote: no other user may write (or read) them."""
+    return make_folders(folder, 0o700)
+
+
+def make_folders(folder: Path, mode: int) -> Path:
+    """Create `folder` and any missing parents with exactly `mode`, whatever the umask;
+    folders that already exist are left as they are."""
     missing = []
     step = folder
     while not step.exists():
         missing.append(step)
         step = step.parent
     for step in reversed(missing):
-        step.mkdir(mode=0o700, exist_ok=True)
+        step.mkdir(mode=mode, exist_ok=True)
+        step.chmod(mode)  # mkdir's mode is cut by the umask
     return folder
 
 

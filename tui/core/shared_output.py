@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from tui.core.index_files import MANIFEST
+from tui.core.paths import make_folders
 from tui.core.sanitize import show_name
 
 #: The files of an index Myelin built: Whoosh's segments, table of contents and lock,
@@ -71,15 +72,8 @@ def check_output(directory: Path, library_root: Path) -> None:
 
 
 def make_parents(directory: Path) -> None:
-    """Create the missing folders above DIR so that everyone can pass through them."""
-    missing = []
-    step = directory.parent
-    while not step.exists():
-        missing.append(step)
-        step = step.parent
-    for step in reversed(missing):
-        step.mkdir()
-        step.chmod(0o755)  # whatever the umask: readers are other users
+    """Create the missing folders above DIR so that everyone (the readers) can pass through."""
+    make_folders(directory.parent, 0o755)
 
 
 def closed_parents(directory: Path) -> list[Path]:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from whoosh import query as wq
+
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
 from tui.core.search.query import ParsedQuery
@@ -113,6 +115,8 @@ class Understander:
             word = units[position][1]
             if not size:  # the rest of this word as typed: "hla-drb1" is one unit
                 size = sum(1 for _, w in units[position:] if w == word) or 1
+                if size > 1 and not self._written(parts[position : position + size]):
+                    size = 1  # "anti-MOG" is in no article: its parts are searched apart
             words = tuple(parts[position : position + size])
             position += size
             partial = (
@@ -144,7 +148,7 @@ class Understander:
             # asking, searched only for what it means: "what else could it be if not ms"
             # ("else ms") and "something other than ms" ("other ms") ask for the conditions
             # that look like MS, not for articles saying "other" and "MS".
-            if not self._a_way_of_asking(words, stems):
+            if not self._a_way_of_asking(words, stems, meanings):
                 meanings = [Meaning(words, 1.0, "itself"), *meanings]
             variants = self._variants(meanings)
             if variants:
@@ -184,8 +188,16 @@ class Understander:
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
 
-    def _a_way_of_asking(self, words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    def _a_way_of_asking(
+        self, words: tuple[str, ...], stems: tuple[str, ...], meanings: list[Meaning]
+    ) -> bool:
         if any(w in self.vocabulary.ignore for w in words):
+            return True
+        # A reader's phrase that synonyms.yaml reads for its meaning and no article holds
+        # ("best treatment", "how long will I live"): its words apart ("best" anywhere,
+        # "treatment" anywhere) are not what it asks.
+        synonyms = len(words) > 1 and all(m.how == "synonym" for m in meanings)
+        if synonyms and self._pairs(stems) is None:
             return True
         nearly_all = max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
         return len(stems) > 1 and all(
@@ -298,6 +310,13 @@ class Understander:
             if len(terms) >= 200:
                 break
         return terms
+
+    def _written(self, words: list[str]) -> bool:
+        """Whether some article holds these words in this order (a word typed with a hyphen)."""
+        stems = stems_of(words)
+        if len(stems) < 2 or not self._known(stems) or any(len(s) == 1 for s in stems):
+            return self._known(stems)
+        return any(True for _ in self.searcher.docs_for_query(wq.Phrase("content", list(stems))))
 
     def _known(self, stems: tuple[str, ...]) -> bool:
         return all(self.reader.doc_frequency("content", s) for s in stems)

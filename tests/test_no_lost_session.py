@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from app_helpers import make_app, press, settle
 from conftest import FIXTURE_LIBRARY, ROOT
 
@@ -43,7 +44,8 @@ def _seed(home):
     return folder
 
 
-def test_a_hang_up_ends_the_app_and_keeps_the_question_being_typed(tmp_path):
+@pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "kill"])
+def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_path, ending):
     folder = _seed(tmp_path)
     term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
     try:
@@ -51,8 +53,8 @@ def test_a_hang_up_ends_the_app_and_keeps_the_question_being_typed(tmp_path):
         term.key(b"B", until=b"first")
         term.key(b"e", until=b"My question")
         term.key(b" typed before the line dropped", until=b"dropped")
-        os.kill(term.process.pid, signal.SIGHUP)
-        assert term.process.wait(timeout=30) != 0
+        os.kill(term.process.pid, ending)
+        assert term.process.wait(timeout=30) == 128 + ending
     finally:
         if term.process.poll() is None:
             term.process.kill()

@@ -227,7 +227,11 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            loop = asyncio.get_running_loop()
+            # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
+            # container stop asked the process to end (SIGTERM): save what was typed first.
+            for ending in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(ending, self.hang_up, 128 + ending)
         if self.first_query:
             from tui.app.screens.search import SearchScreen
 
@@ -456,16 +460,17 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
-    def hang_up(self) -> None:
-        """The terminal is gone (SIGHUP): keep what was typed, save, and end; if ending
-        waits on the lost terminal, stop the process after a moment all the same."""
+    def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
+        """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
+        what was typed, save, and end; if ending waits on a lost terminal, stop the
+        process after a moment all the same."""
         import threading
 
         self.save_state()
-        stop = threading.Timer(3.0, os._exit, args=(129,))
+        stop = threading.Timer(3.0, os._exit, args=(code,))
         stop.daemon = True  # a normal end is not held up by it
         stop.start()
-        self.exit(return_code=129)
+        self.exit(return_code=code)
 
     def save_state_soon(self) -> None:
         """Save a moment after the last change, in a thread: a key never waits on fsync."""

@@ -108,6 +108,8 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
+        if self.correct:
+            self._complete_names(parts, units, result, text)
         steps = []
         position = 0
         while position < len(parts):
@@ -149,7 +151,7 @@ class Understander:
             # ("else ms") and "something other than ms" ("other ms") ask for the conditions
             # that look like MS, not for articles saying "other" and "MS".
             if not self._a_way_of_asking(words, stems, meanings):
-                meanings = [Meaning(words, 1.0, "itself"), *meanings]
+                meanings = [Meaning(words, 1.0, self._as_itself(stems, meanings)), *meanings]
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
@@ -187,6 +189,34 @@ class Understander:
                 return
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:
+        """How a name typed counts as itself: its words apart too ("itself"), or, for a
+        reader's phrase that synonyms.yaml reads for its meaning, only as the phrase when a
+        word of it is in many articles ("how long will I live": "long" and "live" apart
+        are not what it asks; "pins and needles" apart still are)."""
+        if len(stems) < 2 or not all(m.how == "synonym" for m in meanings):
+            return "itself"
+        few = tuning.SPECIFIC_SHARE * self.count
+        common = any(self.reader.doc_frequency("content", s) > few for s in stems)
+        return "phrase" if common else "itself"
+
+    def _complete_names(
+        self, parts: list[str], units: list[tuple[str, str]], result: Understanding, text: str
+    ) -> None:
+        """A word in no article that, corrected, completes a known name of several words
+        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis"."""
+        for i, part in enumerate(parts):
+            if len(part) < 4 or not part.isalpha() or self._known(stems_of([part])):
+                continue
+            written = _as_typed(text, units[i][1])
+            fixed = self.speller.confident(part, written)
+            if not fixed:
+                continue
+            trial = [*parts[:i], fixed, *parts[i + 1 :]]
+            if any(self.vocabulary.match(trial, j)[0] > i - j for j in (i - 1, i) if j >= 0):
+                parts[i] = fixed
+                result.corrections[written] = fixed
 
     def _a_way_of_asking(
         self, words: tuple[str, ...], stems: tuple[str, ...], meanings: list[Meaning]
@@ -328,7 +358,7 @@ class Understander:
 
 
 def _how(meanings: list[Meaning]) -> str:
-    kinds = {m.how for m in meanings} - {"itself"}
+    kinds = {m.how for m in meanings} - {"itself", "phrase"}
     return "+".join(sorted(kinds)) if kinds else "word"
 
 

@@ -41,7 +41,7 @@ class Meaning:
 
     words: tuple[str, ...]
     weight: float
-    how: str  # itself, glossary, topic, synonym
+    how: str  # itself, phrase (itself, never its words apart), glossary, topic, synonym
 
 
 def all_names(library: Library) -> Iterator[str]:

@@ -59,6 +59,18 @@ def _at_least(lowest: int, what: str):
     return check
 
 
+def _not_blank(what: str):
+    """An argparse type: any text but an empty one (`--library ""` would quietly mean the
+    bundled library, `show ""` would list every id as beginning with nothing)."""
+
+    def check(text: str) -> str:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"{what} is empty")
+        return text
+
+    return check
+
+
 LIMIT = _at_least(1, "the number of results")
 WIDTH = _at_least(20, "the width (columns)")
 
@@ -73,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--library",
         metavar="DIR",
+        type=_not_blank("the library folder"),
         default=argparse.SUPPRESS,
         help="library folder (default: $MYELIN_LIBRARY or the bundled library)",
     )
@@ -93,7 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         "first in the query it also works after --: myelin search -- -ms relapses), "
         "topic:T, kind:K, year:2020..2024, credibility:>=4",
     )
-    search.add_argument("--topic", help="only articles on this topic")
+    search.add_argument(
+        "--topic",
+        action="append",
+        help="only articles on this topic (given twice: on both topics)",
+    )
     search.add_argument("--sort", choices=SORTS, default="relevance")
     search.add_argument("--limit", type=LIMIT, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
@@ -107,7 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     show = commands.add_parser("show", parents=[common], help="show one article")
-    show.add_argument("id", help="article id (the file name without .md; a path to it works too)")
+    show.add_argument(
+        "id",
+        type=_not_blank("the article id"),
+        help="article id (the file name without .md; a path to it works too)",
+    )
     show.add_argument(
         "--plain", action="store_true", help="linear text: no colour, no boxes, headings as words"
     )
@@ -140,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
 
     cite = commands.add_parser("cite", parents=[common], help="citations for articles")
-    cite.add_argument("ids", nargs="+", metavar="ID", help="article ids")
+    cite.add_argument(
+        "ids", nargs="+", metavar="ID", type=_not_blank("an article id"), help="article ids"
+    )
     cite.add_argument("--format", choices=FORMATS, default="text")
 
     check = commands.add_parser("check", parents=[common], help="validate a library")
@@ -302,8 +325,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         return 2
     engine = SearchEngine(*_library_and_index(library_dir, err))
     library = engine.library
-    if args.topic and not _known_topic(library, args.topic, err):
-        return 1
+    if not all(_known_topic(library, name, err) for name in [*parsed.topics, *(args.topic or [])]):
+        return 1  # `--topic Nonexistent` or `topic:Nonexistent` typed in the query
     results = engine.search(
         _query(args),
         topic=args.topic,
@@ -437,23 +460,12 @@ def _article_id(given: str) -> str:
 
 def _known_topic(library: Library, topic: str, err: Console) -> bool:
     """False, saying so with the nearest topic, when `topic` names none in the library."""
-    import difflib
-
     from rich.text import Text
 
-    topics = library.topics
-    if topics.canonical(topic) in library.topic_counts():
+    problem = library.topics.not_found(topic, library.topic_counts())
+    if problem is None:
         return True
-    names = [t.name for t in topics.topics]
-    close = difflib.get_close_matches(topic, names, n=1, cutoff=0.5)
-    close = close or [n for n in names if topic.casefold() in n.casefold()][:1]
-    hint = f'Did you mean "{close[0]}"?' if close else ""
-    err.print(
-        Text(f'No topic "{show_name(topic)}" in this library. {hint}'.strip()),
-        Text("See them all with: myelin topics"),
-        sep="\n",
-        soft_wrap=True,
-    )
+    err.print(Text(problem), Text("See them all with: myelin topics"), sep="\n", soft_wrap=True)
     return False
 
 

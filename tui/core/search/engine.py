@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -54,7 +55,7 @@ class SearchEngine:
     def search(
         self,
         text: str,
-        topic: str | None = None,
+        topic: str | Sequence[str] | None = None,
         sort: str = "relevance",
         limit: int | None = 20,
         as_you_type: bool = False,
@@ -70,8 +71,10 @@ class SearchEngine:
         """
         parsed = parse_query(text, as_you_type=as_you_type)
         results = SearchResults(text=text, messages=list(parsed.messages))
-        if topic:
-            parsed = ParsedQuery(**{**parsed.__dict__, "topics": (*parsed.topics, topic)})
+        given = (topic,) if isinstance(topic, str) else topic or ()
+        wanted = tuple(name for name in given if name)
+        if wanted:  # each topic narrows, as `topic:A topic:B` typed in the query
+            parsed = ParsedQuery(**{**parsed.__dict__, "topics": (*parsed.topics, *wanted)})
         if not parsed.has_terms and not parsed.has_filters:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
@@ -99,6 +102,12 @@ class SearchEngine:
                     else:
                         results.messages.append(SEARCH_FAULT)
                     break
+        if not results.total and parsed.topics:  # `topic:Nonexistent`: say which, not just "none"
+            counts = self.library.topic_counts()
+            for name in parsed.topics:
+                problem = self.library.topics.not_found(name, counts)
+                if problem is not None:
+                    results.messages.append(problem)
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
             if message is not None:

@@ -36,7 +36,9 @@ def _not_repeated(rows: list[tuple[str, str]], shown: set[str]) -> list[tuple[st
     on browse: it is not listed twice)."""
     kept = []
     for keys, what in rows:
-        groups = [" ".join(k for k in group.split() if k not in shown) for group in keys.split(", ")]
+        groups = [
+            " ".join(key for key in group.split() if key not in shown) for group in keys.split(", ")
+        ]
         if left := ", ".join(group for group in groups if group):
             kept.append((left, what))
     return kept

@@ -114,7 +114,7 @@ class Understander:
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
         if self.correct:
-            self._complete_names(parts, units, result, text)
+            self._complete_names(parts, units, result, text, parsed.partial)
         steps: list[_Step] = []
         position = 0
         while position < len(parts):
@@ -230,12 +230,23 @@ class Understander:
         return "phrase" if common else "itself"
 
     def _complete_names(
-        self, parts: list[str], units: list[tuple[str, str]], result: Understanding, text: str
+        self,
+        parts: list[str],
+        units: list[tuple[str, str]],
+        result: Understanding,
+        text: str,
+        partial: str | None,
     ) -> None:
         """A word in no article that, corrected, completes a known name of several words
-        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis"."""
+        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis".
+        Only beside a word of such a name, and never the word being typed (a spelling
+        look-up is the costly step of a keystroke)."""
+        in_names = self.vocabulary.name_words
         for i, part in enumerate(parts):
-            if len(part) < 4 or not part.isalpha() or self._known(stems_of([part])):
+            beside = {parts[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)}
+            if len(part) < 4 or not part.isalpha() or not beside & in_names:
+                continue
+            if units[i][1] == partial or self._known(stems_of([part])):
                 continue
             written = _as_typed(text, units[i][1])
             fixed = self.speller.confident(part, written)

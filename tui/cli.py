@@ -830,7 +830,7 @@ def _article_renderable(
     from rich.text import Text
 
     from tui.core.blocks import article_blocks
-    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level
 
     parts: list = [
         Text(article.title, style="bold"),
@@ -847,9 +847,6 @@ def _article_renderable(
             )
         )
     parts.append(Text(evidence_line(article)))
-    if article.credibility_note:
-        parts.append(Text(article.credibility_note, style="italic"))
-    parts.append(Text("Source: " + source_line(article), style="dim"))
     for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
@@ -860,6 +857,8 @@ def _block_renderables(block: ArticleBlock) -> list:
     from rich.panel import Panel
     from rich.text import Text
 
+    if block.kind == "rating":
+        return [Text(), Text(block.text, style="italic")]
     if block.kind == "record":
         return [Text(block.text, style="dim")]
     if block.kind in PANEL_STYLES:

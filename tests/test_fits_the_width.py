@@ -53,3 +53,12 @@ async def test_the_footer_shows_whole_hints_only_at_every_size(isolated_dirs):
             footer = screen_text(app).splitlines()[-1]
             hints_are_whole(app, footer)
             assert "? Help" in footer
+
+
+async def test_at_60_columns_the_lists_above_the_topics_keep_their_counts(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        shown = screen_text(app)
+        assert "New since last v… (0)" in shown
+        assert "Recently read (0)" in shown

@@ -8,6 +8,7 @@ ranks the same everywhere. The steps, one module each:
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
     topic_lead.py    by what articles are about: a topic's explainer first, other conditions after
+    coverage.py      whether anything answers the whole question ("nothing on that")
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -24,7 +25,7 @@ from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import present, topic_lead, tuning, whoosh_query
+from tui.core.search import coverage, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
@@ -219,6 +220,11 @@ class SearchEngine:
             scores = coordinated(scores, concepts, scorer, best)
         if sort == "relevance" and parsed.has_terms:
             scores, results.ranking = self._by_aboutness(scores, tables, understanding, results)
+        if parsed.words and not results.missing and not scorer.timed_out:
+            asked = coverage.asked(understanding.concepts)
+            results.passing = coverage.in_passing(asked, tables, self.library)
+            if not results.passing:
+                results.apart = coverage.apart(scores, asked, concepts, scorer)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())

@@ -87,9 +87,12 @@ class Vocabulary:
                 meanings[meaning.words] = meaning
 
         for term in library.glossary.terms:
-            for name in term.names:
-                for other in term.names:
-                    add(key_of(name), Meaning(parts_of(other), tuning.SYNONYM_WEIGHT, "glossary"))
+            names = term.names  # each name finds every other: their parts made once
+            meanings = [Meaning(parts_of(n), tuning.SYNONYM_WEIGHT, "glossary") for n in names]
+            for name in names:
+                key = key_of(name)
+                for meaning in meanings:
+                    add(key, meaning)
         for topic in library.topics.topics:
             for alias in topic.aliases:
                 meaning = Meaning(parts_of(topic.name), tuning.TOPIC_WEIGHT, "topic")

@@ -479,3 +479,12 @@ def test_lengths_and_topic_counts_are_read_a_segment_at_a_time(library_dir, tmp_
     facets = engine.search("relapses").facets
     assert facets == dict(sorted(expected.items(), key=lambda item: (-item[1], item[0])))
     index.close()
+
+
+def test_a_topic_no_article_has_is_named_in_the_results(engine):
+    """The app's status line and the linear reader show `messages`: "nothing" alone would
+    hide that the topic, not the words, was wrong."""
+    results = engine.search("relapses topic:ebvv")
+    assert results.total == 0
+    assert 'No topic "ebvv" in this library. Did you mean "EBV"?' in results.messages
+    assert not engine.search("relapses topic:EBV").messages  # a topic with articles: no word

@@ -43,6 +43,7 @@ from tui.core.catalog import (
     read_catalog,
     save_catalog,
 )
+from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.notes import documents_folder
 from tui.core.parser import read_article
@@ -158,6 +159,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.engine: SearchEngine | None = None
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
+        self.drafts = Drafts(self.store.directory)
+        self.draft_timer: Timer | None = None
+        self._recover_drafts()
         self.new_ids: set[str] = set()
         self.catalog_digest: str | None = None  # of what the first screen showed, if anything
         # Back/forward, like a browser; starts from the saved history, one step past its end,
@@ -179,6 +183,45 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+
+    def _recover_drafts(self) -> None:
+        """Questions being typed when an earlier session was killed (`kill -9`, a power
+        cut): kept as the question, the one they replace among the earlier ones."""
+        recovered = self.drafts.recover()
+        if not recovered:
+            return
+        changed = False
+        for draft in recovered:
+            mark = self.state.bookmarks.get(draft.article_id)
+            if mark is not None and mark.question == draft.text.strip():
+                continue  # saved before the end after all
+            if mark is None:
+                self.state.toggle_bookmark(draft.article_id)
+            self.state.set_question(draft.article_id, draft.text)
+            changed = True
+        if changed and not self.store.save(self.state):
+            return  # the drafts stay for the next start; quitting keeps a recovery copy
+        self.drafts.forget(recovered)
+        if changed:
+            self.store.messages.append(
+                "Myelin ended while you were typing a question; what you typed is kept "
+                "(B for Bookmarks, e to see it)."
+            )
+
+    def keep_draft(self, article_id: str, text: str) -> None:
+        """On disk a moment after the last key: a killed process cannot save on its way out."""
+        if self.draft_timer is not None:
+            self.draft_timer.stop()
+        self.draft_timer = self.set_timer(0.3, partial(self._write_draft, article_id, text))
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def _write_draft(self, article_id: str, text: str) -> None:
+        self.drafts.keep(article_id, text)
+
+    def _typing_question(self) -> bool:
+        from tui.app.screens.dialogs import QuestionDialog
+
+        return any(isinstance(screen, QuestionDialog) for screen in self.screen_stack)
 
     # -- motion: every frame of an animation and every blink is sent down the wire ----------
 
@@ -227,7 +270,11 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            loop = asyncio.get_running_loop()
+            # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
+            # container stop asked the process to end (SIGTERM): save what was typed first.
+            for ending in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(ending, self.hang_up, 128 + ending)
         if self.first_query:
             from tui.app.screens.search import SearchScreen
 
@@ -439,10 +486,14 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if self.save_timer is not None:
             self.save_timer.stop()
             self.save_timer = None
+        if self.draft_timer is not None:
+            self.draft_timer.stop()
         self.keep_unfinished_question()
         self.unsaved = not self.store.save(self.state)
         if self.unsaved:
             self._say_store_messages()
+        else:
+            self.drafts.drop()  # the question being typed is in the saved state
 
     def keep_unfinished_question(self) -> None:
         """Quitting (ctrl+q, a hang-up) with the question box open keeps what was typed:
@@ -458,16 +509,17 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
-    def hang_up(self) -> None:
-        """The terminal is gone (SIGHUP): keep what was typed, save, and end; if ending
-        waits on the lost terminal, stop the process after a moment all the same."""
+    def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
+        """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
+        what was typed, save, and end; if ending waits on a lost terminal, stop the
+        process after a moment all the same."""
         import threading
 
         self.save_state()
-        stop = threading.Timer(3.0, os._exit, args=(129,))
+        stop = threading.Timer(3.0, os._exit, args=(code,))
         stop.daemon = True  # a normal end is not held up by it
         stop.start()
-        self.exit(return_code=129)
+        self.exit(return_code=code)
 
     def save_state_soon(self) -> None:
         """Save a moment after the last change, in a thread: a key never waits on fsync."""
@@ -479,11 +531,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _save_in_background(self) -> None:
         self.save_timer = None
-        self._save_copy(self.state.copy())
+        self._save_copy(self.state.copy(), typing=self._typing_question())
 
     @work(thread=True, exclusive=False, group="save", exit_on_error=False)
-    def _save_copy(self, copy: ReadingState) -> None:
+    def _save_copy(self, copy: ReadingState, typing: bool = False) -> None:
         saved = self.store.save(copy)  # merges other sessions' changes into the copy
+        if saved and not typing:
+            self.drafts.drop()  # a question typed and closed is in the saved state now
         self.call_from_thread(self._saved, copy, saved)
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:

@@ -224,6 +224,10 @@ class QuestionDialog(ModalScreen[str | None]):
                 value=self.question, placeholder="What do I want to ask?", id="question"
             )
 
+    def on_input_changed(self, event) -> None:
+        if self.article_id:
+            self.app.keep_draft(self.article_id, event.value)
+
     def on_input_submitted(self, event) -> None:
         self.dismiss(event.value)
 

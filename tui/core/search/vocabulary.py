@@ -42,7 +42,7 @@ class Meaning:
 
     words: tuple[str, ...]
     weight: float
-    how: str  # itself, glossary, topic, synonym
+    how: str  # itself, phrase (itself, never its words apart), glossary, topic, synonym
 
 
 def all_names(library: Library) -> Iterator[str]:
@@ -104,8 +104,9 @@ class Vocabulary:
         self._table = table
         self.ignore = library.synonyms.ignore
         self.longest = max((len(k) for k in table), default=0)
-        #: Single words the library's data knows (for spelling: "tisabri" -> "tysabri").
-        self.words = frozenset(k[0] for k in table if len(k) == 1)
+        #: Words of the names the library's data knows, for spelling: "tisabri" ->
+        #: "tysabri", "nuropathic" -> "neuropathic" (of "neuropathic pain").
+        self.words = frozenset(part for k in table for part in k if part.isalpha())
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,

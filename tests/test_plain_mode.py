@@ -73,6 +73,18 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_myelin_on_a_dumb_terminal_is_the_linear_reader(isolated_dirs, term):
+    """A terminal that cannot move the cursor (an Emacs shell, a serial line) would show a
+    full-screen app as a screenful of escape codes (QA H5)."""
+    with terminal(*LIBRARY, term=term) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "cannot draw the full-screen reader, so this is the linear reader" in flat(seen)
+        assert "\x1b" not in seen
+        os.write(tty, b"q\n")
+        assert process.wait(timeout=30) == 0
+
+
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()

@@ -199,6 +199,12 @@ NO_TERMINAL = (
     "`myelin read --plain` or `myelin search WORDS`.\n"
 )
 
+#: Said once when TERM=dumb turns `myelin` (or `myelin read`) into the linear reader.
+DUMB_TERMINAL = (
+    "This terminal (TERM=dumb) cannot draw the full-screen reader, so this is the "
+    "linear reader. In a terminal that can, set TERM (for example TERM=xterm-256color)."
+)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
@@ -280,6 +286,8 @@ def _reader(library: str | None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         sys.stderr.write(NO_TERMINAL)
         return 2
+    if _dumb():  # a full-screen app would be a screenful of escape codes there
+        return main(["read", *(["--library", library] if library else [])])
     from tui.app.main import run_app  # Textual is imported only for the app
 
     return run_app(library_dir)
@@ -531,9 +539,11 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
     """The app, or the linear reader (also used when there is no terminal to draw on)."""
     interactive = sys.stdin.isatty()
     if not args.plain and interactive and sys.stdout.isatty():
-        from tui.app.main import run_app
+        if not _dumb():
+            from tui.app.main import run_app
 
-        return run_app(library_dir, _query(args))
+            return run_app(library_dir, _query(args))
+        err.print(DUMB_TERMINAL, soft_wrap=True, highlight=False, markup=False)
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -831,7 +841,7 @@ def _article_renderable(
     from rich.text import Text
 
     from tui.core.blocks import article_blocks
-    from tui.core.wording import evidence_line, facts_line, meter, reading_level, source_line
+    from tui.core.wording import evidence_line, facts_line, meter, reading_level
 
     parts: list = [
         Text(article.title, style="bold"),
@@ -848,9 +858,6 @@ def _article_renderable(
             )
         )
     parts.append(Text(evidence_line(article)))
-    if article.credibility_note:
-        parts.append(Text(article.credibility_note, style="italic"))
-    parts.append(Text("Source: " + source_line(article), style="dim"))
     for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
@@ -861,6 +868,8 @@ def _block_renderables(block: ArticleBlock) -> list:
     from rich.panel import Panel
     from rich.text import Text
 
+    if block.kind == "rating":
+        return [Text(), Text(block.text, style="italic")]
     if block.kind == "record":
         return [Text(block.text, style="dim")]
     if block.kind in PANEL_STYLES:
@@ -937,8 +946,10 @@ def _source_json(article: Article) -> dict[str, object] | None:
 
 
 def _dumb() -> bool:
-    """TERM=dumb (Emacs shells, some braille setups): `show` prints linear text."""
-    return os.environ.get("TERM") == "dumb"
+    """TERM=dumb (Emacs shells, serial lines, some braille set-ups): linear text."""
+    from tui.core.plain import dumb_terminal
+
+    return dumb_terminal(os.environ)
 
 
 def terminal_width() -> int:

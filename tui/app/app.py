@@ -299,6 +299,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
         library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
+        if self.freeze_loaded:  # the articles, out of collections before one walks them
+            gc.freeze()  # all (10,000: 50-130 ms of CPU on the way to a searchable index)
         rows = catalog_rows(library)
         digest = catalog_digest(rows)
         first, changed = self.catalog_digest is None, digest != self.catalog_digest

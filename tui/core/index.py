@@ -647,7 +647,7 @@ def _update(
         if (manifest or {}).get("topics") != _topic_names(library) or "sums" not in (
             manifest or {}
         ):  # topics.yaml changed, or an index from before the checksums: add them
-            _write_manifest(directory, library)
+            _write_manifest(directory, library, manifest)
         return
     _need_whole(library)
     writer = ix.writer()
@@ -665,7 +665,7 @@ def _update(
     except BaseException:
         writer.cancel()
         raise
-    _write_manifest(directory, library)
+    _write_manifest(directory, library, manifest)
     status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
 
 
@@ -963,10 +963,14 @@ def _write_documents(
         raise
 
 
-def _write_manifest(directory: Path, library: Library) -> None:
+def _write_manifest(
+    directory: Path, library: Library, manifest: dict[str, Any] | None = None
+) -> None:
+    """`manifest`: the one in `directory` now, when it has been read already."""
     files = {i: digest for i, digest in library.digests().items() if digest}
     digest = pairs_digest(known_pairs(library))
-    write_manifest_file(directory, library.root, files, _topic_names(library), digest)
+    sums = manifest.get("sums") if manifest else None
+    write_manifest_file(directory, library.root, files, _topic_names(library), digest, sums)
 
 
 def _topic_names(library: Library) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
@@ -261,18 +262,21 @@ class _FieldChecker:
             )
         if self.problems or title is None or written is None:
             return None
+        study_type = self.text("study_type", limit=80)
+        # Words that thousands of articles repeat (kind, topics, headings, study type,
+        # journal) are kept once rather than once per article: 9 MB at 20,000 articles.
         article = Article(
             id=self.path.stem,
-            path=self.path,
+            file=str(self.path),
             title=title,
             date=written,
-            kind=kind,
-            topics=tuple(topics),
+            kind=intern(kind),
+            topics=tuple(map(intern, topics)),
             takeaway=takeaway,
             considerations=considerations,
-            sections=tuple(sections),
+            sections=tuple(Section(intern(s.heading), s.text) for s in sections),
             intro=intro,
-            study_type=self.text("study_type", limit=80),
+            study_type=intern(study_type) if study_type else study_type,
             credibility=credibility,
             credibility_note=self.text("credibility_note", limit=300),
             interest=interest,
@@ -493,7 +497,7 @@ class _FieldChecker:
         if journal is None or year is None:
             return None
         return Source(
-            journal=journal,
+            journal=intern(journal),
             year=year,
             url=url,
             authors=self.text("authors", False, 300, value, "source.authors"),

@@ -106,6 +106,12 @@ def test_myelin_notes_writes_a_new_dated_file_each_time(isolated_dirs, tmp_path)
     assert str(second) in " ".join(again.stdout.split())
 
 
+def test_myelin_notes_help_says_what_it_writes():
+    """The help named a fixed file name; the file is dated and never replaced."""
+    said = " ".join(myelin("notes", "--help").stdout.split())
+    assert "myelin-appointment-notes-DATE.md" in said and "never replaced" in said
+
+
 def test_no_bookmarks_writes_no_empty_page(isolated_dirs, tmp_path):
     result = myelin("notes", *LIBRARY, cwd=tmp_path, env={"XDG_DATA_HOME": str(tmp_path / "d")})
     assert result.returncode == 1

@@ -156,7 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument(
         "--output",
         metavar="FILE",
-        help="where to write (default: ./myelin-appointment-notes.md); - for the terminal",
+        help="where to write (default: ./myelin-appointment-notes-DATE.md, a new file each "
+        "time: an existing one is never replaced); - for the terminal",
     )
     notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
 

@@ -572,6 +572,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its list marked like every list (see MyelinPalette)."""
+        from tui.app.commands import MyelinPalette
+
+        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+            self.push_screen(MyelinPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
 

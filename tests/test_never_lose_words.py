@@ -71,6 +71,19 @@ async def test_d_removes_with_undo_and_keeps_the_question(isolated_dirs):
     assert saved.earlier_questions["ebv-risk"] == ["Ask about EBV tests"]  # still recoverable
 
 
+async def test_with_no_bookmarks_no_question_is_asked_for(isolated_dirs):
+    """A question ("press e") needs a bookmark to ask about: an empty list offers none."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "b", "B")
+        assert "No question yet: press e." in screen_text(app)
+        await press(app, pilot, "d")  # the last one
+        assert "No bookmarks yet" in screen_text(app)
+        assert "press e" not in screen_text(app)
+
+
 def test_notes_never_replace_an_existing_file(tmp_path):
     target = tmp_path / "notes.md"
     target.write_text("my own edits")

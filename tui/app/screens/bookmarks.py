@@ -97,9 +97,9 @@ class BookmarksScreen(Screen):
     def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
         mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
         question = mark.question if mark else ""
-        self.query_one("#question-preview", Static).update(
-            Text(f"My question: {question}" if question else "No question yet: press e.")
-        )
+        said = f"My question: {question}" if question else "No question yet: press e."
+        # with no bookmark highlighted there is nothing to ask about (e does nothing then)
+        self.query_one("#question-preview", Static).update(Text(said if mark else ""))
 
     def action_remove(self) -> None:
         """Remove at once, but undoably: `u` puts it back with its question."""

@@ -214,3 +214,33 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
         assert "My question: First line of my question. Second: dose? Third?" in listed
         assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
         assert process.wait(timeout=20) == 0
+
+
+def test_the_linear_reader_says_marked_words_and_links_without_the_markdown(tmp_path):
+    """Screen readers said "star star" for `**bold**`; a link was printed as `[text](address)`."""
+    import io
+
+    from conftest import SUMMARY_BODY, write_article
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    findings = (
+        "- **Processing speed**: how quickly you respond, in carriers of HLA-DRB1*15:01.\n"
+        "- See [the trial record](https://example.org/record) and *the* `HLA-A*02` notes."
+    )
+    write_article(tmp_path / "lib", "marked", body=SUMMARY_BODY.replace("Some findings", findings))
+    library = load_library(tmp_path / "lib")
+    out = io.StringIO()
+    reader = PlainReader(
+        library, SearchEngine(library, open_index(library, cache=tmp_path / "c")), out, 60
+    )
+    reader.show(library.articles["marked"])
+    said = heard(out.getvalue())
+    assert "- Processing speed: how quickly you respond, in carriers of HLA-DRB1*15:01." in said
+    assert "See the trial record (https://example.org/record) and the HLA-A*02 notes." in said
+    assert "**" not in said and "](" not in said and "`" not in said
+    shown = myelin("show", "marked", "--plain", "--library", str(tmp_path / "lib")).stdout
+    assert "- Processing speed: how quickly" in flat(shown) and "**" not in shown

@@ -19,7 +19,7 @@ from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
-from tui.core.sanitize import show_name
+from tui.core.sanitize import show_path
 from tui.core.state import Bookmark
 
 if TYPE_CHECKING:
@@ -160,7 +160,8 @@ class BookmarksScreen(Screen):
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return
-        self.app.say(f"Saved {what} to {show_name(path)}", timeout=10)
+        # The path first: at 40 columns it is what must not be cut.
+        self.app.say(f"Saved to {show_path(path)}: {what}", timeout=10, whole=True)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations

@@ -114,3 +114,25 @@ async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_di
         saved = tmp_path / "myelin-bookmarks.ris"
         assert f"Saved to {saved}: 1 citation (1 explainer without a source left out)" in said(app)
         assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1
+
+
+def test_notes_to_a_named_pipe_are_written_into_it_not_beside_it(isolated_dirs, tmp_path):
+    """The never-replace rule made `--output /dev/stdout` create `/dev/stdout-2`, and a
+    reader of a FIFO wait forever while `FIFO-2` was written (QA H18)."""
+    import os
+    import threading
+
+    env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", "Ask about EBV"))
+    pipe = tmp_path / "printer"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()))
+    reader.start()
+    result = myelin("notes", "--output", str(pipe), *LIBRARY, env=env)
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert received and received[0].startswith("# Questions for my appointment")
+    assert "Ask about EBV" in received[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["printer"]  # nothing beside it
+    assert result.stdout == ""  # the word on where it went is not mixed into the notes
+    assert f"Wrote notes for 1 bookmarked article to {pipe}" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, press, said, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY
 from conftest import run_cli as myelin
 from textual import events
@@ -14,7 +14,7 @@ from textual.widgets import Input
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.core.notes import write_notes
-from tui.core.state import ReadingState, StateStore
+from tui.core.state import MAX_TEXT, ReadingState, StateStore
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
 
@@ -159,3 +159,45 @@ async def test_a_pasted_search_of_several_lines_searches_them_all(isolated_dirs)
         await press(app, pilot, "slash")
         await paste(app, pilot, "vitamin d\nrelapses")
         assert app.screen.query_one("#query", Input).value == "vitamin d relapses"
+
+
+async def test_e_adds_to_the_question_and_a_replacement_is_said(isolated_dirs):
+    """`e` opened with the question selected: the first key typed wiped it (QA H24)."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    app.state.set_question("ebv-risk", "Ask about EBV tests")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "e", *" and the dose", "enter")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests and the dose"
+        await press(app, pilot, "e", "ctrl+u", *"Something else", "enter")
+        assert "Question replaced; the earlier one is kept. Press u to undo." in said(app)
+        await press(app, pilot, "u")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests and the dose"
+
+
+async def test_a_paste_longer_than_a_question_keeps_its_start_and_says_so(isolated_dirs):
+    """The box took 25,200 characters the state file refused on the next start (QA H20)."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "e")
+        app.screen.query_one("#question").post_message(events.Paste("long question " * 1800))
+        await press(app, pilot, "enter")
+        question = app.state.bookmarks["ebv-risk"].question
+        assert len(question) == MAX_TEXT and question.startswith("long question long")
+        assert any("the end of what you pasted was left out" in text for text in said(app))
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == question  # read back whole, not blanked
+
+
+def test_a_question_longer_than_the_limit_in_the_file_keeps_its_start(tmp_path):
+    import json
+
+    long = "x" * (MAX_TEXT + 500)
+    mark = {"article_id": "a", "added": 1.0, "question": long}
+    (tmp_path / "state.json").write_text(json.dumps({"bookmarks": [mark]}))
+    store = StateStore(tmp_path)
+    assert store.load().bookmarks["a"].question == long[:MAX_TEXT]
+    assert "the first 20,000 were kept" in store.messages[0]

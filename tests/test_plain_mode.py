@@ -175,6 +175,13 @@ def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
             assert heard(typed(tty, "what is releapse?")).startswith(
                 "No glossary word matches releapse. Did you mean"
             )
+            words = heard(typed(tty, "glossary"))  # a page at a time, not 200 lines at once
+            assert re.search(r"^Glossary: \d+ words, 1 to 20\. .*Type more", words)
+            assert " 20. " in words and " 21. " not in words
+            words = heard(typed(tty, "more"))
+            assert ", 21 to 40. " in words and " 21. " in words and " 41. " not in words
+            term = re.search(r" 21\. (.+?)\. 22\. ", words).group(1)
+            assert heard(typed(tty, "21")).startswith(f"{term}: ")  # numbered on, and open
             first = heard(typed(tty, "relapses"))
             assert "Type more for the next ones." in first and " 20. " in first
             page = heard(typed(tty, "more"))

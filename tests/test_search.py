@@ -507,3 +507,16 @@ def test_snippets_show_the_words_not_the_markdown_around_them(library_dir, tmp_p
         "Repairing damage. Remyelination" in shown and "clemastine (https://example.org/c)" in shown
     )
     assert "*" not in shown and "](" not in shown
+
+
+def test_a_snippet_from_a_list_has_no_dash_in_mid_sentence(library_dir, tmp_path):
+    """A bulleted list joined into one line read "placebo. - Relapses happened"."""
+    body = SUMMARY_BODY.replace(
+        "Some findings about the brain.",
+        "The findings:\n- Scans showed fewer lesions on placebo.\n- Quokkas happened less.",
+    )
+    write_article(library_dir, "listed", body=body)
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    shown = "".join(s.text for s in engine.search("quokkas").hits[0].snippet)
+    assert "Quokkas" in shown and "- " not in shown and "placebo. Quokkas" in shown

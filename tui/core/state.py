@@ -145,7 +145,7 @@ class ReadingState:
         if mark is None or mark.question == question.strip():
             return
         self.remember_question(article_id, mark.question)
-        mark.question = question.strip()
+        mark.question = question.strip()[:MAX_TEXT]  # what the loader takes back, no more
         mark.edited = max(time.time(), mark.edited + 1e-3)
 
     def remember_question(self, article_id: str, text: str, older: bool = False) -> None:
@@ -360,8 +360,14 @@ def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) ->
     if not _is_time(added):
         problems.append(f"{where}'s date added is not a time (now used)")
         added = time.time()
-    if not _is_text(question):
-        problems.append(f"{where}'s question is not text of at most {MAX_TEXT} characters")
+    if isinstance(question, str) and len(question) > MAX_TEXT:
+        problems.append(
+            f"{where}'s question was longer than {MAX_TEXT:,} characters: "
+            f"the first {MAX_TEXT:,} were kept"
+        )
+        question = question[:MAX_TEXT]
+    elif not _is_text(question):
+        problems.append(f"{where}'s question is not text")
         question = ""
     if not _is_time(edited):
         problems.append(f"{where}'s question edit time is not a time")

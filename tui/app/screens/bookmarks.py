@@ -148,6 +148,8 @@ class BookmarksScreen(Screen):
                 self.refresh_marks()
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
+                elif mark.question:  # a key typed over it must not lose it unseen
+                    self.app.say("Question replaced; the earlier one is kept. Press u to undo.")
 
         earlier = self.app.state.earlier_questions.get(article.id, [])
         dialog = QuestionDialog(article.title, mark.question, article.id, earlier)

@@ -131,6 +131,10 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         assert "sorted by newest research" in screen_text(app)
         years = [h.article.year for h in app.screen.results.hits if h.article.source]
         assert years == sorted(years, reverse=True)  # the research's year, not the summary's
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by recently added" in screen_text(app)
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by evidence" in screen_text(app)  # the rows' word for the rating
         facets = app.screen.query_one("#facets")
         facets.focus()
         names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]

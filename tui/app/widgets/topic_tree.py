@@ -83,17 +83,17 @@ class TopicTree(Tree[View]):
                 node.set_label(Text(f"{view.title} ({counts[view.kind]})"))
 
     def render_label(self, node, base_style, style) -> Text:
-        """A topic too long for the pane loses letters from its name, never its count:
-        "Disease-modifying th… (49)" (QA G20)."""
+        """A topic (or list) too long for the pane loses letters from its name, never its
+        count: "Disease-modifying th… (49)", "New since last v… (3)" (QA G20)."""
         text = super().render_label(node, base_style, style)
         depth, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             depth, parent = depth + 1, parent.parent
         room = self.scrollable_content_region.width - self.guide_depth * depth - self._gutter()
         view = node.data
-        if view is not None and view.kind == "topic" and room >= 8 and text.cell_len > room:
+        if view is not None and room >= 8 and text.cell_len > room:
             count = text.plain[text.plain.rfind(" (") :]
-            name = Text(view.name)
+            name = Text(view.title)
             name.truncate(room - len(count), overflow="ellipsis")
             text = Text.assemble(name, count)
             text.stylize(style)

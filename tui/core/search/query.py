@@ -40,7 +40,11 @@ NEGATIONS = frozenset(["not", "except", "excluding", "instead", "rather"])
 FILTERS = ("topic", "kind", "year", "credibility")
 SORTS = ("relevance", "newest", "added", "credibility")
 #: How each order is named to a reader: "newest" is about the research, not the summary.
-SORT_NAMES = {"newest": "newest research", "added": "recently added"}
+SORT_NAMES = {
+    "newest": "newest research",
+    "added": "recently added",
+    "credibility": "evidence",  # what the rows and the article call the rating
+}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )

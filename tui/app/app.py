@@ -34,7 +34,7 @@ from textual.widgets import Input
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
-from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
 from tui.core.catalog import (
     Snapshot,
@@ -176,8 +176,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.messages: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
-        self.register_theme(HIGH_CONTRAST)
+        for theme in REGISTERED:
+            self.register_theme(theme)
         saved = self.state.settings.get("theme")
+        saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml

@@ -190,3 +190,19 @@ def test_blank_ids_and_library_folders_are_refused_by_name():
     ]:
         result = myelin(*args)
         assert result.returncode == 2 and said in result.stderr, (args, result.stderr)
+
+
+def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_crash():
+    """`LANG=en_GB.ISO-8859-1` on an older server: the rating dots and "Hedström" could
+    not be written, and search and show ended half-way with exit 70 (QA H22)."""
+    from conftest import run_myelin
+
+    for encoding in ("latin-1", "ascii"):
+        for args, said in (
+            (["search", "virus"], "1 article found"),
+            (["show", "ebv-risk"], "(4 out of 5)"),
+        ):
+            done = run_myelin(*args, *LIBRARY, env={"PYTHONIOENCODING": encoding})
+            assert done.returncode == 0, (encoding, args, done.stderr)
+            assert "unexpected error" not in done.stderr
+            assert said in done.stdout  # the output whole, ratings said in words

@@ -4,7 +4,7 @@ theme, a grey or yellow band is not the only sign of the row Enter opens (QA G24
 from __future__ import annotations
 
 import pytest
-from app_helpers import make_app, press, settle, show_article
+from app_helpers import make_app, palette, press, settle, show_article
 from conftest import FIXTURE_LIBRARY, write_article
 
 from tui.app.themes import HIGH_CONTRAST
@@ -101,6 +101,10 @@ async def test_under_no_color_every_list_marks_its_cursor_in_text(
         await show_article(app, pilot, "zz-links")
         await press(app, pilot, "o")  # links
         assert "▶ https://example.org/a" in line_with(app, "▶")
+        await press(app, pilot, "escape", "escape", "ctrl+p")  # the command palette's list
+        await palette(app, pilot, "Topic: Vitamin", "Topic: Vitamin D")
+        await settle(app, pilot)
+        assert "Topic: Vitamin D" in line_with(app, "▶")
 
 
 async def test_with_colour_lists_have_no_text_mark(isolated_dirs, monkeypatch):

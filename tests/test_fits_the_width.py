@@ -3,7 +3,7 @@ matters (QA G20): a topic keeps its count; a narrow footer keeps `? Help`."""
 
 from __future__ import annotations
 
-from app_helpers import make_app, screen_text, settle, show_article
+from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY
 
 
@@ -62,3 +62,13 @@ async def test_at_60_columns_the_lists_above_the_topics_keep_their_counts(isolat
         shown = screen_text(app)
         assert "New since last v… (0)" in shown
         assert "Recently read (0)" in shown
+
+
+async def test_at_60_columns_search_results_get_more_room_than_the_topics(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "fatigue")
+        results, facets = app.screen.query_one("#results"), app.screen.query_one("#facets")
+        assert results.size.width > 1.5 * facets.size.width

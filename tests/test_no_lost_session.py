@@ -67,7 +67,7 @@ def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_p
             term.process.kill()
         term.close()
     saved = StateStore(folder).load()
-    assert saved.bookmarks["ebv-risk"].question == "typed before the line dropped"
+    assert saved.bookmarks["ebv-risk"].question == "first typed before the line dropped"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
 
 
@@ -213,7 +213,7 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     try:
         _start_typing(term, "and what dose of vitamin D?")
         (draft,) = _wait_for("question-draft-*.json", folder)
-        assert json.loads(draft.read_text())["text"].strip() == "and what dose of vitamin D?"
+        assert json.loads(draft.read_text())["text"] == "first and what dose of vitamin D?"
         os.kill(term.process.pid, signal.SIGKILL)  # nothing runs on the way out
         term.process.wait(timeout=30)
     finally:
@@ -227,6 +227,6 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
         said = [said.text for said in app.messages]
     assert any("what you typed is kept" in text for text in said), said
     saved = StateStore(folder).load()
-    assert saved.bookmarks["ebv-risk"].question == "and what dose of vitamin D?"
+    assert saved.bookmarks["ebv-risk"].question == "first and what dose of vitamin D?"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
     assert not list(folder.glob("question-draft-*.json"))  # taken over, then removed

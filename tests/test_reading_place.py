@@ -20,8 +20,8 @@ def unmarked(app, listing) -> list[str]:
     """The list's lines as shown, without the "unread" words (opening an article reads
     it) and the scrollbar (its thumb may move a little)."""
     lines = screen_text(app).splitlines()[listing.region.y : listing.region.bottom]
-    x, right = listing.region.x, listing.region.right - 2
-    return [line[x:right].replace(" · unread", "").rstrip() for line in lines]
+    x, right = listing.region.x, listing.region.right - 1  # inside the border
+    return [line[x:right].rstrip("▁▂▃▄▅▆▇█ ").replace(" · unread", "").rstrip() for line in lines]
 
 
 def results(app) -> list[str]:

@@ -8,6 +8,7 @@ as markup.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -156,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument(
         "--output",
         metavar="FILE",
-        help="where to write (default: ./myelin-appointment-notes.md); - for the terminal",
+        help="where to write (default: ./myelin-appointment-notes-DATE.md, a new file each "
+        "time: an existing one is never replaced); - for the terminal",
     )
     notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
 
@@ -205,7 +207,19 @@ DUMB_TERMINAL = (
 )
 
 
+def _never_unencodable() -> None:
+    """On a terminal whose encoding is not UTF-8 (`LANG=en_GB.ISO-8859-1` on an older
+    server), a character it cannot hold ("●", "Hedström" in ASCII) is written as `?`
+    instead of ending the command with UnicodeEncodeError half-way through its output."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_unencodable()
     words = list(sys.argv[1:] if argv is None else argv)
     if not words and "_ARGCOMPLETE" not in os.environ:
         return _reader(None)  # the usual start: no command, no option
@@ -562,7 +576,13 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
 def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
-    from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+    from tui.core.notes import (
+        NotesError,
+        appointment_notes,
+        default_notes_path,
+        is_stream,
+        write_notes,
+    )
     from tui.core.state import StateStore
 
     library = _load(library_dir, err)
@@ -586,9 +606,9 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     wanted = path / default.name if path.is_dir() else path
-    if written != wanted.resolve():
+    if written.resolve() != wanted.resolve():
         err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
-    out.print(
+    (err if is_stream(written) else out).print(  # not into the notes (`--output /dev/stdout`)
         Text(
             f"Wrote notes for {len(articles)} bookmarked article"
             f"{'s' * (len(articles) != 1)} to {show_name(written)}"

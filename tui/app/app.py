@@ -34,7 +34,7 @@ from textual.widgets import Input
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
-from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
 from tui.core.catalog import (
     Row,
@@ -48,7 +48,7 @@ from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.notes import documents_folder
 from tui.core.parser import read_article
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
 from tui.core.trail import Trail
@@ -195,8 +195,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.messages: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
-        self.register_theme(HIGH_CONTRAST)
+        for theme in REGISTERED:
+            self.register_theme(theme)
         saved = self.state.settings.get("theme")
+        saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
@@ -502,21 +504,30 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             return f"No bookmarks in this library. {elsewhere}"
         return "No bookmarks yet: press b while reading an article."
 
-    def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
+    def say(
+        self,
+        message: str,
+        timeout: float = 3.0,
+        severity: Severity = "information",
+        whole: bool = False,
+    ) -> None:
         """News on the notice line of the screen in view (under a dialog, the screen it
-        covers), over the key hints, never over the text; kept for `M`."""
+        covers), over the key hints, never over the text; kept for `M`. `whole`: wrapped,
+        never cut (where a file was saved)."""
         self.messages.append(Said(message, severity, time.time()))
-        self._show_notice(message, timeout, severity, again=True)
+        self._show_notice(message, timeout, severity, whole, again=True)
 
-    def _show_notice(self, message: str, timeout: float, severity: Severity, again: bool) -> None:
+    def _show_notice(
+        self, message: str, timeout: float, severity: Severity, whole: bool, again: bool
+    ) -> None:
         for screen in reversed(self.screen_stack):
             with contextlib.suppress(NoMatches):
-                screen.query_one(Notice).say(message, timeout, severity)
+                screen.query_one(Notice).say(message, timeout, severity, whole)
                 return
             if not screen.is_modal:  # it hides every screen under it
                 break
         if again:  # a screen just pushed has its notice line once it is composed
-            self.call_after_refresh(self._show_notice, message, timeout, severity, False)
+            self.call_after_refresh(self._show_notice, message, timeout, severity, whole, False)
         else:
             self.notify(message, severity=severity, timeout=timeout, markup=False)
 
@@ -619,6 +630,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its list marked like every list (see MyelinPalette)."""
+        from tui.app.commands import MyelinPalette
+
+        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+            self.push_screen(MyelinPalette(id="--command-palette"))
+
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
 
@@ -696,7 +714,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         except OSError as error:
             self.say(f"Could not save the screenshot: {error}", timeout=10, severity="error")
             return
-        self.say(f"Saved a screenshot to {path}", timeout=8)
+        self.say(f"Saved a screenshot to {show_path(path)}", timeout=8, whole=True)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:

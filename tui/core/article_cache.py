@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Bump when the parser or the YAML loaders read the same fields differently.
-PARSER_VERSION = 6  # 6: text cut to the bounds of tui/core/bounds.py
+PARSER_VERSION = 7  # 6: text cut to the bounds of tui/core/bounds.py; 7: inline Markdown read
 
 
 def shape(*kinds: type) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypedDict, overload
 
 from tui.core.article import Article, Source, Update
-from tui.core.article_cache import no_garbage_collection, shape
+from tui.core.article_cache import PARSER_VERSION, no_garbage_collection, shape
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
@@ -70,8 +70,11 @@ class Row(NamedTuple):
 #: A source's fields in order, as a tuple (`Row.source`).
 _SOURCE_FIELDS = attrgetter(*Source.__slots__)
 
-#: Follows the rows' fields, so a snapshot of another shape is never read as this one.
-CATALOG_VERSION = shape(Row, Source, Update, TopicTree, Category, Topic, Term, Synonyms)
+#: Follows the rows' fields, so a snapshot of another shape is never read as this one,
+#: and the parser's version: the rows hold parsed text (a takeaway read another way).
+CATALOG_VERSION = f"{PARSER_VERSION}-" + shape(
+    Row, Source, Update, TopicTree, Category, Topic, Term, Synonyms
+)
 
 
 def catalog_path(library_root: Path, cache: Path | None = None, part: str = "first") -> Path:

@@ -16,9 +16,9 @@ from typing import Any
 from tui.core.atomic import atomic_write
 from tui.core.paths import PACKAGE_DIR, bundled_library, cache_root, library_key
 
-SCHEMA_VERSION = (
-    10  # 8: authors searched, "*" splits words; 9: known word pairs; 10: accents folded
-)
+#: 8: authors searched, "*" splits words; 9: known word pairs; 10: accents folded;
+#: 11: the body's inline Markdown read as plain words (tui/core/inline.py).
+SCHEMA_VERSION = 11
 MANIFEST = "myelin-manifest.json"
 #: Whoosh's lock file (MAIN_WRITELOCK): empty, and its time changes with every writer.
 LOCK_SUFFIX = "WRITELOCK"

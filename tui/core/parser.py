@@ -17,6 +17,7 @@ from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
 from tui.core.bounds import bounded_article
+from tui.core.inline import plain_inline
 from tui.core.library_files import read_bounded
 from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
@@ -246,7 +247,9 @@ class _FieldChecker:
                 "write the day it was last checked against its sources",
             )
         updates = self.updates()
-        intro, sections, takeaway, considerations = bounded_article(*split_sections(sanitize(body)))
+        intro, sections, takeaway, considerations = plain_article(
+            *bounded_article(*split_sections(sanitize(body)))
+        )
         if is_summary and not takeaway:
             self.fail(
                 None,
@@ -590,6 +593,19 @@ def split_sections(body: str) -> tuple[str, list[Section], str, str]:
         else:
             rest.append(Section(heading, text))
     return "\n".join(intro).strip(), rest, "\n\n".join(takeaway), "\n\n".join(considerations)
+
+
+def plain_article(
+    intro: str, sections: list[Section], takeaway: str, considerations: str
+) -> tuple[str, list[Section], str, str]:
+    """The body's parts with inline Markdown read as plain words (tui/core/inline.py),
+    after the bounds, so the work is bounded too."""
+    return (
+        plain_inline(intro),
+        [Section(plain_inline(s.heading), plain_inline(s.text)) for s in sections],
+        plain_inline(takeaway),
+        plain_inline(considerations),
+    )
 
 
 def _show(value: Any) -> str:

@@ -19,13 +19,11 @@ def cursor_mark(widget_has_focus: bool) -> str:
     return CURSOR_MARK if widget_has_focus else RESTING_MARK
 
 
-class KeyList(OptionList):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "first", "Top", show=False, id="list.top"),
-        Binding("G", "last", "Bottom", show=False, id="list.bottom"),
-    ]
+class CursorMark(OptionList):
+    """The option list's cursor row said in text under NO_COLOR (a gutter of two columns)."""
+
+    #: The list Enter acts on even without focus (the palette's list: its input has focus).
+    acts_unfocused = False
 
     def _get_left_gutter_width(self) -> int:
         return len(NO_MARK) if self.app.no_color else 0
@@ -40,8 +38,17 @@ class KeyList(OptionList):
             return line  # below the last option: blank, already as wide as the list
         mark = NO_MARK
         if index == self.highlighted and offset == 0:
-            mark = cursor_mark(self.has_focus)
+            mark = cursor_mark(self.has_focus or self.acts_unfocused)
         style = next(iter(line), Segment("", self.rich_style)).style or Style()
         # the mark keeps the row's background but none of its underline or reverse
         plain = Style(bgcolor=style.bgcolor, bold=True, meta={"option": index})
         return Strip([Segment(mark, plain), *line], line.cell_length + len(mark))
+
+
+class KeyList(CursorMark):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g", "first", "Top", show=False, id="list.top"),
+        Binding("G", "last", "Bottom", show=False, id="list.bottom"),
+    ]

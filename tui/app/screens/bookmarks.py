@@ -148,6 +148,8 @@ class BookmarksScreen(Screen):
                 self.refresh_marks()
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
+                elif question.strip().startswith(mark.question):  # words added to it
+                    self.app.say("Question updated. Press u to undo.")
                 elif mark.question:  # a key typed over it must not lose it unseen
                     self.app.say("Question replaced; the earlier one is kept. Press u to undo.")
 

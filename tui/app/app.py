@@ -23,7 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -36,6 +37,7 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
+from tui.app.wire import ShownLines
 from tui.core.catalog import (
     Snapshot,
     catalog_digest,
@@ -130,6 +132,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -179,6 +182,22 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+        self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+
+    # -- the wire: a frame sends the lines the terminal does not show already ----------------
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
+            renderable = self.shown.changes(renderable, self.size.width)
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.shown.forget()  # the terminal may have moved or cut what it showed
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l): for a terminal something else wrote on."""
+        self.shown.forget()
+        self.screen.refresh()
 
     # -- motion: every frame of an animation and every blink is sent down the wire ----------
 
@@ -200,6 +219,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             for screen in self.screen_stack:
                 for box in screen.query(TextInput):
                     box.cursor_blink = self.blink
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Any text box focused (the palette's too, not only Myelin's) blinks only when
+        motion is on: a blinking cursor sends a frame twice a second, watched or not."""
+        if _takes_text(event.widget):
+            event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
 
     def action_toggle_motion(self) -> None:
         """The setting that turns animation and blinking off (or on) anywhere, remembered."""
@@ -226,6 +251,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         if self.first_query:
@@ -603,11 +629,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Every screen (dialogs, the palette) laid out for the terminal's width from its
+        first frame: Textual adds the width class after it, and the whole screen was laid
+        out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""
+        if isinstance(screen, Screen):
+            screen.add_class(self.width_class())
+        return super().push_screen(screen, *args, **kwargs)
+
     def width_class(self) -> str:
         """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
 
-        Screens take it when created: Textual would add it after the first layout,
-        and the whole screen would be styled and laid out a second time.
+        Screens take it when pushed (the first one when made): Textual would add it
+        after the first layout, and the whole screen would be styled and laid out a
+        second time.
         """
         width = self.size.width
         return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]

@@ -629,7 +629,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
-    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its
         first frame: Textual adds the width class after it, and the whole screen was laid
         out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""

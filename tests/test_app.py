@@ -131,6 +131,10 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         assert "sorted by newest research" in screen_text(app)
         years = [h.article.year for h in app.screen.results.hits if h.article.source]
         assert years == sorted(years, reverse=True)  # the research's year, not the summary's
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by recently added" in screen_text(app)
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by evidence" in screen_text(app)  # the rows' word for the rating
         facets = app.screen.query_one("#facets")
         facets.focus()
         names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
@@ -293,6 +297,28 @@ async def test_help_lists_the_keys_of_the_current_screen(isolated_dirs):
         text = screen_text(app)
         assert "d, del" in text and "Remove" in text  # readable names, one row per key
         assert len(re.findall(r"u {3,}Undo", text)) == 1  # the table, not the footer
+
+
+def help_keys(app) -> list[str]:
+    """Every key the open help screen names, one entry a key (its table, whole)."""
+    table = app.screen.query_one("#help Static").content
+    names = [str(cell) for cell in table.columns[0]._cells]
+    sections = {"This screen", "Lists", "Everywhere", ""}
+    return [key for cell in names if cell not in sections for key in cell.replace(",", " ").split()]
+
+
+async def test_help_names_each_key_once_and_in_words(isolated_dirs):
+    """On browse, tab is "Next pane": the general rows do not list it again; ctrl+p is
+    "ctrl+p", not Textual's "^p"."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for keys in (("tab",), ("slash", "e", "tab"), ("escape", "escape", "tab", "enter")):
+            await press(app, pilot, *keys, "question_mark")
+            shown = help_keys(app)
+            assert len(shown) == len(set(shown)), sorted(k for k in shown if shown.count(k) > 1)
+            assert "ctrl+p" in shown and not [k for k in shown if k.startswith("^")]
+            await press(app, pilot, "escape")
 
 
 async def test_theme_cycles_and_is_remembered(isolated_dirs):

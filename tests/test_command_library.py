@@ -321,3 +321,24 @@ def test_cite_says_a_broken_article_as_before(library_dir):
     assert broken.returncode == 1
     assert "1 problem in the library" in broken.stderr
     assert "Not in the library: ebv-risk" in broken.stderr
+
+
+def test_opening_a_current_index_reads_its_manifest_once(ready, monkeypatch):
+    """The manifest holds every article's digest (870 KB at 10,000 articles): the check
+    for damage and the comparison with the library share one reading."""
+    from tui.core import index as index_module
+
+    library_dir, cache = ready
+    reads: list[object] = []
+    real = index_module.read_manifest
+
+    def counting(directory):
+        reads.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(index_module, "read_manifest", counting)
+    library = load_for_command(library_dir, cache)
+    index = open_index(library, cache=cache)
+    assert index.status.added == index.status.updated == index.status.deleted == 0
+    index.close()
+    assert len(reads) == 1

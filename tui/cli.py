@@ -7,8 +7,6 @@ as markup.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import shutil
 import sys
@@ -25,6 +23,8 @@ from tui.core.sanitize import show_name
 # cost more to import than a completion or `--help` takes in all (issues 17, 18); `myelin`
 # alone opens the reader without building the commands' parser at all.
 if TYPE_CHECKING:
+    import argparse
+
     from rich.console import Console, Group
     from rich.text import Text
 
@@ -48,6 +48,8 @@ def _at_least(lowest: int, what: str):
     (a silent change of --limit 0 into 1 would hide the mistake)."""
 
     def check(text: str) -> int:
+        import argparse
+
         try:
             value = int(text)
         except ValueError:
@@ -66,6 +68,8 @@ WIDTH = _at_least(20, "the width (columns)")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from tui.core.citations import FORMATS
     from tui.core.notes import NOTE_FORMATS
     from tui.core.readability import DEFAULT_MAX_GRADE
@@ -316,6 +320,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         correct=not args.as_typed,
     )
     if args.json:
+        import json
+
         print(json.dumps(_results_json(results), indent=2, ensure_ascii=False))
         return 0
     if args.plain:

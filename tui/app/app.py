@@ -44,7 +44,6 @@ from tui.core.catalog import (
     save_catalog,
 )
 from tui.core.library import Library, load_library
-from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.sanitize import sanitize
 from tui.core.settings import read_settings
@@ -149,7 +148,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
         self.freeze_loaded = False
-        self.export_dir = export_dir or documents_folder()
+        self._export_dir = export_dir  # found when first asked for (see export_dir)
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
@@ -210,6 +209,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
+
+    @property
+    def export_dir(self) -> Path:
+        """Where notes and pictures go: the documents folder, looked up when first needed
+        (it imports platformdirs and the notes module, which the first screen does not)."""
+        if self._export_dir is None:
+            from tui.core.notes import documents_folder
+
+            self._export_dir = documents_folder()
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     def get_default_screen(self) -> Screen:
         """The browse screen, with the first-screen snapshot already read.

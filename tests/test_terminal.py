@@ -117,9 +117,8 @@ def invisible_text(output: bytes) -> str:
         ({"TERM": "xterm-256color", "COLORTERM": "truecolor"}, "24-bit"),
         ({"TERM": "xterm"}, "16"),  # 16 colours, no COLORTERM (as over SSH)
         ({"TERM": "xterm", "NO_COLOR": "1"}, "16"),
-        ({"TERM": "dumb"}, "16"),  # Textual alone would send 24-bit colour here
     ],
-    ids=["truecolor", "16-colours", "no-color", "dumb"],
+    ids=["truecolor", "16-colours", "no-color"],  # TERM=dumb: tests/test_plain_mode.py
 )
 @pytest.mark.slow
 def test_real_pty_start_search_open_quit(isolated_dirs, term_env, depth):

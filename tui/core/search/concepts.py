@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from whoosh import query as wq
+
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
 from tui.core.search.query import ParsedQuery
@@ -106,6 +108,8 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
+        if self.correct:
+            self._complete_names(parts, units, result, text)
         steps = []
         position = 0
         while position < len(parts):
@@ -113,6 +117,8 @@ class Understander:
             word = units[position][1]
             if not size:  # the rest of this word as typed: "hla-drb1" is one unit
                 size = sum(1 for _, w in units[position:] if w == word) or 1
+                if size > 1 and not self._written(parts[position : position + size]):
+                    size = 1  # "anti-MOG" is in no article: its parts are searched apart
             words = tuple(parts[position : position + size])
             position += size
             partial = (
@@ -144,8 +150,8 @@ class Understander:
             # asking, searched only for what it means: "what else could it be if not ms"
             # ("else ms") and "something other than ms" ("other ms") ask for the conditions
             # that look like MS, not for articles saying "other" and "MS".
-            if not self._a_way_of_asking(words, stems):
-                meanings = [Meaning(words, 1.0, "itself"), *meanings]
+            if not self._a_way_of_asking(words, stems, meanings):
+                meanings = [Meaning(words, 1.0, self._as_itself(stems, meanings)), *meanings]
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
@@ -184,8 +190,44 @@ class Understander:
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
 
-    def _a_way_of_asking(self, words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:
+        """How a name typed counts as itself: its words apart too ("itself"), or, for a
+        reader's phrase that synonyms.yaml reads for its meaning, only as the phrase when a
+        word of it is in many articles ("how long will I live": "long" and "live" apart
+        are not what it asks; "pins and needles" apart still are)."""
+        if len(stems) < 2 or not all(m.how == "synonym" for m in meanings):
+            return "itself"
+        few = tuning.SPECIFIC_SHARE * self.count
+        common = any(self.reader.doc_frequency("content", s) > few for s in stems)
+        return "phrase" if common else "itself"
+
+    def _complete_names(
+        self, parts: list[str], units: list[tuple[str, str]], result: Understanding, text: str
+    ) -> None:
+        """A word in no article that, corrected, completes a known name of several words
+        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis"."""
+        for i, part in enumerate(parts):
+            if len(part) < 4 or not part.isalpha() or self._known(stems_of([part])):
+                continue
+            written = _as_typed(text, units[i][1])
+            fixed = self.speller.confident(part, written)
+            if not fixed:
+                continue
+            trial = [*parts[:i], fixed, *parts[i + 1 :]]
+            if any(self.vocabulary.match(trial, j)[0] > i - j for j in (i - 1, i) if j >= 0):
+                parts[i] = fixed
+                result.corrections[written] = fixed
+
+    def _a_way_of_asking(
+        self, words: tuple[str, ...], stems: tuple[str, ...], meanings: list[Meaning]
+    ) -> bool:
         if any(w in self.vocabulary.ignore for w in words):
+            return True
+        # A reader's phrase that synonyms.yaml reads for its meaning and no article holds
+        # ("best treatment", "how long will I live"): its words apart ("best" anywhere,
+        # "treatment" anywhere) are not what it asks.
+        synonyms = len(words) > 1 and all(m.how == "synonym" for m in meanings)
+        if synonyms and self._pairs(stems) is None:
             return True
         nearly_all = max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
         return len(stems) > 1 and all(
@@ -299,6 +341,13 @@ class Understander:
                 break
         return terms
 
+    def _written(self, words: list[str]) -> bool:
+        """Whether some article holds these words in this order (a word typed with a hyphen)."""
+        stems = stems_of(words)
+        if len(stems) < 2 or not self._known(stems) or any(len(s) == 1 for s in stems):
+            return self._known(stems)
+        return any(True for _ in self.searcher.docs_for_query(wq.Phrase("content", list(stems))))
+
     def _known(self, stems: tuple[str, ...]) -> bool:
         return all(self.reader.doc_frequency("content", s) for s in stems)
 
@@ -309,7 +358,7 @@ class Understander:
 
 
 def _how(meanings: list[Meaning]) -> str:
-    kinds = {m.how for m in meanings} - {"itself"}
+    kinds = {m.how for m in meanings} - {"itself", "phrase"}
     return "+".join(sorted(kinds)) if kinds else "word"
 
 

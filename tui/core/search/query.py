@@ -27,13 +27,18 @@ STOP_WORDS = frozenset(
     more most my no not of on or our should so than that the their them then there these
     they this those to too us very was we were what when where which while who whom why will
     with would you your yours get got tell know anything something there's what's i'm
-    make makes made making please really
+    make makes made making please really he him his himself she her hers herself myself
+    yourself
     """.split()  # noqa: SIM905 - easier to read as prose
 )
 FILTERS = ("topic", "kind", "year", "credibility")
 SORTS = ("relevance", "newest", "added", "credibility")
 #: How each order is named to a reader: "newest" is about the research, not the summary.
-SORT_NAMES = {"newest": "newest research", "added": "recently added"}
+SORT_NAMES = {
+    "newest": "newest research",
+    "added": "recently added",
+    "credibility": "evidence",  # what the rows and the article call the rating
+}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )

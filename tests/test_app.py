@@ -325,7 +325,7 @@ async def test_theme_cycles_and_is_remembered(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert app.theme == "textual-dark"
+        assert app.theme == "myelin-dark"
         await press(app, pilot, "T", "T")
         assert app.theme == "myelin-high-contrast"
         assert said(app)[-1] == "Theme: high contrast"  # the README's name
@@ -333,6 +333,20 @@ async def test_theme_cycles_and_is_remembered(isolated_dirs):
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
         assert again.theme == "myelin-high-contrast"
+
+
+async def test_a_theme_saved_by_its_old_name_is_kept(isolated_dirs):
+    """Light was Textual's own theme, saved as "textual-light", before it was made readable."""
+    from tui.core.state import StateStore
+
+    store = StateStore(isolated_dirs / "state")
+    state = store.load()
+    state.settings["theme"] = "textual-light"
+    assert store.save(state)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "myelin-light"
 
 
 @pytest.mark.parametrize("size", [(40, 12), (59, 20), (80, 24)])

@@ -170,6 +170,7 @@ async def test_e_adds_to_the_question_and_a_replacement_is_said(isolated_dirs):
         await settle(app, pilot)
         await press(app, pilot, "B", "e", *" and the dose", "enter")
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests and the dose"
+        assert said(app)[-1] == "Question updated. Press u to undo."  # nothing was lost
         await press(app, pilot, "e", "ctrl+u", *"Something else", "enter")
         assert "Question replaced; the earlier one is kept. Press u to undo." in said(app)
         await press(app, pilot, "u")

@@ -337,3 +337,14 @@ def test_an_article_body_is_parsed_with_its_inline_marks_read(tmp_path):
     )
     assert article.considerations == "A small study."
     assert "https://example.org/trial_1" in article_links(article)  # the Links dialog's list
+
+
+def test_check_warns_about_markdown_that_will_show_as_written(tmp_path):
+    from conftest import run_cli
+
+    unclosed = SUMMARY_BODY.replace("Some findings", "**Relapses. Fewer on the drug")
+    write_article(tmp_path, "unclosed", body=unclosed)
+    write_article(tmp_path, "read", body=SUMMARY_BODY.replace("Some findings", "**Relapses.** A"))
+    check = run_cli("check", "--library", str(tmp_path))
+    assert "unclosed.md: warning: `**` is shown as written" in check.stdout
+    assert "read.md: warning: `" not in check.stdout

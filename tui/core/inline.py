@@ -88,3 +88,14 @@ def _address(match: re.Match[str], hold: Callable[[str], str]) -> str:
     found = match.group()
     address = found.rstrip(_TRAILING)
     return hold(address) + found[len(address) :]
+
+
+#: What is left of inline Markdown that was not read (a `**` that never closes, a link
+#: whose words hold brackets): it is shown as written, so `myelin check` warns about it.
+_LEFT_OVER = re.compile(r"\*\*|\]\(")
+
+
+def unread_markdown(text: str) -> str | None:
+    """The first mark in already read `text` that will be shown as written, or None."""
+    found = _LEFT_OVER.search(text)
+    return found.group() if found else None

@@ -436,6 +436,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     library, index = _library_and_index(library_dir, err)
     wanted = _article_id(args.id)
     article = library.get(wanted)
+    if article is None and (skipped := library.skipped(wanted)):
+        from tui.core.problems import skipped_message
+
+        err.print(Text(skipped_message(skipped)), soft_wrap=True)
+        return 1
     if article is None:
         import difflib
 
@@ -541,7 +546,8 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     count = len(library.problems)
     warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
-        f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
+        f"{len(library.articles)} article{'s' * (len(library.articles) != 1)} loaded, "
+        f"{count} problem{'s' * (count != 1)}"
         f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
@@ -625,14 +631,21 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 
     library = _load(library_dir, err, quick=True)
     missing = [i for i in args.ids if library.get(i) is None]
-    if missing:
+    skipped = {i: problems for i in missing if (problems := library.skipped(i))}
+    if skipped:
+        from tui.core.problems import skipped_message
+
+        for problems in skipped.values():
+            err.print(Text(skipped_message(problems)), soft_wrap=True)
+    if unknown := [i for i in missing if i not in skipped]:
         err.print(
             Text(
-                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                f"Not in the library: {', '.join(map(show_name, unknown))}. "
                 "Try `myelin search WORDS` to find ids."
             ),
             soft_wrap=True,
         )
+    if missing:
         return 1
     articles = [article for i in args.ids if (article := library.get(i))]
     if args.format != "text":

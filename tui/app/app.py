@@ -327,8 +327,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
-        if library.problems and library.complete:
-            count = len(library.problems)
+        if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
+            count = len(library.problems)  # the browse screen's status line says it
             self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
                 timeout=8,
@@ -395,7 +395,11 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.say("That article is no longer in the library.", timeout=5)
+            from tui.core.problems import skipped_message
+
+            skipped = self.library.skipped(article_id)
+            gone = "That article is no longer in the library."
+            self.say(skipped_message(skipped) if skipped else gone, timeout=8)
             return
         if record:
             self.trail.visit(article_id)
@@ -444,12 +448,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""
-        count = len(self.state.bookmarks) - len(self.bookmarks_here())
-        if not count:
-            return ""
-        many = count != 1
-        are = "s are" if many else " is"
-        return f"{count} bookmark{are} for articles not in this library."
+        here = set(self.bookmarks_here())
+        missing = [i for i in self.state.bookmarks if i not in here]
+        skipped = sum(1 for i in missing if self.library.skipped(i))
+        said = []
+        if count := len(missing) - skipped:
+            are = "s are" if count != 1 else " is"
+            said.append(f"{count} bookmark{are} for articles not in this library.")
+        if skipped:
+            are = "s are" if skipped != 1 else " is"
+            said.append(
+                f"{skipped} bookmark{are} for articles skipped for a problem in their file "
+                "(press P)."
+            )
+        return " ".join(said)
 
     def no_bookmarks(self) -> str:
         """The empty Bookmarks list's words; those made in another library are said."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,3 +34,15 @@ class ProblemError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+def skipped_message(problems: Sequence[Problem]) -> str:
+    """What to tell someone who asked for an article whose file was skipped: the file, and
+    what is wrong in it (`problems` are that file's, at least one)."""
+    first = problems[0]
+    where = f" (line {first.line})" if first.line else ""
+    more = f"; and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return (
+        f"{show_name(first.path)} is in the library but was skipped{where}: "
+        f"{first.message}{more}. Fix it, then check with: myelin check"
+    )

@@ -17,13 +17,14 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -36,7 +37,9 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
+from tui.app.wire import ShownLines
 from tui.core.catalog import (
+    Row,
     Snapshot,
     catalog_digest,
     catalog_rows,
@@ -45,7 +48,6 @@ from tui.core.catalog import (
 )
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
-from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -84,6 +86,24 @@ WORK = {
     "search": "The search",
     "glossary": "Finding the articles that use each term",
 }
+
+
+#: An index job of this many articles shows its progress (and the full library first).
+LONG_JOB = 50
+
+
+@contextlib.contextmanager
+def _collections_held() -> Iterator[None]:
+    """No automatic garbage collection meanwhile, whatever turns the collector on: each
+    collection during the load walked every article loaded so far. A threshold of 0 holds
+    them off where `gc.disable()` would not (on_ready enables the collector, from the UI
+    thread, while this runs in a worker)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _out_of_collections() -> None:
@@ -131,6 +151,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -150,7 +171,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
         self.freeze_loaded = False
-        self.export_dir = export_dir or documents_folder()
+        self._export_dir = export_dir  # found when first asked for (see export_dir)
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
@@ -185,6 +206,22 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+        self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+
+    # -- the wire: a frame sends the lines the terminal does not show already ----------------
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
+            renderable = self.shown.changes(renderable, self.size.width)
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.shown.forget()  # the terminal may have moved or cut what it showed
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l): for a terminal something else wrote on."""
+        self.shown.forget()
+        self.screen.refresh()
 
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
@@ -246,6 +283,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 for box in screen.query(TextInput):
                     box.cursor_blink = self.blink
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Any text box focused (the palette's too, not only Myelin's) blinks only when
+        motion is on: a blinking cursor sends a frame twice a second, watched or not."""
+        if _takes_text(event.widget):
+            event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
+
     def action_toggle_motion(self) -> None:
         """The setting that turns animation and blinking off (or on) anywhere, remembered."""
         self.state.settings["motion"] = self.calm
@@ -255,6 +298,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
+
+    @property
+    def export_dir(self) -> Path:
+        """Where notes and pictures go: the documents folder, looked up when first needed
+        (it imports platformdirs and the notes module, which the first screen does not)."""
+        if self._export_dir is None:
+            from tui.core.notes import documents_folder
+
+            self._export_dir = documents_folder()
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     def get_default_screen(self) -> Screen:
         """The browse screen, with the first-screen snapshot already read.
@@ -271,6 +328,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
@@ -300,27 +358,55 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
-        if self.freeze_loaded:  # the articles, out of collections before one walks them
-            gc.freeze()  # all (10,000: 50-130 ms of CPU on the way to a searchable index)
-        rows = catalog_rows(library)
-        digest = catalog_digest(rows)
-        first, changed = self.catalog_digest is None, digest != self.catalog_digest
-        self.call_from_thread(self._library_loaded, library, changed)
-        save = changed or bool(library.problems)
-        if save and first:  # a first build can take long: keep a snapshot even if it is cut short
-            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        """The full library, then the index brought up to date with it.
+
+        With a snapshot on screen (a returning user) the index comes first: a file or two
+        changed are searchable before the list is redrawn (rows, digest and redraw took
+        140 ms at 10,000 articles). A long job (a build, many changes) shows the full
+        library first, when it first says how far it is; so does a first start, which
+        has nothing on screen yet.
+        """
+        with _collections_held():  # on_ready's gc.enable() must not start them mid-load
+            library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
+            if self.freeze_loaded:  # the articles, out of collections before one walks them
+                gc.freeze()  # (at 10,000 articles each walk of them took 50-130 ms)
+        first = self.catalog_digest is None
+        shown: list[tuple[list[Row], str, bool]] = []
+
+        def show() -> None:
+            if not shown:
+                rows = catalog_rows(library)
+                digest = catalog_digest(rows)
+                shown.append((rows, digest, digest != self.catalog_digest))
+                self.call_from_thread(self._library_loaded, library, shown[0][2])
+
+        def progress(done: int, total: int) -> None:
+            if total >= LONG_JOB:
+                show()
+            self._report_progress(done, total)
+
+        if first:
+            show()
+            rows, digest, changed = shown[0]
+            if changed or library.problems:  # a first build can take long: keep a snapshot
+                save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
-        index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
+        try:
+            index = open_index(library, cache=self.cache_dir, progress=progress)
+        except BaseException:
+            show()
+            raise
         self.call_from_thread(self._index_ready, library, index)
-        if save and not first:  # an update: search is ready first, the snapshot after
+        show()
+        rows, digest, changed = shown[0]
+        if (changed or library.problems) and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         if self.freeze_loaded:
             _out_of_collections()
 
     def _report_progress(self, done: int, total: int) -> None:
-        if total >= 50 and (done % 25 == 0 or done == total):
+        if total >= LONG_JOB and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
     def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
@@ -689,11 +775,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Every screen (dialogs, the palette) laid out for the terminal's width from its
+        first frame: Textual adds the width class after it, and the whole screen was laid
+        out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""
+        if isinstance(screen, Screen):
+            screen.add_class(self.width_class())
+        return super().push_screen(screen, *args, **kwargs)
+
     def width_class(self) -> str:
         """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
 
-        Screens take it when created: Textual would add it after the first layout,
-        and the whole screen would be styled and laid out a second time.
+        Screens take it when pushed (the first one when made): Textual would add it
+        after the first layout, and the whole screen would be styled and laid out a
+        second time.
         """
         width = self.size.width
         return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]

@@ -442,16 +442,15 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.plain import article_text
+    from tui.core.problems import skipped, skipped_message
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
     library, index = _library_and_index(library_dir, err)
     wanted = _article_id(args.id)
     article = library.get(wanted)
-    if article is None and (skipped := library.skipped(wanted)):
-        from tui.core.problems import skipped_message
-
-        err.print(Text(skipped_message(skipped)), soft_wrap=True)
+    if article is None and (missed := skipped(library.problems, library.articles, wanted)):
+        err.print(Text(skipped_message(missed)), soft_wrap=True)
         return 1
     if article is None:
         import difflib
@@ -640,16 +639,14 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.citations import cite
+    from tui.core.problems import skipped, skipped_message
 
     library = _load(library_dir, err, quick=True, shown=args.ids)
     missing = [i for i in args.ids if library.get(i) is None]
-    skipped = {i: problems for i in missing if (problems := library.skipped(i))}
-    if skipped:
-        from tui.core.problems import skipped_message
-
-        for problems in skipped.values():
-            err.print(Text(skipped_message(problems)), soft_wrap=True)
-    if unknown := [i for i in missing if i not in skipped]:
+    problems = {i: found for i in missing if (found := skipped(library.problems, (), i))}
+    for found in problems.values():
+        err.print(Text(skipped_message(found)), soft_wrap=True)
+    if unknown := [i for i in missing if i not in problems]:
         err.print(
             Text(
                 f"Not in the library: {', '.join(map(show_name, unknown))}. "

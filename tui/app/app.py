@@ -49,6 +49,7 @@ from tui.core.catalog import (
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
+from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
@@ -481,11 +482,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            from tui.core.problems import skipped_message
-
-            skipped = self.library.skipped(article_id)
+            found = skipped(self.library.problems, (), article_id)
             gone = "That article is no longer in the library."
-            self.say(skipped_message(skipped) if skipped else gone, timeout=8)
+            self.say(skipped_message(found) if found else gone, timeout=8)
             return
         if record:
             self.trail.visit(article_id)
@@ -536,15 +535,16 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """What to say of the bookmarks for articles not in this library, if any."""
         here = set(self.bookmarks_here())
         missing = [i for i in self.state.bookmarks if i not in here]
-        skipped = sum(1 for i in missing if self.library.skipped(i))
+        problems = self.library.problems
+        broken = sum(1 for i in missing if skipped(problems, (), i))
         said = []
-        if count := len(missing) - skipped:
+        if count := len(missing) - broken:
             are = "s are" if count != 1 else " is"
             said.append(f"{count} bookmark{are} for articles not in this library.")
-        if skipped:
-            are = "s are" if skipped != 1 else " is"
+        if broken:
+            are = "s are" if broken != 1 else " is"
             said.append(
-                f"{skipped} bookmark{are} for articles skipped for a problem in their file "
+                f"{broken} bookmark{are} for articles skipped for a problem in their file "
                 "(press P)."
             )
         return " ".join(said)

@@ -73,20 +73,6 @@ class Library:
         one without its body."""
         return self.articles.get(article_id)
 
-    def skipped(self, article_id: str) -> list[Problem]:
-        """The problems its file `<article_id>.md` was skipped for, if it was: "not in the
-        library" would send the file's author searching for an id they know is there."""
-        if article_id in self.articles:
-            return []
-        name = f"{article_id}.md".casefold()
-        return [p for p in self.problems if p.path.name.casefold() == name]
-
-    def loaded_with_warnings(self) -> list[Problem]:
-        """The problems about files that loaded (a related id dropped): the rest were
-        files skipped, or read in part (topics.yaml)."""
-        loaded = {str(article.path) for article in self.articles.values()}
-        return [p for p in self.problems if str(p.path) in loaded]
-
 
 def newest_research(article: Article) -> tuple[bool, int, date, str]:
     """The order of "newest": research by its year (then when the summary was added), and

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,22 @@ class ProblemError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+def skipped(problems: Iterable[Problem], loaded: Collection[str], article_id: str) -> list[Problem]:
+    """The problems the file `<article_id>.md` was skipped for, if it was (it is not among
+    the `loaded` ids): "not in the library" would send its author searching for an id they
+    know is there."""
+    if article_id in loaded:
+        return []
+    name = f"{article_id}.md".casefold()
+    return [p for p in problems if p.path.name.casefold() == name]
+
+
+def on_loaded_files(problems: Iterable[Problem], paths: Collection[str]) -> list[Problem]:
+    """The problems about files that loaded (a related id dropped), of the files at
+    `paths`: the rest are files skipped, or read in part (topics.yaml)."""
+    return [p for p in problems if str(p.path) in paths]
 
 
 def skipped_message(problems: Sequence[Problem]) -> str:

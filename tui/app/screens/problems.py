@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
+from tui.core.problems import on_loaded_files
 from tui.core.sanitize import show_name
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ class ProblemsScreen(Screen):
     def compose(self) -> ComposeResult:
         library = self.app.library
         problems = library.problems
-        on_loaded = set(library.loaded_with_warnings())
+        loaded = {str(a.path) for a in library.articles.values()} if library.complete else ()
+        on_loaded = set(on_loaded_files(problems, loaded))
         skipped = [p for p in problems if p not in on_loaded]
         text = Text()
         if skipped:

@@ -49,6 +49,7 @@ from tui.core.catalog import (
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
+from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
@@ -427,8 +428,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
-        if library.problems and library.complete:
-            count = len(library.problems)
+        if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
+            count = len(library.problems)  # the browse screen's status line says it
             self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
                 timeout=8,
@@ -495,7 +496,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.say("That article is no longer in the library.", timeout=5)
+            found = skipped(self.library.problems, (), article_id)
+            gone = "That article is no longer in the library."
+            self.say(skipped_message(found) if found else gone, timeout=8)
             return
         if record:
             self.trail.visit(article_id)
@@ -544,12 +547,21 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""
-        count = len(self.state.bookmarks) - len(self.bookmarks_here())
-        if not count:
-            return ""
-        many = count != 1
-        are = "s are" if many else " is"
-        return f"{count} bookmark{are} for articles not in this library."
+        here = set(self.bookmarks_here())
+        missing = [i for i in self.state.bookmarks if i not in here]
+        problems = self.library.problems
+        broken = sum(1 for i in missing if skipped(problems, (), i))
+        said = []
+        if count := len(missing) - broken:
+            are = "s are" if count != 1 else " is"
+            said.append(f"{count} bookmark{are} for articles not in this library.")
+        if broken:
+            are = "s are" if broken != 1 else " is"
+            said.append(
+                f"{broken} bookmark{are} for articles skipped for a problem in their file "
+                "(press P)."
+            )
+        return " ".join(said)
 
     def no_bookmarks(self) -> str:
         """The empty Bookmarks list's words; those made in another library are said."""

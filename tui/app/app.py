@@ -230,6 +230,18 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             and self._driver is not None
         )
 
+    def _set_pointer_shape(self, shape: str) -> None:
+        """Only a change of the mouse pointer's shape is sent: every new screen set it again
+        (13 bytes a dialog)."""
+        if shape != self.shown.pointer:
+            self.shown.pointer = shape
+            super()._set_pointer_shape(shape)
+
+    def _resumed(self, _app: object) -> None:
+        """Back after ctrl+z: the shell had the terminal, nothing on it is known."""
+        self.shown.forget()
+        self.shown.pointer = ""
+
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed
 
@@ -343,7 +355,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
-        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
+        self.app_resume_signal.subscribe(self, self._resumed)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a

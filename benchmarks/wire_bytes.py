@@ -281,6 +281,12 @@ def tour(
         for name, key in (("] next article", b"]"), ("[ previous article", b"[")):
             moved = term.key(key)
             rows.append((name, moved, max(article, (article := term.full_repaint()))))
+        for name in ("tab: into the topics list", "tab: into the related list"):
+            rows.append((name, term.key(b"\t"), article))
+        opened = term.key(b"\r")  # nothing highlighted it: its related articles come later
+        rows.append(
+            ("enter: a related article", opened, max(article, (article := term.full_repaint())))
+        )
         rows.append(("escape: back to the results", term.key(ESC), max(article, search)))
         rows.append(("escape: back to browse", term.key(ESC), max(search, browse)))
         opened = term.key(b"B")
@@ -370,7 +376,8 @@ def main(argv: list[str] | None = None) -> int:
         tours: dict[str, list[tuple[str, int, int]]] = {}
         for size in TOUR_SIZES if "tour" in parts else ():
             print(f"wire bytes: the tour at {size[0]}x{size[1]}…", file=sys.stderr, flush=True)
-            tours[f"{size[0]}x{size[1]}"] = tour(library, home, size, cache)
+            own = home / f"tour-{size[0]}x{size[1]}"  # its own bookmarks, the index shared
+            tours[f"{size[0]}x{size[1]}"] = tour(library, own, size, cache or home / "cache")
     what = f"{articles:,} generated articles" if articles else library.name
     report: dict[str, object] = {"library": what, "tour": tours}
     if results:

@@ -212,9 +212,23 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
     def _display(self, screen: Screen, renderable: object) -> None:
-        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
-            renderable = self.shown.changes(renderable, self.size.width)
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline and self._writes():
+            cursor = self.cursor_position
+            renderable = self.shown.frame(renderable, self.size.width, self.console, cursor)
+            if renderable is None:
+                return  # the terminal shows this frame already
         super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def _writes(self) -> bool:
+        """Whether Textual writes a frame given now (what `App._display` checks; a frame
+        it holds back is not written, so it is not taken for shown)."""
+        return (
+            not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and self._driver is not None
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed

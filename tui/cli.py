@@ -767,8 +767,13 @@ def _query(args) -> str:
 
 
 def _reading_state(store: StateStore, err: Console) -> ReadingState:
-    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside,
+    with what a session that could not save kept elsewhere taken back (and said)."""
+    from tui.core.notes import documents_folder
+    from tui.core.state import recovery_folders
+
     state = store.load()
+    store.take_back_copies(state, recovery_folders(documents_folder()))
     _say_state_messages(store, err)
     return state
 

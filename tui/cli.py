@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.core.citations import FORMATS
     from tui.core.notes import NOTE_FORMATS
     from tui.core.readability import DEFAULT_MAX_GRADE
-    from tui.core.search.query import SORTS
+    from tui.core.search.query import ALIASES, SORTS
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only articles on this topic (given twice: on both topics)",
     )
-    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument("--sort", choices=[*SORTS, *ALIASES], default="relevance")
     search.add_argument("--limit", type=LIMIT, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
@@ -767,8 +767,13 @@ def _query(args) -> str:
 
 
 def _reading_state(store: StateStore, err: Console) -> ReadingState:
-    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside,
+    with what a session that could not save kept elsewhere taken back (and said)."""
+    from tui.core.notes import documents_folder
+    from tui.core.state import recovery_folders
+
     state = store.load()
+    store.take_back_copies(state, recovery_folders(documents_folder()))
     _say_state_messages(store, err)
     return state
 

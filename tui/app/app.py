@@ -212,9 +212,23 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
     def _display(self, screen: Screen, renderable: object) -> None:
-        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
-            renderable = self.shown.changes(renderable, self.size.width)
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline and self._writes():
+            cursor = self.cursor_position
+            renderable = self.shown.frame(renderable, self.size.width, self.console, cursor)
+            if renderable is None:
+                return  # the terminal shows this frame already
         super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def _writes(self) -> bool:
+        """Whether Textual writes a frame given now (what `App._display` checks; a frame
+        it holds back is not written, so it is not taken for shown)."""
+        return (
+            not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and self._driver is not None
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed
@@ -247,6 +261,16 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."
             )
+
+    def _take_back_copies(self) -> None:
+        """What a session that could not save (a full disk) kept elsewhere is taken back."""
+        from tui.core.state import recovery_folders
+
+        if self.store.take_back_copies(self.state, recovery_folders(self.export_dir)):
+            self.refresh_lists()
+            for message in self.store.messages:
+                self.say(message, timeout=10, severity="warning")
+            self.store.messages.clear()
 
     def keep_draft(self, article_id: str, text: str) -> None:
         """On disk a moment after the last key: a killed process cannot save on its way out."""
@@ -344,6 +368,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
+        self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
 
     def on_ready(self) -> None:

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.core.citations import FORMATS
     from tui.core.notes import NOTE_FORMATS
     from tui.core.readability import DEFAULT_MAX_GRADE
-    from tui.core.search.query import SORTS
+    from tui.core.search.query import ALIASES, SORTS
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only articles on this topic (given twice: on both topics)",
     )
-    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument("--sort", choices=[*SORTS, *ALIASES], default="relevance")
     search.add_argument("--limit", type=LIMIT, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")

@@ -274,6 +274,16 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 "(B for Bookmarks, e to see it)."
             )
 
+    def _take_back_copies(self) -> None:
+        """What a session that could not save (a full disk) kept elsewhere is taken back."""
+        from tui.core.state import recovery_folders
+
+        if self.store.take_back_copies(self.state, recovery_folders(self.export_dir)):
+            self.refresh_lists()
+            for message in self.store.messages:
+                self.say(message, timeout=10, severity="warning")
+            self.store.messages.clear()
+
     def keep_draft(self, article_id: str, text: str) -> None:
         """On disk a moment after the last key: a killed process cannot save on its way out."""
         if self.draft_timer is not None:
@@ -370,6 +380,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
+        self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
 
     def on_ready(self) -> None:

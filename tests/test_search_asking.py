@@ -139,3 +139,35 @@ def test_plain_and_clinical_names_of_a_topic_lead_to_its_explainer(engine, typed
 def test_what_does_x_mean_searches_for_x(engine):
     understood = {u.typed: u.how for u in engine.search("what does EDSS mean").understood}
     assert understood["mean"] == "ignored" and understood["edss"] != "ignored"
+
+
+def test_a_long_question_keeps_its_least_common_words(engine):
+    """Only the first 12 words were kept: "vaccines", the 13th, was the point of this one."""
+    question = (
+        "I was diagnosed with relapsing remitting ms last year and my neurologist wants "
+        "me to start ocrevus but I am worried about infections and vaccines"
+    )
+    how = {u.typed: u.how for u in engine.search(question).understood}
+    assert how["vaccines"] == "word"
+    longer = (
+        "my neurologist says my mri shows new lesions and my nfl blood test is high so "
+        "should i switch from tecfidera to ocrevus or kesimpta next year"
+    )
+    results = engine.search(longer)
+    how = {u.typed: u.how for u in results.understood}
+    left_out = {typed for typed, said in how.items() if said == "left out"}
+    assert len(left_out) == len(how) - 12  # every word is searched or left out
+    assert not left_out & {"tecfidera", "ocrevus", "kesimpta", "nfl", "neurologist"}
+    assert any("least common words were searched" in m for m in results.messages)
+
+
+def test_a_word_after_not_is_left_out_of_the_search(engine):
+    results = engine.search("ms drugs that are tablets not injections")
+    how = {u.typed: u.how for u in results.understood}
+    assert how["injections"] == "not wanted" and how["tablets"] == "word"
+    assert engine.search("tablets").total == results.total  # left out, not excluded
+
+
+def test_oral_means_tablets_not_snuff(engine):
+    """ "oral" alone found the study of oral snuff first."""
+    assert "smoking-and-ms-risk" not in top(engine, "oral ms drugs")

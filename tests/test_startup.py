@@ -125,6 +125,30 @@ def test_without_a_settings_file_the_toml_parser_is_not_loaded(tmp_path):
     assert done.stdout.split() == ["False"], done.stderr
 
 
+def test_the_reader_starts_without_the_commands_parser_or_the_notes_module():
+    """`myelin` imports what the first screen needs: argparse (and gettext), the notes
+    module (and the plain-text layout behind it) wait for a command or an export."""
+    code = (
+        "import sys, tui.cli, tui.app.main, tui.app.app; "
+        "print(sorted(m for m in ('argparse', 'gettext', 'tui.core.notes', 'tui.core.plain') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["[]"], done.stderr
+
+
+def test_the_export_folder_is_found_when_first_asked_for(tmp_path, monkeypatch):
+    from tui.core import notes
+
+    asked: list[bool] = []
+    monkeypatch.setattr(notes, "documents_folder", lambda: asked.append(True) or tmp_path)
+    app = MyelinApp(FIXTURE_LIBRARY, state_dir=tmp_path / "state", cache_dir=tmp_path / "cache")
+    assert not asked
+    assert app.export_dir == tmp_path and asked == [True]
+    app.export_dir = tmp_path / "elsewhere"  # tests and settings may choose it
+    assert app.export_dir == tmp_path / "elsewhere" and asked == [True]
+
+
 def _record_order(monkeypatch) -> list[str]:
     """Which came first: the full library shown (`library`) or search ready (`index`)."""
     order: list[str] = []

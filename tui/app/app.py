@@ -23,7 +23,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -36,6 +37,7 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
+from tui.app.wire import ShownLines
 from tui.core.catalog import (
     Row,
     Snapshot,
@@ -46,7 +48,6 @@ from tui.core.catalog import (
 )
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
-from tui.core.notes import documents_folder
 from tui.core.parser import read_article
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -150,6 +151,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -169,7 +171,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
         self.freeze_loaded = False
-        self.export_dir = export_dir or documents_folder()
+        self._export_dir = export_dir  # found when first asked for (see export_dir)
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
@@ -204,6 +206,22 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+        self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+
+    # -- the wire: a frame sends the lines the terminal does not show already ----------------
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
+            renderable = self.shown.changes(renderable, self.size.width)
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.shown.forget()  # the terminal may have moved or cut what it showed
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l): for a terminal something else wrote on."""
+        self.shown.forget()
+        self.screen.refresh()
 
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
@@ -265,6 +283,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 for box in screen.query(TextInput):
                     box.cursor_blink = self.blink
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Any text box focused (the palette's too, not only Myelin's) blinks only when
+        motion is on: a blinking cursor sends a frame twice a second, watched or not."""
+        if _takes_text(event.widget):
+            event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
+
     def action_toggle_motion(self) -> None:
         """The setting that turns animation and blinking off (or on) anywhere, remembered."""
         self.state.settings["motion"] = self.calm
@@ -274,6 +298,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
+
+    @property
+    def export_dir(self) -> Path:
+        """Where notes and pictures go: the documents folder, looked up when first needed
+        (it imports platformdirs and the notes module, which the first screen does not)."""
+        if self._export_dir is None:
+            from tui.core.notes import documents_folder
+
+            self._export_dir = documents_folder()
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     def get_default_screen(self) -> Screen:
         """The browse screen, with the first-screen snapshot already read.
@@ -290,6 +328,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
@@ -724,11 +763,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Every screen (dialogs, the palette) laid out for the terminal's width from its
+        first frame: Textual adds the width class after it, and the whole screen was laid
+        out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""
+        if isinstance(screen, Screen):
+            screen.add_class(self.width_class())
+        return super().push_screen(screen, *args, **kwargs)
+
     def width_class(self) -> str:
         """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
 
-        Screens take it when created: Textual would add it after the first layout,
-        and the whole screen would be styled and laid out a second time.
+        Screens take it when pushed (the first one when made): Textual would add it
+        after the first layout, and the whole screen would be styled and laid out a
+        second time.
         """
         width = self.size.width
         return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]

@@ -460,14 +460,18 @@ def _open_locked(
     status.location = directory
     _remove_old_versions(directory, status)
     _remove_leftovers(directory)
-    reason = "rebuild requested" if rebuild else _why_rebuild(directory, verify)
+    manifest: dict[str, Any] | None = None
+    if rebuild:
+        reason: str | None = "rebuild requested"
+    else:
+        reason, manifest = _usable_manifest(directory, verify)
     if reason is None and (problem := open_to_others(directory, owner_only=True)):
         reason = f"it was not private ({problem})"  # built again, by this user, beside it
     if reason is None:
         try:
             ix = _open_dir(directory)
             (_read_everything if verify else _check_readable)(ix)
-            _update(ix, directory, library, status, progress)
+            _update(ix, directory, library, status, progress, manifest)
             return SearchIndex(ix, status)
         except IncompleteLibrary:
             raise
@@ -608,17 +612,25 @@ def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
 
 
 def _why_rebuild(directory: Path, verify: bool = False) -> str | None:
+    return _usable_manifest(directory, verify)[0]
+
+
+def _usable_manifest(
+    directory: Path, verify: bool = False
+) -> tuple[str | None, dict[str, Any] | None]:
+    """Why the index must be rebuilt (None if it need not be), and its manifest, read
+    once for the update after it (10,000 articles' digests)."""
     if not directory.is_dir():
-        return "no index yet"
+        return "no index yet", None
     manifest = read_manifest(directory)
     if manifest is None:
-        return "its list of indexed files was missing or unreadable"
+        return "its list of indexed files was missing or unreadable", None
     if manifest.get("schema") != SCHEMA_VERSION:
-        return "it was made by another version of Myelin"
+        return "it was made by another version of Myelin", None
     damage = damaged_file(directory, manifest, full=verify)
     if damage is not None:
-        return f"the index was damaged ({damage})"
-    return None
+        return f"the index was damaged ({damage})", None
+    return None, manifest
 
 
 def _check_readable(ix: whoosh_index.Index) -> None:
@@ -649,8 +661,9 @@ def _update(
     library: Library,
     status: IndexStatus,
     progress: Progress | None,
+    manifest: dict[str, Any] | None = None,
 ) -> None:
-    manifest = read_manifest(directory)
+    manifest = manifest if manifest is not None else read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
     pairs = known_pairs(library)
     renamed = manifest is not None and manifest.get("pairs") != pairs_digest(pairs)
@@ -688,6 +701,8 @@ def _changes(
 ) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
     digests = library.digests()
+    if digests == known:  # the usual case, compared in one go
+        return [], [], []
     added = [i for i in digests if i not in known]
     changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
     deleted = [i for i in known if i not in digests]

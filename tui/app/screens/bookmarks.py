@@ -141,16 +141,17 @@ class BookmarksScreen(Screen):
         mark = self.app.state.bookmarks[article.id]
 
         def keep(question: str | None) -> None:
-            if question is not None and question.strip() != mark.question:
+            before = mark.question  # `mark` is changed by set_question below
+            if question is not None and question.strip() != before:
                 self.removed.append(mark.copy())
                 self.app.state.set_question(article.id, question)
                 self.app.save_state_soon()
                 self.refresh_marks()
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
-                elif question.strip().startswith(mark.question):  # words added to it
+                elif before and question.strip().startswith(before):  # words added to it
                     self.app.say("Question updated. Press u to undo.")
-                elif mark.question:  # a key typed over it must not lose it unseen
+                elif before:  # a key typed over it must not lose it unseen
                     self.app.say("Question replaced; the earlier one is kept. Press u to undo.")
 
         earlier = self.app.state.earlier_questions.get(article.id, [])

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
-from tui.core.search.query import ParsedQuery
+from tui.core.search.query import MAX_WORDS, ParsedQuery
 from tui.core.search.results import Understood
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
@@ -59,6 +59,10 @@ class Concept:
     near_stop: bool = False  # in nearly every article: adds to the score, finds nothing
 
 
+#: One name or word of a question: (typed, its words, meanings, being typed, word as typed).
+_Step = tuple[str, tuple[str, ...], list[Meaning], bool, str]
+
+
 @dataclass
 class Understanding:
     concepts: list[Concept] = field(default_factory=list)
@@ -66,6 +70,7 @@ class Understanding:
     missing: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
     only_ignored: bool = False  # every word is one the library ignores: searched anyway
+    left_out: list[str] = field(default_factory=list)  # the commonest words of a long question
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -109,8 +114,8 @@ class Understander:
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
         if self.correct:
-            self._complete_names(parts, units, result, text)
-        steps = []
+            self._complete_names(parts, units, result, text, parsed.partial)
+        steps: list[_Step] = []
         position = 0
         while position < len(parts):
             size, meanings = self.vocabulary.match(parts, position)
@@ -128,12 +133,35 @@ class Understander:
         # Words the library's data says to ignore are left out beside others; alone they
         # are searched as typed: "cause" on its own is in 86 articles, not in none.
         result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
+        kept = [s for s in steps if s[0] not in self.vocabulary.ignore] or steps
+        left_out = self._commonest(kept)
         for typed, words, meanings, partial, word in steps:
             if typed in self.vocabulary.ignore and not result.only_ignored:
                 result.understood.append(Understood(typed, (), "ignored"))
                 continue
+            if typed in left_out:
+                result.left_out.append(typed)
+                result.understood.append(Understood(typed, (), "left out"))
+                continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
+
+    def _commonest(self, steps: list[_Step]) -> set[str]:
+        """The words of a long question beyond `MAX_WORDS`, the most common first: "I was
+        diagnosed last year and my neurologist wants me to start Ocrevus but I am worried
+        about infections and vaccines" keeps "vaccines" and leaves out "year" and "wants"."""
+        if len(steps) <= MAX_WORDS:
+            return set()
+
+        def articles(step: _Step) -> int:
+            _, words, _, partial, _ = step
+            if partial:
+                return -1  # being typed: kept
+            counts = [self.reader.doc_frequency("content", s) for s in stems_of(words)]
+            return min(counts, default=0)
+
+        ranked = sorted(steps, key=articles)
+        return {step[0] for step in ranked[MAX_WORDS:]}
 
     def _unit(
         self,
@@ -202,12 +230,23 @@ class Understander:
         return "phrase" if common else "itself"
 
     def _complete_names(
-        self, parts: list[str], units: list[tuple[str, str]], result: Understanding, text: str
+        self,
+        parts: list[str],
+        units: list[tuple[str, str]],
+        result: Understanding,
+        text: str,
+        partial: str | None,
     ) -> None:
         """A word in no article that, corrected, completes a known name of several words
-        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis"."""
+        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis".
+        Only beside a word of such a name, and never the word being typed (a spelling
+        look-up is the costly step of a keystroke)."""
+        in_names = self.vocabulary.name_words
         for i, part in enumerate(parts):
-            if len(part) < 4 or not part.isalpha() or self._known(stems_of([part])):
+            beside = {parts[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)}
+            if len(part) < 4 or not part.isalpha() or not beside & in_names:
+                continue
+            if units[i][1] == partial or self._known(stems_of([part])):
                 continue
             written = _as_typed(text, units[i][1])
             fixed = self.speller.confident(part, written)

@@ -27,9 +27,9 @@ from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import SORTS, ParsedQuery, parse_query
+from tui.core.search.query import MAX_WORDS, SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
-from tui.core.search.results import Hit, Related, SearchResults
+from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Vocabulary
@@ -197,12 +197,18 @@ class SearchEngine:
         tables = self._tables_for(searcher)
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
-        results.understood = tuple(understanding.understood)
+        unwanted = (Understood(word, (), "not wanted") for word in parsed.unwanted)
+        results.understood = (*understanding.understood, *unwanted)
         if understanding.only_ignored:
             words = " ".join(u.typed for u in understanding.understood)
             results.messages.append(
                 f"{words} says little on its own: add what you want to read about "
                 "(for example, what causes MS)."
+            )
+        if understanding.left_out:
+            results.messages.append(
+                f"Only the {MAX_WORDS} least common words were searched; left out: "
+                f"{', '.join(understanding.left_out)}."
             )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:

@@ -118,6 +118,8 @@ _HOW = {
     "corrected": "corrected spelling",
     "near-stop": "in nearly every article: only ranks",
     "ignored": "ignored",
+    "left out": "left out: a long search keeps its least common words",
+    "not wanted": "not searched for (it came after not, except or instead of)",
     "missing": "in no article",
     "glossary": "glossary names",
     "topic": "topic",

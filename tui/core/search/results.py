@@ -36,7 +36,9 @@ class Understood:
 
     typed: str
     searched: tuple[str, ...]
-    how: str  # word, synonym, topic, corrected, widened, family, near-stop, ignored, missing
+    #: word, synonym, topic, corrected, widened, family, near-stop, ignored, left out,
+    #: not wanted, missing
+    how: str
 
 
 @dataclass

@@ -107,6 +107,8 @@ class Vocabulary:
         #: Words of the names the library's data knows, for spelling: "tisabri" ->
         #: "tysabri", "nuropathic" -> "neuropathic" (of "neuropathic pain").
         self.words = frozenset(part for k in table for part in k if part.isalpha())
+        #: Words of the names of several words ("multiple" of "multiple sclerosis").
+        self.name_words = frozenset(part for k in table if len(k) > 1 for part in k)
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,

@@ -82,14 +82,16 @@ class Terminal:
         fcntl.ioctl(self.controller, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
     def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
-        """Read until `until` was seen and then nothing came for `quiet` seconds: bytes read."""
+        """Read until `until` was sent (in what this drain reads: text already on the screen
+        does not count) and then nothing came for `quiet` seconds: bytes read."""
         limit = limit or self.limit
         count, start = 0, time.monotonic()
         last = start
         self.found_after = 0.0
+        fresh = b""  # the end of what this drain read, where `until` is looked for
         while time.monotonic() - start < limit:
             waited = time.monotonic() - last
-            if waited >= quiet and until in self.seen[-200_000:]:
+            if waited >= quiet and until in fresh:
                 break
             ready, _, _ = select.select([self.controller], [], [], max(0.01, quiet - waited))
             if not ready:
@@ -102,8 +104,9 @@ class Terminal:
                 break
             count += len(chunk)
             self.seen = (self.seen + chunk)[-400_000:]
+            fresh = (fresh + chunk)[-200_000:]
             last = time.monotonic()
-            if until and not self.found_after and until in self.seen[-len(chunk) - len(until) :]:
+            if until and not self.found_after and until in fresh[-len(chunk) - len(until) :]:
                 self.found_after = last - start
         return count
 

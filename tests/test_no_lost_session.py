@@ -49,8 +49,10 @@ def test_a_hang_up_ends_the_app_and_keeps_the_question_being_typed(tmp_path):
     try:
         term.drain(until=b"articles")
         term.key(b"B", until=b"first")
-        term.key(b"e", until=b"My question")
-        term.key(b" typed before the line dropped", until=b"dropped")
+        # The box is open (its title, not the list's "My question: first") and shows what
+        # was typed; quiet for less than the cursor's half-second blink.
+        term.key(b"e", until=b"enter to keep", quiet=0.3)
+        term.key(b" typed before the line dropped", until=b"dropped", quiet=0.3)
         os.kill(term.process.pid, signal.SIGHUP)
         assert term.process.wait(timeout=30) != 0
     finally:

@@ -5,13 +5,16 @@ Run with `make eval` (never part of `make test`). Reads `benchmarks/eval/queries
 library with Myelin's own engine (the one ranking the app, CLI and linear reader share)
 and with FTS5 (porter stemming, BM25, title x5, the words joined by OR), and prints
 nDCG@10, MRR, P@1 and recall@5 side by side for the tuning part, the held-out part
-(every 4th query, never looked at while tuning) and the fresh part (a second held-out set,
-written later from a reading of the articles, before the ranking changes it checks).
+(every 4th query, never looked at while tuning) and the fresh parts (held-out sets written
+later from a reading of the articles, each before the ranking changes it checks: `fresh`,
+then `fresh2`).
 
 Metrics are over the questions that have an answer. For a relevant article MRR, P@1 and
 recall@5 count grade >= 2 (or >= 1 when a question has nothing better); recall@5 is out
 of min(5, relevant). Questions with no answer in the library are scored apart: right when
-the engine says nothing found (no hits, or Myelin's "no article mentions ..." flag).
+the engine says nothing found (no hits, or Myelin's "no article mentions ..." flag); and
+for the questions with an answer, "said-nothing" counts those where the engine wrongly
+said nothing was found.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ _BASELINE_STOP_TEXT = """a an and are as at be by can do does for from how i if 
 BASELINE_STOP = frozenset(_BASELINE_STOP_TEXT.split())
 
 
-PARTS = ("tuning", "held-out", "fresh")
+PARTS = ("tuning", "held-out", "fresh", "fresh2")
 
 
 @dataclass
@@ -54,16 +57,16 @@ class Query:
     text: str
     kind: str
     judged: dict[str, int]
-    fresh: bool = False  # from the `fresh:` list: never tuned on
+    fresh: str = ""  # the `fresh:` or `fresh2:` list it came from: never tuned on
 
     @property
     def held_out(self) -> bool:
-        return self.fresh or self.number % HELD_OUT_EVERY == 0
+        return bool(self.fresh) or self.number % HELD_OUT_EVERY == 0
 
     @property
     def part(self) -> str:
         if self.fresh:
-            return "fresh"
+            return self.fresh
         return "held-out" if self.held_out else "tuning"
 
     @property
@@ -84,8 +87,9 @@ class Outcome:
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    items = [(item, False) for item in data["queries"]]
-    items += [(item, True) for item in data.get("fresh") or []]
+    items = [(item, "") for item in data["queries"]]
+    for part in PARTS[2:]:
+        items += [(item, part) for item in data.get(part) or []]
     return [
         Query(number, item["q"], item.get("kind", ""), dict(item.get("judged") or {}), fresh)
         for number, (item, fresh) in enumerate(items, start=1)
@@ -172,6 +176,7 @@ def evaluate(queries: list[Query], engines: list) -> dict:
             entry = {"q": query.text, "part": query.part, "ranking": outcome.ranking}
             if query.answerable:
                 entry["scores"] = scores(query, outcome)
+                entry["said_nothing"] = outcome.nothing
             else:
                 entry["nothing_right"] = outcome.nothing
             per_query.append(entry)
@@ -180,9 +185,11 @@ def evaluate(queries: list[Query], engines: list) -> dict:
             rows = [e for e in per_query if part in ("all", e["part"])]
             answered = [e["scores"] for e in rows if "scores" in e]
             none = [e["nothing_right"] for e in rows if "nothing_right" in e]
+            wrong = sum(e.get("said_nothing", False) for e in rows)
             parts[part] = {m: sum(s[m] for s in answered) / max(1, len(answered)) for m in METRICS}
             parts[part]["answerable"] = len(answered)
             parts[part]["nothing_right"] = f"{sum(none)}/{len(none)}"
+            parts[part]["said_nothing"] = f"{wrong}/{len(answered)}"
         report["engines"][engine.name] = {"parts": parts, "per_query": per_query}
     return report
 
@@ -194,11 +201,12 @@ def print_report(report: dict, library_size: int, out=sys.stdout) -> None:
         first = report["engines"][names[0]]["parts"][part]
         print(f"\n{part} ({first['answerable']} with an answer)", file=out)
         heading = "".join(f"{m:>9}" for m in METRICS)
-        print(f"  {'engine':<12}{heading}  nothing-found", file=out)
+        print(f"  {'engine':<12}{heading}  nothing-found  said-nothing", file=out)
         for name in names:
             figures = report["engines"][name]["parts"][part]
             row = "".join(f"{figures[m]:>9.3f}" for m in METRICS)
-            print(f"  {name:<12}{row}  {figures['nothing_right']:>9}", file=out)
+            wrong = figures["said_nothing"]
+            print(f"  {name:<12}{row}  {figures['nothing_right']:>13}  {wrong:>12}", file=out)
 
 
 def print_per_query(report: dict, queries: list[Query], out=sys.stdout) -> None:
@@ -211,7 +219,7 @@ def print_per_query(report: dict, queries: list[Query], out=sys.stdout) -> None:
                 cells.append(f"{entry['scores']['nDCG@10']:.2f}")
             else:
                 cells.append("ok" if entry["nothing_right"] else "--")
-        mark = {"tuning": " ", "held-out": "H", "fresh": "F"}[query.part]
+        mark = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G"}[query.part]
         top = report["engines"][names[0]]["per_query"][index]["ranking"][:3]
         print(f"{mark} {' '.join(f'{c:>5}' for c in cells)}  {query.text!r:<48} {top}", file=out)
 

@@ -137,9 +137,11 @@ def myelin_app(args: argparse.Namespace) -> App:
                 RESULT["peak_rss_end_mb"] = peak_rss_mb()
                 self.exit()
 
-    return ProbeApp(
+    app = ProbeApp(
         Path(args.library), state_dir=Path(args.state), cache_dir=Path(args.cache), blink=False
     )
+    app.freeze_loaded = True  # as `run_app` runs it: the process is this app's alone
+    return app
 
 
 def index_summary(engine) -> dict[str, object]:

@@ -38,6 +38,8 @@ import termios
 import time
 from pathlib import Path
 
+from terminal_screen import TerminalScreen
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
@@ -56,9 +58,12 @@ CAP = 3.0  # a blinking cursor is never quiet: the local run's actions stop coun
 class Terminal:
     """The app in a pseudo-terminal that is its controlling terminal (so resizes reach it)."""
 
-    def __init__(self, env: dict[str, str], library: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], library: Path, size: tuple[int, int] = (COLUMNS, LINES)
+    ) -> None:
+        self.size = size
         self.controller, terminal = pty.openpty()
-        self.resize(COLUMNS, LINES)
+        self.resize(*size)
 
         def controlling_terminal() -> None:
             os.setsid()
@@ -75,15 +80,30 @@ class Terminal:
         )
         os.close(terminal)
         self.seen = b""
+        self.screen = TerminalScreen(*size)  # what the terminal shows: words are looked for here
+        self.unlike: list[
+            tuple[str, str]
+        ] = []  # screens a full repaint changed (see `full_repaint`)
         self.found_after = 0.0  # seconds from the start of the last drain to `until` on screen
         self.limit = 60.0  # the longest an action may take to go quiet
 
     def resize(self, columns: int, lines: int) -> None:
+        if hasattr(self, "screen"):
+            self.screen.resize(columns, lines)
         fcntl.ioctl(self.controller, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
+    def shows(self, words: bytes) -> bool:
+        """`words` are on the screen now (a frame sends only the cells that changed, so they
+        may never pass down the wire in one piece)."""
+        return words.decode() in self.screen.text()
+
     def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
+<<<<<<< HEAD
         """Read until `until` was sent (in what this drain reads: text already on the screen
         does not count) and then nothing came for `quiet` seconds: bytes read."""
+=======
+        """Read until `until` is on screen and then nothing came for `quiet` seconds: bytes read."""
+>>>>>>> main
         limit = limit or self.limit
         count, start = 0, time.monotonic()
         last = start
@@ -91,7 +111,11 @@ class Terminal:
         fresh = b""  # the end of what this drain read, where `until` is looked for
         while time.monotonic() - start < limit:
             waited = time.monotonic() - last
+<<<<<<< HEAD
             if waited >= quiet and until in fresh:
+=======
+            if waited >= quiet and self.shows(until):
+>>>>>>> main
                 break
             ready, _, _ = select.select([self.controller], [], [], max(0.01, quiet - waited))
             if not ready:
@@ -104,9 +128,15 @@ class Terminal:
                 break
             count += len(chunk)
             self.seen = (self.seen + chunk)[-400_000:]
+<<<<<<< HEAD
             fresh = (fresh + chunk)[-200_000:]
             last = time.monotonic()
             if until and not self.found_after and until in fresh[-len(chunk) - len(until) :]:
+=======
+            self.screen.feed(chunk)
+            last = time.monotonic()
+            if until and not self.found_after and self.shows(until):
+>>>>>>> main
                 self.found_after = last - start
         return count
 
@@ -124,14 +154,20 @@ class Terminal:
                 if not chunk:
                     break
                 count += len(chunk)
+                self.screen.feed(chunk)
         return count
 
     def full_repaint(self) -> int:
         """The bytes of redrawing the whole screen: resize away and back, count the return."""
-        self.resize(COLUMNS, LINES + 1)
+        columns, lines = self.size
+        before, shown = self.screen.cells(), self.screen.text()
+        self.resize(columns, lines + 1)
         self.drain()
-        self.resize(COLUMNS, LINES)
-        return self.drain()
+        self.resize(columns, lines)
+        count = self.drain()
+        if self.screen.cells() != before:  # the frames sent had not drawn what the app shows
+            self.unlike.append((shown, self.screen.text()))
+        return count
 
     def close(self) -> None:
         """Quit with ctrl+q, which quits from any screen (a `q` is typed into a focused
@@ -159,6 +195,7 @@ def environment(home: Path, ssh: bool, cache: Path | None = None) -> dict[str, s
         XDG_CACHE_HOME=str(cache or home / "cache"),
         XDG_DATA_HOME=str(home / "data"),
         XDG_CONFIG_HOME=str(home / "config"),
+        HOME=str(home),  # appointment notes (`n`) are written here, never in a real home
     )
     if ssh:
         env["SSH_CONNECTION"] = "127.0.0.1 50000 127.0.0.1 22"
@@ -205,6 +242,76 @@ def run(
     return figures
 
 
+ESC = b"\x1b"
+#: What the query of the tour opens: the first result of this search.
+TOUR_QUERY = b"fatigue"
+#: Terminal sizes the tour is taken at: a clinician's 80x24 and a patient's large type.
+TOUR_SIZES = ((80, 24), (40, 12))
+
+
+def tour(
+    library: Path, home: Path, size: tuple[int, int], cache: Path | None = None
+) -> list[tuple[str, int, int]]:
+    """Every screen and dialog key over SSH, opened and closed: (action, bytes, target).
+
+    The target is one full repaint: the larger of the screen before the key and the
+    screen after it (a key that changes every line cannot cost less than drawing the
+    screen it leads to once). A dialog key that opens nothing (an article without
+    links) is said so, and nothing is closed after it.
+    """
+    term = Terminal(environment(home, ssh=True, cache=cache), library, size)
+    rows: list[tuple[str, int, int]] = []
+
+    def there_and_back(name: str, key: bytes, under: int, title: bytes = b"") -> None:
+        opened = term.key(key)
+        if title and not term.shows(title):
+            rows.append((f"{name}: nothing to show", opened, under))
+            return
+        own = term.full_repaint()
+        closed = term.key(ESC)
+        rows.append((f"{name}: open", opened, max(under, own)))
+        rows.append((f"{name}: close", closed, max(under, own)))
+
+    try:
+        term.drain(quiet=1.5, limit=60, until=b"articles")
+        browse = term.full_repaint()
+        there_and_back("? help (browse)", b"?", browse)
+        there_and_back("W glossary", b"W", browse)
+        there_and_back("ctrl+p palette", b"\x10", browse)
+        there_and_back("M messages", b"M", browse)
+        for _ in range(3):  # the three themes, back to the first
+            changed = term.key(b"T")
+            rows.append(("T theme", changed, max(browse, (browse := term.full_repaint()))))
+        opened = term.key(b"/")
+        term.key(TOUR_QUERY)
+        search = term.full_repaint()
+        rows.append(("/ search: open", opened, max(browse, search)))
+        opened = term.key(b"\r", until=ARTICLE)
+        article = term.full_repaint()
+        rows.append(("enter: open an article", opened, max(search, article)))
+        there_and_back("? help (article)", b"?", article)
+        there_and_back("t contents", b"t", article, title=b"Contents (")
+        there_and_back("o links", b"o", article, title=b"Links (")
+        there_and_back("w words", b"w", article)
+        rows.append(("b bookmark", term.key(b"b"), article))
+        rows.append(("b bookmark removed", term.key(b"b"), article))
+        term.key(b"b")  # bookmarked again: the bookmarks screen lists it
+        for name, key in (("] next article", b"]"), ("[ previous article", b"[")):
+            moved = term.key(key)
+            rows.append((name, moved, max(article, (article := term.full_repaint()))))
+        rows.append(("escape: back to the results", term.key(ESC), max(article, search)))
+        rows.append(("escape: back to browse", term.key(ESC), max(search, browse)))
+        opened = term.key(b"B")
+        marks = term.full_repaint()
+        rows.append(("B bookmarks: open", opened, max(browse, marks)))
+        there_and_back("e question", b"e", marks)
+        rows.append(("n appointment notes", term.key(b"n"), marks))
+        rows.append(("B bookmarks: back", term.key(ESC), max(marks, browse)))
+    finally:
+        term.close()
+    return rows
+
+
 def worst(value: object) -> int:
     return max(value) if isinstance(value, list) else int(value)  # type: ignore[arg-type]
 
@@ -245,7 +352,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, help="a generated library of this many articles")
     parser.add_argument("--modes", default="ssh,local", help="ssh, local or both (ssh,local)")
     parser.add_argument("--opens", type=int, default=4, help="more articles opened and timed")
+    parser.add_argument(
+        "--parts", default="run,tour", help="run (the actions above), tour (every dialog) or both"
+    )
     args = parser.parse_args(argv)
+    parts = args.parts.split(",")
     library, cache, articles = args.library, None, None
     if args.size:
         from generate import ensure_library
@@ -271,11 +382,34 @@ def main(argv: list[str] | None = None) -> int:
         warm = Terminal(environment(home, ssh=True, cache=cache), library)  # builds the index
         warm.drain(quiet=2.0, limit=1800, until=b"articles")
         warm.close()
-        for mode in modes:
+        for mode in modes if "run" in parts else ():
             print(f"wire bytes: {mode} run…", file=sys.stderr, flush=True)
             results[mode] = run(mode, library, home, args.idle, args.opens, cache)
-    scale = f"idle measured over {args.idle:g} s, x{60 / args.idle:g}"
+        tours: dict[str, list[tuple[str, int, int]]] = {}
+        for size in TOUR_SIZES if "tour" in parts else ():
+            print(f"wire bytes: the tour at {size[0]}x{size[1]}…", file=sys.stderr, flush=True)
+            tours[f"{size[0]}x{size[1]}"] = tour(library, home, size, cache)
     what = f"{articles:,} generated articles" if articles else library.name
+    report: dict[str, object] = {"library": what, "tour": tours}
+    if results:
+        report.update(table(results, modes, what, args.idle, takeaway_ms))
+    for size, rows in tours.items():
+        print(f"\nEvery dialog and screen key over SSH at {size}, {what}: bytes against one")
+        print("full repaint (the larger of the screen before the key and the one after it)")
+        for name, sent, limit in rows:
+            verdict = "met" if sent <= limit else "MISSED"
+            print(f"{name:34} {sent:>8,}  <= {limit:,} {verdict}")
+    OUT.mkdir(exist_ok=True)
+    name = f"wire_bytes-{articles}.json" if articles else "wire_bytes.json"
+    (OUT / name).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+def table(
+    results: dict[str, dict], modes: list[str], what: str, idle: float, takeaway_ms: int
+) -> dict[str, object]:
+    """Print the run's actions against their targets; what the JSON report keeps of them."""
+    scale = f"idle measured over {idle:g} s, x{60 / idle:g}"
     print(f"\nBytes on the wire at {COLUMNS}x{LINES}, {what} ({scale}; local capped at {CAP:g} s)")
     print(
         "".join(
@@ -293,13 +427,12 @@ def main(argv: list[str] | None = None) -> int:
             limit, met = checks[name]
             row += f"  <= {limit:,} {'met' if met else 'MISSED'}"
         print(row)
-    OUT.mkdir(exist_ok=True)
-    report = {"size": [COLUMNS, LINES], "idle_seconds": args.idle, "results": results}
-    report["library"] = what
-    report["targets_met"] = {name: met for name, (_, met) in checks.items()}
-    name = f"wire_bytes-{articles}.json" if articles else "wire_bytes.json"
-    (OUT / name).write_text(json.dumps(report, indent=1))
-    return 0
+    return {
+        "size": [COLUMNS, LINES],
+        "idle_seconds": idle,
+        "results": results,
+        "targets_met": {name: met for name, (_, met) in checks.items()},
+    }
 
 
 if __name__ == "__main__":

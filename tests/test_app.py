@@ -131,6 +131,10 @@ async def test_suggestion_facets_and_sort(isolated_dirs):
         assert "sorted by newest research" in screen_text(app)
         years = [h.article.year for h in app.screen.results.hits if h.article.source]
         assert years == sorted(years, reverse=True)  # the research's year, not the summary's
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by recently added" in screen_text(app)
+        await press(app, pilot, "ctrl+o")
+        assert "sorted by evidence" in screen_text(app)  # the rows' word for the rating
         facets = app.screen.query_one("#facets")
         facets.focus()
         names = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
@@ -295,11 +299,33 @@ async def test_help_lists_the_keys_of_the_current_screen(isolated_dirs):
         assert len(re.findall(r"u {3,}Undo", text)) == 1  # the table, not the footer
 
 
+def help_keys(app) -> list[str]:
+    """Every key the open help screen names, one entry a key (its table, whole)."""
+    table = app.screen.query_one("#help Static").content
+    names = [str(cell) for cell in table.columns[0]._cells]
+    sections = {"This screen", "Lists", "Everywhere", ""}
+    return [key for cell in names if cell not in sections for key in cell.replace(",", " ").split()]
+
+
+async def test_help_names_each_key_once_and_in_words(isolated_dirs):
+    """On browse, tab is "Next pane": the general rows do not list it again; ctrl+p is
+    "ctrl+p", not Textual's "^p"."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for keys in (("tab",), ("slash", "e", "tab"), ("escape", "escape", "tab", "enter")):
+            await press(app, pilot, *keys, "question_mark")
+            shown = help_keys(app)
+            assert len(shown) == len(set(shown)), sorted(k for k in shown if shown.count(k) > 1)
+            assert "ctrl+p" in shown and not [k for k in shown if k.startswith("^")]
+            await press(app, pilot, "escape")
+
+
 async def test_theme_cycles_and_is_remembered(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert app.theme == "textual-dark"
+        assert app.theme == "myelin-dark"
         await press(app, pilot, "T", "T")
         assert app.theme == "myelin-high-contrast"
         assert said(app)[-1] == "Theme: high contrast"  # the README's name
@@ -307,6 +333,20 @@ async def test_theme_cycles_and_is_remembered(isolated_dirs):
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
         assert again.theme == "myelin-high-contrast"
+
+
+async def test_a_theme_saved_by_its_old_name_is_kept(isolated_dirs):
+    """Light was Textual's own theme, saved as "textual-light", before it was made readable."""
+    from tui.core.state import StateStore
+
+    store = StateStore(isolated_dirs / "state")
+    state = store.load()
+    state.settings["theme"] = "textual-light"
+    assert store.save(state)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "myelin-light"
 
 
 @pytest.mark.parametrize("size", [(40, 12), (59, 20), (80, 24)])

@@ -84,14 +84,14 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")
         notes = default_notes_path("md", tmp_path)
-        assert f"Saved appointment notes for 1 article to {notes}" in said(app)
+        assert f"Saved to {notes}: appointment notes for 1 article" in said(app)
         assert "- **My question:** Ask about EBV tests" in notes.read_text()
         await press(app, pilot, "r", "x")
         (record,) = rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())
         assert record["journal_name"] == "Fixture Journal of Neurology"
         entries = parse_string((tmp_path / "myelin-bookmarks.bib").read_text(), "bibtex").entries
         assert entries["ebv-risk"].fields["year"] == "2022"
-        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in said(app)
+        assert f"Saved to {tmp_path / 'myelin-bookmarks.bib'}: 1 citation" in said(app)
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(again, pilot)
@@ -112,5 +112,27 @@ async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_di
             await press(app, pilot, "b")
         await press(app, pilot, "B", "r")
         saved = tmp_path / "myelin-bookmarks.ris"
-        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in (said(app))
+        assert f"Saved to {saved}: 1 citation (1 explainer without a source left out)" in said(app)
         assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1
+
+
+def test_notes_to_a_named_pipe_are_written_into_it_not_beside_it(isolated_dirs, tmp_path):
+    """The never-replace rule made `--output /dev/stdout` create `/dev/stdout-2`, and a
+    reader of a FIFO wait forever while `FIFO-2` was written (QA H18)."""
+    import os
+    import threading
+
+    env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", "Ask about EBV"))
+    pipe = tmp_path / "printer"
+    os.mkfifo(pipe)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_text()))
+    reader.start()
+    result = myelin("notes", "--output", str(pipe), *LIBRARY, env=env)
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert received and received[0].startswith("# Questions for my appointment")
+    assert "Ask about EBV" in received[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["printer"]  # nothing beside it
+    assert result.stdout == ""  # the word on where it went is not mixed into the notes
+    assert f"Wrote notes for 1 bookmarked article to {pipe}" in result.stderr

@@ -20,6 +20,10 @@ def test_caveats_come_after_the_findings_or_first_when_asked():
     assert after.index("considerations") > max(i for i, k in enumerate(after) if k == "section")
     assert first.index("takeaway") < first.index("considerations") < first.index("section")
     assert after[-1] == first[-1] == "disclaimer"
+    # The takeaway on the first screen: only the header above it, why the rating and the
+    # paper below it (QA H6: DOI and PMID lines had pushed it off an 80x24 screen).
+    assert after[:4] == ["takeaway", "rating", "record", "section"]
+    assert first[:4] == ["takeaway", "considerations", "rating", "record"]
 
 
 def test_updates_come_above_the_takeaway_and_the_replacing_article_leads_related(tmp_path):
@@ -35,19 +39,20 @@ def test_updates_come_above_the_takeaway_and_the_replacing_article_leads_related
     library = load_library(tmp_path)
     blocks = article_blocks(library.articles["old"], (), False, library.articles)
     assert kinds(blocks) == [
-        "record",
         "update",
         "intro",
         "takeaway",
+        "rating",
+        "record",
         "section",
         "considerations",
         "topics",
         "related",
         "disclaimer",
     ]
-    assert blocks[0].text == "Reviewed: 2026-01-02\nDOI: 10.1000/xyz"
-    assert blocks[1].heading == "Update, December 2025"
-    assert blocks[1].text == "Newer news.\nNewer article: The new one (under Related articles)."
+    assert blocks[4].text == "Source: J. 2020.\nReviewed: 2026-01-02\nDOI: 10.1000/xyz"
+    assert blocks[0].heading == "Update, December 2025"
+    assert blocks[0].text == "Newer news.\nNewer article: The new one (under Related articles)."
     (link,) = blocks[-2].links
     assert (link.article.id, link.reason) == ("new", REPLACED_REASON)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import re
 from datetime import date
-from pathlib import Path
 
 import rispy
 from app_helpers import make_app, press, said, settle, show_article
@@ -138,7 +137,7 @@ def test_any_source_text_gives_parseable_ris_and_bibtex(title, journal, authors,
     source = Source(journal=journal, year=2020, authors=authors, title=source_title)
     article = Article(
         id="any",
-        path=Path("any.md"),
+        file="any.md",
         title=title,
         date=date(2024, 1, 1),
         kind="summary",

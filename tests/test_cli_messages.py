@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from app_helpers import settle
 from conftest import FIXTURE_LIBRARY
 from conftest import run_cli as myelin
@@ -155,3 +157,52 @@ def test_a_one_shot_plain_search_says_how_to_list_more_not_to_type():
     said = myelin("search", "relapses", "--plain", "--limit", "1", *LIBRARY).stdout
     first_line = said.splitlines()[0]
     assert "Use --limit 3 for more." in first_line and "Type more" not in said
+
+
+def test_a_topic_typed_in_the_query_is_checked_like_the_option():
+    typed = myelin("search", "relapses topic:Vitamn_D", *LIBRARY)
+    assert typed.returncode == 1, typed.stdout
+    assert 'No topic "Vitamn D" in this library. Did you mean "Vitamin D"?' in typed.stderr
+    nearest = myelin("search", "x", "--topic", "vitamin", *LIBRARY)  # case and a word of it
+    assert 'Did you mean "Vitamin D"?' in nearest.stderr
+
+
+def test_a_topic_given_twice_narrows_to_both():
+    one = myelin("search", "--json", "relapses", "--topic", "Vitamin D", *LIBRARY)
+    both = myelin(
+        "search", "--json", "relapses", "--topic", "Vitamin D", "--topic", "EBV", *LIBRARY
+    )
+    typed = myelin("search", "--json", "relapses topic:Vitamin_D topic:EBV", *LIBRARY)
+    assert one.returncode == 0 and json.loads(one.stdout)["total"] > 0
+    found = [hit["id"] for hit in json.loads(both.stdout)["results"]]
+    assert found == [hit["id"] for hit in json.loads(typed.stdout)["results"]]
+    assert len(found) < json.loads(one.stdout)["total"]  # the second topic narrowed it
+    for hit in json.loads(both.stdout)["results"]:
+        assert {"Vitamin D", "EBV"} <= set(hit["topics"])
+
+
+def test_blank_ids_and_library_folders_are_refused_by_name():
+    for args, said in [
+        (["show", ""], "argument id: the article id is empty"),
+        (["cite", "ebv-risk", " "], "argument ID: an article id is empty"),
+        (["search", "x", "--library", ""], "argument --library: the library folder is empty"),
+        (["--library", ""], "argument --library: the library folder is empty"),
+    ]:
+        result = myelin(*args)
+        assert result.returncode == 2 and said in result.stderr, (args, result.stderr)
+
+
+def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_crash():
+    """`LANG=en_GB.ISO-8859-1` on an older server: the rating dots and "Hedström" could
+    not be written, and search and show ended half-way with exit 70 (QA H22)."""
+    from conftest import run_myelin
+
+    for encoding in ("latin-1", "ascii"):
+        for args, said in (
+            (["search", "virus"], "1 article found"),
+            (["show", "ebv-risk"], "(4 out of 5)"),
+        ):
+            done = run_myelin(*args, *LIBRARY, env={"PYTHONIOENCODING": encoding})
+            assert done.returncode == 0, (encoding, args, done.stderr)
+            assert "unexpected error" not in done.stderr
+            assert said in done.stdout  # the output whole, ratings said in words

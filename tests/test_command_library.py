@@ -270,3 +270,75 @@ def test_a_search_ranks_as_the_full_library_without_reading_every_row(rows_out_o
         (h.article.id, h.score) for h in expected.hits
     ]
     assert found.hits and found.facets == expected.facets
+
+
+def test_cite_checks_only_the_files_it_cites(ready, monkeypatch):
+    """`cite` shows the cited articles and nothing else of the library: each is read from
+    its file, so an edit in place shows at once, and the other 10,000 files are not
+    stat'ed."""
+    library_dir, cache = ready
+    article = library_dir / "ebv-risk.md"
+    article.write_text(article.read_text().replace("Fixture Journal", "Edited Journal"))
+    os.utime(article, ns=(1, 1))  # an edit in place, its time set back
+    monkeypatch.setattr(command_library, "_article_files", None)  # every file: would fail
+    monkeypatch.setattr(command_library, "load_library", None)  # a full load too
+    library = load_for_command(library_dir, cache, shown=["ebv-risk"])
+    assert isinstance(library, CommandLibrary)
+    cited = library.get("ebv-risk")
+    assert cited is not None and cited.source is not None
+    assert cited.source.journal == "Edited Journal of Neurology"
+
+
+@pytest.mark.parametrize("change", ["added", "removed", "broken"])
+def test_cite_checks_every_file_when_a_cited_one_is_not_as_the_snapshot_says(
+    ready, change, monkeypatch
+):
+    """An article added since the snapshot is found, and one removed or no longer readable
+    is said as a full load says it (with the problem counted)."""
+    library_dir, cache = ready
+    source = (library_dir / "ebv-risk.md").read_text()
+    if change == "added":
+        (library_dir / "ebv-copy.md").write_text(source)
+    elif change == "removed":
+        (library_dir / "ebv-risk.md").unlink()
+    else:
+        (library_dir / "ebv-risk.md").write_text(source.replace("title:", "title: [", 1))
+    cited = "ebv-copy" if change == "added" else "ebv-risk"
+    library = load_for_command(library_dir, cache, shown=[cited])
+    full = load_library(library_dir)
+    assert not isinstance(library, CommandLibrary)
+    assert library.get(cited) == full.get(cited)
+    assert [str(p) for p in library.problems] == [str(p) for p in full.problems]
+    assert (library.get(cited) is None) == (change != "added")
+
+
+def test_cite_says_a_broken_article_as_before(library_dir):
+    args = ("cite", "--library", str(library_dir), "ebv-risk")
+    assert "Fixture Journal of Neurology" in run_cli(*args).stdout  # saves the snapshot
+    article = library_dir / "ebv-risk.md"
+    article.write_text(article.read_text().replace("title:", "title: [", 1))
+    broken = run_cli(*args)
+    assert broken.returncode == 1
+    assert "1 problem in the library" in broken.stderr
+    assert "Not in the library: ebv-risk" in broken.stderr
+
+
+def test_opening_a_current_index_reads_its_manifest_once(ready, monkeypatch):
+    """The manifest holds every article's digest (870 KB at 10,000 articles): the check
+    for damage and the comparison with the library share one reading."""
+    from tui.core import index as index_module
+
+    library_dir, cache = ready
+    reads: list[object] = []
+    real = index_module.read_manifest
+
+    def counting(directory):
+        reads.append(directory)
+        return real(directory)
+
+    monkeypatch.setattr(index_module, "read_manifest", counting)
+    library = load_for_command(library_dir, cache)
+    index = open_index(library, cache=cache)
+    assert index.status.added == index.status.updated == index.status.deleted == 0
+    index.close()
+    assert len(reads) == 1

@@ -4,8 +4,8 @@ theme, a grey or yellow band is not the only sign of the row Enter opens (QA G24
 from __future__ import annotations
 
 import pytest
-from app_helpers import make_app, press, settle
-from conftest import FIXTURE_LIBRARY
+from app_helpers import make_app, palette, press, settle, show_article
+from conftest import FIXTURE_LIBRARY, write_article
 
 from tui.app.themes import HIGH_CONTRAST
 
@@ -40,5 +40,77 @@ async def test_the_cursor_row_is_marked_without_colour(isolated_dirs, monkeypatc
         assert not marks(app, "Bookmarks (0)")
         await press(app, pilot, "tab")  # to the articles
         title = app.screen.query_one("#articles").highlighted_article.title
-        assert marks(app, title)
+        assert marks(app, title[:25])
         assert marks(app, "All articles (5)")  # still shown where the tree's cursor is
+
+
+def marked_lines(app) -> list[str]:
+    """The screen lines that carry a cursor mark, as text."""
+    return [
+        strip.text
+        for strip in app.screen._compositor.render_strips()
+        if "▶ " in strip.text or "▷ " in strip.text
+    ]
+
+
+def line_with(app, mark: str) -> str:
+    lines = [line for line in marked_lines(app) if mark in line]
+    assert len(lines) == 1, (mark, marked_lines(app))
+    return lines[0]
+
+
+async def test_under_no_color_every_list_marks_its_cursor_in_text(
+    isolated_dirs, library_dir, monkeypatch
+):
+    """A terminal with neither colour nor underline still shows the row Enter opens: ▶ in
+    the list the keys move, ▷ where another list keeps its place (results, topics,
+    bookmarks, related, glossary, links, contents)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    write_article(
+        library_dir,
+        "zz-links",
+        body="## Key takeaway\nx\n## Links\nhttps://example.org/a\n"
+        "## Important considerations\ny\n",
+        date="1990-01-01",
+        source="\n  journal: Test Journal\n  year: 1990",
+    )
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "▶ All articles (6)" in line_with(app, "▶")  # the topic tree has the keys
+        await press(app, pilot, "tab", "j")  # to the articles, the second one
+        articles = app.screen.query_one("#articles")
+        second = articles.highlighted_article.title
+        assert "▷ All articles (6)" in line_with(app, "▷")
+        assert f"▶ {second[:30]}" in line_with(app, "▶")
+        assert sum("▶" in line for line in marked_lines(app)) == 1  # first line of the row
+
+        await press(app, pilot, "enter", "t")  # contents
+        assert "▶ Key takeaway" in line_with(app, "▶")
+        await press(app, pilot, "escape", "G")  # the article's own lists, resting
+        assert "▷ Topic:" in "\n".join(marked_lines(app))
+        await press(app, pilot, "b", "B")  # bookmarks
+        assert f"▶ {second[:30]}" in line_with(app, "▶")
+        await press(app, pilot, "escape", "escape", "slash", *"vitamin", "tab")
+        results = app.screen.query_one("#results")
+        assert f"▶ {str(results.get_option_at_index(0).prompt)[:20]}" in line_with(app, "▶")
+        await press(app, pilot, "escape", "W", *"relapse")
+        terms = app.screen.query_one("#terms")
+        assert terms.highlighted is not None
+        assert "▷ Relapse" in "\n".join(marked_lines(app))
+        await show_article(app, pilot, "zz-links")
+        await press(app, pilot, "o")  # links
+        assert "▶ https://example.org/a" in line_with(app, "▶")
+        await press(app, pilot, "escape", "escape", "ctrl+p")  # the command palette's list
+        await palette(app, pilot, "Topic: Vitamin", "Topic: Vitamin D")
+        await settle(app, pilot)
+        assert "Topic: Vitamin D" in line_with(app, "▶")
+
+
+async def test_with_colour_lists_have_no_text_mark(isolated_dirs, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "tab")
+        assert not marked_lines(app)

@@ -139,3 +139,23 @@ def test_a_cache_named_relative_to_the_working_directory_is_built_in_the_child(
     monkeypatch.chdir(tmp_path)
     index = index_module.open_index(load_library(library_dir), cache=Path("relative-cache"))
     assert index.status.rebuilt and index.doc_count() == 5
+
+
+def test_known_pairs_are_the_analysers_neighbouring_stems_of_every_name(bundled):
+    """The pairs are found with `stems_of` and remembered: the same pairs as the analyser
+    gives, made again when a name changes."""
+    import itertools
+
+    from tui.core.search.vocabulary import all_names
+
+    expected = set()
+    for name in set(all_names(bundled)):
+        expected.update(itertools.pairwise(t.text for t in TEXT_ANALYZER(name)))
+    assert known_pairs(bundled) == expected and ("side", "effect") in expected
+    bundled.synonyms.means["glorbic wumpus"] = ("wumpus trials",)
+    try:
+        added = set(itertools.pairwise(t.text for t in TEXT_ANALYZER("glorbic wumpus trials")))
+        assert known_pairs(bundled) - expected == added
+    finally:
+        del bundled.synonyms.means["glorbic wumpus"]
+    assert known_pairs(bundled) == expected

@@ -2,7 +2,6 @@
 
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -132,7 +131,7 @@ def test_an_article_lists_its_identifiers_then_its_text_links_once_each():
     )
     article = Article(
         id="a",
-        path=Path("a.md"),
+        file="a.md",
         title="A",
         date=date(2020, 1, 1),
         kind="study",

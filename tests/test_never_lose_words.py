@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app_helpers import make_app, press, screen_text, settle, show_article
+from app_helpers import make_app, press, said, screen_text, settle, show_article
 from conftest import FIXTURE_LIBRARY
 from conftest import run_cli as myelin
 from textual import events
@@ -14,7 +14,7 @@ from textual.widgets import Input
 from tui.app.screens.bookmarks import BookmarksScreen
 from tui.app.widgets.article_list import ArticleList
 from tui.core.notes import write_notes
-from tui.core.state import ReadingState, StateStore
+from tui.core.state import MAX_TEXT, ReadingState, StateStore
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
 
@@ -71,6 +71,19 @@ async def test_d_removes_with_undo_and_keeps_the_question(isolated_dirs):
     assert saved.earlier_questions["ebv-risk"] == ["Ask about EBV tests"]  # still recoverable
 
 
+async def test_with_no_bookmarks_no_question_is_asked_for(isolated_dirs):
+    """A question ("press e") needs a bookmark to ask about: an empty list offers none."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "ebv-risk")
+        await press(app, pilot, "b", "B")
+        assert "No question yet: press e." in screen_text(app)
+        await press(app, pilot, "d")  # the last one
+        assert "No bookmarks yet" in screen_text(app)
+        assert "press e" not in screen_text(app)
+
+
 def test_notes_never_replace_an_existing_file(tmp_path):
     target = tmp_path / "notes.md"
     target.write_text("my own edits")
@@ -104,6 +117,12 @@ def test_myelin_notes_writes_a_new_dated_file_each_time(isolated_dirs, tmp_path)
     assert "Ask about tests" in second.read_text()
     assert "already exists and was kept as it is" in " ".join(again.stderr.split())
     assert str(second) in " ".join(again.stdout.split())
+
+
+def test_myelin_notes_help_says_what_it_writes():
+    """The help named a fixed file name; the file is dated and never replaced."""
+    said = " ".join(myelin("notes", "--help").stdout.split())
+    assert "myelin-appointment-notes-DATE.md" in said and "never replaced" in said
 
 
 def test_no_bookmarks_writes_no_empty_page(isolated_dirs, tmp_path):
@@ -140,3 +159,46 @@ async def test_a_pasted_search_of_several_lines_searches_them_all(isolated_dirs)
         await press(app, pilot, "slash")
         await paste(app, pilot, "vitamin d\nrelapses")
         assert app.screen.query_one("#query", Input).value == "vitamin d relapses"
+
+
+async def test_e_adds_to_the_question_and_a_replacement_is_said(isolated_dirs):
+    """`e` opened with the question selected: the first key typed wiped it (QA H24)."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    app.state.set_question("ebv-risk", "Ask about EBV tests")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "e", *" and the dose", "enter")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests and the dose"
+        assert said(app)[-1] == "Question updated. Press u to undo."  # nothing was lost
+        await press(app, pilot, "e", "ctrl+u", *"Something else", "enter")
+        assert "Question replaced; the earlier one is kept. Press u to undo." in said(app)
+        await press(app, pilot, "u")
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests and the dose"
+
+
+async def test_a_paste_longer_than_a_question_keeps_its_start_and_says_so(isolated_dirs):
+    """The box took 25,200 characters the state file refused on the next start (QA H20)."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "e")
+        app.screen.query_one("#question").post_message(events.Paste("long question " * 1800))
+        await press(app, pilot, "enter")
+        question = app.state.bookmarks["ebv-risk"].question
+        assert len(question) == MAX_TEXT and question.startswith("long question long")
+        assert any("the end of what you pasted was left out" in text for text in said(app))
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == question  # read back whole, not blanked
+
+
+def test_a_question_longer_than_the_limit_in_the_file_keeps_its_start(tmp_path):
+    import json
+
+    long = "x" * (MAX_TEXT + 500)
+    mark = {"article_id": "a", "added": 1.0, "question": long}
+    (tmp_path / "state.json").write_text(json.dumps({"bookmarks": [mark]}))
+    store = StateStore(tmp_path)
+    assert store.load().bookmarks["a"].question == long[:MAX_TEXT]
+    assert "the first 20,000 were kept" in store.messages[0]

@@ -9,10 +9,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
+import pytest
 from app_helpers import make_app, press, settle
 from conftest import FIXTURE_LIBRARY, ROOT
 
+from tui.app.app import MyelinApp
 from tui.app.main import _keep_unsaved
 from tui.app.screens.dialogs import QuestionDialog
 from tui.core.state import StateStore
@@ -43,24 +46,30 @@ def _seed(home):
     return folder
 
 
-def test_a_hang_up_ends_the_app_and_keeps_the_question_being_typed(tmp_path):
+def _start_typing(term: Terminal, words: str) -> None:
+    """Open the question box of the one bookmark and type `words` after its text."""
+    term.drain(until=b"articles")
+    term.key(b"B", until=b"first")
+    # The box is open (its title, not the list's "My question: first") and shows what was
+    # typed; quiet for less than the cursor's half-second blink.
+    term.key(b"e", until=b"enter to keep", quiet=0.3)
+    term.key(f" {words}".encode(), until=words.split()[-1].encode(), quiet=0.3)
+
+
+@pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "kill"])
+def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_path, ending):
     folder = _seed(tmp_path)
     term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
     try:
-        term.drain(until=b"articles")
-        term.key(b"B", until=b"first")
-        # The box is open (its title, not the list's "My question: first") and shows what
-        # was typed; quiet for less than the cursor's half-second blink.
-        term.key(b"e", until=b"enter to keep", quiet=0.3)
-        term.key(b" typed before the line dropped", until=b"dropped", quiet=0.3)
-        os.kill(term.process.pid, signal.SIGHUP)
-        assert term.process.wait(timeout=30) != 0
+        _start_typing(term, "typed before the line dropped")
+        os.kill(term.process.pid, ending)
+        assert term.process.wait(timeout=30) == 128 + ending
     finally:
         if term.process.poll() is None:
             term.process.kill()
         term.close()
     saved = StateStore(folder).load()
-    assert saved.bookmarks["ebv-risk"].question == "typed before the line dropped"
+    assert saved.bookmarks["ebv-risk"].question == "first typed before the line dropped"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
 
 
@@ -188,3 +197,38 @@ async def test_e_shows_the_words_just_typed_after_another_session_saved(isolated
         shown = screen_text(app)
         assert "Earlier: A new question I typed" in shown
         assert "Before that: Will EBV affect me?" in shown
+
+
+def _wait_for(path_glob, folder, deadline: float = 30.0):
+    """Wait on the file itself (the app writes it a moment after the last key)."""
+    end = time.monotonic() + deadline
+    while not list(folder.glob(path_glob)):
+        assert time.monotonic() < end, "no draft was written"
+        time.sleep(0.05)
+    return list(folder.glob(path_glob))
+
+
+async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
+    """On disk a moment after the last key, taken over by the next session (QA H4)."""
+    folder = _seed(tmp_path)
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        _start_typing(term, "and what dose of vitamin D?")
+        (draft,) = _wait_for("question-draft-*.json", folder)
+        assert json.loads(draft.read_text())["text"] == "first and what dose of vitamin D?"
+        os.kill(term.process.pid, signal.SIGKILL)  # nothing runs on the way out
+        term.process.wait(timeout=30)
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    assert StateStore(folder).load().bookmarks["ebv-risk"].question == "first"  # not saved
+    app = MyelinApp(FIXTURE_LIBRARY, state_dir=folder, cache_dir=tmp_path / "c", blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        said = [said.text for said in app.messages]
+    assert any("what you typed is kept" in text for text in said), said
+    saved = StateStore(folder).load()
+    assert saved.bookmarks["ebv-risk"].question == "first and what dose of vitamin D?"
+    assert saved.earlier_questions["ebv-risk"] == ["first"]
+    assert not list(folder.glob("question-draft-*.json"))  # taken over, then removed

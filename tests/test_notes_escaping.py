@@ -80,7 +80,7 @@ GFM = MarkdownIt("gfm-like")  # tables, strikethrough, linkify (bare addresses),
 def article(title: str) -> Article:
     return Article(
         id="a",
-        path=Path("a.md"),
+        file="a.md",
         title=title,
         date=date(2024, 1, 1),
         kind="summary",

@@ -88,3 +88,30 @@ def test_a_notice_coming_and_going_redraws_only_the_bottom_line(tmp_path):
         assert 0 < term.window(3.0) < 1500  # gone after 2 s: the key hints, one line
     finally:
         term.close()
+
+
+async def test_where_a_file_was_saved_and_warnings_are_shown_whole(
+    library_dir, isolated_dirs, monkeypatch
+):
+    """At 40 columns a saved file's name was cut to "…/myelin-appointm…" (QA H14)."""
+    monkeypatch.setenv("HOME", str(isolated_dirs))
+    app = make_app(library_dir, isolated_dirs)
+    app.export_dir = isolated_dirs / "Documents"
+    app.export_dir.mkdir()
+    app.state.toggle_bookmark("vitamin-d-levels")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "n")
+        (notes,) = app.export_dir.glob("myelin-appointment-notes-*.md")
+        assert (
+            said(app)[-1] == f"Saved to ~/Documents/{notes.name}: appointment notes for 1 article"
+        )
+        shown = "".join(screen_text(app).split())  # wrapped onto the lines it needs
+        assert f"~/Documents/{notes.name}" in shown
+        assert len(covered_rows(app)) > 1
+        app.say("Ordinary news that is much longer than forty columns, cut.")
+        await pilot.pause()
+        assert covered_rows(app) == {11}  # news stays one line
+        app.say("Could not save your bookmarks in ~/x (no space left); kept in memory.", 9, "error")
+        await pilot.pause()
+        assert len(covered_rows(app)) > 1 and "kept in memory" in screen_text(app)

@@ -243,3 +243,108 @@ def test_a_file_name_with_terminal_controls_is_a_problem_shown_safely(tmp_path, 
     message = str(problems[0])
     assert "the file name cannot be an article id: rename it" in message
     assert is_safe(message) and "sub\\x1b[31m" in message  # the folder's name, escaped
+
+
+# Inline Markdown: read as plain words once, in the parser (tui/core/inline.py).
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("- **Processing speed**: how quickly", "- Processing speed: how quickly"),
+        ("**Repairing damage.** Drugs that", "Repairing damage. Drugs that"),
+        ("an *italic* and an _underlined_ word", "an italic and an underlined word"),
+        ("__strong__ and ***both*** and **a *b* c**", "strong and both and a b c"),
+        ("a **bold phrase\nwrapped** over a line", "a bold phrase\nwrapped over a line"),
+        ("use `code **as written**` here", "use code **as written** here"),
+        ("see [the NIH](https://www.nih.gov/ms) now.", "see the NIH (https://www.nih.gov/ms) now."),
+        ('[a page](https://a.org/x "its title")', "a page (https://a.org/x)"),
+        (
+            "[https://a.org](https://a.org) and <https://b.org/_x_/>",
+            "https://a.org and https://b.org/_x_/",
+        ),
+        ("**see https://x.org/_a_/b_c_**", "see https://x.org/_a_/b_c_"),
+        ("a \\*starred\\* word", "a *starred* word"),
+    ],
+)
+def test_inline_markdown_is_read_as_the_words_it_marks(written, read):
+    from tui.core.inline import plain_inline
+
+    assert plain_inline(written) == read
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "HLA-DRB1*15:01 carriers",
+        "smokers who carried HLA-DRB1*15, without a protective gene called HLA-A*02, had",
+        "snake_case and file_name_here",
+        "search fatig* or relaps*",
+        "2 * 3 * 4 and a lone * star",
+        "**a bold start\n\nthat never closes in its paragraph**",
+        "**a label\n- and the next list item**",
+        "[bold]markup[/bold] and [@click=app.quit]a click[/]",
+        "[x](javascript:alert(1)) and [[nested]](https://a.org)",
+        "an ~~old~~ claim",
+    ],
+)
+def test_stars_and_underscores_inside_words_or_unclosed_stay_as_written(kept):
+    from tui.core.inline import plain_inline
+
+    assert plain_inline(kept) == kept
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "*a " * 1500,
+        "**a " * 1100,
+        "_a\n" * 1500,
+        "[" * 900,
+        "`" * 900,
+        "[a](" * 240,
+        "[a](b " * 800,
+    ],
+)
+def test_hostile_runs_of_unclosed_marks_load_unchanged(tmp_path, hostile):
+    """Every pattern is bounded, and marks that never close are shown as written."""
+    body = SUMMARY_BODY.replace("Some findings about the brain.", hostile)
+    article = read_article(write_article(tmp_path, "hostile", body=body))
+    assert isinstance(article, Article)
+    found = next(s.text for s in article.sections if s.heading == "What they found")
+    assert found == hostile.strip(), "unclosed marks were changed"
+
+
+def test_an_article_body_is_parsed_with_its_inline_marks_read(tmp_path):
+    from tui.core.links import article_links
+
+    body = (
+        "Intro with **bold** words.\n\n"
+        "## Key takeaway\n"
+        "People who carried **HLA-DRB1*15:01** had *about 3 times* the odds.\n\n"
+        "## What **they** found\n"
+        "- **Relapses.** Fewer, see [the trial record](https://example.org/trial_1).\n\n"
+        "## Important considerations\n"
+        "A _small_ study.\n"
+    )
+    article = read_article(write_article(tmp_path, "marked", body=body))
+    assert isinstance(article, Article)
+    assert article.intro == "Intro with bold words."
+    assert article.takeaway == "People who carried HLA-DRB1*15:01 had about 3 times the odds."
+    assert article.sections[0].heading == "What they found"
+    assert article.sections[0].text == (
+        "- Relapses. Fewer, see the trial record (https://example.org/trial_1)."
+    )
+    assert article.considerations == "A small study."
+    assert "https://example.org/trial_1" in article_links(article)  # the Links dialog's list
+
+
+def test_check_warns_about_markdown_that_will_show_as_written(tmp_path):
+    from conftest import run_cli
+
+    unclosed = SUMMARY_BODY.replace("Some findings", "**Relapses. Fewer on the drug")
+    write_article(tmp_path, "unclosed", body=unclosed)
+    write_article(tmp_path, "read", body=SUMMARY_BODY.replace("Some findings", "**Relapses.** A"))
+    check = run_cli("check", "--library", str(tmp_path))
+    assert "unclosed.md: warning: `**` is shown as written" in check.stdout
+    assert "read.md: warning: `" not in check.stdout

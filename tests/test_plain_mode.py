@@ -73,6 +73,18 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("term", ["dumb", "unknown"])
+def test_myelin_on_a_dumb_terminal_is_the_linear_reader(isolated_dirs, term):
+    """A terminal that cannot move the cursor (an Emacs shell, a serial line) would show a
+    full-screen app as a screenful of escape codes (QA H5)."""
+    with terminal(*LIBRARY, term=term) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "cannot draw the full-screen reader, so this is the linear reader" in flat(seen)
+        assert "\x1b" not in seen
+        os.write(tty, b"q\n")
+        assert process.wait(timeout=30) == 0
+
+
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()
@@ -163,6 +175,13 @@ def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
             assert heard(typed(tty, "what is releapse?")).startswith(
                 "No glossary word matches releapse. Did you mean"
             )
+            words = heard(typed(tty, "glossary"))  # a page at a time, not 200 lines at once
+            assert re.search(r"^Glossary: \d+ words, 1 to 20\. .*Type more", words)
+            assert " 20. " in words and " 21. " not in words
+            words = heard(typed(tty, "more"))
+            assert ", 21 to 40. " in words and " 21. " in words and " 41. " not in words
+            term = re.search(r" 21\. (.+?)\. 22\. ", words).group(1)
+            assert heard(typed(tty, "21")).startswith(f"{term}: ")  # numbered on, and open
             first = heard(typed(tty, "relapses"))
             assert "Type more for the next ones." in first and " 20. " in first
             page = heard(typed(tty, "more"))
@@ -202,3 +221,33 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
         assert "My question: First line of my question. Second: dose? Third?" in listed
         assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
         assert process.wait(timeout=20) == 0
+
+
+def test_the_linear_reader_says_marked_words_and_links_without_the_markdown(tmp_path):
+    """Screen readers said "star star" for `**bold**`; a link was printed as `[text](address)`."""
+    import io
+
+    from conftest import SUMMARY_BODY, write_article
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    findings = (
+        "- **Processing speed**: how quickly you respond, in carriers of HLA-DRB1*15:01.\n"
+        "- See [the trial record](https://example.org/record) and *the* `HLA-A*02` notes."
+    )
+    write_article(tmp_path / "lib", "marked", body=SUMMARY_BODY.replace("Some findings", findings))
+    library = load_library(tmp_path / "lib")
+    out = io.StringIO()
+    reader = PlainReader(
+        library, SearchEngine(library, open_index(library, cache=tmp_path / "c")), out, 60
+    )
+    reader.show(library.articles["marked"])
+    said = heard(out.getvalue())
+    assert "- Processing speed: how quickly you respond, in carriers of HLA-DRB1*15:01." in said
+    assert "See the trial record (https://example.org/record) and the HLA-A*02 notes." in said
+    assert "**" not in said and "](" not in said and "`" not in said
+    shown = myelin("show", "marked", "--plain", "--library", str(tmp_path / "lib")).stdout
+    assert "- Processing speed: how quickly" in flat(shown) and "**" not in shown

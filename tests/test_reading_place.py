@@ -16,6 +16,14 @@ from tui.app.widgets.article_view import ArticleView
 QUERY = "relapses"  # four fixture articles
 
 
+def unmarked(app, listing) -> list[str]:
+    """The list's lines as shown, without the "unread" words (opening an article reads
+    it) and the scrollbar (its thumb may move a little)."""
+    lines = screen_text(app).splitlines()[listing.region.y : listing.region.bottom]
+    x, right = listing.region.x, listing.region.right - 1  # inside the border
+    return [line[x:right].rstrip("▁▂▃▄▅▆▇█ ").replace(" · unread", "").rstrip() for line in lines]
+
+
 def results(app) -> list[str]:
     return [hit.article.id for hit in app.screen.results.hits]
 
@@ -31,12 +39,15 @@ async def test_back_from_a_search_result_lands_on_it_with_the_list_as_it_was(iso
         assert listing.highlighted == 2 and len(results(app)) >= 3
         scrolled = listing.scroll_y
         assert scrolled > 0  # the third result is below the first screenful at 14 lines
+        shown = unmarked(app, listing)
         await press(app, pilot, "enter")
         assert isinstance(app.screen, ArticleScreen)
         await press(app, pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
         listing = app.screen.query_one("#results")
         assert listing.highlighted == 2 and listing.scroll_y == scrolled
+        # the same lines where they were: marking the row read re-wrapped no other row
+        assert unmarked(app, listing) == shown
         assert "●" not in str(listing.get_option_at_index(2).prompt)[:2]  # now read
 
 

@@ -479,3 +479,44 @@ def test_lengths_and_topic_counts_are_read_a_segment_at_a_time(library_dir, tmp_
     facets = engine.search("relapses").facets
     assert facets == dict(sorted(expected.items(), key=lambda item: (-item[1], item[0])))
     index.close()
+
+
+def test_a_topic_no_article_has_is_named_in_the_results(engine):
+    """The app's status line and the linear reader show `messages`: "nothing" alone would
+    hide that the topic, not the words, was wrong."""
+    results = engine.search("relapses topic:ebvv")
+    assert results.total == 0
+    assert 'No topic "ebvv" in this library. Did you mean "EBV"?' in results.messages
+    assert not engine.search("relapses topic:EBV").messages  # a topic with articles: no word
+
+
+def test_snippets_show_the_words_not_the_markdown_around_them(library_dir, tmp_path):
+    """`**Repairing damage.**` was shown, and read out, with its stars (QA H9)."""
+    findings = (
+        "- **Repairing damage.** Remyelination drugs such as [clemastine](https://example.org/c)"
+        " were tried.\n- **Comparison** group: usual care."
+    )
+    write_article(library_dir, "marked", body=SUMMARY_BODY.replace("Some findings", findings))
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "c"))
+    hit = next(
+        h for h in engine.search("remyelination clemastine").hits if h.article.id == "marked"
+    )
+    shown = "".join(s.text for s in hit.snippet)
+    assert (
+        "Repairing damage. Remyelination" in shown and "clemastine (https://example.org/c)" in shown
+    )
+    assert "*" not in shown and "](" not in shown
+
+
+def test_a_snippet_from_a_list_has_no_dash_in_mid_sentence(library_dir, tmp_path):
+    """A bulleted list joined into one line read "placebo. - Relapses happened"."""
+    body = SUMMARY_BODY.replace(
+        "Some findings about the brain.",
+        "The findings:\n- Scans showed fewer lesions on placebo.\n- Quokkas happened less.",
+    )
+    write_article(library_dir, "listed", body=body)
+    library = load_library(library_dir)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    shown = "".join(s.text for s in engine.search("quokkas").hits[0].snippet)
+    assert "Quokkas" in shown and "- " not in shown and "placebo. Quokkas" in shown

@@ -300,3 +300,64 @@ def test_missing_parents_are_made_for_everyone_and_a_closed_one_is_named(
     warned = run_cli("index", *lib, "--output", str(closed / "index"))
     assert warned.returncode == 0
     assert f"other users cannot pass through {closed}" in " ".join(warned.stderr.split())
+
+
+class _Planted:
+    """What an attacker would put in a pickle: code that runs when it is loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _plant(folder: Path, marker: Path) -> None:
+    """Rewrite the index's table of contents (a pickle) with a planted object in it."""
+    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
+
+    storage = FileStorage(str(folder))
+    toc = whoosh_index.TOC.read(storage, "MAIN")
+    toc.segments = [*toc.segments, _Planted(marker)]
+    for old in folder.glob("_MAIN_*.toc"):
+        old.chmod(0o644)
+        old.unlink()
+    toc.write(storage, "MAIN")
+
+
+def test_a_shared_index_others_can_change_is_never_unpickled(library_dir, tmp_path, monkeypatch):
+    """Anyone who can write a shared index's files could run code in every reader (QA H23)."""
+    shared = tmp_path / "clinic-index"
+    build(library_dir, shared)
+    marker = tmp_path / "ran-planted-code"
+    _plant(shared, marker)
+    for path in [shared, *shared.iterdir()]:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    monkeypatch.setenv("MYELIN_INDEX", str(shared))
+    library = load_library(library_dir)
+    index = open_index(library, cache=tmp_path / "own")
+    assert not index.status.shared
+    assert "is not safe to read: other users can change" in index.status.messages[0]
+    assert "chmod go-w" in index.status.messages[0]
+    assert not marker.exists()
+
+
+def test_a_cache_folder_others_can_change_is_not_used(library_dir, tmp_path):
+    """XDG_CACHE_HOME in a shared place: the folder's name is predictable, another user can
+    make it first (QA H23). The index is kept in memory instead, and that is said."""
+    library = load_library(library_dir)
+    first = open_index(library, cache=tmp_path / "cache")
+    (folder,) = [p for p in (tmp_path / "cache" / "index").iterdir() if p.is_dir()]
+    first.close()
+    marker = tmp_path / "ran-planted-code"
+    _plant(folder, marker)
+    (tmp_path / "cache" / "index").chmod(0o777)
+    index = open_index(library, cache=tmp_path / "cache")
+    assert index.status.in_memory and not marker.exists()
+    assert "the index cache is not private: other users can change" in index.status.messages[0]
+    (tmp_path / "cache" / "index").chmod(0o700)
+    folder.chmod(0o777)  # the index folder itself: built again beside it, never read
+    again = open_index(library, cache=tmp_path / "cache")
+    assert again.status.rebuilt and not marker.exists()
+    assert SearchEngine(library, again).search("vitamin").hits

@@ -123,3 +123,112 @@ def test_without_a_settings_file_the_toml_parser_is_not_loaded(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False"], done.stderr
+
+
+def test_the_reader_starts_without_the_commands_parser_or_the_notes_module():
+    """`myelin` imports what the first screen needs: argparse (and gettext), the notes
+    module (and the plain-text layout behind it) wait for a command or an export."""
+    code = (
+        "import sys, tui.cli, tui.app.main, tui.app.app; "
+        "print(sorted(m for m in ('argparse', 'gettext', 'tui.core.notes', 'tui.core.plain') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["[]"], done.stderr
+
+
+def test_the_export_folder_is_found_when_first_asked_for(tmp_path, monkeypatch):
+    from tui.core import notes
+
+    asked: list[bool] = []
+    monkeypatch.setattr(notes, "documents_folder", lambda: asked.append(True) or tmp_path)
+    app = MyelinApp(FIXTURE_LIBRARY, state_dir=tmp_path / "state", cache_dir=tmp_path / "cache")
+    assert not asked
+    assert app.export_dir == tmp_path and asked == [True]
+    app.export_dir = tmp_path / "elsewhere"  # tests and settings may choose it
+    assert app.export_dir == tmp_path / "elsewhere" and asked == [True]
+
+
+def _record_order(monkeypatch) -> list[str]:
+    """Which came first: the full library shown (`library`) or search ready (`index`)."""
+    order: list[str] = []
+    shown, ready = MyelinApp._library_loaded, MyelinApp._index_ready
+
+    def library_loaded(self, *args):
+        order.append("library")
+        shown(self, *args)
+
+    def index_ready(self, *args):
+        order.append("index")
+        ready(self, *args)
+
+    monkeypatch.setattr(MyelinApp, "_library_loaded", library_loaded)
+    monkeypatch.setattr(MyelinApp, "_index_ready", index_ready)
+    return order
+
+
+async def test_a_changed_file_is_searchable_before_the_list_is_redrawn(
+    isolated_dirs, library_dir, monkeypatch
+):
+    """A returning user with the snapshot on screen: the index takes the change first
+    (at 10,000 articles the rows, digest and redraw took 140 ms), then the list."""
+    first = make_app(library_dir, isolated_dirs)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await settle(first, pilot)  # the snapshot and the index, saved
+    write_article(library_dir, "ebv-risk", title="Fixture - a renamed virus article")
+    order = _record_order(monkeypatch)
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert order == ["index", "library"] and app.library.complete
+        assert app.engine.index.status.updated == 1
+        assert "a renamed virus article" in screen_text(app)  # the list, redrawn after
+        hits = app.engine.search("renamed virus").hits
+        assert [hit.article.id for hit in hits][:1] == ["ebv-risk"]
+
+
+async def test_a_first_start_or_a_build_shows_the_library_first(
+    isolated_dirs, library_dir, monkeypatch
+):
+    """Nothing on screen yet (a first start), or an index job long enough to say how far
+    it is: the full library is shown first, not after the build."""
+    from tui.app import app as app_module
+    from tui.core.index_files import index_dir_for
+
+    order = _record_order(monkeypatch)
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    assert order == ["library", "index"]
+
+    order.clear()
+    monkeypatch.setattr(app_module, "LONG_JOB", 1)  # five articles make a long job here
+    index_dir = index_dir_for(library_dir, isolated_dirs / "cache")
+    assert index_dir.is_dir()
+    for part in index_dir.iterdir():
+        part.unlink()  # a returning user whose index has gone: a build, snapshot on screen
+    app = make_app(library_dir, isolated_dirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert app.engine.index.status.rebuilt
+    assert order == ["library", "index"]
+
+
+async def test_no_collection_starts_while_the_library_loads(isolated_dirs, monkeypatch):
+    """Each collection during the load walked every article loaded so far; the first
+    screen's on_ready turns the collector on from the UI thread while the load runs."""
+    from tui.app import app as app_module
+
+    seen: list[int] = []
+    real_load = app_module.load_library
+
+    def load_library(*args, **kwargs):
+        seen.append(gc.get_threshold()[0])
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "load_library", load_library)
+    before = gc.get_threshold()
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+    assert seen == [0] and gc.get_threshold() == before

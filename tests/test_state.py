@@ -7,6 +7,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,7 +58,7 @@ def test_questions_from_the_file_never_carry_terminal_controls(tmp_path):
 
 
 def test_damaged_file_is_moved_aside_with_a_message(tmp_path):
-    (tmp_path / "state.json").write_text('{"bookmarks": [{"article_id": "a", "added": "x"}')
+    (tmp_path / "state.json").write_text('{"bookmarks": [{"article_id": "a"')  # nothing whole
     store = StateStore(tmp_path)
     state = store.load()
     assert state.bookmarks == {}
@@ -67,6 +68,57 @@ def test_damaged_file_is_moved_aside_with_a_message(tmp_path):
     state.toggle_bookmark("new")
     assert store.save(state)
     assert StateStore(tmp_path).load().bookmarked_ids() == ["new"]
+
+
+def _two_questions() -> dict:
+    marks = [
+        {"article_id": "a", "added": 1.0, "question": "Ask about PIRA?", "edited": 2.0},
+        {"article_id": "b", "added": 3.0, "question": "What dose of vitamin D?", "edited": 4.0},
+    ]
+    return {"version": 1, "bookmarks": marks, "read": {"a": 5.0}}
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda raw: b"\xef\xbb\xbf" + raw, None),  # a byte-order mark, as Notepad writes
+        (lambda raw: raw.replace(b"PIRA?", b"PIRA\xe9?"), "shown as \ufffd"),  # one Latin-1 byte
+    ],
+    ids=["bom", "latin-1"],
+)
+def test_one_bad_byte_costs_one_character_not_every_bookmark(tmp_path, damage, said):
+    (tmp_path / "state.json").write_bytes(damage(json.dumps(_two_questions()).encode()))
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state.bookmarks["b"].question == "What dose of vitamin D?"
+    assert state.bookmarks["a"].question.startswith("Ask about PIRA")
+    if said is None:
+        assert store.messages == []
+    else:
+        (message,) = store.messages
+        assert said in message and "the rest was kept" in message
+        assert "codec" not in message and "position" not in message  # words, not Python's
+
+
+def test_a_file_cut_short_keeps_what_came_before_the_cut(tmp_path):
+    whole = json.dumps(_two_questions(), indent=1)
+    cut = whole[: whole.index("What dose") + 4]  # inside the second question
+    (tmp_path / "state.json").write_text(cut)
+    store = StateStore(tmp_path)
+    state = store.load()
+    assert state.bookmarks["a"].question == "Ask about PIRA?"
+    (message,) = store.messages
+    assert "cut short or damaged at line" in message and "what came before was kept" in message
+    assert "char" not in message  # "line 7 column 16 (char 119)" is not for people
+    (aside,) = tmp_path.glob("state.json.damaged-*")
+    assert aside.read_text() == cut  # the file as it was, kept
+
+
+def test_a_file_holding_null_is_said_not_taken_for_no_file(tmp_path):
+    (tmp_path / "state.json").write_text("null")
+    store = StateStore(tmp_path)
+    assert store.load().bookmarks == {}
+    assert "does not hold a reading history" in store.messages[0]
 
 
 DAMAGED = [

@@ -336,14 +336,14 @@ def test_show_and_plain_text_give_the_same_order(tmp_path, capsys):
         out = capsys.readouterr().out
         at = 0
         for wanted in (
-            "Source: Smith J et al.",
-            "Reviewed: 2026-11-30",
-            "DOI: 10.1000/a_b{1}",
-            "PMID: 12345678",
             "Update, December 2025",
             "A regulator declined the application.",
             "Newer article: The newer trial",
             "Key takeaway",
+            "Source: Smith J et al.",  # under the takeaway, which is on the first screen
+            "Reviewed: 2026-11-30",
+            "DOI: 10.1000/a_b{1}",
+            "PMID: 12345678",
             "Related articles",
             "The newer trial",  # listed first
         ):

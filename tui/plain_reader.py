@@ -9,8 +9,9 @@ stdin is not a terminal it prints the first screen and exits.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TextIO
 
 from tui.core.article import Article, full_stop
@@ -35,8 +36,9 @@ PROMPT = (
 HELP = (
     "Numbers open what is listed on screen: results, topics, bookmarks, glossary words, "
     "or an article's related articles. Any other words search; to search for a number "
-    "such as a year, type search, then the number. more lists the next results. "
-    "define, then a word, explains it, as in: define PIRA. glossary lists every word. "
+    "such as a year, type search, then the number. more lists the next results, or the "
+    "next glossary words. define, then a word, explains it, as in: define PIRA. glossary "
+    "lists every word, twenty at a time. "
     "t lists topics, b goes back. In an article: bookmark keeps it (again removes it), "
     "question, then your words, keeps the question to ask about it (question +, then "
     "words, adds to it). bookmarks lists them, "
@@ -60,8 +62,10 @@ class Listing:
     lines: list[str]
     #: ("article"|"topic"|"term", key) for each number
     targets: list[tuple[str, str]] = field(default_factory=list)
-    words: str = ""  # the search it lists, for `more`
-    shown: int = 0  # how many results it has listed so far
+    #: For `more`: the next page of a long list (a search, the glossary), given how many
+    #: it has listed so far (`shown`); None when the list is shown whole.
+    next_page: Callable[[int], Listing] | None = None
+    shown: int = 0
 
 
 class PlainReader:
@@ -137,7 +141,8 @@ class PlainReader:
             heading = f"Showing results for {results.corrected}. {heading}"
         heading = " ".join([*results.messages, heading])
         listing = self._articles(heading, [hit.article for hit in hits], first=start + 1)
-        listing.words, listing.shown = words, start + len(hits)
+        listing.shown = start + len(hits)
+        listing.next_page = partial(self.search_listing, words, None)
         if start:  # the numbers go on from the page before
             listing.targets = [("article", "")] * start + listing.targets
         return listing
@@ -260,24 +265,37 @@ class PlainReader:
 
     def more(self) -> None:
         current = self.trail.current
-        if not isinstance(current, Listing) or not current.words:
-            self.say("more lists the next results of a search; there is no search on screen.")
+        if not isinstance(current, Listing) or current.next_page is None:
+            self.say(
+                "more lists the next part of a search or of the glossary; there is none on screen."
+            )
             return
-        listing = self.search_listing(current.words, start=current.shown)
+        listing = current.next_page(current.shown)
         if listing.shown == current.shown:
-            self.say("That was the last of the results.")
+            self.say("That was the last of the list.")
             return
         self.show(listing)
 
     # -- glossary ----------------------------------------------------------------------------
 
-    def glossary_listing(self) -> Listing:
+    def glossary_listing(self, start: int = 0) -> Listing:
+        """The glossary's words a page at a time (two hundred lines at once are a lot to
+        listen to), numbered on from the page before."""
         terms = self.library.glossary.lookup("")
-        lines = [f"{n}. {t.term}." for n, t in enumerate(terms, 1)]
+        page = terms[start : start + SHOWN]
+        lines = [f"{n}. {t.term}." for n, t in enumerate(page, start + 1)]
+        heading = f"Glossary: {len(terms)} words"
+        if len(terms) > SHOWN:
+            heading += f", {start + 1} to {start + len(page)}"
+        heading += ". Type a number, or define and a word."
+        if start + len(page) < len(terms):
+            heading += " Type more for the next ones."
         return Listing(
-            "Glossary: type a number, or define and a word.",
+            heading,
             lines or ["The glossary is empty."],
-            [("term", t.term) for t in terms],
+            [("term", "")] * start + [("term", t.term) for t in page],
+            next_page=self.glossary_listing,
+            shown=start + len(page),
         )
 
     def define(self, words: str) -> None:

@@ -17,13 +17,14 @@ import signal
 import sys
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -34,19 +35,21 @@ from textual.widgets import Input
 
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
-from tui.app.themes import HIGH_CONTRAST, THEMES, theme_name
+from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
+from tui.app.wire import ShownLines
 from tui.core.catalog import (
+    Row,
     Snapshot,
     catalog_digest,
     catalog_rows,
     read_catalog,
     save_catalog,
 )
+from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
-from tui.core.notes import documents_folder
 from tui.core.parser import read_article
-from tui.core.sanitize import sanitize
+from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
 from tui.core.trail import Trail
@@ -83,6 +86,24 @@ WORK = {
     "search": "The search",
     "glossary": "Finding the articles that use each term",
 }
+
+
+#: An index job of this many articles shows its progress (and the full library first).
+LONG_JOB = 50
+
+
+@contextlib.contextmanager
+def _collections_held() -> Iterator[None]:
+    """No automatic garbage collection meanwhile, whatever turns the collector on: each
+    collection during the load walked every article loaded so far. A threshold of 0 holds
+    them off where `gc.disable()` would not (on_ready enables the collector, from the UI
+    thread, while this runs in a worker)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _out_of_collections() -> None:
@@ -130,6 +151,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -149,7 +171,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
         self.freeze_loaded = False
-        self.export_dir = export_dir or documents_folder()
+        self._export_dir = export_dir  # found when first asked for (see export_dir)
         self.blink_allowed = blink  # tests and screenshots turn the cursor blink off
         self.library_dir = library_dir
         self.cache_dir = cache_dir
@@ -158,6 +180,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.engine: SearchEngine | None = None
         self.store = StateStore(state_dir)
         self.state: ReadingState = self.store.load()
+        self.drafts = Drafts(self.store.directory)
+        self.draft_timer: Timer | None = None
+        self._recover_drafts()
         self.new_ids: set[str] = set()
         self.catalog_digest: str | None = None  # of what the first screen showed, if anything
         # Back/forward, like a browser; starts from the saved history, one step past its end,
@@ -172,13 +197,70 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.messages: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         self.save_timer: Timer | None = None
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
-        self.register_theme(HIGH_CONTRAST)
+        for theme in REGISTERED:
+            self.register_theme(theme)
         saved = self.state.settings.get("theme")
+        saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
         self.theme = saved if saved in self.available_themes else THEMES[0]
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+        self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+
+    # -- the wire: a frame sends the lines the terminal does not show already ----------------
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
+            renderable = self.shown.changes(renderable, self.size.width)
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.shown.forget()  # the terminal may have moved or cut what it showed
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l): for a terminal something else wrote on."""
+        self.shown.forget()
+        self.screen.refresh()
+
+    def _recover_drafts(self) -> None:
+        """Questions being typed when an earlier session was killed (`kill -9`, a power
+        cut): kept as the question, the one they replace among the earlier ones."""
+        recovered = self.drafts.recover()
+        if not recovered:
+            return
+        changed = False
+        for draft in recovered:
+            mark = self.state.bookmarks.get(draft.article_id)
+            if mark is not None and mark.question == draft.text.strip():
+                continue  # saved before the end after all
+            if mark is None:
+                self.state.toggle_bookmark(draft.article_id)
+            self.state.set_question(draft.article_id, draft.text)
+            changed = True
+        if changed and not self.store.save(self.state):
+            return  # the drafts stay for the next start; quitting keeps a recovery copy
+        self.drafts.forget(recovered)
+        if changed:
+            self.store.messages.append(
+                "Myelin ended while you were typing a question; what you typed is kept "
+                "(B for Bookmarks, e to see it)."
+            )
+
+    def keep_draft(self, article_id: str, text: str) -> None:
+        """On disk a moment after the last key: a killed process cannot save on its way out."""
+        if self.draft_timer is not None:
+            self.draft_timer.stop()
+        self.draft_timer = self.set_timer(0.3, partial(self._write_draft, article_id, text))
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def _write_draft(self, article_id: str, text: str) -> None:
+        self.drafts.keep(article_id, text)
+
+    def _typing_question(self) -> bool:
+        from tui.app.screens.dialogs import QuestionDialog
+
+        return any(isinstance(screen, QuestionDialog) for screen in self.screen_stack)
 
     # -- motion: every frame of an animation and every blink is sent down the wire ----------
 
@@ -201,6 +283,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 for box in screen.query(TextInput):
                     box.cursor_blink = self.blink
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Any text box focused (the palette's too, not only Myelin's) blinks only when
+        motion is on: a blinking cursor sends a frame twice a second, watched or not."""
+        if _takes_text(event.widget):
+            event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
+
     def action_toggle_motion(self) -> None:
         """The setting that turns animation and blinking off (or on) anywhere, remembered."""
         self.state.settings["motion"] = self.calm
@@ -210,6 +298,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.say(f"Scroll animation and cursor blinking are {what}.")
 
     # -- start-up ---------------------------------------------------------------------------
+
+    @property
+    def export_dir(self) -> Path:
+        """Where notes and pictures go: the documents folder, looked up when first needed
+        (it imports platformdirs and the notes module, which the first screen does not)."""
+        if self._export_dir is None:
+            from tui.core.notes import documents_folder
+
+            self._export_dir = documents_folder()
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     def get_default_screen(self) -> Screen:
         """The browse screen, with the first-screen snapshot already read.
@@ -226,8 +328,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            loop = asyncio.get_running_loop()
+            # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
+            # container stop asked the process to end (SIGTERM): save what was typed first.
+            for ending in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(ending, self.hang_up, 128 + ending)
         if self.first_query:
             from tui.app.screens.search import SearchScreen
 
@@ -251,25 +358,55 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_library(self) -> None:
-        library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
-        rows = catalog_rows(library)
-        digest = catalog_digest(rows)
-        first, changed = self.catalog_digest is None, digest != self.catalog_digest
-        self.call_from_thread(self._library_loaded, library, changed)
-        save = changed or bool(library.problems)
-        if save and first:  # a first build can take long: keep a snapshot even if it is cut short
-            save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        """The full library, then the index brought up to date with it.
+
+        With a snapshot on screen (a returning user) the index comes first: a file or two
+        changed are searchable before the list is redrawn (rows, digest and redraw took
+        140 ms at 10,000 articles). A long job (a build, many changes) shows the full
+        library first, when it first says how far it is; so does a first start, which
+        has nothing on screen yet.
+        """
+        with _collections_held():  # on_ready's gc.enable() must not start them mid-load
+            library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
+            if self.freeze_loaded:  # the articles, out of collections before one walks them
+                gc.freeze()  # (at 10,000 articles each walk of them took 50-130 ms)
+        first = self.catalog_digest is None
+        shown: list[tuple[list[Row], str, bool]] = []
+
+        def show() -> None:
+            if not shown:
+                rows = catalog_rows(library)
+                digest = catalog_digest(rows)
+                shown.append((rows, digest, digest != self.catalog_digest))
+                self.call_from_thread(self._library_loaded, library, shown[0][2])
+
+        def progress(done: int, total: int) -> None:
+            if total >= LONG_JOB:
+                show()
+            self._report_progress(done, total)
+
+        if first:
+            show()
+            rows, digest, changed = shown[0]
+            if changed or library.problems:  # a first build can take long: keep a snapshot
+                save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         from tui.core.index import open_index  # Whoosh loads here, after the first paint
 
-        index = open_index(library, cache=self.cache_dir, progress=self._report_progress)
+        try:
+            index = open_index(library, cache=self.cache_dir, progress=progress)
+        except BaseException:
+            show()
+            raise
         self.call_from_thread(self._index_ready, library, index)
-        if save and not first:  # an update: search is ready first, the snapshot after
+        show()
+        rows, digest, changed = shown[0]
+        if (changed or library.problems) and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         if self.freeze_loaded:
             _out_of_collections()
 
     def _report_progress(self, done: int, total: int) -> None:
-        if total >= 50 and (done % 25 == 0 or done == total):
+        if total >= LONG_JOB and (done % 25 == 0 or done == total):
             self.call_from_thread(setattr, self, "index_progress", done / total)
 
     def _library_loaded(self, library: Library | Snapshot, changed: bool) -> None:
@@ -406,21 +543,30 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             return f"No bookmarks in this library. {elsewhere}"
         return "No bookmarks yet: press b while reading an article."
 
-    def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
+    def say(
+        self,
+        message: str,
+        timeout: float = 3.0,
+        severity: Severity = "information",
+        whole: bool = False,
+    ) -> None:
         """News on the notice line of the screen in view (under a dialog, the screen it
-        covers), over the key hints, never over the text; kept for `M`."""
+        covers), over the key hints, never over the text; kept for `M`. `whole`: wrapped,
+        never cut (where a file was saved)."""
         self.messages.append(Said(message, severity, time.time()))
-        self._show_notice(message, timeout, severity, again=True)
+        self._show_notice(message, timeout, severity, whole, again=True)
 
-    def _show_notice(self, message: str, timeout: float, severity: Severity, again: bool) -> None:
+    def _show_notice(
+        self, message: str, timeout: float, severity: Severity, whole: bool, again: bool
+    ) -> None:
         for screen in reversed(self.screen_stack):
             with contextlib.suppress(NoMatches):
-                screen.query_one(Notice).say(message, timeout, severity)
+                screen.query_one(Notice).say(message, timeout, severity, whole)
                 return
             if not screen.is_modal:  # it hides every screen under it
                 break
         if again:  # a screen just pushed has its notice line once it is composed
-            self.call_after_refresh(self._show_notice, message, timeout, severity, False)
+            self.call_after_refresh(self._show_notice, message, timeout, severity, whole, False)
         else:
             self.notify(message, severity=severity, timeout=timeout, markup=False)
 
@@ -437,10 +583,14 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if self.save_timer is not None:
             self.save_timer.stop()
             self.save_timer = None
+        if self.draft_timer is not None:
+            self.draft_timer.stop()
         self.keep_unfinished_question()
         self.unsaved = not self.store.save(self.state)
         if self.unsaved:
             self._say_store_messages()
+        else:
+            self.drafts.drop()  # the question being typed is in the saved state
 
     def keep_unfinished_question(self) -> None:
         """Quitting (ctrl+q, a hang-up) with the question box open keeps what was typed:
@@ -456,16 +606,17 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
-    def hang_up(self) -> None:
-        """The terminal is gone (SIGHUP): keep what was typed, save, and end; if ending
-        waits on the lost terminal, stop the process after a moment all the same."""
+    def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
+        """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
+        what was typed, save, and end; if ending waits on a lost terminal, stop the
+        process after a moment all the same."""
         import threading
 
         self.save_state()
-        stop = threading.Timer(3.0, os._exit, args=(129,))
+        stop = threading.Timer(3.0, os._exit, args=(code,))
         stop.daemon = True  # a normal end is not held up by it
         stop.start()
-        self.exit(return_code=129)
+        self.exit(return_code=code)
 
     def save_state_soon(self) -> None:
         """Save a moment after the last change, in a thread: a key never waits on fsync."""
@@ -477,11 +628,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _save_in_background(self) -> None:
         self.save_timer = None
-        self._save_copy(self.state.copy())
+        self._save_copy(self.state.copy(), typing=self._typing_question())
 
     @work(thread=True, exclusive=False, group="save", exit_on_error=False)
-    def _save_copy(self, copy: ReadingState) -> None:
+    def _save_copy(self, copy: ReadingState, typing: bool = False) -> None:
         saved = self.store.save(copy)  # merges other sessions' changes into the copy
+        if saved and not typing:
+            self.drafts.drop()  # a question typed and closed is in the saved state now
         self.call_from_thread(self._saved, copy, saved)
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
@@ -515,6 +668,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.screen.focus_query()
         else:
             self.push_screen(SearchScreen())
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its list marked like every list (see MyelinPalette)."""
+        from tui.app.commands import MyelinPalette
+
+        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+            self.push_screen(MyelinPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
@@ -593,7 +753,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         except OSError as error:
             self.say(f"Could not save the screenshot: {error}", timeout=10, severity="error")
             return
-        self.say(f"Saved a screenshot to {path}", timeout=8)
+        self.say(f"Saved a screenshot to {show_path(path)}", timeout=8, whole=True)
 
     def watch_theme(self, theme: str) -> None:
         if self.state.settings.get("theme") != theme:
@@ -603,11 +763,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Every screen (dialogs, the palette) laid out for the terminal's width from its
+        first frame: Textual adds the width class after it, and the whole screen was laid
+        out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""
+        if isinstance(screen, Screen):
+            screen.add_class(self.width_class())
+        return super().push_screen(screen, *args, **kwargs)
+
     def width_class(self) -> str:
         """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
 
-        Screens take it when created: Textual would add it after the first layout,
-        and the whole screen would be styled and laid out a second time.
+        Screens take it when pushed (the first one when made): Textual would add it
+        after the first layout, and the whole screen would be styled and laid out a
+        second time.
         """
         width = self.size.width
         return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]

@@ -9,8 +9,22 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    SearchIcon,
+)
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.widgets import Button, LoadingIndicator
+
+from tui.app.widgets.key_list import CursorMark
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -34,3 +48,25 @@ class MyelinCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, Content(name), callback, text=name, help=help_text)
+
+
+class MarkedCommandList(CommandList, CursorMark):  # CommandList first: its CSS applies
+    """The palette's list, its cursor row said in text under NO_COLOR like every list."""
+
+    acts_unfocused = True  # the typing goes to the palette's input; Enter runs this row
+
+
+class MyelinPalette(CommandPalette):
+    """Textual's command palette with `MarkedCommandList` for its list (its compose, as is,
+    but for that one widget)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="--container"):
+            with Horizontal(id="--input"):
+                yield SearchIcon()
+                yield CommandInput(placeholder=self._placeholder, select_on_focus=False)
+                if not self.run_on_select:
+                    yield Button("\u25b6")
+            with Vertical(id="--results"):
+                yield MarkedCommandList()
+                yield LoadingIndicator()

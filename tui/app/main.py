@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import gc
-import os
 from pathlib import Path
-
-DUMB_TERMS = ("dumb", "unknown")
 
 
 def run_app(library_dir: Path, query: str = "") -> int:
     """The reader; with `query` (`myelin read fatigue`) it opens on that search."""
-    _choose_colours(os.environ)
     # No garbage collection until the first screen is painted (MyelinApp.on_ready turns
     # it back on): importing Textual and building the screen allocate enough to start a
     # full collection of everything imported, 30-40 ms before the first frame (issue 17).
     gc.disable()
     try:
-        from tui.app.app import MyelinApp  # after the colours are chosen: Textual reads them once
+        from tui.app.app import MyelinApp
 
         app = MyelinApp(library_dir, query=query)
         app.freeze_loaded = True
@@ -44,13 +40,3 @@ def _keep_unsaved(app) -> None:
     sys.stderr.write(
         f"myelin: your bookmarks and questions could not be saved in {where}; {kept}.\n"
     )
-
-
-def _choose_colours(environ) -> None:
-    """16 colours, not 24-bit, for a terminal that calls itself dumb.
-
-    Textual draws in 24-bit colour when Rich finds no colour support at all,
-    which a terminal declaring `TERM=dumb` is the least likely to show.
-    """
-    if environ.get("TERM", "").lower() in DUMB_TERMS:
-        environ.setdefault("TEXTUAL_COLOR_SYSTEM", "standard")

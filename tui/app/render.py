@@ -21,7 +21,6 @@ from tui.core.wording import (
     meter,
     reading_level,
     research_when,
-    source_line,
 )
 
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
@@ -95,9 +94,7 @@ def header(article: Article, bookmarked: bool) -> Text:
         text.append("\n")
     else:
         text.append(evidence_line(article) + "\n")
-    if article.credibility_note:
-        text.append(f"Why this rating: {article.credibility_note}\n", style="italic")
-    text.append("Source: " + source_line(article), style="dim")
+    text.rstrip()  # why the rating and the source come after the takeaway (core.blocks)
     return text
 
 

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Bump when the parser or the YAML loaders read the same fields differently.
-PARSER_VERSION = 6  # 6: text cut to the bounds of tui/core/bounds.py
+PARSER_VERSION = 7  # 6: text cut to the bounds of tui/core/bounds.py; 7: inline Markdown read
 
 
 def shape(*kinds: type) -> str:
@@ -57,7 +57,8 @@ class ArticleCache:
     def __init__(self, library_root: Path, cache: Path | None = None) -> None:
         name = f"{library_key(library_root)}-v{CACHE_VERSION}"
         self.folder = (cache or cache_root()) / "articles" / name
-        self.shards: list[dict[str, Entry]] = [self._read(n) for n in range(SHARDS)]
+        with no_garbage_collection():  # all of them: collections between parts find nothing
+            self.shards: list[dict[str, Entry]] = [self._read(n) for n in range(SHARDS)]
         self.seen: set[str] = set()
         self.dirty: set[int] = set()
 
@@ -66,7 +67,7 @@ class ArticleCache:
 
     def _read(self, number: int) -> dict[str, Entry]:
         try:
-            with self._file(number).open("rb") as handle, no_garbage_collection():
+            with self._file(number).open("rb") as handle:
                 entries = load_private_pickle(handle)
         except FileNotFoundError:
             return {}

@@ -1,8 +1,10 @@
 """The article laid out once: the ordered blocks that the CLI, the app and the plain
 reader each draw in their own way.
 
-The order is a rule of its own (updates above the takeaway, caveats before or after the
-findings), so it lives here and the three renderers only decide how a block looks.
+The order is a rule of its own (updates above the takeaway, the takeaway on the first
+screen with only the title, facts and ratings above it, then why the rating and where the
+paper is, caveats before or after the findings), so it lives here and the three renderers
+only decide how a block looks.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tui.core.article import Article
-from tui.core.wording import DISCLAIMER
+from tui.core.wording import DISCLAIMER, source_line
 
-#: Kinds of block, in the order they can appear. "record" holds the lines a clinician copies
-#: (reviewed date, DOI, PMID, registrations); the panels hold article text.
+#: Kinds of block, in the order they can appear. "rating" says why the evidence rating is
+#: what it is; "record" holds the lines a clinician copies (source, reviewed date, DOI,
+#: PMID, registrations); the panels hold article text.
 KINDS = (
-    "record",
     "update",
     "intro",
     "takeaway",
+    "rating",
+    "record",
     "considerations",
     "section",
     "topics",
@@ -61,9 +65,9 @@ class ArticleBlock:
 
 
 def record_lines(article: Article, addresses: bool = False) -> list[tuple[str, str]]:
-    """(label, value) pairs: when it was reviewed and the identifiers of its paper, with
-    their web addresses when asked (text output has no links dialog to build them)."""
-    lines: list[tuple[str, str]] = []
+    """(label, value) pairs: the paper, when the summary was reviewed and the paper's
+    identifiers, with their web addresses when asked (text output has no links dialog)."""
+    lines: list[tuple[str, str]] = [("Source", source_line(article))]
     if article.reviewed:
         lines.append(("Reviewed", article.reviewed.isoformat()))
     if article.source:
@@ -105,9 +109,6 @@ def article_blocks(
     """Everything below the header, in reading order. `articles` (the library's) names the
     article an update says replaces this one; `addresses` adds the paper's web addresses."""
     blocks: list[ArticleBlock] = []
-    record = record_lines(article, addresses)
-    if record:
-        blocks.append(ArticleBlock("record", text="\n".join(f"{k}: {v}" for k, v in record)))
     for update in article.updates:
         newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
         blocks.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
@@ -122,6 +123,10 @@ def article_blocks(
     )
     if caveats_first:
         blocks += caveats
+    if article.credibility_note:
+        blocks.append(ArticleBlock("rating", text=f"Why this rating: {article.credibility_note}"))
+    record = record_lines(article, addresses)
+    blocks.append(ArticleBlock("record", text="\n".join(f"{k}: {v}" for k, v in record)))
     blocks += [ArticleBlock("section", s.heading, s.text) for s in article.sections]
     if not caveats_first:
         blocks += caveats

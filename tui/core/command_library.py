@@ -36,13 +36,24 @@ from tui.core.library import Library, load_library, resolve_article
 from tui.core.parser import read_article
 
 
-def load_for_command(root: Path, cache: Path | None = None) -> Library:
+def load_for_command(
+    root: Path, cache: Path | None = None, shown: Sequence[str] | None = None
+) -> Library:
     """The snapshot with articles read on demand when it is current, else the full load.
 
     Whether the index is current is the index's to say: `open_index` compares its
     manifest with `digests()` and raises `IncompleteLibrary` when it would have to write
-    articles this library has not read; the command then loads the whole library."""
-    quick = _current_snapshot(root, cache)
+    articles this library has not read; the command then loads the whole library.
+
+    `shown`: the command's output is these articles and nothing else of the library
+    (`myelin cite`): each is read from its file anyway, so only they are checked, not
+    every file of the library. Any of them not in the snapshot or not readable as that
+    article means the full check (a new article, a broken or removed file are then said
+    as before). Only the problems count the snapshot holds may be behind an edit of
+    another file (until the next command that checks every file)."""
+    quick = _shown_from_snapshot(root, cache, shown) if shown else None
+    if quick is None:
+        quick = _current_snapshot(root, cache)
     return quick if quick is not None else load_whole(root, cache)
 
 
@@ -113,19 +124,35 @@ def _list_folder(
             continue
 
 
-def _current_snapshot(root: Path, cache: Path | None) -> CommandLibrary | None:
+def _shown_from_snapshot(
+    root: Path, cache: Path | None, shown: Sequence[str]
+) -> CommandLibrary | None:
+    """The snapshot, if each of `shown` is in it and its file reads as that article."""
+    library = _current_snapshot(root, cache, every_file=False)
+    if library is None or not all(library.get(i) is not None for i in shown):
+        return None
+    return library
+
+
+def _current_snapshot(
+    root: Path, cache: Path | None, every_file: bool = True
+) -> CommandLibrary | None:
+    """The snapshot as a library, if it and the YAML files match; and, with `every_file`,
+    every article file's size and time too (one `stat` each)."""
     snapshot = read_catalog(root, cache)
     if snapshot is None:
         return None
     stamps = read_stamps(root, snapshot.digest, cache)
     if stamps is None or stamps["yaml"] != yaml_stamps(root):
         return None
-    try:
-        files = _article_files(root)
-    except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
-        return None
-    if listing_digest(files) != stamps["listing"]:
-        return None
+    files: list[str] = []
+    if every_file:
+        try:
+            files = _article_files(root)
+        except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
+            return None
+        if listing_digest(files) != stamps["listing"]:
+            return None
     return CommandLibrary(
         root=snapshot.root,
         articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
@@ -224,6 +251,10 @@ class CommandLibrary(Library):
         row = self._snapshot.articles.rows.get(article_id)
         if row is not None:
             return row.path
+        if not self.file_entries:  # not listed (`shown`): the library's own folder first
+            path = os.path.join(self.root, article_id + ".md")
+            if os.path.isfile(path):
+                return path
         entries, wanted = self.file_entries, article_id + ".md\0"  # sorted by the digest
         at = bisect.bisect_left(entries, wanted)
         if at < len(entries) and entries[at].startswith(wanted):

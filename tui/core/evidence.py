@@ -11,6 +11,7 @@ from datetime import date
 
 from tui.core.article import Article
 from tui.core.bounds import MAX_LINE, MAX_PANEL, MAX_TEXT, MAX_WORD, was_cut
+from tui.core.inline import unread_markdown
 from tui.core.readability import article_grade
 from tui.core.sanitize import show_name
 
@@ -97,6 +98,14 @@ def article_warnings(article: Article, today: date, max_grade: float) -> list[st
             "some text is too long to show and was cut where it says so: a word may hold "
             f"{MAX_WORD:,} characters, a line {MAX_LINE:,}, the sections together "
             f"{MAX_TEXT:,} and a panel {MAX_PANEL:,}; split it into paragraphs"
+        )
+    texts = [article.intro, article.takeaway, article.considerations]
+    texts += [f"{s.heading}\n{s.text}" for s in article.sections]
+    if mark := next(filter(None, map(unread_markdown, texts)), None):
+        found.append(
+            f"`{mark}` is shown as written: bold (`**words**`) must close within its "
+            "paragraph, and a link's words (`[words](https://...)`) hold no brackets; "
+            "see docs/library-format.md"
         )
     if review_due(article, today):
         since = (

@@ -51,6 +51,7 @@ from tui.core.article import Article
 from tui.core.index_files import (
     INDEX_ENV,
     MANIFEST,
+    PREBUILT,
     SCHEMA_VERSION,
     damaged_file,
     index_dir_for,
@@ -59,7 +60,7 @@ from tui.core.index_files import (
 )
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library, load_library
-from tui.core.paths import private_dir
+from tui.core.paths import open_to_others, private_dir
 from tui.core.sanitize import show_name
 from tui.core.shared_output import OutputRefused, check_output, closed_parents, make_parents
 
@@ -419,6 +420,14 @@ def open_index(
         return _in_memory(
             library, status, f"cannot write the index cache ({_reason(error)})", progress
         )
+    # Whoosh unpickles the index's table of contents: a cache folder that another user
+    # made first (a shared or /tmp XDG_CACHE_HOME) or can change would run their code.
+    for folder in (directory.parent.parent, directory.parent):
+        problem = open_to_others(folder, owner_only=True)
+        if problem is not None:
+            return _in_memory(
+                library, status, f"the index cache is not private: {problem}", progress
+            )
     try:
         with lock:
             return _open_locked(library, directory, status, rebuild, progress, verify)
@@ -451,12 +460,18 @@ def _open_locked(
     status.location = directory
     _remove_old_versions(directory, status)
     _remove_leftovers(directory)
-    reason = "rebuild requested" if rebuild else _why_rebuild(directory, verify)
+    manifest: dict[str, Any] | None = None
+    if rebuild:
+        reason: str | None = "rebuild requested"
+    else:
+        reason, manifest = _usable_manifest(directory, verify)
+    if reason is None and (problem := open_to_others(directory, owner_only=True)):
+        reason = f"it was not private ({problem})"  # built again, by this user, beside it
     if reason is None:
         try:
             ix = _open_dir(directory)
             (_read_everything if verify else _check_readable)(ix)
-            _update(ix, directory, library, status, progress)
+            _update(ix, directory, library, status, progress, manifest)
             return SearchIndex(ix, status)
         except IncompleteLibrary:
             raise
@@ -492,6 +507,9 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
         reason = "does not match the library's files (out of date, or another library)"
     elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
         reason = "was made with other glossary, topic or synonym names"
+    elif directory != PREBUILT and (problem := open_to_others(directory, owner_only=False)):
+        # the packaged one is as safe as the code beside it; a chosen folder is checked
+        reason = f"is not safe to read: {problem} (`chmod go-w` on the folder and its files)"
     else:
         try:
             ix = _open_dir(directory, readonly=True)
@@ -594,17 +612,25 @@ def _open_dir(directory: Path, readonly: bool = False) -> whoosh_index.Index:
 
 
 def _why_rebuild(directory: Path, verify: bool = False) -> str | None:
+    return _usable_manifest(directory, verify)[0]
+
+
+def _usable_manifest(
+    directory: Path, verify: bool = False
+) -> tuple[str | None, dict[str, Any] | None]:
+    """Why the index must be rebuilt (None if it need not be), and its manifest, read
+    once for the update after it (10,000 articles' digests)."""
     if not directory.is_dir():
-        return "no index yet"
+        return "no index yet", None
     manifest = read_manifest(directory)
     if manifest is None:
-        return "its list of indexed files was missing or unreadable"
+        return "its list of indexed files was missing or unreadable", None
     if manifest.get("schema") != SCHEMA_VERSION:
-        return "it was made by another version of Myelin"
+        return "it was made by another version of Myelin", None
     damage = damaged_file(directory, manifest, full=verify)
     if damage is not None:
-        return f"the index was damaged ({damage})"
-    return None
+        return f"the index was damaged ({damage})", None
+    return None, manifest
 
 
 def _check_readable(ix: whoosh_index.Index) -> None:
@@ -635,8 +661,9 @@ def _update(
     library: Library,
     status: IndexStatus,
     progress: Progress | None,
+    manifest: dict[str, Any] | None = None,
 ) -> None:
-    manifest = read_manifest(directory)
+    manifest = manifest if manifest is not None else read_manifest(directory)
     added, changed, deleted = _changes(manifest, library)
     pairs = known_pairs(library)
     renamed = manifest is not None and manifest.get("pairs") != pairs_digest(pairs)
@@ -647,7 +674,7 @@ def _update(
         if (manifest or {}).get("topics") != _topic_names(library) or "sums" not in (
             manifest or {}
         ):  # topics.yaml changed, or an index from before the checksums: add them
-            _write_manifest(directory, library)
+            _write_manifest(directory, library, manifest)
         return
     _need_whole(library)
     writer = ix.writer()
@@ -665,7 +692,7 @@ def _update(
     except BaseException:
         writer.cancel()
         raise
-    _write_manifest(directory, library)
+    _write_manifest(directory, library, manifest)
     status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
 
 
@@ -674,6 +701,8 @@ def _changes(
 ) -> tuple[list[str], list[str], list[str]]:
     known: dict[str, str] = (manifest or {}).get("files", {})
     digests = library.digests()
+    if digests == known:  # the usual case, compared in one go
+        return [], [], []
     added = [i for i in digests if i not in known]
     changed = [i for i, digest in digests.items() if i in known and digest and known[i] != digest]
     deleted = [i for i in known if i not in digests]
@@ -963,10 +992,14 @@ def _write_documents(
         raise
 
 
-def _write_manifest(directory: Path, library: Library) -> None:
+def _write_manifest(
+    directory: Path, library: Library, manifest: dict[str, Any] | None = None
+) -> None:
+    """`manifest`: the one in `directory` now, when it has been read already."""
     files = {i: digest for i, digest in library.digests().items() if digest}
     digest = pairs_digest(known_pairs(library))
-    write_manifest_file(directory, library.root, files, _topic_names(library), digest)
+    sums = manifest.get("sums") if manifest else None
+    write_manifest_file(directory, library.root, files, _topic_names(library), digest, sums)
 
 
 def _topic_names(library: Library) -> list[str]:

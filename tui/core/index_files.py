@@ -16,9 +16,9 @@ from typing import Any
 from tui.core.atomic import atomic_write
 from tui.core.paths import PACKAGE_DIR, bundled_library, cache_root, library_key
 
-SCHEMA_VERSION = (
-    10  # 8: authors searched, "*" splits words; 9: known word pairs; 10: accents folded
-)
+#: 8: authors searched, "*" splits words; 9: known word pairs; 10: accents folded;
+#: 11: the body's inline Markdown read as plain words (tui/core/inline.py).
+SCHEMA_VERSION = 11
 MANIFEST = "myelin-manifest.json"
 #: Whoosh's lock file (MAIN_WRITELOCK): empty, and its time changes with every writer.
 LOCK_SUFFIX = "WRITELOCK"
@@ -52,14 +52,16 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
 
-def index_file_sums(directory: Path) -> dict[str, list[int | str]]:
+def index_file_sums(directory: Path, known: object = None) -> dict[str, list[int | str]]:
     """[size, mtime_ns, blake2b] of every index file: bytes damaged inside a segment
     leave Whoosh's structure readable and give wrong answers, so only a hash finds them.
 
     A file the manifest there already lists with its size and time is not hashed again
     (opening trusts those too, see `damaged_file`): after an update only the new segment
-    is, not the 60 MB of a 10,000-article index, before search can use it."""
-    known = (read_manifest(directory) or {}).get("sums")
+    is, not the 60 MB of a 10,000-article index, before search can use it. `known`: the
+    manifest's sums when the caller has read it already (else it is read here)."""
+    if known is None:
+        known = (read_manifest(directory) or {}).get("sums")
     known = known if isinstance(known, dict) else {}
     sums: dict[str, list[int | str]] = {}
     with os.scandir(directory) as entries:
@@ -113,15 +115,21 @@ def _file_hash(path: str | Path) -> str:
 
 
 def write_manifest(
-    directory: Path, root: Path, files: dict[str, str], topics: list[str], pairs: str = ""
+    directory: Path,
+    root: Path,
+    files: dict[str, str],
+    topics: list[str],
+    pairs: str = "",
+    sums: object = None,
 ) -> None:
-    """`pairs`: a digest of the two-word names indexed as terms (index.py `pairs_digest`)."""
+    """`pairs`: a digest of the two-word names indexed as terms (index.py `pairs_digest`);
+    `sums`: the sums of the manifest there now, if the caller has read it."""
     data = {
         "schema": SCHEMA_VERSION,
         "library": str(root),
         "files": files,
         "topics": topics,
         "pairs": pairs,
-        "sums": index_file_sums(directory),
+        "sums": index_file_sums(directory, sums),
     }
     atomic_write(directory / MANIFEST, json.dumps(data).encode("utf-8"))

@@ -83,7 +83,7 @@ def newest_research(article: Article) -> tuple[bool, int, date, str]:
 def file_status(article: Article) -> str:
     """Whether the article's file on disk is "same", "changed" or "missing" since loading."""
     try:
-        info = article.path.stat()
+        info = os.stat(article.file)
     except OSError:
         return "missing"
     stamp = article.stamp

@@ -137,6 +137,13 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     if path.is_dir() and default_name:
         path = path / default_name
     shown = show_name(path)
+    if is_stream(path):  # /dev/stdout, a FIFO, a printer: written to, never beside
+        try:
+            with path.open("w", encoding="utf-8") as out:
+                out.write(text)
+        except OSError as error:
+            raise NotesError(f"Could not write {shown}: {error.strerror or error}.") from None
+        return path
     if not path.parent.is_dir():
         raise NotesError(
             f"Could not write {shown}: the folder {show_name(path.parent)} does not exist."
@@ -155,6 +162,20 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
                 f"Could not write {show_name(target)}: {error.strerror or error}."
             ) from None
     raise NotesError(f"Could not write {shown}: every free name was taken while writing.")
+
+
+def is_stream(path: Path) -> bool:
+    """Something to write to as it is, not a file to keep: a device or a named pipe (the
+    never-replace rule made `--output /dev/stdout` write a file `/dev/stdout-2`)."""
+    import stat
+
+    if path.parts[:2] == ("/", "dev"):
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def _write_new(path: Path, text: str) -> None:

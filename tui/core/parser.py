@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
 from tui.core.bounds import bounded_article
+from tui.core.inline import plain_inline
 from tui.core.library_files import read_bounded
 from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
@@ -245,7 +247,9 @@ class _FieldChecker:
                 "write the day it was last checked against its sources",
             )
         updates = self.updates()
-        intro, sections, takeaway, considerations = bounded_article(*split_sections(sanitize(body)))
+        intro, sections, takeaway, considerations = plain_article(
+            *bounded_article(*split_sections(sanitize(body)))
+        )
         if is_summary and not takeaway:
             self.fail(
                 None,
@@ -261,18 +265,21 @@ class _FieldChecker:
             )
         if self.problems or title is None or written is None:
             return None
+        study_type = self.text("study_type", limit=80)
+        # Words that thousands of articles repeat (kind, topics, headings, study type,
+        # journal) are kept once rather than once per article: 9 MB at 20,000 articles.
         article = Article(
             id=self.path.stem,
-            path=self.path,
+            file=str(self.path),
             title=title,
             date=written,
-            kind=kind,
-            topics=tuple(topics),
+            kind=intern(kind),
+            topics=tuple(map(intern, topics)),
             takeaway=takeaway,
             considerations=considerations,
-            sections=tuple(sections),
+            sections=tuple(Section(intern(s.heading), s.text) for s in sections),
             intro=intro,
-            study_type=self.text("study_type", limit=80),
+            study_type=intern(study_type) if study_type else study_type,
             credibility=credibility,
             credibility_note=self.text("credibility_note", limit=300),
             interest=interest,
@@ -493,7 +500,7 @@ class _FieldChecker:
         if journal is None or year is None:
             return None
         return Source(
-            journal=journal,
+            journal=intern(journal),
             year=year,
             url=url,
             authors=self.text("authors", False, 300, value, "source.authors"),
@@ -586,6 +593,19 @@ def split_sections(body: str) -> tuple[str, list[Section], str, str]:
         else:
             rest.append(Section(heading, text))
     return "\n".join(intro).strip(), rest, "\n\n".join(takeaway), "\n\n".join(considerations)
+
+
+def plain_article(
+    intro: str, sections: list[Section], takeaway: str, considerations: str
+) -> tuple[str, list[Section], str, str]:
+    """The body's parts with inline Markdown read as plain words (tui/core/inline.py),
+    after the bounds, so the work is bounded too."""
+    return (
+        plain_inline(intro),
+        [Section(plain_inline(s.heading), plain_inline(s.text)) for s in sections],
+        plain_inline(takeaway),
+        plain_inline(considerations),
+    )
 
 
 def _show(value: Any) -> str:

@@ -57,6 +57,36 @@ def make_folders(folder: Path, mode: int) -> Path:
     return folder
 
 
+def open_to_others(folder: Path, owner_only: bool) -> str | None:
+    """Why a folder of pickles must not be loaded (a pickle runs code when it is read, and
+    a Whoosh index's table of contents is one), in words; None when only its owner could
+    have written it. `owner_only`: it must be this user's own (the caches); else anyone's
+    that no one else can change (a shared index an administrator built). Either way a
+    parent folder that others can write to, without the sticky bit of /tmp, would let
+    them swap the whole folder."""
+    if not hasattr(os, "getuid"):  # no owners to go by
+        return None
+    import stat
+
+    from tui.core.sanitize import show_name
+
+    mine = os.getuid()
+    try:
+        parent = os.stat(folder.parent)
+        files = [folder, *folder.iterdir()] if not owner_only else [folder]
+        for path in files:
+            info = os.stat(path)
+            if owner_only and info.st_uid != mine:
+                return f"{show_name(path)} belongs to another user"
+            if info.st_mode & 0o022:
+                return f"other users can change {show_name(path)}"
+    except OSError as error:
+        return f"{show_name(folder)} cannot be checked ({(error.strerror or '').lower()})"
+    if parent.st_mode & 0o022 and not parent.st_mode & stat.S_ISVTX:
+        return f"other users can change {show_name(folder.parent)}"
+    return None
+
+
 def load_private_pickle(handle: BinaryIO) -> Any:
     """Unpickle a cache file only when this user owns it and no one else may write it;
     otherwise ValueError (the callers treat it as a damaged cache and rebuild)."""

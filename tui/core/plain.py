@@ -11,7 +11,15 @@ from collections.abc import Mapping, Sequence
 
 from tui.core.article import Article
 from tui.core.blocks import ArticleBlock, RelatedLike, article_blocks
-from tui.core.wording import evidence_line, facts_line, reading_level, source_line
+from tui.core.wording import evidence_line, facts_line, reading_level
+
+#: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
+#: lines, some braille set-ups): it gets linear text, never the full-screen reader.
+DUMB_TERMS = ("dumb", "unknown")
+
+
+def dumb_terminal(environ: Mapping[str, str]) -> bool:
+    return environ.get("TERM", "").lower() in DUMB_TERMS
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
@@ -78,11 +86,8 @@ def article_text(
     facts = facts_line(article).replace(" · ", ", ")
     out += wrap_text(f"{facts}, {reading_level(article)}.", width)
     out += wrap_text(evidence_line(article), width)
-    if article.credibility_note:
-        out += wrap_text("Why this rating: " + article.credibility_note, width)
     if article.interest is not None:
         out += wrap_text(f"Interest for people with MS now: {article.interest} out of 5.", width)
-    out += wrap_text("Source: " + source_line(article), width)
     for block in article_blocks(
         article, related or (), caveats_first, articles, addresses=with_ids
     ):

@@ -81,6 +81,19 @@ def show_name(name: object) -> str:
     return _UNSAFE_IN_NAME.sub(_escape, str(name))
 
 
+def show_path(path: object) -> str:
+    """A path to show whole in a one-line message: `show_name`, with the home folder as
+    `~` (a notice at 80 columns cut "/home/ana/Documents/myelin-appointm…" just where
+    the file's name was)."""
+    import os.path
+
+    text = str(path)
+    home = os.path.expanduser("~")
+    if home not in ("", "/", "~") and (text == home or text.startswith(home + os.sep)):
+        text = "~" + text[len(home) :]
+    return show_name(text)
+
+
 def clean_scalar(value: object) -> str | None:
     """A YAML scalar as one sanitised line of text, or None if it is not text."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):

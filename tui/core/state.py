@@ -24,6 +24,7 @@ import math
 import os
 import shutil
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
@@ -144,7 +145,7 @@ class ReadingState:
         if mark is None or mark.question == question.strip():
             return
         self.remember_question(article_id, mark.question)
-        mark.question = question.strip()
+        mark.question = question.strip()[:MAX_TEXT]  # what the loader takes back, no more
         mark.edited = max(time.time(), mark.edited + 1e-3)
 
     def remember_question(self, article_id: str, text: str, older: bool = False) -> None:
@@ -295,7 +296,7 @@ class ReadingState:
         Raises ValueError only when the whole is not a JSON object.
         """
         if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
+            raise ValueError("it does not hold a reading history")
         problems: list[str] = []
         check = _FieldCheck(problems)
         bookmarks: dict[str, Bookmark] = {}
@@ -359,8 +360,14 @@ def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) ->
     if not _is_time(added):
         problems.append(f"{where}'s date added is not a time (now used)")
         added = time.time()
-    if not _is_text(question):
-        problems.append(f"{where}'s question is not text of at most {MAX_TEXT} characters")
+    if isinstance(question, str) and len(question) > MAX_TEXT:
+        problems.append(
+            f"{where}'s question was longer than {MAX_TEXT:,} characters: "
+            f"the first {MAX_TEXT:,} were kept"
+        )
+        question = question[:MAX_TEXT]
+    elif not _is_text(question):
+        problems.append(f"{where}'s question is not text")
         question = ""
     if not _is_time(edited):
         problems.append(f"{where}'s question edit time is not a time")
@@ -513,33 +520,41 @@ class StateStore:
 
     def _read(self) -> ReadingState:
         """The state on disk; ValueError or RecursionError when any of it is damaged."""
-        data = self._parse()
-        return ReadingState() if data is None else ReadingState.from_json(data)
+        raw = self._raw()
+        if raw is None:
+            return ReadingState()
+        return ReadingState.from_json(json.loads(raw.decode("utf-8-sig")))
 
-    def _parse(self) -> Any:
-        """The file's JSON, None if there is no file; ValueError if it is not JSON."""
+    def _raw(self) -> bytes | None:
+        """The file's bytes, None if there is no file; ValueError if it is too large."""
         try:
             with self.path.open("rb") as handle:
                 raw = handle.read(MAX_STATE_BYTES + 1)
         except FileNotFoundError:
             return None
         if len(raw) > MAX_STATE_BYTES:
-            raise ValueError(f"larger than {MAX_STATE_BYTES // 2**20} MiB")
-        return json.loads(raw.decode("utf-8"))  # bad UTF-8 and JSON are ValueErrors
+            raise ValueError(f"it is larger than {MAX_STATE_BYTES // 2**20} MiB")
+        return raw
 
     def _read_or_quarantine(self) -> ReadingState:
-        """Under the lock: a file that is not a JSON object is moved aside and a fresh state
-        begun; one with some unusable fields keeps the rest, and a copy of it as it was."""
+        """Under the lock: what can be read is kept, and the file as it was is copied aside.
+
+        A byte that is not UTF-8 costs that character, a file cut short keeps what came
+        before the cut, a field of the wrong shape costs that field; only a file with
+        nothing usable is moved aside whole, and a fresh state begun."""
+        problems: list[str] = []
         try:
-            data = self._parse()
-            if data is None:
+            raw = self._raw()
+            if raw is None:
                 return ReadingState()
-            state, problems = ReadingState.salvage(data)
+            state, more = ReadingState.salvage(_lenient_json(raw, problems))
+            problems += more
         except (ValueError, RecursionError) as error:
             aside = _free_name(self.path, f"damaged-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.path, aside)
+            reason = "it is nested too deeply" if isinstance(error, RecursionError) else error
             self.messages.append(
-                f"Your reading history file was damaged ({error}); it was "
+                f"Your reading history file was damaged ({reason}); it was "
                 f"moved to {show_name(aside)} and a fresh one started."
             )
             return ReadingState()
@@ -553,6 +568,69 @@ class StateStore:
                 f"is saved at {show_name(aside)}."
             )
         return state
+
+
+def _lenient_json(raw: bytes, problems: list[str]) -> Any:
+    """The JSON in a reading-state file, read as far as it can be: a byte-order mark (as
+    Windows editors write) is skipped, bytes that are not UTF-8 become U+FFFD, and a file
+    cut short (a full disk, a crash in an older version) gives what it held before the cut.
+    What was given up is said in `problems`; ValueError, in words, when nothing is usable."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8-sig", errors="replace")
+        problems.append("some characters were not readable text and are shown as \ufffd")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        kept = _complete_prefix(text)
+        if kept is None:
+            raise ValueError(f"it cannot be read from line {error.lineno} on") from None
+        problems.append(
+            f"it is cut short or damaged at line {error.lineno}; what came before was kept"
+        )
+        return kept
+
+
+#: Deeper than any reading state goes: a cut-off file is not completed past this.
+MAX_DEPTH = 64
+#: The last places where a cut-off file could end that are tried, latest first.
+CUTS_TRIED = 50
+
+
+def _complete_prefix(text: str) -> Any:
+    """The JSON value a cut-off text began: its text up to the last complete member or
+    element, with the brackets still open closed; None if there is none."""
+    closers: list[str] = []
+    in_string = escaped = False
+    cuts: deque[tuple[int, str]] = deque(maxlen=CUTS_TRIED)
+    for position, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            closers.append("]" if char == "[" else "}")
+            if len(closers) > MAX_DEPTH:
+                return None
+        elif char in "]}":
+            if not closers:
+                break
+            closers.pop()
+            cuts.append((position + 1, "".join(reversed(closers))))
+        elif char == "," and closers:
+            cuts.append((position, "".join(reversed(closers))))
+    for end, closing in reversed(cuts):
+        try:
+            return json.loads(text[:end] + closing)
+        except (ValueError, RecursionError):
+            continue
+    return None
 
 
 def _reason(error: OSError) -> str:

@@ -56,6 +56,22 @@ class TopicTree:
         topic = self.find(name)
         return topic.name if topic else name
 
+    def not_found(self, name: str, counts: dict[str, int]) -> str | None:
+        """What to say when a search asks for a topic (`--topic X`, `topic:X`) that no
+        article has, with the nearest topic name; None when the topic has articles."""
+        if self.canonical(name) in counts:
+            return None
+        import difflib
+
+        from tui.core.sanitize import show_name
+
+        names = {topic.name.casefold(): topic.name for topic in self.topics}
+        key = name.casefold()
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
+        close = close or [n for n in names if key in n][:1]
+        hint = f' Did you mean "{names[close[0]]}"?' if close else ""
+        return f'No topic "{show_name(name)}" in this library.{hint}'
+
     def ensure(self, name: str) -> str:
         """Give an unknown topic a place under "Other"; return its canonical name."""
         topic = self.find(name)

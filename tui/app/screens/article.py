@@ -64,7 +64,6 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         self, article: Article, terms: tuple[str, ...] = (), origin: Origin | None = None
     ) -> None:
         super().__init__()
-        self.add_class(self.app.width_class())
         self.article = article
         self.terms = terms
         self.origin = origin

@@ -19,7 +19,7 @@ from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
 from tui.core.citations import bibtex, citable, ris
 from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
-from tui.core.sanitize import show_name
+from tui.core.sanitize import show_path
 from tui.core.state import Bookmark
 
 if TYPE_CHECKING:
@@ -97,9 +97,9 @@ class BookmarksScreen(Screen):
     def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
         mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
         question = mark.question if mark else ""
-        self.query_one("#question-preview", Static).update(
-            Text(f"My question: {question}" if question else "No question yet: press e.")
-        )
+        said = f"My question: {question}" if question else "No question yet: press e."
+        # with no bookmark highlighted there is nothing to ask about (e does nothing then)
+        self.query_one("#question-preview", Static).update(Text(said if mark else ""))
 
     def action_remove(self) -> None:
         """Remove at once, but undoably: `u` puts it back with its question."""
@@ -141,13 +141,18 @@ class BookmarksScreen(Screen):
         mark = self.app.state.bookmarks[article.id]
 
         def keep(question: str | None) -> None:
-            if question is not None and question.strip() != mark.question:
+            before = mark.question  # `mark` is changed by set_question below
+            if question is not None and question.strip() != before:
                 self.removed.append(mark.copy())
                 self.app.state.set_question(article.id, question)
                 self.app.save_state_soon()
                 self.refresh_marks()
                 if not question.strip():  # a kept one shows in the preview line
                     self.app.say("Question cleared. Press u to undo.")
+                elif before and question.strip().startswith(before):  # words added to it
+                    self.app.say("Question updated. Press u to undo.")
+                elif before:  # a key typed over it must not lose it unseen
+                    self.app.say("Question replaced; the earlier one is kept. Press u to undo.")
 
         earlier = self.app.state.earlier_questions.get(article.id, [])
         dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
@@ -160,7 +165,8 @@ class BookmarksScreen(Screen):
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return
-        self.app.say(f"Saved {what} to {show_name(path)}", timeout=10)
+        # The path first: at 40 columns it is what must not be cut.
+        self.app.say(f"Saved to {show_path(path)}: {what}", timeout=10, whole=True)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations

@@ -18,6 +18,7 @@ from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.glossary import Term
 from tui.core.links import check_link
+from tui.core.state import MAX_TEXT
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp, Said
@@ -220,9 +221,19 @@ class QuestionDialog(ModalScreen[str | None]):
                     text.append(f"\nBefore that: {older}")
                 with VerticalScroll(id="question-earlier"):  # tab, then arrows: the rest
                     yield Static(text)
+            # The cursor after the text, nothing selected: `e` is pressed to add to a
+            # question as often as to replace it, and a selection is wiped by one key.
             yield TextInput(
-                value=self.question, placeholder="What do I want to ask?", id="question"
+                value=self.question,
+                placeholder="What do I want to ask?",
+                id="question",
+                select_on_focus=False,
+                max_length=MAX_TEXT,  # what the reading state keeps
             )
+
+    def on_input_changed(self, event) -> None:
+        if self.article_id:
+            self.app.keep_draft(self.article_id, event.value)
 
     def on_input_submitted(self, event) -> None:
         self.dismiss(event.value)

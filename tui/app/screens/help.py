@@ -22,8 +22,26 @@ LISTS = [
     ("↓ ↑, pgdn pgup", "Move down / up in a list or the text"),
     ("enter", "Open or choose"),
     ("tab, shift+tab", "Next / previous part of the screen"),
-    ("^p", "Command palette: open any article, jump to a topic, themes, screenshot"),
+    ("ctrl+p", "Command palette: open any article, jump to a topic, themes, screenshot"),
 ]
+
+
+def readable(key: str) -> str:
+    """Textual shows ctrl+p as "^p"; a reader looking for the key wants the word."""
+    return f"ctrl+{key[1:]}" if key.startswith("^") and len(key) > 1 else key
+
+
+def _not_repeated(rows: list[tuple[str, str]], shown: set[str]) -> list[tuple[str, str]]:
+    """The general rows without the keys "This screen" already lists (tab is "Next pane"
+    on browse: it is not listed twice)."""
+    kept = []
+    for keys, what in rows:
+        groups = [
+            " ".join(key for key in group.split() if key not in shown) for group in keys.split(", ")
+        ]
+        if left := ", ".join(group for group in groups if group):
+            kept.append((left, what))
+    return kept
 
 
 def _ours(node) -> set[str]:
@@ -50,7 +68,7 @@ def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str
             continue
         where = everywhere if active.node is app else here
         keys = where.setdefault(binding.description, [])
-        shown = app.get_key_display(binding)
+        shown = readable(app.get_key_display(binding))
         if shown not in keys:
             keys.append(shown)
     return (
@@ -80,7 +98,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         here, everywhere = key_rows(self.under)
-        sections = [("This screen", here), ("Lists", LISTS), ("Everywhere", everywhere)]
+        shown = {key for keys, _ in here + everywhere for key in keys.replace(",", " ").split()}
+        sections = [
+            ("This screen", here),
+            ("Lists", _not_repeated(LISTS, shown)),
+            ("Everywhere", everywhere),
+        ]
         for title, rows in sections:
             table.add_row(Text(title, style="bold underline"), "")
             for key, description in rows:

@@ -51,7 +51,6 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.first_query = query
-        self.add_class(self.app.width_class())
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None

@@ -155,7 +155,7 @@ class ArticleView(KeyScroll):
                     id=f"section-{self.generation}-{len(pieces)}",
                 )
                 pieces += [heading, piece(block.text, "section")]
-            elif block.kind in PROSE or block.kind == "record":
+            elif block.kind in PROSE or block.kind in ("rating", "record"):
                 title = block.heading if block.kind != "intro" else ""
                 pieces.append(piece(block.text, block.kind, title))
         self.mount_all(pieces, after="#article-header")

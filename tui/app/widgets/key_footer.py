@@ -1,30 +1,41 @@
-"""The key hints line: compact, and on a narrow screen `? Help` first, so the key that
-lists every other one is never the one cut off at the edge (QA G20)."""
+"""The key hints line: compact, and only whole hints, as many as fit ("w Word" cut at
+the edge helps nobody). When they do not all fit, `? Help` comes first, so the key that
+lists every other one is never the one left out (QA G20)."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-NARROW = 60  # columns: below this the screen's keys do not all fit
+
+def hint_width(key: FooterKey) -> int:
+    """Columns a compact hint takes: "b Bookmark" and the space after it."""
+    return cell_len(key.key_display) + 1 + cell_len(key.description) + 1
 
 
 class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)  # fits 80 columns
-        self.narrow = False
+        self.width = 0  # the columns the hints were last fitted to
 
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
-        if self.narrow:
-            first = [key for key in keys if isinstance(key, FooterKey) and key.action == "help"]
+        hints = [key for key in keys if isinstance(key, FooterKey)]
+        room = (self.width or self.app.size.width) + 1  # the last hint needs no space after
+        if sum(map(hint_width, hints)) > room:
+            first = [key for key in hints if key.action == "help"]
             keys = first + [key for key in keys if key not in first]
-        yield from keys
+        for key in keys:
+            if isinstance(key, FooterKey):
+                room -= hint_width(key)
+                if room < 0:
+                    break
+            yield key
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW
-        if narrow != self.narrow:
-            self.narrow = narrow
+        if self.app.size.width != self.width:
+            self.width = self.app.size.width
             self.refresh(recompose=True)

@@ -33,6 +33,9 @@ class Notice(Static):
         color: $text;
         display: none;
     }
+    /* What must be read whole (a warning, an error, where a file was saved) wraps, up
+       to three lines, rather than being cut just where the file's name was. */
+    Notice.-whole { height: auto; max-height: 3; text-wrap: wrap; text-overflow: fold; }
     Notice.-warning { background: $warning-muted; text-style: bold; }
     Notice.-error { background: $error-muted; text-style: bold; }
     """
@@ -45,8 +48,15 @@ class Notice(Static):
         self.worst: Severity = "information"  # of the notices the line stands for now
         self.unseen = 0  # warnings replaced by a later notice before their time was up
 
-    def say(self, message: str, timeout: float = 3.0, severity: Severity = "information") -> None:
-        """Show `message` (plain text, never markup) for `timeout` seconds."""
+    def say(
+        self,
+        message: str,
+        timeout: float = 3.0,
+        severity: Severity = "information",
+        whole: bool = False,
+    ) -> None:
+        """Show `message` (plain text, never markup) for `timeout` seconds; a warning, an
+        error or a message said `whole` wraps onto up to three lines instead of being cut."""
         if self.timer is not None:
             self.timer.stop()
         if not self.display:
@@ -59,7 +69,9 @@ class Notice(Static):
             timeout = max(timeout, 8.0)
             worst = "error" if "error" in (severity, self.worst) else "warning"
         self.message, self.severity, self.worst = message, severity, worst
-        self.update(Text(shown, no_wrap=True, overflow="ellipsis"))
+        whole = whole or worst != "information"
+        self.update(Text(shown, no_wrap=not whole, overflow="fold" if whole else "ellipsis"))
+        self.set_class(whole, "-whole")
         self.set_class(worst == "warning", "-warning")
         self.set_class(worst == "error", "-error")
         self._show(True)
@@ -83,7 +95,7 @@ class BottomLine(Widget):
     """The screen's last line: the key hints, or a notice in their place for a moment."""
 
     DEFAULT_CSS = """
-    BottomLine { dock: bottom; height: 1; layout: horizontal; }
+    BottomLine { dock: bottom; height: auto; max-height: 3; layout: horizontal; }
     BottomLine Footer { dock: none; }
     """
 

@@ -43,6 +43,17 @@ class TextInput(Input):
         # Textual's Input keeps only the first line of a paste; a question pasted
         # from a phone's notes would lose the rest without a word.
         text = one_line(event.text)
+        if self.max_length:  # Input refuses a paste that does not fit whole: keep its start
+            start, end = sorted(self.selection)
+            room = max(0, self.max_length - (len(self.value) - (end - start)))
+            if len(text) > room:
+                text = text[:room]
+                self.app.say(
+                    f"This box holds at most {self.max_length:,} characters: "
+                    "the end of what you pasted was left out.",
+                    timeout=8,
+                    severity="warning",
+                )
         if text:
             if self.selection.is_empty:
                 self.insert_text_at_cursor(text)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Tree
 
+from tui.app.widgets.key_list import NO_MARK, cursor_mark
 from tui.core.catalog import Snapshot
 from tui.core.library import Library
 
@@ -79,22 +83,37 @@ class TopicTree(Tree[View]):
                 node.set_label(Text(f"{view.title} ({counts[view.kind]})"))
 
     def render_label(self, node, base_style, style) -> Text:
-        """A topic too long for the pane loses letters from its name, never its count:
-        "Disease-modifying th… (49)" (QA G20)."""
+        """A topic (or list) too long for the pane loses letters from its name, never its
+        count: "Disease-modifying th… (49)", "New since last v… (3)" (QA G20)."""
         text = super().render_label(node, base_style, style)
         depth, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - self.guide_depth * depth
+        room = self.scrollable_content_region.width - self.guide_depth * depth - self._gutter()
         view = node.data
-        if view is None or view.kind != "topic" or room < 8 or text.cell_len <= room:
-            return text
-        count = text.plain[text.plain.rfind(" (") :]
-        name = Text(view.name)
-        name.truncate(room - len(count), overflow="ellipsis")
-        shortened = Text.assemble(name, count)
-        shortened.stylize(style)
-        return shortened
+        if view is not None and room >= 8 and text.cell_len > room:
+            count = text.plain[text.plain.rfind(" (") :]
+            name = Text(view.title)
+            name.truncate(room - len(count), overflow="ellipsis")
+            text = Text.assemble(name, count)
+            text.stylize(style)
+        return text
+
+    def _gutter(self) -> int:
+        return len(NO_MARK) if self.app.no_color else 0
+
+    def render_line(self, y: int) -> Strip:
+        """Under NO_COLOR the cursor is said in text too, left of the guides (see KeyList)."""
+        line = super().render_line(y)
+        if not self._gutter():
+            return line
+        mark = NO_MARK
+        if y + self.scroll_offset.y == self.cursor_line:
+            mark = cursor_mark(self.has_focus)
+        bgcolor = next(iter(line), Segment("")).style
+        plain = Style(bgcolor=bgcolor.bgcolor if bgcolor else None, bold=True)
+        marked = Strip([Segment(mark, plain), *line], line.cell_length + len(mark))
+        return marked.crop(0, line.cell_length)
 
     def action_first(self) -> None:
         self.cursor_line = 0

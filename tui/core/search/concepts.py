@@ -17,9 +17,11 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from whoosh import query as wq
+
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
-from tui.core.search.query import ParsedQuery
+from tui.core.search.query import MAX_WORDS, ParsedQuery
 from tui.core.search.results import Understood
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
@@ -57,6 +59,10 @@ class Concept:
     near_stop: bool = False  # in nearly every article: adds to the score, finds nothing
 
 
+#: One name or word of a question: (typed, its words, meanings, being typed, word as typed).
+_Step = tuple[str, tuple[str, ...], list[Meaning], bool, str]
+
+
 @dataclass
 class Understanding:
     concepts: list[Concept] = field(default_factory=list)
@@ -64,6 +70,7 @@ class Understanding:
     missing: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
     only_ignored: bool = False  # every word is one the library ignores: searched anyway
+    left_out: list[str] = field(default_factory=list)  # the commonest words of a long question
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -106,13 +113,17 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
-        steps = []
+        if self.correct:
+            self._complete_names(parts, units, result, text, parsed.partial)
+        steps: list[_Step] = []
         position = 0
         while position < len(parts):
             size, meanings = self.vocabulary.match(parts, position)
             word = units[position][1]
             if not size:  # the rest of this word as typed: "hla-drb1" is one unit
                 size = sum(1 for _, w in units[position:] if w == word) or 1
+                if size > 1 and not self._written(parts[position : position + size]):
+                    size = 1  # "anti-MOG" is in no article: its parts are searched apart
             words = tuple(parts[position : position + size])
             position += size
             partial = (
@@ -122,12 +133,35 @@ class Understander:
         # Words the library's data says to ignore are left out beside others; alone they
         # are searched as typed: "cause" on its own is in 86 articles, not in none.
         result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
+        kept = [s for s in steps if s[0] not in self.vocabulary.ignore] or steps
+        left_out = self._commonest(kept)
         for typed, words, meanings, partial, word in steps:
             if typed in self.vocabulary.ignore and not result.only_ignored:
                 result.understood.append(Understood(typed, (), "ignored"))
                 continue
+            if typed in left_out:
+                result.left_out.append(typed)
+                result.understood.append(Understood(typed, (), "left out"))
+                continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
+
+    def _commonest(self, steps: list[_Step]) -> set[str]:
+        """The words of a long question beyond `MAX_WORDS`, the most common first: "I was
+        diagnosed last year and my neurologist wants me to start Ocrevus but I am worried
+        about infections and vaccines" keeps "vaccines" and leaves out "year" and "wants"."""
+        if len(steps) <= MAX_WORDS:
+            return set()
+
+        def articles(step: _Step) -> int:
+            _, words, _, partial, _ = step
+            if partial:
+                return -1  # being typed: kept
+            counts = [self.reader.doc_frequency("content", s) for s in stems_of(words)]
+            return min(counts, default=0)
+
+        ranked = sorted(steps, key=articles)
+        return {step[0] for step in ranked[MAX_WORDS:]}
 
     def _unit(
         self,
@@ -144,8 +178,8 @@ class Understander:
             # asking, searched only for what it means: "what else could it be if not ms"
             # ("else ms") and "something other than ms" ("other ms") ask for the conditions
             # that look like MS, not for articles saying "other" and "MS".
-            if not self._a_way_of_asking(words, stems):
-                meanings = [Meaning(words, 1.0, "itself"), *meanings]
+            if not self._a_way_of_asking(words, stems, meanings):
+                meanings = [Meaning(words, 1.0, self._as_itself(stems, meanings)), *meanings]
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
@@ -184,8 +218,55 @@ class Understander:
         result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
 
-    def _a_way_of_asking(self, words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:
+        """How a name typed counts as itself: its words apart too ("itself"), or, for a
+        reader's phrase that synonyms.yaml reads for its meaning, only as the phrase when a
+        word of it is in many articles ("how long will I live": "long" and "live" apart
+        are not what it asks; "pins and needles" apart still are)."""
+        if len(stems) < 2 or not all(m.how == "synonym" for m in meanings):
+            return "itself"
+        few = tuning.SPECIFIC_SHARE * self.count
+        common = any(self.reader.doc_frequency("content", s) > few for s in stems)
+        return "phrase" if common else "itself"
+
+    def _complete_names(
+        self,
+        parts: list[str],
+        units: list[tuple[str, str]],
+        result: Understanding,
+        text: str,
+        partial: str | None,
+    ) -> None:
+        """A word in no article that, corrected, completes a known name of several words
+        is corrected first: "multiple sclerosos" is MS, not "multiple" and "sclerosis".
+        Only beside a word of such a name, and never the word being typed (a spelling
+        look-up is the costly step of a keystroke)."""
+        in_names = self.vocabulary.name_words
+        for i, part in enumerate(parts):
+            beside = {parts[j] for j in (i - 1, i + 1) if 0 <= j < len(parts)}
+            if len(part) < 4 or not part.isalpha() or not beside & in_names:
+                continue
+            if units[i][1] == partial or self._known(stems_of([part])):
+                continue
+            written = _as_typed(text, units[i][1])
+            fixed = self.speller.confident(part, written)
+            if not fixed:
+                continue
+            trial = [*parts[:i], fixed, *parts[i + 1 :]]
+            if any(self.vocabulary.match(trial, j)[0] > i - j for j in (i - 1, i) if j >= 0):
+                parts[i] = fixed
+                result.corrections[written] = fixed
+
+    def _a_way_of_asking(
+        self, words: tuple[str, ...], stems: tuple[str, ...], meanings: list[Meaning]
+    ) -> bool:
         if any(w in self.vocabulary.ignore for w in words):
+            return True
+        # A reader's phrase that synonyms.yaml reads for its meaning and no article holds
+        # ("best treatment", "how long will I live"): its words apart ("best" anywhere,
+        # "treatment" anywhere) are not what it asks.
+        synonyms = len(words) > 1 and all(m.how == "synonym" for m in meanings)
+        if synonyms and self._pairs(stems) is None:
             return True
         nearly_all = max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
         return len(stems) > 1 and all(
@@ -299,6 +380,13 @@ class Understander:
                 break
         return terms
 
+    def _written(self, words: list[str]) -> bool:
+        """Whether some article holds these words in this order (a word typed with a hyphen)."""
+        stems = stems_of(words)
+        if len(stems) < 2 or not self._known(stems) or any(len(s) == 1 for s in stems):
+            return self._known(stems)
+        return any(True for _ in self.searcher.docs_for_query(wq.Phrase("content", list(stems))))
+
     def _known(self, stems: tuple[str, ...]) -> bool:
         return all(self.reader.doc_frequency("content", s) for s in stems)
 
@@ -309,7 +397,7 @@ class Understander:
 
 
 def _how(meanings: list[Meaning]) -> str:
-    kinds = {m.how for m in meanings} - {"itself"}
+    kinds = {m.how for m in meanings} - {"itself", "phrase"}
     return "+".join(sorted(kinds)) if kinds else "word"
 
 

@@ -8,6 +8,7 @@ ranks the same everywhere. The steps, one module each:
     whoosh_query.py  concepts -> a Whoosh query
     scoring.py       the query -> scored articles (BM25F over Whoosh's matchers)
     topic_lead.py    by what articles are about: a topic's explainer first, other conditions after
+    coverage.py      whether anything answers the whole question ("nothing on that")
     present.py       scored articles -> hits with snippets, search details
     related.py       related articles, apart
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,11 +25,11 @@ from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import present, topic_lead, tuning, whoosh_query
+from tui.core.search import coverage, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import SORTS, ParsedQuery, parse_query
+from tui.core.search.query import MAX_WORDS, SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
-from tui.core.search.results import Hit, Related, SearchResults
+from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
 from tui.core.search.spelling import Speller
 from tui.core.search.vocabulary import Vocabulary
@@ -54,7 +56,7 @@ class SearchEngine:
     def search(
         self,
         text: str,
-        topic: str | None = None,
+        topic: str | Sequence[str] | None = None,
         sort: str = "relevance",
         limit: int | None = 20,
         as_you_type: bool = False,
@@ -70,8 +72,10 @@ class SearchEngine:
         """
         parsed = parse_query(text, as_you_type=as_you_type)
         results = SearchResults(text=text, messages=list(parsed.messages))
-        if topic:
-            parsed = ParsedQuery(**{**parsed.__dict__, "topics": (*parsed.topics, topic)})
+        given = (topic,) if isinstance(topic, str) else topic or ()
+        wanted = tuple(name for name in given if name)
+        if wanted:  # each topic narrows, as `topic:A topic:B` typed in the query
+            parsed = ParsedQuery(**{**parsed.__dict__, "topics": (*parsed.topics, *wanted)})
         if not parsed.has_terms and not parsed.has_filters:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
@@ -99,6 +103,12 @@ class SearchEngine:
                     else:
                         results.messages.append(SEARCH_FAULT)
                     break
+        if not results.total and parsed.topics:  # `topic:Nonexistent`: say which, not just "none"
+            counts = self.library.topic_counts()
+            for name in parsed.topics:
+                problem = self.library.topics.not_found(name, counts)
+                if problem is not None:
+                    results.messages.append(problem)
         if not results.total and parsed.has_terms and self.index.files_damaged():
             message = self.index.repair(self.library, damaged=True)
             if message is not None:
@@ -187,12 +197,18 @@ class SearchEngine:
         tables = self._tables_for(searcher)
         understander = Understander(self.vocabulary, searcher, correct=correct)
         understanding = understander.understand(parsed, results.text)
-        results.understood = tuple(understanding.understood)
+        unwanted = (Understood(word, (), "not wanted") for word in parsed.unwanted)
+        results.understood = (*understanding.understood, *unwanted)
         if understanding.only_ignored:
             words = " ".join(u.typed for u in understanding.understood)
             results.messages.append(
                 f"{words} says little on its own: add what you want to read about "
                 "(for example, what causes MS)."
+            )
+        if understanding.left_out:
+            results.messages.append(
+                f"Only the {MAX_WORDS} least common words were searched; left out: "
+                f"{', '.join(understanding.left_out)}."
             )
         results.missing = tuple(understanding.missing)
         if understanding.corrections:
@@ -210,6 +226,11 @@ class SearchEngine:
             scores = coordinated(scores, concepts, scorer, best)
         if sort == "relevance" and parsed.has_terms:
             scores, results.ranking = self._by_aboutness(scores, tables, understanding, results)
+        if parsed.words and not results.missing and not scorer.timed_out:
+            asked = coverage.asked(understanding.concepts)
+            results.passing = coverage.in_passing(asked, tables, self.library)
+            if not results.passing:
+                results.apart = coverage.apart(scores, asked, concepts, scorer)
         if scorer.timed_out:
             results.messages.append("The search took too long; showing what was found so far.")
         results.matched = Matches(tables, scores.keys())

@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # Whoosh ships no types: these document, mypy sees Any
 
 log = logging.getLogger(__name__)
 
+#: A list item's mark at the start of a line: inside a one-line snippet it read as a
+#: dash in mid-sentence ("34 in 100 on placebo. - Relapses happened…").
+LIST_MARK = re.compile(r"(?m)^[ \t]*[-*+][ \t]+")
+
 
 def highlighter() -> Highlighter:
     return Highlighter(
@@ -58,6 +62,7 @@ def snippet(
     for section in article.sections:
         paragraphs += [p for p in section.text.split("\n\n") if p.strip()]
     paragraphs += [t for t in (article.takeaway, article.considerations) if t]
+    paragraphs = [LIST_MARK.sub("", p) for p in paragraphs]
 
     def found(text: str) -> int:
         lowered = text.lower()
@@ -85,7 +90,7 @@ def needles(query: Query) -> frozenset[str]:
 
 
 def plain_snippet(article: Article) -> tuple[Segment, ...]:
-    first = article.takeaway or article.intro or article.body
+    first = LIST_MARK.sub("", article.takeaway or article.intro or article.body)
     return (Segment(clip(first, 160)),) if first else ()
 
 
@@ -113,6 +118,8 @@ _HOW = {
     "corrected": "corrected spelling",
     "near-stop": "in nearly every article: only ranks",
     "ignored": "ignored",
+    "left out": "left out: a long search keeps its least common words",
+    "not wanted": "not searched for (it came after not, except or instead of)",
     "missing": "in no article",
     "glossary": "glossary names",
     "topic": "topic",

@@ -15,7 +15,9 @@ from typing import TypedDict
 from tui.core.sanitize import sanitize
 
 MAX_QUERY_CHARS = 200
-MAX_WORDS = 12
+#: Words searched at most (`concepts.py` keeps the least common of a longer question), of
+#: at most `MAX_TYPED` read from it.
+MAX_WORDS, MAX_TYPED = 12, 24
 MAX_PHRASES = 4
 MAX_PHRASE_WORDS = 8
 
@@ -27,13 +29,22 @@ STOP_WORDS = frozenset(
     more most my no not of on or our should so than that the their them then there these
     they this those to too us very was we were what when where which while who whom why will
     with would you your yours get got tell know anything something there's what's i'm
-    make makes made making please really
+    make makes made making please really he him his himself she her hers herself myself
+    yourself
     """.split()  # noqa: SIM905 - easier to read as prose
 )
+#: A word after one of these is what the reader does not want ("tablets not injections",
+#: "anything except steroids", "instead of injections"): it is left out of the search (an
+#: article naming it may still be the answer: the comparison of tablets and injections).
+NEGATIONS = frozenset(["not", "except", "excluding", "instead", "rather"])
 FILTERS = ("topic", "kind", "year", "credibility")
 SORTS = ("relevance", "newest", "added", "credibility")
 #: How each order is named to a reader: "newest" is about the research, not the summary.
-SORT_NAMES = {"newest": "newest research", "added": "recently added"}
+SORT_NAMES = {
+    "newest": "newest research",
+    "added": "recently added",
+    "credibility": "evidence",  # what the rows and the article call the rating
+}
 _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )
@@ -50,6 +61,7 @@ class ParsedQuery:
     years: tuple[int, int] | None = None
     credibility: tuple[int, int] | None = None
     partial: str | None = None
+    unwanted: tuple[str, ...] = ()  # words after "not", "except", "instead of"
     messages: tuple[str, ...] = field(default=())
 
     @property
@@ -96,10 +108,10 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     partial = None
     if as_you_type and words and text[-1:].isalnum() and not text.rstrip().endswith('"'):
         partial = words[-1]
-    kept = [w for w in words if w not in STOP_WORDS or w == partial]
-    if len(kept) > MAX_WORDS:
-        messages.append(f"Only the first {MAX_WORDS} words of the search were used.")
-        kept = kept[:MAX_WORDS]
+    kept, unwanted = _wanted(words, partial)
+    if len(kept) > MAX_TYPED:
+        messages.append(f"Only the first {MAX_TYPED} words of the search were used.")
+        kept = kept[:MAX_TYPED]
         partial = partial if partial in kept else None
     if len(phrases) > MAX_PHRASES:
         messages.append(f"Only the first {MAX_PHRASES} phrases were used.")
@@ -112,8 +124,25 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
         years=found.get("years"),
         credibility=found.get("credibility"),
         partial=partial,
+        unwanted=tuple(dict.fromkeys(unwanted)),
         messages=tuple(messages),
     )
+
+
+def _wanted(words: list[str], partial: str | None) -> tuple[list[str], list[str]]:
+    """The words to search (without stop words), and those the reader does not want."""
+    kept: list[str] = []
+    unwanted: list[str] = []
+    negated = False
+    for word in words:
+        if word == partial:
+            kept.append(word)
+        elif word in NEGATIONS:
+            negated = True
+        elif word not in STOP_WORDS:
+            (unwanted if negated else kept).append(word)
+            negated = False
+    return kept, unwanted
 
 
 class _Filters(TypedDict, total=False):

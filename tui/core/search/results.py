@@ -36,7 +36,9 @@ class Understood:
 
     typed: str
     searched: tuple[str, ...]
-    how: str  # word, synonym, topic, corrected, widened, family, near-stop, ignored, missing
+    #: word, synonym, topic, corrected, widened, family, near-stop, ignored, left out,
+    #: not wanted, missing
+    how: str
 
 
 @dataclass
@@ -53,6 +55,10 @@ class SearchResults:
     corrected: str | None = None
     #: Words typed that no article mentions: the hits match only part of the search.
     missing: tuple[str, ...] = ()
+    #: Words typed that no article mentions together ("cure", "diabetes").
+    apart: tuple[str, ...] = ()
+    #: Words typed that articles only mention in passing ("psoriasis").
+    passing: tuple[str, ...] = ()
     understood: tuple[Understood, ...] = ()
     filters: tuple[str, ...] = ()
     #: What changed the order beyond the words: "a question: explainers first", ...
@@ -63,17 +69,26 @@ class SearchResults:
     @property
     def nothing_found(self) -> bool:
         """Nothing answers the whole search (the hits, if any, match only part of it)."""
-        return bool(self.missing) or not self.hits
+        return bool(self.missing or self.apart or self.passing) or not self.hits
 
     @property
     def partial(self) -> bool:
-        return bool(self.missing) and bool(self.hits)
+        return bool(self.missing or self.apart or self.passing) and bool(self.hits)
 
     @property
     def missing_line(self) -> str | None:
-        """Said first when words are in no article: "No article mentions naltrexone"."""
-        if not self.missing:
-            return None
-        words = ", ".join(self.missing)
+        """Said first when nothing answers the whole search: "No article mentions
+        naltrexone", "No article mentions cure and diabetes together"."""
         rest = "; these match only part of the search." if self.hits else "."
-        return f"No article mentions {words}{rest}"
+        if self.missing:
+            return f"No article mentions {', '.join(self.missing)}{rest}"
+        if self.passing:
+            rest = "; these only mention it in passing." if self.hits else "."
+            return f"No article is about {_and(self.passing)}{rest}"
+        if self.apart:
+            return f"No article mentions {_and(self.apart)} together{rest}"
+        return None
+
+
+def _and(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"

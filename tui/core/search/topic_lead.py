@@ -30,6 +30,8 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
         typed = concept.variants[0] if concept.variants else None
         if typed is None or typed.field != "content":
             return concept.near_stop
+        if concept.near_stop and len(typed.stems) > 1:
+            return True  # a name of what nearly every article says: "multiple sclerosis"
         counts: list[int] = [reader.doc_frequency("content", s) for s in typed.stems]
         return not counts or min(counts) >= nearly_all  # only stop words: noise too
 

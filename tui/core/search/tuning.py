@@ -81,6 +81,16 @@ TOPIC_LEAD_BOOST = 1.3
 #: are the ms drugs different" 0.60 -> 0.87); 0.5 and 0.8 measured within 0.002 of 0.7.
 OTHER_CONDITION_SHARE = 0.7
 COORDINATED = 200  # how many of the best matches `coordinated` looks at
+
+# -- saying "nothing on that" (coverage.py) -----------------------------------------------
+
+#: A question of 2 to this many concepts ("cure for diabetes") whose specific ones (in at
+#: most `SPECIFIC_SHARE` of the articles) no article matches together is said to match
+#: only in part. Longer questions are rarely matched whole.
+TOGETHER_MAX, SPECIFIC_SHARE = 3, 0.1
+#: A concept no article gives this much weight (a title word 6, a takeaway word 3, each
+#: time in the body 1) is only mentioned in passing ("psoriasis": once, in one article).
+PASSING_WEIGHT = 2.0
 #: A glossary phrase found as a phrase scores this much more than its words apart.
 PHRASE_BOOST = 1.0
 TIME_LIMIT = 0.5  # seconds of scoring before showing what was found so far

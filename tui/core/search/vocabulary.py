@@ -12,6 +12,7 @@ finds the alias written "Epstein Barr".
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -41,7 +42,7 @@ class Meaning:
 
     words: tuple[str, ...]
     weight: float
-    how: str  # itself, glossary, topic, synonym
+    how: str  # itself, phrase (itself, never its words apart), glossary, topic, synonym
 
 
 def all_names(library: Library) -> Iterator[str]:
@@ -58,12 +59,18 @@ def all_names(library: Library) -> Iterator[str]:
 def phrase_pairs(library: Library) -> frozenset[tuple[str, str]]:
     """Neighbouring stems of every name of several words: what the index's `pairs`
     field holds as single terms, so those phrases are one lookup each."""
-    from tui.core.index import TEXT_ANALYZER
+    return _pairs_of(frozenset(all_names(library)))
+
+
+@functools.lru_cache(maxsize=4)
+def _pairs_of(names: frozenset[str]) -> frozenset[tuple[str, str]]:
+    """Remembered by the names: opening the index, writing its manifest and the search
+    engine each ask (3,000 names analysed each time: 70 ms at start-up with a change)."""
+    from tui.core.index import stems_of  # TEXT_ANALYZER's words (a test compares them)
 
     pairs: set[tuple[str, str]] = set()
-    for name in set(all_names(library)):
-        stems = [token.text for token in TEXT_ANALYZER(name)]
-        pairs.update(itertools.pairwise(stems))
+    for name in names:
+        pairs.update(itertools.pairwise(stems_of(name).words))
     return frozenset(pairs)
 
 
@@ -80,9 +87,12 @@ class Vocabulary:
                 meanings[meaning.words] = meaning
 
         for term in library.glossary.terms:
-            for name in term.names:
-                for other in term.names:
-                    add(key_of(name), Meaning(parts_of(other), tuning.SYNONYM_WEIGHT, "glossary"))
+            names = term.names  # each name finds every other: their parts made once
+            meanings = [Meaning(parts_of(n), tuning.SYNONYM_WEIGHT, "glossary") for n in names]
+            for name in names:
+                key = key_of(name)
+                for meaning in meanings:
+                    add(key, meaning)
         for topic in library.topics.topics:
             for alias in topic.aliases:
                 meaning = Meaning(parts_of(topic.name), tuning.TOPIC_WEIGHT, "topic")
@@ -94,8 +104,11 @@ class Vocabulary:
         self._table = table
         self.ignore = library.synonyms.ignore
         self.longest = max((len(k) for k in table), default=0)
-        #: Single words the library's data knows (for spelling: "tisabri" -> "tysabri").
-        self.words = frozenset(k[0] for k in table if len(k) == 1)
+        #: Words of the names the library's data knows, for spelling: "tisabri" ->
+        #: "tysabri", "nuropathic" -> "neuropathic" (of "neuropathic pain").
+        self.words = frozenset(part for k in table for part in k if part.isalpha())
+        #: Words of the names of several words ("multiple" of "multiple sclerosis").
+        self.name_words = frozenset(part for k in table if len(k) > 1 for part in k)
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,

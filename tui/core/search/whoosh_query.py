@@ -7,7 +7,8 @@
 - A word in most articles (common) finds articles only by their titles when rarer words
   are typed too; a near-stop word ("MS") finds nothing when other words are typed: both
   still add to the score of what the others find.
-- Words typed next to each other score more when they stand together in the text.
+- Words typed next to each other score more when they stand together in the text, in
+  either order.
 """
 
 from __future__ import annotations
@@ -131,4 +132,6 @@ def _pair(before: Concept, after: Concept) -> wq.Query | None:
     pair = (first.stems[-1], second.stems[0])
     if any(len(s) == 1 for s in pair):
         return wq.And([wq.Term("content", s) for s in pair])
-    return wq.Phrase("content", list(pair), slop=2)
+    # Either order: "PML risk" is said "risk of PML" (stop words leave no gap in the index).
+    together = wq.Phrase("content", list(pair), slop=2)
+    return wq.DisjunctionMax([together, wq.Phrase("content", list(pair[::-1]), slop=2)])

@@ -98,24 +98,14 @@ class Terminal:
         return words.decode() in self.screen.text()
 
     def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
-<<<<<<< HEAD
-        """Read until `until` was sent (in what this drain reads: text already on the screen
-        does not count) and then nothing came for `quiet` seconds: bytes read."""
-=======
         """Read until `until` is on screen and then nothing came for `quiet` seconds: bytes read."""
->>>>>>> main
         limit = limit or self.limit
         count, start = 0, time.monotonic()
         last = start
         self.found_after = 0.0
-        fresh = b""  # the end of what this drain read, where `until` is looked for
         while time.monotonic() - start < limit:
             waited = time.monotonic() - last
-<<<<<<< HEAD
-            if waited >= quiet and until in fresh:
-=======
             if waited >= quiet and self.shows(until):
->>>>>>> main
                 break
             ready, _, _ = select.select([self.controller], [], [], max(0.01, quiet - waited))
             if not ready:
@@ -128,15 +118,9 @@ class Terminal:
                 break
             count += len(chunk)
             self.seen = (self.seen + chunk)[-400_000:]
-<<<<<<< HEAD
-            fresh = (fresh + chunk)[-200_000:]
-            last = time.monotonic()
-            if until and not self.found_after and until in fresh[-len(chunk) - len(until) :]:
-=======
             self.screen.feed(chunk)
             last = time.monotonic()
             if until and not self.found_after and self.shows(until):
->>>>>>> main
                 self.found_after = last - start
         return count
 

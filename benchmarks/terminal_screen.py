@@ -85,9 +85,10 @@ class TerminalScreen:
             row[self.x], style[self.x] = char, self.style
             if width == 2:
                 row[self.x + 1], style[self.x + 1] = "", self.style
-            elif self.x + 1 < self.columns and row[self.x + 1] == "":  # its left half
-                row[self.x + 1] = " "
-            self.x += width
+            after = self.x + width
+            if after < self.columns and row[after] == "":  # over a wide character's left half
+                row[after] = " "
+            self.x = after
 
     def _control(self, char: str) -> None:
         if char == "\r":

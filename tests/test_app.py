@@ -570,6 +570,61 @@ async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monk
         assert "1 result" in screen_text(app)  # the waiting search runs by itself
 
 
+async def test_enter_while_the_index_builds_opens_the_first_result_when_it_comes(
+    isolated_dirs, monkeypatch
+):
+    """QA H7: Enter was dropped while the index was prepared and the keys after it (`j`)
+    went into the words; now the first result opens when the results come."""
+    from tui.core import index as index_module
+
+    release = threading.Event()
+    real_open = index_module.open_index
+
+    def slow_open(*args, **kwargs):
+        release.wait(timeout=30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "open_index", slow_open)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.library.articles:
+                break
+        await pilot.pause()
+        assert app.engine is None
+        await pilot.press("slash", *"vitamin", "enter", "j", "j")
+        await pilot.pause()
+        assert "the first result will open when it is ready" in screen_text(app)
+        assert app.screen.query_one("#query").value == "vitamin"  # the j's did not land there
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "vitamin-d-levels"
+
+
+async def test_enter_while_the_index_builds_on_words_that_find_nothing(isolated_dirs, monkeypatch):
+    from tui.core import index as index_module
+
+    release = threading.Event()
+    real_open = index_module.open_index
+    monkeypatch.setattr(
+        index_module, "open_index", lambda *a, **k: release.wait(30) and real_open(*a, **k)
+    )
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if app.library.articles:
+                break
+        await pilot.press("slash", *"xyzzy", "enter")
+        release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert "No articles found" in screen_text(app)
+        assert app.screen.focused is app.screen.query_one("#query")  # back to the words
+
+
 async def test_library_problems_are_reachable(isolated_dirs, library_dir):
     write_article(library_dir, "broken", credibility="high")
     app = make_app(library_dir, isolated_dirs)

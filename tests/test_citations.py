@@ -155,3 +155,22 @@ def test_any_source_text_gives_parseable_ris_and_bibtex(title, journal, authors,
     named, _ = citations.authors(article)
     assert bool(entry.persons.get("author")) == bool(named)
     assert named or not re.sub(r"(?i)et al\.?|\band\b|[;,\s]", "", authors).strip(".")
+
+
+def test_a_title_ending_in_a_question_gets_no_stop_before_the_registration():
+    """ "…MS activity?. Trial registration" in BibTeX's note (QA H33)."""
+    source = Source(journal="J", year=2020, registrations=("NCT01285401",))
+    article = Article(
+        id="q",
+        file="q.md",
+        title="Does vitamin D reduce MS activity?",
+        date=date(2024, 1, 1),
+        kind="summary",
+        topics=(),
+        takeaway="",
+        considerations="",
+        sections=(),
+        source=source,
+    )
+    note = parse_string(bibtex([article]), "bibtex").entries["q"].fields["note"]
+    assert note.endswith("MS activity? Trial registration: NCT01285401")

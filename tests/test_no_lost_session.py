@@ -12,8 +12,9 @@ import sys
 import time
 
 import pytest
-from app_helpers import make_app, press, settle
+from app_helpers import make_app, press, said, settle
 from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import run_cli as myelin
 
 from tui.app.app import MyelinApp
 from tui.app.main import _keep_unsaved
@@ -98,6 +99,74 @@ async def test_an_unsaved_state_is_said_and_kept_in_a_recovery_copy(isolated_dir
     assert "could not be saved" in said and "a copy is in" in said
     (copy,) = app.export_dir.glob("myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "keep me"
+
+
+async def test_a_recovery_copy_is_taken_back_on_the_next_start(isolated_dirs, capsys):
+    """QA H13: the copy kept when saving failed was never offered back."""
+    blocked = isolated_dirs / "state"
+    blocked.write_text("a file where the folder should be")
+    exports = isolated_dirs / "exports"
+    exports.mkdir()
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = exports
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.state.toggle_bookmark("ebv-risk")
+        app.state.set_question("ebv-risk", "asked while the disk was full")
+        await pilot.pause()
+    _keep_unsaved(app)
+    assert "the next start takes it back" in capsys.readouterr().err
+    (copy,) = exports.glob("myelin-reading-state-*.json")
+    blocked.unlink()  # room again
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    again.export_dir = exports
+    async with again.run_test(size=(100, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.state.bookmarks["ebv-risk"].question == "asked while the disk was full"
+        assert any("are back in your reading history" in line for line in said(again))
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "asked while the disk was full"
+    assert not copy.exists() and copy.with_name(copy.name + ".merged").exists()
+    third = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    third.export_dir = exports
+    async with third.run_test(size=(100, 24)) as pilot:
+        await settle(third, pilot)
+        assert not any("back in your reading history" in line for line in said(third))
+
+
+def test_notes_take_back_a_recovery_copy_in_the_home_folder(isolated_dirs):
+    store = StateStore(isolated_dirs / "elsewhere")
+    state = store.load()
+    state.toggle_bookmark("ebv-risk")
+    state.set_question("ebv-risk", "kept in a copy")
+    copy = store.save_elsewhere(state, [isolated_dirs])
+    assert copy is not None
+    result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")
+    assert "kept in a copy" in result.stdout
+    assert "are back in your reading history" in result.stderr
+
+
+def test_a_copy_someone_else_could_change_is_not_taken(isolated_dirs):
+    planted = isolated_dirs / "myelin-reading-state-20260101-000000.json"
+    planted.write_text(json.dumps({"bookmarks": [{"article_id": "ebv-risk", "added": 1.0}]}))
+    planted.chmod(0o666)
+    result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")
+    assert "ebv-risk" not in result.stdout and planted.exists()
+
+
+def test_the_app_ends_with_an_error_status_when_the_state_could_not_be_saved(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "myelin").write_text("a file where the folder should be")
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"\x11")  # ctrl+q
+        assert term.process.wait(timeout=30) == 1
+        term.drain(quiet=0.2)
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    assert b"could not be saved" in term.seen and b"the next start takes it back" in term.seen
 
 
 def test_linear_mode_never_replaces_a_question_without_asking(tmp_path):

@@ -49,6 +49,7 @@ from tui.core.catalog import (
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
+from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
@@ -211,9 +212,23 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
     def _display(self, screen: Screen, renderable: object) -> None:
-        if isinstance(renderable, CompositorUpdate) and not self.is_inline:
-            renderable = self.shown.changes(renderable, self.size.width)
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline and self._writes():
+            cursor = self.cursor_position
+            renderable = self.shown.frame(renderable, self.size.width, self.console, cursor)
+            if renderable is None:
+                return  # the terminal shows this frame already
         super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def _writes(self) -> bool:
+        """Whether Textual writes a frame given now (what `App._display` checks; a frame
+        it holds back is not written, so it is not taken for shown)."""
+        return (
+            not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and self._driver is not None
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed
@@ -246,6 +261,16 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."
             )
+
+    def _take_back_copies(self) -> None:
+        """What a session that could not save (a full disk) kept elsewhere is taken back."""
+        from tui.core.state import recovery_folders
+
+        if self.store.take_back_copies(self.state, recovery_folders(self.export_dir)):
+            self.refresh_lists()
+            for message in self.store.messages:
+                self.say(message, timeout=10, severity="warning")
+            self.store.messages.clear()
 
     def keep_draft(self, article_id: str, text: str) -> None:
         """On disk a moment after the last key: a killed process cannot save on its way out."""
@@ -343,6 +368,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
+        self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
 
     def on_ready(self) -> None:
@@ -413,8 +439,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
-        if library.problems and library.complete:
-            count = len(library.problems)
+        if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
+            count = len(library.problems)  # the browse screen's status line says it
             self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
                 timeout=8,
@@ -481,7 +507,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.say("That article is no longer in the library.", timeout=5)
+            found = skipped(self.library.problems, (), article_id)
+            gone = "That article is no longer in the library."
+            self.say(skipped_message(found) if found else gone, timeout=8)
             return
         if record:
             self.trail.visit(article_id)
@@ -530,12 +558,21 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""
-        count = len(self.state.bookmarks) - len(self.bookmarks_here())
-        if not count:
-            return ""
-        many = count != 1
-        are = "s are" if many else " is"
-        return f"{count} bookmark{are} for articles not in this library."
+        here = set(self.bookmarks_here())
+        missing = [i for i in self.state.bookmarks if i not in here]
+        problems = self.library.problems
+        broken = sum(1 for i in missing if skipped(problems, (), i))
+        said = []
+        if count := len(missing) - broken:
+            are = "s are" if count != 1 else " is"
+            said.append(f"{count} bookmark{are} for articles not in this library.")
+        if broken:
+            are = "s are" if broken != 1 else " is"
+            said.append(
+                f"{broken} bookmark{are} for articles skipped for a problem in their file "
+                "(press P)."
+            )
+        return " ".join(said)
 
     def no_bookmarks(self) -> str:
         """The empty Bookmarks list's words; those made in another library are said."""

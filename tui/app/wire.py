@@ -1,13 +1,13 @@
-"""What goes down the wire: only the lines of a frame the terminal does not show already.
+"""What goes down the wire: only the cells of a frame the terminal does not show already.
 
 Textual sends the whole screen whenever all of it is marked for repainting, and it is
 marked often: a screen pushed or popped is repainted two or three times (the push, its
 resume, the removal of the one before), a resize twice, the scrollbars once more after a
 dialog closes. Over SSH each of those is 7-30 KB at 80x24, for a screen that did not
 change. Here each line written is remembered (its cells, as Textual made them), and a frame
-sends only the lines that differ from what the terminal shows, as curses does: a repaint of
-an unchanged screen sends nothing, a dialog sends its own lines and the dimmed ones around
-it once.
+sends only the runs of cells that differ from what the terminal shows, as curses does: a
+repaint of an unchanged screen sends nothing (not even a cursor move), a mark added to a
+line sends the mark, a dialog sends its own lines and the dimmed ones around it once.
 
 Anything else that changes the terminal's picture (a resize, the process resumed after
 ctrl+z, ctrl+l) forgets what was sent, and the next frame is drawn whole.
@@ -109,59 +109,48 @@ class ShownLines:
     def __init__(self) -> None:
         self.lines: dict[int, _Line] = {}
         self.width = 0  # of the screen they were written on
+        self.cursor: object = None  # where the last frame left the cursor
 
     def forget(self) -> None:
         """The terminal's picture is unknown (resized, resumed): the next frame is whole."""
         self.lines.clear()
+        self.cursor = None
 
-    def changes(self, update: CompositorUpdate, width: int) -> CompositorUpdate:
-        """`update`, sending only what differs from what the terminal shows. What it sends
-        is remembered when it is rendered: a frame Textual holds back is never rendered."""
+    def frame(
+        self, update: CompositorUpdate, width: int, console: Console, cursor: object
+    ) -> CompositorUpdate | None:
+        """`update` as it is to be written now: what differs from what the terminal shows,
+        or None when nothing does (not even where the cursor goes)."""
         if width != self.width:
             self.forget()
             self.width = width
-        if isinstance(update, LayoutUpdate):
-            return _ChangedLines(update, self)
-        if isinstance(update, ChopsUpdate):
-            return _ChangedChops(update, self)
-        self.forget()  # not a kind known here: the next frame is drawn whole
-        return update
+        if isinstance(update, LayoutUpdate) and not update.region.x:
+            text = self._lines(update, console)
+        elif isinstance(update, ChopsUpdate):
+            text = self._chops(update, console)
+        else:  # not a kind known here: sent as it is, and the next frame is drawn whole
+            self.forget()
+            return update
+        if not text and cursor == self.cursor:
+            return None
+        self.cursor = cursor
+        return _Sent(text)
 
-
-class _ChangedLines(CompositorUpdate):
-    """A whole-screen frame: the lines that differ from the terminal's."""
-
-    def __init__(self, update: LayoutUpdate, shown: ShownLines) -> None:
-        self.update = update
-        self.shown = shown
-
-    def render_segments(self, console: Console) -> str:
-        lines = self.shown.lines
-        x = self.update.region.x
+    def _lines(self, update: LayoutUpdate, console: Console) -> str:
+        """A whole-screen frame: the cells of each line that differ from the terminal's."""
         out: list[str] = []
-        if x:  # not from the first column (never so outside inline mode): sent as it is
-            self.shown.forget()
-            return self.update.render_segments(console)
-        for y, row in enumerate(self.update.strips, self.update.region.y):
+        for y, row in enumerate(update.strips, update.region.y):
             line = _Line(Strip.join(row), console)
-            out += line.changes(y, lines.get(y), console)
-            lines[y] = line
+            out += line.changes(y, self.lines.get(y), console)
+            self.lines[y] = line
         return "".join(out)
 
-
-class _ChangedChops(CompositorUpdate):
-    """A partial frame (pieces of lines): the pieces of each line, unless the line with
-    them in place is what the terminal shows already."""
-
-    def __init__(self, update: ChopsUpdate, shown: ShownLines) -> None:
-        self.update = update
-        self.shown = shown
-
-    def render_segments(self, console: Console) -> str:
-        lines = self.shown.lines
-        chops, chop_ends = self.update.chops, self.update.chop_ends
+    def _chops(self, update: ChopsUpdate, console: Console) -> str:
+        """A partial frame (pieces of lines): the cells of each line with its pieces in
+        place that differ from the terminal's; the pieces as they are if it is not known."""
+        chops, chop_ends = update.chops, update.chop_ends
         out: list[str] = []
-        for y, x1, x2 in self.update.spans:
+        for y, x1, x2 in update.spans:
             pieces: list[tuple[int, Strip]] = []
             for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
                 if strip is None or x > x2 or end <= x1:
@@ -169,14 +158,24 @@ class _ChangedChops(CompositorUpdate):
                 if not (x2 > x >= x1 and end <= x2):  # as Textual crops it
                     strip = strip.crop(0, min(end, x2) - x)
                 pieces.append((x, strip))
-            old = lines.get(y)
-            if old is not None:  # the line known: only its cells that change
-                line = lines[y] = _Line(_spliced(old.strip, pieces), console)
+            old = self.lines.get(y)
+            if old is not None:
+                line = self.lines[y] = _Line(_spliced(old.strip, pieces), console)
                 out += line.changes(y, old, console)
                 continue
             for x, strip in pieces:
                 out += (_move_to(x, y), strip.render(console))
         return "".join(out)
+
+
+class _Sent(CompositorUpdate):
+    """A frame already turned into what is to be written."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def render_segments(self, console: Console) -> str:
+        return self.text
 
 
 def _spliced(cells: Strip, pieces: list[tuple[int, Strip]]) -> Strip:

@@ -23,6 +23,7 @@ import logging
 import math
 import os
 import shutil
+import stat
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ STATE_FILE = "state.json"
 HISTORY_LIMIT = 200
 LOCK_TIMEOUT = 5.0
 MAX_STATE_BYTES = 64 * 2**20
+#: A copy `save_elsewhere` kept when the state could not be saved in its place.
+COPY_PATTERN = "myelin-reading-state-*.json"
 
 
 def data_root() -> Path:
@@ -506,6 +509,34 @@ class StateStore:
                 continue
         return None
 
+    def take_back_copies(self, state: ReadingState, folders: list[Path]) -> bool:
+        """Fold into `state` the copies `save_elsewhere` kept in `folders` (a full disk),
+        save, and move each copy aside as `<name>.merged`, said once; while the state
+        cannot be saved the copies stay for the next try. True if there were any.
+
+        Only this user's own files that no one else may change are read: the temp folder
+        is shared, and a copy planted there must not become someone's bookmarks."""
+        copies = [(path, copy) for path in _copies_in(folders) if (copy := _read_copy(path))]
+        if not copies:
+            return False
+        for _, copy in copies:
+            state.merge(copy)
+        if not self.save(state):
+            return True  # said by `save`; the copies are read again next time
+        moved = []
+        for path, _ in copies:
+            aside = _free_name(path, "merged")
+            with contextlib.suppress(OSError):
+                os.replace(path, aside)
+                moved.append(aside)
+        kept = f"; the copy is kept as {show_name(moved[0])}" if len(moved) == 1 else ""
+        self.messages.append(
+            "Bookmarks and questions from a session that could not save them are back in "
+            f"your reading history (from {show_name(copies[0][0])}"
+            f"{f' and {len(copies) - 1} more' if len(copies) > 1 else ''}){kept}."
+        )
+        return True
+
     def _keep_newer_copy(self, version: int) -> None:
         """Before the first write over a newer version's file, keep it as it was: its
         unknown fields are written back, but that version may give known ones more meaning."""
@@ -568,6 +599,41 @@ class StateStore:
                 f"is saved at {show_name(aside)}."
             )
         return state
+
+
+def recovery_folders(documents: Path) -> list[Path]:
+    """Where `save_elsewhere` tries to keep a copy, in order: the documents folder, home,
+    the temp folder; the next start looks for copies there (`take_back_copies`)."""
+    import tempfile
+
+    return list(dict.fromkeys([documents, Path.home(), Path(tempfile.gettempdir())]))
+
+
+def _copies_in(folders: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        with contextlib.suppress(OSError):
+            found += sorted(folder.glob(COPY_PATTERN))  # oldest first: the names hold the time
+    return found
+
+
+def _read_copy(path: Path) -> ReadingState | None:
+    """A kept copy's state; None if it is not this user's private file or holds nothing."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STATE_BYTES:
+            return None
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        raw = file.read(MAX_STATE_BYTES)
+    try:
+        return ReadingState.salvage(_lenient_json(raw, []))[0]
+    except (ValueError, RecursionError):
+        return None
 
 
 def _lenient_json(raw: bytes, problems: list[str]) -> Any:

@@ -27,7 +27,7 @@ from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import MAX_WORDS, SORTS, ParsedQuery, parse_query
+from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
@@ -80,6 +80,7 @@ class SearchEngine:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
             return results
+        sort = ALIASES.get(sort, sort)
         order = sort if sort in SORTS else "relevance"
         for attempt in (1, 2):
             try:

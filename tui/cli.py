@@ -641,8 +641,15 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     from tui.core.citations import cite
     from tui.core.problems import skipped, skipped_message
 
-    library = _load(library_dir, err, quick=True, shown=args.ids)
-    missing = [i for i in args.ids if library.get(i) is None]
+    given = list(dict.fromkeys(_article_id(i) for i in args.ids))  # paths as in `show`, once
+    library = _load(library_dir, err, quick=True, shown=given)
+    by_case = None
+    for number, wanted in enumerate(given):
+        if library.get(wanted) is None:  # `EXPLAINER-PIRA`: ids whatever their case
+            by_case = by_case or {i.casefold(): i for i in library.articles}
+            given[number] = by_case.get(wanted.casefold(), wanted)
+    given = list(dict.fromkeys(given))
+    missing = [i for i in given if library.get(i) is None]
     problems = {i: found for i in missing if (found := skipped(library.problems, (), i))}
     for found in problems.values():
         err.print(Text(skipped_message(found)), soft_wrap=True)
@@ -654,9 +661,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
             ),
             soft_wrap=True,
         )
-    if missing:
-        return 1
-    articles = [article for i in args.ids if (article := library.get(i))]
+    # The ones found are cited all the same: one typo among ten ids must not cost nine.
+    articles = [article for i in given if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -664,10 +670,10 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
                 Text(f"Left out, no source to cite (written for Myelin): {', '.join(left_out)}."),
                 soft_wrap=True,
             )
-        if len(left_out) == len(articles):
-            return 1
-    sys.stdout.write(cite(articles, args.format))
-    return 0
+        articles = [a for a in articles if a.source is not None]
+    if articles:
+        sys.stdout.write(cite(articles, args.format))
+    return 1 if missing or not articles else 0
 
 
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:

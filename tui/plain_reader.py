@@ -2,8 +2,9 @@
 
 No colour, no box drawing, no cursor movement: every screen is plain lines,
 headings are words, and the prompt is a question on its own line. Numbers
-open things, words search, `t` lists topics, `b` goes back, `q` quits. When
-stdin is not a terminal it prints the first screen and exits.
+open things, words search, `t` lists topics, `b` goes back, `q` quits. Long lists
+come twenty lines at a time (`more`). When stdin is not a terminal it prints the
+first screen, says why, and exits.
 """
 
 from __future__ import annotations
@@ -45,6 +46,12 @@ HELP = (
     "notes writes appointment notes from them. links gives the web addresses of its paper. "
     "c puts Important considerations before "
     "the findings (remembered), h repeats this, q quits."
+)
+#: Said before the first list: what to type, before twenty topics are read out.
+START = "Type words to search, or a number to open a topic below; h for help."
+NOT_A_TERMINAL = (
+    "This is only the first screen: the input is not a terminal, so nothing typed can be "
+    "read. Run myelin read --plain in a terminal to read on, or myelin search WORDS."
 )
 SHOWN = 20  # results listed per page
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
@@ -147,14 +154,47 @@ class PlainReader:
             listing.targets = [("article", "")] * start + listing.targets
         return listing
 
-    def topics_listing(self) -> Listing:
+    def topics_listing(self, start: int = 0) -> Listing:
+        """The topics that have articles, a page at a time (fifty lines before the first
+        prompt were a lot to hear before learning what to type)."""
         counts = self.library.topic_counts()
         topics = [t for t in self.library.topics.topics if counts.get(t.name)]
         lines = [
             f"{n}. {t.name}, {counts[t.name]} article{'s' * (counts[t.name] != 1)}."
             for n, t in enumerate(topics, 1)
         ]
-        return Listing("Topics:", lines, [("topic", t.name) for t in topics])
+        targets = [("topic", t.name) for t in topics]
+        hint = "Type a number to open one."
+        return self._page(
+            f"Topics: {len(topics)}", hint, lines, targets, start, self.topics_listing
+        )
+
+    def _page(
+        self,
+        heading: str,
+        hint: str,
+        lines: list[str],
+        targets: list[tuple[str, str]],
+        start: int,
+        next_page: Callable[[int], Listing],
+        empty: str = "None.",
+    ) -> Listing:
+        """`lines` (numbered from 1) from `start`, one page: `more` lists the next
+        (`next_page`), numbered on from this one; the heading says which part this is."""
+        page = lines[start : start + SHOWN]
+        if len(lines) > SHOWN:
+            heading += f", {start + 1} to {start + len(page)}"
+        heading += f". {hint}"
+        if start + len(page) < len(lines):
+            heading += " Type more for the next ones."
+        kind = targets[0][0] if targets else ""
+        return Listing(
+            heading,
+            page or [empty],
+            [(kind, "")] * start + targets[start : start + len(page)],
+            next_page=next_page,
+            shown=start + len(page),
+        )
 
     def topic_listing(self, name: str) -> Listing:
         return self._articles(f"Topic {name}:", self.library.in_topic(name))
@@ -266,9 +306,7 @@ class PlainReader:
     def more(self) -> None:
         current = self.trail.current
         if not isinstance(current, Listing) or current.next_page is None:
-            self.say(
-                "more lists the next part of a search or of the glossary; there is none on screen."
-            )
+            self.say("more lists the next part of a long list; there is none on screen.")
             return
         listing = current.next_page(current.shown)
         if listing.shown == current.shown:
@@ -282,21 +320,12 @@ class PlainReader:
         """The glossary's words a page at a time (two hundred lines at once are a lot to
         listen to), numbered on from the page before."""
         terms = self.library.glossary.lookup("")
-        page = terms[start : start + SHOWN]
-        lines = [f"{n}. {t.term}." for n, t in enumerate(page, start + 1)]
+        lines = [f"{n}. {t.term}." for n, t in enumerate(terms, 1)]
+        targets = [("term", t.term) for t in terms]
+        hint = "Type a number, or define and a word."
         heading = f"Glossary: {len(terms)} words"
-        if len(terms) > SHOWN:
-            heading += f", {start + 1} to {start + len(page)}"
-        heading += ". Type a number, or define and a word."
-        if start + len(page) < len(terms):
-            heading += " Type more for the next ones."
-        return Listing(
-            heading,
-            lines or ["The glossary is empty."],
-            [("term", "")] * start + [("term", t.term) for t in page],
-            next_page=self.glossary_listing,
-            shown=start + len(page),
-        )
+        empty = "The glossary is empty."
+        return self._page(heading, hint, lines, targets, start, self.glossary_listing, empty)
 
     def define(self, words: str) -> None:
         """Say a glossary word's meaning: the best match, else the nearest spelling."""
@@ -425,8 +454,12 @@ class PlainReader:
 
     def run(self, stdin: TextIO, interactive: bool, first: str = "") -> int:
         self.welcome()
+        if interactive and not first:
+            self.say(START)
         self.show(self.search_listing(first) if first else self.topics_listing())
         if not interactive:
+            self.say()
+            self.say(NOT_A_TERMINAL)
             return 0
         read_line = line_reader(stdin)
         while True:

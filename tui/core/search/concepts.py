@@ -215,7 +215,8 @@ class Understander:
                 result.corrections[written] = fixed
                 self._add(result, typed, variants, "corrected")
                 return
-        result.missing.append(written)
+        if written not in result.missing:  # "anti-XYZ" split: said once
+            result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
 
     def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:

@@ -219,7 +219,9 @@ def print_per_query(report: dict, queries: list[Query], out=sys.stdout) -> None:
                 cells.append(f"{entry['scores']['nDCG@10']:.2f}")
             else:
                 cells.append("ok" if entry["nothing_right"] else "--")
-        mark = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G", "fresh3": "J"}[query.part]
+        mark = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G", "fresh3": "J"}[
+            query.part
+        ]
         top = report["engines"][names[0]]["per_query"][index]["ranking"][:3]
         print(f"{mark} {' '.join(f'{c:>5}' for c in cells)}  {query.text!r:<48} {top}", file=out)
 

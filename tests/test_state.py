@@ -114,6 +114,21 @@ def test_a_file_cut_short_keeps_what_came_before_the_cut(tmp_path):
     assert aside.read_text() == cut  # the file as it was, kept
 
 
+def test_a_question_cut_in_the_middle_keeps_its_first_words(tmp_path):
+    """QA H12: the bookmark was kept but the part of its question before the cut blanked."""
+    whole = json.dumps(_two_questions(), indent=1)
+    cut = whole[: whole.index("What dose") + 9]
+    (tmp_path / "state.json").write_text(cut)
+    state = StateStore(tmp_path).load()
+    assert state.bookmarks["a"].question == "Ask about PIRA?"
+    assert state.bookmarks["b"].question == "What dose"
+    escaped = whole.replace("What dose", 'What \\"dose')
+    (tmp_path / "state.json").write_text(escaped[: escaped.index("dose") - 1])  # after a \
+    assert StateStore(tmp_path).load().bookmarks["b"].question == "What "
+    (tmp_path / "state.json").write_text(whole[: whole.index('"b"') + 2])  # in an id
+    assert list(StateStore(tmp_path).load().bookmarks) == ["a"]  # no bookmark for "b...
+
+
 def test_a_file_holding_null_is_said_not_taken_for_no_file(tmp_path):
     (tmp_path / "state.json").write_text("null")
     store = StateStore(tmp_path)

@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import stat
 import time
@@ -660,15 +661,20 @@ def _lenient_json(raw: bytes, problems: list[str]) -> Any:
 
 #: Deeper than any reading state goes: a cut-off file is not completed past this.
 MAX_DEPTH = 64
+#: A text cut in the middle is kept when it is a member's value, and not an id (a bookmark
+#: for "vitamin-d-le" would be for no article): a question, a question kept aside.
+CUT_TEXT = re.compile(r'(?<!"article_id"):\s*$')
 #: The last places where a cut-off file could end that are tried, latest first.
 CUTS_TRIED = 50
 
 
 def _complete_prefix(text: str) -> Any:
     """The JSON value a cut-off text began: its text up to the last complete member or
-    element, with the brackets still open closed; None if there is none."""
+    element, with the brackets still open closed; a text cut in the middle (a question
+    being saved) closed where it was cut, keeping its words; None if there is none."""
     closers: list[str] = []
     in_string = escaped = False
+    opened = 0  # where the last text began
     cuts: deque[tuple[int, str]] = deque(maxlen=CUTS_TRIED)
     for position, char in enumerate(text):
         if in_string:
@@ -679,7 +685,7 @@ def _complete_prefix(text: str) -> Any:
             elif char == '"':
                 in_string = False
         elif char == '"':
-            in_string = True
+            in_string, opened = True, position
         elif char in "[{":
             closers.append("]" if char == "[" else "}")
             if len(closers) > MAX_DEPTH:
@@ -691,9 +697,12 @@ def _complete_prefix(text: str) -> Any:
             cuts.append((position + 1, "".join(reversed(closers))))
         elif char == "," and closers:
             cuts.append((position, "".join(reversed(closers))))
-    for end, closing in reversed(cuts):
+    tries = [(text[:end] + closing) for end, closing in reversed(cuts)]
+    if in_string and CUT_TEXT.search(text[:opened]):  # cut in a question: keep its words
+        tries.insert(0, text[: len(text) - escaped] + '"' + "".join(reversed(closers)))
+    for attempt in tries:
         try:
-            return json.loads(text[:end] + closing)
+            return json.loads(attempt)
         except (ValueError, RecursionError):
             continue
     return None

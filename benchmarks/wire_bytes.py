@@ -168,8 +168,10 @@ class Terminal:
         return count
 
     def close(self) -> None:
+        """Quit with ctrl+q, which quits from any screen (a `q` is typed into a focused
+        text box, and the app was then killed after a 10-second wait)."""
         try:
-            os.write(self.controller, b"q")
+            os.write(self.controller, b"\x11")
             self.drain(quiet=0.3, limit=10)
             self.process.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):

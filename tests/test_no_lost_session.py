@@ -51,8 +51,10 @@ def _start_typing(term: Terminal, words: str) -> None:
     """Open the question box of the one bookmark and type `words` after its text."""
     term.drain(until=b"articles")
     term.key(b"B", until=b"first")
-    term.key(b"e", until=b"My question")
-    term.key(f" {words}".encode(), until=words.split()[-1].encode())
+    # The box is open (its title, not the list's "My question: first") and shows what was
+    # typed; quiet for less than the cursor's half-second blink.
+    term.key(b"e", until=b"enter to keep", quiet=0.3)
+    term.key(f" {words}".encode(), until=words.split()[-1].encode(), quiet=0.3)
 
 
 @pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "kill"])
@@ -266,13 +268,21 @@ async def test_e_shows_the_words_just_typed_after_another_session_saved(isolated
         assert "Before that: Will EBV affect me?" in shown
 
 
-def _wait_for(path_glob, folder, deadline: float = 30.0):
-    """Wait on the file itself (the app writes it a moment after the last key)."""
+def _wait_for_draft(folder, text: str, deadline: float = 30.0) -> None:
+    """Wait on the draft file itself until it holds `text` (the app writes it a moment
+    after the last key; opening the box may already have written the text before)."""
     end = time.monotonic() + deadline
-    while not list(folder.glob(path_glob)):
-        assert time.monotonic() < end, "no draft was written"
+    drafts: list[str] = []
+    while text not in drafts:
+        assert time.monotonic() < end, f"no draft holds {text!r}: {drafts}"
         time.sleep(0.05)
-    return list(folder.glob(path_glob))
+        drafts = [json.loads(path.read_text())["text"] for path in _drafts(folder)]
+    assert len(drafts) == 1, drafts
+
+
+def _drafts(folder):
+    """The drafts on disk (a draft is replaced whole, never seen half-written)."""
+    return list(folder.glob("question-draft-*.json"))
 
 
 async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
@@ -281,8 +291,7 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
     try:
         _start_typing(term, "and what dose of vitamin D?")
-        (draft,) = _wait_for("question-draft-*.json", folder)
-        assert json.loads(draft.read_text())["text"] == "first and what dose of vitamin D?"
+        _wait_for_draft(folder, "first and what dose of vitamin D?")
         os.kill(term.process.pid, signal.SIGKILL)  # nothing runs on the way out
         term.process.wait(timeout=30)
     finally:
@@ -298,4 +307,4 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     saved = StateStore(folder).load()
     assert saved.bookmarks["ebv-risk"].question == "first and what dose of vitamin D?"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
-    assert not list(folder.glob("question-draft-*.json"))  # taken over, then removed
+    assert not _drafts(folder)  # taken over, then removed

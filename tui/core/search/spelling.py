@@ -3,11 +3,17 @@
 The words to correct towards are the unstemmed words of titles, takeaways and topics
 (the `spell` field) and the names the library's data knows (glossary, topics,
 synonyms.yaml: "tisabri" -> "Tysabri"). Acronyms and words with digits are never
-changed: "RRMS" is not a misspelt "rats".
+changed: "RRMS" is not a misspelt "rats". Nor is an ordinary English word (a list shipped
+beside this module): "generic" is not a misspelt "genetic", nor "lonely" of "likely"; it is
+offered as "did you mean" instead. Only its British or American spelling is searched for it
+("smoldering" -> "smouldering").
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.index import TEXT_ANALYZER
@@ -35,6 +41,45 @@ def is_acronym(typed: str) -> bool:
     """Written in capitals or with digits ("HSCT", "7T", "CD20"): a name, not a misspelling."""
     letters = [c for c in typed if c.isalpha()]
     return any(c.isdigit() for c in typed) or (len(letters) >= 2 and typed.isupper())
+
+
+ENGLISH_WORDS = Path(__file__).with_name("english_words.txt")
+#: Letters that differ between British and American spellings: colour/color, anaemia/anemia,
+#: oedema/edema, randomise/randomize, centre/center.
+_VARIANT_LETTERS = (
+    (re.compile("our"), "or"),
+    (re.compile("ou"), "o"),
+    (re.compile("ae|oe"), "e"),
+    (re.compile("is(e|ed|es|ing|ation)$"), r"iz\1"),
+    (re.compile("yse"), "yze"),
+    (re.compile("tre$"), "ter"),
+    (re.compile("ll"), "l"),
+)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """The ordinary English words (read once, on the first word in no article)."""
+    try:
+        text = ENGLISH_WORDS.read_text(encoding="utf-8")
+    except OSError:  # a broken install: correct as before rather than fail
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+
+
+def is_english(word: str) -> bool:
+    return word.lower() in english_words()
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two spellings are the British and American forms of one word."""
+    return _american(a) == _american(b)
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _VARIANT_LETTERS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 class Speller:
@@ -69,6 +114,8 @@ class Speller:
         distance, articles, best = ranked[0]
         if -articles < tuning.CORRECT_MIN and best not in self.known:
             return None
+        if is_english(word) and not same_word(word, best):
+            return None  # a real word the reader meant: "did you mean" at most
         rivals = [r for r in ranked[1:] if r[0] == distance]
         if any(-r[1] * tuning.CORRECT_LEAD > -articles for r in rivals):
             return None  # two spellings as close and nearly as common: ask instead

@@ -33,6 +33,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.app.keys import readable
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
@@ -229,6 +230,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             and not self.is_headless
             and self._driver is not None
         )
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Every key named the same way, in the footer and in help: ctrl+o, not ^o."""
+        return readable(super().get_key_display(binding))
 
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed

@@ -308,3 +308,22 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     assert saved.bookmarks["ebv-risk"].question == "first and what dose of vitamin D?"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
     assert not _drafts(folder)  # taken over, then removed
+
+
+def test_a_byte_that_is_not_utf8_from_the_keyboard_is_a_character_not_the_end(tmp_path):
+    """A Latin-1 terminal sends one byte for "é": Textual's input thread raised
+    UnicodeDecodeError and the app ended with the question lost (QA H34)."""
+    folder = _seed(tmp_path)
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        _start_typing(term, "is caf")
+        term.key(b"\xe9 safe?", until=b"safe?")
+        assert term.process.poll() is None  # still running
+        term.key(b"\r", until=b"safe?")  # kept, shown on the bookmarks screen
+        term.key(b"\x11")  # ctrl+q
+        assert term.process.wait(timeout=30) == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    assert StateStore(folder).load().bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"

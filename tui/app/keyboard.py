@@ -22,4 +22,4 @@ def tolerate_undecodable_input() -> None:
         from textual.drivers import linux_driver
     except ImportError:  # not POSIX: another driver
         return
-    linux_driver.getincrementaldecoder = _replacing  # type: ignore[attr-defined]
+    linux_driver.getincrementaldecoder = _replacing

@@ -111,3 +111,61 @@ def test_post_partum_written_apart_is_postpartum(engine):
         results = engine.search(typed)
         assert not results.missing and results.corrected is None
         assert "breastfeeding-postpartum-relapses" in top(engine, typed)
+
+
+# -- H32: compounds typed without their hyphen or space ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("joined", "article"),
+    [
+        ("covid19", "covid-vaccine-anti-cd20"),
+        ("bcell", "ublituximab-ultimate"),
+        ("il6", "nmosd-tocilizumab-tango"),
+        ("aquaporin4", "nmo-igg-discovery"),
+        ("epsteinbarr", "ebv-military-cohort"),
+        ("metaanalysis", "age-and-dmt-efficacy-meta-analysis"),
+        ("followup mri", "mri-monitoring-consensus-2021"),
+    ],
+)
+def test_a_compound_typed_joined_is_searched_as_the_articles_write_it(engine, joined, article):
+    results = engine.search(joined)
+    assert not results.missing and results.corrected is None
+    assert article in [hit.article.id for hit in results.hits[:10]]
+
+
+def test_a_joined_word_no_article_writes_apart_is_still_missing(engine):
+    assert engine.search("tattoos").missing == ("tattoos",)
+
+
+# -- H31: "did you mean" only of a word that finds something --------------------------------
+
+
+def test_did_you_mean_never_offers_a_word_that_finds_nothing(engine):
+    """ "confounders" and "confounder" are glossary names no article uses: no circle."""
+    results = engine.search("confounders")
+    assert results.missing == ("confounders",) and results.suggestion is None
+    assert any("explained in the glossary (press W" in m for m in results.messages)
+    assert any("define confounders in the linear reader" in m for m in results.messages)
+
+
+def test_immunosuppressed_means_infection_risk_and_vaccines(engine):
+    results = engine.search("am i immunosuppressed on ocrevus")
+    assert not results.missing and results.hits
+    for word in ("immunosuppressant", "immunosuppressants", "immunosuppressive"):
+        assert not engine.search(word).missing
+
+
+# -- H27: nothing but words in nearly every article left ------------------------------------
+
+
+@pytest.mark.parametrize("question", ["is ms contagious", "ms and tattoos"])
+def test_nothing_but_ms_left_after_a_missing_word_finds_nothing(engine, question):
+    results = engine.search(question)
+    assert not results.hits and results.total == 0 and results.nothing_found
+    assert results.missing_line == f"No article mentions {results.missing[0]}."
+
+
+def test_a_missing_word_beside_a_specific_one_keeps_the_partial_hits(engine):
+    results = engine.search("natalizumab tattoos")
+    assert results.missing == ("tattoos",) and results.hits

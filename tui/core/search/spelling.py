@@ -18,8 +18,11 @@ from typing import TYPE_CHECKING
 
 from tui.core.index import TEXT_ANALYZER
 from tui.core.search import tuning
+from tui.core.search.query import STOP_WORDS
 
 if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from collections.abc import Callable
+
     from whoosh.searching import Searcher
 
 
@@ -43,6 +46,7 @@ def is_acronym(typed: str) -> bool:
     return any(c.isdigit() for c in typed) or (len(letters) >= 2 and typed.isupper())
 
 
+SHORT_STOP = 5  # longer words are not taken for a mistyped stop word
 ENGLISH_WORDS = Path(__file__).with_name("english_words.txt")
 #: Letters that differ between British and American spellings: colour/color, anaemia/anemia,
 #: oedema/edema, randomise/randomize, centre/center.
@@ -65,6 +69,14 @@ def english_words() -> frozenset[str]:
     except OSError:  # a broken install: correct as before rather than fail
         return frozenset()
     return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+
+
+def a_stop_word_mistyped(word: str) -> bool:
+    """Whether a short word in no article is one letter from a stop word ("fior", "teh"):
+    a slip of the keys, not a subject the library lacks."""
+    return len(word) <= SHORT_STOP and any(
+        abs(len(stop) - len(word)) <= 1 and edits(word, stop) <= 1 for stop in STOP_WORDS
+    )
 
 
 def is_english(word: str) -> bool:
@@ -121,12 +133,13 @@ class Speller:
             return None  # two spellings as close and nearly as common: ask instead
         return best
 
-    def suggest(self, word: str, typed: str) -> str | None:
-        """A "did you mean" spelling (less sure than `confident`)."""
+    def suggest(self, word: str, typed: str, finds: Callable[[str], bool]) -> str | None:
+        """A "did you mean" spelling (less sure than `confident`), only one that `finds`
+        articles: never a glossary word no article uses ("immunosuppressants" for
+        "immunosuppressant", and back again)."""
         if len(word) < 4 or is_acronym(typed):
             return None
-        ranked = self.candidates(word)
-        return ranked[0][2] if ranked else None
+        return next((option for _, _, option in self.candidates(word) if finds(option)), None)
 
     def _articles(self, spelling: str) -> int:
         count: int = self.reader.doc_frequency("spell", spelling)

@@ -247,6 +247,18 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             and self._driver is not None
         )
 
+    def _set_pointer_shape(self, shape: str) -> None:
+        """Only a change of the mouse pointer's shape is sent: every new screen set it again
+        (13 bytes a dialog)."""
+        if shape != self.shown.pointer:
+            self.shown.pointer = shape
+            super()._set_pointer_shape(shape)
+
+    def _resumed(self, _app: object) -> None:
+        """Back after ctrl+z: the shell had the terminal, nothing on it is known."""
+        self.shown.forget()
+        self.shown.pointer = ""
+
     def get_key_display(self, binding: Binding) -> str:
         """Every key named the same way, in the footer and in help: ctrl+o, not ^o."""
         return readable(super().get_key_display(binding))
@@ -374,7 +386,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
-        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
+        self.app_resume_signal.subscribe(self, self._resumed)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a

@@ -3,6 +3,7 @@
     python benchmarks/wire_bytes.py            # over SSH and local, 80x24, bundled library
     python benchmarks/wire_bytes.py --idle 20  # a longer idle window
     python benchmarks/wire_bytes.py --size 10000 --modes ssh  # a generated 10k library
+    python benchmarks/wire_bytes.py --parts tour  # only the tour of every dialog key
 
 The real app runs in a pseudo-terminal at 80x24 (TERM=xterm-256color, no
 COLORTERM, as over SSH) and is driven with keys; every byte it writes is counted.
@@ -19,6 +20,13 @@ first result, then `--opens` more, each the next result: the median and the slow
 The idle minute is measured over a shorter window (10 s by default) and scaled to a
 minute: said in the table. A generated library
 (`--size`) keeps its index in benchmarks/out/wire-cache-SIZE, built once, before timing.
+
+The tour then opens and closes every dialog and screen over SSH (help, glossary,
+palette, messages, themes, search, an article's contents, links and words, bookmark,
+`]`/`[`, a related article, bookmarks, a question, notes) at 80x24 and at 40x12, each
+key against one full repaint of the screen before it or the one after it, whichever is
+larger. The app sends only the cells that changed, so words are looked for on an
+emulated screen (terminal_screen.py), never in the bytes.
 """
 
 from __future__ import annotations
@@ -38,11 +46,16 @@ import termios
 import time
 from pathlib import Path
 
+from terminal_screen import TerminalScreen
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = HERE / "out"
 COLUMNS, LINES = 80, 24
 QUIET = 0.6  # seconds without output that end an action
+#: The same in the tour: a loaded machine drew some dialogs 0.6 s after their key, and
+#: their bytes were counted to the key after.
+TOUR_QUIET = 1.0
 #: In the article screen's first frame only (its header: "2 min read"; result rows say
 #: "2 min ·"). Not the takeaway (a long header can push it below the first screen), not
 #: the footer (a notice can stand in its place for a few seconds).
@@ -56,9 +69,12 @@ CAP = 3.0  # a blinking cursor is never quiet: the local run's actions stop coun
 class Terminal:
     """The app in a pseudo-terminal that is its controlling terminal (so resizes reach it)."""
 
-    def __init__(self, env: dict[str, str], library: Path) -> None:
+    def __init__(
+        self, env: dict[str, str], library: Path, size: tuple[int, int] = (COLUMNS, LINES)
+    ) -> None:
+        self.size = size
         self.controller, terminal = pty.openpty()
-        self.resize(COLUMNS, LINES)
+        self.resize(*size)
 
         def controlling_terminal() -> None:
             os.setsid()
@@ -75,21 +91,35 @@ class Terminal:
         )
         os.close(terminal)
         self.seen = b""
+        self.screen = TerminalScreen(*size)  # what the terminal shows: words are looked for here
+        self.unlike: list[
+            tuple[str, str]
+        ] = []  # screens a full repaint changed (see `full_repaint`)
         self.found_after = 0.0  # seconds from the start of the last drain to `until` on screen
         self.limit = 60.0  # the longest an action may take to go quiet
+        self.quiet = QUIET
 
     def resize(self, columns: int, lines: int) -> None:
+        if hasattr(self, "screen"):
+            self.screen.resize(columns, lines)
         fcntl.ioctl(self.controller, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
 
-    def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
-        """Read until `until` was seen and then nothing came for `quiet` seconds: bytes read."""
+    def shows(self, words: bytes) -> bool:
+        """`words` are on the screen now (a frame sends only the cells that changed, so they
+        may never pass down the wire in one piece)."""
+        return words.decode() in self.screen.text()
+
+    def drain(self, quiet: float = 0.0, limit: float | None = None, until: bytes = b"") -> int:
+        """Read until `until` is on screen and then nothing came for `quiet` seconds (the
+        terminal's own `quiet` if 0): bytes read."""
+        quiet = quiet or self.quiet
         limit = limit or self.limit
         count, start = 0, time.monotonic()
         last = start
         self.found_after = 0.0
         while time.monotonic() - start < limit:
             waited = time.monotonic() - last
-            if waited >= quiet and until in self.seen[-200_000:]:
+            if waited >= quiet and self.shows(until):
                 break
             ready, _, _ = select.select([self.controller], [], [], max(0.01, quiet - waited))
             if not ready:
@@ -102,8 +132,9 @@ class Terminal:
                 break
             count += len(chunk)
             self.seen = (self.seen + chunk)[-400_000:]
+            self.screen.feed(chunk)
             last = time.monotonic()
-            if until and not self.found_after and until in self.seen[-len(chunk) - len(until) :]:
+            if until and not self.found_after and self.shows(until):
                 self.found_after = last - start
         return count
 
@@ -121,18 +152,26 @@ class Terminal:
                 if not chunk:
                     break
                 count += len(chunk)
+                self.screen.feed(chunk)
         return count
 
     def full_repaint(self) -> int:
         """The bytes of redrawing the whole screen: resize away and back, count the return."""
-        self.resize(COLUMNS, LINES + 1)
+        columns, lines = self.size
+        before, shown = self.screen.cells(), self.screen.text()
+        self.resize(columns, lines + 1)
         self.drain()
-        self.resize(COLUMNS, LINES)
-        return self.drain()
+        self.resize(columns, lines)
+        count = self.drain()
+        if self.screen.cells() != before:  # the frames sent had not drawn what the app shows
+            self.unlike.append((shown, self.screen.text()))
+        return count
 
     def close(self) -> None:
+        """Quit with ctrl+q, which quits from any screen (a `q` is typed into a focused
+        text box, and the app was then killed after a 10-second wait)."""
         try:
-            os.write(self.controller, b"q")
+            os.write(self.controller, b"\x11")
             self.drain(quiet=0.3, limit=10)
             self.process.wait(timeout=10)
         except (OSError, subprocess.TimeoutExpired):
@@ -154,6 +193,7 @@ def environment(home: Path, ssh: bool, cache: Path | None = None) -> dict[str, s
         XDG_CACHE_HOME=str(cache or home / "cache"),
         XDG_DATA_HOME=str(home / "data"),
         XDG_CONFIG_HOME=str(home / "config"),
+        HOME=str(home),  # appointment notes (`n`) are written here, never in a real home
     )
     if ssh:
         env["SSH_CONNECTION"] = "127.0.0.1 50000 127.0.0.1 22"
@@ -200,6 +240,83 @@ def run(
     return figures
 
 
+ESC = b"\x1b"
+#: What the query of the tour opens: the first result of this search.
+TOUR_QUERY = b"fatigue"
+#: Terminal sizes the tour is taken at: a clinician's 80x24 and a patient's large type.
+TOUR_SIZES = ((80, 24), (40, 12))
+
+
+def tour(
+    library: Path, home: Path, size: tuple[int, int], cache: Path | None = None
+) -> list[tuple[str, int, int]]:
+    """Every screen and dialog key over SSH, opened and closed: (action, bytes, target).
+
+    The target is one full repaint: the larger of the screen before the key and the
+    screen after it (a key that changes every line cannot cost less than drawing the
+    screen it leads to once). A dialog key that opens nothing (an article without
+    links) is said so, and nothing is closed after it.
+    """
+    term = Terminal(environment(home, ssh=True, cache=cache), library, size)
+    term.quiet = TOUR_QUIET
+    rows: list[tuple[str, int, int]] = []
+
+    def there_and_back(name: str, key: bytes, under: int, title: bytes = b"") -> None:
+        opened = term.key(key)
+        if title and not term.shows(title):
+            rows.append((f"{name}: nothing to show", opened, under))
+            return
+        own = term.full_repaint()
+        closed = term.key(ESC)
+        rows.append((f"{name}: open", opened, max(under, own)))
+        rows.append((f"{name}: close", closed, max(under, own)))
+
+    try:
+        term.drain(quiet=1.5, limit=60, until=b"articles")
+        browse = term.full_repaint()
+        there_and_back("? help (browse)", b"?", browse)
+        there_and_back("W glossary", b"W", browse)
+        there_and_back("ctrl+p palette", b"\x10", browse)
+        there_and_back("M messages", b"M", browse)
+        for _ in range(3):  # the three themes, back to the first
+            changed = term.key(b"T")
+            rows.append(("T theme", changed, max(browse, (browse := term.full_repaint()))))
+        opened = term.key(b"/")
+        term.key(TOUR_QUERY)
+        search = term.full_repaint()
+        rows.append(("/ search: open", opened, max(browse, search)))
+        opened = term.key(b"\r", until=ARTICLE)
+        article = term.full_repaint()
+        rows.append(("enter: open an article", opened, max(search, article)))
+        there_and_back("? help (article)", b"?", article)
+        there_and_back("t contents", b"t", article, title=b"Contents (")
+        there_and_back("o links", b"o", article, title=b"Links (")
+        there_and_back("w words", b"w", article)
+        rows.append(("b bookmark", term.key(b"b"), article))
+        rows.append(("b bookmark removed", term.key(b"b"), article))
+        term.key(b"b")  # bookmarked again: the bookmarks screen lists it
+        for name, key in (("] next article", b"]"), ("[ previous article", b"[")):
+            moved = term.key(key)
+            rows.append((name, moved, max(article, (article := term.full_repaint()))))
+        for name in ("tab: into the topics list", "tab: into the related list"):
+            rows.append((name, term.key(b"\t"), article))
+        opened = term.key(b"\r")  # nothing highlighted it: its related articles come later
+        rows.append(
+            ("enter: a related article", opened, max(article, (article := term.full_repaint())))
+        )
+        rows.append(("escape: back to the results", term.key(ESC), max(article, search)))
+        rows.append(("escape: back to browse", term.key(ESC), max(search, browse)))
+        opened = term.key(b"B")
+        marks = term.full_repaint()
+        rows.append(("B bookmarks: open", opened, max(browse, marks)))
+        there_and_back("e question", b"e", marks)
+        rows.append(("n appointment notes", term.key(b"n"), marks))
+        rows.append(("B bookmarks: back", term.key(ESC), max(marks, browse)))
+    finally:
+        term.close()
+    return rows
+
+
 def worst(value: object) -> int:
     return max(value) if isinstance(value, list) else int(value)  # type: ignore[arg-type]
 
@@ -240,7 +357,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, help="a generated library of this many articles")
     parser.add_argument("--modes", default="ssh,local", help="ssh, local or both (ssh,local)")
     parser.add_argument("--opens", type=int, default=4, help="more articles opened and timed")
+    parser.add_argument(
+        "--parts", default="run,tour", help="run (the actions above), tour (every dialog) or both"
+    )
     args = parser.parse_args(argv)
+    parts = args.parts.split(",")
     library, cache, articles = args.library, None, None
     if args.size:
         from generate import ensure_library
@@ -266,11 +387,35 @@ def main(argv: list[str] | None = None) -> int:
         warm = Terminal(environment(home, ssh=True, cache=cache), library)  # builds the index
         warm.drain(quiet=2.0, limit=1800, until=b"articles")
         warm.close()
-        for mode in modes:
+        for mode in modes if "run" in parts else ():
             print(f"wire bytes: {mode} run…", file=sys.stderr, flush=True)
             results[mode] = run(mode, library, home, args.idle, args.opens, cache)
-    scale = f"idle measured over {args.idle:g} s, x{60 / args.idle:g}"
+        tours: dict[str, list[tuple[str, int, int]]] = {}
+        for size in TOUR_SIZES if "tour" in parts else ():
+            print(f"wire bytes: the tour at {size[0]}x{size[1]}…", file=sys.stderr, flush=True)
+            own = home / f"tour-{size[0]}x{size[1]}"  # its own bookmarks, the index shared
+            tours[f"{size[0]}x{size[1]}"] = tour(library, own, size, cache or home / "cache")
     what = f"{articles:,} generated articles" if articles else library.name
+    report: dict[str, object] = {"library": what, "tour": tours}
+    if results:
+        report.update(table(results, modes, what, args.idle, takeaway_ms))
+    for size, rows in tours.items():
+        print(f"\nEvery dialog and screen key over SSH at {size}, {what}: bytes against one")
+        print("full repaint (the larger of the screen before the key and the one after it)")
+        for name, sent, limit in rows:
+            verdict = "met" if sent <= limit else "MISSED"
+            print(f"{name:34} {sent:>8,}  <= {limit:,} {verdict}")
+    OUT.mkdir(exist_ok=True)
+    name = f"wire_bytes-{articles}.json" if articles else "wire_bytes.json"
+    (OUT / name).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+def table(
+    results: dict[str, dict], modes: list[str], what: str, idle: float, takeaway_ms: int
+) -> dict[str, object]:
+    """Print the run's actions against their targets; what the JSON report keeps of them."""
+    scale = f"idle measured over {idle:g} s, x{60 / idle:g}"
     print(f"\nBytes on the wire at {COLUMNS}x{LINES}, {what} ({scale}; local capped at {CAP:g} s)")
     print(
         "".join(
@@ -288,13 +433,12 @@ def main(argv: list[str] | None = None) -> int:
             limit, met = checks[name]
             row += f"  <= {limit:,} {'met' if met else 'MISSED'}"
         print(row)
-    OUT.mkdir(exist_ok=True)
-    report = {"size": [COLUMNS, LINES], "idle_seconds": args.idle, "results": results}
-    report["library"] = what
-    report["targets_met"] = {name: met for name, (_, met) in checks.items()}
-    name = f"wire_bytes-{articles}.json" if articles else "wire_bytes.json"
-    (OUT / name).write_text(json.dumps(report, indent=1))
-    return 0
+    return {
+        "size": [COLUMNS, LINES],
+        "idle_seconds": idle,
+        "results": results,
+        "targets_met": {name: met for name, (_, met) in checks.items()},
+    }
 
 
 if __name__ == "__main__":

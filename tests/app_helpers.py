@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.app.app import MyelinApp
-from tui.app.screenshots import settled
+from tui.app.screenshots import press_keys, settled
 
 
 def make_app(library: Path, home: Path) -> MyelinApp:
@@ -14,24 +14,18 @@ def make_app(library: Path, home: Path) -> MyelinApp:
 
 async def settle(app: MyelinApp, pilot) -> None:
     """Let workers (library load, index, search) finish and the screen refresh, until no
-    message is left queued anywhere in the app (see `settled`: Textual's own idle test
-    alone let a loaded machine read the screen before the library was shown)."""
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    message is left queued anywhere in the app (see `settled`)."""
     await settled(app, pilot)
 
 
 async def press(app: MyelinApp, pilot, *keys: str) -> None:
     """Press keys one at a time, each after the app has settled from the one before."""
-    for key in keys:
-        await pilot.press(key)
-        await settle(app, pilot)
+    await press_keys(app, pilot, *keys)
 
 
 async def type_text(app: MyelinApp, pilot, text: str) -> None:
-    """Type text in one burst, as a person does, and settle once at the end."""
-    await pilot.press(*text)
-    await settle(app, pilot)
+    """Type text a key at a time, each after the app has settled from the one before."""
+    await press_keys(app, pilot, *text)
 
 
 def screen_text(app: MyelinApp) -> str:

@@ -50,6 +50,9 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.delenv("MYELIN_INDEX", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # The app looks in the home folder for recovery copies of the reading state, and may
+    # take them (tui/core/state.py, take_back_copies): never a real person's.
+    monkeypatch.setenv("HOME", str(home))
     return home
 
 

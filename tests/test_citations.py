@@ -155,3 +155,34 @@ def test_any_source_text_gives_parseable_ris_and_bibtex(title, journal, authors,
     named, _ = citations.authors(article)
     assert bool(entry.persons.get("author")) == bool(named)
     assert named or not re.sub(r"(?i)et al\.?|\band\b|[;,\s]", "", authors).strip(".")
+
+
+def test_a_title_ending_in_a_question_gets_no_stop_before_the_registration():
+    """ "…MS activity?. Trial registration" in BibTeX's note (QA H33)."""
+    source = Source(journal="J", year=2020, registrations=("NCT01285401",))
+    article = Article(
+        id="q",
+        file="q.md",
+        title="Does vitamin D reduce MS activity?",
+        date=date(2024, 1, 1),
+        kind="summary",
+        topics=(),
+        takeaway="",
+        considerations="",
+        sections=(),
+        source=source,
+    )
+    note = parse_string(bibtex([article]), "bibtex").entries["q"].fields["note"]
+    assert note.endswith("MS activity? Trial registration: NCT01285401")
+
+
+def test_cite_gives_the_ids_it_found_even_when_one_is_wrong(tmp_path):
+    """Ten ids with one typo gave no citation at all; paths and case worked only in `show`
+    (QA H29)."""
+    lib = library(tmp_path)
+    mixed = myelin("cite", "full", "nope1", "--format", "ris", *lib)
+    assert mixed.returncode == 1 and "Not in the library: nope1." in mixed.stderr
+    assert [r["title"] for r in strict_ris(mixed.stdout)] == ["Exact {title} with 50% of_it?"]
+    forms = myelin("cite", str(tmp_path / "full.md"), "FULL", "full", *lib)
+    assert forms.returncode == 0, forms.stderr
+    assert forms.stdout == myelin("cite", "full", *lib).stdout  # once, however it was named

@@ -206,3 +206,17 @@ def test_a_terminal_that_is_not_utf8_gets_question_marks_not_a_crash():
             assert done.returncode == 0, (encoding, args, done.stderr)
             assert "unexpected error" not in done.stderr
             assert said in done.stdout  # the output whole, ratings said in words
+
+
+def test_evidence_names_the_order_and_the_filter_as_the_app_does():
+    """The app says "sorted by evidence" and rows say "evidence ●●●○○" (QA H32)."""
+    by_evidence = myelin("search", "--json", "relapses", "--sort", "evidence", *LIBRARY)
+    by_credibility = myelin("search", "--json", "relapses", "--sort", "credibility", *LIBRARY)
+    assert by_evidence.returncode == 0, by_evidence.stderr
+    assert by_evidence.stdout == by_credibility.stdout
+    typed = json.loads(myelin("search", "--json", "relapses evidence:5", *LIBRARY).stdout)
+    alias = json.loads(myelin("search", "--json", "relapses credibility:5", *LIBRARY).stdout)
+    assert [h["id"] for h in typed["results"]] == [h["id"] for h in alias["results"]]
+    assert all(hit["credibility"] == 5 for hit in typed["results"])
+    wrong = json.loads(myelin("search", "--json", "relapses evidence:9", *LIBRARY).stdout)
+    assert "evidence:9 was ignored; use evidence:4 or evidence:>=4." in wrong["messages"]

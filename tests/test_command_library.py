@@ -320,7 +320,9 @@ def test_cite_says_a_broken_article_as_before(library_dir):
     broken = run_cli(*args)
     assert broken.returncode == 1
     assert "1 problem in the library" in broken.stderr
-    assert "Not in the library: ebv-risk" in broken.stderr
+    said = " ".join(broken.stderr.split())
+    assert "ebv-risk.md is in the library but was skipped (line 3)" in said  # not "not in it"
+    assert "Fix it, then check with: myelin check" in said
 
 
 def test_opening_a_current_index_reads_its_manifest_once(ready, monkeypatch):

@@ -137,6 +137,7 @@ def test_commands_options_and_choices(indexed, tmp_path):
         "newest",
         "added",
         "credibility",
+        "evidence",  # the app's word for the same order
     ]
     assert candidates("myelin notes --format ", tmp_path) == ["md", "txt"]
     assert candidates("myelin completion ", tmp_path) == ["bash", "zsh", "fish"]

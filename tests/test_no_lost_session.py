@@ -12,8 +12,9 @@ import sys
 import time
 
 import pytest
-from app_helpers import make_app, press, settle
+from app_helpers import make_app, press, said, settle
 from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import run_cli as myelin
 
 from tui.app.app import MyelinApp
 from tui.app.main import _keep_unsaved
@@ -50,8 +51,10 @@ def _start_typing(term: Terminal, words: str) -> None:
     """Open the question box of the one bookmark and type `words` after its text."""
     term.drain(until=b"articles")
     term.key(b"B", until=b"first")
-    term.key(b"e", until=b"My question")
-    term.key(f" {words}".encode(), until=words.split()[-1].encode())
+    # The box is open (its title, not the list's "My question: first") and shows what was
+    # typed; quiet for less than the cursor's half-second blink.
+    term.key(b"e", until=b"enter to keep", quiet=0.3)
+    term.key(f" {words}".encode(), until=words.split()[-1].encode(), quiet=0.3)
 
 
 @pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "kill"])
@@ -96,6 +99,74 @@ async def test_an_unsaved_state_is_said_and_kept_in_a_recovery_copy(isolated_dir
     assert "could not be saved" in said and "a copy is in" in said
     (copy,) = app.export_dir.glob("myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "keep me"
+
+
+async def test_a_recovery_copy_is_taken_back_on_the_next_start(isolated_dirs, capsys):
+    """QA H13: the copy kept when saving failed was never offered back."""
+    blocked = isolated_dirs / "state"
+    blocked.write_text("a file where the folder should be")
+    exports = isolated_dirs / "exports"
+    exports.mkdir()
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = exports
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.state.toggle_bookmark("ebv-risk")
+        app.state.set_question("ebv-risk", "asked while the disk was full")
+        await pilot.pause()
+    _keep_unsaved(app)
+    assert "the next start takes it back" in capsys.readouterr().err
+    (copy,) = exports.glob("myelin-reading-state-*.json")
+    blocked.unlink()  # room again
+    again = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    again.export_dir = exports
+    async with again.run_test(size=(100, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.state.bookmarks["ebv-risk"].question == "asked while the disk was full"
+        assert any("are back in your reading history" in line for line in said(again))
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "asked while the disk was full"
+    assert not copy.exists() and copy.with_name(copy.name + ".merged").exists()
+    third = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    third.export_dir = exports
+    async with third.run_test(size=(100, 24)) as pilot:
+        await settle(third, pilot)
+        assert not any("back in your reading history" in line for line in said(third))
+
+
+def test_notes_take_back_a_recovery_copy_in_the_home_folder(isolated_dirs):
+    store = StateStore(isolated_dirs / "elsewhere")
+    state = store.load()
+    state.toggle_bookmark("ebv-risk")
+    state.set_question("ebv-risk", "kept in a copy")
+    copy = store.save_elsewhere(state, [isolated_dirs])
+    assert copy is not None
+    result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")
+    assert "kept in a copy" in result.stdout
+    assert "are back in your reading history" in result.stderr
+
+
+def test_a_copy_someone_else_could_change_is_not_taken(isolated_dirs):
+    planted = isolated_dirs / "myelin-reading-state-20260101-000000.json"
+    planted.write_text(json.dumps({"bookmarks": [{"article_id": "ebv-risk", "added": 1.0}]}))
+    planted.chmod(0o666)
+    result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")
+    assert "ebv-risk" not in result.stdout and planted.exists()
+
+
+def test_the_app_ends_with_an_error_status_when_the_state_could_not_be_saved(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "myelin").write_text("a file where the folder should be")
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"\x11")  # ctrl+q
+        assert term.process.wait(timeout=30) == 1
+        term.drain(quiet=0.2)
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    assert b"could not be saved" in term.seen and b"the next start takes it back" in term.seen
 
 
 def test_linear_mode_never_replaces_a_question_without_asking(tmp_path):
@@ -197,13 +268,21 @@ async def test_e_shows_the_words_just_typed_after_another_session_saved(isolated
         assert "Before that: Will EBV affect me?" in shown
 
 
-def _wait_for(path_glob, folder, deadline: float = 30.0):
-    """Wait on the file itself (the app writes it a moment after the last key)."""
+def _wait_for_draft(folder, text: str, deadline: float = 30.0) -> None:
+    """Wait on the draft file itself until it holds `text` (the app writes it a moment
+    after the last key; opening the box may already have written the text before)."""
     end = time.monotonic() + deadline
-    while not list(folder.glob(path_glob)):
-        assert time.monotonic() < end, "no draft was written"
+    drafts: list[str] = []
+    while text not in drafts:
+        assert time.monotonic() < end, f"no draft holds {text!r}: {drafts}"
         time.sleep(0.05)
-    return list(folder.glob(path_glob))
+        drafts = [json.loads(path.read_text())["text"] for path in _drafts(folder)]
+    assert len(drafts) == 1, drafts
+
+
+def _drafts(folder):
+    """The drafts on disk (a draft is replaced whole, never seen half-written)."""
+    return list(folder.glob("question-draft-*.json"))
 
 
 async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
@@ -212,8 +291,7 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
     try:
         _start_typing(term, "and what dose of vitamin D?")
-        (draft,) = _wait_for("question-draft-*.json", folder)
-        assert json.loads(draft.read_text())["text"] == "first and what dose of vitamin D?"
+        _wait_for_draft(folder, "first and what dose of vitamin D?")
         os.kill(term.process.pid, signal.SIGKILL)  # nothing runs on the way out
         term.process.wait(timeout=30)
     finally:
@@ -229,4 +307,50 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     saved = StateStore(folder).load()
     assert saved.bookmarks["ebv-risk"].question == "first and what dose of vitamin D?"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
-    assert not list(folder.glob("question-draft-*.json"))  # taken over, then removed
+    assert not _drafts(folder)  # taken over, then removed
+
+
+def test_a_byte_that_is_not_utf8_from_the_keyboard_is_a_character_not_the_end(tmp_path):
+    """A Latin-1 terminal sends one byte for "é": Textual's input thread raised
+    UnicodeDecodeError and the app ended with the question lost (QA H34)."""
+    folder = _seed(tmp_path)
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        _start_typing(term, "is caf")
+        term.key(b"\xe9 safe?", until=b"safe?")
+        assert term.process.poll() is None  # still running
+        term.key(b"\r", until=b"safe?")  # kept, shown on the bookmarks screen
+        term.key(b"\x11")  # ctrl+q
+        assert term.process.wait(timeout=30) == 0
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        term.close()
+    assert StateStore(folder).load().bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"
+
+
+def test_linear_mode_keeps_a_copy_of_what_it_could_not_save(tmp_path, monkeypatch):
+    """The linear reader said "Kept with the bookmark" and "Goodbye." while nothing was
+    on disk, and the screen-reader user's question was gone (QA H36)."""
+    import io
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "state").write_text("a file where the folder should be")
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader.show(library.articles["ebv-risk"])
+    reader.answer("question can I work?")
+    assert "Kept for this session only, not saved: can I work?" in out.getvalue()
+    assert reader.goodbye() == 1
+    said = " ".join(out.getvalue().split())
+    assert "could not be saved" in said and "the next start takes it back" in said
+    assert said.endswith("Goodbye.")
+    (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
+    assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "can I work?"

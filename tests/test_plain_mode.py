@@ -72,6 +72,34 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     assert_linear(out, 40)
 
 
+def test_without_a_terminal_it_says_why_it_stops_after_the_first_screen():
+    out = myelin("read", "--plain", *LIBRARY, stdin="fatigue\n").stdout
+    assert "the input is not a terminal, so nothing typed can be read" in flat(out)
+
+
+def test_the_topics_come_twenty_at_a_time_after_a_line_saying_what_to_type(bundled_engine):
+    """QA H19: all fifty topics were read out before the first prompt."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 200)
+    topics = int(reader.topics_listing().heading.split(",")[0].removeprefix("Topics: "))
+    assert topics > 40
+    reader.run(io.StringIO("more\n21\nq\n"), interactive=True)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "Type words to search, or a number to open a topic below; h for help."
+    assert lines[2] == (
+        f"Topics: {topics}, 1 to 20. Type a number to open one. Type more for the next ones."
+    )
+    assert lines[22].startswith("20. ") and lines[23] == ""  # then the prompt
+    page = out.getvalue().split(f"Topics: {topics}, 21 to 40. ")[1]
+    second = reader.topics_listing(20).lines[0].split(". ")[1].split(",")[0]
+    assert page.split("\n")[1].startswith(f"21. {second},")
+    assert f"Topic {second}:" in page  # 21 opens the first topic of the second page
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("term", ["dumb", "unknown"])
 def test_myelin_on_a_dumb_terminal_is_the_linear_reader(isolated_dirs, term):

@@ -171,3 +171,9 @@ def test_a_word_after_not_is_left_out_of_the_search(engine):
 def test_oral_means_tablets_not_snuff(engine):
     """ "oral" alone found the study of oral snuff first."""
     assert "smoking-and-ms-risk" not in top(engine, "oral ms drugs")
+
+
+def test_a_split_word_in_no_article_is_said_missing_once(engine):
+    results = engine.search("zorblax-quintrel")
+    assert results.missing == ("zorblax-quintrel",) and not results.hits
+    assert results.missing_line == "No article mentions zorblax-quintrel."

@@ -114,6 +114,21 @@ def test_a_file_cut_short_keeps_what_came_before_the_cut(tmp_path):
     assert aside.read_text() == cut  # the file as it was, kept
 
 
+def test_a_question_cut_in_the_middle_keeps_its_first_words(tmp_path):
+    """QA H12: the bookmark was kept but the part of its question before the cut blanked."""
+    whole = json.dumps(_two_questions(), indent=1)
+    cut = whole[: whole.index("What dose") + 9]
+    (tmp_path / "state.json").write_text(cut)
+    state = StateStore(tmp_path).load()
+    assert state.bookmarks["a"].question == "Ask about PIRA?"
+    assert state.bookmarks["b"].question == "What dose"
+    escaped = whole.replace("What dose", 'What \\"dose')
+    (tmp_path / "state.json").write_text(escaped[: escaped.index("dose") - 1])  # after a \
+    assert StateStore(tmp_path).load().bookmarks["b"].question == "What "
+    (tmp_path / "state.json").write_text(whole[: whole.index('"b"') + 2])  # in an id
+    assert list(StateStore(tmp_path).load().bookmarks) == ["a"]  # no bookmark for "b...
+
+
 def test_a_file_holding_null_is_said_not_taken_for_no_file(tmp_path):
     (tmp_path / "state.json").write_text("null")
     store = StateStore(tmp_path)
@@ -351,3 +366,20 @@ def test_state_and_cache_folders_are_private_and_foreign_caches_are_not_loaded(t
     finally:
         library_module.read_article = real
     assert len(calls) == 5  # every file parsed again: the writable cache was not trusted
+
+
+def test_a_named_pipe_or_endless_file_is_never_read_as_state_or_settings(tmp_path):
+    """A FIFO where state.json or settings.toml should be blocked the start for ever; a
+    link to /dev/zero filled the memory (QA H40)."""
+    from tui.core.settings import read_settings
+
+    os.mkfifo(tmp_path / "state.json")
+    store = StateStore(tmp_path)
+    assert store.load().bookmarks == {}  # at once, not blocked on the pipe
+    assert "it is not a regular file" in store.messages[0]
+    os.mkfifo(tmp_path / "settings.toml")
+    (problem,) = read_settings(tmp_path / "settings.toml").problems
+    assert "it is not a regular file" in problem and "defaults are used" in problem
+    (tmp_path / "big.toml").write_text("# " + "x" * 70_000)
+    (problem,) = read_settings(tmp_path / "big.toml").problems
+    assert "larger than 64 KiB" in problem

@@ -16,6 +16,9 @@ from conftest import FIXTURE_LIBRARY, ROOT
 
 from tui.app.screens.article import ArticleScreen
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from terminal_screen import TerminalScreen
+
 
 async def test_resizing_down_to_10x5_and_back(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
@@ -35,15 +38,23 @@ async def test_resizing_down_to_10x5_and_back(isolated_dirs):
         assert "1 result" in screen_text(app)
 
 
-def read_until(fd: int, needle: bytes, timeout: float = 90.0, until_closed: bool = False) -> bytes:
+def read_until(
+    fd: int,
+    needle: bytes,
+    timeout: float = 90.0,
+    until_closed: bool = False,
+    screen: TerminalScreen | None = None,
+) -> bytes:
     """Read from the pty until `needle` shows up (or fail after `timeout`: generous, for a
-    busy CI machine; pytest-timeout still stops the test at 120 s).
+    busy CI machine; pytest-timeout still stops the test at 120 s): on `screen`, fed what
+    is read, if given (a frame sends only the cells that changed, so words on screen may
+    never pass in one piece).
 
     With `until_closed`, read everything until the other side closes instead.
     """
     seen = b""
     deadline = time.monotonic() + timeout
-    while needle not in seen:
+    while needle not in seen and not (screen and needle.decode() in screen.text()):
         remaining = deadline - time.monotonic()
         if until_closed and remaining <= 0:
             break
@@ -57,6 +68,8 @@ def read_until(fd: int, needle: bytes, timeout: float = 90.0, until_closed: bool
             if not chunk:
                 break
             seen += chunk
+            if screen is not None:
+                screen.feed(chunk)
     return seen
 
 
@@ -146,13 +159,14 @@ def test_real_pty_start_search_open_quit(isolated_dirs, term_env, depth):
         import termios
 
         fcntl.ioctl(controller, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        output = read_until(controller, b"articles")
+        screen = TerminalScreen(80, 24)
+        output = read_until(controller, b"articles", screen=screen)
         os.write(controller, b"/")
-        output += read_until(controller, b"Type to search")
+        output += read_until(controller, b"Type to search", screen=screen)
         os.write(controller, b"vitamin")
-        output += read_until(controller, b"1 result")
+        output += read_until(controller, b"1 result", screen=screen)
         os.write(controller, b"\r")
-        output += read_until(controller, b"Key takeaway")
+        output += read_until(controller, b"Key takeaway", screen=screen)
         os.write(controller, b"q")
         # Read until the app closes the terminal: a reader that stops reading would
         # leave the app blocked writing its last frame, and it could never exit.

@@ -52,7 +52,7 @@ def test_linear_reader_goes_back_through_the_same_trail(tmp_path):
     reader.answer("b")
     assert reader.trail.current.heading.startswith("Search for vitamin d")
     reader.answer("b")
-    assert reader.trail.current.heading == "Topics:"
+    assert reader.trail.current.heading.startswith("Topics: 11. ")
     out.truncate(0)
     reader.answer("b")
     assert "Nothing to go back to." in out.getvalue()

@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.core.citations import FORMATS
     from tui.core.notes import NOTE_FORMATS
     from tui.core.readability import DEFAULT_MAX_GRADE
-    from tui.core.search.query import SORTS
+    from tui.core.search.query import ALIASES, SORTS
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only articles on this topic (given twice: on both topics)",
     )
-    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument("--sort", choices=[*SORTS, *ALIASES], default="relevance")
     search.add_argument("--limit", type=LIMIT, default=10, help="how many results (default 10)")
     search.add_argument("--json", action="store_true", help="machine-readable output")
     search.add_argument("--plain", action="store_true", help="numbered plain text, no colour")
@@ -442,12 +442,16 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.plain import article_text
+    from tui.core.problems import skipped, skipped_message
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
 
     library, index = _library_and_index(library_dir, err)
     wanted = _article_id(args.id)
     article = library.get(wanted)
+    if article is None and (missed := skipped(library.problems, library.articles, wanted)):
+        err.print(Text(skipped_message(missed)), soft_wrap=True)
+        return 1
     if article is None:
         import difflib
 
@@ -553,7 +557,8 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     count = len(library.problems)
     warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
-        f"{len(library.articles)} articles loaded, {count} problem{'s' * (count != 1)}"
+        f"{len(library.articles)} article{'s' * (len(library.articles) != 1)} loaded, "
+        f"{count} problem{'s' * (count != 1)}"
         f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
@@ -634,19 +639,30 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.citations import cite
+    from tui.core.problems import skipped, skipped_message
 
-    library = _load(library_dir, err, quick=True, shown=args.ids)
-    missing = [i for i in args.ids if library.get(i) is None]
-    if missing:
+    given = list(dict.fromkeys(_article_id(i) for i in args.ids))  # paths as in `show`, once
+    library = _load(library_dir, err, quick=True, shown=given)
+    by_case = None
+    for number, wanted in enumerate(given):
+        if library.get(wanted) is None:  # `EXPLAINER-PIRA`: ids whatever their case
+            by_case = by_case or {i.casefold(): i for i in library.articles}
+            given[number] = by_case.get(wanted.casefold(), wanted)
+    given = list(dict.fromkeys(given))
+    missing = [i for i in given if library.get(i) is None]
+    problems = {i: found for i in missing if (found := skipped(library.problems, (), i))}
+    for found in problems.values():
+        err.print(Text(skipped_message(found)), soft_wrap=True)
+    if unknown := [i for i in missing if i not in problems]:
         err.print(
             Text(
-                f"Not in the library: {', '.join(map(show_name, missing))}. "
+                f"Not in the library: {', '.join(map(show_name, unknown))}. "
                 "Try `myelin search WORDS` to find ids."
             ),
             soft_wrap=True,
         )
-        return 1
-    articles = [article for i in args.ids if (article := library.get(i))]
+    # The ones found are cited all the same: one typo among ten ids must not cost nine.
+    articles = [article for i in given if (article := library.get(i))]
     if args.format != "text":
         left_out = [a.id for a in articles if a.source is None]
         if left_out:
@@ -654,10 +670,10 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
                 Text(f"Left out, no source to cite (written for Myelin): {', '.join(left_out)}."),
                 soft_wrap=True,
             )
-        if len(left_out) == len(articles):
-            return 1
-    sys.stdout.write(cite(articles, args.format))
-    return 0
+        articles = [a for a in articles if a.source is not None]
+    if articles:
+        sys.stdout.write(cite(articles, args.format))
+    return 1 if missing or not articles else 0
 
 
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
@@ -757,8 +773,13 @@ def _query(args) -> str:
 
 
 def _reading_state(store: StateStore, err: Console) -> ReadingState:
-    """The reader's saved state, saying on stderr if its file was damaged and moved aside."""
+    """The reader's saved state, saying on stderr if its file was damaged and moved aside,
+    with what a session that could not save kept elsewhere taken back (and said)."""
+    from tui.core.notes import documents_folder
+    from tui.core.state import recovery_folders
+
     state = store.load()
+    store.take_back_copies(state, recovery_folders(documents_folder()))
     _say_state_messages(store, err)
     return state
 

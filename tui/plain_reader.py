@@ -2,8 +2,9 @@
 
 No colour, no box drawing, no cursor movement: every screen is plain lines,
 headings are words, and the prompt is a question on its own line. Numbers
-open things, words search, `t` lists topics, `b` goes back, `q` quits. When
-stdin is not a terminal it prints the first screen and exits.
+open things, words search, `t` lists topics, `b` goes back, `q` quits. Long lists
+come twenty lines at a time (`more`). When stdin is not a terminal it prints the
+first screen, says why, and exits.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ HELP = (
     "c puts Important considerations before "
     "the findings (remembered), h repeats this, q quits."
 )
+#: Said before the first list: what to type, before twenty topics are read out.
+START = "Type words to search, or a number to open a topic below; h for help."
+NOT_A_TERMINAL = (
+    "This is only the first screen: the input is not a terminal, so nothing typed can be "
+    "read. Run myelin read --plain in a terminal to read on, or myelin search WORDS."
+)
 SHOWN = 20  # results listed per page
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
@@ -86,6 +93,12 @@ class PlainReader:
         self.store = store  # where "caveats first" is remembered; None reads nothing
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
         self.state = store.load() if store else ReadingState()
+        if store is not None:  # what a session that could not save kept elsewhere
+            from tui.core.notes import documents_folder
+            from tui.core.state import recovery_folders
+
+            store.take_back_copies(self.state, recovery_folders(documents_folder()))
+        self.unsaved = False  # the last save failed: quitting writes a copy elsewhere
         self.caveats_first = bool(self.state.settings.get("caveats_first"))
         #: A question typed over an existing one waits for the same line again (never replaced
         #: silently: the reader may not remember writing the first).
@@ -147,14 +160,47 @@ class PlainReader:
             listing.targets = [("article", "")] * start + listing.targets
         return listing
 
-    def topics_listing(self) -> Listing:
+    def topics_listing(self, start: int = 0) -> Listing:
+        """The topics that have articles, a page at a time (fifty lines before the first
+        prompt were a lot to hear before learning what to type)."""
         counts = self.library.topic_counts()
         topics = [t for t in self.library.topics.topics if counts.get(t.name)]
         lines = [
             f"{n}. {t.name}, {counts[t.name]} article{'s' * (counts[t.name] != 1)}."
             for n, t in enumerate(topics, 1)
         ]
-        return Listing("Topics:", lines, [("topic", t.name) for t in topics])
+        targets = [("topic", t.name) for t in topics]
+        hint = "Type a number to open one."
+        return self._page(
+            f"Topics: {len(topics)}", hint, lines, targets, start, self.topics_listing
+        )
+
+    def _page(
+        self,
+        heading: str,
+        hint: str,
+        lines: list[str],
+        targets: list[tuple[str, str]],
+        start: int,
+        next_page: Callable[[int], Listing],
+        empty: str = "None.",
+    ) -> Listing:
+        """`lines` (numbered from 1) from `start`, one page: `more` lists the next
+        (`next_page`), numbered on from this one; the heading says which part this is."""
+        page = lines[start : start + SHOWN]
+        if len(lines) > SHOWN:
+            heading += f", {start + 1} to {start + len(page)}"
+        heading += f". {hint}"
+        if start + len(page) < len(lines):
+            heading += " Type more for the next ones."
+        kind = targets[0][0] if targets else ""
+        return Listing(
+            heading,
+            page or [empty],
+            [(kind, "")] * start + targets[start : start + len(page)],
+            next_page=next_page,
+            shown=start + len(page),
+        )
 
     def topic_listing(self, name: str) -> Listing:
         return self._articles(f"Topic {name}:", self.library.in_topic(name))
@@ -266,9 +312,7 @@ class PlainReader:
     def more(self) -> None:
         current = self.trail.current
         if not isinstance(current, Listing) or current.next_page is None:
-            self.say(
-                "more lists the next part of a search or of the glossary; there is none on screen."
-            )
+            self.say("more lists the next part of a long list; there is none on screen.")
             return
         listing = current.next_page(current.shown)
         if listing.shown == current.shown:
@@ -282,21 +326,12 @@ class PlainReader:
         """The glossary's words a page at a time (two hundred lines at once are a lot to
         listen to), numbered on from the page before."""
         terms = self.library.glossary.lookup("")
-        page = terms[start : start + SHOWN]
-        lines = [f"{n}. {t.term}." for n, t in enumerate(page, start + 1)]
+        lines = [f"{n}. {t.term}." for n, t in enumerate(terms, 1)]
+        targets = [("term", t.term) for t in terms]
+        hint = "Type a number, or define and a word."
         heading = f"Glossary: {len(terms)} words"
-        if len(terms) > SHOWN:
-            heading += f", {start + 1} to {start + len(page)}"
-        heading += ". Type a number, or define and a word."
-        if start + len(page) < len(terms):
-            heading += " Type more for the next ones."
-        return Listing(
-            heading,
-            lines or ["The glossary is empty."],
-            [("term", "")] * start + [("term", t.term) for t in page],
-            next_page=self.glossary_listing,
-            shown=start + len(page),
-        )
+        empty = "The glossary is empty."
+        return self._page(heading, hint, lines, targets, start, self.glossary_listing, empty)
 
     def define(self, words: str) -> None:
         """Say a glossary word's meaning: the best match, else the nearest spelling."""
@@ -329,12 +364,39 @@ class PlainReader:
         self.say(f"Open an article first, then type {what}.")
         return None
 
-    def _save(self) -> None:
-        if self.store is not None:
-            self.store.save(self.state)
-            for message in self.store.messages:
-                self.say(message)
-            self.store.messages.clear()
+    def _save(self) -> bool:
+        """Save now; False (said) when it could not be: kept in memory, and on quitting a
+        copy is written elsewhere, as the app does."""
+        if self.store is None:
+            return True
+        self.unsaved = not self.store.save(self.state)
+        for message in self.store.messages:
+            self.say(message)
+        self.store.messages.clear()
+        return not self.unsaved
+
+    def goodbye(self) -> int:
+        """Quit: 0, or 1 when what was done this session could not be saved, with where a
+        copy went (the next start takes it back) said before the end (QA H36)."""
+        if self.unsaved and self.store is not None and not self._save():
+            from tui.core.notes import documents_folder
+            from tui.core.sanitize import show_name
+            from tui.core.state import recovery_folders
+
+            copy = self.store.save_elsewhere(self.state, recovery_folders(documents_folder()))
+            kept = (
+                f"a copy is in {show_name(copy)}, and the next start takes it back"
+                if copy
+                else "no copy could be written anywhere"
+            )
+            self.say(
+                "Your bookmarks and questions could not be saved in "
+                f"{show_name(self.store.directory)}; {kept}."
+            )
+            self.say("Goodbye.")
+            return 1
+        self.say("Goodbye.")
+        return 0
 
     def toggle_bookmark(self) -> None:
         article = self._article_on_screen("bookmark")
@@ -373,11 +435,12 @@ class PlainReader:
             return
         self.replacing = None
         self.state.set_question(article.id, question)
-        self._save()
+        saved = self._save()
         kept = f" Your earlier question is kept in your reading history: {earlier}" * bool(
             earlier and earlier not in question
         )
-        self.say(f"Kept with the bookmark: {question}{kept}")
+        where = "Kept with the bookmark" if saved else "Kept for this session only, not saved"
+        self.say(f"{where}: {question}{kept}")
 
     def bookmarks_listing(self) -> Listing:
         articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]
@@ -425,8 +488,12 @@ class PlainReader:
 
     def run(self, stdin: TextIO, interactive: bool, first: str = "") -> int:
         self.welcome()
+        if interactive and not first:
+            self.say(START)
         self.show(self.search_listing(first) if first else self.topics_listing())
         if not interactive:
+            self.say()
+            self.say(NOT_A_TERMINAL)
             return 0
         read_line = line_reader(stdin)
         while True:
@@ -438,8 +505,7 @@ class PlainReader:
             if line is not None and QUESTION.match(line):
                 line = " ".join([line.strip(), *pasted_after(stdin, read_line)])
             if line is None or not self.answer(line):
-                self.say("Goodbye.")
-                return 0
+                return self.goodbye()
 
 
 def pasted_after(stdin: TextIO, read_line) -> list[str]:

@@ -15,15 +15,17 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -32,10 +34,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.app.keys import readable
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
+from tui.app.wire import ShownLines
 from tui.core.catalog import (
     Row,
     Snapshot,
@@ -47,6 +51,7 @@ from tui.core.catalog import (
 from tui.core.drafts import Drafts
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
+from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
 from tui.core.state import ReadingState, StateStore
@@ -90,18 +95,33 @@ WORK = {
 LONG_JOB = 50
 
 
-@contextlib.contextmanager
-def _collections_held() -> Iterator[None]:
+class _CollectionsHeld:
     """No automatic garbage collection meanwhile, whatever turns the collector on: each
     collection during the load walked every article loaded so far. A threshold of 0 holds
     them off where `gc.disable()` would not (on_ready enables the collector, from the UI
-    thread, while this runs in a worker)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(0)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    thread, while the load runs in a worker). Loads that overlap (an app that ended
+    mid-load, and the next) put the thresholds back once, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._thresholds = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._thresholds = gc.get_threshold()
+                gc.set_threshold(0)
+            self._holders += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders:
+                gc.set_threshold(*self._thresholds)
+
+
+_collections_held = _CollectionsHeld()
 
 
 def _out_of_collections() -> None:
@@ -149,6 +169,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -203,6 +224,52 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
+        self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+
+    # -- the wire: a frame sends the lines the terminal does not show already ----------------
+
+    def _display(self, screen: Screen, renderable: object) -> None:
+        if isinstance(renderable, CompositorUpdate) and not self.is_inline and self._writes():
+            cursor = self.cursor_position
+            renderable = self.shown.frame(renderable, self.size.width, self.console, cursor)
+            if renderable is None:
+                return  # the terminal shows this frame already
+        super()._display(screen, renderable)  # type: ignore[arg-type]
+
+    def _writes(self) -> bool:
+        """Whether Textual writes a frame given now (what `App._display` checks; a frame
+        it holds back is not written, so it is not taken for shown)."""
+        return (
+            not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and self._driver is not None
+        )
+
+    def _set_pointer_shape(self, shape: str) -> None:
+        """Only a change of the mouse pointer's shape is sent: every new screen set it again
+        (13 bytes a dialog)."""
+        if shape != self.shown.pointer:
+            self.shown.pointer = shape
+            super()._set_pointer_shape(shape)
+
+    def _resumed(self, _app: object) -> None:
+        """Back after ctrl+z: the shell had the terminal, nothing on it is known."""
+        self.shown.forget()
+        self.shown.pointer = ""
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Every key named the same way, in the footer and in help: ctrl+o, not ^o."""
+        return readable(super().get_key_display(binding))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.shown.forget()  # the terminal may have moved or cut what it showed
+
+    def action_redraw(self) -> None:
+        """Draw the whole screen again (ctrl+l): for a terminal something else wrote on."""
+        self.shown.forget()
+        self.screen.refresh()
 
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
@@ -227,6 +294,16 @@ class MyelinApp(ReportsWorkFailures, App[int]):
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."
             )
+
+    def _take_back_copies(self) -> None:
+        """What a session that could not save (a full disk) kept elsewhere is taken back."""
+        from tui.core.state import recovery_folders
+
+        if self.store.take_back_copies(self.state, recovery_folders(self.export_dir)):
+            self.refresh_lists()
+            for message in self.store.messages:
+                self.say(message, timeout=10, severity="warning")
+            self.store.messages.clear()
 
     def keep_draft(self, article_id: str, text: str) -> None:
         """On disk a moment after the last key: a killed process cannot save on its way out."""
@@ -263,6 +340,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             for screen in self.screen_stack:
                 for box in screen.query(TextInput):
                     box.cursor_blink = self.blink
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Any text box focused (the palette's too, not only Myelin's) blinks only when
+        motion is on: a blinking cursor sends a frame twice a second, watched or not."""
+        if _takes_text(event.widget):
+            event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
 
     def action_toggle_motion(self) -> None:
         """The setting that turns animation and blinking off (or on) anywhere, remembered."""
@@ -303,6 +386,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self._resumed)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
@@ -317,6 +401,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
+        self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
 
     def on_ready(self) -> None:
@@ -340,7 +425,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         library first, when it first says how far it is; so does a first start, which
         has nothing on screen yet.
         """
-        with _collections_held():  # on_ready's gc.enable() must not start them mid-load
+        with _collections_held:  # on_ready's gc.enable() must not start them mid-load
             library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
             if self.freeze_loaded:  # the articles, out of collections before one walks them
                 gc.freeze()  # (at 10,000 articles each walk of them took 50-130 ms)
@@ -387,8 +472,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
-        if library.problems and library.complete:
-            count = len(library.problems)
+        if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
+            count = len(library.problems)  # the browse screen's status line says it
             self.say(
                 f"{count} problem{'s' * (count != 1)} in the library: press P to see them.",
                 timeout=8,
@@ -455,7 +540,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         if article is not None and not self.library.complete:
             article = self._read_now(article)
         if article is None:
-            self.say("That article is no longer in the library.", timeout=5)
+            found = skipped(self.library.problems, (), article_id)
+            gone = "That article is no longer in the library."
+            self.say(skipped_message(found) if found else gone, timeout=8)
             return
         if record:
             self.trail.visit(article_id)
@@ -504,12 +591,21 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""
-        count = len(self.state.bookmarks) - len(self.bookmarks_here())
-        if not count:
-            return ""
-        many = count != 1
-        are = "s are" if many else " is"
-        return f"{count} bookmark{are} for articles not in this library."
+        here = set(self.bookmarks_here())
+        missing = [i for i in self.state.bookmarks if i not in here]
+        problems = self.library.problems
+        broken = sum(1 for i in missing if skipped(problems, (), i))
+        said = []
+        if count := len(missing) - broken:
+            are = "s are" if count != 1 else " is"
+            said.append(f"{count} bookmark{are} for articles not in this library.")
+        if broken:
+            are = "s are" if broken != 1 else " is"
+            said.append(
+                f"{broken} bookmark{are} for articles skipped for a problem in their file "
+                "(press P)."
+            )
+        return " ".join(said)
 
     def no_bookmarks(self) -> str:
         """The empty Bookmarks list's words; those made in another library are said."""
@@ -737,11 +833,20 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_unmount(self) -> None:
         self.save_state()
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Every screen (dialogs, the palette) laid out for the terminal's width from its
+        first frame: Textual adds the width class after it, and the whole screen was laid
+        out and sent again (a dialog at 40 columns drawn at 80% wide, then at 100%)."""
+        if isinstance(screen, Screen):
+            screen.add_class(self.width_class())
+        return super().push_screen(screen, *args, **kwargs)
+
     def width_class(self) -> str:
         """The breakpoint class for the terminal's width now (see HORIZONTAL_BREAKPOINTS).
 
-        Screens take it when created: Textual would add it after the first layout,
-        and the whole screen would be styled and laid out a second time.
+        Screens take it when pushed (the first one when made): Textual would add it
+        after the first layout, and the whole screen would be styled and laid out a
+        second time.
         """
         width = self.size.width
         return [name for edge, name in self.HORIZONTAL_BREAKPOINTS if width >= edge][-1]

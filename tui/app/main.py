@@ -14,7 +14,9 @@ def run_app(library_dir: Path, query: str = "") -> int:
     gc.disable()
     try:
         from tui.app.app import MyelinApp
+        from tui.app.keyboard import tolerate_undecodable_input
 
+        tolerate_undecodable_input()
         app = MyelinApp(library_dir, query=query)
         app.freeze_loaded = True
         app.run()
@@ -22,6 +24,7 @@ def run_app(library_dir: Path, query: str = "") -> int:
         gc.enable()
     if app.unsaved:
         _keep_unsaved(app)
+        return app.return_code or 1  # a script or a wrapper learns that it was not saved
     return app.return_code or 0
 
 
@@ -29,14 +32,17 @@ def _keep_unsaved(app) -> None:
     """The state could not be saved on quitting: say so on the terminal (the app's notice
     is gone) and write a copy somewhere that takes it."""
     import sys
-    import tempfile
 
     from tui.core.sanitize import show_name
+    from tui.core.state import recovery_folders
 
-    folders = [Path(app.export_dir), Path.home(), Path(tempfile.gettempdir())]
-    copy = app.store.save_elsewhere(app.state, folders)
+    copy = app.store.save_elsewhere(app.state, recovery_folders(Path(app.export_dir)))
     where = show_name(app.store.directory)
-    kept = f"a copy is in {show_name(copy)}" if copy else "no copy could be written anywhere"
+    kept = (
+        f"a copy is in {show_name(copy)}; the next start takes it back"
+        if copy
+        else "no copy could be written anywhere"
+    )
     sys.stderr.write(
         f"myelin: your bookmarks and questions could not be saved in {where}; {kept}.\n"
     )

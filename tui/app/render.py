@@ -76,12 +76,11 @@ def preview(article: Article) -> Text:
     return text
 
 
-def header(article: Article, bookmarked: bool) -> Text:
+def header(article: Article) -> Text:
     text = Text(article.title, style="bold")
     facts = f"{facts_line(article)} · {reading_level(article)}"
     if article.source:
         facts += f" · summary added {article.date.isoformat()}"
-    facts += " · bookmarked" if bookmarked else ""
     text.append(f"\n{facts}\n", style="dim")
     if article.credibility is not None:
         text.append("Evidence ")

@@ -7,8 +7,10 @@ tests drive the same scenes against the fixture library.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from tui.core.paths import bundled_library
@@ -31,9 +33,7 @@ SCENES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
 async def play(app, keys: tuple[str, ...], pilot) -> None:
     """Wait for the library and index, then press the scene's keys, settling after each."""
     await settled(app, pilot)
-    for key in keys:
-        await pilot.press(key)
-        await settled(app, pilot)
+    await press_keys(app, pilot, *keys)
     # Scrollbars settle over a few more refreshes, and a screen under a dialog is not
     # repainted by itself: lay every screen out again so the pictures are stable.
     await pilot.wait_for_scheduled_animations()
@@ -43,21 +43,70 @@ async def play(app, keys: tuple[str, ...], pilot) -> None:
         await settled(app, pilot)
 
 
-async def settled(app, pilot) -> None:
-    """Pause until no worker runs and no message waits anywhere in the app.
+async def press_keys(app, pilot, *keys: str) -> None:
+    """Press keys one at a time, as `pilot.press` does, each after the app has settled
+    from the one before; settled by `settled`, not by Textual's idle test (two sleeps of
+    20 ms or more a key)."""
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
-    `pilot.pause()` alone judges idleness by CPU time against the clock, which a loaded
-    machine fools: what a key starts (a screen pushed, its list mounted, a row
-    highlighted, the status line written) could still be queued when the picture is taken.
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        char: str | None
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await settled(app, pilot)
+
+
+async def settled(app, pilot) -> None:
+    """Wait until no worker runs, no message waits anywhere in the app, no animation runs
+    and the screen has nothing left to lay out, paint or call after its refresh.
+
+    Judged on the app's own state, never on the clock: `pilot.pause()` sleeps in 20 ms
+    steps until the process's CPU time stops moving, which cost the test suite most of
+    its time, and which a loaded machine fools (what a key starts, a screen pushed, its
+    list mounted, a row highlighted, could still be queued when the picture was taken).
     """
-    for _ in range(1000):  # each turn lets queued messages run; a few turns suffice
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        nodes = [app, *app.screen_stack]
-        nodes += [node for screen in app.screen_stack for node in screen.walk_children()]
-        busy = any(worker.is_running for worker in app.workers)
-        if not busy and not any(node.message_queue_size for node in nodes):
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for _ in range(100_000):
+        for worker in list(app.workers):
+            if worker.is_running:
+                with contextlib.suppress(WorkerCancelled, WorkerFailed):  # the app tells failures
+                    await worker.wait()
+        await pilot._wait_for_screen()  # everything queued so far has been handled
+        await app.animator.wait_until_complete()
+        app.screen._on_timer_update()  # lay out and paint now, not on the next frame
+        await asyncio.sleep(0)
+        if _quiet(app):
             return
+    raise RuntimeError("the app never settled: something keeps posting messages")
+
+
+def _quiet(app) -> bool:
+    """Nothing queued or running anywhere in the app, and nothing left for the screen
+    to lay out, paint or call back after painting."""
+    if any(worker.is_running or worker.state.name == "PENDING" for worker in app.workers):
+        return False
+    screens = app.screen_stack
+    nodes = [app, *screens, *(node for screen in screens for node in screen.walk_children())]
+    if any(node.message_queue_size or node._next_callbacks for node in nodes):
+        return False
+    screen = app.screen
+    return not (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._recompose_required
+        or screen._dirty_widgets
+        or screen._callbacks
+    )
 
 
 async def _shoot(folder: Path) -> None:

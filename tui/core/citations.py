@@ -122,7 +122,8 @@ def bibtex(articles: Iterable[Article]) -> str:
             fields.append(("url", _url(source.url)))
         note = f"Plain-language summary in Myelin: {article.title}"
         if source.registrations:
-            note += ". Trial registration: " + ", ".join(source.registrations)
+            stop = "" if note.endswith((".", "?", "!")) else "."  # not "activity?."
+            note += f"{stop} Trial registration: " + ", ".join(source.registrations)
         fields.append(("note", _escape(note)))
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@article{{{_bibtex_key(article)},\n{body}\n}}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,3 +34,31 @@ class ProblemError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+def skipped(problems: Iterable[Problem], loaded: Collection[str], article_id: str) -> list[Problem]:
+    """The problems the file `<article_id>.md` was skipped for, if it was (it is not among
+    the `loaded` ids): "not in the library" would send its author searching for an id they
+    know is there."""
+    if article_id in loaded:
+        return []
+    name = f"{article_id}.md".casefold()
+    return [p for p in problems if p.path.name.casefold() == name]
+
+
+def on_loaded_files(problems: Iterable[Problem], paths: Collection[str]) -> list[Problem]:
+    """The problems about files that loaded (a related id dropped), of the files at
+    `paths`: the rest are files skipped, or read in part (topics.yaml)."""
+    return [p for p in problems if str(p.path) in paths]
+
+
+def skipped_message(problems: Sequence[Problem]) -> str:
+    """What to tell someone who asked for an article whose file was skipped: the file, and
+    what is wrong in it (`problems` are that file's, at least one)."""
+    first = problems[0]
+    where = f" (line {first.line})" if first.line else ""
+    more = f"; and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return (
+        f"{show_name(first.path)} is in the library but was skipped{where}: "
+        f"{first.message}{more}. Fix it, then check with: myelin check"
+    )

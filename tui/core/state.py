@@ -22,7 +22,9 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
+import stat
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 import platformdirs
 
 from tui.core.atomic import atomic_write
-from tui.core.paths import private_dir
+from tui.core.paths import private_dir, read_regular
 from tui.core.sanitize import sanitize, show_name
 
 if TYPE_CHECKING:
@@ -44,6 +46,8 @@ STATE_FILE = "state.json"
 HISTORY_LIMIT = 200
 LOCK_TIMEOUT = 5.0
 MAX_STATE_BYTES = 64 * 2**20
+#: A copy `save_elsewhere` kept when the state could not be saved in its place.
+COPY_PATTERN = "myelin-reading-state-*.json"
 
 
 def data_root() -> Path:
@@ -506,6 +510,34 @@ class StateStore:
                 continue
         return None
 
+    def take_back_copies(self, state: ReadingState, folders: list[Path]) -> bool:
+        """Fold into `state` the copies `save_elsewhere` kept in `folders` (a full disk),
+        save, and move each copy aside as `<name>.merged`, said once; while the state
+        cannot be saved the copies stay for the next try. True if there were any.
+
+        Only this user's own files that no one else may change are read: the temp folder
+        is shared, and a copy planted there must not become someone's bookmarks."""
+        copies = [(path, copy) for path in _copies_in(folders) if (copy := _read_copy(path))]
+        if not copies:
+            return False
+        for _, copy in copies:
+            state.merge(copy)
+        if not self.save(state):
+            return True  # said by `save`; the copies are read again next time
+        moved = []
+        for path, _ in copies:
+            aside = _free_name(path, "merged")
+            with contextlib.suppress(OSError):
+                os.replace(path, aside)
+                moved.append(aside)
+        kept = f"; the copy is kept as {show_name(moved[0])}" if len(moved) == 1 else ""
+        self.messages.append(
+            "Bookmarks and questions from a session that could not save them are back in "
+            f"your reading history (from {show_name(copies[0][0])}"
+            f"{f' and {len(copies) - 1} more' if len(copies) > 1 else ''}){kept}."
+        )
+        return True
+
     def _keep_newer_copy(self, version: int) -> None:
         """Before the first write over a newer version's file, keep it as it was: its
         unknown fields are written back, but that version may give known ones more meaning."""
@@ -528,13 +560,9 @@ class StateStore:
     def _raw(self) -> bytes | None:
         """The file's bytes, None if there is no file; ValueError if it is too large."""
         try:
-            with self.path.open("rb") as handle:
-                raw = handle.read(MAX_STATE_BYTES + 1)
+            return read_regular(self.path, MAX_STATE_BYTES)
         except FileNotFoundError:
             return None
-        if len(raw) > MAX_STATE_BYTES:
-            raise ValueError(f"it is larger than {MAX_STATE_BYTES // 2**20} MiB")
-        return raw
 
     def _read_or_quarantine(self) -> ReadingState:
         """Under the lock: what can be read is kept, and the file as it was is copied aside.
@@ -570,6 +598,41 @@ class StateStore:
         return state
 
 
+def recovery_folders(documents: Path) -> list[Path]:
+    """Where `save_elsewhere` tries to keep a copy, in order: the documents folder, home,
+    the temp folder; the next start looks for copies there (`take_back_copies`)."""
+    import tempfile
+
+    return list(dict.fromkeys([documents, Path.home(), Path(tempfile.gettempdir())]))
+
+
+def _copies_in(folders: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        with contextlib.suppress(OSError):
+            found += sorted(folder.glob(COPY_PATTERN))  # oldest first: the names hold the time
+    return found
+
+
+def _read_copy(path: Path) -> ReadingState | None:
+    """A kept copy's state; None if it is not this user's private file or holds nothing."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STATE_BYTES:
+            return None
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        raw = file.read(MAX_STATE_BYTES)
+    try:
+        return ReadingState.salvage(_lenient_json(raw, []))[0]
+    except (ValueError, RecursionError):
+        return None
+
+
 def _lenient_json(raw: bytes, problems: list[str]) -> Any:
     """The JSON in a reading-state file, read as far as it can be: a byte-order mark (as
     Windows editors write) is skipped, bytes that are not UTF-8 become U+FFFD, and a file
@@ -594,15 +657,20 @@ def _lenient_json(raw: bytes, problems: list[str]) -> Any:
 
 #: Deeper than any reading state goes: a cut-off file is not completed past this.
 MAX_DEPTH = 64
+#: A text cut in the middle is kept when it is a member's value, and not an id (a bookmark
+#: for "vitamin-d-le" would be for no article): a question, a question kept aside.
+CUT_TEXT = re.compile(r'(?<!"article_id"):\s*$')
 #: The last places where a cut-off file could end that are tried, latest first.
 CUTS_TRIED = 50
 
 
 def _complete_prefix(text: str) -> Any:
     """The JSON value a cut-off text began: its text up to the last complete member or
-    element, with the brackets still open closed; None if there is none."""
+    element, with the brackets still open closed; a text cut in the middle (a question
+    being saved) closed where it was cut, keeping its words; None if there is none."""
     closers: list[str] = []
     in_string = escaped = False
+    opened = 0  # where the last text began
     cuts: deque[tuple[int, str]] = deque(maxlen=CUTS_TRIED)
     for position, char in enumerate(text):
         if in_string:
@@ -613,7 +681,7 @@ def _complete_prefix(text: str) -> Any:
             elif char == '"':
                 in_string = False
         elif char == '"':
-            in_string = True
+            in_string, opened = True, position
         elif char in "[{":
             closers.append("]" if char == "[" else "}")
             if len(closers) > MAX_DEPTH:
@@ -625,9 +693,12 @@ def _complete_prefix(text: str) -> Any:
             cuts.append((position + 1, "".join(reversed(closers))))
         elif char == "," and closers:
             cuts.append((position, "".join(reversed(closers))))
-    for end, closing in reversed(cuts):
+    tries = [(text[:end] + closing) for end, closing in reversed(cuts)]
+    if in_string and CUT_TEXT.search(text[:opened]):  # cut in a question: keep its words
+        tries.insert(0, text[: len(text) - escaped] + '"' + "".join(reversed(closers)))
+    for attempt in tries:
         try:
-            return json.loads(text[:end] + closing)
+            return json.loads(attempt)
         except (ValueError, RecursionError):
             continue
     return None

@@ -64,7 +64,6 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         self, article: Article, terms: tuple[str, ...] = (), origin: Origin | None = None
     ) -> None:
         super().__init__()
-        self.add_class(self.app.width_class())
         self.article = article
         self.terms = terms
         self.origin = origin
@@ -198,7 +197,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
         """Only the header changes: the reader stays where they are."""
         state = self.app.state
         now = state.toggle_bookmark(self.article.id)
-        self.query_one(ArticleView).show_header(self.article, now)
+        self.query_one(ArticleView).show_bookmark(now)
         self.app.save_state_soon()
         self.app.refresh_lists(self.article.id)
         question = (

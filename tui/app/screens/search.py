@@ -51,16 +51,19 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.first_query = query
-        self.add_class(self.app.width_class())
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None
         self.as_typed = False  # "search instead for" the words as typed, not corrected
         self.details = False  # show how the search was understood (ctrl+e)
+        #: Enter came before the results did: the first result opens when they arrive.
+        self.open_first = False
 
     def compose(self) -> ComposeResult:
         yield TextInput(
-            placeholder='Search: words, a question, "a phrase", -word, topic:EBV', id="query"
+            placeholder='Search: words, a question, "a phrase", -word, topic:EBV',
+            id="query",
+            hand_on="#results",
         )
         yield Static(id="search-status")
         with Horizontal(id="search-panes"):
@@ -89,14 +92,13 @@ class SearchScreen(ReportsWorkFailures, Screen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.as_typed = False
+        self.open_first = False  # new words: the Enter was for the old ones
         self.run_search()
 
     def run_search(self) -> None:
         text = self.query_one("#query", Input).value
         if self.app.engine is None:
-            progress = self.app.index_progress
-            done = f" ({progress:.0%})" if progress is not None else ""
-            self._status(Text(f"Preparing the search index{done}; results will appear shortly."))
+            self._status(Text(self._preparing()))
             return
         self.search(text, self.topic, self.sort, not self.as_typed)
 
@@ -155,6 +157,16 @@ class SearchScreen(ReportsWorkFailures, Screen):
             status.append("\n" + "\n".join(explain(results)))
         self._status(status)
 
+    def _preparing(self) -> str:
+        progress = self.app.index_progress
+        done = f" ({progress:.0%})" if progress is not None else ""
+        then = (
+            "the first result will open when it is ready."
+            if self.open_first
+            else "results will appear shortly."
+        )
+        return f"Preparing the search index{done}; {then}"
+
     def _show_hits(self, results: SearchResults) -> None:
         state = self.app.state
         listing = self.query_one("#results", OptionList)
@@ -169,6 +181,12 @@ class SearchScreen(ReportsWorkFailures, Screen):
             listing.add_option(
                 Option(Text("No articles found. Try fewer or other words."), disabled=True)
             )
+        if self.open_first and results.text == self.query_one("#query", Input).value:
+            self.open_first = False
+            if results.hits:
+                self._open(results.hits[0].article.id)
+            else:
+                self.focus_query()  # nothing to open: back to the words, to change them
 
     def _status(self, text: Text) -> None:
         self.query_one("#search-status", Static).update(text)
@@ -176,9 +194,27 @@ class SearchScreen(ReportsWorkFailures, Screen):
     # -- choosing -----------------------------------------------------------------------------
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Open the highlighted result; before the results for these words have come, open
+        the first when they do, and move the keys to the list meanwhile (a `j` pressed while
+        waiting moves in the list, it does not land in the words: see TextInput.hand_on)."""
+        value = event.value
         listing = self.query_one("#results", OptionList)
-        if listing.option_count:
-            self._open(listing.get_option_at_index(listing.highlighted or 0).id)
+        current = self.results is not None and self.results.text == value
+        chosen = None
+        if current and listing.option_count:
+            chosen = listing.get_option_at_index(listing.highlighted or 0)
+        if chosen is not None and chosen.id:
+            self._open(chosen.id)
+        elif not current and value.strip():
+            self.open_first = True
+            self.set_focus(listing)  # now: the keys already typed go to the list
+            if self.app.engine is None:
+                self._status(Text(self._preparing()))
+        else:  # nothing to open: the keys typed next are for the words again
+            self.query_one("#query", TextInput).handing_on = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#query", TextInput).handing_on = False  # back from the article
 
     @on(OptionList.OptionSelected, "#results")
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -109,6 +109,7 @@ class ArticleView(KeyScroll):
         self.generation = 0  # old pieces are removed asynchronously; new ids must differ
 
     def compose(self) -> ComposeResult:
+        yield Static(id="bookmark-mark")  # in the header's top margin: `b` moves no line
         yield Static(id="article-header")
         yield InlineList(id="topic-links")
         yield InlineList(id="related-links")
@@ -172,7 +173,15 @@ class ArticleView(KeyScroll):
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
 
     def show_header(self, article: Article, bookmarked: bool) -> None:
-        self.query_one("#article-header", Static).update(header(article, bookmarked))
+        self.query_one("#article-header", Static).update(header(article))
+        self.show_bookmark(bookmarked)
+
+    def show_bookmark(self, bookmarked: bool) -> None:
+        """On the line above the title, kept blank when not bookmarked: marking it changes
+        one line, and nothing below moves (a mark in the header could add a line to it,
+        and every line under it was drawn again a line lower)."""
+        mark = Text("Bookmarked (b removes it)") if bookmarked else Text()
+        self.query_one("#bookmark-mark", Static).update(mark)
 
     def show_related(self, found: list[Related]) -> None:
         """The related articles, each with why it is related (wrapped, never cut); an article

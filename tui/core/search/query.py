@@ -39,6 +39,9 @@ STOP_WORDS = frozenset(
 NEGATIONS = frozenset(["not", "except", "excluding", "instead", "rather"])
 FILTERS = ("topic", "kind", "year", "credibility")
 SORTS = ("relevance", "newest", "added", "credibility")
+#: "evidence" is what the app, the rows and the article call the rating: as a filter
+#: (`evidence:4`) and an order (`--sort evidence`) it is the same as `credibility`.
+ALIASES = {"evidence": "credibility"}
 #: How each order is named to a reader: "newest" is about the research, not the summary.
 SORT_NAMES = {
     "newest": "newest research",
@@ -91,8 +94,9 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     found: _Filters = {"topics": []}
     for match in _TOKEN.finditer(text):
         negative = bool(match.group("neg"))
-        if match.group("field") and match.group("field").lower() in FILTERS:
-            _filter(match.group("field").lower(), match.group("value").strip('"'), found, messages)
+        field = (match.group("field") or "").lower()
+        if ALIASES.get(field, field) in FILTERS:
+            _filter(field, match.group("value").strip('"'), found, messages)
         elif match.group("field"):  # "word:thing" that is not a filter: just words
             words += words_of(match.group(0))
         elif match.group("phrase") is not None:
@@ -170,14 +174,12 @@ def _filter(name: str, value: str, found: _Filters, messages: list[str]) -> None
             found["years"] = span
         else:
             messages.append(f"year:{value} was ignored; use year:2022 or year:2020..2024.")
-    else:
+    else:  # credibility, or evidence: said back by the name typed
         span = _span(value, 1, 5)
         if span:
             found["credibility"] = span
         else:
-            messages.append(
-                f"credibility:{value} was ignored; use credibility:4 or credibility:>=4."
-            )
+            messages.append(f"{name}:{value} was ignored; use {name}:4 or {name}:>=4.")
 
 
 def _span(value: str, low: int, high: int) -> tuple[int, int] | None:

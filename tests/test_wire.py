@@ -1,0 +1,121 @@
+"""Only what changed goes down the wire (tui/app/wire.py): whatever frames the app sends,
+the terminal ends up showing what drawing the last one whole shows, and a frame the
+terminal shows already costs nothing."""
+
+from __future__ import annotations
+
+import random
+import sys
+
+from conftest import ROOT
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual._compositor import ChopsUpdate, LayoutUpdate
+from textual.geometry import Region
+from textual.strip import Strip
+
+from tui.app.wire import ShownLines
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from terminal_screen import TerminalScreen
+
+WIDTH, HEIGHT = 24, 6
+STYLES = [None, Style(bold=True), Style(color="red", bgcolor="blue"), Style(underline=True)]
+CONSOLE = Console(color_system="256", force_terminal=True, width=WIDTH)
+
+
+def random_line(rng: random.Random, width: int) -> Strip:
+    """A line of `width` cells in runs of a few styles, with wide characters among them."""
+    segments, cells = [], 0
+    while cells < width:
+        text = ""
+        for _ in range(rng.randint(1, 6)):
+            char = rng.choice("ab c.語")
+            if cells + len(text) + (2 if char == "語" else 1) > width:
+                char = " "
+            text += char
+            if char == "語":
+                cells += 1  # the second cell of the wide character
+            if cells + len(text) >= width:
+                break
+        segments.append(Segment(text, rng.choice(STYLES)))
+        cells += len(text)
+    return Strip(segments).crop(0, width)
+
+
+def whole(lines: list[Strip]) -> LayoutUpdate:
+    return LayoutUpdate([[line] for line in lines], Region(0, 0, WIDTH, len(lines)))
+
+
+def piece(lines: list[Strip], y: int, x1: int, x2: int) -> ChopsUpdate:
+    """Line `y` redrawn from column `x1` to `x2`, as Textual sends part of a line."""
+    chops = [{0: line} for line in lines]
+    return ChopsUpdate(chops, [(y, x1, x2)], [[WIDTH] for _ in lines])
+
+
+def sent(shown: ShownLines, update: LayoutUpdate | ChopsUpdate, width: int = WIDTH) -> str:
+    """What is written for `update` ("" when nothing is, the cursor staying at 0, 0)."""
+    frame = shown.frame(update, width, CONSOLE, cursor=(0, 0))
+    return "" if frame is None else frame.render_segments(CONSOLE)
+
+
+def drawn(*updates: str) -> list[list[tuple[str, str]]]:
+    screen = TerminalScreen(WIDTH, HEIGHT)
+    for update in updates:
+        screen.feed(update.encode())
+    return screen.cells()
+
+
+def test_any_run_of_frames_leaves_the_screen_a_whole_redraw_draws():
+    """Whole frames and pieces of lines, in any order: the screen after the changes sent
+    is, cell for cell and colour for colour, the screen Textual's own frames draw."""
+    rng = random.Random(15)
+    shown = ShownLines()
+    ours, textuals = TerminalScreen(WIDTH, HEIGHT), TerminalScreen(WIDTH, HEIGHT)
+    lines = [random_line(rng, WIDTH) for _ in range(HEIGHT)]
+    for step in range(300):
+        if step % 3:  # a few lines change, the rest stay
+            for y in rng.sample(range(HEIGHT), rng.randint(0, 2)):
+                lines[y] = random_line(rng, WIDTH)
+            update: LayoutUpdate | ChopsUpdate = whole(lines)
+        else:
+            y = rng.randrange(HEIGHT)
+            lines[y] = random_line(rng, WIDTH)
+            x1 = rng.randrange(WIDTH)
+            update = piece(lines, y, x1, rng.randint(x1 + 1, WIDTH))
+        ours.feed(sent(shown, update).encode())
+        textuals.feed(update.render_segments(CONSOLE).encode())
+        assert ours.cells() == textuals.cells(), step
+
+
+def test_a_frame_the_terminal_shows_already_sends_nothing():
+    rng = random.Random(1)
+    lines = [random_line(rng, WIDTH) for _ in range(HEIGHT)]
+    shown = ShownLines()
+    first = sent(shown, whole(lines))
+    assert drawn(first) == drawn(whole(lines).render_segments(CONSOLE))
+    assert sent(shown, whole(lines)) == ""
+    assert sent(shown, piece(lines, 2, 3, 9)) == ""
+
+
+def test_one_changed_word_sends_that_word_not_the_screen():
+    lines = [Strip([Segment("the same line here".ljust(WIDTH))]) for _ in range(HEIGHT)]
+    shown = ShownLines()
+    full = sent(shown, whole(lines))
+    lines[3] = Strip([Segment("the same word here".ljust(WIDTH))])
+    change = sent(shown, whole(lines))
+    assert "word" in change and "line" not in change and "here" not in change
+    assert len(change) < len(full) / 10
+
+
+def test_a_resized_or_forgotten_screen_is_drawn_whole_again():
+    rng = random.Random(2)
+    lines = [random_line(rng, WIDTH) for _ in range(HEIGHT)]
+    shown = ShownLines()
+    full = sent(shown, whole(lines))
+    shown.forget()  # a resize, the process resumed, ctrl+l
+    assert sent(shown, whole(lines)) == full
+    wider = ShownLines()
+    sent(wider, whole(lines), WIDTH + 1)
+    assert sent(wider, whole(lines)) == full

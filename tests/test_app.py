@@ -82,6 +82,8 @@ async def test_search_as_you_type_and_open_a_result(isolated_dirs):
         assert number == 1 and total >= 3  # search words are highlighted and can be stepped
         await press(app, pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
+        await type_text(app, pilot, " now")  # back from the article, keys are for the words
+        assert app.screen.query_one("#query").value == "does vitamin d reduce relapses? now"
         await press(app, pilot, "escape")
         assert isinstance(app.screen, BrowseScreen)
 
@@ -591,8 +593,13 @@ async def test_enter_while_the_index_builds_opens_the_first_result_when_it_comes
     async with app.run_test(size=(80, 24)) as pilot:
         await library_loaded(app, pilot)
         assert app.engine is None
-        await pilot.press("slash", *"vitamin", "enter", "j", "j")
-        await pilot.pause()
+        await pilot.press("slash", *"vitamin")
+        for key in ("enter", "j", "j"):  # in one burst, as a terminal read hands them over
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(5):
+            await pilot.pause()
         assert "the first result will open when it is ready" in screen_text(app)
         assert app.screen.query_one("#query").value == "vitamin"  # the j's did not land there
         release.set()

@@ -15,9 +15,10 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -94,18 +95,33 @@ WORK = {
 LONG_JOB = 50
 
 
-@contextlib.contextmanager
-def _collections_held() -> Iterator[None]:
+class _CollectionsHeld:
     """No automatic garbage collection meanwhile, whatever turns the collector on: each
     collection during the load walked every article loaded so far. A threshold of 0 holds
     them off where `gc.disable()` would not (on_ready enables the collector, from the UI
-    thread, while this runs in a worker)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(0)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    thread, while the load runs in a worker). Loads that overlap (an app that ended
+    mid-load, and the next) put the thresholds back once, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._thresholds = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._thresholds = gc.get_threshold()
+                gc.set_threshold(0)
+            self._holders += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders:
+                gc.set_threshold(*self._thresholds)
+
+
+_collections_held = _CollectionsHeld()
 
 
 def _out_of_collections() -> None:
@@ -409,7 +425,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         library first, when it first says how far it is; so does a first start, which
         has nothing on screen yet.
         """
-        with _collections_held():  # on_ready's gc.enable() must not start them mid-load
+        with _collections_held:  # on_ready's gc.enable() must not start them mid-load
             library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
             if self.freeze_loaded:  # the articles, out of collections before one walks them
                 gc.freeze()  # (at 10,000 articles each walk of them took 50-130 ms)

@@ -3,6 +3,7 @@
     python benchmarks/wire_bytes.py            # over SSH and local, 80x24, bundled library
     python benchmarks/wire_bytes.py --idle 20  # a longer idle window
     python benchmarks/wire_bytes.py --size 10000 --modes ssh  # a generated 10k library
+    python benchmarks/wire_bytes.py --parts tour  # only the tour of every dialog key
 
 The real app runs in a pseudo-terminal at 80x24 (TERM=xterm-256color, no
 COLORTERM, as over SSH) and is driven with keys; every byte it writes is counted.
@@ -19,6 +20,13 @@ first result, then `--opens` more, each the next result: the median and the slow
 The idle minute is measured over a shorter window (10 s by default) and scaled to a
 minute: said in the table. A generated library
 (`--size`) keeps its index in benchmarks/out/wire-cache-SIZE, built once, before timing.
+
+The tour then opens and closes every dialog and screen over SSH (help, glossary,
+palette, messages, themes, search, an article's contents, links and words, bookmark,
+`]`/`[`, a related article, bookmarks, a question, notes) at 80x24 and at 40x12, each
+key against one full repaint of the screen before it or the one after it, whichever is
+larger. The app sends only the cells that changed, so words are looked for on an
+emulated screen (terminal_screen.py), never in the bytes.
 """
 
 from __future__ import annotations
@@ -45,6 +53,9 @@ REPO = HERE.parent
 OUT = HERE / "out"
 COLUMNS, LINES = 80, 24
 QUIET = 0.6  # seconds without output that end an action
+#: The same in the tour: a loaded machine drew some dialogs 0.6 s after their key, and
+#: their bytes were counted to the key after.
+TOUR_QUIET = 1.0
 #: In the article screen's first frame only (its header: "2 min read"; result rows say
 #: "2 min ·"). Not the takeaway (a long header can push it below the first screen), not
 #: the footer (a notice can stand in its place for a few seconds).
@@ -86,6 +97,7 @@ class Terminal:
         ] = []  # screens a full repaint changed (see `full_repaint`)
         self.found_after = 0.0  # seconds from the start of the last drain to `until` on screen
         self.limit = 60.0  # the longest an action may take to go quiet
+        self.quiet = QUIET
 
     def resize(self, columns: int, lines: int) -> None:
         if hasattr(self, "screen"):
@@ -97,8 +109,10 @@ class Terminal:
         may never pass down the wire in one piece)."""
         return words.decode() in self.screen.text()
 
-    def drain(self, quiet: float = QUIET, limit: float | None = None, until: bytes = b"") -> int:
-        """Read until `until` is on screen and then nothing came for `quiet` seconds: bytes read."""
+    def drain(self, quiet: float = 0.0, limit: float | None = None, until: bytes = b"") -> int:
+        """Read until `until` is on screen and then nothing came for `quiet` seconds (the
+        terminal's own `quiet` if 0): bytes read."""
+        quiet = quiet or self.quiet
         limit = limit or self.limit
         count, start = 0, time.monotonic()
         last = start
@@ -244,6 +258,7 @@ def tour(
     links) is said so, and nothing is closed after it.
     """
     term = Terminal(environment(home, ssh=True, cache=cache), library, size)
+    term.quiet = TOUR_QUIET
     rows: list[tuple[str, int, int]] = []
 
     def there_and_back(name: str, key: bytes, under: int, title: bytes = b"") -> None:
@@ -283,6 +298,12 @@ def tour(
         for name, key in (("] next article", b"]"), ("[ previous article", b"[")):
             moved = term.key(key)
             rows.append((name, moved, max(article, (article := term.full_repaint()))))
+        for name in ("tab: into the topics list", "tab: into the related list"):
+            rows.append((name, term.key(b"\t"), article))
+        opened = term.key(b"\r")  # nothing highlighted it: its related articles come later
+        rows.append(
+            ("enter: a related article", opened, max(article, (article := term.full_repaint())))
+        )
         rows.append(("escape: back to the results", term.key(ESC), max(article, search)))
         rows.append(("escape: back to browse", term.key(ESC), max(search, browse)))
         opened = term.key(b"B")
@@ -372,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         tours: dict[str, list[tuple[str, int, int]]] = {}
         for size in TOUR_SIZES if "tour" in parts else ():
             print(f"wire bytes: the tour at {size[0]}x{size[1]}…", file=sys.stderr, flush=True)
-            tours[f"{size[0]}x{size[1]}"] = tour(library, home, size, cache)
+            own = home / f"tour-{size[0]}x{size[1]}"  # its own bookmarks, the index shared
+            tours[f"{size[0]}x{size[1]}"] = tour(library, own, size, cache or home / "cache")
     what = f"{articles:,} generated articles" if articles else library.name
     report: dict[str, object] = {"library": what, "tour": tours}
     if results:

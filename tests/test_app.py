@@ -82,6 +82,8 @@ async def test_search_as_you_type_and_open_a_result(isolated_dirs):
         assert number == 1 and total >= 3  # search words are highlighted and can be stepped
         await press(app, pilot, "escape")
         assert isinstance(app.screen, SearchScreen)
+        await type_text(app, pilot, " now")  # back from the article, keys are for the words
+        assert app.screen.query_one("#query").value == "does vitamin d reduce relapses? now"
         await press(app, pilot, "escape")
         assert isinstance(app.screen, BrowseScreen)
 
@@ -542,7 +544,8 @@ async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path
         assert app.is_running
 
 
-async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monkeypatch):
+def index_held_back(monkeypatch) -> threading.Event:
+    """The search index is not ready until the event is set (a first start, slow machine)."""
     from tui.core import index as index_module
 
     release = threading.Event()
@@ -553,13 +556,23 @@ async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monk
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(index_module, "open_index", slow_open)
+    return release
+
+
+async def library_loaded(app, pilot) -> None:
+    """Wait for the library (not the index) to load."""
+    for _ in range(50):
+        await pilot.pause(0.02)
+        if app.library.articles:
+            break
+    await pilot.pause()
+
+
+async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monkeypatch):
+    release = index_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):  # wait for the library (not the index) to load
-            await pilot.pause(0.02)
-            if app.library.articles:
-                break
-        await pilot.pause()
+        await library_loaded(app, pilot)
         assert app.engine is None
         assert len(listed(app)) == 5  # browsing works before search is ready
         await pilot.press("slash", *"vitamin")
@@ -575,26 +588,18 @@ async def test_enter_while_the_index_builds_opens_the_first_result_when_it_comes
 ):
     """QA H7: Enter was dropped while the index was prepared and the keys after it (`j`)
     went into the words; now the first result opens when the results come."""
-    from tui.core import index as index_module
-
-    release = threading.Event()
-    real_open = index_module.open_index
-
-    def slow_open(*args, **kwargs):
-        release.wait(timeout=30)
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(index_module, "open_index", slow_open)
+    release = index_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.library.articles:
-                break
-        await pilot.pause()
+        await library_loaded(app, pilot)
         assert app.engine is None
-        await pilot.press("slash", *"vitamin", "enter", "j", "j")
-        await pilot.pause()
+        await pilot.press("slash", *"vitamin")
+        for key in ("enter", "j", "j"):  # in one burst, as a terminal read hands them over
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(5):
+            await pilot.pause()
         assert "the first result will open when it is ready" in screen_text(app)
         assert app.screen.query_one("#query").value == "vitamin"  # the j's did not land there
         release.set()
@@ -604,19 +609,10 @@ async def test_enter_while_the_index_builds_opens_the_first_result_when_it_comes
 
 
 async def test_enter_while_the_index_builds_on_words_that_find_nothing(isolated_dirs, monkeypatch):
-    from tui.core import index as index_module
-
-    release = threading.Event()
-    real_open = index_module.open_index
-    monkeypatch.setattr(
-        index_module, "open_index", lambda *a, **k: release.wait(30) and real_open(*a, **k)
-    )
+    release = index_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(50):
-            await pilot.pause(0.02)
-            if app.library.articles:
-                break
+        await library_loaded(app, pilot)
         await pilot.press("slash", *"xyzzy", "enter")
         release.set()
         await settle(app, pilot)

@@ -72,3 +72,18 @@ async def test_at_60_columns_search_results_get_more_room_than_the_topics(isolat
         await type_text(app, pilot, "fatigue")
         results, facets = app.screen.query_one("#results"), app.screen.query_one("#facets")
         assert results.size.width > 1.5 * facets.size.width
+
+
+async def test_a_rating_stays_with_its_label_and_ctrl_keys_are_named_in_words(isolated_dirs):
+    """At 80 columns a result's dots wrapped onto a line of their own, away from the word
+    "evidence"; the footer said ^o where help says ctrl+o."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "vitamin")
+        lines = screen_text(app).splitlines()
+        rated = [line for line in lines if "●" in line]
+        assert rated and all("evidence ●" in line for line in rated)
+        assert not [line for line in lines if line.rstrip(" │").endswith("· evidence")]
+        assert "ctrl+o Sort" in lines[-1] and "^" not in lines[-1]

@@ -7,6 +7,7 @@ index build runs in its child process and the marker must never appear.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -93,9 +94,14 @@ def test_the_installed_command_run_inside_a_hostile_library_runs_none_of_it(tmp_
     for number in range(index_module.BUILD_IN_CHILD_FROM):
         write_article(library, f"article-{number}", title=f"Relapses study {number}")
     plant(library, marker)
-    myelin = Path(sys.executable).with_name("myelin")
+    _search_from_inside(library, marker, str(Path(sys.executable).with_name("myelin")))
+
+
+def _search_from_inside(library: Path, marker: Path, *command: str) -> None:
+    """`COMMAND search relapses --library .` run from inside the library: it works, and
+    nothing planted there runs."""
     done = subprocess.run(
-        [str(myelin), "search", "relapses", "--library", "."],
+        [*command, "search", "relapses", "--library", "."],
         cwd=library,
         capture_output=True,
         text=True,
@@ -105,3 +111,16 @@ def test_the_installed_command_run_inside_a_hostile_library_runs_none_of_it(tmp_
     assert done.returncode == 0, done.stderr
     assert "Relapses study" in done.stdout
     assert not marker.exists(), f"planted code ran: {marker.read_text()!r}"
+
+
+def test_python_m_tui_inside_a_library_imports_nothing_from_it(tmp_path):
+    """`-m` puts the working folder first on sys.path: a `yaml/` or `whoosh/` there was
+    imported in place of the real one (QA H39). Only a planted `tui/` itself is beyond
+    `__main__`'s reach, which is why the README says `python -I -m tui`."""
+    marker = tmp_path / "marker"
+    library = tmp_path / "library"
+    write_article(library, "one", title="Relapses study")
+    plant(library, marker)
+    shutil.rmtree(library / "tui")  # stands for the installed package, found first
+    (library / "tui.py").unlink()
+    _search_from_inside(library, marker, sys.executable, "-m", "tui")

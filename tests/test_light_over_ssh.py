@@ -107,3 +107,72 @@ async def test_the_next_article_of_the_list_is_laid_out_once(isolated_dirs):
             first = (view.virtual_size, related.option_count)
         await settle(app, pilot)
         assert related.option_count > 0 and (view.virtual_size, related.option_count) == first
+
+
+def dialog_there_and_back(term: Terminal, key: bytes, under: int) -> tuple[int, int, int]:
+    """(bytes of opening, bytes of closing, one full repaint: the larger of the screen under
+    the dialog and the dialog's own screen)."""
+    opened = term.key(key)
+    own = term.full_repaint()
+    closed = term.key(b"\x1b")
+    return opened, closed, max(under, own)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_a_dialog_opened_and_closed_over_ssh_sends_one_full_repaint_each_way(tmp_path, size):
+    """Help (`?`) over the browse screen, then contents (`t`) and help over an article: each
+    key at most one full repaint. Textual drew a pushed or popped screen two or three
+    times, and at 40 columns laid a dialog out at 80% of the width before its narrow
+    layout (help: 56 KB against 26 KB at 80x24, 23 KB against 12 KB at 40x12)."""
+    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY, size)
+    try:
+        term.drain(until=b"articles")
+        browse = term.full_repaint()
+        opened, closed, repaint = dialog_there_and_back(term, b"?", browse)
+        assert term.shows(b"Search") and 0 < opened <= repaint and closed <= repaint
+        term.key(b"/")
+        term.key(b"ebv")
+        term.key(b"\r", until=b"min read")
+        article = term.full_repaint()
+        for key in (b"t", b"?"):
+            opened, closed, repaint = dialog_there_and_back(term, key, article)
+            assert 0 < opened <= repaint and closed <= repaint, key
+        assert term.shows(b"min read")
+    finally:
+        term.close()
+
+
+@pytest.mark.slow
+def test_b_sends_the_mark_not_the_article(tmp_path):
+    """Bookmarking marks the header's blank top line: nothing under it moves, so the key
+    sends a line's worth, not the article again (it sent a full repaint and more)."""
+    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"/")
+        term.key(b"ebv")
+        term.key(b"\r", until=b"min read")
+        article = term.full_repaint()
+        marked = term.key(b"b", until=b"Bookmarked (b removes it)")
+        assert 0 < marked <= article / 8
+        assert 0 < term.key(b"b") <= article / 8 and not term.shows(b"b removes it")
+    finally:
+        term.close()
+
+
+@pytest.mark.slow
+def test_the_terminal_shows_what_a_whole_redraw_draws(tmp_path):
+    """Only the cells that changed are sent, yet after keys on several screens the
+    terminal's picture is, cell for cell and colour for colour, the one the app draws
+    whole after a resize."""
+    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        # (not to the article's end: a resize moves a view scrolled to its end a line)
+        for keys in (b"?", b"\x1b", b"\t", b"j", b"\r", b"j", b"j", b"t", b"\x1b", b"k"):
+            term.key(keys)
+            term.full_repaint()
+        assert term.shows(b"min read") and term.unlike == []
+    finally:
+        term.close()

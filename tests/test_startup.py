@@ -232,3 +232,17 @@ async def test_no_collection_starts_while_the_library_loads(isolated_dirs, monke
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
     assert seen == [0] and gc.get_threshold() == before
+
+
+def test_overlapping_loads_put_the_collector_back_once_the_last_ends():
+    """An app that ended mid-load and the next one: neither leaves collections off."""
+    from tui.app.app import _CollectionsHeld
+
+    held, before = _CollectionsHeld(), gc.get_threshold()
+    held.__enter__()
+    held.__enter__()
+    assert gc.get_threshold()[0] == 0
+    held.__exit__(None, None, None)
+    assert gc.get_threshold()[0] == 0  # the other load still runs
+    held.__exit__(None, None, None)
+    assert gc.get_threshold() == before

@@ -366,3 +366,20 @@ def test_state_and_cache_folders_are_private_and_foreign_caches_are_not_loaded(t
     finally:
         library_module.read_article = real
     assert len(calls) == 5  # every file parsed again: the writable cache was not trusted
+
+
+def test_a_named_pipe_or_endless_file_is_never_read_as_state_or_settings(tmp_path):
+    """A FIFO where state.json or settings.toml should be blocked the start for ever; a
+    link to /dev/zero filled the memory (QA H40)."""
+    from tui.core.settings import read_settings
+
+    os.mkfifo(tmp_path / "state.json")
+    store = StateStore(tmp_path)
+    assert store.load().bookmarks == {}  # at once, not blocked on the pipe
+    assert "it is not a regular file" in store.messages[0]
+    os.mkfifo(tmp_path / "settings.toml")
+    (problem,) = read_settings(tmp_path / "settings.toml").problems
+    assert "it is not a regular file" in problem and "defaults are used" in problem
+    (tmp_path / "big.toml").write_text("# " + "x" * 70_000)
+    (problem,) = read_settings(tmp_path / "big.toml").problems
+    assert "larger than 64 KiB" in problem

@@ -15,9 +15,10 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -33,6 +34,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.app.keys import readable
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
@@ -93,18 +95,33 @@ WORK = {
 LONG_JOB = 50
 
 
-@contextlib.contextmanager
-def _collections_held() -> Iterator[None]:
+class _CollectionsHeld:
     """No automatic garbage collection meanwhile, whatever turns the collector on: each
     collection during the load walked every article loaded so far. A threshold of 0 holds
     them off where `gc.disable()` would not (on_ready enables the collector, from the UI
-    thread, while this runs in a worker)."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(0)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
+    thread, while the load runs in a worker). Loads that overlap (an app that ended
+    mid-load, and the next) put the thresholds back once, when the last one ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._thresholds = gc.get_threshold()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if not self._holders:
+                self._thresholds = gc.get_threshold()
+                gc.set_threshold(0)
+            self._holders += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._holders -= 1
+            if not self._holders:
+                gc.set_threshold(*self._thresholds)
+
+
+_collections_held = _CollectionsHeld()
 
 
 def _out_of_collections() -> None:
@@ -230,6 +247,22 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             and self._driver is not None
         )
 
+    def _set_pointer_shape(self, shape: str) -> None:
+        """Only a change of the mouse pointer's shape is sent: every new screen set it again
+        (13 bytes a dialog)."""
+        if shape != self.shown.pointer:
+            self.shown.pointer = shape
+            super()._set_pointer_shape(shape)
+
+    def _resumed(self, _app: object) -> None:
+        """Back after ctrl+z: the shell had the terminal, nothing on it is known."""
+        self.shown.forget()
+        self.shown.pointer = ""
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Every key named the same way, in the footer and in help: ctrl+o, not ^o."""
+        return readable(super().get_key_display(binding))
+
     def on_resize(self, event: events.Resize) -> None:
         self.shown.forget()  # the terminal may have moved or cut what it showed
 
@@ -353,7 +386,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         return BrowseScreen()
 
     def on_mount(self) -> None:
-        self.app_resume_signal.subscribe(self, lambda _app: self.shown.forget())  # after ctrl+z
+        self.app_resume_signal.subscribe(self, self._resumed)
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not POSIX
             loop = asyncio.get_running_loop()
             # The terminal closed (SIGHUP), or `kill`, logout, systemd, `timeout` or a
@@ -392,7 +425,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         library first, when it first says how far it is; so does a first start, which
         has nothing on screen yet.
         """
-        with _collections_held():  # on_ready's gc.enable() must not start them mid-load
+        with _collections_held:  # on_ready's gc.enable() must not start them mid-load
             library = load_library(self.library_dir, cache=self.cache_dir, use_cache=True)
             if self.freeze_loaded:  # the articles, out of collections before one walks them
                 gc.freeze()  # (at 10,000 articles each walk of them took 50-130 ms)

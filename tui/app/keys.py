@@ -122,3 +122,12 @@ def key_rows(bindings: Iterable[BindingType], keymap: Keymap) -> list[tuple[str,
                 if shown not in names:
                     names.append(shown)
     return [(",".join(names).replace("_", " "), text) for (_, text), names in keys.items()]
+
+
+def readable(key: str) -> str:
+    """A key as the footer and help name it: Textual shows ctrl+o as "^o", and a reader
+    looking for the key wants the word (shift+^o: shift+ctrl+o)."""
+    before, plus, last = key.rpartition("+")
+    if last.startswith("^") and len(last) > 1:
+        last = f"ctrl+{last[1:]}"
+    return before + plus + last

@@ -14,7 +14,9 @@ def run_app(library_dir: Path, query: str = "") -> int:
     gc.disable()
     try:
         from tui.app.app import MyelinApp
+        from tui.app.keyboard import tolerate_undecodable_input
 
+        tolerate_undecodable_input()
         app = MyelinApp(library_dir, query=query)
         app.freeze_loaded = True
         app.run()

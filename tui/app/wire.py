@@ -110,6 +110,7 @@ class ShownLines:
         self.lines: dict[int, _Line] = {}
         self.width = 0  # of the screen they were written on
         self.cursor: object = None  # where the last frame left the cursor
+        self.pointer = ""  # the mouse pointer's shape last set ("": not known)
 
     def forget(self) -> None:
         """The terminal's picture is unknown (resized, resumed): the next frame is whole."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.atomic import atomic_write
-from tui.core.paths import private_dir
+from tui.core.paths import private_dir, read_regular
 
 PREFIX = "question-draft-"
 MAX_DRAFT = 10_000  # characters: a question, not a file someone pointed us at
@@ -93,8 +93,8 @@ def _running(pid: int) -> bool:
 def _read(path: Path) -> Draft | None:
     """The draft, or None for a file that is damaged or not a draft (never an error)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8")[: MAX_DRAFT * 8])
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_regular(path, MAX_DRAFT * 8).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # a pipe, too large, not JSON: not a draft
         return None
     if not isinstance(data, dict):
         return None

@@ -58,11 +58,12 @@ class TermPool:
             postings = terms.get(text)
             if postings is None:
                 postings = terms[text] = (array("I"), array("d"), bytearray(), array("I"))
-            postings[0].append(docnum)
-            postings[1].append(weight)
+            docnums, weights, data, ends = postings
+            docnums.append(docnum)
+            weights.append(weight)
             if value:
-                postings[2].extend(value)
-            postings[3].append(len(postings[2]))
+                data += value
+            ends.append(len(data))
             count += 1
         self.count += count
         return length

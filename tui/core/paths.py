@@ -87,6 +87,23 @@ def open_to_others(folder: Path, owner_only: bool) -> str | None:
     return None
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """A small file's bytes: FileNotFoundError if there is none, ValueError (in words) if it
+    is not a regular file or is larger than `limit`. A named pipe there would block the
+    start for ever, `/dev/zero` would fill the memory (QA H40)."""
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise ValueError("it is not a regular file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit // 2**10} KiB"
+        raise ValueError(f"it is larger than {size}")
+    return data
+
+
 def load_private_pickle(handle: BinaryIO) -> Any:
     """Unpickle a cache file only when this user owns it and no one else may write it;
     otherwise ValueError (the callers treat it as a damaged cache and rebuild)."""

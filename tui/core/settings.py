@@ -15,6 +15,7 @@ from pathlib import Path
 
 import platformdirs
 
+from tui.core.paths import read_regular
 from tui.core.sanitize import is_safe, sanitize, show_name
 
 # One or more key names (`ctrl+f`, `f2`, `question_mark`, `?`), separated by commas.
@@ -36,6 +37,10 @@ class Settings:
     problems: list[str] = field(default_factory=list)
 
 
+#: A settings file is a few lines; anything larger is not one.
+MAX_SETTINGS_BYTES = 64 * 2**10
+
+
 def settings_path() -> Path:
     return Path(platformdirs.user_config_dir("myelin", appauthor=False)) / "settings.toml"
 
@@ -45,11 +50,12 @@ def read_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     where = sanitize(str(path))
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_SETTINGS_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError) as error:
-        return Settings(problems=[f"{where}: could not be read ({error}); defaults are used."])
+    except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return Settings(problems=[f"{where}: could not be read ({reason}); defaults are used."])
     import tomllib  # only for a file: its parser compiles its patterns on import (start-up)
 
     try:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 import platformdirs
 
 from tui.core.atomic import atomic_write
-from tui.core.paths import private_dir
+from tui.core.paths import private_dir, read_regular
 from tui.core.sanitize import sanitize, show_name
 
 if TYPE_CHECKING:
@@ -560,13 +560,9 @@ class StateStore:
     def _raw(self) -> bytes | None:
         """The file's bytes, None if there is no file; ValueError if it is too large."""
         try:
-            with self.path.open("rb") as handle:
-                raw = handle.read(MAX_STATE_BYTES + 1)
+            return read_regular(self.path, MAX_STATE_BYTES)
         except FileNotFoundError:
             return None
-        if len(raw) > MAX_STATE_BYTES:
-            raise ValueError(f"it is larger than {MAX_STATE_BYTES // 2**20} MiB")
-        return raw
 
     def _read_or_quarantine(self) -> ReadingState:
         """Under the lock: what can be read is kept, and the file as it was is copied aside.

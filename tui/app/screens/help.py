@@ -26,11 +26,6 @@ LISTS = [
 ]
 
 
-def readable(key: str) -> str:
-    """Textual shows ctrl+p as "^p"; a reader looking for the key wants the word."""
-    return f"ctrl+{key[1:]}" if key.startswith("^") and len(key) > 1 else key
-
-
 def _not_repeated(rows: list[tuple[str, str]], shown: set[str]) -> list[tuple[str, str]]:
     """The general rows without the keys "This screen" already lists (tab is "Next pane"
     on browse: it is not listed twice)."""
@@ -68,7 +63,7 @@ def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str
             continue
         where = everywhere if active.node is app else here
         keys = where.setdefault(binding.description, [])
-        shown = readable(app.get_key_display(binding))
+        shown = app.get_key_display(binding)  # in words: ctrl+o (MyelinApp.get_key_display)
         if shown not in keys:
             keys.append(shown)
     return (

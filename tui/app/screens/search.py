@@ -61,7 +61,9 @@ class SearchScreen(ReportsWorkFailures, Screen):
 
     def compose(self) -> ComposeResult:
         yield TextInput(
-            placeholder='Search: words, a question, "a phrase", -word, topic:EBV', id="query"
+            placeholder='Search: words, a question, "a phrase", -word, topic:EBV',
+            id="query",
+            hand_on="#results",
         )
         yield Static(id="search-status")
         with Horizontal(id="search-panes"):
@@ -194,16 +196,25 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Open the highlighted result; before the results for these words have come, open
         the first when they do, and move the keys to the list meanwhile (a `j` pressed while
-        waiting moves in the list, it does not land in the words)."""
+        waiting moves in the list, it does not land in the words: see TextInput.hand_on)."""
+        value = event.value
         listing = self.query_one("#results", OptionList)
-        current = self.results is not None and self.results.text == event.value
+        current = self.results is not None and self.results.text == value
+        chosen = None
         if current and listing.option_count:
-            self._open(listing.get_option_at_index(listing.highlighted or 0).id)
-        elif not current and event.value.strip():
+            chosen = listing.get_option_at_index(listing.highlighted or 0)
+        if chosen is not None and chosen.id:
+            self._open(chosen.id)
+        elif not current and value.strip():
             self.open_first = True
-            listing.focus()
+            self.set_focus(listing)  # now: the keys already typed go to the list
             if self.app.engine is None:
                 self._status(Text(self._preparing()))
+        else:  # nothing to open: the keys typed next are for the words again
+            self.query_one("#query", TextInput).handing_on = False
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#query", TextInput).handing_on = False  # back from the article
 
     @on(OptionList.OptionSelected, "#results")
     def _result_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 #: Under NO_COLOR the cursor row is also marked in text, for a terminal that shows neither
 #: colour nor underline: ▶ where the keys act, ▷ where a list keeps its place meanwhile.
@@ -19,11 +27,60 @@ def cursor_mark(widget_has_focus: bool) -> str:
     return CURSOR_MARK if widget_has_focus else RESTING_MARK
 
 
+#: A rating with its label: a row never shows "evidence" at a line's end and its dots alone
+#: on the next (a search result's pane is narrow at 80 columns).
+KEPT_TOGETHER = re.compile(r"evidence [●○]+")
+
+
+class KeptTogether(Visual):
+    """A row laid out for the width it is drawn at: when the wrap would fall inside the
+    rating, the line breaks before the label instead (indented like the line it ends)."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self.laid_out: dict[int, Content] = {}
+
+    def at(self, width: int) -> Content:
+        if (laid := self.laid_out.get(width)) is None:
+            laid = self.laid_out[width] = self._lay_out(width)
+        return laid
+
+    def _lay_out(self, width: int) -> Content:
+        content, plain = self.content, self.content.plain
+        found = KEPT_TOGETHER.search(plain)
+        if found is None or width < len(found.group()) + 2:
+            return content
+        start, end = found.span()
+        line_end = plain.find("\n", end)
+        line = content[plain.rfind("\n", 0, start) + 1 : line_end if line_end >= 0 else None]
+        if any(found.group() in part.plain for part in line.wrap(width)):
+            return content
+        return content[:start].rstrip() + "\n  " + content[start:]
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        return self.at(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.at(width).get_height(rules, width)
+
+
 class CursorMark(OptionList):
     """The option list's cursor row said in text under NO_COLOR (a gutter of two columns)."""
 
     #: The list Enter acts on even without focus (the palette's list: its input has focus).
     acts_unfocused = False
+
+    def _get_visual(self, option: Option) -> Visual:
+        visual = super()._get_visual(option)
+        rated = isinstance(visual, Content) and KEPT_TOGETHER.search(visual.plain)
+        if rated and isinstance(visual, Content) and isinstance(option.prompt, Text):
+            visual = option._visual = KeptTogether(visual)
+        return visual
 
     def _get_left_gutter_width(self) -> int:
         return len(NO_MARK) if self.app.no_color else 0

@@ -20,8 +20,20 @@ def one_line(text: str) -> str:
 class TextInput(Input):
     app: MyelinApp  # what `self.app` is, for the type checker
 
+    def __init__(self, *args, hand_on: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: The widget (a selector) the keys typed after Enter are for, if any: the app hands
+        #: this box the keys of a burst before it has acted on the Enter among them, so
+        #: "enter j j" over SSH would type "jj" in the box instead of moving in the results.
+        self.hand_on = hand_on
+        self.handing_on = False  # since Enter, until the box has the focus again
+
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.handing_on = False
+        super()._on_focus(event)
 
     async def _on_key(self, event: events.Key) -> None:
         """Editing keys (backspace, ctrl+u, arrows) act here, at once, like letters.
@@ -30,6 +42,10 @@ class TextInput(Input):
         the app, while the letters behind it are typed straight in: in a burst ("/",
         ctrl+u, "pml" over SSH) the edit landed after the letters (QA G15).
         """
+        if self.handing_on and self.hand_on and await self._hand_on(event):
+            return
+        if event.key == "enter" and self.hand_on:
+            self.handing_on = True
         await super()._on_key(event)
         if event._stop_propagation:  # a letter, typed in
             return
@@ -38,6 +54,15 @@ class TextInput(Input):
                 event.stop()
                 event.prevent_default()
                 return
+
+    async def _hand_on(self, event: events.Key) -> bool:
+        """The key acted on by the widget it was typed for (its bindings), not typed here."""
+        event.stop()
+        event.prevent_default()
+        target = self.screen.query_one(self.hand_on or "")
+        for binding in target._bindings.key_to_bindings.get(event.key, ()):
+            await self.app.run_action(binding.action, target)
+        return True
 
     def _on_paste(self, event: events.Paste) -> None:
         # Textual's Input keeps only the first line of a paste; a question pasted

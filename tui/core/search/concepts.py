@@ -113,6 +113,7 @@ class Understander:
         result = Understanding()
         units = [(part, word) for word in parsed.words for part in parts_of(word)]
         parts = [part for part, _ in units]
+        self._split_compounds(parts, units, parsed.partial)
         if self.correct:
             self._complete_names(parts, units, result, text, parsed.partial)
         steps: list[_Step] = []
@@ -258,6 +259,35 @@ class Understander:
                 parts[i] = fixed
                 result.corrections[written] = fixed
 
+    def _split_compounds(
+        self, parts: list[str], units: list[tuple[str, str]], partial: str | None
+    ) -> None:
+        """A compound typed without its hyphen or space, in no article, is searched as the
+        articles write it: "covid19" as "covid-19", "bcell" as "b-cell", "epsteinbarr" as
+        "Epstein-Barr" (the two words, next to each other in some article)."""
+        for i in range(len(parts) - 1, -1, -1):
+            part, word = parts[i], units[i][1]
+            if len(part) < 3 or word == partial or self._known(stems_of([part])):
+                continue
+            split = self._compound(part)
+            if split:
+                parts[i : i + 1] = split
+                units[i : i + 1] = [(piece, word) for piece in split]
+
+    def _compound(self, joined: str) -> list[str] | None:
+        """The two words the articles write apart that make `joined`, the most used first."""
+        best: tuple[int, list[str]] | None = None
+        for cut in range(1, len(joined)):
+            first, second = joined[:cut], joined[cut:]
+            stems = stems_of([first, second])
+            if len(stems) != 2 or not self._known(stems):
+                continue
+            used = min(self.reader.doc_frequency("content", s) for s in stems)
+            phrase = wq.Phrase("content", list(stems))
+            if (best is None or used > best[0]) and any(self.searcher.docs_for_query(phrase)):
+                best = (used, [first, second])
+        return best[1] if best else None
+
     def _a_way_of_asking(
         self, words: tuple[str, ...], stems: tuple[str, ...], meanings: list[Meaning]
     ) -> bool:
@@ -387,6 +417,12 @@ class Understander:
         if len(stems) < 2 or not self._known(stems) or any(len(s) == 1 for s in stems):
             return self._known(stems)
         return any(True for _ in self.searcher.docs_for_query(wq.Phrase("content", list(stems))))
+
+    def finds(self, word: str) -> bool:
+        """Whether searching `word` finds some article, by itself or by what it means."""
+        if self._known(stems_of([word])):
+            return True
+        return any(self._known(stems_of(m.words)) for m in self.vocabulary.meanings(word))
 
     def _known(self, stems: tuple[str, ...]) -> bool:
         return all(self.reader.doc_frequency("content", s) for s in stems)

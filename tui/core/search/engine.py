@@ -31,7 +31,7 @@ from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
-from tui.core.search.spelling import Speller
+from tui.core.search.spelling import a_stop_word_mistyped
 from tui.core.search.vocabulary import Vocabulary
 from tui.core.search.whoosh_adapter import Tables
 
@@ -222,6 +222,8 @@ class SearchEngine:
         results.query = query
         scorer = Scorer(tables, tuning.TIME_LIMIT)
         scores = scorer.scores(query)
+        if _only_ranking_words_left(understanding, parsed):
+            scores = {}  # "is ms contagious": nothing on "contagious", not every MS article
         if sort == "relevance" and len(concepts) > 1:
             best = len(scores) if limit is None else max(tuning.COORDINATED, limit)
             scores = coordinated(scores, concepts, scorer, best)
@@ -254,7 +256,8 @@ class SearchEngine:
             results.hits.append(Hit(article, float(hit.score), snippet))
         if results.missing_line:
             results.messages.append(results.missing_line)
-            results.suggestion = self._suggest(understander.speller, results)
+            results.messages.extend(self._in_glossary(results.missing))
+            results.suggestion = self._suggest(understander, results)
 
     def _by_aboutness(
         self,
@@ -284,11 +287,24 @@ class SearchEngine:
         boost, explainers = tuning.QUESTION_EXPLAINER_BOOST, tables.explainers
         return {d: s * boost if d in explainers else s for d, s in scores.items()}
 
-    def _suggest(self, speller: Speller, results: SearchResults) -> str | None:
-        """ "Did you mean": each missing word swapped for a close spelling, if any."""
+    def _in_glossary(self, missing: Sequence[str]) -> list[str]:
+        """A word no article uses may still be explained in the glossary: said, with where."""
+        said = []
+        for word in missing:
+            term = self.library.glossary.find(word)
+            if term is not None:
+                said.append(
+                    f"{term.term} is explained in the glossary (press W in the app, or type "
+                    f"define {word} in the linear reader)."
+                )
+        return said
+
+    def _suggest(self, understander: Understander, results: SearchResults) -> str | None:
+        """ "Did you mean": each missing word swapped for a close spelling that finds
+        articles, if any."""
         changes = {}
         for word in results.missing:
-            option = speller.suggest(word.lower(), word)
+            option = understander.speller.suggest(word.lower(), word, understander.finds)
             if option:
                 changes[word] = option
         return _replace(results.text, changes) if changes else None
@@ -328,6 +344,18 @@ class SearchEngine:
         else:
             best = heapq.nlargest(limit, scores.items(), key=key)
         return [(score, docnum) for docnum, score in best]
+
+
+def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) -> bool:
+    """Whether a word no article has leaves only words in nearly every article ("MS"),
+    which rank but find nothing: then nothing answers the question."""
+    concepts = understanding.concepts
+    return bool(
+        any(not a_stop_word_mistyped(word.lower()) for word in understanding.missing)
+        and concepts
+        and all(c.near_stop for c in concepts)
+        and not parsed.phrases
+    )
 
 
 def _is_question(text: str) -> bool:

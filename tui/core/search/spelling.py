@@ -3,17 +3,26 @@
 The words to correct towards are the unstemmed words of titles, takeaways and topics
 (the `spell` field) and the names the library's data knows (glossary, topics,
 synonyms.yaml: "tisabri" -> "Tysabri"). Acronyms and words with digits are never
-changed: "RRMS" is not a misspelt "rats".
+changed: "RRMS" is not a misspelt "rats". Nor is an ordinary English word (a list shipped
+beside this module): "generic" is not a misspelt "genetic", nor "lonely" of "likely"; it is
+offered as "did you mean" instead. Only its British or American spelling is searched for it
+("smoldering" -> "smouldering").
 """
 
 from __future__ import annotations
 
+import functools
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.index import TEXT_ANALYZER
 from tui.core.search import tuning
+from tui.core.search.query import STOP_WORDS
 
 if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from collections.abc import Callable
+
     from whoosh.searching import Searcher
 
 
@@ -35,6 +44,54 @@ def is_acronym(typed: str) -> bool:
     """Written in capitals or with digits ("HSCT", "7T", "CD20"): a name, not a misspelling."""
     letters = [c for c in typed if c.isalpha()]
     return any(c.isdigit() for c in typed) or (len(letters) >= 2 and typed.isupper())
+
+
+SHORT_STOP = 5  # longer words are not taken for a mistyped stop word
+ENGLISH_WORDS = Path(__file__).with_name("english_words.txt")
+#: Letters that differ between British and American spellings: colour/color, anaemia/anemia,
+#: oedema/edema, randomise/randomize, centre/center.
+_VARIANT_LETTERS = (
+    (re.compile("our"), "or"),
+    (re.compile("ou"), "o"),
+    (re.compile("ae|oe"), "e"),
+    (re.compile("is(e|ed|es|ing|ation)$"), r"iz\1"),
+    (re.compile("yse"), "yze"),
+    (re.compile("tre$"), "ter"),
+    (re.compile("ll"), "l"),
+)
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """The ordinary English words (read once, on the first word in no article)."""
+    try:
+        text = ENGLISH_WORDS.read_text(encoding="utf-8")
+    except OSError:  # a broken install: correct as before rather than fail
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if not line.startswith("#"))
+
+
+def a_stop_word_mistyped(word: str) -> bool:
+    """Whether a short word in no article is one letter from a stop word ("fior", "teh"):
+    a slip of the keys, not a subject the library lacks."""
+    return len(word) <= SHORT_STOP and any(
+        abs(len(stop) - len(word)) <= 1 and edits(word, stop) <= 1 for stop in STOP_WORDS
+    )
+
+
+def is_english(word: str) -> bool:
+    return word.lower() in english_words()
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two spellings are the British and American forms of one word."""
+    return _american(a) == _american(b)
+
+
+def _american(word: str) -> str:
+    for pattern, replacement in _VARIANT_LETTERS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 class Speller:
@@ -69,17 +126,20 @@ class Speller:
         distance, articles, best = ranked[0]
         if -articles < tuning.CORRECT_MIN and best not in self.known:
             return None
+        if is_english(word) and not same_word(word, best):
+            return None  # a real word the reader meant: "did you mean" at most
         rivals = [r for r in ranked[1:] if r[0] == distance]
         if any(-r[1] * tuning.CORRECT_LEAD > -articles for r in rivals):
             return None  # two spellings as close and nearly as common: ask instead
         return best
 
-    def suggest(self, word: str, typed: str) -> str | None:
-        """A "did you mean" spelling (less sure than `confident`)."""
+    def suggest(self, word: str, typed: str, finds: Callable[[str], bool]) -> str | None:
+        """A "did you mean" spelling (less sure than `confident`), only one that `finds`
+        articles: never a glossary word no article uses ("immunosuppressants" for
+        "immunosuppressant", and back again)."""
         if len(word) < 4 or is_acronym(typed):
             return None
-        ranked = self.candidates(word)
-        return ranked[0][2] if ranked else None
+        return next((option for _, _, option in self.candidates(word) if finds(option)), None)
 
     def _articles(self, spelling: str) -> int:
         count: int = self.reader.doc_frequency("spell", spelling)

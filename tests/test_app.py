@@ -706,3 +706,21 @@ async def test_next_start_lists_the_snapshot_at_once_then_the_loaded_library(
         await settle(app, pilot)
         assert app.library.complete and app.engine is not None
         assert "Fixture - one virus" in screen_text(app)
+
+
+async def test_typing_or_pasting_a_question_on_the_list_searches_it(isolated_dirs):
+    """Typing "fatigue" on the first screen did nothing (QA H35)."""
+    from textual import events
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await type_text(app, pilot, "tired")
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query").value == "tired"
+        assert next(h.article.id for h in app.screen.results.hits) == "fatigue-explainer"
+        await press(app, pilot, "escape", "escape")
+        assert not isinstance(app.screen, SearchScreen)
+        app.screen.post_message(events.Paste("vitamin D\nlevels"))
+        await settle(app, pilot)
+        assert app.screen.query_one("#query").value == "vitamin D levels"

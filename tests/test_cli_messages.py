@@ -220,3 +220,17 @@ def test_evidence_names_the_order_and_the_filter_as_the_app_does():
     assert all(hit["credibility"] == 5 for hit in typed["results"])
     wrong = json.loads(myelin("search", "--json", "relapses evidence:9", *LIBRARY).stdout)
     assert "evidence:9 was ignored; use evidence:4 or evidence:>=4." in wrong["messages"]
+
+
+def test_words_that_are_not_a_command_are_a_search_and_a_near_miss_is_named():
+    """A first-time user's `myelin fatigue`, `myelin help`, `myelin serach x` got argparse's
+    bare "invalid choice" (QA H41)."""
+    asked = myelin("what causes ms", "--plain", *LIBRARY)
+    assert asked.returncode == 0, asked.stderr
+    assert asked.stdout == myelin("search", "what causes ms", "--plain", *LIBRARY).stdout
+    typed = myelin("--library", str(FIXTURE_LIBRARY), "vitamin", "--plain")
+    assert "Search for vitamin" in typed.stdout
+    assert "usage: myelin" in myelin("help").stdout
+    wrong = myelin("serach", "vitamin", *LIBRARY)
+    assert wrong.returncode == 2
+    assert "there is no command 'serach'; did you mean: myelin search" in wrong.stderr

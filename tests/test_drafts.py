@@ -37,3 +37,11 @@ def test_this_process_id_counts_as_ended_at_start(tmp_path):
     """A container restarted after a kill often gets the same process id again."""
     Drafts(tmp_path).keep("ebv-risk", "typed before the restart")
     assert [d.text for d in Drafts(tmp_path).recover()] == ["typed before the restart"]
+
+
+def test_a_draft_keeps_as_much_as_the_question_box_takes(tmp_path):
+    from tui.core.state import MAX_TEXT
+
+    Drafts(tmp_path).keep("ebv-risk", "x" * MAX_TEXT)
+    (draft,) = Drafts(tmp_path).recover()
+    assert len(draft.text) == MAX_TEXT  # the box's limit, not 10,000 (QA H43)

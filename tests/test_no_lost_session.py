@@ -327,3 +327,30 @@ def test_a_byte_that_is_not_utf8_from_the_keyboard_is_a_character_not_the_end(tm
             term.process.kill()
         term.close()
     assert StateStore(folder).load().bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"
+
+
+def test_linear_mode_keeps_a_copy_of_what_it_could_not_save(tmp_path, monkeypatch):
+    """The linear reader said "Kept with the bookmark" and "Goodbye." while nothing was
+    on disk, and the screen-reader user's question was gone (QA H36)."""
+    import io
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "state").write_text("a file where the folder should be")
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader.show(library.articles["ebv-risk"])
+    reader.answer("question can I work?")
+    assert "Kept for this session only, not saved: can I work?" in out.getvalue()
+    assert reader.goodbye() == 1
+    said = " ".join(out.getvalue().split())
+    assert "could not be saved" in said and "the next start takes it back" in said
+    assert said.endswith("Goodbye.")
+    (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
+    assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "can I work?"

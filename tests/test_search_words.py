@@ -169,3 +169,24 @@ def test_nothing_but_ms_left_after_a_missing_word_finds_nothing(engine, question
 def test_a_missing_word_beside_a_specific_one_keeps_the_partial_hits(engine):
     results = engine.search("natalizumab tattoos")
     assert results.missing == ("tattoos",) and results.hits
+
+
+# -- H15: the word typed before what it widens to ------------------------------------------
+
+
+def test_a_title_with_the_readers_own_word_leads_its_synonyms(engine):
+    """ "wheelchair" also searches "disability": the article titled "wheelchair" was 10th."""
+    results = engine.search("wheelchair")
+    assert results.hits[0].article.id == "explainer-long-term-disability"
+    assert "a word as typed in a title: first" in results.ranking
+
+
+def test_a_two_word_reader_phrase_is_not_read_word_by_word(engine):
+    assert top(engine, "sex drive", 1) == ["sildenafil-erectile-dysfunction-trial"]
+
+
+def test_a_topic_alias_typed_apart_names_the_topic(engine):
+    """ "relapsing remitting" is the alias "relapsing-remitting", as "RRMS" is."""
+    for typed in ("relapsing remitting", "rrms"):
+        ranking = engine.search(typed).ranking
+        assert "names the topic Relapses: its explainer first" in ranking, typed

@@ -127,11 +127,12 @@ def test_without_a_settings_file_the_toml_parser_is_not_loaded(tmp_path):
 
 def test_the_reader_starts_without_the_commands_parser_or_the_notes_module():
     """`myelin` imports what the first screen needs: argparse (and gettext), the notes
-    module (and the plain-text layout behind it) wait for a command or an export."""
+    module (and the plain-text layout behind it) wait for a command or an export, the
+    inline Markdown patterns for the first article parsed."""
+    later = ("argparse", "gettext", "tui.core.notes", "tui.core.plain", "tui.core.inline")
     code = (
         "import sys, tui.cli, tui.app.main, tui.app.app; "
-        "print(sorted(m for m in ('argparse', 'gettext', 'tui.core.notes', 'tui.core.plain') "
-        "if m in sys.modules))"
+        f"print(sorted(m for m in {later!r} if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["[]"], done.stderr

@@ -102,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="myelin",
         parents=[common],
         description="An offline reader for plain-language summaries of MS research. "
-        "With no command, opens the reader.",
+        "With no command, opens the reader; words that are not a command are searched "
+        "(myelin what causes ms).",
     )
     parser.add_argument("--version", action="version", version=f"myelin {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -233,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if not words and "_ARGCOMPLETE" not in os.environ:
         return _reader(None)  # the usual start: no command, no option
+    words = _as_command(words)
     parser = build_parser()
     if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (see tui/completion.py)
         from tui.completion import complete
@@ -299,6 +301,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
             _OPEN_INDEXES.pop().close()
+
+
+COMMANDS = ("search", "show", "topics", "check", "index", "read", "notes", "cite", "completion")
+
+
+def _as_command(words: list[str]) -> list[str]:
+    """What a first-time user types, made a command: `myelin help` is `--help`; `myelin
+    fatigue` or `myelin "what causes ms"` is a search; a near miss (`myelin serach x`) is
+    named with the command meant, not argparse's "invalid choice" (QA H41)."""
+    first = 0
+    while first < len(words) and words[first].startswith("-"):
+        first += 2 if words[first] == "--library" else 1  # its folder is not a command
+    if first >= len(words) or words[first] in COMMANDS or "_ARGCOMPLETE" in os.environ:
+        return words
+    word = words[first]
+    if word.casefold() in ("help", "h", "?"):
+        return [*words[:first], "--help"]
+    import difflib
+
+    close = difflib.get_close_matches(word.casefold(), COMMANDS, n=1, cutoff=0.75)
+    if close and " " not in word:
+        sys.stderr.write(f"myelin: there is no command {word!r}; did you mean: myelin {close[0]}\n")
+        raise SystemExit(2)
+    return [*words[:first], "search", *words[first:]]
 
 
 def _reader(library: str | None) -> int:

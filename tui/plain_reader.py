@@ -94,6 +94,12 @@ class PlainReader:
         self.store = store  # where "caveats first" is remembered; None reads nothing
         self.with_ids = with_ids  # `myelin search --plain`: ids to pass to `myelin show`
         self.state = store.load() if store else ReadingState()
+        if store is not None:  # what a session that could not save kept elsewhere
+            from tui.core.notes import documents_folder
+            from tui.core.state import recovery_folders
+
+            store.take_back_copies(self.state, recovery_folders(documents_folder()))
+        self.unsaved = False  # the last save failed: quitting writes a copy elsewhere
         self.caveats_first = bool(self.state.settings.get("caveats_first"))
         #: A question typed over an existing one waits for the same line again (never replaced
         #: silently: the reader may not remember writing the first).
@@ -359,12 +365,39 @@ class PlainReader:
         self.say(f"Open an article first, then type {what}.")
         return None
 
-    def _save(self) -> None:
-        if self.store is not None:
-            self.store.save(self.state)
-            for message in self.store.messages:
-                self.say(message)
-            self.store.messages.clear()
+    def _save(self) -> bool:
+        """Save now; False (said) when it could not be: kept in memory, and on quitting a
+        copy is written elsewhere, as the app does."""
+        if self.store is None:
+            return True
+        self.unsaved = not self.store.save(self.state)
+        for message in self.store.messages:
+            self.say(message)
+        self.store.messages.clear()
+        return not self.unsaved
+
+    def goodbye(self) -> int:
+        """Quit: 0, or 1 when what was done this session could not be saved, with where a
+        copy went (the next start takes it back) said before the end (QA H36)."""
+        if self.unsaved and self.store is not None and not self._save():
+            from tui.core.notes import documents_folder
+            from tui.core.sanitize import show_name
+            from tui.core.state import recovery_folders
+
+            copy = self.store.save_elsewhere(self.state, recovery_folders(documents_folder()))
+            kept = (
+                f"a copy is in {show_name(copy)}, and the next start takes it back"
+                if copy
+                else "no copy could be written anywhere"
+            )
+            self.say(
+                "Your bookmarks and questions could not be saved in "
+                f"{show_name(self.store.directory)}; {kept}."
+            )
+            self.say("Goodbye.")
+            return 1
+        self.say("Goodbye.")
+        return 0
 
     def toggle_bookmark(self) -> None:
         article = self._article_on_screen("bookmark")
@@ -403,11 +436,12 @@ class PlainReader:
             return
         self.replacing = None
         self.state.set_question(article.id, question)
-        self._save()
+        saved = self._save()
         kept = f" Your earlier question is kept in your reading history: {earlier}" * bool(
             earlier and earlier not in question
         )
-        self.say(f"Kept with the bookmark: {question}{kept}")
+        where = "Kept with the bookmark" if saved else "Kept for this session only, not saved"
+        self.say(f"{where}: {question}{kept}")
 
     def bookmarks_listing(self) -> Listing:
         articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]
@@ -483,8 +517,7 @@ class PlainReader:
             if line is not None and QUESTION.match(line):
                 line = " ".join([line.strip(), *pasted_after(stdin, read_line)])
             if line is None or not self.answer(line):
-                self.say("Goodbye.")
-                return 0
+                return self.goodbye()
 
 
 def pasted_after(stdin: TextIO, read_line) -> list[str]:

@@ -739,6 +739,13 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
+    def start_search(self, text: str) -> None:
+        """The search screen, its box holding `text` and searching it (typed or pasted
+        where no box was)."""
+        from tui.app.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(text))
+
     def action_command_palette(self) -> None:
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
         from tui.app.commands import MyelinPalette

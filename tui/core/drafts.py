@@ -16,9 +16,10 @@ from pathlib import Path
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir, read_regular
+from tui.core.state import MAX_TEXT
 
 PREFIX = "question-draft-"
-MAX_DRAFT = 10_000  # characters: a question, not a file someone pointed us at
+MAX_DRAFT = MAX_TEXT  # what the question box takes (QA H43: 10,000 cut a longer one)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ from typing import Any
 
 from tui.core.article import KINDS, Article, FileStamp, Section, Source, Update
 from tui.core.bounds import bounded_article
-from tui.core.inline import plain_inline
 from tui.core.library_files import read_bounded
 from tui.core.links import check_link
 from tui.core.problems import Problem, ProblemError
@@ -599,7 +598,10 @@ def plain_article(
     intro: str, sections: list[Section], takeaway: str, considerations: str
 ) -> tuple[str, list[Section], str, str]:
     """The body's parts with inline Markdown read as plain words (tui/core/inline.py),
-    after the bounds, so the work is bounded too."""
+    after the bounds, so the work is bounded too. Imported here: its patterns take 3 ms
+    to compile, and the first screen (which imports this module) parses no article."""
+    from tui.core.inline import plain_inline
+
     return (
         plain_inline(intro),
         [Section(plain_inline(s.heading), plain_inline(s.text)) for s in sections],

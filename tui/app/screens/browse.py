@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -109,6 +110,23 @@ class BrowseScreen(Screen):
         self._preview(listing.highlighted_article)  # now, so the first frame has it
         # A topic name comes from the library: Content keeps it from being read as markup.
         self.query_one(ArticleList).border_title = Content(view.title)
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter no key uses starts a search with it: a patient who types their question
+        straight away got nothing at all (QA H35)."""
+        character = event.character or ""
+        if character.isalpha() and event.is_printable and event.key not in self.app.active_bindings:
+            event.stop()
+            event.prevent_default()
+            self.app.start_search(character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A question pasted on the list is searched, not dropped."""
+        from tui.app.widgets.text_input import one_line
+
+        if text := one_line(event.text):
+            event.stop()
+            self.app.start_search(text)
 
     def on_marks_changed(self, message: MarksChanged) -> None:
         """Unread and bookmark marks changed: redraw those rows and the counts, in place."""

@@ -25,7 +25,7 @@ from whoosh import query as wq
 
 from tui.core.index import SearchIndex
 from tui.core.library import Library
-from tui.core.search import coverage, present, topic_lead, tuning, whoosh_query
+from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query
 from tui.core.search.related import related
@@ -274,6 +274,14 @@ class SearchEngine:
             notes.append("a question: explainers first")
         firsts = self._first_topics(tables)
         topics = topic_lead.named_topics(understanding.concepts, self.library, tables)
+        titled = (
+            scores
+            if topics
+            else literal.prefer_titled(scores, understanding, self.library.glossary, tables)
+        )
+        if titled is not scores:  # a topic named: its explainer leads instead
+            notes.append("a word as typed in a title: first")
+            scores = titled
         raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
         if raised is not scores:
             notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")

@@ -39,7 +39,9 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     topics: set[str] = set()
     for concept in asked:
         word = concept.typed
-        found = {library.topics.find(name) for name in (word, f"{word}s", word.removesuffix("s"))}
+        # "relapsing remitting" typed apart is the alias "relapsing-remitting"
+        names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
+        found = {library.topics.find(name) for name in names}
         found.discard(None)
         if not found:
             return set()

@@ -80,6 +80,9 @@ TOPIC_LEAD_BOOST = 1.3
 #: 0.929 -> 0.935, held-out 0.958 unchanged ("steroids for a relapse" 0.55 -> 0.83, "how
 #: are the ms drugs different" 0.60 -> 0.87); 0.5 and 0.8 measured within 0.002 of 0.7.
 OTHER_CONDITION_SHARE = 0.7
+#: An article whose title holds a word as typed that was widened to other names (synonyms,
+#: glossary, topic) scores this much more: "wheelchair" before "disability" (literal.py).
+LITERAL_TITLE_BOOST = 1.5
 COORDINATED = 200  # how many of the best matches `coordinated` looks at
 
 # -- saying "nothing on that" (coverage.py) -----------------------------------------------

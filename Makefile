@@ -12,7 +12,7 @@ LOCK := requirements.lock
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 SOURCES := tui tests benchmarks
 
-.PHONY: run test lint types contracts pytest format bench eval screenshots lock clean
+.PHONY: run test checks lint types contracts pytest format bench eval screenshots lock clean
 
 # Re-install when pyproject.toml or the lock changed since the last install. Without the venv
 # module (stock Debian/Ubuntu) say the one command that fixes it instead of failing inside venv.
@@ -36,9 +36,17 @@ $(WARM): $(STAMP) $(wildcard library/*.md library/*.yaml)
 run: $(WARM)
 	$(BIN)/myelin
 
-# What CI runs (.ci/run): lint, types, the layering contract, then the tests. Any failure,
-# including pytest's exit code 5 for "no tests ran", fails the target.
-test: lint types contracts pytest
+# What CI runs (.ci/run): the tests, and beside them lint, types and the layering contract
+# (their seconds of CPU fit in the tests' waits on terminals and child processes), whose
+# output is printed after the tests'. Any failure, including pytest's exit code 5 for "no
+# tests ran", fails the target.
+test: $(STAMP)
+	@log=$$(mktemp); $(MAKE) --no-print-directory checks > $$log 2>&1 & checks=$$!; \
+	$(MAKE) --no-print-directory pytest; tests=$$?; \
+	wait $$checks; checked=$$?; cat $$log; rm -f $$log; \
+	test $$tests -eq 0 && test $$checked -eq 0
+
+checks: lint types contracts
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup

@@ -724,3 +724,29 @@ async def test_typing_or_pasting_a_question_on_the_list_searches_it(isolated_dir
         app.screen.post_message(events.Paste("vitamin D\nlevels"))
         await settle(app, pilot)
         assert app.screen.query_one("#query").value == "vitamin D levels"
+
+
+async def test_bookmarks_opened_while_the_library_loads_show_them_once_it_has(
+    isolated_dirs, monkeypatch
+):
+    """`B` pressed at once on a first start said the bookmarks were "for articles not in
+    this library" and never took it back (QA H44)."""
+    import tui.app.app as app_module
+
+    release = threading.Event()
+    real_load = app_module.load_library
+
+    def slow_load(*args, **kwargs):
+        release.wait(timeout=30)
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "load_library", slow_load)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("B")
+        await pilot.pause()
+        release.set()
+        await settle(app, pilot)
+        assert "not in this library" not in screen_text(app)
+        assert [a.id for a in app.screen.query_one(ArticleList).articles] == ["ebv-risk"]

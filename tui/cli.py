@@ -624,6 +624,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         appointment_notes,
         default_notes_path,
         is_stream,
+        missing_bookmarks,
         write_notes,
     )
     from tui.core.state import StateStore
@@ -631,11 +632,12 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     library = _load(library_dir, err)
     state = _reading_state(StateStore(), err)
     articles = [a for i in state.bookmarked_ids() if (a := library.get(i))]
-    text = appointment_notes(articles, state, args.format)
+    missing = missing_bookmarks(state, library)
+    text = appointment_notes(articles, state, args.format, missing=missing)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
-    if not articles:  # an empty page helps no one, and must not look like lost notes
+    if not articles and not missing:  # an empty page helps no one, nor may look like lost notes
         err.print(
             Text("No bookmarked articles, so no notes were written. Bookmark articles with b."),
             soft_wrap=True,
@@ -653,8 +655,8 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     (err if is_stream(written) else out).print(  # not into the notes (`--output /dev/stdout`)
         Text(
-            f"Wrote notes for {len(articles)} bookmarked article"
-            f"{'s' * (len(articles) != 1)} to {show_name(written)}"
+            f"Wrote notes for {len(articles) + len(missing)} bookmarked article"
+            f"{'s' * (len(articles) + len(missing) != 1)} to {show_name(written)}"
         ),
         soft_wrap=True,
     )

@@ -23,6 +23,7 @@ from tui.core.notes import (
     appointment_notes,
     default_notes_path,
     documents_folder,
+    missing_bookmarks,
     write_notes,
 )
 from tui.core.plain import article_text, wrap_item, wrap_text
@@ -402,7 +403,7 @@ class PlainReader:
         article = self._article_on_screen("bookmark")
         if article is None:
             return
-        now = self.state.toggle_bookmark(article.id)
+        now = self.state.toggle_bookmark(article.id, article.title)
         self._save()
         if now:
             question = self.state.bookmarks[article.id].question
@@ -422,7 +423,7 @@ class PlainReader:
             self.say("Type question, then the words you want to ask, all on one line.")
             return
         if not self.state.is_bookmarked(article.id):
-            self.state.toggle_bookmark(article.id)
+            self.state.toggle_bookmark(article.id, article.title)
         earlier = self.state.bookmarks[article.id].question
         if question.startswith("+") and earlier:  # `question + more words` adds to it
             question = f"{earlier} {question[1:].strip()}"
@@ -449,9 +450,18 @@ class PlainReader:
             question = self.state.bookmarks[article.id].question
             asked = f" My question: {full_stop(question)}" if question else ""
             lines.append(f"{n}. {full_stop(article.title)}{asked}")
-        heading = f"Bookmarks: {len(articles)}." + (
-            " Type notes for appointment notes." * bool(articles)
-        )
+        missing = missing_bookmarks(self.state, self.library)
+        for gone in missing:  # not numbered: there is no summary to open
+            asked = f" My question: {full_stop(gone.mark.question)}" if gone.mark.question else ""
+            lines.append(f"- {full_stop(gone.name)} Summary missing: {gone.why}{asked}")
+        heading = f"Bookmarks: {len(articles)}."
+        if missing:
+            count = len(missing)
+            heading += (
+                f" And {count} bookmark{'s' * (count != 1)} whose summary is missing,"
+                f" listed last with {'their questions' if count != 1 else 'its question'}."
+            )
+        heading += " Type notes for appointment notes." * bool(articles or missing)
         return Listing(
             heading,
             lines or ["No bookmarks yet: open an article and type bookmark."],
@@ -461,18 +471,20 @@ class PlainReader:
     def write_notes(self) -> None:
         """Appointment notes as a new dated text file; an earlier file is never replaced."""
         articles = [a for i in self.state.bookmarked_ids() if (a := self.library.get(i))]
-        if not articles:
+        missing = missing_bookmarks(self.state, self.library)
+        if not articles and not missing:
             self.say(
                 "No bookmarks yet, so no notes were written. Open an article and type bookmark."
             )
             return
-        text = appointment_notes(articles, self.state, "txt")
+        text = appointment_notes(articles, self.state, "txt", missing=missing)
         try:
             path = write_notes(text, default_notes_path("txt", documents_folder()))
         except NotesError as error:
             self.say(str(error))
             return
-        count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+        number = len(articles) + len(missing)
+        count = f"{number} article{'s' * (number != 1)}"
         self.say(f"Wrote appointment notes for {count} to {path}")
 
     def toggle_caveats(self) -> None:

@@ -482,6 +482,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, BrowseScreen):
                 screen.show_library() if changed else screen.show_status()
+            else:  # Bookmarks opened while loading said "not in this library" (QA H44)
+                screen.post_message(MarksChanged(()))
 
     def _take_library(self, library: Library | Snapshot) -> None:
         self.library = library

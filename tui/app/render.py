@@ -24,6 +24,7 @@ from tui.core.wording import (
 )
 
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
+    from tui.core.notes import MissingBookmark
     from tui.core.search import Hit
 
 MATCH_STYLE = "bold reverse"
@@ -49,6 +50,14 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     if bookmarked:
         details += " · bookmarked"
     line.append(details, style="dim")
+    return line
+
+
+def missing_option(gone: MissingBookmark) -> Text:
+    """A bookmark whose article is not loaded: its name, why, and that it is still kept."""
+    line = Text(gone.name)
+    why = "skipped: see Problems (P)" if gone.skipped else "article not in this library"
+    line.append(f"\n  {why} · bookmarked", style="dim")
     return line
 
 

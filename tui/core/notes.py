@@ -3,18 +3,57 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.article import Article
 from tui.core.atomic import atomic_file
 from tui.core.plain import wrap_item, wrap_text
+from tui.core.problems import skipped
 from tui.core.sanitize import sanitize, show_name
-from tui.core.state import ReadingState
+from tui.core.state import Bookmark, ReadingState
+
+if TYPE_CHECKING:
+    from tui.core.catalog import Snapshot
+    from tui.core.library import Library
 from tui.core.wording import DISCLAIMER, source_line
 
 NOTE_FORMATS = ("md", "txt")
 BLANK = "_" * 40  # a line to write the question on
+
+
+@dataclass(frozen=True)
+class MissingBookmark:
+    """A bookmark whose article this library does not have: its question must still show."""
+
+    mark: Bookmark
+    #: Its file is in the library but was skipped for a problem (else removed, renamed,
+    #: or bookmarked in another library).
+    skipped: bool
+
+    @property
+    def name(self) -> str:
+        """The title kept with the bookmark, or (older files keep none) the article's id."""
+        return one_line(self.mark.title) or self.mark.article_id
+
+    @property
+    def why(self) -> str:
+        """Why the summary is missing, in the reader's words."""
+        if self.skipped:
+            return "its file was skipped for a problem (see Problems, or run: myelin check)."
+        return "the article is not in this library (removed, renamed, or from another library)."
+
+
+def missing_bookmarks(state: ReadingState, library: Library | Snapshot) -> list[MissingBookmark]:
+    """Bookmarks, newest first, whose article is not loaded: never dropped without a word."""
+    return [
+        MissingBookmark(state.bookmarks[i], bool(skipped(library.problems, (), i)))
+        for i in state.bookmarked_ids()
+        if library.get(i) is None
+    ]
 
 
 def main_consideration(article: Article) -> str:
@@ -27,9 +66,14 @@ def main_consideration(article: Article) -> str:
 
 
 def appointment_notes(
-    articles: list[Article], state: ReadingState, fmt: str = "md", today: date | None = None
+    articles: list[Article],
+    state: ReadingState,
+    fmt: str = "md",
+    today: date | None = None,
+    missing: Sequence[MissingBookmark] = (),
 ) -> str:
-    """Notes for each bookmarked article: title, takeaway, main caveat, source, the question."""
+    """Notes for each bookmarked article: title, takeaway, main caveat, source, the question;
+    then each bookmark whose article is `missing`, with its question and why."""
     today = today or date.today()
     markdown = fmt == "md"
     out = [
@@ -38,7 +82,7 @@ def appointment_notes(
         f"Prepared with Myelin on {today.isoformat()}.",
         "",
     ]
-    if not articles:
+    if not articles and not missing:
         out.append("No bookmarked articles yet: bookmark articles in Myelin with b.")
     for number, article in enumerate(articles, start=1):
         mark = state.bookmarks.get(article.id)
@@ -53,21 +97,32 @@ def appointment_notes(
             ("Identifiers", "; ".join(f"{label} {value}" for label, value in found)),
             ("My question", question or BLANK),
         ]
-        if markdown:
-            out.append(f"## {number}. {_md(article.title)}")
-        else:
-            out += wrap_item(f"{number}. {one_line(article.title)}", 76)
-        out.append("")
-        for label, value in rows:
-            if not value:
-                continue
-            if markdown:
-                out.append(f"- **{label}:** {value if value is BLANK else _md(value)}")
-            else:
-                out += wrap_text(f"{label}: {one_line(value)}", 76, indent="   ")
-        out.append("")
+        out += _entry(number, article.title, rows, markdown)
+    for number, gone in enumerate(missing, start=len(articles) + 1):
+        question = one_line(gone.mark.question)
+        rows = [("Summary missing", gone.why), ("My question", question or BLANK)]
+        out += _entry(number, gone.name, rows, markdown)
     out += [f"_{DISCLAIMER}_"] if markdown else wrap_text(DISCLAIMER, 76)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _entry(number: int, title: str, rows: list[tuple[str, str]], markdown: bool) -> list[str]:
+    """One numbered item of the notes: its title, then each labelled row that has words."""
+    out = (
+        [f"## {number}. {_md(title)}"]
+        if markdown
+        else wrap_item(f"{number}. {one_line(title)}", 76)
+    )
+    out.append("")
+    for label, value in rows:
+        if not value:
+            continue
+        if markdown:
+            out.append(f"- **{label}:** {value if value is BLANK else _md(value)}")
+        else:
+            out += wrap_text(f"{label}: {one_line(value)}", 76, indent="   ")
+    out.append("")
+    return out
 
 
 def one_line(text: str) -> str:

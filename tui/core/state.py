@@ -62,16 +62,23 @@ class Bookmark:
     edited: float = 0.0  # when the question was last written or cleared (0: never)
     #: Fields of a newer version, written back as they were.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The article's title when bookmarked: what to call it once the article is gone
+    #: from the library (files of earlier versions have none).
+    title: str = ""
 
     def copy(self) -> Bookmark:
-        return Bookmark(self.article_id, self.added, self.question, self.edited, dict(self.extra))
+        return Bookmark(
+            self.article_id, self.added, self.question, self.edited, dict(self.extra), self.title
+        )
 
 
 #: The version this code writes; a file from a newer one is kept (see `StateStore.save`).
 VERSION = 1
 #: Earlier texts kept per article: enough to recover any recent edit, bounded.
 EARLIER_LIMIT = 20
-BOOKMARK_FIELDS = {"article_id", "added", "question", "edited"}
+BOOKMARK_FIELDS = {"article_id", "added", "question", "edited", "title"}
+#: A kept title longer than this is cut: it only names the bookmark.
+MAX_TITLE = 300
 
 
 @dataclass
@@ -115,13 +122,14 @@ class ReadingState:
     def is_bookmarked(self, article_id: str) -> bool:
         return article_id in self.bookmarks
 
-    def toggle_bookmark(self, article_id: str) -> bool:
+    def toggle_bookmark(self, article_id: str, title: str = "") -> bool:
         """Add or remove a bookmark; returns True if it is now bookmarked."""
         if article_id in self.bookmarks:
             self.remove_bookmark(article_id)
             return False
         question = self.kept_questions.pop(article_id, "")
-        self.restore_bookmark(Bookmark(article_id, time.time(), question))
+        mark = Bookmark(article_id, time.time(), question, title=title[:MAX_TITLE])
+        self.restore_bookmark(mark)
         return True
 
     def remove_bookmark(self, article_id: str) -> Bookmark | None:
@@ -207,6 +215,7 @@ class ReadingState:
                     self._keep_aside(article_id, mark.question)
                 continue
             mine.extra = {**mark.extra, **mine.extra}
+            mine.title = mine.title or mark.title
             if mark.question == mine.question:
                 mine.edited = max(mine.edited, mark.edited)
                 continue
@@ -271,6 +280,7 @@ class ReadingState:
                     "added": b.added,
                     "question": b.question,
                     "edited": b.edited,
+                    **({"title": b.title} if b.title else {}),
                 }
                 for b in self.bookmarks.values()
             ],
@@ -376,8 +386,12 @@ def _salvage_bookmark(entry: dict[str, Any], where: str, problems: list[str]) ->
     if not _is_time(edited):
         problems.append(f"{where}'s question edit time is not a time")
         edited = 0
+    title = entry.get("title", "")
+    title = " ".join(sanitize(title[:MAX_TITLE]).split()) if isinstance(title, str) else ""
     extra = {key: value for key, value in entry.items() if key not in BOOKMARK_FIELDS}
-    return Bookmark(entry["article_id"], float(added), sanitize(question), float(edited), extra)
+    return Bookmark(
+        entry["article_id"], float(added), sanitize(question), float(edited), extra, title
+    )
 
 
 #: The settings Myelin writes and the type of each.

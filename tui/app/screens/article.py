@@ -196,7 +196,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
     def action_bookmark(self) -> None:
         """Only the header changes: the reader stays where they are."""
         state = self.app.state
-        now = state.toggle_bookmark(self.article.id)
+        now = state.toggle_bookmark(self.article.id, self.article.title)
         self.query_one(ArticleView).show_bookmark(now)
         self.app.save_state_soon()
         self.app.refresh_lists(self.article.id)

@@ -14,11 +14,19 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app.messages import MarksChanged
+from tui.app.render import missing_option
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
 from tui.core.citations import bibtex, citable, ris
-from tui.core.notes import NotesError, appointment_notes, default_notes_path, write_notes
+from tui.core.notes import (
+    MissingBookmark,
+    NotesError,
+    appointment_notes,
+    default_notes_path,
+    missing_bookmarks,
+    write_notes,
+)
 from tui.core.sanitize import show_path
 from tui.core.state import Bookmark
 
@@ -65,6 +73,7 @@ class BookmarksScreen(Screen):
         with Horizontal(id="title-bar"):
             yield Static("Bookmarks", id="title")
             yield Static(HINT, id="title-hint")
+        yield Static(id="bookmarks-elsewhere")  # wraps: a sentence cut short says nothing
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
         yield BottomLine()
@@ -77,13 +86,26 @@ class BookmarksScreen(Screen):
         library = self.app.library
         return [a for i in self.app.bookmarks_here() if (a := library.get(i))]
 
+    def missing(self) -> list[MissingBookmark]:
+        """Bookmarks whose article is not loaded: listed last, so their questions show."""
+        return missing_bookmarks(self.app.state, self.app.library)
+
     @on(MarksChanged)
     def refresh_marks(self) -> None:
-        elsewhere = self.app.bookmarks_elsewhere()
-        self.query_one(ArticleList).show(self.bookmarked(), self.app.state, self.app.no_bookmarks())
-        self.query_one("#title-hint", Static).update(
-            f" · {elsewhere}" if elsewhere and self.bookmarked() else HINT
-        )
+        here, missing = self.bookmarked(), self.missing()
+        rows = [(gone.mark.article_id, missing_option(gone)) for gone in missing]
+        self.query_one(ArticleList).show(here, self.app.state, self.app.no_bookmarks(), rows)
+        said = self.query_one("#bookmarks-elsewhere", Static)
+        said.update(Text(self.app.bookmarks_elsewhere() if here else self.app.no_bookmarks()))
+        said.display = bool(missing)
+
+    def highlighted(self) -> tuple[str, str] | None:
+        """The highlighted bookmark's id and title, whether or not its article is here."""
+        listed = self.query_one(ArticleList)
+        if (article := listed.highlighted_article) is not None:
+            return article.id, article.title
+        gone = {g.mark.article_id: g for g in self.missing()}.get(listed.highlighted_missing or "")
+        return (gone.mark.article_id, gone.name) if gone else None
 
     def on_article_list_article_chosen(self, message: ArticleList.ArticleChosen) -> None:
         from tui.app.screens.article import Origin
@@ -95,7 +117,8 @@ class BookmarksScreen(Screen):
         self.query_one(ArticleList).select(article_id)
 
     def on_article_list_article_highlighted(self, message: ArticleList.ArticleHighlighted) -> None:
-        mark = self.app.state.bookmarks.get(message.article.id) if message.article else None
+        chosen = self.highlighted()
+        mark = self.app.state.bookmarks.get(chosen[0]) if chosen else None
         question = mark.question if mark else ""
         said = f"My question: {question}" if question else "No question yet: press e."
         # with no bookmark highlighted there is nothing to ask about (e does nothing then)
@@ -103,10 +126,10 @@ class BookmarksScreen(Screen):
 
     def action_remove(self) -> None:
         """Remove at once, but undoably: `u` puts it back with its question."""
-        article = self.query_one(ArticleList).highlighted_article
-        if article is None:
+        chosen = self.highlighted()
+        if chosen is None:
             return
-        mark = self.app.state.remove_bookmark(article.id)
+        mark = self.app.state.remove_bookmark(chosen[0])
         if mark is None:
             return
         self.removed.append(mark)
@@ -135,16 +158,17 @@ class BookmarksScreen(Screen):
         self.app.say("Bookmark restored.")
 
     def action_question(self) -> None:
-        article = self.query_one(ArticleList).highlighted_article
-        if article is None:
+        chosen = self.highlighted()
+        if chosen is None:
             return
-        mark = self.app.state.bookmarks[article.id]
+        article_id, title = chosen
+        mark = self.app.state.bookmarks[article_id]
 
         def keep(question: str | None) -> None:
             before = mark.question  # `mark` is changed by set_question below
             if question is not None and question.strip() != before:
                 self.removed.append(mark.copy())
-                self.app.state.set_question(article.id, question)
+                self.app.state.set_question(article_id, question)
                 self.app.save_state_soon()
                 self.refresh_marks()
                 if not question.strip():  # a kept one shows in the preview line
@@ -154,8 +178,8 @@ class BookmarksScreen(Screen):
                 elif before:  # a key typed over it must not lose it unseen
                     self.app.say("Question replaced; the earlier one is kept. Press u to undo.")
 
-        earlier = self.app.state.earlier_questions.get(article.id, [])
-        dialog = QuestionDialog(article.title, mark.question, article.id, earlier)
+        earlier = self.app.state.earlier_questions.get(article_id, [])
+        dialog = QuestionDialog(title, mark.question, article_id, earlier)
         self.app.push_screen(dialog, keep)
 
     def _write(self, name: str, text: str, what: str) -> None:
@@ -171,12 +195,13 @@ class BookmarksScreen(Screen):
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations
             return
-        articles = self.bookmarked()
-        if not articles:
+        articles, missing = self.bookmarked(), self.missing()
+        if not articles and not missing:
             self.app.say(self.app.no_bookmarks(), timeout=4)
             return
-        text = appointment_notes(articles, self.app.state, "md")
-        count = f"{len(articles)} article{'s' * (len(articles) != 1)}"
+        text = appointment_notes(articles, self.app.state, "md", missing=missing)
+        number = len(articles) + len(missing)
+        count = f"{number} article{'s' * (number != 1)}"
         name = default_notes_path("md").name  # dated: earlier notes are never replaced
         self._write(name, text, f"appointment notes for {count}")
 

@@ -35,17 +35,34 @@ class ArticleList(KeyList):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.articles: list[Article] = []
+        #: Ids of the rows after the articles: bookmarks whose article is not loaded.
+        self.missing: list[str] = []
+        self._keep_missing: str | None = None  # the missing row highlighted before a redraw
         self._shown = 0  # which call of `show` the rows still being added belong to
 
-    def show(self, listed: Sequence[Article], state: ReadingState, empty: str = "") -> None:
+    def show(
+        self,
+        listed: Sequence[Article],
+        state: ReadingState,
+        empty: str = "",
+        missing: Sequence[tuple[str, Text]] = (),
+    ) -> None:
+        """List `listed`, then the `missing` rows (id, prompt): things that cannot be
+        opened but must be seen, such as a bookmark whose article is gone."""
         keep = self.highlighted_article
+        self._keep_missing = self.highlighted_missing
         hidden = max(0, len(listed) - MAX_LISTED)
         articles = list(listed[:MAX_LISTED])
         self.articles = articles
+        self.missing = [article_id for article_id, _ in missing]
         self.clear_options()
         self._shown += 1
         if not articles:
-            self.add_option(Option(empty or "No articles here yet.", disabled=True))
+            if missing:
+                self._add_missing(missing)
+                self.highlighted = 0
+            else:
+                self.add_option(Option(empty or "No articles here yet.", disabled=True))
             self.post_message(self.ArticleHighlighted(None))
             return
         ids = [a.id for a in articles]
@@ -56,12 +73,22 @@ class ArticleList(KeyList):
         self._add_rows(articles[:first], state)
         self.highlighted = wanted
         if first < len(articles) or hidden:
-            self.call_after_refresh(self._add_rest, self._shown, first, state, hidden)
+            self.call_after_refresh(self._add_rest, self._shown, first, state, hidden, missing)
+        else:
+            self._add_missing(missing)
 
-    def _add_rest(self, shown: int, start: int, state: ReadingState, hidden: int) -> None:
+    def _add_rest(
+        self,
+        shown: int,
+        start: int,
+        state: ReadingState,
+        hidden: int,
+        missing: Sequence[tuple[str, Text]],
+    ) -> None:
         if shown != self._shown:
             return  # the list was shown again meanwhile
         self._add_rows(self.articles[start:], state)
+        self._add_missing(missing)
         if hidden:
             more = f"…and {hidden:,} older. Press / to search, or choose a topic."
             self.add_option(Option(Text(more, style="dim"), disabled=True))
@@ -71,6 +98,19 @@ class ArticleList(KeyList):
             Option(article_option(a, not state.is_read(a.id), state.is_bookmarked(a.id)), id=a.id)
             for a in articles
         )
+
+    def _add_missing(self, missing: Sequence[tuple[str, Text]]) -> None:
+        self.add_options(
+            Option(prompt, id=f"missing:{article_id}") for article_id, prompt in missing
+        )
+        if self._keep_missing in self.missing:  # an edited or restored row stays highlighted
+            self.highlighted = len(self.articles) + self.missing.index(self._keep_missing)
+
+    @property
+    def highlighted_missing(self) -> str | None:
+        """The id of the highlighted row after the articles, if one is."""
+        index = (self.highlighted if self.highlighted is not None else -1) - len(self.articles)
+        return self.missing[index] if 0 <= index < len(self.missing) else None
 
     def refresh_rows(self, article_ids: tuple[str, ...], state: ReadingState) -> None:
         """Redraw the marks of these rows only: the list keeps its place and scroll."""
@@ -91,7 +131,7 @@ class ArticleList(KeyList):
 
     def select(self, article_id: str) -> None:
         """Highlight `article_id` if it is listed."""
-        ids = [a.id for a in self.articles]
+        ids = [a.id for a in self.articles] + self.missing
         if article_id in ids:
             self.highlighted = ids.index(article_id)
 

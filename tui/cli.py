@@ -78,6 +78,23 @@ def _not_blank(what: str):
     return check
 
 
+def _grade(text: str) -> float:
+    """A reading grade: a number from 1 to 20 (`nan` compared false with every grade and
+    turned the check off without a word, QA H46)."""
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"the reading grade must be a number, not {text!r}"
+        ) from None
+    if not math.isfinite(value) or not 1 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"the reading grade must be from 1 to 20, not {text}")
+    return value
+
+
 LIMIT = _at_least(1, "the number of results")
 WIDTH = _at_least(20, "the width (columns)")
 
@@ -181,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", help="library folder (default: --library)")
     check.add_argument(
         "--max-grade",
-        type=float,
+        type=_grade,
         default=DEFAULT_MAX_GRADE,
         help=f"warn about summaries above this reading grade (default {DEFAULT_MAX_GRADE:g})",
     )

@@ -186,6 +186,9 @@ def environment(home: Path, ssh: bool, cache: Path | None = None) -> dict[str, s
         for k, v in os.environ.items()
         if k
         not in ("COLORTERM", "NO_COLOR", "CI", "SSH_CONNECTION", "SSH_TTY", "TEXTUAL_ANIMATIONS")
+        # pytest-xdist's workers carry COLUMNS=80 LINES=24, and a size in the environment
+        # wins over the terminal's own: the app drew 80 columns on a 40-column pty
+        and k not in ("COLUMNS", "LINES")
     }
     env.update(
         TERM="xterm-256color",

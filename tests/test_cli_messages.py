@@ -26,7 +26,7 @@ def test_bad_limit_and_width_are_refused_with_a_reason():
         (["search", "x", "--limit", "-1"], "the number of results must be at least 1, not -1"),
         (["show", "ebv-risk", "--width", "10"], "the width (columns) must be at least 20, not 10"),
         (["read", "--plain", "--width", "0"], "the width (columns) must be at least 20, not 0"),
-        (["check", "--max-grade", "nan"], "the reading grade must be from 1 to 20, not nan"),
+        (["check", "--max-grade", "nan"], "the reading grade must be from 1 to 100, not nan"),
         (["check", "--max-grade", "ten"], "the reading grade must be a number, not 'ten'"),
     ]:
         result = myelin(*args, *LIBRARY)

@@ -79,7 +79,7 @@ def _not_blank(what: str):
 
 
 def _grade(text: str) -> float:
-    """A reading grade: a number from 1 to 20 (`nan` compared false with every grade and
+    """A reading grade: a number from 1 to 100 (`nan` compared false with every grade and
     turned the check off without a word, QA H46)."""
     import argparse
     import math
@@ -90,8 +90,8 @@ def _grade(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"the reading grade must be a number, not {text!r}"
         ) from None
-    if not math.isfinite(value) or not 1 <= value <= 20:
-        raise argparse.ArgumentTypeError(f"the reading grade must be from 1 to 20, not {text}")
+    if not math.isfinite(value) or not 1 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"the reading grade must be from 1 to 100, not {text}")
     return value
 
 

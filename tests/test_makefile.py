@@ -101,7 +101,7 @@ def test_make_test_runs_lint_types_contracts_and_pytest_and_nothing_else(checkou
         "lint-imports ",
     ]
     assert [line for line in ran if line in checks] == checks  # in this order
-    pytest = f"python -m pytest -n {(os.cpu_count() or 1) + 1} --dist loadgroup"
+    pytest = f"python -m pytest -n {(os.cpu_count() or 1) * 2 + 1} --dist loadgroup"
     assert sorted(ran) == sorted([*checks, pytest])
     assert ".venv/bin/mypy" in done.stdout  # the checks' output is shown, after the tests'
     assert "make test" in (ROOT / ".ci" / "run").read_text().splitlines()[-1]

@@ -17,7 +17,7 @@ from tui.core.library import load_library
 from tui.core.parser import parse_article
 from tui.core.sanitize import is_safe
 from tui.core.search import SearchEngine
-from tui.core.search.query import parse_query
+from tui.core.search.query import MAX_TYPED, parse_query
 
 QUERY_ALPHABET = st.characters(codec="utf-8") | st.sampled_from(list('"-:*?()[]^~\\ '))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -33,7 +33,7 @@ def engine(tmp_path_factory):
 @given(st.text(QUERY_ALPHABET, max_size=400), st.booleans())
 def test_query_parser_takes_anything(text, as_you_type):
     parsed = parse_query(text, as_you_type=as_you_type)
-    assert len(parsed.words) <= 12
+    assert len(parsed.words) <= MAX_TYPED  # 24 read; the 12 least common are searched
     for word in parsed.words:
         assert all(unicodedata.category(c) != "Cc" for c in word)
 

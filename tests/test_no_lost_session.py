@@ -354,3 +354,16 @@ def test_linear_mode_keeps_a_copy_of_what_it_could_not_save(tmp_path, monkeypatc
     assert said.endswith("Goodbye.")
     (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["bookmarks"][0]["question"] == "can I work?"
+
+
+def test_a_question_typed_on_the_list_in_one_burst_is_searched_whole(tmp_path):
+    """Letters typed on the first screen start a search (QA H35); in a real terminal the
+    rest of the burst reached the list before the search screen took over, and only the
+    last letter was kept ("fatigue" searched "e")."""
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"heat makes it worse", until=b"heat makes it worse")
+        assert term.shows(b"heat makes it worse")
+    finally:
+        term.close()

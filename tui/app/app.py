@@ -746,7 +746,10 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         where no box was)."""
         from tui.app.screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(text))
+        if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
+            self.screen.type_more(text)
+        else:
+            self.push_screen(SearchScreen(text))
 
     def action_command_palette(self) -> None:
         """Textual's palette, its list marked like every list (see MyelinPalette)."""

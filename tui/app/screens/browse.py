@@ -115,7 +115,13 @@ class BrowseScreen(Screen):
         """A letter no key uses starts a search with it: a patient who types their question
         straight away got nothing at all (QA H35)."""
         character = event.character or ""
-        if character.isalpha() and event.is_printable and event.key not in self.app.active_bindings:
+        if not (event.is_printable and character):
+            return
+        if self.app.screen is not self:  # the rest of a burst, sent here before the search
+            event.stop()  # screen took over: every character of it, spaces too
+            event.prevent_default()
+            self.app.start_search(character)
+        elif character.isalpha() and event.key not in self.app.active_bindings:
             event.stop()
             event.prevent_default()
             self.app.start_search(character)

@@ -81,6 +81,15 @@ class SearchScreen(ReportsWorkFailures, Screen):
             box.value = self.first_query  # searches (now, or once the index is ready)
             box.cursor_position = len(box.value)
 
+    def type_more(self, text: str) -> None:
+        """Letters typed on the list while this screen was being opened (they were on
+        their way to the list already): added to the words, in order."""
+        if not self.is_mounted:
+            self.first_query += text
+            return
+        box = self.query_one("#query", Input)
+        box.insert_text_at_cursor(text)
+
     def focus_query(self) -> None:
         self.query_one("#query", Input).focus()
 

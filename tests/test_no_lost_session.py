@@ -268,14 +268,15 @@ async def test_e_shows_the_words_just_typed_after_another_session_saved(isolated
         assert "Before that: Will EBV affect me?" in shown
 
 
-def _wait_for_draft(folder, text: str, deadline: float = 30.0) -> None:
+def _wait_for_draft(term: Terminal, folder, text: str, deadline: float = 30.0) -> None:
     """Wait on the draft file itself until it holds `text` (the app writes it a moment
-    after the last key; opening the box may already have written the text before)."""
+    after the last key; opening the box may already have written the text before),
+    reading the terminal meanwhile so the app never blocks on a full pty."""
     end = time.monotonic() + deadline
     drafts: list[str] = []
     while text not in drafts:
         assert time.monotonic() < end, f"no draft holds {text!r}: {drafts}"
-        time.sleep(0.05)
+        term.window(0.05)
         drafts = [json.loads(path.read_text())["text"] for path in _drafts(folder)]
     assert len(drafts) == 1, drafts
 
@@ -291,7 +292,7 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
     term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
     try:
         _start_typing(term, "and what dose of vitamin D?")
-        _wait_for_draft(folder, "first and what dose of vitamin D?")
+        _wait_for_draft(term, folder, "first and what dose of vitamin D?")
         os.kill(term.process.pid, signal.SIGKILL)  # nothing runs on the way out
         term.process.wait(timeout=30)
     finally:

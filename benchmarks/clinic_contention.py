@@ -43,11 +43,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import PYTHON, ms, summary, table
-from terminal_probe import ESCAPES, MYELIN_READY, myelin_command, start_in_terminal
+from terminal_probe import MYELIN_READY, myelin_command, start_in_terminal
+from terminal_screen import TerminalScreen
 
 APP_QUERY = "vitamin D relapses"
-FIRST_RESULTS = re.compile(rb"\d+\+? results?\b")
-FIRST_SCREEN = re.compile(MYELIN_READY.pattern + rb"|Preparing the search index|\d+ results")
+FIRST_RESULTS = re.compile(r"\d+\+? results?\b")
+FIRST_SCREEN = re.compile(MYELIN_READY.pattern + r"|Preparing the search index|\d+ results")
 
 
 def session_env(home: Path, library: Path, shared: Path) -> dict[str, str]:
@@ -78,7 +79,7 @@ class Terminal:
     def __init__(self, env: dict[str, str]) -> None:
         command = [*myelin_command(), "read", APP_QUERY]
         self.child, self.master, self.started = start_in_terminal(command, env)
-        self.seen = b""
+        self.screen = TerminalScreen(120, 40)
         self.first_screen_s: float | None = None
         self.results_s: float | None = None
         self.ended = False
@@ -91,8 +92,8 @@ class Terminal:
         if not chunk:
             self.ended = True
             return
-        self.seen += chunk
-        text = ESCAPES.sub(b"", self.seen)
+        self.screen.feed(chunk)
+        text = self.screen.text()
         now = time.perf_counter() - self.started
         if self.first_screen_s is None and FIRST_SCREEN.search(text):
             self.first_screen_s = now
@@ -127,9 +128,7 @@ def held_apps(homes: list[Path], library: Path, shared: Path, timeout: float) ->
             "first_screen_s": t.first_screen_s,
             "results_s": t.results_s,
             **m,
-            "error": None
-            if t.results_s
-            else ESCAPES.sub(b"", t.seen)[-300:].decode(errors="replace"),
+            "error": None if t.results_s else t.screen.text()[-300:],
         }
         for t, m in zip(terminals, memory, strict=True)
     ]

@@ -24,7 +24,7 @@ from tui.core.notes import (
     default_notes_path,
     documents_folder,
     missing_bookmarks,
-    write_notes,
+    write_in_first,
 )
 from tui.core.plain import article_text, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
@@ -478,11 +478,16 @@ class PlainReader:
             )
             return
         text = appointment_notes(articles, self.state, "txt", missing=missing)
+        from tui.core.state import recovery_folders
+
+        name = default_notes_path("txt").name
         try:
-            path = write_notes(text, default_notes_path("txt", documents_folder()))
+            path, refused = write_in_first(text, name, recovery_folders(documents_folder()))
         except NotesError as error:
             self.say(str(error))
             return
+        if refused:
+            self.say(refused)
         number = len(articles) + len(missing)
         count = f"{number} article{'s' * (number != 1)}"
         self.say(f"Wrote appointment notes for {count} to {path}")

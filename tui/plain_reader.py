@@ -28,7 +28,7 @@ from tui.core.notes import (
     default_notes_path,
     documents_folder,
     missing_bookmarks,
-    write_notes,
+    write_in_first,
 )
 from tui.core.plain import article_text, heading_line, wrap_item, wrap_text
 from tui.core.search import SearchEngine, SearchResults
@@ -998,12 +998,17 @@ class PlainReader:
             self.show(listing, remember=False)
 
     def _write(self, name: str, text: str, what: str) -> None:
-        """A new file in the documents folder (else home), as the app writes; said where."""
+        """A new file in the documents folder, else the next that takes it, as the app
+        writes; said where, and why an earlier folder would not take it."""
+        from tui.core.state import recovery_folders
+
         try:
-            path = write_notes(text, documents_folder() / name)
+            path, refused = write_in_first(text, name, recovery_folders(documents_folder()))
         except NotesError as error:
             self.say(str(error))
             return
+        if refused:
+            self.say(refused)
         self.say(f"Wrote {what} to {path}")
 
     def write_notes(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,7 +24,7 @@ from tui.core.notes import (
     appointment_notes,
     default_notes_path,
     missing_bookmarks,
-    write_notes,
+    write_in_first,
 )
 from tui.core.sanitize import show_path
 from tui.core.state import Bookmark
@@ -184,13 +183,16 @@ class BookmarksScreen(Screen):
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""
+        from tui.core.state import recovery_folders
+
         try:
-            path = write_notes(text, Path(self.app.export_dir) / name)
+            path, refused = write_in_first(text, name, recovery_folders(self.app.export_dir))
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return
         # The path first: at 40 columns it is what must not be cut.
-        self.app.say(f"Saved to {show_path(path)}: {what}", timeout=10, whole=True)
+        said = f"Saved to {show_path(path)}: {what}"
+        self.app.say(f"{said}. {refused}" if refused else said, timeout=10, whole=True)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations

@@ -504,9 +504,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _take_library(self, library: Library | Snapshot) -> None:
         self.library = library
-        known = self.known_before
-        self.new_ids = set(library.articles) - known if known else set()
-        self.state.known = set(library.articles)
+        self.new_ids = self.state.arrive(library.articles, self.known_before)
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -565,9 +563,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             return
         if record:
             self.trail.visit(article_id)
-        first_read = not self.state.is_read(article_id)
-        self.state.visit(article_id)
-        self.state.mark_read(article_id)
+        first_read = self.state.opened(article_id)
         from tui.app.screens.article import ArticleScreen
 
         if isinstance(self.screen, ArticleScreen):
@@ -600,13 +596,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def recent_ids(self) -> list[str]:
         """Articles of this library read, most recent first, each once."""
-        read = dict.fromkeys(reversed(self.state.history))
-        return [i for i in read if self.library.get(i) is not None][:50]
+        return self.state.recently_read(self.library.articles)
 
     def bookmarks_here(self) -> list[str]:
         """Bookmarked articles of this library, newest first: the reading state is shared
         by every library, and a count must match the list it opens (QA G5)."""
-        return [i for i in self.state.bookmarked_ids() if self.library.get(i) is not None]
+        return self.state.bookmarks_in(self.library.articles)
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""

@@ -393,6 +393,9 @@ class Snapshot:
     synonyms: Synonyms = field(default_factory=Synonyms)
     counts: dict[str, int] | None = None
     digest: str = ""
+    #: Made beforehand, beside a shared index (tui/core/first_start.py), not read from the
+    #: user's cache: the full load saves the user's own.
+    packaged: bool = False
     complete: ClassVar[bool] = False
 
     def get(self, article_id: str) -> Article | None:

@@ -65,8 +65,8 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     out = result.stdout
     assert "Search for vitamin: 1 article." in out
     assert (
-        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read."
-        in " ".join(out.split())
+        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read, "
+        "evidence 3 out of 5." in " ".join(out.split())
     )
     assert "Type a number" not in out  # nothing to answer: no prompt
     assert_linear(out, 40)
@@ -85,16 +85,17 @@ def test_the_topics_come_twenty_at_a_time_after_a_line_saying_what_to_type(bundl
 
     out = io.StringIO()
     reader = PlainReader(bundled_engine.library, bundled_engine, out, 200)
-    topics = int(reader.topics_listing().heading.split(",")[0].removeprefix("Topics: "))
+    topics = int(reader.topics_listing().heading.split(".")[0].removeprefix("Topics: "))
     assert topics > 40
     reader.run(io.StringIO("more\n21\nq\n"), interactive=True)
     lines = out.getvalue().splitlines()
     assert lines[1] == "Type words to search, or a number to open a topic below; h for help."
     assert lines[2] == (
-        f"Topics: {topics}, 1 to 20. Type a number to open one. Type more for the next ones."
+        f"Topics: {topics}. Type a number to open one. Showing 1 to 20 of {topics}. Type "
+        "more for the next 20."
     )
     assert lines[22].startswith("20. ") and lines[23] == ""  # then the prompt
-    page = out.getvalue().split(f"Topics: {topics}, 21 to 40. ")[1]
+    page = out.getvalue().split(f"Showing 21 to 40 of {topics}. ")[1]
     second = reader.topics_listing(20).lines[0].split(". ")[1].split(",")[0]
     assert page.split("\n")[1].startswith(f"21. {second},")
     assert f"Topic {second}:" in page  # 21 opens the first topic of the second page
@@ -136,7 +137,7 @@ def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
         seen += (back := typed(tty, "b"))
         assert back.startswith("Fixture - a virus infection comes before")
         seen += (help_text := typed(tty, "h"))
-        assert "c puts Important considerations before the findings" in flat(help_text)
+        assert "c: puts Important considerations before the findings" in flat(help_text)
         assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
         assert process.wait(timeout=20) == 0
     assert_linear(seen, 40)
@@ -171,7 +172,7 @@ def test_search_plain_is_numbered_with_ids_and_keeps_filters():
     assert lines[1].startswith("1. ") and "Id: " in result.stdout
     assert_linear(result.stdout, 50)
     limited = myelin("search", "relapses", "--plain", "--limit", "1", *LIBRARY).stdout
-    assert limited.startswith("Search for relapses: 3 articles, showing 1.")
+    assert limited.startswith("Search for relapses: 3 articles. Showing 1 of 3. Use --limit 3")
     assert "2. " not in limited
     topic = myelin("search", "relapses", "--plain", "--topic", "Vitamin D", *LIBRARY).stdout
     assert topic.startswith("Search for relapses: 1 article.")
@@ -204,16 +205,19 @@ def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
                 "No glossary word matches releapse. Did you mean"
             )
             words = heard(typed(tty, "glossary"))  # a page at a time, not 200 lines at once
-            assert re.search(r"^Glossary: \d+ words, 1 to 20\. .*Type more", words)
+            assert re.search(
+                r"^Glossary: (\d+) words\. .* Showing 1 to 20 of \1\. Type more", words
+            )
             assert " 20. " in words and " 21. " not in words
             words = heard(typed(tty, "more"))
-            assert ", 21 to 40. " in words and " 21. " in words and " 41. " not in words
+            assert " Showing 21 to 40 of " in words and " 21. " in words and " 41. " not in words
             term = re.search(r" 21\. (.+?)\. 22\. ", words).group(1)
             assert heard(typed(tty, "21")).startswith(f"{term}: ")  # numbered on, and open
             first = heard(typed(tty, "relapses"))
-            assert "Type more for the next ones." in first and " 20. " in first
+            assert re.search(r"Showing 1 to 20 of (\d+)\. Type more for the next 20\.", first)
+            assert " 20. " in first
             page = heard(typed(tty, "more"))
-            assert ", results 21 to 40. Type more for the next ones. 21. " in page
+            assert re.search(r" Showing 21 to 40 of \d+\. Type more for the next \d+\. 21\. ", page)
             assert "1. " in heard(typed(tty, "2017"))  # a year is searched, not a number
             article = heard(typed(tty, "1"))
             assert "out of 5" in article and "/5" not in article  # one wording for ratings

@@ -17,7 +17,7 @@ from tui.app.render import missing_option
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
-from tui.core.citations import bibtex, citable, ris
+from tui.core.citations import NOTHING_TO_EXPORT, export_citations
 from tui.core.notes import (
     MissingBookmark,
     NotesError,
@@ -59,7 +59,7 @@ class BookmarksScreen(Screen):
             id="bookmarks.notes",
         ),
         Binding("r", "export('ris')", "Export RIS", show=False, id="bookmarks.export-ris"),
-        Binding("x", "export('bib')", "Export BibTeX", show=False, id="bookmarks.export-bibtex"),
+        Binding("x", "export('bibtex')", "Export BibTeX", show=False, id="bookmarks.export-bibtex"),
     ]
 
     def __init__(self) -> None:
@@ -208,15 +208,8 @@ class BookmarksScreen(Screen):
         self._write(name, text, f"appointment notes for {count}")
 
     def action_export(self, kind: str) -> None:
-        articles = self.bookmarked()
-        cited = citable(articles)
-        if not cited:
-            self.app.say(
-                "Nothing to export: no bookmarked article has a source to cite.", timeout=4
-            )
+        export = export_citations(self.bookmarked(), kind)
+        if export is None:
+            self.app.say(NOTHING_TO_EXPORT, timeout=4)
             return
-        text = ris(cited) if kind == "ris" else bibtex(cited)
-        what = f"{len(cited)} citation{'s' * (len(cited) != 1)}"
-        if left := len(articles) - len(cited):
-            what += f" ({left} explainer{'s' * (left != 1)} without a source left out)"
-        self._write(f"myelin-bookmarks.{kind}", text, what)
+        self._write(export.name, export.text, export.what)

@@ -90,6 +90,11 @@ def test_contents_and_find_are_said_from_the_blocks_every_renderer_draws():
         ("What they found", "MRI showed slightly fewer new lesions with vitamin D.")
     ]
     assert sentences_with(parts, ["xyzzy"]) == []
+    bullets = [("Findings", "- Fewer new lesions. Same relapses.\n- More infections.")]
+    assert sentences_with(bullets, ["lesions", "infection"]) == [
+        ("Findings", "Fewer new lesions."),  # a bullet's dash is not read out
+        ("Findings", "More infections."),
+    ]
 
 
 def test_the_glossary_words_of_an_article_are_found_once_in_order():

@@ -874,6 +874,8 @@ def _load(
         library = load_whole(library_dir) if whole else load_for_command(library_dir, shown=shown)
     else:
         library = load_library(library_dir, use_cache=True)
+    for notice in library.notices:  # first-start data refused: the files were read instead
+        err.print(Text(notice), soft_wrap=True)
     if library.problems and not quiet:
         count = len(library.problems)
         err.print(

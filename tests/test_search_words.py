@@ -305,3 +305,12 @@ def test_a_word_still_being_typed_is_not_split(engine):
     """ "pregnan" begins title words: widened as typed, not cut into "preg" and "nan"."""
     results = engine.search("pregnan", as_you_type=True, facets=False)
     assert results.hits and not results.missing
+
+
+def test_two_slips_from_an_ordinary_word_is_not_a_correction(engine):
+    """ "crohns" (Crohn's disease, in no article) is two edits from "cross": it said
+    nothing of Crohn's and searched "cross"."""
+    results = engine.search("crohns")
+    assert results.corrected is None and results.missing == ("crohns",)
+    assert results.nothing_found and not results.hits
+    assert engine.search("ocrelizamub").corrected == "ocrelizumab"  # two slips from a name

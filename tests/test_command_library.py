@@ -86,6 +86,38 @@ def test_anything_changed_means_the_full_load(ready, change, monkeypatch):
     assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
 
 
+def test_a_folder_renamed_or_a_file_replaced_means_the_full_load(library_dir, tmp_path):
+    """Neither changes a file's size or time: a renamed folder changes the paths listed,
+    a file replaced by another of the same size and time (`cp -p` and `mv`) its inode."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    folder = library_dir / "older"
+    folder.mkdir()
+    shutil.copy2(library_dir / "ebv-risk.md", folder / "ebv-followup.md")
+    save_and_index(library_dir, cache)
+    assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
+    folder.rename(library_dir / "archive")
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)
+    save_and_index(library_dir, cache)
+    assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
+    article = library_dir / "archive" / "ebv-followup.md"
+    shutil.copy2(article, tmp_path / "copy.md")  # the same bytes, size and time
+    os.replace(tmp_path / "copy.md", article)
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+def test_a_file_edited_while_the_snapshot_is_saved_is_not_taken_as_current(ready, monkeypatch):
+    """The listing saved is of the files as loaded: one whose size or time differs when
+    the snapshot is saved (edited in between) makes the next command load in full."""
+    library_dir, cache = ready
+    library = load_library(library_dir, cache=cache, use_cache=True)
+    article = library_dir / "ebv-risk.md"
+    article.write_text(article.read_text().replace("virus", "virus, edited meanwhile"))
+    save_catalog(library, catalog_rows(library), cache)
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
 def test_the_command_finds_an_edit_made_between_two_commands(library_dir):
     args = ("search", "--library", str(library_dir), "--json", "zanzibar")
     assert '"total": 0' in run_cli(*args).stdout
@@ -280,7 +312,7 @@ def test_cite_checks_only_the_files_it_cites(ready, monkeypatch):
     article = library_dir / "ebv-risk.md"
     article.write_text(article.read_text().replace("Fixture Journal", "Edited Journal"))
     os.utime(article, ns=(1, 1))  # an edit in place, its time set back
-    monkeypatch.setattr(command_library, "_article_files", None)  # every file: would fail
+    monkeypatch.setattr(command_library, "list_articles", None)  # every file: would fail
     monkeypatch.setattr(command_library, "load_library", None)  # a full load too
     library = load_for_command(library_dir, cache, shown=["ebv-risk"])
     assert isinstance(library, CommandLibrary)

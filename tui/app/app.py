@@ -190,6 +190,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self._recover_drafts()
         self.new_ids: set[str] = set()
         self.catalog_digest: str | None = None  # of what the first screen showed, if anything
+        self.catalog_packaged = False  # it came with the package: the user's own is saved
+        self.start_notices: list[str] = []  # said after the first frame
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
         self.trail: Trail[str] = Trail(self.state.history)
@@ -366,11 +368,22 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         Textual still held back updates, the frame thrown away, and rendered again.
         """
         self.known_before = set(self.state.known)
-        snapshot = read_catalog(self.library_dir, self.cache_dir)
+        snapshot = read_catalog(self.library_dir, self.cache_dir) or self._packaged_snapshot()
         if snapshot is not None:
-            self.catalog_digest = snapshot.digest
+            self.catalog_digest, self.catalog_packaged = snapshot.digest, snapshot.packaged
             self._take_library(snapshot)
         return BrowseScreen()
+
+    def _packaged_snapshot(self) -> Snapshot | None:
+        """A first start: the snapshot made beside the shared or packaged index, if it is
+        this library's as it is now (why it was refused is said after the first frame)."""
+        from tui.core.first_start import first_start_for
+
+        packaged = first_start_for(self.library_dir)
+        snapshot = packaged.snapshot() if packaged is not None else None
+        if packaged is not None and packaged.problem:
+            self.start_notices.append(packaged.problem)
+        return snapshot
 
     def on_mount(self) -> None:
         self.app_resume_signal.subscribe(self, self._resumed)
@@ -384,7 +397,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             from tui.app.screens.search import SearchScreen
 
             self.push_screen(SearchScreen(self.first_query))
-        for message in self.store.messages:
+        for message in [*self.store.messages, *self.start_notices]:
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
@@ -446,7 +459,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.call_from_thread(self._index_ready, library, index)
         show()
         rows, digest, changed = shown[0]
-        if (changed or library.problems) and not first:  # search is ready first, then this
+        keep = changed or library.problems or self.catalog_packaged
+        if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         if self.freeze_loaded:
             _out_of_collections()
@@ -459,6 +473,9 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
+        for notice in library.notices if isinstance(library, Library) else ():
+            if notice not in self.start_notices:  # the snapshot's refusal said it already
+                self.say(notice, timeout=10, severity="warning")
         if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
             count = len(library.problems)  # the browse screen's status line says it
             self.say(
@@ -474,9 +491,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def _take_library(self, library: Library | Snapshot) -> None:
         self.library = library
-        known = self.known_before
-        self.new_ids = set(library.articles) - known if known else set()
-        self.state.known = set(library.articles)
+        self.new_ids = self.state.arrive(library.articles, self.known_before)
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -535,9 +550,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             return
         if record:
             self.trail.visit(article_id)
-        first_read = not self.state.is_read(article_id)
-        self.state.visit(article_id)
-        self.state.mark_read(article_id)
+        first_read = self.state.opened(article_id)
         from tui.app.screens.article import ArticleScreen
 
         if isinstance(self.screen, ArticleScreen):
@@ -570,13 +583,12 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def recent_ids(self) -> list[str]:
         """Articles of this library read, most recent first, each once."""
-        read = dict.fromkeys(reversed(self.state.history))
-        return [i for i in read if self.library.get(i) is not None][:50]
+        return self.state.recently_read(self.library.articles)
 
     def bookmarks_here(self) -> list[str]:
         """Bookmarked articles of this library, newest first: the reading state is shared
         by every library, and a count must match the list it opens (QA G5)."""
-        return [i for i in self.state.bookmarked_ids() if self.library.get(i) is not None]
+        return self.state.bookmarks_in(self.library.articles)
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""

@@ -160,3 +160,13 @@ def article_blocks(
         blocks.append(ArticleBlock("related", "Related articles", links=links))
     blocks.append(ArticleBlock("disclaimer", text=DISCLAIMER))
     return blocks
+
+
+#: Blocks a reader can go to by name: what an article's contents list.
+CONTENTS = frozenset({"update", "takeaway", "considerations", "section"})
+
+
+def contents(blocks: Sequence[ArticleBlock]) -> list[ArticleBlock]:
+    """The article's parts with a heading, in reading order: the linear reader's contents
+    (the app's `t` lists the same panels and sections)."""
+    return [block for block in blocks if block.kind in CONTENTS and block.heading]

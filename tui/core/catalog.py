@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,7 @@ from tui.core.article_cache import PARSER_VERSION, no_garbage_collection, shape
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
 from tui.core.library import Library
+from tui.core.listing import as_loaded, below_root
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.problems import Problem
 from tui.core.synonyms import Synonyms
@@ -179,7 +181,8 @@ def save_catalog(
 class FileStamps(TypedDict):
     """What a snapshot was made from (see `file_stamps`)."""
 
-    listing: str  # listing_digest of every article file's path, size and time
+    names: str  # listing.Listing.digest of every article file's path below the root
+    stats: array[int] | None  # listing.Listing.stats; None: the files were not all listed
     yaml: dict[str, tuple[int, int] | None]  # topics.yaml ...: (size, mtime_ns), None if absent
 
 
@@ -201,47 +204,29 @@ class SavedMembers(TypedDict):
 
 
 def file_stamps(library: Library) -> FileStamps:
-    """What the snapshot was made from: one digest of every article file's size and time
-    (`listing_digest`) and the YAML files' size and time. A command reads only these to
-    know the snapshot is current."""
-    files: dict[str, tuple[int, int]] = {}
+    """What the snapshot was made from: every article file's path, time, size and inode
+    as listed now, where each is the version loaded (`listing.as_loaded`), and the YAML
+    files' size and time. A command compares only these to know the snapshot is current."""
+    loaded: dict[str, tuple[int, int]] = {}
     for article in library.articles.values():
         if article.stamp is not None:
-            key = os.path.normpath(article.file)
-            files[key] = (article.stamp.size, article.stamp.mtime_ns)
+            loaded[os.path.normpath(article.file)] = (article.stamp.size, article.stamp.mtime_ns)
     for problem in library.problems:  # a file that did not load is part of what was seen
         key = os.path.normpath(problem.path)
-        if key.endswith(".md") and key not in files:
+        if key.endswith(".md") and key not in loaded:
             with contextlib.suppress(OSError):
                 info = os.stat(key)
-                files[key] = (info.st_size, info.st_mtime_ns)
-    below = _below(library.root)
-    listing = [
-        file_entry(key[len(below) :], size, mtime)
-        for key, (size, mtime) in files.items()
-        if key.startswith(below)
-    ]
-    digest = listing_digest(listing) if len(listing) == len(files) else ""
-    return {"listing": digest, "yaml": yaml_stamps(library.root)}
-
-
-def _below(root: Path) -> str:
-    """What a normalised path of a file in `root` starts with."""
-    top = os.path.normpath(root)
-    return "" if top == os.curdir else os.path.join(top, "")
-
-
-def file_entry(name: str, size: int, mtime_ns: int) -> str:
-    """One article file in `listing_digest`: its path below the root, size and time."""
-    return f"{name}\0{size}\0{mtime_ns}"
-
-
-def listing_digest(entries: list[str]) -> str:
-    """One digest of every article file's `file_entry`: a command compares it rather than
-    reading 10,000 stamps back (10 ms at 10,000 articles); one string each hashes fastest."""
-    entries.sort()
-    joined = "\n".join(entries).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+                loaded[key] = (info.st_size, info.st_mtime_ns)
+    below = below_root(library.root)
+    if not all(key.startswith(below) for key in loaded):
+        listed = None  # an article from outside the root: never "current"
+    else:
+        listed = as_loaded(library.root, loaded)
+    return {
+        "names": listed.digest if listed else "",
+        "stats": listed.stats if listed else None,
+        "yaml": yaml_stamps(library.root),
+    }
 
 
 def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
@@ -258,7 +243,7 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
 def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
     """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
     stamps: SavedStamps | None = _read_part(library_root, digest, cache, "listing")
-    return stamps if stamps is not None and {"listing", "yaml"} <= stamps.keys() else None
+    return stamps if stamps is not None and {"names", "stats", "yaml"} <= stamps.keys() else None
 
 
 def read_members(library_root: Path, digest: str, cache: Path | None = None) -> SavedMembers | None:
@@ -408,6 +393,9 @@ class Snapshot:
     synonyms: Synonyms = field(default_factory=Synonyms)
     counts: dict[str, int] | None = None
     digest: str = ""
+    #: Made beforehand, beside a shared index (tui/core/first_start.py), not read from the
+    #: user's cache: the full load saves the user's own.
+    packaged: bool = False
     complete: ClassVar[bool] = False
 
     def get(self, article_id: str) -> Article | None:

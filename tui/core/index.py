@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -551,7 +552,10 @@ def build_shared_index(
         ) from None
     try:
         check_output(directory, library.root)  # again, now that no other build can change it
-        _build_and_swap(directory, library, progress).close()
+        from tui.core.first_start import write_first_start
+
+        first_start = partial(write_first_start, library)  # readers' first start, beside it
+        _build_and_swap(directory, library, progress, first_start).close()
         for path in [directory, *directory.iterdir()]:  # readers are other users, whatever
             path.chmod(0o755 if path.is_dir() else 0o644)  # the administrator's umask
     finally:
@@ -710,9 +714,13 @@ def _changes(
 
 
 def _build_and_swap(
-    directory: Path, library: Library, progress: Progress | None
+    directory: Path,
+    library: Library,
+    progress: Progress | None,
+    beside: Callable[[Path], None] | None = None,
 ) -> whoosh_index.Index:
-    """Build a fresh index beside the old one, then swap it in."""
+    """Build a fresh index beside the old one, then swap it in; `beside(folder)` writes
+    more files into the fresh folder first (the manifest's sums cover them)."""
     _need_whole(library)
     fresh = directory.with_name(f"{directory.name}.build-{os.getpid()}")
     fresh.mkdir(parents=True)
@@ -725,6 +733,8 @@ def _build_and_swap(
             pairs = known_pairs(library)
             _write_documents(ix, library.articles.values(), progress, len(library.articles), pairs)
             ix.close()
+        if beside is not None:
+            beside(fresh)
         _write_manifest(fresh, library)
         old = directory.with_name(f"{directory.name}.old-{os.getpid()}")
         if directory.exists():

@@ -26,6 +26,9 @@ LOCK_SUFFIX = "WRITELOCK"
 INDEX_ENV = "MYELIN_INDEX"
 #: The bundled library's index, built into the wheel (hatch_build.py).
 PREBUILT = PACKAGE_DIR / "library-index"
+#: Beside a shared index: what a reader's first start reads (tui/core/first_start.py),
+#: its manifest first.
+FIRST_START_FILES = ("first-start.json", "first-start-list.pickle", "first-start-articles.pickle")
 
 
 def index_dir_for(library_root: Path, cache: Path | None = None) -> Path:

@@ -28,6 +28,9 @@ class Library:
     glossary: Glossary = field(default_factory=Glossary)
     synonyms: Synonyms = field(default_factory=Synonyms)
     problems: list[Problem] = field(default_factory=list)
+    #: What loading has to say that is not about the library's files (first-start data
+    #: made beforehand was refused, tui/core/first_start.py): said once, not listed.
+    notices: list[str] = field(default_factory=list)
     #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
     complete: bool = True
 
@@ -165,6 +168,7 @@ def load_library(
         )
     if parsed:
         parsed.save()
+        library.notices += parsed.notices()
     _resolve_links(library)
     return library
 
@@ -174,7 +178,7 @@ def _read_cached(name: str, parsed: ArticleCache, root: Path) -> Article | list[
         info = os.stat(name)
     except OSError:
         return read_article(Path(name), root)  # reports the problem in words
-    cached = parsed.get(name, info)
+    cached = parsed.get(name, info) or parsed.from_package(name, info)
     if cached is not None:
         return cached
     article = read_article(Path(name), root)

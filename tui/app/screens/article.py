@@ -255,15 +255,7 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
             self.app.say("Nothing to step through: press f to find a word.", timeout=2)
 
     def action_terms(self) -> None:
-        text = "\n".join(
-            [
-                self.article.title,
-                self.article.takeaway,
-                self.article.body,
-                self.article.considerations,
-            ]
-        )
-        terms = self.app.library.glossary.terms_in(text)
+        terms = self.app.library.glossary.in_article(self.article)
         self.app.push_screen(TermsDialog(terms))
 
     def action_contents(self) -> None:

@@ -84,8 +84,11 @@ def stems_of(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def family_key(stem: str) -> str:
-    """What the forms of a word share once stemmed: "worsen" and "wors" -> "wor"."""
+    """What the forms of a word share once stemmed: "worsen" and "wors" -> "wor"; a
+    consonant doubled before an ending is one: "blurri" (blurry) and "blur" (blurred)."""
     key = _FAMILY_END.sub("", _FAMILY_SUFFIX.sub("", stem))
+    if key != stem and len(key) >= 4 and key[-1] == key[-2] and key[-1] not in "aeiou":
+        key = key[:-1]
     return key if len(key) >= 3 else stem
 
 

@@ -278,3 +278,15 @@ def test_a_way_of_asking_names_no_topic(engine):
     read as risk: the search names Obesity only by "overweight", and no topic leads."""
     ranking = engine.search("does being overweight cause ms").ranking
     assert not any(note.startswith("names the topic") for note in ranking)
+
+
+@pytest.mark.parametrize("typed", ["ALS", "als", "ibs"])
+def test_a_short_abbreviation_is_not_read_as_a_plural(engine, typed):
+    """The stemmer reads "als" as the plural of "al" (of "et al.", in nearly every article)."""
+    results = engine.search(f"is ms related to {typed}")
+    assert results.missing == (typed,) and results.nothing_found
+
+
+def test_a_short_plural_the_stemmer_keeps_is_still_searched(engine):
+    """Only a cut to two letters is suspect: "dmts" and "cis" are searched as they are."""
+    assert not engine.search("dmts").missing and not engine.search("cis").missing

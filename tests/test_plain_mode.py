@@ -15,6 +15,7 @@ from conftest import run_cli as myelin
 from test_terminal import read_until
 
 from tui.core.state import StateStore
+from tui.plain_reader import PROMPT
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
 DRAWING = "\x1b╭╮╰╯│─●○═"  # escape sequences, box drawing, dot meters
@@ -283,3 +284,110 @@ def test_the_linear_reader_says_marked_words_and_links_without_the_markdown(tmp_
     assert "**" not in said and "](" not in said and "`" not in said
     shown = myelin("show", "marked", "--plain", "--library", str(tmp_path / "lib")).stdout
     assert "- Processing speed: how quickly" in flat(shown) and "**" not in shown
+
+
+def test_every_list_and_article_feature_of_the_app_is_a_word_command(
+    isolated_dirs, tmp_path, monkeypatch
+):
+    """QA H33: recent, new, history, sort, cite, export and the article's own words were
+    run as searches. Each is typed as a user types it, at 40 columns with TERM=dumb and
+    NO_COLOR, and checked as a screen reader hears it; the reading state it leaves is the
+    app's (read marks, history, what was known at this visit)."""
+    from tui.core.state import ReadingState
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    monkeypatch.setenv("NO_COLOR", "1")
+    store = StateStore(isolated_dirs / "xdg_data_home" / "myelin")
+    earlier = ReadingState(history=["ebv-risk"], read={"ebv-risk": 1.0})
+    earlier.known = {"ebv-risk", "fatigue-explainer", "ocrelizumab-trial", "vitamin-d-levels"}
+    assert store.save(earlier)
+    with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "1 article is new since your last visit: type new to list them." in heard(seen)
+        said = heard(typed(tty, "new"))
+        assert said.startswith(
+            "New since your last visit: 1 article. Newest research first. 1. Fixture - "
+            "spinal cord shrinkage and progression. 2022 research, summary, 1 min read, "
+            "evidence 3 out of 5."
+        )
+        said = heard(typed(tty, "recent"))
+        assert said.startswith(
+            "Recently read: 1 article. The last read first. 1. Fixture - a virus infection "
+            "comes before MS. 2022 research, summary, 1 min read, evidence 4 out of 5, "
+            "already read."
+        )
+        assert heard(typed(tty, "history")) == said  # the app's "Recently read" too
+        typed(tty, "relapses")
+        said = heard(typed(tty, "sort newest"))
+        assert said.startswith(
+            "Searches are now sorted by newest research. Search for relapses: 3 articles, "
+            "sorted by newest research. 1. Fixture - spinal cord"
+        )
+        assert said.index("2. Fixture - vitamin D") < said.index("3. Fixture - a B-cell")
+        assert heard(typed(tty, "details")).startswith("Search details: relapses:")
+        seen += typed(tty, "2")  # vitamin D, opened from the sorted results
+        said = heard(typed(tty, "contents"))
+        assert said.startswith(
+            "Contents: 4 parts. Type a number to hear one. 1. Key takeaway 2. What they found"
+        )
+        said = heard(typed(tty, "2"))
+        assert said.startswith("What they found: Supplements raised blood levels.")
+        assert "Type a number" in said and "Who should care" not in said  # that part alone
+        said = heard(typed(tty, "why"))
+        assert said.startswith(
+            "Moderate evidence: a randomised trial (3 out of 5). Why this rating: Fixture "
+            "text for tests; a small randomised trial."
+        )
+        said = heard(typed(tty, "words"))
+        assert said.startswith("Glossary words in this article: 1. Type a number")
+        assert "1. Relapse: New or worse symptoms that last more than a day." in said
+        assert heard(typed(tty, "1")).startswith("Relapse: New or worse symptoms")
+        said = heard(typed(tty, "find lesions"))
+        assert said.startswith(
+            "1 sentence of this article with lesions: 1. In What they found: MRI showed "
+            "slightly fewer new lesions with vitamin D."
+        )
+        said = heard(typed(tty, "cite"))
+        assert said.startswith("Citation: Fixture Neurology Reports. 2019.")
+        seen += (after := typed(tty, "next"))  # the list it was opened from, sorted
+        assert heard(after).startswith("Fixture - a B-cell therapy lowers relapse rates")
+        assert heard(typed(tty, "next")).startswith("That was the last one listed.")
+        assert heard(typed(tty, "previous")).startswith("Fixture - vitamin D levels and relapses")
+        typed(tty, "bookmark")
+        said = heard(typed(tty, "export bibtex"))
+        assert said.startswith("Wrote 1 citation to ")
+        assert "@article{vitamin-d-levels" in (documents / "myelin-bookmarks.bib").read_text()
+        typed(tty, "bookmarks")
+        said = heard(typed(tty, "remove 1"))
+        assert said.startswith(
+            "Bookmark removed from Fixture - vitamin D levels and relapses. Type undo to put "
+            "it back. Bookmarks: 0."
+        )
+        said = heard(typed(tty, "undo"))
+        assert said.startswith(
+            "Bookmark restored: Fixture - vitamin D levels and relapses. Bookmarks: 1."
+        )
+        said = heard(typed(tty, "bookmrks"))
+        assert said == (
+            "bookmrks is not a command, and no article mentions it. Did you mean bookmarks? "
+            "Type bookmarks. " + heard(PROMPT)
+        )
+        assert heard(typed(tty, "topic vitamin d")).startswith("Topic Vitamin D: 1. Fixture")
+        assert heard(typed(tty, "forward")) == ("Nothing to go forward to. " + heard(PROMPT))
+        said = heard(typed(tty, "sort of tired"))
+        assert "To search for these words, type: search sort of tired" in said
+        assert heard(typed(tty, "problems")).startswith("Every article in the library loaded")
+        assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
+        assert process.wait(timeout=20) == 0
+    assert_linear(seen, 40)
+    after_visit = StateStore(isolated_dirs / "xdg_data_home" / "myelin").load()
+    assert after_visit.recently_read({"ebv-risk", "vitamin-d-levels", "ocrelizumab-trial"}) == [
+        "vitamin-d-levels",
+        "ocrelizumab-trial",
+        "ebv-risk",
+    ]
+    assert after_visit.is_read("ocrelizumab-trial") and not after_visit.is_read("fatigue-explainer")
+    assert "spinal-cord-imaging" in after_visit.known  # not new at the next visit
+    assert after_visit.is_bookmarked("vitamin-d-levels")

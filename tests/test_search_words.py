@@ -246,6 +246,7 @@ def test_a_word_only_in_passing_is_still_said(engine):
         ("is ms a death sentence", "explainer-life-expectancy"),
         ("coming off gilenya", "fingolimod-rebound-after-stopping"),
         ("how many people have ms", "ms-worldwide-atlas-2020"),
+        ("i keep falling over", "falls-prevention-free-from-falls"),
     ],
 )
 def test_everyday_words_the_articles_do_not_use_mean_what_they_do(engine, typed, article):
@@ -259,3 +260,33 @@ def test_who_asks_and_how_often_say_nothing_of_what_to_read(engine, typed):
     results = engine.search(typed)
     assert not results.missing and not results.nothing_found
     assert results.hits[0].article.topics[0] == "Fatigue"
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"), [("tired all the time", "Fatigue"), ("worn out", "Fatigue")]
+)
+def test_an_everyday_word_for_a_topic_names_the_topic(engine, typed, topic):
+    """ "tired all the time" means fatigue (synonyms.yaml): its explainer leads, as for
+    "fatigue" typed."""
+    results = engine.search(typed)
+    assert f"names the topic {topic}: its explainer first" in results.ranking
+    assert results.hits[0].article.topics[0] == topic
+
+
+def test_a_way_of_asking_names_no_topic(engine):
+    """ "cause ms" is how the question is put ("cause" says nothing alone), though it is
+    read as risk: the search names Obesity only by "overweight", and no topic leads."""
+    ranking = engine.search("does being overweight cause ms").ranking
+    assert not any(note.startswith("names the topic") for note in ranking)
+
+
+@pytest.mark.parametrize("typed", ["ALS", "als", "ibs"])
+def test_a_short_abbreviation_is_not_read_as_a_plural(engine, typed):
+    """The stemmer reads "als" as the plural of "al" (of "et al.", in nearly every article)."""
+    results = engine.search(f"is ms related to {typed}")
+    assert results.missing == (typed,) and results.nothing_found
+
+
+def test_a_short_plural_the_stemmer_keeps_is_still_searched(engine):
+    """Only a cut to two letters is suspect: "dmts" and "cis" are searched as they are."""
+    assert not engine.search("dmts").missing and not engine.search("cis").missing

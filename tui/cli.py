@@ -616,14 +616,17 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
             from tui.app.main import run_app
 
             return run_app(library_dir, _query(args))
-        err.print(DUMB_TERMINAL, soft_wrap=True, highlight=False, markup=False)
+        from tui.core.plain import wrap_text
+
+        # Wrapped as the reader wraps: a braille line never breaks inside a word.
+        sys.stderr.write("".join(f"{line}\n" for line in wrap_text(DUMB_TERMINAL, _width(args))))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
 
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
-    width = args.width or terminal_width()
+    width = _width(args)
     store = StateStore()
     reader = PlainReader(library, engine, sys.stdout, width, store=store)
     _say_state_messages(store, err)
@@ -1077,6 +1080,10 @@ def _dumb() -> bool:
     from tui.core.plain import dumb_terminal
 
     return dumb_terminal(os.environ)
+
+
+def _width(args) -> int:
+    return args.width or terminal_width()
 
 
 def terminal_width() -> int:

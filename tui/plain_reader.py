@@ -214,7 +214,10 @@ class PlainReader:
         self.numbers = item.targets
         self.say(item.heading)
         for line in item.lines:
-            self.say_item(line)
+            if line[:1].isdigit() or line[:2] == "- ":
+                self.say_item(line)  # its later lines indented under it
+            else:
+                self.say(line)  # "No bookmarks yet: …", a sentence, not an item
 
     def read(self, article: Article) -> None:
         """The article, in words; opening it marks it read and adds it to the history, as
@@ -488,15 +491,18 @@ class PlainReader:
             self.say_item(line)
 
     def search(self, words: str, suggest_command: bool = False) -> None:
+        """Search; a word that finds nothing and is close to a command's name is taken for
+        a mistyped command, and the command is named."""
         listing = self.search_listing(words)
         if suggest_command and listing.results and not listing.results.total:
             names = [name for name in self.words() if len(name) > 2]
             close = difflib.get_close_matches(words.lower(), names, n=1, cutoff=0.75)
             if close:
-                listing.heading = (
-                    f"{words} is not a command; did you mean {close[0]}? Type {close[0]}. "
-                    f"Searched for {words} instead: {listing.heading}"
+                self.say(
+                    f"{words} is not a command, and no article mentions it. Did you mean "
+                    f"{close[0]}? Type {close[0]}."
                 )
+                return
         self.show(listing)
 
     def say_topics(self) -> None:
@@ -829,11 +835,10 @@ class PlainReader:
         if kind != "text" and article.source is None:
             self.say("This explainer was written for Myelin and has no paper to cite. Type cite.")
             return
-        self.say(
-            "Citation:"
-            if kind == "text"
-            else f"Citation as {kind.upper() if kind == 'ris' else 'BibTeX'}:"
-        )
+        if kind == "text":
+            self.say(f"Citation: {cite([article], kind).strip()}")
+            return
+        self.say(f"Citation as {'RIS' if kind == 'ris' else 'BibTeX'}:")
         for line in cite([article], kind).splitlines():
             self.out.write(line + "\n")  # as the format has it: never wrapped, to copy
 

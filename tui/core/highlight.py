@@ -84,5 +84,5 @@ def sentences_with(parts: Iterable[tuple[str, str]], terms: Iterable[str]) -> li
     for heading, text in parts:
         for sentence in _SENTENCE_END.split(text):
             if sentence.strip() and match_spans(sentence, terms):
-                found.append((heading, sentence.strip()))
+                found.append((heading, sentence.strip().removeprefix("- ")))
     return found

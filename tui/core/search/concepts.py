@@ -190,6 +190,10 @@ class Understander:
                 return
         if not stems:
             return
+        if _over_stemmed(words, stems):  # "als" is not "al" (of "et al." in nearly every
+            result.missing.append(written)  # article): in no article
+            result.understood.append(Understood(typed, (), "missing"))
+            return
         if partial and not self._known(stems):  # a whole word ranks as in the CLI
             being_typed = self._partial(typed, stems)
             if not being_typed or any(self._frequency(v) for v in being_typed):
@@ -434,6 +438,12 @@ class Understander:
         """How many articles may hold the variant (a phrase: its rarest word)."""
         counts: list[int] = [self.reader.doc_frequency(variant.field, s) for s in variant.stems]
         return min(counts, default=0)  # a variant of only stop words ("can't") is in none
+
+
+def _over_stemmed(words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    """Whether the stemmer cut a short word to two letters, another word: "als" -> "al",
+    "ibs" -> "ib" (an abbreviation typed in lower case, read as a plural)."""
+    return len(words) == 1 == len(stems) and len(stems[0]) <= 2 < len(words[0])
 
 
 def _how(meanings: list[Meaning]) -> str:

@@ -55,7 +55,8 @@ def typed(controller: int, line: str, until: str = "q to quit.") -> str:
     """Type a line; returns what the reader answered, up to its next prompt (or `until`)."""
     os.write(controller, line.encode() + b"\n")
     seen = read_until(controller, until.encode()).decode().replace("\r\n", "\n")
-    echo, _, answer = seen.partition("\n")
+    # The prompt's own line end may come after the read that found it: not the echo.
+    echo, _, answer = seen.removeprefix("\n").partition("\n")
     assert echo == line  # the terminal echoes what was typed
     return answer
 
@@ -374,7 +375,9 @@ def test_every_list_and_article_feature_of_the_app_is_a_word_command(
             "bookmrks is not a command, and no article mentions it. Did you mean bookmarks? "
             "Type bookmarks. " + heard(PROMPT)
         )
-        assert heard(typed(tty, "topic vitamin d")).startswith("Topic Vitamin D: 1. Fixture")
+        assert heard(typed(tty, "topic vitamin d")).startswith(
+            "Topic Vitamin D: 1 article. Newest research first. 1. Fixture"
+        )
         assert heard(typed(tty, "forward")) == ("Nothing to go forward to. " + heard(PROMPT))
         said = heard(typed(tty, "sort of tired"))
         assert "To search for these words, type: search sort of tired" in said
@@ -391,3 +394,115 @@ def test_every_list_and_article_feature_of_the_app_is_a_word_command(
     assert after_visit.is_read("ocrelizumab-trial") and not after_visit.is_read("fatigue-explainer")
     assert "spinal-cord-imaging" in after_visit.known  # not new at the next visit
     assert after_visit.is_bookmarked("vitamin-d-levels")
+
+
+def test_paging_says_which_part_and_how_many_come_next():
+    from tui.plain_reader import paging
+
+    assert paging(0, 5, 5) == ""  # shown whole: nothing to page
+    assert paging(0, 20, 45) == "Showing 1 to 20 of 45. Type more for the next 20."
+    assert paging(20, 20, 41) == "Showing 21 to 40 of 41. Type more for the last one."
+    assert paging(40, 1, 41) == "Showing 41 of 41."
+
+
+def test_yes_searches_as_typed_after_a_correction_and_a_wrong_word_is_answered(
+    bundled_engine,
+):
+    """The app's ctrl+y in words; and each command used where it does nothing says why."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 80)
+
+    def answer(line: str) -> str:
+        out.seek(0)
+        out.truncate()
+        reader.answer(line)
+        return heard(out.getvalue())
+
+    corrected = answer("ocrelizumb")
+    assert corrected.startswith(
+        "Showing results for ocrelizumab. Type yes to search for ocrelizumb as typed."
+    )
+    as_typed = answer("yes")
+    assert as_typed.startswith("No article mentions ocrelizumb.")
+    assert "Did you mean ocrelizumab? Type yes to search for it." in as_typed
+    assert answer("yes").startswith("Search for ocrelizumab: ")
+    assert answer("yes") == (
+        "There is no suggestion to take: yes follows a search that offers one."
+    )
+    assert answer("sort").startswith("Searches are sorted by relevance. Type sort, then one")
+    assert answer("sort added").startswith(
+        "Searches are now sorted by recently added. Search for ocrelizumab: "
+    )
+    topic = answer("topic disease-modifying therapies")  # long lists come in pages
+    assert re.match(
+        r"Topic Disease-modifying therapies: (\d+) articles\. Newest research first\. "
+        r"Showing 1 to 20 of \1\. Type more for the next 20\. 1\. ",
+        topic,
+    )
+    assert " 21. " in answer("more")
+    assert answer("recent") == "Recently read: nothing read yet."
+    assert answer("new") == "New since your last visit: nothing new since your last visit."
+    for command, said in [
+        ("next", "more lists the next part of a long list; there is none on screen."),
+        ("contents", "Open an article first, then type contents."),
+        ("why", "Open an article first, then type why."),
+        ("cite", "Open an article first, then type cite."),
+        ("remove 1", "remove works on the bookmarks list: type bookmarks, then remove"),
+        ("export", "Type export ris, or export bibtex"),
+        ("export ris", "Nothing to export: no bookmarked article has a source to cite."),
+        ("undo", "Nothing to undo."),
+        ("forward", "Nothing to go forward to."),
+        ("topic zebras", 'No topic "zebras"'),
+        ("", "Type a number or words, then press Enter; h for help."),
+    ]:
+        assert answer(command).startswith(said), command
+
+
+def test_links_reload_and_the_numbers_of_contents_and_words(tmp_path):
+    """`links` adds the links in the text, judged as the app's links dialog judges them;
+    `reload` reads a changed file; `contents` and `words` renumber what numbers open."""
+    import io
+
+    from conftest import SUMMARY_BODY, write_article
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    findings = (
+        "See https://example.org/trial for the record and "
+        "https://user@evil.example/x which is not what it seems."
+    )
+    path = write_article(
+        tmp_path / "lib", "linked", body=SUMMARY_BODY.replace("Some findings", findings)
+    )
+    library = load_library(tmp_path / "lib")
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 80)
+    reader.show(library.articles["linked"])
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("links")
+    said = heard(out.getvalue())
+    assert "Link in the text: https://example.org/trial" in said
+    assert "A link in the text is left out: The address has a user name before @" in said
+    assert "evil.example" not in said
+    reader.answer("contents")
+    assert reader.numbers[0] == ("section", "Key takeaway")
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("1")
+    assert heard(out.getvalue()) == "Key takeaway: The main point in one sentence."
+    path.write_text(path.read_text().replace("The main point", "A new main point"))
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("reload")
+    said = heard(out.getvalue())
+    assert said.startswith("Reloaded. ") and "A new main point in one sentence." in said
+    assert reader.trail.current.takeaway.startswith("A new main point")

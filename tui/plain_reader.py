@@ -316,7 +316,9 @@ class PlainReader:
         )
 
     def topic_listing(self, name: str) -> Listing:
-        return self._articles(f"Topic {name}:", self.library.in_topic(name))
+        return self._article_page(
+            f"Topic {name}", "Newest research first.", self.library.in_topic(name), "none."
+        )
 
     def _articles(self, heading: str, articles: Sequence[Article], first: int = 1) -> Listing:
         """Article rows, one line each: what the app's rows show, in words ("evidence 4 out

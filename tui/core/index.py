@@ -504,7 +504,7 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
         reason = f"cannot be read ({unreadable})"
     elif manifest is None or manifest.get("schema") != SCHEMA_VERSION:
         reason = "was made by another version of Myelin, or is missing"
-    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+    elif not _same_files(manifest, library):
         reason = "does not match the library's files (out of date, or another library)"
     elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
         reason = "was made with other glossary, topic or synonym names"
@@ -675,9 +675,10 @@ def _update(
         # The names changed: every article may hold a phrase now searched as one term.
         changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
-        if (manifest or {}).get("topics") != _topic_names(library) or "sums" not in (
-            manifest or {}
-        ):  # topics.yaml changed, or an index from before the checksums: add them
+        if (manifest or {}).get("topics") != _topic_names(library) or not {
+            "sums",
+            "files_digest",
+        } <= (manifest or {}).keys():  # topics.yaml changed, or an older manifest: add them
             _write_manifest(directory, library, manifest)
         return
     _need_whole(library)
@@ -700,9 +701,24 @@ def _update(
     status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
 
 
+def _same_by_digest(manifest: dict[str, Any] | None, library: Library) -> bool:
+    """Whether the index holds the library's articles as they are, known by one digest
+    (`files_digest`) when the library has it at hand without reading every digest."""
+    quick = library.saved_files_digest()
+    return quick is not None and manifest is not None and quick == manifest.get("files_digest")
+
+
+def _same_files(manifest: dict[str, Any], library: Library) -> bool:
+    return _same_by_digest(manifest, library) or manifest["files"] == {
+        i: d for i, d in library.digests().items() if d
+    }
+
+
 def _changes(
     manifest: dict[str, Any] | None, library: Library
 ) -> tuple[list[str], list[str], list[str]]:
+    if _same_by_digest(manifest, library):
+        return [], [], []
     known: dict[str, str] = (manifest or {}).get("files", {})
     digests = library.digests()
     if digests == known:  # the usual case, compared in one go

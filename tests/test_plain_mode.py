@@ -506,3 +506,24 @@ def test_links_reload_and_the_numbers_of_contents_and_words(tmp_path):
     said = heard(out.getvalue())
     assert said.startswith("Reloaded. ") and "A new main point in one sentence." in said
     assert reader.trail.current.takeaway.startswith("A new main point")
+
+
+def test_the_linear_readers_table_names_every_key_of_the_app():
+    """docs/linear-reader.md pairs each of the app's keys with its words here: a key added
+    to the app without words in the linear reader (or a reason it needs none) fails."""
+    from tui.app.keys import remappable
+
+    table = [
+        line.split("|")[1]
+        for line in (ROOT / "docs" / "linear-reader.md").read_text().splitlines()
+        if line.startswith("| ")
+    ]
+    named = set(re.findall(r"`([^`]+)`", " ".join(table)))
+    dialogs = ("choice.", "help.", "link.", "messages.", "question.", "words.")
+    missing = {
+        binding_id: binding.key_display or binding.key.split(",")[0]
+        for binding_id, binding in remappable().items()
+        if not binding_id.startswith(dialogs)
+        and (binding.key_display or binding.key.split(",")[0]) not in named
+    }
+    assert not missing, f"keys of the app the linear reader's table does not name: {missing}"

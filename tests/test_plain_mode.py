@@ -397,7 +397,7 @@ def test_every_list_and_article_feature_of_the_app_is_a_word_command(
 
 
 def test_paging_says_which_part_and_how_many_come_next():
-    from tui.plain_reader import paging
+    from tui.linear.listing import paging
 
     assert paging(0, 5, 5) == ""  # shown whole: nothing to page
     assert paging(0, 20, 45) == "Showing 1 to 20 of 45. Type more for the next 20."

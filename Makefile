@@ -23,17 +23,19 @@ $(STAMP): pyproject.toml $(LOCK)
 	  exit 1; }
 	test -x $(BIN)/pip || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev]"
+	@$(MAKE) --no-print-directory --always-make $(PACKAGED)
 	touch $(STAMP)
 
-# The first start reads every article before its list can show (seconds on a slow machine):
-# build the index and the start-up snapshot once, beforehand, and again when the library changes.
-WARM := $(VENV)/.warm
-$(WARM): $(STAMP) $(wildcard library/*.md library/*.yaml)
-	@echo "Preparing the library (once)..."
-	@$(BIN)/myelin index >/dev/null
-	@touch $(WARM)
+# A first start would read every article before its list can show (seconds on a slow
+# machine): the bundled library's index and what a first start reads are built beside the
+# code, in tui/library-index/ (git-ignored), as a wheel carries them (hatch_build.py), and
+# again when the library changes. Myelin uses them only while they match the library's files.
+PACKAGED := tui/library-index/first-start.json
+$(PACKAGED): $(wildcard library/*.md library/*.yaml tui/core/*.py tui/core/search/*.py)
+	@echo "Preparing the bundled library's index and first start..."
+	@$(BIN)/myelin --library library index --output tui/library-index >/dev/null
 
-run: $(WARM)
+run: $(STAMP) $(PACKAGED)
 	$(BIN)/myelin
 
 # What CI runs (.ci/run): the tests, and beside them lint, types and the layering contract

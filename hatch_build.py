@@ -1,11 +1,14 @@
-"""Build hook: the wheel carries the bundled library's search index, so a first start
-opens it instead of building one (issue 17).
+"""Build hook: the wheel carries the bundled library's search index and what a first
+start reads (its first screen, its parsed articles), so a first start neither builds
+nor parses (issue 17).
 
-The index is built from the same `library/` files the wheel ships, at build time.
-At run time Myelin uses it only while its manifest lists exactly the installed
-library's file digests (tui/core/index.py, `_open_shared`); anything else falls
-back to the user's own index. Editable installs (a checkout, where library/ keeps
-changing) get none.
+Both are built from the same `library/` files the wheel ships, at build time. At run
+time Myelin uses the index only while its manifest lists exactly the installed
+library's file digests (tui/core/index.py, `_open_shared`), the first screen only
+while every file is the one it was made from, and a parsed article only while its
+file is (tui/core/first_start.py); anything else falls back to the user's own
+caches. Editable installs get none from here: in a checkout, `make` builds the same
+into tui/library-index/ (see the Makefile).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ and with FTS5 (porter stemming, BM25, title x5, the words joined by OR), and pri
 nDCG@10, MRR, P@1 and recall@5 side by side for the tuning part, the held-out part
 (every 4th query, never looked at while tuning) and the fresh parts (held-out sets written
 later from a reading of the articles, each before the ranking changes it checks: `fresh`,
-then `fresh2`, then `fresh3`).
+then `fresh2`, `fresh3` and `fresh4`).
 
 Metrics are over the questions that have an answer. For a relevant article MRR, P@1 and
 recall@5 count grade >= 2 (or >= 1 when a question has nothing better); recall@5 is out
@@ -48,7 +48,9 @@ _BASELINE_STOP_TEXT = """a an and are as at be by can do does for from how i if 
 BASELINE_STOP = frozenset(_BASELINE_STOP_TEXT.split())
 
 
-PARTS = ("tuning", "held-out", "fresh", "fresh2", "fresh3")
+PARTS = ("tuning", "held-out", "fresh", "fresh2", "fresh3", "fresh4")
+#: Each part's mark in `--per-query`.
+MARKS = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G", "fresh3": "J", "fresh4": "K"}
 
 
 @dataclass
@@ -219,9 +221,7 @@ def print_per_query(report: dict, queries: list[Query], out=sys.stdout) -> None:
                 cells.append(f"{entry['scores']['nDCG@10']:.2f}")
             else:
                 cells.append("ok" if entry["nothing_right"] else "--")
-        mark = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G", "fresh3": "J"}[
-            query.part
-        ]
+        mark = MARKS[query.part]
         top = report["engines"][names[0]]["per_query"][index]["ranking"][:3]
         print(f"{mark} {' '.join(f'{c:>5}' for c in cells)}  {query.text!r:<48} {top}", file=out)
 

@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pytest
 
+from tui.core import index_files
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_LIBRARY = ROOT / "tests" / "fixtures" / "library"
 BUNDLED_LIBRARY = ROOT / "library"
+
+# Whether `make` built the bundled library's index and first-start data in this checkout
+# (tui/library-index/) changes nothing a test sees: the tests of the packaged data make
+# their own and point PREBUILT at it.
+index_files.PREBUILT = ROOT / "tests" / "no-packaged-index"
 
 
 def pytest_collection_modifyitems(config, items):

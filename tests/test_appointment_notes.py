@@ -136,3 +136,61 @@ def test_notes_to_a_named_pipe_are_written_into_it_not_beside_it(isolated_dirs, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["printer"]  # nothing beside it
     assert result.stdout == ""  # the word on where it went is not mixed into the notes
     assert f"Wrote notes for 1 bookmarked article to {pipe}" in result.stderr
+
+
+def refuse_writes_in(folder, monkeypatch) -> None:
+    """`folder` behaves as a full disk: every new file in it fails with ENOSPC."""
+    import errno
+
+    from tui.core import notes
+
+    real = notes._write_new
+
+    def full(path, text):
+        if path.parent == folder:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(notes, "_write_new", full)
+
+
+async def test_a_full_documents_folder_is_no_dead_end_for_notes(
+    isolated_dirs, tmp_path, monkeypatch
+):
+    """QA H45: notes went nowhere when Documents was full although home had room."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    documents = home / "Documents"
+    documents.mkdir()
+    refuse_writes_in(documents, monkeypatch)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.export_dir = documents
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "n")
+        notes = default_notes_path("md", home)
+        assert notes.read_text().startswith("# Questions for my appointment")
+        assert not list(documents.iterdir())
+        message = said(app)[-1]
+        assert message.startswith(f"Saved to ~/{notes.name}: appointment notes for 1 article.")
+        assert "Documents" in message and "No space left on device" in message
+
+
+def test_notes_command_falls_back_only_when_no_place_was_asked_for(
+    isolated_dirs, tmp_path, monkeypatch
+):
+    env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", ""))
+    here, home = tmp_path / "here", tmp_path / "home"
+    here.mkdir(), home.mkdir()
+    env["HOME"] = str(home)
+    refuse_writes_in(here, monkeypatch)
+    default = myelin("notes", *LIBRARY, env=env, cwd=here)
+    assert default.returncode == 0, default.stderr
+    assert default_notes_path("md", home).is_file() and not list(here.iterdir())
+    assert "No space left on device" in default.stderr
+    assert str(home) in " ".join(default.stdout.split())
+    asked = myelin("notes", "--output", str(here), *LIBRARY, env=env)
+    assert asked.returncode == 1 and "No space left on device" in asked.stderr
+    assert len(list(home.iterdir())) == 1  # the place asked for, or an error

@@ -67,7 +67,39 @@ def test_plain_text_draws_the_blocks_in_their_order():
 
 def test_a_heading_that_ends_in_its_own_mark_gets_no_colon_in_plain_text():
     """A screen reader says "How common is it? colon" for "it?:"."""
-    from tui.core.plain import _heading
+    from tui.core.plain import heading_line
 
-    assert _heading("How common is it?") == "How common is it?"
-    assert _heading("What they found") == "What they found:"
+    assert heading_line("How common is it?") == "How common is it?"
+    assert heading_line("What they found") == "What they found:"
+
+
+def test_contents_and_find_are_said_from_the_blocks_every_renderer_draws():
+    """The linear reader's `contents` and `find`: the parts with a heading, in reading
+    order (caveats first when chosen), and the sentences where the words occur, found
+    with the index's analyzer as the app's find marks them."""
+    from tui.core.blocks import contents
+    from tui.core.highlight import sentences_with
+
+    article = load_library(FIXTURE_LIBRARY).articles["vitamin-d-levels"]
+    headings = [b.heading for b in contents(article_blocks(article))]
+    assert headings[0] == "Key takeaway" and headings[-1] == "Important considerations"
+    first = [b.heading for b in contents(article_blocks(article, caveats_first=True))]
+    assert first[:2] == ["Key takeaway", "Important considerations"]
+    parts = [(b.heading, b.text) for b in contents(article_blocks(article))]
+    assert sentences_with(parts, ["lesion"]) == [
+        ("What they found", "MRI showed slightly fewer new lesions with vitamin D.")
+    ]
+    assert sentences_with(parts, ["xyzzy"]) == []
+    bullets = [("Findings", "- Fewer new lesions. Same relapses.\n- More infections.")]
+    assert sentences_with(bullets, ["lesions", "infection"]) == [
+        ("Findings", "Fewer new lesions."),  # a bullet's dash is not read out
+        ("Findings", "More infections."),
+    ]
+
+
+def test_the_glossary_words_of_an_article_are_found_once_in_order():
+    library = load_library(FIXTURE_LIBRARY)
+    article = library.articles["vitamin-d-levels"]
+    assert [t.term for t in library.glossary.in_article(article)] == ["Relapse"]
+    uses = library.glossary.uses(library.articles.values())
+    assert "vitamin-d-levels" in uses["Relapse"]

@@ -186,3 +186,20 @@ def test_cite_gives_the_ids_it_found_even_when_one_is_wrong(tmp_path):
     forms = myelin("cite", str(tmp_path / "full.md"), "FULL", "full", *lib)
     assert forms.returncode == 0, forms.stderr
     assert forms.stdout == myelin("cite", "full", *lib).stdout  # once, however it was named
+
+
+def test_bookmark_exports_say_what_they_hold_and_leave_explainers_out(tmp_path):
+    from tui.core.citations import EXPORT_NAMES, export_citations
+    from tui.core.library import load_library
+
+    library(tmp_path)
+    articles = list(load_library(tmp_path).articles.values())
+    explainers = [a for a in articles if a.source is None]
+    assert explainers, "the fixture has an explainer to leave out"
+    found = export_citations(articles, "bibtex")
+    assert found is not None and found.name == EXPORT_NAMES["bibtex"] == "myelin-bookmarks.bib"
+    cited = len(articles) - len(explainers)
+    assert found.what.startswith(f"{cited} citation")
+    assert found.what.endswith(f"({len(explainers)} explainer without a source left out)")
+    assert len(parse_string(found.text, "bibtex").entries) == cited
+    assert export_citations(explainers, "ris") is None

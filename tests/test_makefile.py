@@ -60,6 +60,8 @@ def test_a_fresh_checkout_creates_the_venv_and_installs_from_the_lock(checkout):
         plan = dry_run(checkout, target)
         assert "-m venv .venv" in plan
         assert 'pip install --quiet -c requirements.lock -e ".[dev]"' in plan
+        # and builds what a first start reads beside the code, as a wheel carries it
+        assert "myelin --library library index --output tui/library-index" in plan
     assert ".venv/bin/myelin" in dry_run(checkout, "run")
 
 

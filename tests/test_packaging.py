@@ -13,7 +13,24 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from tui.core.index_files import FIRST_START_FILES
+
 PIP = (sys.executable, "-m", "pip")
+#: Counts the articles a first start with an empty cache (argv[1]) parses.
+PARSES_ON_A_FIRST_START = """
+import sys
+from pathlib import Path
+from tui.core import library
+from tui.core.first_start import first_start_for
+from tui.core.paths import bundled_library
+parsed = []
+read = library.read_article
+library.read_article = lambda *args: parsed.append(args) or read(*args)
+packaged = first_start_for(bundled_library())
+print("snapshot" if packaged and packaged.snapshot() else "no snapshot")
+library.load_library(bundled_library(), cache=Path(sys.argv[1]), use_cache=True)
+print(len(parsed), "parsed")
+"""
 QUIET_LOCAL = ("--no-deps", "--no-build-isolation", "-q")  # no network needed
 
 
@@ -88,6 +105,9 @@ def test_pip_install_into_a_fresh_venv_runs_from_any_directory(tmp_path, wheel):
     assert '"id": "ahsct-mist-trial"' in found.stdout
     private = Path(env["XDG_CACHE_HOME"]) / "myelin" / "index"
     assert not private.exists() or not any(private.iterdir())  # nothing built
+    # Nor parsed: the articles and the first screen come from the package (first_start.py).
+    fresh = run(python, "-c", PARSES_ON_A_FIRST_START, elsewhere / "fresh-cache")
+    assert fresh.stdout.split() == ["snapshot", "0", "parsed"], fresh
 
     # An installed library edited by hand: the packaged index no longer matches it, so
     # it is left alone (untouched) and the user's own index answers, up to date.
@@ -112,6 +132,7 @@ def test_wheel_carries_the_library_as_package_data(wheel):
         entry_points = archive.read(next(n for n in names if n.endswith("entry_points.txt")))
     assert "tui/library/topics.yaml" in names and "tui/library/glossary.yaml" in names
     assert "tui/library-index/myelin-manifest.json" in names  # hatch_build.py
+    assert {f"tui/library-index/{name}" for name in FIRST_START_FILES} <= set(names)
     shipped = {n.removeprefix("tui/library/") for n in names if n.startswith("tui/library/")}
     assert shipped == {p.name for p in (ROOT / "library").iterdir()}
     assert "tui/app/myelin.tcss" in names

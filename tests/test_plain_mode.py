@@ -15,6 +15,7 @@ from conftest import run_cli as myelin
 from test_terminal import read_until
 
 from tui.core.state import StateStore
+from tui.plain_reader import PROMPT
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
 DRAWING = "\x1b╭╮╰╯│─●○═"  # escape sequences, box drawing, dot meters
@@ -54,7 +55,8 @@ def typed(controller: int, line: str, until: str = "q to quit.") -> str:
     """Type a line; returns what the reader answered, up to its next prompt (or `until`)."""
     os.write(controller, line.encode() + b"\n")
     seen = read_until(controller, until.encode()).decode().replace("\r\n", "\n")
-    echo, _, answer = seen.partition("\n")
+    # The prompt's own line end may come after the read that found it: not the echo.
+    echo, _, answer = seen.removeprefix("\n").partition("\n")
     assert echo == line  # the terminal echoes what was typed
     return answer
 
@@ -65,8 +67,8 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
     out = result.stdout
     assert "Search for vitamin: 1 article." in out
     assert (
-        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read."
-        in " ".join(out.split())
+        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read, "
+        "evidence 3 out of 5." in " ".join(out.split())
     )
     assert "Type a number" not in out  # nothing to answer: no prompt
     assert_linear(out, 40)
@@ -85,16 +87,17 @@ def test_the_topics_come_twenty_at_a_time_after_a_line_saying_what_to_type(bundl
 
     out = io.StringIO()
     reader = PlainReader(bundled_engine.library, bundled_engine, out, 200)
-    topics = int(reader.topics_listing().heading.split(",")[0].removeprefix("Topics: "))
+    topics = int(reader.topics_listing().heading.split(".")[0].removeprefix("Topics: "))
     assert topics > 40
     reader.run(io.StringIO("more\n21\nq\n"), interactive=True)
     lines = out.getvalue().splitlines()
     assert lines[1] == "Type words to search, or a number to open a topic below; h for help."
     assert lines[2] == (
-        f"Topics: {topics}, 1 to 20. Type a number to open one. Type more for the next ones."
+        f"Topics: {topics}. Type a number to open one. Showing 1 to 20 of {topics}. Type "
+        "more for the next 20."
     )
     assert lines[22].startswith("20. ") and lines[23] == ""  # then the prompt
-    page = out.getvalue().split(f"Topics: {topics}, 21 to 40. ")[1]
+    page = out.getvalue().split(f"Showing 21 to 40 of {topics}. ")[1]
     second = reader.topics_listing(20).lines[0].split(". ")[1].split(",")[0]
     assert page.split("\n")[1].startswith(f"21. {second},")
     assert f"Topic {second}:" in page  # 21 opens the first topic of the second page
@@ -136,7 +139,7 @@ def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
         seen += (back := typed(tty, "b"))
         assert back.startswith("Fixture - a virus infection comes before")
         seen += (help_text := typed(tty, "h"))
-        assert "c puts Important considerations before the findings" in flat(help_text)
+        assert "c: puts Important considerations before the findings" in flat(help_text)
         assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
         assert process.wait(timeout=20) == 0
     assert_linear(seen, 40)
@@ -171,7 +174,7 @@ def test_search_plain_is_numbered_with_ids_and_keeps_filters():
     assert lines[1].startswith("1. ") and "Id: " in result.stdout
     assert_linear(result.stdout, 50)
     limited = myelin("search", "relapses", "--plain", "--limit", "1", *LIBRARY).stdout
-    assert limited.startswith("Search for relapses: 3 articles, showing 1.")
+    assert limited.startswith("Search for relapses: 3 articles. Showing 1 of 3. Use --limit 3")
     assert "2. " not in limited
     topic = myelin("search", "relapses", "--plain", "--topic", "Vitamin D", *LIBRARY).stdout
     assert topic.startswith("Search for relapses: 1 article.")
@@ -204,16 +207,19 @@ def test_linear_mode_has_the_app_features_in_words(isolated_dirs, tmp_path):
                 "No glossary word matches releapse. Did you mean"
             )
             words = heard(typed(tty, "glossary"))  # a page at a time, not 200 lines at once
-            assert re.search(r"^Glossary: \d+ words, 1 to 20\. .*Type more", words)
+            assert re.search(
+                r"^Glossary: (\d+) words\. .* Showing 1 to 20 of \1\. Type more", words
+            )
             assert " 20. " in words and " 21. " not in words
             words = heard(typed(tty, "more"))
-            assert ", 21 to 40. " in words and " 21. " in words and " 41. " not in words
+            assert " Showing 21 to 40 of " in words and " 21. " in words and " 41. " not in words
             term = re.search(r" 21\. (.+?)\. 22\. ", words).group(1)
             assert heard(typed(tty, "21")).startswith(f"{term}: ")  # numbered on, and open
             first = heard(typed(tty, "relapses"))
-            assert "Type more for the next ones." in first and " 20. " in first
+            assert re.search(r"Showing 1 to 20 of (\d+)\. Type more for the next 20\.", first)
+            assert " 20. " in first
             page = heard(typed(tty, "more"))
-            assert ", results 21 to 40. Type more for the next ones. 21. " in page
+            assert re.search(r" Showing 21 to 40 of \d+\. Type more for the next \d+\. 21\. ", page)
             assert "1. " in heard(typed(tty, "2017"))  # a year is searched, not a number
             article = heard(typed(tty, "1"))
             assert "out of 5" in article and "/5" not in article  # one wording for ratings
@@ -279,3 +285,272 @@ def test_the_linear_reader_says_marked_words_and_links_without_the_markdown(tmp_
     assert "**" not in said and "](" not in said and "`" not in said
     shown = myelin("show", "marked", "--plain", "--library", str(tmp_path / "lib")).stdout
     assert "- Processing speed: how quickly" in flat(shown) and "**" not in shown
+
+
+def test_every_list_and_article_feature_of_the_app_is_a_word_command(
+    isolated_dirs, tmp_path, monkeypatch
+):
+    """QA H33: recent, new, history, sort, cite, export and the article's own words were
+    run as searches. Each is typed as a user types it, at 40 columns with TERM=dumb and
+    NO_COLOR, and checked as a screen reader hears it; the reading state it leaves is the
+    app's (read marks, history, what was known at this visit)."""
+    from tui.core.state import ReadingState
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    monkeypatch.setenv("NO_COLOR", "1")
+    store = StateStore(isolated_dirs / "xdg_data_home" / "myelin")
+    earlier = ReadingState(history=["ebv-risk"], read={"ebv-risk": 1.0})
+    earlier.known = {"ebv-risk", "fatigue-explainer", "ocrelizumab-trial", "vitamin-d-levels"}
+    assert store.save(earlier)
+    with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "1 article is new since your last visit: type new to list them." in heard(seen)
+        said = heard(typed(tty, "new"))
+        assert said.startswith(
+            "New since your last visit: 1 article. Newest research first. 1. Fixture - "
+            "spinal cord shrinkage and progression. 2022 research, summary, 1 min read, "
+            "evidence 3 out of 5."
+        )
+        said = heard(typed(tty, "recent"))
+        assert said.startswith(
+            "Recently read: 1 article. The last read first. 1. Fixture - a virus infection "
+            "comes before MS. 2022 research, summary, 1 min read, evidence 4 out of 5, "
+            "already read."
+        )
+        assert heard(typed(tty, "history")) == said  # the app's "Recently read" too
+        typed(tty, "relapses")
+        said = heard(typed(tty, "sort newest"))
+        assert said.startswith(
+            "Searches are now sorted by newest research. Search for relapses: 3 articles, "
+            "sorted by newest research. 1. Fixture - spinal cord"
+        )
+        assert said.index("2. Fixture - vitamin D") < said.index("3. Fixture - a B-cell")
+        assert heard(typed(tty, "details")).startswith("Search details: relapses:")
+        seen += typed(tty, "2")  # vitamin D, opened from the sorted results
+        said = heard(typed(tty, "contents"))
+        assert said.startswith(
+            "Contents: 4 parts. Type a number to hear one. 1. Key takeaway 2. What they found"
+        )
+        said = heard(typed(tty, "2"))
+        assert said.startswith("What they found: Supplements raised blood levels.")
+        assert "Type a number" in said and "Who should care" not in said  # that part alone
+        said = heard(typed(tty, "why"))
+        assert said.startswith(
+            "Moderate evidence: a randomised trial (3 out of 5). Why this rating: Fixture "
+            "text for tests; a small randomised trial."
+        )
+        said = heard(typed(tty, "words"))
+        assert said.startswith("Glossary words in this article: 1. Type a number")
+        assert "1. Relapse: New or worse symptoms that last more than a day." in said
+        assert heard(typed(tty, "1")).startswith("Relapse: New or worse symptoms")
+        said = heard(typed(tty, "find lesions"))
+        assert said.startswith(
+            "1 sentence of this article with lesions: 1. In What they found: MRI showed "
+            "slightly fewer new lesions with vitamin D."
+        )
+        said = heard(typed(tty, "cite"))
+        assert said.startswith("Citation: Fixture Neurology Reports. 2019.")
+        seen += (after := typed(tty, "next"))  # the list it was opened from, sorted
+        assert heard(after).startswith("Fixture - a B-cell therapy lowers relapse rates")
+        assert heard(typed(tty, "next")).startswith("That was the last one listed.")
+        assert heard(typed(tty, "previous")).startswith("Fixture - vitamin D levels and relapses")
+        typed(tty, "bookmark")
+        said = heard(typed(tty, "export bibtex"))
+        assert said.startswith("Wrote 1 citation to ")
+        assert "@article{vitamin-d-levels" in (documents / "myelin-bookmarks.bib").read_text()
+        typed(tty, "bookmarks")
+        said = heard(typed(tty, "remove 1"))
+        assert said.startswith(
+            "Bookmark removed from Fixture - vitamin D levels and relapses. Type undo to put "
+            "it back. Bookmarks: 0."
+        )
+        said = heard(typed(tty, "undo"))
+        assert said.startswith(
+            "Bookmark restored: Fixture - vitamin D levels and relapses. Bookmarks: 1."
+        )
+        said = heard(typed(tty, "bookmrks"))
+        assert said == (
+            "bookmrks is not a command, and no article mentions it. Did you mean bookmarks? "
+            "Type bookmarks. " + heard(PROMPT)
+        )
+        assert heard(typed(tty, "topic vitamin d")).startswith(
+            "Topic Vitamin D: 1 article. Newest research first. 1. Fixture"
+        )
+        assert heard(typed(tty, "forward")) == ("Nothing to go forward to. " + heard(PROMPT))
+        said = heard(typed(tty, "sort of tired"))
+        assert "To search for these words, type: search sort of tired" in said
+        assert heard(typed(tty, "problems")).startswith("Every article in the library loaded")
+        assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
+        assert process.wait(timeout=20) == 0
+    assert_linear(seen, 40)
+    after_visit = StateStore(isolated_dirs / "xdg_data_home" / "myelin").load()
+    assert after_visit.recently_read({"ebv-risk", "vitamin-d-levels", "ocrelizumab-trial"}) == [
+        "vitamin-d-levels",
+        "ocrelizumab-trial",
+        "ebv-risk",
+    ]
+    assert after_visit.is_read("ocrelizumab-trial") and not after_visit.is_read("fatigue-explainer")
+    assert "spinal-cord-imaging" in after_visit.known  # not new at the next visit
+    assert after_visit.is_bookmarked("vitamin-d-levels")
+
+
+def test_paging_says_which_part_and_how_many_come_next():
+    from tui.linear.listing import paging
+
+    assert paging(0, 5, 5) == ""  # shown whole: nothing to page
+    assert paging(0, 20, 45) == "Showing 1 to 20 of 45. Type more for the next 20."
+    assert paging(20, 20, 41) == "Showing 21 to 40 of 41. Type more for the last one."
+    assert paging(40, 1, 41) == "Showing 41 of 41."
+
+
+def test_yes_searches_as_typed_after_a_correction_and_a_wrong_word_is_answered(
+    bundled_engine,
+):
+    """The app's ctrl+y in words; and each command used where it does nothing says why."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 80)
+
+    def answer(line: str) -> str:
+        out.seek(0)
+        out.truncate()
+        reader.answer(line)
+        return heard(out.getvalue())
+
+    corrected = answer("ocrelizumb")
+    assert corrected.startswith(
+        "Showing results for ocrelizumab. Type yes to search for ocrelizumb as typed."
+    )
+    as_typed = answer("yes")
+    assert as_typed.startswith("No article mentions ocrelizumb.")
+    assert "Did you mean ocrelizumab? Type yes to search for it." in as_typed
+    assert answer("yes").startswith("Search for ocrelizumab: ")
+    assert answer("yes") == (
+        "There is no suggestion to take: yes follows a search that offers one."
+    )
+    assert answer("sort").startswith("Searches are sorted by relevance. Type sort, then one")
+    assert answer("sort added").startswith(
+        "Searches are now sorted by recently added. Search for ocrelizumab: "
+    )
+    topic = answer("topic disease-modifying therapies")  # long lists come in pages
+    assert re.match(
+        r"Topic Disease-modifying therapies: (\d+) articles\. Newest research first\. "
+        r"Showing 1 to 20 of \1\. Type more for the next 20\. 1\. ",
+        topic,
+    )
+    assert " 21. " in answer("more")
+    assert answer("recent") == "Recently read: nothing read yet."
+    assert answer("new") == "New since your last visit: nothing new since your last visit."
+    for command, said in [
+        ("next", "more lists the next part of a long list; there is none on screen."),
+        ("contents", "Open an article first, then type contents."),
+        ("why", "Open an article first, then type why."),
+        ("cite", "Open an article first, then type cite."),
+        ("remove 1", "remove works on the bookmarks list: type bookmarks, then remove"),
+        ("export", "Type export ris, or export bibtex"),
+        ("export ris", "Nothing to export: no bookmarked article has a source to cite."),
+        ("undo", "Nothing to undo."),
+        ("forward", "Nothing to go forward to."),
+        ("topic zebras", 'No topic "zebras"'),
+        ("", "Type a number or words, then press Enter; h for help."),
+    ]:
+        assert answer(command).startswith(said), command
+
+
+def test_links_reload_and_the_numbers_of_contents_and_words(tmp_path):
+    """`links` adds the links in the text, judged as the app's links dialog judges them;
+    `reload` reads a changed file; `contents` and `words` renumber what numbers open."""
+    import io
+
+    from conftest import SUMMARY_BODY, write_article
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    findings = (
+        "See https://example.org/trial for the record and "
+        "https://user@evil.example/x which is not what it seems."
+    )
+    path = write_article(
+        tmp_path / "lib", "linked", body=SUMMARY_BODY.replace("Some findings", findings)
+    )
+    library = load_library(tmp_path / "lib")
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 80)
+    reader.show(library.articles["linked"])
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("links")
+    said = heard(out.getvalue())
+    assert "Link in the text: https://example.org/trial" in said
+    assert "A link in the text is left out: The address has a user name before @" in said
+    assert "evil.example" not in said
+    reader.answer("contents")
+    assert reader.numbers[0] == ("section", "Key takeaway")
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("1")
+    assert heard(out.getvalue()) == "Key takeaway: The main point in one sentence."
+    path.write_text(path.read_text().replace("The main point", "A new main point"))
+    out.truncate(0)
+    out.seek(0)
+    reader.answer("reload")
+    said = heard(out.getvalue())
+    assert said.startswith("Reloaded. ") and "A new main point in one sentence." in said
+    assert reader.trail.current.takeaway.startswith("A new main point")
+
+
+def test_the_linear_readers_table_names_every_key_of_the_app():
+    """docs/linear-reader.md pairs each of the app's keys with its words here: a key added
+    to the app without words in the linear reader (or a reason it needs none) fails."""
+    from tui.app.keys import remappable
+
+    table = [
+        line.split("|")[1]
+        for line in (ROOT / "docs" / "linear-reader.md").read_text().splitlines()
+        if line.startswith("| ")
+    ]
+    named = set(re.findall(r"`([^`]+)`", " ".join(table)))
+    dialogs = ("choice.", "help.", "link.", "messages.", "question.", "words.")
+    missing = {
+        binding_id: binding.key_display or binding.key.split(",")[0]
+        for binding_id, binding in remappable().items()
+        if not binding_id.startswith(dialogs)
+        and (binding.key_display or binding.key.split(",")[0]) not in named
+    }
+    assert not missing, f"keys of the app the linear reader's table does not name: {missing}"
+
+
+def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
+    tmp_path, monkeypatch
+):
+    """Each article opened is saved as read; where nothing can be saved, that is said once
+    (not after every article), and quitting writes the copy the next start takes back."""
+    import io
+    import json
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "state").write_text("a file where the folder should be")
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader.show(library.articles["ebv-risk"])
+    reader.show(library.articles["vitamin-d-levels"])
+    assert flat(out.getvalue()).count("Could not save") == 1
+    assert reader.goodbye() == 1
+    (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
+    assert json.loads(copy.read_text())["history"] == ["ebv-risk", "vitamin-d-levels"]

@@ -190,3 +190,127 @@ def test_a_topic_alias_typed_apart_names_the_topic(engine):
     for typed in ("relapsing remitting", "rrms"):
         ranking = engine.search(typed).ranking
         assert "names the topic Relapses: its explainer first" in ranking, typed
+
+
+# -- fresh4: possessives, word families, trial names, everyday words ------------------------
+
+
+@pytest.mark.parametrize("typed", ["gilenya's heart", "Gilenya\u2019s heart", "tysabri's pml risk"])
+def test_a_possessive_brand_name_resolves_to_its_medicine(engine, typed):
+    """ "Gilenya's" was a word in no article, corrected (and said so) or missing."""
+    results = engine.search(typed)
+    assert results.corrected is None and not results.missing
+    assert results.hits[0].article.id.split("-")[0] in {"fingolimod", "natalizumab"}
+
+
+def test_a_possessive_is_the_name_itself():
+    from tui.core.search.query import words_of
+    from tui.core.search.vocabulary import parts_of
+
+    assert parts_of("Gilenya's") == parts_of("Gilenya\u2019s") == ("gilenya",)
+    assert parts_of("Lhermitte's sign") == ("lhermitte", "sign")
+    assert words_of("Ocrevus\u2019s side effects") == ["ocrevus's", "side", "effects"]
+
+
+def test_a_doubled_consonant_form_finds_its_word_family(engine):
+    """ "blurry" (stem "blurri") is of the family of "blurred" and "blurring" ("blur")."""
+    from tui.core.search.concepts import family_key
+
+    assert family_key("blurri") == family_key("blur") == "blur"
+    assert family_key("stiff") == "stiff"  # nothing stripped: the word as it is
+    results = engine.search("blurry eyes")
+    assert not results.missing and "optic-neuritis-treatment-trial" in top(engine, "blurry eyes")
+
+
+@pytest.mark.parametrize(
+    ("trial", "article"),
+    [("ASCLEPIOS", "ofatumumab-asclepios"), ("sakurasky", "nmosd-satralizumab-sakurasky")],
+)
+def test_a_trial_named_in_the_article_name_is_not_in_passing(engine, trial, article):
+    """A trial named once in the text is still what the article is about: its id says so."""
+    results = engine.search(trial)
+    assert not results.nothing_found and results.hits[0].article.id == article
+
+
+def test_a_word_only_in_passing_is_still_said(engine):
+    """The id does not excuse a word only mentioned in passing elsewhere."""
+    assert engine.search("psoriasis").passing == ("psoriasis",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "article"),
+    [
+        ("impotence", "sildenafil-erectile-dysfunction-trial"),
+        ("stiff legs", "nabiximols-spasticity-trial"),
+        ("should i tell my boss", "explainer-work-and-daily-life"),
+        ("is ms a death sentence", "explainer-life-expectancy"),
+        ("coming off gilenya", "fingolimod-rebound-after-stopping"),
+        ("how many people have ms", "ms-worldwide-atlas-2020"),
+        ("i keep falling over", "falls-prevention-free-from-falls"),
+    ],
+)
+def test_everyday_words_the_articles_do_not_use_mean_what_they_do(engine, typed, article):
+    results = engine.search(typed)
+    assert not results.nothing_found and article in top(engine, typed, 2)
+
+
+@pytest.mark.parametrize("typed", ["constant fatigue", "my partner is always tired"])
+def test_who_asks_and_how_often_say_nothing_of_what_to_read(engine, typed):
+    """ "constant" and "partner" are in no article: not "no article mentions constant"."""
+    results = engine.search(typed)
+    assert not results.missing and not results.nothing_found
+    assert results.hits[0].article.topics[0] == "Fatigue"
+
+
+@pytest.mark.parametrize(
+    ("typed", "topic"), [("tired all the time", "Fatigue"), ("worn out", "Fatigue")]
+)
+def test_an_everyday_word_for_a_topic_names_the_topic(engine, typed, topic):
+    """ "tired all the time" means fatigue (synonyms.yaml): its explainer leads, as for
+    "fatigue" typed."""
+    results = engine.search(typed)
+    assert f"names the topic {topic}: its explainer first" in results.ranking
+    assert results.hits[0].article.topics[0] == topic
+
+
+def test_a_way_of_asking_names_no_topic(engine):
+    """ "cause ms" is how the question is put ("cause" says nothing alone), though it is
+    read as risk: the search names Obesity only by "overweight", and no topic leads."""
+    ranking = engine.search("does being overweight cause ms").ranking
+    assert not any(note.startswith("names the topic") for note in ranking)
+
+
+@pytest.mark.parametrize("typed", ["ALS", "als", "ibs"])
+def test_a_short_abbreviation_is_not_read_as_a_plural(engine, typed):
+    """The stemmer reads "als" as the plural of "al" (of "et al.", in nearly every article)."""
+    results = engine.search(f"is ms related to {typed}")
+    assert results.missing == (typed,) and results.nothing_found
+
+
+def test_a_short_plural_the_stemmer_keeps_is_still_searched(engine):
+    """Only a cut to two letters is suspect: "dmts" and "cis" are searched as they are."""
+    assert not engine.search("dmts").missing and not engine.search("cis").missing
+
+
+@pytest.mark.parametrize("joined", ["epsteinbarr", "metaanalysis", "covid19"])
+def test_a_compound_typed_last_in_the_app_ranks_as_in_the_cli(engine, joined):
+    """The app searches as you type: the last word was never split, so "epsteinbarr" left
+    on the search screen said no article mentions it, while `myelin search` found EBV."""
+    typed = engine.search(joined, limit=50, as_you_type=True, facets=False)
+    whole = engine.search(joined)
+    assert not typed.nothing_found and typed.hits[0].article.id == whole.hits[0].article.id
+
+
+def test_a_word_still_being_typed_is_not_split(engine):
+    """ "pregnan" begins title words: widened as typed, not cut into "preg" and "nan"."""
+    results = engine.search("pregnan", as_you_type=True, facets=False)
+    assert results.hits and not results.missing
+
+
+def test_two_slips_from_an_ordinary_word_is_not_a_correction(engine):
+    """ "crohns" (Crohn's disease, in no article) is two edits from "cross": it said
+    nothing of Crohn's and searched "cross"."""
+    results = engine.search("crohns")
+    assert results.corrected is None and results.missing == ("crohns",)
+    assert results.nothing_found and not results.hits
+    assert engine.search("ocrelizamub").corrected == "ocrelizumab"  # two slips from a name

@@ -383,3 +383,32 @@ def test_a_named_pipe_or_endless_file_is_never_read_as_state_or_settings(tmp_pat
     (tmp_path / "big.toml").write_text("# " + "x" * 70_000)
     (problem,) = read_settings(tmp_path / "big.toml").problems
     assert "larger than 64 KiB" in problem
+
+
+def test_opening_an_article_is_one_rule_for_the_app_and_the_linear_reader():
+    state = ReadingState()
+    assert state.opened("a") is True  # the first time: lists change its unread mark
+    assert state.opened("b") is True
+    assert state.opened("a") is False
+    assert state.history == ["a", "b", "a"] and state.is_read("b")
+    # Recently read: this library's articles, the last read first, each once.
+    assert state.recently_read({"a", "b"}) == ["a", "b"]
+    assert state.recently_read({"b", "c"}) == ["b"]  # the history holds every library's
+    assert state.recently_read({"a", "b"}, limit=1) == ["a"]
+
+
+def test_new_since_last_visit_is_none_on_a_first_visit_and_the_library_is_remembered():
+    state = ReadingState()
+    assert state.arrive({"a", "b"}) == set()  # a first visit: all would be new
+    assert state.known == {"a", "b"}
+    assert state.arrive({"a", "b", "c"}) == {"c"}
+    assert state.arrive({"a", "b", "c"}) == set()
+    before = {"a"}  # the app reads what was known before its first screen, then the library
+    assert state.arrive({"a", "b", "c"}, known_before=before) == {"b", "c"}
+
+
+def test_bookmarks_of_this_library_newest_first():
+    state = ReadingState()
+    for article_id in ("a", "gone", "b"):
+        state.toggle_bookmark(article_id)
+    assert state.bookmarks_in({"a", "b"}) == ["b", "a"]

@@ -616,14 +616,17 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
             from tui.app.main import run_app
 
             return run_app(library_dir, _query(args))
-        err.print(DUMB_TERMINAL, soft_wrap=True, highlight=False, markup=False)
+        from tui.core.plain import wrap_text
+
+        # Wrapped as the reader wraps: a braille line never breaks inside a word.
+        sys.stderr.write("".join(f"{line}\n" for line in wrap_text(DUMB_TERMINAL, _width(args))))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
 
     library = _load(library_dir, err)
     engine = SearchEngine(library, _index(library, err))
-    width = args.width or terminal_width()
+    width = _width(args)
     store = StateStore()
     reader = PlainReader(library, engine, sys.stdout, width, store=store)
     _say_state_messages(store, err)
@@ -640,11 +643,13 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         NotesError,
         appointment_notes,
         default_notes_path,
+        documents_folder,
         is_stream,
         missing_bookmarks,
+        write_in_first,
         write_notes,
     )
-    from tui.core.state import StateStore
+    from tui.core.state import StateStore, recovery_folders
 
     library = _load(library_dir, err)
     state = _reading_state(StateStore(), err)
@@ -663,11 +668,19 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
     default = default_notes_path(args.format)
     path = Path(args.output) if args.output else default
     try:
-        written = write_notes(text, path, default.name)
+        if args.output:  # the place asked for, or an error: never somewhere else
+            written = write_notes(text, path, default.name)
+        else:  # here, else Documents, home, temp: a full or read-only folder is no dead end
+            folders = [path.parent, *recovery_folders(documents_folder())]
+            written, refused = write_in_first(text, default.name, folders)
+            if refused:
+                err.print(Text(refused), soft_wrap=True)
     except NotesError as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
     wanted = path / default.name if path.is_dir() else path
+    if not args.output:
+        wanted = written.parent / default.name
     if written.resolve() != wanted.resolve():
         err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     (err if is_stream(written) else out).print(  # not into the notes (`--output /dev/stdout`)
@@ -861,6 +874,8 @@ def _load(
         library = load_whole(library_dir) if whole else load_for_command(library_dir, shown=shown)
     else:
         library = load_library(library_dir, use_cache=True)
+    for notice in library.notices:  # first-start data refused: the files were read instead
+        err.print(Text(notice), soft_wrap=True)
     if library.problems and not quiet:
         count = len(library.problems)
         err.print(
@@ -1065,6 +1080,10 @@ def _dumb() -> bool:
     from tui.core.plain import dumb_terminal
 
     return dumb_terminal(os.environ)
+
+
+def _width(args) -> int:
+    return args.width or terminal_width()
 
 
 def terminal_width() -> int:

@@ -14,7 +14,6 @@ import gc
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -32,9 +31,8 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
 
-from tui.app.keys import readable
+from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.motion import CalmAnimator
 from tui.app.screens.browse import BrowseScreen
@@ -141,29 +139,18 @@ def _commands():
     return MyelinCommands
 
 
-def _takes_text(widget: object) -> bool:
-    """An Input or a TextArea. TextArea is looked up, not imported: its module pulls in
-    Textual's document model (a dozen modules at start-up), and no TextArea can have
-    focus before something else imported it."""
-    text_area = sys.modules.get("textual.widgets._text_area")
-    return isinstance(widget, Input) or (
-        text_area is not None and isinstance(widget, text_area.TextArea)
-    )
-
-
-class MyelinApp(ReportsWorkFailures, App[int]):
+class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     TITLE = "Myelin"
     CSS_PATH = "myelin.tcss"
     COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (110, "-wide")]
     BINDINGS = [
-        # A priority binding acts before the keys typed after it are passed on (see
-        # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
-        Binding("slash", "search", "Search", key_display="/", priority=True, id="app.search"),
+        # "/fatigue" typed in one burst all reaches the search box (see BOX_ACTIONS).
+        box_key("slash", "search", "Search", key_display="/", id="app.search"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         # B and W are listed in help: the footer keeps to what fits in 80 columns.
         Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
-        Binding("W", "glossary", "Glossary", show=False, id="app.glossary"),
+        box_key("W", "glossary", "Glossary", show=False, id="app.glossary"),
         Binding("H", "back", "Back in history", show=False, id="app.back-in-history"),
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
@@ -206,6 +193,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self._recover_drafts()
         self.new_ids: set[str] = set()
         self.catalog_digest: str | None = None  # of what the first screen showed, if anything
+        self.catalog_packaged = False  # it came with the package: the user's own is saved
+        self.start_notices: list[str] = []  # said after the first frame
         # Back/forward, like a browser; starts from the saved history, one step past its end,
         # so `H` after a restart reopens the last article read.
         self.trail: Trail[str] = Trail(self.state.history)
@@ -373,7 +362,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Any text box focused (the palette's too, not only Myelin's) blinks only when
         motion is on: a blinking cursor sends a frame twice a second, watched or not."""
-        if _takes_text(event.widget):
+        if takes_text(event.widget):
             event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
 
     def action_toggle_motion(self) -> None:
@@ -408,11 +397,22 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         Textual still held back updates, the frame thrown away, and rendered again.
         """
         self.known_before = set(self.state.known)
-        snapshot = read_catalog(self.library_dir, self.cache_dir)
+        snapshot = read_catalog(self.library_dir, self.cache_dir) or self._packaged_snapshot()
         if snapshot is not None:
-            self.catalog_digest = snapshot.digest
+            self.catalog_digest, self.catalog_packaged = snapshot.digest, snapshot.packaged
             self._take_library(snapshot)
         return BrowseScreen()
+
+    def _packaged_snapshot(self) -> Snapshot | None:
+        """A first start: the snapshot made beside the shared or packaged index, if it is
+        this library's as it is now (why it was refused is said after the first frame)."""
+        from tui.core.first_start import first_start_for
+
+        packaged = first_start_for(self.library_dir)
+        snapshot = packaged.snapshot() if packaged is not None else None
+        if packaged is not None and packaged.problem:
+            self.start_notices.append(packaged.problem)
+        return snapshot
 
     def on_mount(self) -> None:
         self.app_resume_signal.subscribe(self, self._resumed)
@@ -426,7 +426,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             from tui.app.screens.search import SearchScreen
 
             self.push_screen(SearchScreen(self.first_query))
-        for message in self.store.messages:
+        for message in [*self.store.messages, *self.start_notices]:
             self.say(message, timeout=10, severity="warning")
         self.store.messages.clear()
         self.call_after_refresh(self.load_library)  # the first screen paints first
@@ -488,7 +488,8 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         self.call_from_thread(self._index_ready, library, index)
         show()
         rows, digest, changed = shown[0]
-        if (changed or library.problems) and not first:  # search is ready first, then this
+        keep = changed or library.problems or self.catalog_packaged
+        if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         if self.freeze_loaded:
             _out_of_collections()
@@ -501,6 +502,9 @@ class MyelinApp(ReportsWorkFailures, App[int]):
         """Show the full library in place of the first screen's snapshot (redrawn if it
         differs)."""
         self._take_library(library)
+        for notice in library.notices if isinstance(library, Library) else ():
+            if notice not in self.start_notices:  # the snapshot's refusal said it already
+                self.say(notice, timeout=10, severity="warning")
         if library.problems and library.complete and not isinstance(self.screen, BrowseScreen):
             count = len(library.problems)  # the browse screen's status line says it
             self.say(
@@ -516,9 +520,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def _take_library(self, library: Library | Snapshot) -> None:
         self.library = library
-        known = self.known_before
-        self.new_ids = set(library.articles) - known if known else set()
-        self.state.known = set(library.articles)
+        self.new_ids = self.state.arrive(library.articles, self.known_before)
 
     def _index_ready(self, library: Library, index: SearchIndex) -> None:
         from tui.core.search import SearchEngine
@@ -577,9 +579,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             return
         if record:
             self.trail.visit(article_id)
-        first_read = not self.state.is_read(article_id)
-        self.state.visit(article_id)
-        self.state.mark_read(article_id)
+        first_read = self.state.opened(article_id)
         from tui.app.screens.article import ArticleScreen
 
         if isinstance(self.screen, ArticleScreen):
@@ -612,13 +612,12 @@ class MyelinApp(ReportsWorkFailures, App[int]):
 
     def recent_ids(self) -> list[str]:
         """Articles of this library read, most recent first, each once."""
-        read = dict.fromkeys(reversed(self.state.history))
-        return [i for i in read if self.library.get(i) is not None][:50]
+        return self.state.recently_read(self.library.articles)
 
     def bookmarks_here(self) -> list[str]:
         """Bookmarked articles of this library, newest first: the reading state is shared
         by every library, and a count must match the list it opens (QA G5)."""
-        return [i for i in self.state.bookmarked_ids() if self.library.get(i) is not None]
+        return self.state.bookmarks_in(self.library.articles)
 
     def bookmarks_elsewhere(self) -> str:
         """What to say of the bookmarks for articles not in this library, if any."""
@@ -757,10 +756,6 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             screen.post_message(MarksChanged(article_ids))
 
     # -- actions ------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In a text box, `/` is a character to type, not the search key."""
-        return not (action == "search" and _takes_text(self.focused))
 
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen

@@ -18,13 +18,16 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import fields
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tui.core.article import Article, FileStamp, Section, Source, Update
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Term
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.topics import Category, Topic
+
+if TYPE_CHECKING:
+    from tui.core.first_start import FirstStart
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,11 +59,14 @@ Entry = tuple[int, int, object]  # size, mtime_ns, Article (or pickled YAML resu
 class ArticleCache:
     def __init__(self, library_root: Path, cache: Path | None = None) -> None:
         name = f"{library_key(library_root)}-v{CACHE_VERSION}"
+        self.root = library_root
         self.folder = (cache or cache_root()) / "articles" / name
         with no_garbage_collection():  # all of them: collections between parts find nothing
             self.shards: list[dict[str, Entry]] = [self._read(n) for n in range(SHARDS)]
         self.seen: set[str] = set()
         self.dirty: set[int] = set()
+        self._packaged: FirstStart | None = None
+        self._looked = False  # for the first-start data, at the first file missing here
 
     def _file(self, number: int) -> Path:
         return self.folder / f"{number:02x}.pickle"
@@ -97,6 +103,29 @@ class ArticleCache:
     def put(self, path: Path | str, info: os.stat_result, article: Article) -> None:
         self._put(str(path), (info.st_size, info.st_mtime_ns, article))
 
+    @property
+    def packaged(self) -> FirstStart | None:
+        """The first-start data made beside the library's shared index, if there is any:
+        what a file missing here was parsed as, while it is the same file."""
+        if not self._looked:
+            from tui.core.first_start import first_start_for  # imports this module
+
+            self._packaged, self._looked = first_start_for(self.root), True
+        return self._packaged
+
+    def notices(self) -> list[str]:
+        """Why the first-start data was refused, if it was looked at and refused."""
+        packaged = self._packaged
+        return [packaged.problem] if packaged is not None and packaged.problem else []
+
+    def from_package(self, path: str, info: os.stat_result) -> Article | None:
+        """The file's article as parsed beforehand (then kept here), if it is that file."""
+        packaged = self.packaged
+        article = packaged.article(path) if packaged is not None else None
+        if article is not None:
+            self.put(path, info, article)
+        return article
+
     def load_yaml(self, path: Path, loader: Callable[[Path], T]) -> T:
         """`loader(path)` (topics or glossary: ~50 ms of YAML each), remembered while unchanged.
 
@@ -114,6 +143,12 @@ class ArticleCache:
             with contextlib.suppress(Exception):
                 remembered: T = pickle.loads(entry[2])
                 return remembered
+        packaged = self.packaged.yaml(path) if self.packaged is not None else None
+        if packaged is not None:
+            with contextlib.suppress(Exception):
+                result: T = pickle.loads(packaged)
+                self._put(key, (info.st_size, info.st_mtime_ns, packaged))
+                return result
         result = loader(path)
         self._put(key, (info.st_size, info.st_mtime_ns, pickle.dumps(result)))
         return result

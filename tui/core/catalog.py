@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +33,9 @@ from tui.core.article import Article, Source, Update
 from tui.core.article_cache import PARSER_VERSION, no_garbage_collection, shape
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
+from tui.core.index_files import files_digest
 from tui.core.library import Library
+from tui.core.listing import as_loaded, below_root
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.problems import Problem
 from tui.core.synonyms import Synonyms
@@ -161,25 +164,67 @@ def save_catalog(
     groups: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         groups.setdefault(row.topics, []).append(row.id)
-    members: SavedMembers = {
+    members: SavedMembers = {"root": str(library.root), "digest": digest, "groups": groups}
+    digests = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    saved_digests: SavedDigests = {"root": str(library.root), "digest": digest, "digests": digests}
+    stamps: SavedStamps = {
         "root": str(library.root),
         "digest": digest,
-        "digests": {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp},
-        "groups": groups,
+        "files": files_digest(digests),
+        **file_stamps(library),
     }
-    stamps: SavedStamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
     if (
         _write(catalog_path(library.root, cache, "rows"), every)
+        and _write_rows_apart(
+            catalog_path(library.root, cache, "row-at"), str(library.root), digest, rows
+        )
         and _write(catalog_path(library.root, cache, "members"), members)
+        and _write(catalog_path(library.root, cache, "digests"), saved_digests)
         and _write(catalog_path(library.root, cache, "listing"), stamps)
     ):
         _write(catalog_path(library.root, cache), first)
 
 
+def _write_rows_apart(target: Path, root: str, digest: str, rows: list[Row]) -> bool:
+    """Every row pickled on its own, after a first pickle of where each begins (in the
+    order of the snapshot's ids): a command reads the few rows it lists (related
+    articles) without the 6 MB of all of them at 10,000 articles."""
+    parts = [pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for row in rows]
+    at = array("q", [0])
+    for part in parts:
+        at.append(at[-1] + len(part))
+    head = {"root": root, "digest": digest, "at": at}
+    try:
+        private_dir(target.parent)
+        with atomic_file(target) as out:
+            pickle.dump(head, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(b"".join(parts))
+        return True
+    except OSError:
+        log.info("could not write the catalog", exc_info=True)
+        return False
+
+
+def read_row(library_root: Path, digest: str, number: int, cache: Path | None = None) -> Row | None:
+    """The row at `number` in the snapshot's ids (saved with `digest`), or None."""
+    try:
+        with catalog_path(library_root, cache, "row-at").open("rb") as handle:
+            head = load_private_pickle(handle)  # reads no further than its own end
+            if not (isinstance(head, dict) and head.get("digest") == digest):
+                return None
+            start, end = head["at"][number], head["at"][number + 1]
+            handle.seek(handle.tell() + start)
+            row = pickle.loads(handle.read(end - start))
+        return row if isinstance(row, Row) else None
+    except Exception:
+        return None
+
+
 class FileStamps(TypedDict):
     """What a snapshot was made from (see `file_stamps`)."""
 
-    listing: str  # listing_digest of every article file's path, size and time
+    names: str  # listing.Listing.digest of every article file's path below the root
+    stats: array[int] | None  # listing.Listing.stats; None: the files were not all listed
     yaml: dict[str, tuple[int, int] | None]  # topics.yaml ...: (size, mtime_ns), None if absent
 
 
@@ -188,6 +233,7 @@ class SavedStamps(FileStamps):
 
     root: str
     digest: str
+    files: str  # index_files.files_digest of the articles' digests
 
 
 class SavedMembers(TypedDict):
@@ -196,52 +242,42 @@ class SavedMembers(TypedDict):
 
     root: str
     digest: str
-    digests: dict[str, str]  # article id: sha256 of its file (the index compares them)
     groups: dict[tuple[str, ...], list[str]]  # article ids by their topics
 
 
+class SavedDigests(TypedDict):
+    """Every article's digest, read only when the index's `files_digest` differs from
+    the one saved in the listing part (the index then has articles to write)."""
+
+    root: str
+    digest: str
+    digests: dict[str, str]  # article id: sha256 of its file (the index compares them)
+
+
 def file_stamps(library: Library) -> FileStamps:
-    """What the snapshot was made from: one digest of every article file's size and time
-    (`listing_digest`) and the YAML files' size and time. A command reads only these to
-    know the snapshot is current."""
-    files: dict[str, tuple[int, int]] = {}
+    """What the snapshot was made from: every article file's path, time, size and inode
+    as listed now, where each is the version loaded (`listing.as_loaded`), and the YAML
+    files' size and time. A command compares only these to know the snapshot is current."""
+    loaded: dict[str, tuple[int, int]] = {}
     for article in library.articles.values():
         if article.stamp is not None:
-            key = os.path.normpath(article.file)
-            files[key] = (article.stamp.size, article.stamp.mtime_ns)
+            loaded[os.path.normpath(article.file)] = (article.stamp.size, article.stamp.mtime_ns)
     for problem in library.problems:  # a file that did not load is part of what was seen
         key = os.path.normpath(problem.path)
-        if key.endswith(".md") and key not in files:
+        if key.endswith(".md") and key not in loaded:
             with contextlib.suppress(OSError):
                 info = os.stat(key)
-                files[key] = (info.st_size, info.st_mtime_ns)
-    below = _below(library.root)
-    listing = [
-        file_entry(key[len(below) :], size, mtime)
-        for key, (size, mtime) in files.items()
-        if key.startswith(below)
-    ]
-    digest = listing_digest(listing) if len(listing) == len(files) else ""
-    return {"listing": digest, "yaml": yaml_stamps(library.root)}
-
-
-def _below(root: Path) -> str:
-    """What a normalised path of a file in `root` starts with."""
-    top = os.path.normpath(root)
-    return "" if top == os.curdir else os.path.join(top, "")
-
-
-def file_entry(name: str, size: int, mtime_ns: int) -> str:
-    """One article file in `listing_digest`: its path below the root, size and time."""
-    return f"{name}\0{size}\0{mtime_ns}"
-
-
-def listing_digest(entries: list[str]) -> str:
-    """One digest of every article file's `file_entry`: a command compares it rather than
-    reading 10,000 stamps back (10 ms at 10,000 articles); one string each hashes fastest."""
-    entries.sort()
-    joined = "\n".join(entries).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+                loaded[key] = (info.st_size, info.st_mtime_ns)
+    below = below_root(library.root)
+    if not all(key.startswith(below) for key in loaded):
+        listed = None  # an article from outside the root: never "current"
+    else:
+        listed = as_loaded(library.root, loaded)
+    return {
+        "names": listed.digest if listed else "",
+        "stats": listed.stats if listed else None,
+        "yaml": yaml_stamps(library.root),
+    }
 
 
 def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
@@ -258,14 +294,22 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
 def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
     """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
     stamps: SavedStamps | None = _read_part(library_root, digest, cache, "listing")
-    return stamps if stamps is not None and {"listing", "yaml"} <= stamps.keys() else None
+    wanted = {"names", "stats", "yaml", "files"}
+    return stamps if stamps is not None and wanted <= stamps.keys() else None
 
 
 def read_members(library_root: Path, digest: str, cache: Path | None = None) -> SavedMembers | None:
-    """Each article's digest and the ids by their topics, saved with the snapshot whose
-    digest is `digest`, or None."""
+    """The ids by their topics, saved with the snapshot whose digest is `digest`, or None."""
     members: SavedMembers | None = _read_part(library_root, digest, cache, "members")
-    return members if members is not None and {"digests", "groups"} <= members.keys() else None
+    return members if members is not None and "groups" in members else None
+
+
+def read_digests(
+    library_root: Path, digest: str, cache: Path | None = None
+) -> dict[str, str] | None:
+    """Each article's digest, saved with the snapshot whose digest is `digest`, or None."""
+    saved: SavedDigests | None = _read_part(library_root, digest, cache, "digests")
+    return saved["digests"] if saved is not None and "digests" in saved else None
 
 
 def _read_part(library_root: Path, digest: str, cache: Path | None, part: str) -> Any:
@@ -408,6 +452,9 @@ class Snapshot:
     synonyms: Synonyms = field(default_factory=Synonyms)
     counts: dict[str, int] | None = None
     digest: str = ""
+    #: Made beforehand, beside a shared index (tui/core/first_start.py), not read from the
+    #: user's cache: the full load saves the user's own.
+    packaged: bool = False
     complete: ClassVar[bool] = False
 
     def get(self, article_id: str) -> Article | None:

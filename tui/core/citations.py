@@ -165,3 +165,29 @@ def cite(articles: list[Article], fmt: str) -> str:
     if fmt == "bibtex":
         return bibtex(articles)
     return "".join(text_citation(a) + "\n" for a in articles)
+
+
+#: The file name each export format is written under (in the export folder).
+EXPORT_NAMES = {"ris": "myelin-bookmarks.ris", "bibtex": "myelin-bookmarks.bib"}
+NOTHING_TO_EXPORT = "Nothing to export: no bookmarked article has a source to cite."
+
+
+@dataclass(frozen=True)
+class Export:
+    """Bookmarks' citations as one file: its text, its name, and what it holds in words."""
+
+    text: str
+    name: str
+    what: str  # "2 citations (1 explainer without a source left out)"
+
+
+def export_citations(articles: list[Article], fmt: str) -> Export | None:
+    """The bookmarks' citations in `fmt` ("ris" or "bibtex"), for the app's `r`/`x` and
+    the linear reader's `export`; None when none has a source to cite."""
+    cited = citable(articles)
+    if not cited:
+        return None
+    what = f"{len(cited)} citation{'s' * (len(cited) != 1)}"
+    if left := len(articles) - len(cited):
+        what += f" ({left} explainer{'s' * (left != 1)} without a source left out)"
+    return Export(cite(cited, fmt), EXPORT_NAMES[fmt], what)

@@ -13,7 +13,6 @@ before, and the snapshot saved for the next command.
 
 from __future__ import annotations
 
-import bisect
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,15 +23,16 @@ from tui.core.catalog import (
     SavedMembers,
     Snapshot,
     catalog_rows,
-    file_entry,
-    listing_digest,
     read_catalog,
+    read_digests,
     read_members,
+    read_row,
     read_stamps,
     save_catalog,
     yaml_stamps,
 )
 from tui.core.library import Library, load_library, resolve_article
+from tui.core.listing import list_articles
 from tui.core.parser import read_article
 
 
@@ -66,64 +66,6 @@ def load_whole(root: Path, cache: Path | None = None) -> Library:
     return library
 
 
-#: Each file's `stat` relative to its open folder: with the whole path, the kernel walks
-#: every folder of it again for each file (half the check's time at 10,000 articles).
-_BY_FOLDER = os.stat in os.supports_dir_fd and os.scandir in os.supports_fd
-_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-
-
-def _article_files(root: Path) -> list[str]:
-    """`file_entry` (path below the root, size, time) of every `*.md` the library walk
-    could list, in one pass: what `catalog.listing_digest` was made from.
-
-    Not `markdown_names`: its sorting and checks cost 50 ms at 10,000 files, and this
-    only has to be no smaller than what it lists (any difference means "load in full").
-    A stat per file stays: an edit in place changes only the file's own time.
-    """
-    found: list[str] = []
-    folders = [("", os.path.normpath(root))]
-    while folders:
-        below, folder = folders.pop()
-        try:
-            if _BY_FOLDER:
-                flags = _FOLDER_FLAGS | (os.O_NOFOLLOW if below else 0)
-                handle = os.open(folder, flags)
-                try:
-                    _list_folder(handle, below, folder, found, folders)
-                finally:
-                    os.close(handle)
-            else:
-                _list_folder(folder, below, folder, found, folders)
-        except OSError:  # an unreadable folder: the full load names it as a problem
-            continue
-    return found
-
-
-def _list_folder(
-    listed: int | str,
-    below: str,
-    folder: str,
-    found: list[str],
-    folders: list[tuple[str, str]],
-) -> None:
-    """Note the `*.md` files of one folder (`listed`: its open handle, or its path) and
-    the folders in it."""
-    with os.scandir(listed) as listing:
-        entries = list(listing)
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                folders.append((below + name + os.sep, os.path.join(folder, name)))
-            elif name.endswith(".md"):
-                info = entry.stat()  # relative to the open folder when listed by handle
-                found.append(file_entry(below + name, info.st_size, info.st_mtime_ns))
-        except OSError:  # a link loop, a file gone: a problem of the full load's
-            continue
-
-
 def _shown_from_snapshot(
     root: Path, cache: Path | None, shown: Sequence[str]
 ) -> CommandLibrary | None:
@@ -148,11 +90,12 @@ def _current_snapshot(
     files: list[str] = []
     if every_file:
         try:
-            files = _article_files(root)
-        except OSError:  # a symlink loop, an unreadable folder: the full load says what it is
+            listed = list_articles(root)
+        except OSError:  # an unreadable folder: the full load says what it is
             return None
-        if listing_digest(files) != stamps["listing"]:
+        if not listed.same_as(stamps["names"], stamps["stats"]):
             return None
+        files = listed.names
     return CommandLibrary(
         root=snapshot.root,
         articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
@@ -161,7 +104,8 @@ def _current_snapshot(
         synonyms=snapshot.synonyms,
         problems=list(snapshot.problems),
         snapshot=snapshot,
-        file_entries=files,
+        file_names=files,
+        files_digest=stamps["files"],
         cache=cache,
     )
 
@@ -172,7 +116,8 @@ class CommandLibrary(Library):
 
     complete: bool = False
     snapshot: Snapshot | None = None
-    file_entries: list[str] = field(default_factory=list)  # catalog.file_entry of each
+    file_names: list[str] = field(default_factory=list)  # each article file below the root
+    files_digest: str | None = None  # index_files.files_digest of the saved digests
     cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
     _members: SavedMembers | None = None
@@ -185,16 +130,19 @@ class CommandLibrary(Library):
         return self.snapshot
 
     def _saved_members(self) -> SavedMembers | None:
-        """Every article's digest and the ids by topics, read when first asked for (topics
-        and cite need neither)."""
+        """The ids by topics, read when first asked for (topics and cite need none)."""
         if self._members is None and not self._no_members:
             self._members = read_members(self.root, self._snapshot.digest, self.cache)
             self._no_members = self._members is None
         return self._members
 
+    def saved_files_digest(self) -> str | None:
+        return self.files_digest
+
     def digests(self) -> dict[str, str | None]:
-        members = self._saved_members()  # none: every article looks new, so a full load
-        return dict(members["digests"]) if members else {}
+        """Read only when the index's digest of them differs (it has articles to write)."""
+        saved = read_digests(self.root, self._snapshot.digest, self.cache)
+        return dict(saved) if saved else {}  # none: every article looks new, so a full load
 
     def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
         members = self._saved_members()
@@ -220,9 +168,17 @@ class CommandLibrary(Library):
         return self._snapshot.topic_counts()
 
     def listed(self, article_id: str) -> Article | None:
-        """The snapshot's row when it is at hand, else the file: every row is 6 MB at 10k."""
-        if article_id in self._snapshot.articles.rows:
-            return self._snapshot.articles[article_id]
+        """The snapshot's row: at hand, else read alone (every row is 6 MB at 10k), else
+        the file."""
+        articles = self._snapshot.articles
+        if article_id not in articles.rows and article_id in articles:
+            row = read_row(
+                self.root, self._snapshot.digest, articles.ids.index(article_id), self.cache
+            )
+            if row is not None and row.id == article_id:
+                articles.rows[article_id] = row
+        if article_id in articles.rows:
+            return articles[article_id]
         return self.get(article_id)
 
     def get(self, article_id: str) -> Article | None:
@@ -251,17 +207,16 @@ class CommandLibrary(Library):
         row = self._snapshot.articles.rows.get(article_id)
         if row is not None:
             return row.path
-        if not self.file_entries:  # not listed (`shown`): the library's own folder first
-            path = os.path.join(self.root, article_id + ".md")
+        names, wanted = self.file_names, article_id + ".md"
+        if not names:  # not listed (`shown`): the library's own folder first
+            path = os.path.join(self.root, wanted)
             if os.path.isfile(path):
                 return path
-        entries, wanted = self.file_entries, article_id + ".md\0"  # sorted by the digest
-        at = bisect.bisect_left(entries, wanted)
-        if at < len(entries) and entries[at].startswith(wanted):
-            return os.path.join(self.root, wanted[:-1])
+        if wanted in names:
+            return os.path.join(self.root, wanted)
         inside = os.sep + wanted
-        named = [entry for entry in entries if inside in entry]
+        named = [name for name in names if name.endswith(inside)]
         if len(named) == 1:
-            return os.path.join(self.root, named[0].split("\0")[0])
+            return os.path.join(self.root, named[0])
         row = self._snapshot.articles.all_rows().get(article_id)
         return row.path if row is not None else None

@@ -110,12 +110,15 @@ class Glossary:
         """Term -> ids of the articles that mention it, in the order given."""
         found: dict[str, list[str]] = {}
         for article in articles:
-            text = "\n".join(
-                [article.title, article.takeaway, article.body, article.considerations]
-            )
-            for term in self.terms_in(text):
+            for term in self.in_article(article):
                 found.setdefault(term.term, []).append(article.id)
         return found
+
+    def in_article(self, article: Article) -> list[Term]:
+        """The terms an article uses (title, takeaway, text, considerations), in order of
+        first use: the app's `w` and the linear reader's `words` in an article."""
+        text = "\n".join([article.title, article.takeaway, article.body, article.considerations])
+        return self.terms_in(text)
 
     def terms_in(self, text: str) -> list[Term]:
         """The distinct terms used in `text`, in order of first use."""

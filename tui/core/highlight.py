@@ -7,6 +7,7 @@ article uses the same analyzer: every word that made the article match is marked
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -70,3 +71,18 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences_with(parts: Iterable[tuple[str, str]], terms: Iterable[str]) -> list[tuple[str, str]]:
+    """(heading, sentence) of every sentence of `parts` ((heading, text) pairs) where a term
+    occurs, as the app's find marks it: find in an article, said instead of highlighted."""
+    terms = list(terms)
+    found = []
+    for heading, text in parts:
+        for sentence in _SENTENCE_END.split(text):
+            if sentence.strip() and match_spans(sentence, terms):
+                found.append((heading, sentence.strip().removeprefix("- ")))
+    return found

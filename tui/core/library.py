@@ -28,6 +28,9 @@ class Library:
     glossary: Glossary = field(default_factory=Glossary)
     synonyms: Synonyms = field(default_factory=Synonyms)
     problems: list[Problem] = field(default_factory=list)
+    #: What loading has to say that is not about the library's files (first-start data
+    #: made beforehand was refused, tui/core/first_start.py): said once, not listed.
+    notices: list[str] = field(default_factory=list)
     #: False for the first screen's snapshot (tui/core/catalog.py): articles without bodies.
     complete: bool = True
 
@@ -50,6 +53,11 @@ class Library:
     def digests(self) -> dict[str, str | None]:
         """Each article's file digest (None if unknown): what the index is compared with."""
         return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
+
+    def saved_files_digest(self) -> str | None:
+        """`index_files.files_digest` of `digests()` when it is at hand without them (a
+        command's library saved it); None: compare the digests."""
+        return None
 
     def newest(self) -> Sequence[Article]:
         """Newest research first: a 2002 study summarised last week is not new research."""
@@ -165,6 +173,7 @@ def load_library(
         )
     if parsed:
         parsed.save()
+        library.notices += parsed.notices()
     _resolve_links(library)
     return library
 
@@ -174,7 +183,7 @@ def _read_cached(name: str, parsed: ArticleCache, root: Path) -> Article | list[
         info = os.stat(name)
     except OSError:
         return read_article(Path(name), root)  # reports the problem in words
-    cached = parsed.get(name, info)
+    cached = parsed.get(name, info) or parsed.from_package(name, info)
     if cached is not None:
         return cached
     article = read_article(Path(name), root)

@@ -219,6 +219,21 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     raise NotesError(f"Could not write {shown}: every free name was taken while writing.")
 
 
+def write_in_first(text: str, name: str, folders: list[Path]) -> tuple[Path, str | None]:
+    """Write a new file `name` in the first of `folders` that takes it, and say why any
+    before it did not: a full or read-only Documents folder must not be a dead end for
+    notes typed for an appointment. Folders that do not exist are passed over."""
+    refused: str | None = None
+    for folder in dict.fromkeys(folders):
+        if not folder.is_dir():
+            continue
+        try:
+            return write_notes(text, folder / name), refused
+        except NotesError as error:
+            refused = refused or str(error)
+    raise NotesError(refused or f"Could not write {name}: no folder to write it in.")
+
+
 def is_stream(path: Path) -> bool:
     """Something to write to as it is, not a file to keep: a device or a named pipe (the
     never-replace rule made `--output /dev/stdout` write a file `/dev/stdout-2`)."""

@@ -102,18 +102,18 @@ def _block_lines(block: ArticleBlock, width: int, with_ids: bool) -> list[str]:
     if block.kind == "topics":
         return ["", *wrap_text("Topics: " + ", ".join(block.items), width)]
     if block.kind == "related":
-        lines = ["", _heading(block.heading)]
+        lines = ["", heading_line(block.heading)]
         for number, link in enumerate(block.links, start=1):
             title = link.article.title
             named = f"{title} [{link.article.id}]" if with_ids else title
             lines += wrap_item(f"{number}. {named} ({link.reason})", width)
         return lines
     if block.heading:
-        return ["", *wrap_text(_heading(block.heading), width), *wrap_text(block.text, width)]
+        return ["", *wrap_text(heading_line(block.heading), width), *wrap_text(block.text, width)]
     return ["", *wrap_text(block.text, width)]
 
 
-def _heading(heading: str) -> str:
+def heading_line(heading: str) -> str:
     """A heading marked as one by a colon, unless it ends in its own mark ("How common is
     it?"): "it?:" would be read out as two marks."""
     return heading if heading[-1:] in "?!:." else f"{heading}:"

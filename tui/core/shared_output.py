@@ -13,14 +13,16 @@ import re
 import stat
 from pathlib import Path
 
-from tui.core.index_files import MANIFEST
+from tui.core.index_files import FIRST_START_FILES, MANIFEST
 from tui.core.paths import make_folders
 from tui.core.sanitize import show_name
 
 #: The files of an index Myelin built: Whoosh's segments, table of contents and lock,
-#: and the manifest.
+#: the manifest, and the first start's data (tui/core/first_start.py).
 INDEX_FILE = re.compile(
-    rf"(_?MAIN_\w+\.(seg|toc|pst|trm|dci|dcz|fvz|pos|lck)|MAIN_WRITELOCK|{re.escape(MANIFEST)})"
+    r"(_?MAIN_\w+\.(seg|toc|pst|trm|dci|dcz|fvz|pos|lck)|MAIN_WRITELOCK|"
+    + "|".join(map(re.escape, (MANIFEST, *FIRST_START_FILES)))
+    + ")"
 )
 SHOWN_ENTRIES = 3  # how many of a refused folder's entries the message names
 

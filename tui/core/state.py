@@ -27,6 +27,7 @@ import shutil
 import stat
 import time
 from collections import deque
+from collections.abc import Collection, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = "state.json"
 HISTORY_LIMIT = 200
+#: "Recently read" lists this many articles, the last read first.
+RECENT_LIMIT = 50
 LOCK_TIMEOUT = 5.0
 MAX_STATE_BYTES = 64 * 2**20
 #: A copy `save_elsewhere` kept when the state could not be saved in its place.
@@ -116,6 +119,32 @@ class ReadingState:
         if not self.history or self.history[-1] != article_id:
             self.history.append(article_id)
             del self.history[:-HISTORY_LIMIT]
+
+    def opened(self, article_id: str) -> bool:
+        """An article opened to read (in the app or the linear reader): it joins the history
+        and is marked read. True the first time, when lists change its unread mark."""
+        first = not self.is_read(article_id)
+        self.visit(article_id)
+        self.mark_read(article_id)
+        return first
+
+    def recently_read(self, present: Container[str], limit: int = RECENT_LIMIT) -> list[str]:
+        """Articles of this library (`present`) read, the last read first, each once: the
+        history holds every library's."""
+        read = dict.fromkeys(reversed(self.history))
+        return [i for i in read if i in present][:limit]
+
+    def arrive(
+        self, article_ids: Iterable[str], known_before: Collection[str] | None = None
+    ) -> set[str]:
+        """This visit's library: returns the ids new since the last visit (`known_before`,
+        else what was known until now), none on a first visit (when all would be), and
+        remembers the library for the next visit."""
+        before = self.known if known_before is None else known_before
+        ids = set(article_ids)
+        new = ids - set(before) if before else set()
+        self.known = ids
+        return new
 
     # -- bookmarks -------------------------------------------------------------------------
 
@@ -190,6 +219,11 @@ class ReadingState:
     def bookmarked_ids(self) -> list[str]:
         """Newest bookmark first."""
         return [b.article_id for b in sorted(self.bookmarks.values(), key=lambda b: -b.added)]
+
+    def bookmarks_in(self, present: Container[str]) -> list[str]:
+        """Bookmarked articles of this library (`present`), newest first: the state is
+        shared by every library, and a count must match the list it opens (QA G5)."""
+        return [i for i in self.bookmarked_ids() if i in present]
 
     # -- merging ---------------------------------------------------------------------------
 

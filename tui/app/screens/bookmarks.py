@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,19 +12,20 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app.keys import BoxKeys, box_key
 from tui.app.messages import MarksChanged
 from tui.app.render import missing_option
 from tui.app.screens.dialogs import QuestionDialog
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
-from tui.core.citations import bibtex, citable, ris
+from tui.core.citations import NOTHING_TO_EXPORT, export_citations
 from tui.core.notes import (
     MissingBookmark,
     NotesError,
     appointment_notes,
     default_notes_path,
     missing_bookmarks,
-    write_notes,
+    write_in_first,
 )
 from tui.core.sanitize import show_path
 from tui.core.state import Bookmark
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 HINT = " · enter read · e question · n notes · r RIS · x BibTeX"
 
 
-class BookmarksScreen(Screen):
+class BookmarksScreen(BoxKeys, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="bookmarks.back"),
@@ -45,7 +45,7 @@ class BookmarksScreen(Screen):
         Binding(
             "u", "undo", "Undo", tooltip="Put back the bookmark removed last", id="bookmarks.undo"
         ),
-        Binding(
+        box_key(
             "e",
             "question",
             "Question",
@@ -60,7 +60,7 @@ class BookmarksScreen(Screen):
             id="bookmarks.notes",
         ),
         Binding("r", "export('ris')", "Export RIS", show=False, id="bookmarks.export-ris"),
-        Binding("x", "export('bib')", "Export BibTeX", show=False, id="bookmarks.export-bibtex"),
+        Binding("x", "export('bibtex')", "Export BibTeX", show=False, id="bookmarks.export-bibtex"),
     ]
 
     def __init__(self) -> None:
@@ -184,13 +184,16 @@ class BookmarksScreen(Screen):
 
     def _write(self, name: str, text: str, what: str) -> None:
         """Write a file into the export folder and say where; nothing leaves the machine."""
+        from tui.core.state import recovery_folders
+
         try:
-            path = write_notes(text, Path(self.app.export_dir) / name)
+            path, refused = write_in_first(text, name, recovery_folders(self.app.export_dir))
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return
         # The path first: at 40 columns it is what must not be cut.
-        self.app.say(f"Saved to {show_path(path)}: {what}", timeout=10, whole=True)
+        said = f"Saved to {show_path(path)}: {what}"
+        self.app.say(f"{said}. {refused}" if refused else said, timeout=10, whole=True)
 
     def action_notes(self) -> None:
         if not self.app.library_ready():  # the notes quote each article's considerations
@@ -206,15 +209,8 @@ class BookmarksScreen(Screen):
         self._write(name, text, f"appointment notes for {count}")
 
     def action_export(self, kind: str) -> None:
-        articles = self.bookmarked()
-        cited = citable(articles)
-        if not cited:
-            self.app.say(
-                "Nothing to export: no bookmarked article has a source to cite.", timeout=4
-            )
+        export = export_citations(self.bookmarked(), kind)
+        if export is None:
+            self.app.say(NOTHING_TO_EXPORT, timeout=4)
             return
-        text = ris(cited) if kind == "ris" else bibtex(cited)
-        what = f"{len(cited)} citation{'s' * (len(cited) != 1)}"
-        if left := len(articles) - len(cited):
-            what += f" ({left} explainer{'s' * (left != 1)} without a source left out)"
-        self._write(f"myelin-bookmarks.{kind}", text, what)
+        self._write(export.name, export.text, export.what)

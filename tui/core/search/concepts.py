@@ -84,8 +84,11 @@ def stems_of(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 
 def family_key(stem: str) -> str:
-    """What the forms of a word share once stemmed: "worsen" and "wors" -> "wor"."""
+    """What the forms of a word share once stemmed: "worsen" and "wors" -> "wor"; a
+    consonant doubled before an ending is one: "blurri" (blurry) and "blur" (blurred)."""
     key = _FAMILY_END.sub("", _FAMILY_SUFFIX.sub("", stem))
+    if key != stem and len(key) >= 4 and key[-1] == key[-2] and key[-1] not in "aeiou":
+        key = key[:-1]
     return key if len(key) >= 3 else stem
 
 
@@ -187,6 +190,10 @@ class Understander:
                 return
         if not stems:
             return
+        if _over_stemmed(words, stems):  # "als" is not "al" (of "et al." in nearly every
+            result.missing.append(written)  # article): in no article
+            result.understood.append(Understood(typed, (), "missing"))
+            return
         if partial and not self._known(stems):  # a whole word ranks as in the CLI
             being_typed = self._partial(typed, stems)
             if not being_typed or any(self._frequency(v) for v in being_typed):
@@ -264,15 +271,23 @@ class Understander:
     ) -> None:
         """A compound typed without its hyphen or space, in no article, is searched as the
         articles write it: "covid19" as "covid-19", "bcell" as "b-cell", "epsteinbarr" as
-        "Epstein-Barr" (the two words, next to each other in some article)."""
+        "Epstein-Barr" (the two words, next to each other in some article). The word being
+        typed too once it begins no word of a title or takeaway: the app then ranks as
+        the CLI does."""
         for i in range(len(parts) - 1, -1, -1):
             part, word = parts[i], units[i][1]
-            if len(part) < 3 or word == partial or self._known(stems_of([part])):
+            if len(part) < 3 or self._known(stems_of([part])):
+                continue
+            if word == partial and self._begins_a_word(part):
                 continue
             split = self._compound(part)
             if split:
                 parts[i : i + 1] = split
                 units[i : i + 1] = [(piece, word) for piece in split]
+
+    def _begins_a_word(self, typed: str) -> bool:
+        """Whether a title or takeaway word begins with `typed` (the `prefix` field)."""
+        return bool(self.reader.doc_frequency("prefix", typed[:PREFIX_MAX]))
 
     def _compound(self, joined: str) -> list[str] | None:
         """The two words the articles write apart that make `joined`, the most used first."""
@@ -431,6 +446,12 @@ class Understander:
         """How many articles may hold the variant (a phrase: its rarest word)."""
         counts: list[int] = [self.reader.doc_frequency(variant.field, s) for s in variant.stems]
         return min(counts, default=0)  # a variant of only stop words ("can't") is in none
+
+
+def _over_stemmed(words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    """Whether the stemmer cut a short word to two letters, another word: "als" -> "al",
+    "ibs" -> "ib" (an abbreviation typed in lower case, read as a plural)."""
+    return len(words) == 1 == len(stems) and len(stems[0]) <= 2 < len(words[0])
 
 
 def _how(meanings: list[Meaning]) -> str:

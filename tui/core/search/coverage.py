@@ -66,7 +66,8 @@ def in_passing(concepts: list[Concept], tables: Tables, library: Library) -> tup
     if not holders or most >= tuning.PASSING_WEIGHT:
         return ()
     if any(_named_by(library, tables, d, concept.typed) for d in holders):
-        return ()  # an author's name: "Montalban" finds the papers they wrote
+        return ()  # an author's name: "Montalban" finds the papers they wrote; a trial's
+        # name in the article's own ("ASCLEPIOS": ofatumumab-asclepios) is what it is about
     return (concept.typed,)
 
 
@@ -105,10 +106,12 @@ def _postings(concept: Concept, tables: Tables) -> Iterator[_Found]:
 
 
 def _named_by(library: Library, tables: Tables, docnum: int, typed: str) -> bool:
-    """Whether `typed` is a word of the article's authors or journal."""
-    article = library.articles.get(str(tables.reader.stored_fields(docnum).get("id", "")))
+    """Whether `typed` is a word of the article's name in the library (its id), or of
+    its authors or journal."""
+    article_id = str(tables.reader.stored_fields(docnum).get("id", ""))
+    article = library.articles.get(article_id)
     source = article.source if article is not None else None
-    if source is None:
-        return False
-    named = parts_of(" ".join(str(p) for p in (source.authors, source.journal) if p))
-    return bool(set(parts_of(typed)) & set(named))
+    names = [article_id]
+    if source is not None:
+        names += [str(p) for p in (source.authors, source.journal) if p]
+    return bool(set(parts_of(typed)) & set(parts_of(" ".join(names))))

@@ -78,6 +78,7 @@ class ParsedQuery:
 
 def words_of(text: str) -> list[str]:
     """Lower-case words with inner hyphens and the like kept ("epstein-barr")."""
+    text = text.replace("\u2019", "'")  # a typographic apostrophe: "Gilenya’s"
     return [m.group().lower().strip("'") for m in _WORD_CHARS.finditer(text)]
 
 

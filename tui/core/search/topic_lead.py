@@ -17,6 +17,7 @@ from tui.core.library import Library
 from tui.core.search import tuning
 from tui.core.search.concepts import Concept
 from tui.core.search.whoosh_adapter import Tables
+from tui.core.topics import Topic
 
 
 def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> set[str]:
@@ -38,15 +39,21 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     asked = [c for c in concepts if not said_everywhere(c)] or concepts
     topics: set[str] = set()
     for concept in asked:
-        word = concept.typed
-        # "relapsing remitting" typed apart is the alias "relapsing-remitting"
-        names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
-        found = {library.topics.find(name) for name in names}
-        found.discard(None)
+        found = _topics_named(concept.typed, library)
+        asking = set(concept.typed.split()) & library.synonyms.ignore  # "cause ms"
+        if not found and not asking:  # an everyday word for a topic: "tired all the time"
+            meant = (v.label for v in concept.variants if v.label != concept.typed)
+            found = {topic for label in meant for topic in _topics_named(label, library)}
         if not found:
             return set()
         topics.update(topic.name for topic in found if topic is not None)
     return topics
+
+
+def _topics_named(word: str, library: Library) -> set[Topic]:
+    # "relapsing remitting" typed apart is the alias "relapsing-remitting"
+    names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
+    return {topic for name in names if (topic := library.topics.find(name)) is not None}
 
 
 class FirstTopics:
@@ -62,8 +69,7 @@ class FirstTopics:
 
     def of(self, docnum: int) -> str | None:
         if docnum not in self._first:
-            stored = self.tables.reader.stored_fields(docnum)
-            topics = self.library.topics_of(str(stored.get("id", "")))
+            topics = self.library.topics_of(self.tables.id_of(docnum) or "")
             self._first[docnum] = topics[0] if topics else None
         return self._first[docnum]
 

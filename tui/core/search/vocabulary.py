@@ -26,8 +26,10 @@ _PART = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
 
 
 def parts_of(text: str) -> tuple[str, ...]:
-    """The lower-case alphanumeric parts of a name: "Epstein-Barr" -> (epstein, barr)."""
-    return tuple(_PART.findall(text.casefold()))
+    """The lower-case alphanumeric parts of a name: "Epstein-Barr" -> (epstein, barr);
+    a possessive is the name itself: "Gilenya's" (or "Gilenya’s") -> (gilenya,)."""
+    parts = _PART.findall(text.casefold().replace("\u2019", "'"))
+    return tuple(part.removesuffix("'s") for part in parts)
 
 
 def key_of(text: str) -> tuple[str, ...]:

@@ -583,18 +583,20 @@ async def test_first_screen_is_usable_while_the_index_builds(isolated_dirs, monk
         assert "1 result" in screen_text(app)  # the waiting search runs by itself
 
 
+@pytest.mark.parametrize("enter", ["enter", "ctrl+j"])
 async def test_enter_while_the_index_builds_opens_the_first_result_when_it_comes(
-    isolated_dirs, monkeypatch
+    isolated_dirs, monkeypatch, enter
 ):
     """QA H7: Enter was dropped while the index was prepared and the keys after it (`j`)
-    went into the words; now the first result opens when the results come."""
+    went into the words; now the first result opens when the results come. Typed before
+    the app took the terminal over, Return arrives as a line feed (ctrl+j): the same."""
     release = index_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await library_loaded(app, pilot)
         assert app.engine is None
         await pilot.press("slash", *"vitamin")
-        for key in ("enter", "j", "j"):  # in one burst, as a terminal read hands them over
+        for key in (enter, "j", "j"):  # in one burst, as a terminal read hands them over
             event = events.Key(key, key if len(key) == 1 else None)
             event.set_sender(app)
             app._driver.send_message(event)

@@ -103,3 +103,21 @@ def test_a_key_given_to_two_bindings_that_apply_together_is_said(tmp_path):
         "settings.toml: [keys] q is given to both article.bookmark and app.quit; "
         "where both apply, only one of them will work."
     ]
+
+
+async def test_a_key_a_widget_keeps_for_itself_is_said(isolated_dirs):
+    """`j` given to bookmarking only ever scrolled the article (its text has the keys while
+    reading), and the footer dropped "b Bookmark" without a word (QA H30)."""
+    write_settings(isolated_dirs, '[keys]\n"article.bookmark" = "j"\n"article.find" = "down"\n')
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        told = [" ".join(line.split()) for line in said(app)]
+        assert (
+            "settings.toml: [keys] j is given to both article.bookmark and reading.down; "
+            "where both apply, only one of them will work."
+        ) in told
+        assert (
+            "settings.toml: [keys] down is given to article.find, and the article text uses "
+            "it (scroll down); where both apply, only one of them will work."
+        ) in told

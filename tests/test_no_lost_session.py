@@ -1,15 +1,19 @@
 """The session ends but nothing is lost: no terminal means no full-screen app (and no
-process left behind), a hang-up or ctrl+q keeps the question being typed, and a state
-that cannot be saved is said on the terminal and written to a recovery copy."""
+process left behind), a hang-up, a terminal that closed or ctrl+q keeps the question
+being typed, and a state that cannot be saved is said on the terminal and written to a
+recovery copy."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
 import subprocess
 import sys
+import termios
 import time
+import types
 
 import pytest
 from app_helpers import make_app, press, said, settle
@@ -22,6 +26,7 @@ from tui.app.screens.dialogs import QuestionDialog
 from tui.core.state import StateStore
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import wire_bytes
 from wire_bytes import Terminal, environment
 
 
@@ -72,6 +77,31 @@ def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_p
     saved = StateStore(folder).load()
     assert saved.bookmarks["ebv-risk"].question == "first typed before the line dropped"
     assert saved.earlier_questions["ebv-risk"] == ["first"]
+
+
+def test_a_closed_terminal_ends_the_app_and_keeps_the_question(tmp_path, monkeypatch):
+    """The app in a session of its own whose controlling terminal is not the pty: when
+    the pty's far end closes, no SIGHUP comes; reading gives end-of-file."""
+
+    def ioctl(fd, request, *args):
+        if request == termios.TIOCSCTTY:
+            return 0  # not made the controlling terminal: no SIGHUP when it closes
+        return fcntl.ioctl(fd, request, *args)
+
+    monkeypatch.setattr(wire_bytes, "fcntl", types.SimpleNamespace(ioctl=ioctl))
+    folder = _seed(tmp_path)
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        _start_typing(term, "typed before the line dropped")
+        os.close(term.controller)
+        # a bound for a hang, not a timing: it ends in about a second
+        assert term.process.wait(timeout=60) == 128 + signal.SIGHUP  # as on a hang-up
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+            term.process.wait()
+    saved = StateStore(folder).load()
+    assert saved.bookmarks["ebv-risk"].question == "first typed before the line dropped"
 
 
 async def test_ctrl_q_keeps_the_question_being_typed(isolated_dirs):

@@ -14,7 +14,6 @@ import gc
 import logging
 import os
 import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -32,9 +31,8 @@ from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input
 
-from tui.app.keys import readable
+from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
@@ -140,29 +138,18 @@ def _commands():
     return MyelinCommands
 
 
-def _takes_text(widget: object) -> bool:
-    """An Input or a TextArea. TextArea is looked up, not imported: its module pulls in
-    Textual's document model (a dozen modules at start-up), and no TextArea can have
-    focus before something else imported it."""
-    text_area = sys.modules.get("textual.widgets._text_area")
-    return isinstance(widget, Input) or (
-        text_area is not None and isinstance(widget, text_area.TextArea)
-    )
-
-
-class MyelinApp(ReportsWorkFailures, App[int]):
+class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     TITLE = "Myelin"
     CSS_PATH = "myelin.tcss"
     COMMANDS = App.COMMANDS | {_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal"), (110, "-wide")]
     BINDINGS = [
-        # A priority binding acts before the keys typed after it are passed on (see
-        # `check_action`), so "/fatigue" typed in one burst all reaches the search box.
-        Binding("slash", "search", "Search", key_display="/", priority=True, id="app.search"),
+        # "/fatigue" typed in one burst all reaches the search box (see BOX_ACTIONS).
+        box_key("slash", "search", "Search", key_display="/", id="app.search"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         # B and W are listed in help: the footer keeps to what fits in 80 columns.
         Binding("B", "bookmarks", "Bookmarks", show=False, id="app.bookmarks"),
-        Binding("W", "glossary", "Glossary", show=False, id="app.glossary"),
+        box_key("W", "glossary", "Glossary", show=False, id="app.glossary"),
         Binding("H", "back", "Back in history", show=False, id="app.back-in-history"),
         Binding("L", "forward", "Forward in history", show=False, id="app.forward-in-history"),
         Binding("T", "next_theme", "Theme", show=False, id="app.theme"),
@@ -346,7 +333,7 @@ class MyelinApp(ReportsWorkFailures, App[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Any text box focused (the palette's too, not only Myelin's) blinks only when
         motion is on: a blinking cursor sends a frame twice a second, watched or not."""
-        if _takes_text(event.widget):
+        if takes_text(event.widget):
             event.widget.cursor_blink = self.blink  # type: ignore[attr-defined]
 
     def action_toggle_motion(self) -> None:
@@ -740,10 +727,6 @@ class MyelinApp(ReportsWorkFailures, App[int]):
             screen.post_message(MarksChanged(article_ids))
 
     # -- actions ------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In a text box, `/` is a character to type, not the search key."""
-        return not (action == "search" and _takes_text(self.focused))
 
     def action_search(self) -> None:
         from tui.app.screens.search import SearchScreen

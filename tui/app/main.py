@@ -14,9 +14,9 @@ def run_app(library_dir: Path, query: str = "") -> int:
     gc.disable()
     try:
         from tui.app.app import MyelinApp
-        from tui.app.keyboard import tolerate_undecodable_input
+        from tui.app.keyboard import watch_the_terminal
 
-        tolerate_undecodable_input()
+        watch_the_terminal()
         app = MyelinApp(library_dir, query=query)
         app.freeze_loaded = True
         app.run()

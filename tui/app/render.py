@@ -85,8 +85,19 @@ def preview(article: Article) -> Text:
     return text
 
 
-def header(article: Article) -> Text:
+def header(article: Article, compact: bool = False) -> Text:
+    """Title, facts and ratings. `compact` (a small screen): one short facts line and the
+    rating dots on one line; their words come under the takeaway (see core.blocks)."""
     text = Text(article.title, style="bold")
+    if compact:
+        text.append(f"\n{facts_line(article)}", style="dim")
+        if article.credibility is not None:
+            text.append("\nEvidence ")
+            text.append(meter(article.credibility), style="bold")
+            if article.interest is not None:
+                text.append(" · interest ")
+                text.append(meter(article.interest), style="bold")
+        return text
     facts = f"{facts_line(article)} · {reading_level(article)}"
     if article.source:
         facts += f" · summary added {article.date.isoformat()}"

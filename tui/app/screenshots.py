@@ -25,6 +25,7 @@ SCENES: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
     "help-80x24": ((80, 24), ("question_mark",)),
     "glossary-120x40": ((120, 40), ("W",)),
     "narrow-40x12": ((40, 12), ()),
+    "article-40x12": ((40, 12), ("slash", *"vitamin", "enter")),
     "bookmarks-80x24": ((80, 24), ("tab", "enter", "b", "escape", "B")),
     "question-80x24": ((80, 24), ("tab", "enter", "b", "escape", "B", "e", *"Should I test?")),
 }

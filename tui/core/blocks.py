@@ -4,7 +4,10 @@ reader each draw in their own way.
 The order is a rule of its own (updates above the takeaway, the takeaway on the first
 screen with only the title, facts and ratings above it, then why the rating and where the
 paper is, caveats before or after the findings), so it lives here and the three renderers
-only decide how a block looks.
+only decide how a block looks. On a small screen (`compact`) the header keeps only the
+title, facts and rating dots: the rating in words, the reading level, the date the summary
+was added and an explainer's introduction come under the takeaway instead, so that it
+starts on the first screen at 40x12.
 """
 
 from __future__ import annotations
@@ -14,7 +17,13 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tui.core.article import Article
-from tui.core.wording import DISCLAIMER, source_line
+from tui.core.wording import (
+    DISCLAIMER,
+    evidence_line,
+    interest_line,
+    reading_level,
+    source_line,
+)
 
 #: Kinds of block, in the order they can appear. "rating" says why the evidence rating is
 #: what it is; "record" holds the lines a clinician copies (source, reviewed date, DOI,
@@ -64,10 +73,15 @@ class ArticleBlock:
     links: tuple[Link, ...] = ()  # related articles, the replacing one first
 
 
-def record_lines(article: Article, addresses: bool = False) -> list[tuple[str, str]]:
+def record_lines(
+    article: Article, addresses: bool = False, added: bool = False
+) -> list[tuple[str, str]]:
     """(label, value) pairs: the paper, when the summary was reviewed and the paper's
-    identifiers, with their web addresses when asked (text output has no links dialog)."""
+    identifiers, with their web addresses when asked (text output has no links dialog);
+    `added`: the date the summary was added (when the header has no room for it)."""
     lines: list[tuple[str, str]] = [("Source", source_line(article))]
+    if added and article.source:
+        lines.append(("Summary added", article.date.isoformat()))
     if article.reviewed:
         lines.append(("Reviewed", article.reviewed.isoformat()))
     if article.source:
@@ -105,17 +119,22 @@ def article_blocks(
     caveats_first: bool = False,
     articles: Mapping[str, Article] | None = None,
     addresses: bool = False,
+    compact: bool = False,
 ) -> list[ArticleBlock]:
     """Everything below the header, in reading order. `articles` (the library's) names the
-    article an update says replaces this one; `addresses` adds the paper's web addresses."""
+    article an update says replaces this one; `addresses` adds the paper's web addresses;
+    `compact`: below a compact header (see the module's docstring)."""
     blocks: list[ArticleBlock] = []
     for update in article.updates:
         newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
         blocks.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
-    if article.intro:
-        blocks.append(ArticleBlock("intro", text=article.intro))
+    intro = [ArticleBlock("intro", text=article.intro)] if article.intro else []
+    if not compact:
+        blocks += intro
     if article.takeaway:
         blocks.append(ArticleBlock("takeaway", "Key takeaway", article.takeaway))
+    if compact:
+        blocks += intro
     caveats = (
         [ArticleBlock("considerations", "Important considerations", article.considerations)]
         if article.considerations
@@ -123,9 +142,13 @@ def article_blocks(
     )
     if caveats_first:
         blocks += caveats
+    rating = [evidence_line(article), interest_line(article), f"{reading_level(article)}."]
+    rating = [line[:1].upper() + line[1:] for line in rating if line] if compact else []
     if article.credibility_note:
-        blocks.append(ArticleBlock("rating", text=f"Why this rating: {article.credibility_note}"))
-    record = record_lines(article, addresses)
+        rating.append(f"Why this rating: {article.credibility_note}")
+    if rating:
+        blocks.append(ArticleBlock("rating", text="\n".join(rating)))
+    record = record_lines(article, addresses, added=compact)
     blocks.append(ArticleBlock("record", text="\n".join(f"{k}: {v}" for k, v in record)))
     blocks += [ArticleBlock("section", s.heading, s.text) for s in article.sections]
     if not caveats_first:

@@ -33,6 +33,7 @@ from tui.core.article import Article, Source, Update
 from tui.core.article_cache import PARSER_VERSION, no_garbage_collection, shape
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
+from tui.core.index_files import files_digest
 from tui.core.library import Library
 from tui.core.listing import as_loaded, below_root
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
@@ -163,19 +164,60 @@ def save_catalog(
     groups: dict[tuple[str, ...], list[str]] = {}
     for row in rows:
         groups.setdefault(row.topics, []).append(row.id)
-    members: SavedMembers = {
+    members: SavedMembers = {"root": str(library.root), "digest": digest, "groups": groups}
+    digests = {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp}
+    saved_digests: SavedDigests = {"root": str(library.root), "digest": digest, "digests": digests}
+    stamps: SavedStamps = {
         "root": str(library.root),
         "digest": digest,
-        "digests": {i: a.stamp.sha256 for i, a in library.articles.items() if a.stamp},
-        "groups": groups,
+        "files": files_digest(digests),
+        **file_stamps(library),
     }
-    stamps: SavedStamps = {"root": str(library.root), "digest": digest, **file_stamps(library)}
     if (
         _write(catalog_path(library.root, cache, "rows"), every)
+        and _write_rows_apart(
+            catalog_path(library.root, cache, "row-at"), str(library.root), digest, rows
+        )
         and _write(catalog_path(library.root, cache, "members"), members)
+        and _write(catalog_path(library.root, cache, "digests"), saved_digests)
         and _write(catalog_path(library.root, cache, "listing"), stamps)
     ):
         _write(catalog_path(library.root, cache), first)
+
+
+def _write_rows_apart(target: Path, root: str, digest: str, rows: list[Row]) -> bool:
+    """Every row pickled on its own, after a first pickle of where each begins (in the
+    order of the snapshot's ids): a command reads the few rows it lists (related
+    articles) without the 6 MB of all of them at 10,000 articles."""
+    parts = [pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL) for row in rows]
+    at = array("q", [0])
+    for part in parts:
+        at.append(at[-1] + len(part))
+    head = {"root": root, "digest": digest, "at": at}
+    try:
+        private_dir(target.parent)
+        with atomic_file(target) as out:
+            pickle.dump(head, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(b"".join(parts))
+        return True
+    except OSError:
+        log.info("could not write the catalog", exc_info=True)
+        return False
+
+
+def read_row(library_root: Path, digest: str, number: int, cache: Path | None = None) -> Row | None:
+    """The row at `number` in the snapshot's ids (saved with `digest`), or None."""
+    try:
+        with catalog_path(library_root, cache, "row-at").open("rb") as handle:
+            head = load_private_pickle(handle)  # reads no further than its own end
+            if not (isinstance(head, dict) and head.get("digest") == digest):
+                return None
+            start, end = head["at"][number], head["at"][number + 1]
+            handle.seek(handle.tell() + start)
+            row = pickle.loads(handle.read(end - start))
+        return row if isinstance(row, Row) else None
+    except Exception:
+        return None
 
 
 class FileStamps(TypedDict):
@@ -191,6 +233,7 @@ class SavedStamps(FileStamps):
 
     root: str
     digest: str
+    files: str  # index_files.files_digest of the articles' digests
 
 
 class SavedMembers(TypedDict):
@@ -199,8 +242,16 @@ class SavedMembers(TypedDict):
 
     root: str
     digest: str
-    digests: dict[str, str]  # article id: sha256 of its file (the index compares them)
     groups: dict[tuple[str, ...], list[str]]  # article ids by their topics
+
+
+class SavedDigests(TypedDict):
+    """Every article's digest, read only when the index's `files_digest` differs from
+    the one saved in the listing part (the index then has articles to write)."""
+
+    root: str
+    digest: str
+    digests: dict[str, str]  # article id: sha256 of its file (the index compares them)
 
 
 def file_stamps(library: Library) -> FileStamps:
@@ -243,14 +294,22 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
 def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
     """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
     stamps: SavedStamps | None = _read_part(library_root, digest, cache, "listing")
-    return stamps if stamps is not None and {"names", "stats", "yaml"} <= stamps.keys() else None
+    wanted = {"names", "stats", "yaml", "files"}
+    return stamps if stamps is not None and wanted <= stamps.keys() else None
 
 
 def read_members(library_root: Path, digest: str, cache: Path | None = None) -> SavedMembers | None:
-    """Each article's digest and the ids by their topics, saved with the snapshot whose
-    digest is `digest`, or None."""
+    """The ids by their topics, saved with the snapshot whose digest is `digest`, or None."""
     members: SavedMembers | None = _read_part(library_root, digest, cache, "members")
-    return members if members is not None and {"digests", "groups"} <= members.keys() else None
+    return members if members is not None and "groups" in members else None
+
+
+def read_digests(
+    library_root: Path, digest: str, cache: Path | None = None
+) -> dict[str, str] | None:
+    """Each article's digest, saved with the snapshot whose digest is `digest`, or None."""
+    saved: SavedDigests | None = _read_part(library_root, digest, cache, "digests")
+    return saved["digests"] if saved is not None and "digests" in saved else None
 
 
 def _read_part(library_root: Path, digest: str, cache: Path | None, part: str) -> Any:

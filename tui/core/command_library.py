@@ -24,7 +24,9 @@ from tui.core.catalog import (
     Snapshot,
     catalog_rows,
     read_catalog,
+    read_digests,
     read_members,
+    read_row,
     read_stamps,
     save_catalog,
     yaml_stamps,
@@ -103,6 +105,7 @@ def _current_snapshot(
         problems=list(snapshot.problems),
         snapshot=snapshot,
         file_names=files,
+        files_digest=stamps["files"],
         cache=cache,
     )
 
@@ -114,6 +117,7 @@ class CommandLibrary(Library):
     complete: bool = False
     snapshot: Snapshot | None = None
     file_names: list[str] = field(default_factory=list)  # each article file below the root
+    files_digest: str | None = None  # index_files.files_digest of the saved digests
     cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
     _members: SavedMembers | None = None
@@ -126,16 +130,19 @@ class CommandLibrary(Library):
         return self.snapshot
 
     def _saved_members(self) -> SavedMembers | None:
-        """Every article's digest and the ids by topics, read when first asked for (topics
-        and cite need neither)."""
+        """The ids by topics, read when first asked for (topics and cite need none)."""
         if self._members is None and not self._no_members:
             self._members = read_members(self.root, self._snapshot.digest, self.cache)
             self._no_members = self._members is None
         return self._members
 
+    def saved_files_digest(self) -> str | None:
+        return self.files_digest
+
     def digests(self) -> dict[str, str | None]:
-        members = self._saved_members()  # none: every article looks new, so a full load
-        return dict(members["digests"]) if members else {}
+        """Read only when the index's digest of them differs (it has articles to write)."""
+        saved = read_digests(self.root, self._snapshot.digest, self.cache)
+        return dict(saved) if saved else {}  # none: every article looks new, so a full load
 
     def topic_groups(self) -> Mapping[tuple[str, ...], Sequence[str]]:
         members = self._saved_members()
@@ -161,9 +168,17 @@ class CommandLibrary(Library):
         return self._snapshot.topic_counts()
 
     def listed(self, article_id: str) -> Article | None:
-        """The snapshot's row when it is at hand, else the file: every row is 6 MB at 10k."""
-        if article_id in self._snapshot.articles.rows:
-            return self._snapshot.articles[article_id]
+        """The snapshot's row: at hand, else read alone (every row is 6 MB at 10k), else
+        the file."""
+        articles = self._snapshot.articles
+        if article_id not in articles.rows and article_id in articles:
+            row = read_row(
+                self.root, self._snapshot.digest, articles.ids.index(article_id), self.cache
+            )
+            if row is not None and row.id == article_id:
+                articles.rows[article_id] = row
+        if article_id in articles.rows:
+            return articles[article_id]
         return self.get(article_id)
 
     def get(self, article_id: str) -> Article | None:

@@ -61,7 +61,7 @@ from tui.core.index_files import (
 )
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library, load_library
-from tui.core.paths import open_to_others, private_dir
+from tui.core.paths import cache_root, library_key, open_to_others, private_dir
 from tui.core.sanitize import show_name
 from tui.core.shared_output import OutputRefused, check_output, closed_parents, make_parents
 
@@ -328,6 +328,19 @@ class SearchIndex:
         count: int = self.ix.doc_count()
         return count
 
+    @property
+    def tables_path(self) -> Path | None:
+        """Where searches keep what they read from every article of this index
+        (search/saved_tables.py): beside a private index, in the user's cache for a
+        shared one, nowhere for one in memory."""
+        location = self.status.location
+        if self.status.in_memory or location is None:
+            return None
+        if self.status.shared:
+            return cache_root() / "shared-index" / f"{library_key(location)}-tables.pickle"
+        library_part = location.name.rsplit("-v", 1)[0]  # one file for every schema version
+        return location.with_name(f"{library_part}-tables.pickle")
+
     def reopen(self) -> bool:
         """Open the index folder afresh (another process may have swapped it); True if done."""
         if self.status.in_memory or self.status.location is None:
@@ -504,7 +517,7 @@ def _open_shared(directory: Path, library: Library, status: IndexStatus) -> Sear
         reason = f"cannot be read ({unreadable})"
     elif manifest is None or manifest.get("schema") != SCHEMA_VERSION:
         reason = "was made by another version of Myelin, or is missing"
-    elif manifest["files"] != {i: d for i, d in library.digests().items() if d}:
+    elif not _same_files(manifest, library):
         reason = "does not match the library's files (out of date, or another library)"
     elif manifest.get("pairs") != pairs_digest(known_pairs(library)):
         reason = "was made with other glossary, topic or synonym names"
@@ -675,9 +688,10 @@ def _update(
         # The names changed: every article may hold a phrase now searched as one term.
         changed = [i for i in library.articles if i not in added]
     if not (added or changed or deleted):
-        if (manifest or {}).get("topics") != _topic_names(library) or "sums" not in (
-            manifest or {}
-        ):  # topics.yaml changed, or an index from before the checksums: add them
+        if (manifest or {}).get("topics") != _topic_names(library) or not {
+            "sums",
+            "files_digest",
+        } <= (manifest or {}).keys():  # topics.yaml changed, or an older manifest: add them
             _write_manifest(directory, library, manifest)
         return
     _need_whole(library)
@@ -700,9 +714,24 @@ def _update(
     status.added, status.updated, status.deleted = len(added), len(changed), len(deleted)
 
 
+def _same_by_digest(manifest: dict[str, Any] | None, library: Library) -> bool:
+    """Whether the index holds the library's articles as they are, known by one digest
+    (`files_digest`) when the library has it at hand without reading every digest."""
+    quick = library.saved_files_digest()
+    return quick is not None and manifest is not None and quick == manifest.get("files_digest")
+
+
+def _same_files(manifest: dict[str, Any], library: Library) -> bool:
+    return _same_by_digest(manifest, library) or manifest["files"] == {
+        i: d for i, d in library.digests().items() if d
+    }
+
+
 def _changes(
     manifest: dict[str, Any] | None, library: Library
 ) -> tuple[list[str], list[str], list[str]]:
+    if _same_by_digest(manifest, library):
+        return [], [], []
     known: dict[str, str] = (manifest or {}).get("files", {})
     digests = library.digests()
     if digests == known:  # the usual case, compared in one go

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,13 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
+
+
+def files_digest(files: Mapping[str, str | None]) -> str:
+    """One digest of the indexed articles' digests (the manifest's `files`): a command that
+    saved it with its snapshot compares it instead of 10,000 digests (8 ms at 10k)."""
+    joined = "\n".join(f"{i}\0{digest}" for i, digest in sorted(files.items()) if digest)
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def index_file_sums(directory: Path, known: object = None) -> dict[str, list[int | str]]:
@@ -131,6 +139,7 @@ def write_manifest(
         "schema": SCHEMA_VERSION,
         "library": str(root),
         "files": files,
+        "files_digest": files_digest(files),
         "topics": topics,
         "pairs": pairs,
         "sums": index_file_sums(directory, sums),

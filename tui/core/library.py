@@ -54,6 +54,11 @@ class Library:
         """Each article's file digest (None if unknown): what the index is compared with."""
         return {i: a.stamp.sha256 if a.stamp else None for i, a in self.articles.items()}
 
+    def saved_files_digest(self) -> str | None:
+        """`index_files.files_digest` of `digests()` when it is at hand without them (a
+        command's library saved it); None: compare the digests."""
+        return None
+
     def newest(self) -> Sequence[Article]:
         """Newest research first: a 2002 study summarised last week is not new research."""
         return sorted(self.articles.values(), key=newest_research, reverse=True)

@@ -36,6 +36,13 @@ def evidence_line(article: Article) -> str:
     return f"{words[0].upper()}{words[1:]}{study} ({article.credibility} out of 5)."
 
 
+def interest_line(article: Article) -> str:
+    """How much the study matters to people with MS now, in words ("" if not rated)."""
+    if article.interest is None:
+        return ""
+    return f"Interest for people with MS now: {article.interest} out of 5."
+
+
 def source_line(article: Article) -> str:
     return article.source.citation() if article.source else "Written for Myelin; no single source."
 

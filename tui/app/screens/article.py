@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from tui.app.keys import step_bindings
+from tui.app.keys import BoxKeys, box_key, step_bindings
 from tui.app.messages import IndexReady, ReportsWorkFailures
 from tui.app.screens.dialogs import ChoiceDialog, LinkDialog, TermsDialog
 from tui.app.widgets.article_view import ArticleView
@@ -43,12 +43,12 @@ class Origin:
     ids: list[str]
 
 
-class ArticleScreen(ReportsWorkFailures, Screen):
+class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("escape", "close", "Back", id="article.back"),
         Binding("b", "bookmark", "Bookmark", id="article.bookmark"),
-        Binding("f", "find", "Find", id="article.find"),
+        box_key("f", "find", "Find", id="article.find"),
         Binding("n", "match(1)", "Next match", show=False, id="article.next-match"),
         Binding("N", "match(-1)", "Previous match", show=False, id="article.previous-match"),
         Binding("w", "terms", "Words", id="article.words"),
@@ -226,7 +226,7 @@ class ArticleScreen(ReportsWorkFailures, Screen):
     def action_find(self) -> None:
         find = self.query_one("#find", Input)
         find.display = True
-        find.focus()
+        self.set_focus(find)  # now, not after a refresh: the keys after `f` are for it
         find.select_all()  # the last words stay to reuse, and typing replaces them
 
     def on_input_changed(self, event: Input.Changed) -> None:

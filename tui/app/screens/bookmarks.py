@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app.keys import BoxKeys, box_key
 from tui.app.messages import MarksChanged
 from tui.app.render import missing_option
 from tui.app.screens.dialogs import QuestionDialog
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 HINT = " · enter read · e question · n notes · r RIS · x BibTeX"
 
 
-class BookmarksScreen(Screen):
+class BookmarksScreen(BoxKeys, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="bookmarks.back"),
@@ -44,7 +45,7 @@ class BookmarksScreen(Screen):
         Binding(
             "u", "undo", "Undo", tooltip="Put back the bookmark removed last", id="bookmarks.undo"
         ),
-        Binding(
+        box_key(
             "e",
             "question",
             "Question",

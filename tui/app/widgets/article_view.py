@@ -29,6 +29,9 @@ from tui.core.blocks import PROSE, RelatedLike, article_blocks, related_links
 from tui.core.glossary import Glossary
 from tui.core.wording import DISCLAIMER
 
+#: The widest line of article text, as `ArticleView > *` in the CSS caps it.
+MAX_WIDTH = 80
+
 if TYPE_CHECKING:  # whoosh loads only when search is first needed
     from tui.core.search import Related
 
@@ -107,6 +110,8 @@ class ArticleView(KeyScroll):
         self.articles: Mapping[str, Article] | None = None
         self.match_index = -1
         self.generation = 0  # old pieces are removed asynchronously; new ids must differ
+        self.compact = False  # the header made small: the screen is too short for it
+        self.shown: dict[str, object] = {}  # how the article was shown: again on a resize
 
     def compose(self) -> ComposeResult:
         yield Static(id="bookmark-mark")  # in the header's top margin: `b` moves no line
@@ -133,6 +138,16 @@ class ArticleView(KeyScroll):
         """
         self.article, self.glossary, self.terms = article, glossary, terms
         self.articles = articles  # names the article an update says replaces this one
+        self.shown = {
+            "article": article,
+            "bookmarked": bookmarked,
+            "glossary": glossary,
+            "terms": terms,
+            "caveats_first": caveats_first,
+            "articles": articles,
+            "related": related,
+        }
+        self.compact = self.crowded(article)
         self.show_header(article, bookmarked)
         self.remove_children(".piece")
         self.generation += 1
@@ -148,7 +163,7 @@ class ArticleView(KeyScroll):
             return made
 
         pieces: list[Static] = []
-        for block in article_blocks(article, (), caveats_first, articles):
+        for block in article_blocks(article, (), caveats_first, articles, compact=self.compact):
             if block.kind == "section":
                 heading = Heading(
                     block.heading,
@@ -172,20 +187,53 @@ class ArticleView(KeyScroll):
         if scroll_y:  # the new blocks are laid out on the next refresh: scroll again then
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
 
+    def crowded(self, article: Article) -> bool:
+        """Whether the whole header (and an explainer's introduction) would push the Key
+        takeaway below the first screen: then the header is compact (core.blocks says
+        what moves under the takeaway). Updates stay above it whatever the size."""
+        width, height = self.reading_size()
+        console = self.app.console
+
+        def lines(text: Text) -> int:
+            return len(text.wrap(console, width))
+
+        used = 1 + lines(header(article)) + 1  # the bookmark line and the header's margin
+        if article.intro:
+            used += lines(Text(article.intro)) + 1
+        return used + 3 > height  # the takeaway's border and two of its lines
+
+    def reading_size(self) -> tuple[int, int]:
+        """The width the article's text wraps at and the lines it shows at once; before
+        the first layout, worked out from the terminal's size."""
+        if self.size.width:
+            region = self.scrollable_content_region
+            return min(region.width, MAX_WIDTH), region.height
+        styles = self.styles
+        scrollbar = styles.scrollbar_size_vertical if styles.scrollbar_gutter == "stable" else 0
+        width = self.app.size.width - styles.gutter.width - scrollbar
+        return max(1, min(width, MAX_WIDTH)), self.app.size.height - 1  # the key hints
+
+    def on_resize(self) -> None:
+        """The header made small, or whole again, when the terminal's size calls for it."""
+        if self.article is not None and self.crowded(self.article) != self.compact:
+            self.show(**self.shown, scroll_y=self.scroll_y)  # type: ignore[arg-type]
+
     def show_header(self, article: Article, bookmarked: bool) -> None:
-        self.query_one("#article-header", Static).update(header(article))
+        self.query_one("#article-header", Static).update(header(article, self.compact))
         self.show_bookmark(bookmarked)
 
     def show_bookmark(self, bookmarked: bool) -> None:
         """On the line above the title, kept blank when not bookmarked: marking it changes
         one line, and nothing below moves (a mark in the header could add a line to it,
         and every line under it was drawn again a line lower)."""
+        self.shown["bookmarked"] = bookmarked
         mark = Text("Bookmarked (b removes it)") if bookmarked else Text()
         self.query_one("#bookmark-mark", Static).update(mark)
 
     def show_related(self, found: list[Related]) -> None:
         """The related articles, each with why it is related (wrapped, never cut); an article
         that replaces this one comes first, before the index has found any."""
+        self.shown["related"] = found
         related: Sequence[RelatedLike] = found
         if self.article is not None:
             related = related_links(self.article, found, self.articles)

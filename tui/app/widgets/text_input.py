@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -17,8 +18,16 @@ def one_line(text: str) -> str:
     return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+#: Return as it can reach a box: a line feed (ctrl+j) when it was typed before the app
+#: took the terminal over (the terminal, not yet raw, turned it into one), or from a
+#: terminal or serial line that sends one. Enter typed in the first second of a start was
+#: lost, and the keys after it went into the words (QA H7).
+RETURN_KEYS = ("enter", "ctrl+j")
+
+
 class TextInput(Input):
     app: MyelinApp  # what `self.app` is, for the type checker
+    BINDINGS = [Binding("ctrl+j", "submit", "Submit", show=False)]
 
     def __init__(self, *args, hand_on: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +53,7 @@ class TextInput(Input):
         """
         if self.handing_on and self.hand_on and await self._hand_on(event):
             return
-        if event.key == "enter" and self.hand_on:
+        if event.key in RETURN_KEYS and self.hand_on:
             self.handing_on = True
         await super()._on_key(event)
         if event._stop_propagation:  # a letter, typed in

@@ -290,3 +290,27 @@ def test_a_short_abbreviation_is_not_read_as_a_plural(engine, typed):
 def test_a_short_plural_the_stemmer_keeps_is_still_searched(engine):
     """Only a cut to two letters is suspect: "dmts" and "cis" are searched as they are."""
     assert not engine.search("dmts").missing and not engine.search("cis").missing
+
+
+@pytest.mark.parametrize("joined", ["epsteinbarr", "metaanalysis", "covid19"])
+def test_a_compound_typed_last_in_the_app_ranks_as_in_the_cli(engine, joined):
+    """The app searches as you type: the last word was never split, so "epsteinbarr" left
+    on the search screen said no article mentions it, while `myelin search` found EBV."""
+    typed = engine.search(joined, limit=50, as_you_type=True, facets=False)
+    whole = engine.search(joined)
+    assert not typed.nothing_found and typed.hits[0].article.id == whole.hits[0].article.id
+
+
+def test_a_word_still_being_typed_is_not_split(engine):
+    """ "pregnan" begins title words: widened as typed, not cut into "preg" and "nan"."""
+    results = engine.search("pregnan", as_you_type=True, facets=False)
+    assert results.hits and not results.missing
+
+
+def test_two_slips_from_an_ordinary_word_is_not_a_correction(engine):
+    """ "crohns" (Crohn's disease, in no article) is two edits from "cross": it said
+    nothing of Crohn's and searched "cross"."""
+    results = engine.search("crohns")
+    assert results.corrected is None and results.missing == ("crohns",)
+    assert results.nothing_found and not results.hits
+    assert engine.search("ocrelizamub").corrected == "ocrelizumab"  # two slips from a name

@@ -61,7 +61,7 @@ from tui.core.index_files import (
 )
 from tui.core.index_files import write_manifest as write_manifest_file
 from tui.core.library import Library, load_library
-from tui.core.paths import open_to_others, private_dir
+from tui.core.paths import cache_root, library_key, open_to_others, private_dir
 from tui.core.sanitize import show_name
 from tui.core.shared_output import OutputRefused, check_output, closed_parents, make_parents
 
@@ -327,6 +327,19 @@ class SearchIndex:
     def doc_count(self) -> int:
         count: int = self.ix.doc_count()
         return count
+
+    @property
+    def tables_path(self) -> Path | None:
+        """Where searches keep what they read from every article of this index
+        (search/saved_tables.py): beside a private index, in the user's cache for a
+        shared one, nowhere for one in memory."""
+        location = self.status.location
+        if self.status.in_memory or location is None:
+            return None
+        if self.status.shared:
+            return cache_root() / "shared-index" / f"{library_key(location)}-tables.pickle"
+        library_part = location.name.rsplit("-v", 1)[0]  # one file for every schema version
+        return location.with_name(f"{library_part}-tables.pickle")
 
     def reopen(self) -> bool:
         """Open the index folder afresh (another process may have swapped it); True if done."""

@@ -271,15 +271,23 @@ class Understander:
     ) -> None:
         """A compound typed without its hyphen or space, in no article, is searched as the
         articles write it: "covid19" as "covid-19", "bcell" as "b-cell", "epsteinbarr" as
-        "Epstein-Barr" (the two words, next to each other in some article)."""
+        "Epstein-Barr" (the two words, next to each other in some article). The word being
+        typed too once it begins no word of a title or takeaway: the app then ranks as
+        the CLI does."""
         for i in range(len(parts) - 1, -1, -1):
             part, word = parts[i], units[i][1]
-            if len(part) < 3 or word == partial or self._known(stems_of([part])):
+            if len(part) < 3 or self._known(stems_of([part])):
+                continue
+            if word == partial and self._begins_a_word(part):
                 continue
             split = self._compound(part)
             if split:
                 parts[i : i + 1] = split
                 units[i : i + 1] = [(piece, word) for piece in split]
+
+    def _begins_a_word(self, typed: str) -> bool:
+        """Whether a title or takeaway word begins with `typed` (the `prefix` field)."""
+        return bool(self.reader.doc_frequency("prefix", typed[:PREFIX_MAX]))
 
     def _compound(self, joined: str) -> list[str] | None:
         """The two words the articles write apart that make `joined`, the most used first."""

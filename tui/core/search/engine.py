@@ -182,7 +182,7 @@ class SearchEngine:
 
     def _tables_for(self, searcher: Searcher) -> Tables:
         if self._tables is None or self._tables.searcher is not searcher:
-            self._tables = Tables(searcher)
+            self._tables = Tables(searcher, self.index.tables_path)
         return self._tables
 
     def _run(

@@ -6,7 +6,8 @@ synonyms.yaml: "tisabri" -> "Tysabri"). Acronyms and words with digits are never
 changed: "RRMS" is not a misspelt "rats". Nor is an ordinary English word (a list shipped
 beside this module): "generic" is not a misspelt "genetic", nor "lonely" of "likely"; it is
 offered as "did you mean" instead. Only its British or American spelling is searched for it
-("smoldering" -> "smouldering").
+("smoldering" -> "smouldering"). Nor is a word two edits away corrected into an ordinary
+word: "crohns" (Crohn's, in no article) is not a misspelt "cross".
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ class Speller:
             return None
         if is_english(word) and not same_word(word, best):
             return None  # a real word the reader meant: "did you mean" at most
+        if distance > 1 and is_english(best):
+            return None  # two slips away from an ordinary word: "crohns" is not "cross"
         rivals = [r for r in ranked[1:] if r[0] == distance]
         if any(-r[1] * tuning.CORRECT_LEAD > -articles for r in rivals):
             return None  # two spellings as close and nearly as common: ask instead

@@ -69,8 +69,7 @@ class FirstTopics:
 
     def of(self, docnum: int) -> str | None:
         if docnum not in self._first:
-            stored = self.tables.reader.stored_fields(docnum)
-            topics = self.library.topics_of(str(stored.get("id", "")))
+            topics = self.library.topics_of(self.tables.id_of(docnum) or "")
             self._first[docnum] = topics[0] if topics else None
         return self._first[docnum]
 

@@ -13,12 +13,14 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import whoosh
 from whoosh.matching.wrappers import FilterMatcher
 
-from tui.core.search import tuning
+from tui.core.search import saved_tables, tuning
+from tui.core.search.saved_tables import SavedTables
 
 if TYPE_CHECKING:  # Whoosh ships no types: these document, mypy sees Any
     from whoosh.matching import Matcher
@@ -39,8 +41,11 @@ class Tables:
     """What scoring, counting and sorting look up per article number, built once per
     searcher (a new searcher means the index changed)."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, saved: Path | None = None) -> None:
+        """`saved`: where what is read from every article is kept for the next process
+        (saved_tables.py); None for an index in memory."""
         self.searcher = searcher
+        self.saved = saved
         self.reader = searcher.reader()
         # Each segment's own reader with its first article number.
         self.segments = [(leaf.reader(), start) for leaf, start in searcher.leaf_searchers()]
@@ -85,10 +90,15 @@ class Tables:
     @cached_property
     def articles_by_topic(self) -> dict[str, frozenset[int]]:
         """The articles of each topic: a search's topics are then counted with one set
-        intersection per topic, not a look-up per article (15,000 matches at 20k). Read
-        as arrays of article numbers, without their weights (a posting at a time took
-        20 ms at 10k, for every search a command runs)."""
-        by_topic: dict[str, frozenset[int]] = {}
+        intersection per topic, not a look-up per article (15,000 matches at 20k)."""
+        whole = self._whole
+        by_topic = whole["by_topic"] if whole is not None else self._read_by_topic()
+        return {topic: frozenset(docnums) for topic, docnums in by_topic.items()}
+
+    def _read_by_topic(self) -> dict[str, array[int]]:
+        """Each topic's article numbers, read as arrays without their weights (a posting
+        at a time took 20 ms at 10k)."""
+        by_topic: dict[str, array[int]] = {}
         for raw in self.reader.lexicon("topics"):
             topic = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             found: array[int] = array("l")
@@ -96,8 +106,32 @@ class Tables:
                 if ("topics", raw) in reader:
                     ids = read_ids(reader, "topics", raw)
                     found.extend(array("l", [start + d for d in ids]) if start else ids)
-            by_topic[topic] = frozenset(found)
+            by_topic[topic] = found
         return by_topic
+
+    @cached_property
+    def _whole(self) -> SavedTables | None:
+        """Every article's id and each topic's articles: as saved for this version of the
+        index, else read whole and saved (once per version); None without a place to."""
+        version = index_version(self.searcher) if self.saved is not None else None
+        if self.saved is None or version is None:
+            return None
+        whole = saved_tables.load(self.saved, version)
+        if whole is None:
+            ids: list[str | None] = [None] * self.reader.doc_count_all()
+            for docnum, fields in self.reader.iter_docs():
+                ids[docnum] = fields.get("id")
+            whole = {"version": version, "ids": ids, "by_topic": self._read_by_topic()}
+            saved_tables.save(self.saved, whole)
+        return whole
+
+    def id_of(self, docnum: int) -> str | None:
+        """The id of the article at `docnum`."""
+        whole = self._whole
+        if whole is not None:
+            return whole["ids"][docnum] if docnum < len(whole["ids"]) else None
+        found = self.reader.stored_fields(docnum).get("id")
+        return str(found) if found is not None else None
 
     @cached_property
     def explainers(self) -> frozenset[int]:
@@ -107,7 +141,28 @@ class Tables:
 
     @cached_property
     def ids(self) -> dict[int, str]:
+        whole = self._whole
+        if whole is not None:
+            return {docnum: i for docnum, i in enumerate(whole["ids"]) if i is not None}
         return {docnum: fields["id"] for docnum, fields in self.reader.iter_docs()}
+
+
+def index_version(searcher: Searcher) -> str | None:
+    """The index's folder and the version of it the searcher reads (its generation, and
+    each segment with its deletions); None for an index in memory."""
+    folder = getattr(getattr(getattr(searcher, "_ix", None), "storage", None), "folder", None)
+    if not isinstance(folder, str):
+        return None
+    reader = searcher.reader()
+    segments = []
+    for leaf, start in reader.leaf_readers():
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        if segment is None:
+            return None
+        segments.append(
+            (segment.segment_id(), start, leaf.doc_count_all(), segment.deleted_count())
+        )
+    return repr((folder, reader.generation(), segments))
 
 
 def _read_lengths(segments: list[tuple[IndexReader, int]], field: str) -> list[int] | None:

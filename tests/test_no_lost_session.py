@@ -344,20 +344,28 @@ async def test_a_question_typed_when_the_process_was_killed_is_kept(tmp_path):
 def test_a_byte_that_is_not_utf8_from_the_keyboard_is_a_character_not_the_end(tmp_path):
     """A Latin-1 terminal sends one byte for "é": Textual's input thread raised
     UnicodeDecodeError and the app ended with the question lost (QA H34)."""
-    folder = _seed(tmp_path)
-    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    saved = question_typed(tmp_path, "is caf", b"\xe9 safe?", b"safe?")
+    assert saved.bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"
+
+
+def question_typed(home, words: str, more: bytes, shown: bytes):
+    """Type `words` into the bookmark's question box, then send `more` (until `shown` is on
+    screen), keep it with Enter and quit with ctrl+q: the reading state saved then. The app
+    must still be running after `more` and end cleanly."""
+    folder = _seed(home)
+    term = Terminal(environment(home, ssh=False), FIXTURE_LIBRARY)
     try:
-        _start_typing(term, "is caf")
-        term.key(b"\xe9 safe?", until=b"safe?")
+        _start_typing(term, words)
+        term.key(more, until=shown, quiet=0.3)
         assert term.process.poll() is None  # still running
-        term.key(b"\r", until=b"safe?")  # kept, shown on the bookmarks screen
+        term.key(b"\r", until=b"My question: first", quiet=0.3)  # kept, on the bookmarks screen
         term.key(b"\x11")  # ctrl+q
         assert term.process.wait(timeout=30) == 0
     finally:
         if term.process.poll() is None:
             term.process.kill()
         term.close()
-    assert StateStore(folder).load().bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"
+    return StateStore(folder).load()
 
 
 def test_linear_mode_keeps_a_copy_of_what_it_could_not_save(tmp_path, monkeypatch):

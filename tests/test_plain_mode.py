@@ -506,3 +506,51 @@ def test_links_reload_and_the_numbers_of_contents_and_words(tmp_path):
     said = heard(out.getvalue())
     assert said.startswith("Reloaded. ") and "A new main point in one sentence." in said
     assert reader.trail.current.takeaway.startswith("A new main point")
+
+
+def test_the_linear_readers_table_names_every_key_of_the_app():
+    """docs/linear-reader.md pairs each of the app's keys with its words here: a key added
+    to the app without words in the linear reader (or a reason it needs none) fails."""
+    from tui.app.keys import remappable
+
+    table = [
+        line.split("|")[1]
+        for line in (ROOT / "docs" / "linear-reader.md").read_text().splitlines()
+        if line.startswith("| ")
+    ]
+    named = set(re.findall(r"`([^`]+)`", " ".join(table)))
+    dialogs = ("choice.", "help.", "link.", "messages.", "question.", "words.")
+    missing = {
+        binding_id: binding.key_display or binding.key.split(",")[0]
+        for binding_id, binding in remappable().items()
+        if not binding_id.startswith(dialogs)
+        and (binding.key_display or binding.key.split(",")[0]) not in named
+    }
+    assert not missing, f"keys of the app the linear reader's table does not name: {missing}"
+
+
+def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
+    tmp_path, monkeypatch
+):
+    """Each article opened is saved as read; where nothing can be saved, that is said once
+    (not after every article), and quitting writes the copy the next start takes back."""
+    import io
+    import json
+
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.plain_reader import PlainReader
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "state").write_text("a file where the folder should be")
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader.show(library.articles["ebv-risk"])
+    reader.show(library.articles["vitamin-d-levels"])
+    assert flat(out.getvalue()).count("Could not save") == 1
+    assert reader.goodbye() == 1
+    (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
+    assert json.loads(copy.read_text())["history"] == ["ebv-risk", "vitamin-d-levels"]

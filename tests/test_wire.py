@@ -119,3 +119,38 @@ def test_a_resized_or_forgotten_screen_is_drawn_whole_again():
     wider = ShownLines()
     sent(wider, whole(lines), WIDTH + 1)
     assert sent(wider, whole(lines)) == full
+
+
+def test_frames_added_in_one_moment_are_sent_as_one():
+    """A layout and then a repaint drawn in the same moment: only what the last one changes
+    against the terminal is sent (the first one's lines, undone by the second, never are)."""
+    rng = random.Random(3)
+    lines = [random_line(rng, WIDTH) for _ in range(HEIGHT)]
+    shown = ShownLines()
+    sent(shown, whole(lines))
+    other = [random_line(rng, WIDTH) for _ in range(HEIGHT)]
+    shown.add(whole(other), WIDTH, CONSOLE)
+    shown.add(whole(lines), WIDTH, CONSOLE)
+    assert shown.take(CONSOLE, cursor=(0, 0)) is None  # back to what the terminal shows
+    changed = list(lines)
+    changed[2] = Strip([Segment("one word".ljust(WIDTH))])
+    shown.add(whole(other), WIDTH, CONSOLE)
+    shown.add(whole(changed), WIDTH, CONSOLE)
+    frame = shown.take(CONSOLE, cursor=(0, 0))
+    assert frame is not None
+    both = frame.render_segments(CONSOLE)
+    assert drawn(whole(lines).render_segments(CONSOLE), both) == drawn(
+        whole(changed).render_segments(CONSOLE)
+    )
+    assert "one word" in both and len(both) < len(whole(changed).render_segments(CONSOLE)) / 3
+
+
+def test_a_line_nearly_all_new_costs_no_more_than_drawing_it_whole():
+    """Letters changed a little apart in one run of colour: each change sent on its own
+    would cost a cursor move and the colours again; the whole line costs less."""
+    before = Strip([Segment("x" * WIDTH, STYLES[2])])
+    after = Strip([Segment("".join("y" if x % 10 == 0 else "x" for x in range(WIDTH)), STYLES[2])])
+    shown = ShownLines()
+    sent(shown, whole([before] * HEIGHT))
+    change = sent(shown, whole([after] + [before] * (HEIGHT - 1)))
+    assert change == "\x1b[1;1H" + after.render(CONSOLE)

@@ -162,7 +162,8 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
         self.say("End of article.")
         if self.store is not None:
             self.state.opened(article.id)
-            self._save()
+            if not self.unsaved:  # a failed save is said once, not at every article:
+                self._save()  # the marks wait for the next save (quitting keeps a copy)
 
     def welcome(self) -> None:
         total = len(self.library.articles)

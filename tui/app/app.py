@@ -34,10 +34,11 @@ from textual.timer import Timer
 
 from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
+from tui.app.motion import CalmAnimator
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
 from tui.app.widgets.notice import Notice, Severity
-from tui.app.wire import ShownLines
+from tui.app.wire import ShownLines, move_to
 from tui.core.catalog import (
     Row,
     Snapshot,
@@ -171,6 +172,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         query: str = "",
     ) -> None:
         super().__init__()
+        self._animator = CalmAnimator(self)  # no in-between frame when motion is off
+        self._animate = self._animator.bind(self)
         self.first_query = query.strip()  # `myelin read WORDS`: open on that search
         #: The process is this app's alone (`run_app`): what is loaded is frozen out of
         #: garbage collections. Tests run many apps in one process and leave it off: a
@@ -214,22 +217,48 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.set_keymap(self.keymap)
         self.apply_motion()
         self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
+        self._frames_due = False  # frames added to `shown`, to be sent in a moment
 
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
     def _display(self, screen: Screen, renderable: object) -> None:
-        if isinstance(renderable, CompositorUpdate) and not self.is_inline and self._writes():
-            cursor = self.cursor_position
-            renderable = self.shown.frame(renderable, self.size.width, self.console, cursor)
-            if renderable is None:
-                return  # the terminal shows this frame already
-        super()._display(screen, renderable)  # type: ignore[arg-type]
+        if not isinstance(renderable, CompositorUpdate) or self.is_inline or not self._writes():
+            super()._display(screen, renderable)  # type: ignore[arg-type]
+        elif not self.shown.knows(renderable):
+            self._send_frames()  # what came before it first
+            self.shown.forget()
+            super()._display(screen, renderable)  # type: ignore[arg-type]
+        else:
+            # frames drawn in the same moment (a layout, then a repaint) are sent as one
+            self.shown.add(renderable, self.size.width, self.console)
+            if not self._frames_due:
+                self._frames_due = True
+                asyncio.get_running_loop().call_soon(self._send_frames)
 
-    def _writes(self) -> bool:
+    def _send_frames(self) -> None:
+        """What the frames added since the last sent change on the terminal, if anything.
+        Written as `App._display` writes a frame, even if a batch began since they were
+        added (Textual would have written them then; held, they waited for another frame)."""
+        self._frames_due = False
+        driver = self._driver
+        if not self._writes(batched=True) or driver is None:
+            return
+        cursor = self.screen.outer_size.clamp_offset(self.cursor_position)
+        update = self.shown.take(self.console, cursor)
+        if update is None:
+            return
+        self._begin_update()
+        try:
+            driver.write(update.render_segments(self.console) + move_to(*cursor))
+        finally:
+            self._end_update()
+        driver.flush()
+
+    def _writes(self, batched: bool = False) -> bool:
         """Whether Textual writes a frame given now (what `App._display` checks; a frame
         it holds back is not written, so it is not taken for shown)."""
         return (
-            not self._batch_count
+            (batched or not self._batch_count)
             and self._running
             and not self._closed
             and not self.is_headless

@@ -56,9 +56,43 @@ class MarkedCommandList(CommandList, CursorMark):  # CommandList first: its CSS 
     acts_unfocused = True  # the typing goes to the palette's input; Enter runs this row
 
 
+#: The longest the screen waits for the palette's first list before drawing it anyway.
+READY_WAIT = 0.5
+
+
 class MyelinPalette(CommandPalette):
     """Textual's command palette with `MarkedCommandList` for its list (its compose, as is,
-    but for that one widget)."""
+    but for that one widget), drawn once its list is ready.
+
+    Textual draws the palette in steps: the screen below dimmed (and its focus taken, every
+    line recoloured), then the box and its list when the commands are in, then the list's
+    scrollbar: one and a half full repaints down the wire for ctrl+p. Here nothing is
+    drawn until the list is ready (`-ready`, at most READY_WAIT), then all of it at once.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held = False
+
+    def on_mount(self) -> None:
+        self._held = True
+        self.app._begin_batch()  # no frame until released (App.batch_update's own count)
+        self.set_timer(READY_WAIT, self._release)
+
+    def on_unmount(self) -> None:
+        self._release()  # closed before its list came
+
+    def add_class(self, *class_names: str, update: bool = True) -> MyelinPalette:
+        super().add_class(*class_names, update=update)
+        if "-ready" in class_names:
+            self._release()
+        return self
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            self.app._end_batch()
+            self.refresh(layout=True)  # what was held back, drawn in one frame
 
     def compose(self) -> ComposeResult:
         with Vertical(id="--container"):

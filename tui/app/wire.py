@@ -15,6 +15,8 @@ ctrl+z, ctrl+l) forgets what was sent, and the next frame is drawn whole.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.style import Style
@@ -28,7 +30,7 @@ GAP = 8
 Cell = tuple[str, Style | None]  # a character ("" after a wide one) and its style
 
 
-def _move_to(x: int, y: int) -> str:
+def move_to(x: int, y: int) -> str:
     return f"\x1b[{y + 1};{x + 1}H"  # Rich's Control.move_to, without making a Segment
 
 
@@ -52,14 +54,22 @@ class _Line:
     def changes(self, y: int, old: _Line | None, console: Console) -> list[str]:
         """What turns `old` (None: unknown) into this line on the terminal: the line, or
         the runs of cells that differ."""
+        whole = [move_to(0, y), self.text]
         if old is None:
-            return [_move_to(0, y), self.text]
+            return whole
         if old.text == self.text:
             return []
         out: list[str] = []
         for start, end in _differing(old.cells, self.cells):
-            out += (_move_to(start, y), self.strip.crop(start, end).render(console))
-        return out
+            out += (move_to(start, y), self.strip.crop(start, end).render(console))
+        # a line nearly all new costs no more than drawing it whole (each run of changed
+        # cells has its own cursor move and colours)
+        return out if _length(out) < _length(whole) else whole
+
+
+def _length(pieces: list[str]) -> int:
+    """Bytes on the wire (UTF-8), as the terminal counts them."""
+    return sum(len(piece.encode()) for piece in pieces)
 
 
 def _cells(strip: Strip) -> list[Cell]:
@@ -104,53 +114,80 @@ def _differing(old: list[Cell], new: list[Cell]) -> list[tuple[int, int]]:
 
 
 class ShownLines:
-    """The lines the terminal shows, as last written by the frames sent."""
+    """The lines the terminal shows, as last written by the frames sent.
+
+    A frame is added (`add`) and what it changes taken later (`take`): frames added in
+    between are sent as one, from the lines the terminal shows to the last frame's (Textual
+    draws a layout and then a repaint in the same moment; each was sent).
+    """
 
     def __init__(self) -> None:
-        self.lines: dict[int, _Line] = {}
+        self.lines: dict[int, _Line] = {}  # as the frames added so far draw them
         self.width = 0  # of the screen they were written on
         self.cursor: object = None  # where the last frame left the cursor
         self.pointer = ""  # the mouse pointer's shape last set ("": not known)
+        self._before: dict[int, _Line | None] = {}  # lines changed since taken: as shown
+        self._raw: list[str] = []  # pieces of lines not known, sent as they are
 
     def forget(self) -> None:
         """The terminal's picture is unknown (resized, resumed): the next frame is whole."""
         self.lines.clear()
+        self._before.clear()
+        self._raw.clear()
         self.cursor = None
+
+    @staticmethod
+    def knows(update: object) -> TypeGuard[LayoutUpdate | ChopsUpdate]:
+        """A kind of frame added here; any other is sent as it is (and `forget` called)."""
+        return isinstance(update, ChopsUpdate) or (
+            isinstance(update, LayoutUpdate) and not update.region.x
+        )
+
+    def add(self, update: LayoutUpdate | ChopsUpdate, width: int, console: Console) -> None:
+        """The lines `update` draws, to be sent at the next `take`."""
+        if width != self.width:
+            self.forget()
+            self.width = width
+        if isinstance(update, LayoutUpdate):
+            self._add_lines(update, console)
+        else:
+            self._add_chops(update, console)
+
+    def take(self, console: Console, cursor: object) -> CompositorUpdate | None:
+        """What the frames added since the last take change on the terminal, or None when
+        nothing (not even where the cursor goes)."""
+        out = self._raw
+        for y in sorted(self._before):
+            out += self.lines[y].changes(y, self._before[y], console)
+        self._before, self._raw = {}, []
+        if not out and cursor == self.cursor:
+            return None
+        self.cursor = cursor
+        return _Sent("".join(out))
 
     def frame(
         self, update: CompositorUpdate, width: int, console: Console, cursor: object
     ) -> CompositorUpdate | None:
-        """`update` as it is to be written now: what differs from what the terminal shows,
-        or None when nothing does (not even where the cursor goes)."""
-        if width != self.width:
-            self.forget()
-            self.width = width
-        if isinstance(update, LayoutUpdate) and not update.region.x:
-            text = self._lines(update, console)
-        elif isinstance(update, ChopsUpdate):
-            text = self._chops(update, console)
-        else:  # not a kind known here: sent as it is, and the next frame is drawn whole
+        """`update` as it is to be written now (added and taken at once)."""
+        if not self.knows(update):
             self.forget()
             return update
-        if not text and cursor == self.cursor:
-            return None
-        self.cursor = cursor
-        return _Sent(text)
+        self.add(update, width, console)
+        return self.take(console, cursor)
 
-    def _lines(self, update: LayoutUpdate, console: Console) -> str:
-        """A whole-screen frame: the cells of each line that differ from the terminal's."""
-        out: list[str] = []
+    def _set(self, y: int, line: _Line) -> None:
+        self._before.setdefault(y, self.lines.get(y))
+        self.lines[y] = line
+
+    def _add_lines(self, update: LayoutUpdate, console: Console) -> None:
+        """A whole-screen frame: each of its lines."""
         for y, row in enumerate(update.strips, update.region.y):
-            line = _Line(Strip.join(row), console)
-            out += line.changes(y, self.lines.get(y), console)
-            self.lines[y] = line
-        return "".join(out)
+            self._set(y, _Line(Strip.join(row), console))
 
-    def _chops(self, update: ChopsUpdate, console: Console) -> str:
-        """A partial frame (pieces of lines): the cells of each line with its pieces in
-        place that differ from the terminal's; the pieces as they are if it is not known."""
+    def _add_chops(self, update: ChopsUpdate, console: Console) -> None:
+        """A partial frame (pieces of lines): each line with its pieces in place; the
+        pieces as they are if the line is not known."""
         chops, chop_ends = update.chops, update.chop_ends
-        out: list[str] = []
         for y, x1, x2 in update.spans:
             pieces: list[tuple[int, Strip]] = []
             for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
@@ -161,12 +198,10 @@ class ShownLines:
                 pieces.append((x, strip))
             old = self.lines.get(y)
             if old is not None:
-                line = self.lines[y] = _Line(_spliced(old.strip, pieces), console)
-                out += line.changes(y, old, console)
+                self._set(y, _Line(_spliced(old.strip, pieces), console))
                 continue
             for x, strip in pieces:
-                out += (_move_to(x, y), strip.render(console))
-        return "".join(out)
+                self._raw += (move_to(x, y), strip.render(console))
 
 
 class _Sent(CompositorUpdate):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
@@ -170,6 +171,13 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
     def index_ready(self) -> None:
         """Related articles need the index; show them once it is there."""
         self.find_related(self.article.id)
+
+    def scroll_to_center(self, widget: Widget, *args: Any, **kwargs: Any) -> None:
+        """Focus moved into a list below (tab): the article scrolls to it in the frame that
+        draws the focus. Textual scrolls after the next refresh, and that refresh drew the
+        borders recoloured in place, then every line again, scrolled (1.4 repaints)."""
+        super().scroll_to_center(widget, *args, **{**kwargs, "immediate": True})
+        self.refresh(layout=True)  # the next frame is laid out at the new scroll position
 
     def on_screen_suspend(self) -> None:
         """Leaving (back, or another screen on top): remember where the reader was."""

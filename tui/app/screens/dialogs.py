@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -24,7 +25,21 @@ if TYPE_CHECKING:
     from tui.app.app import MyelinApp, Said
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+Answer = TypeVar("Answer")
+
+
+class Dialog(ModalScreen[Answer]):
+    """A modal that answers once. A second Enter queued behind the first (a pasted line
+    break, keys typed in a burst) reached a dialog already closed, and Textual's dismiss
+    pops whatever screen is on top: the screen below went too, then the app (QA4 Q2)."""
+
+    def dismiss(self, result: Answer | None = None) -> AwaitComplete:
+        if not self.is_attached or self.app.screen is not self:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+class ChoiceDialog(Dialog[str | None]):
     """A titled list; returns the chosen option's id, or None on escape."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Close", id="choice.close")]
@@ -46,7 +61,7 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class TermsDialog(ModalScreen[None]):
+class TermsDialog(Dialog[None]):
     """The glossary terms used in one article, with their definitions."""
 
     BINDINGS = [Binding("escape,w,q", "dismiss", "Close", id="words.close")]
@@ -93,7 +108,7 @@ def open_in_browser(url: str) -> bool:
         return False
 
 
-class LinkDialog(ModalScreen[None]):
+class LinkDialog(Dialog[None]):
     """Asks before opening a web link; over SSH, or with no browser, shows the address."""
 
     app: MyelinApp  # what `self.app` is, for the type checker
@@ -162,7 +177,7 @@ class LinkDialog(ModalScreen[None]):
             self.app.say("Copied the address.")
 
 
-class MessagesDialog(ModalScreen[None]):
+class MessagesDialog(Dialog[None]):
     """The recent notices, newest first, in full: a notice line shows one for a moment,
     cut at the screen's width."""
 
@@ -186,7 +201,7 @@ class MessagesDialog(ModalScreen[None]):
             yield Static(text)
 
 
-class QuestionDialog(ModalScreen[str | None]):
+class QuestionDialog(Dialog[str | None]):
     """Type the question to ask about a bookmarked article; enter keeps it."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="question.cancel")]

@@ -9,9 +9,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app.screens.dialogs import Dialog
 from tui.app.widgets.key_scroll import KeyScroll
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str
     )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -34,6 +35,19 @@ class KeyFooter(Footer):
                 if room < 0:
                     break
             yield key
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """The hints of a screen under a dialog stay as they were: Textual recomposed them
+        while it was covered, then again when it came back, each a frame after the one that
+        showed the change (the footer line sent twice more per dialog)."""
+        if screen is not self.app.screen:
+            return
+        if not self.children and self.is_attached and self.app.app_focus:
+            # a new screen's first hints: composed now, not after its first frame
+            self._bindings_ready = True
+            self.call_later(self.recompose)
+            return
+        super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self.width:

@@ -77,6 +77,9 @@ class TextInput(Input):
         # Textual's Input keeps only the first line of a paste; a question pasted
         # from a phone's notes would lose the rest without a word.
         text = one_line(event.text)
+        if text:  # " and more" pasted after a word keeps the space between them
+            edges = event.text[:1].isspace(), event.text[-1:].isspace()
+            text = " " * edges[0] + text + " " * edges[1]
         if self.max_length:  # Input refuses a paste that does not fit whole: keep its start
             start, end = sorted(self.selection)
             room = max(0, self.max_length - (len(self.value) - (end - start)))

@@ -1,0 +1,78 @@
+"""A paste is text, whatever it holds: text copied with its colours, links or other escape
+sequences goes into the box as its words, and none of its lines runs as a command (QA4 Q2:
+the first escape ended the paste, the line break submitted the question box, and the next
+lines ran as keys on the bookmarks screen until the app fell over)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from conftest import FIXTURE_LIBRARY, ROOT
+from test_no_lost_session import question_typed
+from textual import events
+
+from tui.app.keyboard import PasteWholeParser
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+COLOURED = "has \x1b[31mred\x1b[0m colour\rL2 \x1b]8;;https://e.example\x07link\x1b]8;;\x07\rL3 d n"
+
+
+def parsed(*reads: str) -> list[tuple[str, str]]:
+    parser = PasteWholeParser()
+    tokens = [token for data in reads for token in parser.feed(data)]
+    return [
+        ("paste", token.text) if isinstance(token, events.Paste) else ("key", token.key)
+        for token in tokens
+        if isinstance(token, events.Paste | events.Key)
+    ]
+
+
+@pytest.mark.parametrize("cut", range(1, 70))
+def test_a_paste_with_escapes_is_one_paste_of_its_words_however_the_reads_fall(cut):
+    data = f"a\x1b[200~{COLOURED}\x1b[201~b"
+    assert parsed(data[:cut], data[cut:]) == [
+        ("key", "a"),
+        ("paste", "has red colour\rL2 link\rL3 d n"),
+        ("key", "b"),
+    ]
+
+
+def test_keys_outside_a_paste_are_read_as_before():
+    assert parsed("j\x1b[Bq") == [("key", "j"), ("key", "down"), ("key", "q")]
+
+
+def test_a_coloured_multi_line_paste_into_the_question_box_runs_nothing(tmp_path):
+    lines = "".join(f"L{n} \x1b[1mx\x1b[0m y\r" for n in range(30))
+    paste = f"\x1b[200~ {COLOURED}\r{lines}\x1b[201~".encode()
+    saved = question_typed(tmp_path, "and", paste, b"L29 x y")
+    question = saved.bookmarks["ebv-risk"].question
+    assert question.startswith("first and has red colour")
+    assert "L2 link" in question and "L29 x y" in question and "\x1b" not in question
+    assert not list(tmp_path.glob("myelin-appointment-notes-*"))  # the pasted "n" ran nothing
+    assert set(saved.bookmarks) == {"ebv-risk"}  # nor did its "d"
+    assert not os.path.exists(tmp_path / "data" / "myelin" / "state.json.broken")
+
+
+async def test_a_dialog_answers_once_and_the_screen_below_stays(isolated_dirs):
+    """Two submits queued before the box closed popped the bookmarks screen too, then the
+    app ("Can't pop screen")."""
+    from app_helpers import make_app, press, settle
+
+    from tui.app.screens.bookmarks import BookmarksScreen
+    from tui.app.screens.dialogs import QuestionDialog
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.state.toggle_bookmark("ebv-risk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B", "e")
+        dialog = app.screen
+        assert isinstance(dialog, QuestionDialog)
+        dialog.dismiss("asked once")
+        dialog.dismiss("asked twice")
+        await settle(app, pilot)
+        assert isinstance(app.screen, BookmarksScreen)
+        assert app.state.bookmarks["ebv-risk"].question == "asked once"

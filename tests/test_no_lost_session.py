@@ -79,12 +79,13 @@ def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_p
     assert saved.earlier_questions["ebv-risk"] == ["first"]
 
 
-def test_a_closed_terminal_ends_the_app_and_keeps_the_question(tmp_path, monkeypatch):
-    """The app in a session of its own whose controlling terminal is not the pty: when
-    the pty's far end closes, no SIGHUP comes; reading gives end-of-file."""
+@pytest.mark.parametrize("controlling", [False, True], ids=["no-hang-up", "hang-up-too"])
+def test_a_closed_terminal_ends_the_app_and_keeps_the_question(tmp_path, monkeypatch, controlling):
+    """The pty's far end closes. When it is not the app's controlling terminal (a session
+    of its own), no SIGHUP comes, and reading gives end-of-file; when it is, both come."""
 
     def ioctl(fd, request, *args):
-        if request == termios.TIOCSCTTY:
+        if request == termios.TIOCSCTTY and not controlling:
             return 0  # not made the controlling terminal: no SIGHUP when it closes
         return fcntl.ioctl(fd, request, *args)
 

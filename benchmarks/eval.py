@@ -50,7 +50,15 @@ BASELINE_STOP = frozenset(_BASELINE_STOP_TEXT.split())
 
 PARTS = ("tuning", "held-out", "fresh", "fresh2", "fresh3", "fresh4", "qa4")
 #: Each part's mark in `--per-query`.
-MARKS = {"tuning": " ", "held-out": "H", "fresh": "F", "fresh2": "G", "fresh3": "J", "fresh4": "K", "qa4": "Q"}
+MARKS = {
+    "tuning": " ",
+    "held-out": "H",
+    "fresh": "F",
+    "fresh2": "G",
+    "fresh3": "J",
+    "fresh4": "K",
+    "qa4": "Q",
+}
 
 
 @dataclass

@@ -157,7 +157,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
+        # priority: a dialog (a modal screen) keeps the app's other keys from reaching it
+        Binding(
+            "ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw", priority=True
+        ),
     ]
 
     index_progress: reactive[float | None] = reactive(None)

@@ -694,7 +694,10 @@ async def test_next_start_lists_the_snapshot_at_once_then_the_loaded_library(
         assert not waiting.library.complete
         assert "Myelin · 5 articles" in screen_text(waiting)
         assert "Fixture - a virus" in screen_text(waiting)  # the snapshot's row
-        await press(waiting, pilot, "W")  # needs every article's text: says to wait
+        await press(waiting, pilot, "W")  # the terms are in the snapshot: the glossary opens
+        assert isinstance(waiting.screen, GlossaryScreen)
+        assert "Finding the articles that use it" in screen_text(waiting)  # they need the text
+        await press(waiting, pilot, "escape")
         assert isinstance(waiting.screen, BrowseScreen)
         waiting.open_article("ebv-risk")  # reads the file itself
         await pilot.pause()

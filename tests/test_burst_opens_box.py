@@ -5,7 +5,7 @@ and ctrl+p (the palette) were dropped, or ran as commands on the screen undernea
 
 from __future__ import annotations
 
-from app_helpers import make_app, press, settle, show_article
+from app_helpers import library_held_back, make_app, press, settle, show_article
 from conftest import FIXTURE_LIBRARY
 from textual import events
 from textual.widgets import Input
@@ -84,18 +84,7 @@ async def test_the_glossary_opens_while_the_library_loads(isolated_dirs, monkeyp
     """`W` and the words after it, typed in the first second of a first start: the
     glossary opened only once the library had loaded ("try again in a moment"), and the
     words went to a search instead. Now it opens, and shows the terms when they come."""
-    import threading
-
-    from tui.app import app as app_module
-
-    release = threading.Event()
-    real_load = app_module.load_library
-
-    def slow_load(*args, **kwargs):
-        release.wait(timeout=30)
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "load_library", slow_load)
+    release = library_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -94,14 +94,9 @@ class FirstTopics:
     def other_conditions(self) -> frozenset[int]:
         """The articles whose first topic is a condition other than MS."""
         if self._other is None:
-            tree, reader = self.library.topics, self.tables.reader
+            tree, by_topic = self.library.topics, self.tables.articles_by_topic
             names = [t.name for c in tree.categories if c.other_conditions for t in c.topics]
-            tagged = {
-                docnum
-                for name in names
-                if ("topics", name) in reader
-                for docnum in reader.postings("topics", name).all_ids()
-            }
+            tagged = frozenset().union(*(by_topic.get(name, ()) for name in names))
             self._other = frozenset(
                 d for d in tagged if (first := self.of(d)) and tree.other_condition(first)
             )

@@ -63,7 +63,9 @@ def summary(values: list[float]) -> dict[str, float | int | None]:
     }
 
 
-def run_probe(script: str, args: list[str], timeout: float = 1800) -> dict:
+def run_probe(
+    script: str, args: list[str], timeout: float = 1800, env: dict[str, str] | None = None
+) -> dict:
     """Run `benchmarks/<script>` in a fresh interpreter; it writes a JSON result to a file.
 
     BENCH_T0 carries this process's time.perf_counter() taken just before the
@@ -71,11 +73,11 @@ def run_probe(script: str, args: list[str], timeout: float = 1800) -> dict:
     """
     with tempfile.TemporaryDirectory() as scratch:
         result = Path(scratch) / "result.json"
-        env = dict(os.environ)
+        environ = {**os.environ, **(env or {})}
         command = [PYTHON, str(HERE / script), *args, "--result", str(result)]
-        env["BENCH_T0"] = repr(time.perf_counter())
+        environ["BENCH_T0"] = repr(time.perf_counter())
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            command, env=environ, capture_output=True, text=True, timeout=timeout, check=False
         )
         if done.returncode != 0 or not result.exists():
             raise RuntimeError(

@@ -98,6 +98,8 @@ def test_index_output_without_a_terminal_prints_progress_lines(library_dir, tmp_
     assert result.returncode == 0
     lines = [line for line in result.stderr.splitlines() if line.startswith("Indexing: ")]
     assert lines and lines[-1].endswith(" articles"), result.stderr
+    # and before the build, while the articles are read (10,000 parsed: half a minute)
+    assert "Reading articles: 0 of 5\n" in result.stderr, result.stderr
 
 
 def test_a_search_that_finds_nothing_checks_the_index_files_first(library_dir):

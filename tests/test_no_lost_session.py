@@ -5,13 +5,16 @@ recovery copy."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
 import termios
+import threading
 import time
 import types
 
@@ -79,12 +82,13 @@ def test_a_hang_up_or_kill_ends_the_app_and_keeps_the_question_being_typed(tmp_p
     assert saved.earlier_questions["ebv-risk"] == ["first"]
 
 
-def test_a_closed_terminal_ends_the_app_and_keeps_the_question(tmp_path, monkeypatch):
-    """The app in a session of its own whose controlling terminal is not the pty: when
-    the pty's far end closes, no SIGHUP comes; reading gives end-of-file."""
+@pytest.mark.parametrize("controlling", [False, True], ids=["no-hang-up", "hang-up-too"])
+def test_a_closed_terminal_ends_the_app_and_keeps_the_question(tmp_path, monkeypatch, controlling):
+    """The pty's far end closes. When it is not the app's controlling terminal (a session
+    of its own), no SIGHUP comes, and reading gives end-of-file; when it is, both come."""
 
     def ioctl(fd, request, *args):
-        if request == termios.TIOCSCTTY:
+        if request == termios.TIOCSCTTY and not controlling:
             return 0  # not made the controlling terminal: no SIGHUP when it closes
         return fcntl.ioctl(fd, request, *args)
 
@@ -346,6 +350,37 @@ def test_a_byte_that_is_not_utf8_from_the_keyboard_is_a_character_not_the_end(tm
     UnicodeDecodeError and the app ended with the question lost (QA H34)."""
     saved = question_typed(tmp_path, "is caf", b"\xe9 safe?", b"safe?")
     assert saved.bookmarks["ebv-risk"].question == "first is caf\ufffd safe?"
+
+
+def test_the_end_of_input_or_a_refused_write_is_a_hang_up_once(monkeypatch):
+    """What the input and output threads do when the terminal is gone: a hang-up is raised
+    (once), and what is written after a refused write never makes the app wait."""
+    from textual.drivers import linux_driver
+
+    from tui.app import keyboard
+
+    for name in ("WriterThread", "getincrementaldecoder"):  # put back after the test
+        monkeypatch.setattr(linux_driver, name, getattr(linux_driver, name))
+    raised: list[int] = []
+    monkeypatch.setattr(keyboard.signal, "raise_signal", raised.append)
+    monkeypatch.setattr(keyboard, "GONE", threading.Event())
+    monkeypatch.setattr(keyboard, "PAUSE", 0)
+    keyboard.watch_the_terminal()
+
+    class Refusing(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.EIO, "Input/output error")
+
+    writer = linux_driver.WriterThread(Refusing())
+    writer.start()
+    for _ in range(100):  # more than its queue holds: it is emptied all the same
+        writer.write("a frame")
+    writer.stop()  # returns: the thread took every write and ended
+    assert raised == [signal.SIGHUP]
+    decode = linux_driver.getincrementaldecoder("utf-8")().decode
+    assert decode(b"caf\xe9 ok") == "caf\ufffd ok"
+    assert decode(b"") == decode(b"") == ""  # the end of input, read twice
+    assert raised == [signal.SIGHUP]  # once
 
 
 def question_typed(home, words: str, more: bytes, shown: bytes):

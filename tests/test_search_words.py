@@ -263,11 +263,12 @@ def test_who_asks_and_how_often_say_nothing_of_what_to_read(engine, typed):
 
 
 @pytest.mark.parametrize(
-    ("typed", "topic"), [("tired all the time", "Fatigue"), ("worn out", "Fatigue")]
+    ("typed", "topic"),
+    [("tired all the time", "Fatigue"), ("worn out", "Fatigue"), ("fatige", "Fatigue")],
 )
 def test_an_everyday_word_for_a_topic_names_the_topic(engine, typed, topic):
-    """ "tired all the time" means fatigue (synonyms.yaml): its explainer leads, as for
-    "fatigue" typed."""
+    """ "tired all the time" means fatigue (synonyms.yaml), "fatige" is of its word family:
+    its explainer leads, as for "fatigue" typed."""
     results = engine.search(typed)
     assert f"names the topic {topic}: its explainer first" in results.ranking
     assert results.hits[0].article.topics[0] == topic

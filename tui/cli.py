@@ -13,7 +13,7 @@ import shutil
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -737,7 +737,8 @@ def cmd_cite(args, library_dir: Path, out: Console, err: Console) -> int:
 def cmd_index(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
-    library = _load(library_dir, err)
+    with _reading(err, lines=bool(args.output)) as progress:  # parsing 10,000: half a minute
+        library = _load(library_dir, err, progress=progress)
     if args.output:
         from tui.core.index import build_shared_index
         from tui.core.index_files import INDEX_ENV
@@ -857,6 +858,7 @@ def _load(
     quiet: bool = False,
     whole: bool = False,
     shown: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Library:
     """The library; `quick` for a command that shows a few articles: they are read when
     shown, if the snapshot is current (tui/core/command_library.py), and with `shown`
@@ -873,7 +875,7 @@ def _load(
 
         library = load_whole(library_dir) if whole else load_for_command(library_dir, shown=shown)
     else:
-        library = load_library(library_dir, use_cache=True)
+        library = load_library(library_dir, use_cache=True, progress=progress)
     for notice in library.notices:  # first-start data refused: the files were read instead
         err.print(Text(notice), soft_wrap=True)
     if library.problems and not quiet:
@@ -915,6 +917,28 @@ def _settled(library: Library, index: SearchIndex) -> tuple[Library, SearchIndex
 
 #: Seconds between progress lines when stderr is not a terminal (`myelin index` in cron).
 PROGRESS_LINE_EVERY = 5.0
+
+
+@contextlib.contextmanager
+def _reading(err: Console, lines: bool = False) -> Iterator[Callable[[str], None] | None]:
+    """What reading the library says as it goes (`load_library`'s `progress`): a status
+    line on a terminal; without one and with `lines`, a line every few seconds."""
+    from rich.text import Text
+
+    if err.is_terminal:
+        with err.status("Reading the library…") as status:
+            yield lambda text: status.update(Text(text))
+    elif lines:
+        last = [time.monotonic()]
+
+        def line(text: str) -> None:
+            if time.monotonic() - last[0] >= PROGRESS_LINE_EVERY:
+                last[0] = time.monotonic()
+                err.print(Text(text), soft_wrap=True)
+
+        yield line
+    else:
+        yield None
 
 
 def _with_progress(total: int, err: Console, work, lines: bool = False):

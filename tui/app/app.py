@@ -800,8 +800,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     def action_glossary(self) -> None:
         from tui.app.screens.glossary import GlossaryScreen
 
-        if not isinstance(self.screen, GlossaryScreen) and self.library_ready():
-            self.push_screen(GlossaryScreen())
+        if not isinstance(self.screen, GlossaryScreen):  # its terms are in the first screen's
+            self.push_screen(GlossaryScreen())  # snapshot; the articles using them come later
 
     def action_problems(self) -> None:
         from tui.app.screens.problems import ProblemsScreen

@@ -150,7 +150,7 @@ class SearchEngine:
 
     def related(self, article_id: str, limit: int = 5) -> list[Related]:
         """Articles worth reading next, each with the reason it is related."""
-        return related(self.library, self.index, article_id, limit)
+        return related(self.library, self.index, self._tables_for, article_id, limit)
 
     def forget_postings(self) -> None:
         """Drop the postings kept from earlier searches (the benchmarks time searches cold)."""

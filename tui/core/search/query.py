@@ -113,7 +113,7 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     partial = None
     if as_you_type and words and text[-1:].isalnum() and not text.rstrip().endswith('"'):
         partial = words[-1]
-    kept, unwanted = _wanted(words, partial)
+    kept, unwanted = _wanted(_ages(words, partial), partial)
     if len(kept) > MAX_TYPED:
         messages.append(f"Only the first {MAX_TYPED} words of the search were used.")
         kept = kept[:MAX_TYPED]
@@ -148,6 +148,34 @@ def _wanted(words: list[str], partial: str | None) -> tuple[list[str], list[str]
             (unwanted if negated else kept).append(word)
             negated = False
     return kept, unwanted
+
+
+#: "after 60", "over 55", "aged 70": a number after one of these words, from `AGE_FROM` to
+#: `AGE_TO` and not before a unit (`NOT_AGES`), is an age. eval qa4: "stopping dmt after 60"
+#: found the life expectancy explainer ("60 years") first.
+AGE_WORDS = frozenset(["over", "after", "past", "above", "aged", "beyond", "at"])
+AGE_FROM, AGE_TO = 45, 110
+NOT_AGES = frozenset(
+    ["days", "day", "weeks", "week", "months", "month", "mg", "minutes", "hours", "percent"]
+)
+#: What an age typed as a number is also searched as.
+OLDER = "older"
+
+
+def _ages(words: list[str], partial: str | None) -> list[str]:
+    """An age typed as a number is being older: "stopping dmt after 60" and "ms treatment
+    over 50" ask about older people, not about articles that print 60 or 50 ("60 years in
+    Norway"). Only after a word that introduces an age, not before a unit ("after 60 days"),
+    and not while the number may still be typed."""
+    found = list(words)
+    for i in range(len(found) - 2, -1, -1):
+        word, number = found[i], found[i + 1]
+        after = found[i + 2] if i + 2 < len(found) else ""
+        if word not in AGE_WORDS or not number.isdigit() or number == partial:
+            continue
+        if after not in NOT_AGES and AGE_FROM <= int(number) <= AGE_TO:
+            found[i : i + 1] = [OLDER]  # the number stays: "over 55" is in a title
+    return found
 
 
 class _Filters(TypedDict, total=False):

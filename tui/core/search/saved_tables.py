@@ -27,6 +27,7 @@ class SavedTables(TypedDict):
     version: str  # whoosh_adapter.index_version of the index they were read from
     ids: list[str | None]  # each article number's id (None: deleted)
     by_topic: dict[str, array[int]]  # each topic's article numbers
+    explainers: array[int]  # the explainers' article numbers
 
 
 def load(path: Path, version: str) -> SavedTables | None:
@@ -39,7 +40,7 @@ def load(path: Path, version: str) -> SavedTables | None:
     except Exception:  # damaged, or another user's: read again and saved over
         log.info("saved search tables unreadable", exc_info=True)
         return None
-    if isinstance(saved, dict) and saved.get("version") == version:
+    if isinstance(saved, dict) and saved.get("version") == version and "explainers" in saved:
         return saved  # type: ignore[return-value]  # checked by its version
     return None
 

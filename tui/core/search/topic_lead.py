@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+import functools
+
 from tui.core.library import Library
 from tui.core.search import tuning
-from tui.core.search.concepts import Concept
+from tui.core.search.concepts import Concept, stems_of
 from tui.core.search.whoosh_adapter import Tables
 from tui.core.topics import Topic
 
@@ -44,6 +46,9 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
         if not found and not asking:  # an everyday word for a topic: "tired all the time"
             meant = (v.label for v in concept.variants if v.label != concept.typed)
             found = {topic for label in meant for topic in _topics_named(label, library)}
+        if not found and not asking:  # another form of a topic's word: "diagnosed"
+            by_stem = _by_stem(tuple(library.topics.topics))
+            found = {by_stem[v.stems] for v in concept.variants if v.stems in by_stem}
         if not found:
             return set()
         topics.update(topic.name for topic in found if topic is not None)
@@ -54,6 +59,18 @@ def _topics_named(word: str, library: Library) -> set[Topic]:
     # "relapsing remitting" typed apart is the alias "relapsing-remitting"
     names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
     return {topic for name in names if (topic := library.topics.find(name)) is not None}
+
+
+@functools.lru_cache(maxsize=4)
+def _by_stem(topics: tuple[Topic, ...]) -> dict[tuple[str, ...], Topic]:
+    """The topics by the stems of their names and aliases of one word."""
+    found: dict[tuple[str, ...], Topic] = {}
+    for topic in topics:
+        for name in (topic.name, *topic.aliases):
+            stems = stems_of([name])
+            if len(stems) == 1:
+                found.setdefault(stems, topic)
+    return found
 
 
 class FirstTopics:
@@ -77,14 +94,9 @@ class FirstTopics:
     def other_conditions(self) -> frozenset[int]:
         """The articles whose first topic is a condition other than MS."""
         if self._other is None:
-            tree, reader = self.library.topics, self.tables.reader
+            tree, by_topic = self.library.topics, self.tables.articles_by_topic
             names = [t.name for c in tree.categories if c.other_conditions for t in c.topics]
-            tagged = {
-                docnum
-                for name in names
-                if ("topics", name) in reader
-                for docnum in reader.postings("topics", name).all_ids()
-            }
+            tagged = frozenset().union(*(by_topic.get(name, ()) for name in names))
             self._other = frozenset(
                 d for d in tagged if (first := self.of(d)) and tree.other_condition(first)
             )

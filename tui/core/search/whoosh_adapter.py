@@ -121,7 +121,8 @@ class Tables:
             ids: list[str | None] = [None] * self.reader.doc_count_all()
             for docnum, fields in self.reader.iter_docs():
                 ids[docnum] = fields.get("id")
-            whole = {"version": version, "ids": ids, "by_topic": self._read_by_topic()}
+            by_topic, explainers = self._read_by_topic(), self._read_explainers()
+            whole = {"version": version, "ids": ids, "by_topic": by_topic, "explainers": explainers}
             saved_tables.save(self.saved, whole)
         return whole
 
@@ -135,9 +136,16 @@ class Tables:
 
     @cached_property
     def explainers(self) -> frozenset[int]:
-        if ("kind", "explainer") not in self.reader:
-            return frozenset()
-        return frozenset(self.reader.postings("kind", "explainer").all_ids())
+        whole = self._whole
+        return frozenset(whole["explainers"] if whole is not None else self._read_explainers())
+
+    def _read_explainers(self) -> array[int]:
+        found: array[int] = array("l")
+        for reader, start in self.segments:
+            if ("kind", "explainer") in reader:
+                ids = read_ids(reader, "kind", "explainer")
+                found.extend(array("l", [start + d for d in ids]) if start else ids)
+        return found
 
     @cached_property
     def ids(self) -> dict[int, str]:

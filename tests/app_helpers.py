@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from tui.app.app import MyelinApp
@@ -58,3 +59,31 @@ async def palette(app, pilot, text: str, wanted: str) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError(f"{wanted!r} not in the palette: {prompts}")
+
+
+def held_back(monkeypatch, owner: object, name: str) -> threading.Event:
+    """`owner.name` (a loading step) does not return until the event is set: the first
+    seconds of a start, or a slow machine."""
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def slow(*args, **kwargs):
+        release.wait(timeout=30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
+    return release
+
+
+def library_held_back(monkeypatch) -> threading.Event:
+    """The library does not load until the event is set."""
+    import tui.app.app as app_module
+
+    return held_back(monkeypatch, app_module, "load_library")
+
+
+def index_held_back(monkeypatch) -> threading.Event:
+    """The search index is not ready until the event is set (a first start, slow machine)."""
+    from tui.core import index as index_module
+
+    return held_back(monkeypatch, index_module, "open_index")

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from app_helpers import make_app, palette, press, said, screen_text, settle, show_article, type_text
+from app_helpers import (
+    index_held_back,
+    library_held_back,
+    make_app,
+    palette,
+    press,
+    said,
+    screen_text,
+    settle,
+    show_article,
+    type_text,
+)
 from conftest import FIXTURE_LIBRARY, write_article
 from textual import events
 from textual.widgets import OptionList
@@ -544,21 +554,6 @@ async def test_markup_in_library_text_is_shown_literally(isolated_dirs, tmp_path
         assert app.is_running
 
 
-def index_held_back(monkeypatch) -> threading.Event:
-    """The search index is not ready until the event is set (a first start, slow machine)."""
-    from tui.core import index as index_module
-
-    release = threading.Event()
-    real_open = index_module.open_index
-
-    def slow_open(*args, **kwargs):
-        release.wait(timeout=30)
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(index_module, "open_index", slow_open)
-    return release
-
-
 async def library_loaded(app, pilot) -> None:
     """Wait for the library (not the index) to load."""
     for _ in range(50):
@@ -694,7 +689,10 @@ async def test_next_start_lists_the_snapshot_at_once_then_the_loaded_library(
         assert not waiting.library.complete
         assert "Myelin · 5 articles" in screen_text(waiting)
         assert "Fixture - a virus" in screen_text(waiting)  # the snapshot's row
-        await press(waiting, pilot, "W")  # needs every article's text: says to wait
+        await press(waiting, pilot, "W")  # the terms are in the snapshot: the glossary opens
+        assert isinstance(waiting.screen, GlossaryScreen)
+        assert "Finding the articles that use it" in screen_text(waiting)  # they need the text
+        await press(waiting, pilot, "escape")
         assert isinstance(waiting.screen, BrowseScreen)
         waiting.open_article("ebv-risk")  # reads the file itself
         await pilot.pause()
@@ -733,16 +731,7 @@ async def test_bookmarks_opened_while_the_library_loads_show_them_once_it_has(
 ):
     """`B` pressed at once on a first start said the bookmarks were "for articles not in
     this library" and never took it back (QA H44)."""
-    import tui.app.app as app_module
-
-    release = threading.Event()
-    real_load = app_module.load_library
-
-    def slow_load(*args, **kwargs):
-        release.wait(timeout=30)
-        return real_load(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "load_library", slow_load)
+    release = library_held_back(monkeypatch)
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     app.state.toggle_bookmark("ebv-risk")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -5,7 +5,7 @@ and ctrl+p (the palette) were dropped, or ran as commands on the screen undernea
 
 from __future__ import annotations
 
-from app_helpers import make_app, press, settle, show_article
+from app_helpers import library_held_back, make_app, press, settle, show_article
 from conftest import FIXTURE_LIBRARY
 from textual import events
 from textual.widgets import Input
@@ -78,3 +78,27 @@ async def test_the_palette_key_and_the_words_after_it(isolated_dirs):
         await settle(app, pilot)
         await burst(app, pilot, "ctrl+p", *"theme")
         assert typed_in(app) == "theme"
+
+
+async def test_the_glossary_opens_while_the_library_loads(isolated_dirs, monkeypatch):
+    """`W` and the words after it, typed in the first second of a first start: the
+    glossary opened only once the library had loaded ("try again in a moment"), and the
+    words went to a search instead. Now it opens, and shows the terms when they come."""
+    release = library_held_back(monkeypatch)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.library.articles
+        for key in ("W", *"relap"):
+            event = events.Key(key, key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, GlossaryScreen)
+        assert typed_in(app) == "relap"
+        release.set()
+        await settle(app, pilot)
+        assert app.screen.shown is not None and app.screen.shown.term == "Relapse"
+        articles = app.screen.query_one("#term-articles")
+        assert articles.option_count  # the articles that use it, once they are loaded

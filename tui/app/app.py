@@ -157,7 +157,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
+        # priority: a dialog (a modal screen) keeps the app's other keys from reaching it
+        Binding(
+            "ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw", priority=True
+        ),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -797,8 +800,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     def action_glossary(self) -> None:
         from tui.app.screens.glossary import GlossaryScreen
 
-        if not isinstance(self.screen, GlossaryScreen) and self.library_ready():
-            self.push_screen(GlossaryScreen())
+        if not isinstance(self.screen, GlossaryScreen):  # its terms are in the first screen's
+            self.push_screen(GlossaryScreen())  # snapshot; the articles using them come later
 
     def action_problems(self) -> None:
         from tui.app.screens.problems import ProblemsScreen

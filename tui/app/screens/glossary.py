@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.messages import ReportsWorkFailures
+from tui.app.messages import MarksChanged, ReportsWorkFailures
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
@@ -49,6 +49,7 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
         yield BottomLine()
 
     def on_mount(self) -> None:
+        self.library = self.app.library  # the one whose articles `uses` comes from
         self.suggestion: str | None = None
         self.uses: dict[str, list[str]] | None = None  # found in the background
         self.shown: Term | None = None
@@ -60,10 +61,22 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
 
     @work(thread=True, exclusive=True, group="glossary", exit_on_error=False)
     def find_uses(self) -> None:
-        """Every article's text is read: seconds for 10,000 articles, so not in the way."""
+        """Every article's text is read: seconds for 10,000 articles, so not in the way.
+        While the library is still loading (its snapshot has no article text) they are
+        found once it has loaded (`on_marks_changed`)."""
         library = self.app.library
-        uses = library.glossary.uses(library.newest())
-        self.app.call_from_thread(self._uses_found, uses)
+        if library.complete and library.articles:
+            uses = library.glossary.uses(library.newest())
+            self.app.call_from_thread(self._uses_found, uses)
+
+    def on_marks_changed(self, message: MarksChanged) -> None:
+        """The library has loaded (the app says so to every screen with this message): the
+        terms again, for the words typed, and the articles that use them. Opened on a first
+        start, the glossary had no terms until then."""
+        if self.app.library is not self.library:
+            self.library = self.app.library
+            self.show_terms(self.query_one("#glossary-filter", Input).value)
+            self.find_uses()
 
     def _uses_found(self, uses: dict[str, list[str]]) -> None:
         self.uses = uses

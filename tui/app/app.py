@@ -779,7 +779,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
         from tui.app.commands import MyelinPalette
 
-        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+        open_already = any(isinstance(screen, MyelinPalette) for screen in self.screen_stack)
+        if self.use_command_palette and not open_already:  # ctrl+p twice in one burst
             self.push_screen(MyelinPalette(id="--command-palette"))
 
     def action_help(self) -> None:

@@ -11,15 +11,9 @@ prompt, until the end of the input. Each of the app's features is a module of
 
 from __future__ import annotations
 
-import contextlib
 import re
-import signal
-import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
-from types import FrameType
 from typing import TextIO
 
 from tui.core.article import Article
@@ -34,6 +28,7 @@ from tui.core.trail import Trail
 from tui.linear.article_words import ArticleWords
 from tui.linear.bookmark_words import BookmarkWords, added_to
 from tui.linear.glossary_words import GlossaryWords
+from tui.linear.lines import PipedLines, TypedLines, ending_keeps, pasted_after
 from tui.linear.list_words import ListWords
 from tui.linear.listing import Listing
 from tui.linear.search_words import SearchWords
@@ -89,11 +84,9 @@ DRAFT_KEPT = (
     "Myelin ended while you were typing a question; what you typed is kept with the "
     "article's bookmark: type bookmarks to see it."
 )
-LONGEST_LINE = 100_000  # characters of a line read from a pipe; the rest of it is dropped
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
 QUESTION = re.compile(r"(?i)^\s*(?:question|ask)(?:\s|$)")
-PASTE_GAP = 0.05  # seconds: lines of one paste arrive together; a person types slower
 DEFINE = re.compile(r"(?i)^(?:define|definition of|what is|what are|what does|meaning of)\s+")
 
 
@@ -421,7 +414,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             self.say(START)
         self.show(self.search_listing(first) if first else self.topics_listing())
         lines = TypedLines(stdin) if interactive else PipedLines(stdin)
-        with ending_keeps(self, lines):
+        with ending_keeps(lambda: self.keep_unsent(lines.unsent()), self.keep_everything):
             while True:
                 self.say()
                 prompt = ""
@@ -435,112 +428,3 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
                     line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
                 if line is None or not self.answer(line):
                     return self.goodbye()
-
-
-@contextmanager
-def ending_keeps(reader: PlainReader, lines: TypedLines | PipedLines) -> Iterator[None]:
-    """SIGHUP (the terminal closed) and SIGTERM end the reader as the app ends: the line
-    being typed kept as a draft, what was done saved (or a copy kept elsewhere)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signals reach the main thread only (a test's reader in a thread)
-        return
-
-    def end(number: int, frame: FrameType | None) -> None:
-        reader.keep_unsent(lines.unsent())
-        raise SystemExit(128 + number)  # a save it interrupted ends (unlocks) first
-
-    earlier = {number: signal.signal(number, end) for number in (signal.SIGHUP, signal.SIGTERM)}
-    try:
-        yield
-    except SystemExit:
-        reader.keep_everything()
-        raise
-    finally:
-        for number, handler in earlier.items():
-            signal.signal(number, handler)
-
-
-class PipedLines:
-    """Commands from a pipe or a file, one a line: no prompt (nobody sees it), no line
-    editing, and bytes that are not text read as "?" rather than ending the reader."""
-
-    def __init__(self, stdin: TextIO) -> None:
-        self.stdin = stdin
-        reconfigure = getattr(stdin, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(errors="replace")
-
-    def read(self, prompt: str) -> str | None:
-        line = self.stdin.readline(LONGEST_LINE)
-        if len(line) == LONGEST_LINE and not line.endswith("\n"):
-            while (rest := self.stdin.readline(LONGEST_LINE)) and not rest.endswith("\n"):
-                pass  # a line that never ends (a file of NULs) is cut, never held whole
-        return line or None
-
-    def unsent(self) -> str:
-        return ""  # a line is read whole: nothing is half-typed
-
-
-class TypedLines:
-    """Lines typed by the reader, with line editing where the `readline` module exists:
-    arrow keys move in the line and recall earlier lines instead of typing escapes."""
-
-    def __init__(self, stdin: TextIO) -> None:
-        self.stdin = stdin
-        self.editing = stdin is sys.stdin and stdin.isatty() and _line_editing()
-        self.reading = False  # in `input()`: the line being typed is not yet sent
-
-    def read(self, prompt: str) -> str | None:
-        if not self.editing:
-            sys.stdout.write(prompt)
-            sys.stdout.flush()
-            return self.stdin.readline() or None
-        # The prompt's last line is written by readline itself, once it reads the keys:
-        # what is typed after the prompt shows is never echoed twice.
-        self.reading = True
-        try:
-            return input(prompt)
-        except EOFError:
-            return None
-        finally:
-            self.reading = False
-
-    def unsent(self) -> str:
-        """What is typed but not yet sent with Enter (without line editing the terminal
-        holds it, out of reach)."""
-        if not self.reading:
-            return ""
-        import readline
-
-        return readline.get_line_buffer()
-
-
-def _line_editing() -> bool:
-    """Whether `readline` edits the lines (not on every system): set to echo nothing but
-    the typed text."""
-    try:
-        import readline
-    except ImportError:  # no line editing here: escapes typed are dropped by `answer`
-        return False
-    for setting in ("enable-bracketed-paste off", "enable-meta-key off", "bell-style none"):
-        readline.parse_and_bind(f"set {setting}")
-    return True
-
-
-def pasted_after(stdin: TextIO, read_line: Callable[[str], str | None]) -> list[str]:
-    """The lines that came in the same paste as the one just read (already waiting):
-    a question pasted from a phone's notes keeps its other lines instead of running
-    them as searches (QA G28)."""
-    import select
-
-    lines: list[str] = []
-    while True:
-        try:
-            waiting = select.select([stdin], [], [], PASTE_GAP)[0]
-        except (OSError, ValueError, TypeError):  # no descriptor (a test's text): none waits
-            return lines
-        if not waiting or (line := read_line("")) is None:
-            return lines
-        if line.strip():
-            lines.append(line.strip())

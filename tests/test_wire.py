@@ -7,7 +7,8 @@ from __future__ import annotations
 import random
 import sys
 
-from conftest import ROOT
+import pytest
+from conftest import FIXTURE_LIBRARY, ROOT
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -19,6 +20,7 @@ from tui.app.wire import ShownLines
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from terminal_screen import TerminalScreen
+from wire_bytes import Terminal, environment
 
 WIDTH, HEIGHT = 24, 6
 STYLES = [None, Style(bold=True), Style(color="red", bgcolor="blue"), Style(underline=True)]
@@ -154,3 +156,54 @@ def test_a_line_nearly_all_new_costs_no_more_than_drawing_it_whole():
     sent(shown, whole([before] * HEIGHT))
     change = sent(shown, whole([after] + [before] * (HEIGHT - 1)))
     assert change == "\x1b[1;1H" + after.render(CONSOLE)
+
+
+#: Quiet that ends a key in the pty test: no output and the app not working (see
+#: `Terminal.settled_on_cpu`) for this long.
+SETTLED = 0.4
+ESC = b"\x1b"
+
+
+@pytest.mark.slow
+def test_no_key_sends_more_than_one_full_repaint_over_ssh(tmp_path):
+    """In a real pty at 80x24, against full repaints (ctrl+l) measured in the same session:
+    opening the palette (it drew the dimmed screen, then its box, then the list's
+    scrollbar: 1.5 repaints), tab into an article's related list (the focus drawn, then
+    every line again, scrolled: 1.4) and closing each dialog (the screen under, then its
+    key hints again) send at most one full repaint of the screen they lead to. And ctrl+l
+    draws what the terminal showed already: the frames sent had drawn it all."""
+    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)
+    term.quiet, term.settled_on_cpu = SETTLED, True
+    closes: dict[bytes, tuple[int, int]] = {}  # dialog key: (bytes, the screen under's)
+
+    def open_and_close(key: bytes) -> None:
+        term.key(key)
+        closes[key] = (term.key(ESC), term.redraw())
+
+    try:
+        term.drain(until=b"articles")
+        browse = term.redraw()
+        opened = term.key(b"\x10", until=b"Search for commands")
+        palette = term.redraw()
+        assert 0 < opened <= palette < browse
+        closes[b"ctrl+p"] = (term.key(ESC), term.redraw())
+        for key in (b"?", b"W", b"M"):
+            open_and_close(key)
+        term.key(b"/")
+        term.key(b"ebv", until=b"result")
+        term.key(b"\r", until=b"min read")
+        term.drain(until=b"? Help")  # the notice gone (it ends on a timer, not on a key)
+        article = term.redraw()
+        for key in (b"?", b"t", b"w"):
+            open_and_close(key)
+        term.key(b"\t", until=b"Topic:")  # into the topics list
+        tabbed = term.key(b"\t")  # into the related list
+        assert term.shows(b"Related articles")
+        assert 0 < tabbed <= max(article, term.redraw())
+        term.key(b"b", until=b"Bookmarked")
+        term.key(b"B", until=b"Bookmarks")
+        open_and_close(b"e")
+        assert {key: sent for key, (sent, under) in closes.items() if not 0 < sent <= under} == {}
+        assert term.unlike == []
+    finally:
+        term.close()

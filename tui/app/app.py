@@ -17,7 +17,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -157,7 +157,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         Binding("P", "problems", "Library problems", show=False, id="app.library-problems"),
         Binding("M", "messages", "Messages again", show=False, id="app.messages"),
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw"),
+        # priority: a dialog (a modal screen) keeps the app's other keys from reaching it
+        Binding(
+            "ctrl+l", "redraw", "Redraw the screen", show=False, id="app.redraw", priority=True
+        ),
     ]
 
     index_progress: reactive[float | None] = reactive(None)
@@ -234,6 +237,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             if not self._frames_due:
                 self._frames_due = True
                 asyncio.get_running_loop().call_soon(self._send_frames)
+
+    def hold_frames(self, most: float) -> Callable[[], None]:
+        """No frame until the function returned is called (at most `most` seconds): a
+        screen whose content comes a moment after it opens is drawn once, complete, not
+        drawn and then drawn again (each a full repaint down the wire)."""
+        self._begin_batch()  # App.batch_update's count, over more than one call
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self._end_batch()
+                self.screen.refresh(layout=True)  # what was held back, in one frame
+
+        self.set_timer(most, release)
+        return release
 
     def _send_frames(self) -> None:
         """What the frames added since the last sent change on the terminal, if anything.
@@ -779,7 +799,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
         from tui.app.commands import MyelinPalette
 
-        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+        open_already = any(isinstance(screen, MyelinPalette) for screen in self.screen_stack)
+        if self.use_command_palette and not open_already:  # ctrl+p twice in one burst
             self.push_screen(MyelinPalette(id="--command-palette"))
 
     def action_help(self) -> None:

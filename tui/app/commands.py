@@ -6,6 +6,7 @@ Textual's `Matcher.highlight` and string `help` are parsed as markup.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
@@ -24,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, LoadingIndicator
 
+from tui.app.screens.dialogs import AnswersOnce
 from tui.app.widgets.key_list import CursorMark
 
 if TYPE_CHECKING:
@@ -60,7 +62,7 @@ class MarkedCommandList(CommandList, CursorMark):  # CommandList first: its CSS 
 READY_WAIT = 0.5
 
 
-class MyelinPalette(CommandPalette):
+class MyelinPalette(AnswersOnce, CommandPalette):
     """Textual's command palette with `MarkedCommandList` for its list (its compose, as is,
     but for that one widget), drawn once its list is ready.
 
@@ -72,27 +74,19 @@ class MyelinPalette(CommandPalette):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._held = False
+        self.release: Callable[[], None] = lambda: None  # the frames held since mounted
 
     def on_mount(self) -> None:
-        self._held = True
-        self.app._begin_batch()  # no frame until released (App.batch_update's own count)
-        self.set_timer(READY_WAIT, self._release)
+        self.release = cast("MyelinApp", self.app).hold_frames(READY_WAIT)
 
     def on_unmount(self) -> None:
-        self._release()  # closed before its list came
+        self.release()  # closed before its list came
 
     def add_class(self, *class_names: str, update: bool = True) -> MyelinPalette:
         super().add_class(*class_names, update=update)
         if "-ready" in class_names:
-            self._release()
+            self.release()
         return self
-
-    def _release(self) -> None:
-        if self._held:
-            self._held = False
-            self.app._end_batch()
-            self.refresh(layout=True)  # what was held back, drawn in one frame
 
     def compose(self) -> ComposeResult:
         with Vertical(id="--container"):

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from tui.app.app import MyelinApp
 
 
+#: The longest the glossary waits for the articles that use its first term before it is
+#: drawn without them (they come later then): about 0.1 s for the bundled library.
+USES_WAIT = 0.3
+
+
 class GlossaryScreen(ReportsWorkFailures, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
@@ -53,6 +58,9 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
         self.suggestion: str | None = None
         self.uses: dict[str, list[str]] | None = None  # found in the background
         self.shown: Term | None = None
+        # drawn once the articles using the first term are listed (they came a frame later:
+        # the screen was sent, then its scrollbar again), unless that takes long
+        self.release = self.app.hold_frames(USES_WAIT)
         self.find_uses()
         self.query_one("#terms", OptionList).border_title = "Glossary"
         self.query_one("#term-articles", OptionList).border_title = "Articles using it"
@@ -81,6 +89,10 @@ class GlossaryScreen(ReportsWorkFailures, Screen):
     def _uses_found(self, uses: dict[str, list[str]]) -> None:
         self.uses = uses
         self.show_term(self.shown)
+        self.release()
+
+    def on_unmount(self) -> None:
+        self.release()
 
     def show_terms(self, words: str) -> None:
         """Terms matching `words`, exact and prefix matches first; the first one's definition

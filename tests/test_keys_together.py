@@ -1,4 +1,6 @@
-"""A paste is text, whatever it holds: text copied with its colours, links or other escape
+"""Keys and pastes that arrive together are read as the person meant, and never end the app.
+
+A paste is text, whatever it holds: text copied with its colours, links or other escape
 sequences goes into the box as its words, and none of its lines runs as a command (QA4 Q2:
 the first escape ended the paste, the line break submitted the question box, and the next
 lines ran as keys on the bookmarks screen until the app fell over)."""
@@ -76,3 +78,36 @@ async def test_a_dialog_answers_once_and_the_screen_below_stays(isolated_dirs):
         await settle(app, pilot)
         assert isinstance(app.screen, BookmarksScreen)
         assert app.state.bookmarks["ebv-risk"].question == "asked once"
+
+
+async def test_keys_that_arrive_together_never_end_the_app(isolated_dirs):
+    """QA4 Q3, Q5: a second Enter on a search result reached an article screen not drawn
+    yet (NoMatches), ctrl+p twice opened a second palette (DuplicateIds), and Enters after
+    the palette's answer popped the screens below it."""
+    from app_helpers import make_app, settle
+
+    from tui.app.commands import MyelinPalette
+    from tui.app.screens.article import ArticleScreen
+    from tui.app.screens.browse import BrowseScreen
+    from tui.app.widgets.article_view import ArticleView
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_article("ebv-risk")
+        app.open_article("vitamin-d-levels")  # the same burst: the screen is not drawn yet
+        await settle(app, pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.query_one(ArticleView).article.id == "vitamin-d-levels"
+        assert len(app.screen_stack) == 2
+        app.pop_screen()
+        await settle(app, pilot)
+        app.action_command_palette()
+        app.action_command_palette()
+        await settle(app, pilot)
+        palettes = [s for s in app.screen_stack if isinstance(s, MyelinPalette)]
+        assert len(palettes) == 1
+        palettes[0].dismiss()
+        palettes[0].dismiss()
+        await settle(app, pilot)
+        assert isinstance(app.screen, BrowseScreen) and len(app.screen_stack) == 1

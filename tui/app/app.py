@@ -47,7 +47,7 @@ from tui.core.catalog import (
     read_catalog,
     save_catalog,
 )
-from tui.core.drafts import Drafts
+from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.problems import skipped, skipped_message
@@ -312,22 +312,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
         cut): kept as the question, the one they replace among the earlier ones."""
-        recovered = self.drafts.recover()
-        if not recovered:
-            return
-        changed = False
-        for draft in recovered:
-            mark = self.state.bookmarks.get(draft.article_id)
-            if mark is not None and mark.question == draft.text.strip():
-                continue  # saved before the end after all
-            if mark is None:
-                self.state.toggle_bookmark(draft.article_id)
-            self.state.set_question(draft.article_id, draft.text)
-            changed = True
-        if changed and not self.store.save(self.state):
-            return  # the drafts stay for the next start; quitting keeps a recovery copy
-        self.drafts.forget(recovered)
-        if changed:
+        if take_back(self.drafts, self.state, self.store):
             self.store.messages.append(
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."

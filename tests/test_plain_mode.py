@@ -301,8 +301,8 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
 
 
 @pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "terminate"])
-def test_a_question_being_typed_is_kept_when_the_terminal_closes(isolated_dirs, ending):
-    """QA Q6: the line being typed (no Enter yet) was lost on a hang-up or SIGTERM; it is
+def test_a_question_being_typed_is_kept_on_a_hang_up_or_kill(isolated_dirs, ending):
+    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP or SIGTERM; it is
     kept as the app keeps one (a question draft), and the next start takes it back."""
     with terminal("read", "--plain", "--width", "60", *LIBRARY) as (tty, process):
         read_until(tty, b"q to quit.")

@@ -711,6 +711,17 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    @property
+    def ending(self) -> bool:
+        """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open
+        nothing; a screen mounted while the app closes found its widgets gone."""
+        return bool(getattr(self, "_exit", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.ending:
+            return False
+        return super().check_action(action, parameters)
+
     def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
         """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
         what was typed, save, and end; if ending waits on a lost terminal, stop the
@@ -775,6 +786,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         where no box was)."""
         from tui.app.screens.search import SearchScreen
 
+        if self.ending:
+            return
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:

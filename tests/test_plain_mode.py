@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import re
@@ -44,7 +45,8 @@ def terminal(*args: str, term: str = "dumb"):
         if process.poll() is None:
             process.kill()
         process.wait()  # reaped, even when the test failed
-        os.close(controller)
+        with contextlib.suppress(OSError):  # closed by the test: the window went
+            os.close(controller)
 
 
 def flat(text: str) -> str:
@@ -300,10 +302,13 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
         assert process.wait(timeout=20) == 0
 
 
-@pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "terminate"])
-def test_a_question_being_typed_is_kept_on_a_hang_up_or_kill(isolated_dirs, ending):
-    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP or SIGTERM; it is
-    kept as the app keeps one (a question draft), and the next start takes it back."""
+@pytest.mark.parametrize(
+    "ending", [signal.SIGHUP, signal.SIGTERM, None], ids=["hang-up", "terminate", "closed"]
+)
+def test_a_question_being_typed_is_kept_when_the_terminal_closes(isolated_dirs, ending):
+    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP, SIGTERM or a closed
+    terminal (readline reads the end of its input and drops the line); it is kept as the
+    app keeps one (a question draft), and the next start takes it back."""
     with terminal("read", "--plain", "--width", "60", *LIBRARY) as (tty, process):
         read_until(tty, b"q to quit.")
         typed(tty, "ebv")
@@ -311,8 +316,12 @@ def test_a_question_being_typed_is_kept_on_a_hang_up_or_kill(isolated_dirs, endi
         typed(tty, "question Will it hurt?")
         os.write(tty, b"question + and does it need a fridge")
         read_until(tty, b"fridge")  # on the line, not sent
-        process.send_signal(ending)
-        assert process.wait(timeout=20) == 128 + ending
+        if ending is None:
+            os.close(tty)  # the window closes: its reads end
+            process.wait(timeout=20)
+        else:
+            process.send_signal(ending)
+            assert process.wait(timeout=20) == 128 + ending
     folder = StateStore().directory
     assert StateStore().load().bookmarks["ebv-risk"].question == "Will it hurt?"
     assert len(list(folder.glob("question-draft-*.json"))) == 1

@@ -426,5 +426,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
                 line = lines.read(prompt)
                 if interactive and line is not None and QUESTION.match(line):
                     line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
+                if line is None:  # the end of the input: a terminal gone takes a line with it
+                    self.keep_unsent(lines.unsent())
                 if line is None or not self.answer(line):
                     return self.goodbye()

@@ -630,3 +630,32 @@ def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
     assert reader.goodbye() == 1
     (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["history"] == ["ebv-risk", "vitamin-d-levels"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("defne pml", "define pml"),
+        ("serch fatigue", "search fatigue"),
+        ("topc fatigue", "topic fatigue"),
+    ],
+)
+def test_a_mistyped_command_with_words_is_named_not_searched(
+    bundled_engine, tmp_path, typed, meant
+):
+    """QA4 Q16: "defne pml" was corrected into a search for "define pml" and listed the
+    DEFINE trial, where "bookmrks" alone got "Did you mean bookmarks?"."""
+    import io
+
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(
+        bundled_engine.library, bundled_engine, out, 100, store=StateStore(tmp_path)
+    )
+    reader.answer(typed)
+    said = " ".join(out.getvalue().split())
+    first = typed.split()[0]
+    assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
+    assert "1." not in said  # nothing listed

@@ -216,7 +216,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
         elif command.isdigit():
             self.open_number(int(command))
         else:
-            self.search(command, suggest_command=" " not in command)
+            self.search(command, suggest_command=True)
         return True
 
     def words(self) -> dict[str, Callable[[], None]]:

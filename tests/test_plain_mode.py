@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import re
@@ -44,7 +45,8 @@ def terminal(*args: str, term: str = "dumb"):
         if process.poll() is None:
             process.kill()
         process.wait()  # reaped, even when the test failed
-        os.close(controller)
+        with contextlib.suppress(OSError):  # closed by the test: the window went
+            os.close(controller)
 
 
 def flat(text: str) -> str:
@@ -300,10 +302,13 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
         assert process.wait(timeout=20) == 0
 
 
-@pytest.mark.parametrize("ending", [signal.SIGHUP, signal.SIGTERM], ids=["hang-up", "terminate"])
-def test_a_question_being_typed_is_kept_on_a_hang_up_or_kill(isolated_dirs, ending):
-    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP or SIGTERM; it is
-    kept as the app keeps one (a question draft), and the next start takes it back."""
+@pytest.mark.parametrize(
+    "ending", [signal.SIGHUP, signal.SIGTERM, None], ids=["hang-up", "terminate", "closed"]
+)
+def test_a_question_being_typed_is_kept_when_the_terminal_closes(isolated_dirs, ending):
+    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP, SIGTERM or a closed
+    terminal (readline reads the end of its input and drops the line); it is kept as the
+    app keeps one (a question draft), and the next start takes it back."""
     with terminal("read", "--plain", "--width", "60", *LIBRARY) as (tty, process):
         read_until(tty, b"q to quit.")
         typed(tty, "ebv")
@@ -311,8 +316,12 @@ def test_a_question_being_typed_is_kept_on_a_hang_up_or_kill(isolated_dirs, endi
         typed(tty, "question Will it hurt?")
         os.write(tty, b"question + and does it need a fridge")
         read_until(tty, b"fridge")  # on the line, not sent
-        process.send_signal(ending)
-        assert process.wait(timeout=20) == 128 + ending
+        if ending is None:
+            os.close(tty)  # the window closes: its reads end
+            process.wait(timeout=20)
+        else:
+            process.send_signal(ending)
+            assert process.wait(timeout=20) == 128 + ending
     folder = StateStore().directory
     assert StateStore().load().bookmarks["ebv-risk"].question == "Will it hurt?"
     assert len(list(folder.glob("question-draft-*.json"))) == 1
@@ -621,3 +630,32 @@ def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
     assert reader.goodbye() == 1
     (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["history"] == ["ebv-risk", "vitamin-d-levels"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("defne pml", "define pml"),
+        ("serch fatigue", "search fatigue"),
+        ("topc fatigue", "topic fatigue"),
+    ],
+)
+def test_a_mistyped_command_with_words_is_named_not_searched(
+    bundled_engine, tmp_path, typed, meant
+):
+    """QA4 Q16: "defne pml" was corrected into a search for "define pml" and listed the
+    DEFINE trial, where "bookmrks" alone got "Did you mean bookmarks?"."""
+    import io
+
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(
+        bundled_engine.library, bundled_engine, out, 100, store=StateStore(tmp_path)
+    )
+    reader.answer(typed)
+    said = " ".join(out.getvalue().split())
+    first = typed.split()[0]
+    assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
+    assert "1." not in said  # nothing listed

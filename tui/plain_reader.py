@@ -216,7 +216,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
         elif command.isdigit():
             self.open_number(int(command))
         else:
-            self.search(command, suggest_command=" " not in command)
+            self.search(command, suggest_command=True)
         return True
 
     def words(self) -> dict[str, Callable[[], None]]:
@@ -426,5 +426,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
                 line = lines.read(prompt)
                 if interactive and line is not None and QUESTION.match(line):
                     line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
+                if line is None:  # the end of the input: a terminal gone takes a line with it
+                    self.keep_unsent(lines.unsent())
                 if line is None or not self.answer(line):
                     return self.goodbye()

@@ -52,6 +52,12 @@ class TypedLines:
         self.stdin = stdin
         self.editing = stdin is sys.stdin and stdin.isatty() and _line_editing()
         self.reading = False  # in `input()`: the line being typed is not yet sent
+        #: The line as readline last had it: a terminal that goes away (a window closed,
+        #: SSH dropped) makes readline read the end of its input and drop the line
+        #: before Python hears of the hang-up.
+        self.typed = ""
+        #: A signal to end came while readline looked at the line (see `Looking`).
+        self.ending = False
 
     def read(self, prompt: str) -> str | None:
         if not self.editing:
@@ -60,22 +66,84 @@ class TypedLines:
             return self.stdin.readline() or None
         # The prompt's last line is written by readline itself, once it reads the keys:
         # what is typed after the prompt shows is never echoed twice.
+        self.typed = ""
         self.reading = True
+        looking = Looking(self.look)
         try:
-            return input(prompt)
+            line = input(prompt)
         except EOFError:
-            return None
+            return None  # `typed` keeps what was on the line (a hang-up drops it)
         finally:
             self.reading = False
+            looking.stop()
+        self.typed = ""  # sent with Enter
+        return line
+
+    def look(self) -> None:
+        """Readline read something (a key, the end of its input) or waited a moment: the
+        line as it is before readline acts on it."""
+        import readline
+
+        self.typed = readline.get_line_buffer()
 
     def unsent(self) -> str:
         """What is typed but not yet sent with Enter (without line editing the terminal
         holds it, out of reach)."""
         if not self.reading:
-            return ""
+            return self.typed
         import readline
 
-        return readline.get_line_buffer()
+        return readline.get_line_buffer() or self.typed
+
+
+class Looking:
+    """Python's input hook, called by readline each time it wakes (a key came, the end of
+    its input, or every 0.1 s) before it acts on what came: `look` sees the line while
+    it is still whole. Without ctypes (some builds) nothing is looked at.
+
+    A signal's handler may run inside the hook, where an exception is lost: `end`
+    leaves it for later there (`inside`), and the hook stops, so that the signal, sent
+    again (`_Nudge`), is handled once readline waits for keys again."""
+
+    active: Looking | None = None
+
+    def __init__(self, look: Callable[[], None]) -> None:
+        self.look = look
+        self.pointer = None
+        self.function = None
+        try:
+            import ctypes
+        except ImportError:
+            return
+        hook = ctypes.CFUNCTYPE(ctypes.c_int)(self._call)
+        with contextlib.suppress(ValueError, AttributeError):  # no such symbol here
+            self.pointer = ctypes.c_void_p.in_dll(ctypes.pythonapi, "PyOS_InputHook")
+            self.earlier = self.pointer.value
+            self.function = hook  # kept alive while readline may call it
+            self.pointer.value = ctypes.cast(hook, ctypes.c_void_p).value
+            Looking.active = self
+
+    def _call(self) -> int:
+        self.look()
+        if Looking.active is not self:  # a signal to end came: hand it back to Python
+            self.stop()
+        return 0
+
+    @staticmethod
+    def inside(frame: FrameType | None) -> bool:
+        """Whether a signal handler was called inside the hook (or what it calls)."""
+        while frame is not None:
+            if frame.f_code is Looking._call.__code__:
+                return True
+            frame = frame.f_back
+        return False
+
+    def stop(self) -> None:
+        if self.pointer is not None:
+            self.pointer.value = self.earlier
+            self.pointer = None
+        if Looking.active is self:
+            Looking.active = None
 
 
 def _line_editing() -> bool:
@@ -117,6 +185,9 @@ def ending_keeps(keep_unsent: Callable[[], None], save: Callable[[], object]) ->
     ended = threading.Event()
 
     def end(number: int, frame: FrameType | None) -> None:
+        if Looking.inside(frame):  # an exception would be lost in readline's hook
+            Looking.active = None  # the hook stops; the signal is sent again (_Nudge)
+            return
         ended.set()
         for each in ENDINGS:  # once: a second signal never cuts the save short
             signal.signal(each, signal.SIG_IGN)

@@ -288,7 +288,11 @@ class SearchEngine:
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
-        return lowered, tuple(notes)
+        alone = not topics and _a_name_alone(understanding)  # "PML" is a topic: its own articles
+        general = topic_lead.set_aside_particular(lowered, firsts, alone)
+        if general is not lowered:
+            notes.append("a name alone: articles about a particular group or situation after")
+        return general, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
@@ -363,6 +367,16 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
         and concepts
         and all(c.near_stop for c in concepts)
         and not parsed.phrases
+    )
+
+
+def _a_name_alone(understanding: Understanding) -> bool:
+    """Whether the search is one name of the glossary and nothing else ("Tysabri")."""
+    named = [u for u in understanding.understood if u.searched]
+    return (
+        len(understanding.concepts) == 1
+        and len(named) == 1
+        and "glossary" in named[0].how.split("+")
     )
 
 

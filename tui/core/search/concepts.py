@@ -21,9 +21,9 @@ from whoosh import query as wq
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
-from tui.core.search.query import MAX_WORDS, ParsedQuery
+from tui.core.search.query import MAX_WORDS, ParsedQuery, words_of
 from tui.core.search.results import Understood
-from tui.core.search.spelling import Speller
+from tui.core.search.spelling import Speller, a_question_word
 from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
 
 if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
@@ -71,6 +71,9 @@ class Understanding:
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
     only_ignored: bool = False  # every word is one the library ignores: searched anyway
     left_out: list[str] = field(default_factory=list)  # the commonest words of a long question
+    #: The first word is a question word mistyped ("wat causes ms"): a question, the word
+    #: ignored rather than said to be in no article.
+    asks: bool = False
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -139,7 +142,12 @@ class Understander:
         result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
         kept = [s for s in steps if s[0] not in self.vocabulary.ignore] or steps
         left_out = self._commonest(kept)
+        opening = words_of(text)[:1]
         for typed, words, meanings, partial, word in steps:
+            if [word] == opening and not partial and self._asks(typed, words, meanings):
+                result.asks = True
+                result.understood.append(Understood(typed, (), "ignored"))
+                continue
             if typed in self.vocabulary.ignore and not result.only_ignored:
                 result.understood.append(Understood(typed, (), "ignored"))
                 continue
@@ -149,6 +157,17 @@ class Understander:
                 continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
+
+    def _asks(self, typed: str, words: tuple[str, ...], meanings: list[Meaning]) -> bool:
+        """Whether a question's first word, in no article and no name, is a slip of a
+        question word: "wat" and "waht" in "wat causes ms" ask what causes MS."""
+        stems = stems_of(words)
+        return (
+            len(words) == 1
+            and not meanings
+            and not (stems and self._known(stems))
+            and a_question_word(typed, slip=True)
+        )
 
     def _commonest(self, steps: list[_Step]) -> set[str]:
         """The words of a long question beyond `MAX_WORDS`, the most common first: "I was

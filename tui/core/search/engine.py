@@ -31,7 +31,7 @@ from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
-from tui.core.search.spelling import a_stop_word_mistyped
+from tui.core.search.spelling import a_question_word, a_stop_word_mistyped
 from tui.core.search.vocabulary import Vocabulary
 from tui.core.search.whoosh_adapter import Tables
 
@@ -269,7 +269,7 @@ class SearchEngine:
         """Scores weighed by what the articles are about, and what that changed (said in
         the search details)."""
         notes = []
-        if _is_question(results.text):
+        if _is_question(results.text) or understanding.asks:
             scores = self._prefer_explainers(scores, tables)
             notes.append("a question: explainers first")
         firsts = self._first_topics(tables)
@@ -368,7 +368,7 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
 
 def _is_question(text: str) -> bool:
     words = text.strip().lower().split()
-    return bool(words) and (words[0] in tuning.QUESTION_WORDS or text.rstrip().endswith("?"))
+    return bool(words) and (a_question_word(words[0]) or text.rstrip().endswith("?"))
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

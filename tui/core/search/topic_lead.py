@@ -42,6 +42,8 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     topics: set[str] = set()
     for concept in asked:
         found = _topics_named(concept.typed, library)
+        if not found and len(asked) == 1:  # beside "overweight", the risk factor is asked
+            found = _named_in_other_forms(concept, library)
         asking = set(concept.typed.split()) & library.synonyms.ignore  # "cause ms"
         if not found and not asking:  # an everyday word for a topic: "tired all the time"
             meant = (v.label for v in concept.variants if v.label != concept.typed)
@@ -59,6 +61,28 @@ def _topics_named(word: str, library: Library) -> set[Topic]:
     # "relapsing remitting" typed apart is the alias "relapsing-remitting"
     names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
     return {topic for name in names if (topic := library.topics.find(name)) is not None}
+
+
+def _named_in_other_forms(concept: Concept, library: Library) -> set[Topic]:
+    """The topic a name of several words names in other forms of its words: "cause ms"
+    and "causing ms" are the alias "causes MS" (eval qa4b: "what cause ms")."""
+    words = concept.typed.split()
+    if len(words) < 2:
+        return set()
+    topic = _by_stems_of_names(tuple(library.topics.topics)).get(stems_of(words))
+    return {topic} if topic is not None else set()
+
+
+@functools.lru_cache(maxsize=4)
+def _by_stems_of_names(topics: tuple[Topic, ...]) -> dict[tuple[str, ...], Topic]:
+    """The topics by the stems of their names and aliases of several words."""
+    found: dict[tuple[str, ...], Topic] = {}
+    for topic in topics:
+        for name in (topic.name, *topic.aliases):
+            stems = stems_of(name.split())
+            if len(stems) > 1:
+                found.setdefault(stems, topic)
+    return found
 
 
 @functools.lru_cache(maxsize=4)

@@ -50,3 +50,21 @@ def test_a_topic_named_alone_keeps_its_own_articles_first(bundled_engine):
     results = bundled_engine.search("pml")
     assert results.hits[0].article.id == "natalizumab-pml-risk-factors"
     assert not any("a name alone" in note for note in results.ranking)
+
+
+def test_a_drug_no_article_covers_is_said_to_be_shown_through_another(bundled_engine):
+    """Vumerity (diroximel fumarate) is in no article: its results are the dimethyl
+    fumarate trials, and the reader is told so rather than shown another drug silently."""
+    results = bundled_engine.search("vumerity")
+    assert results.hits[0].article.id.startswith("dimethyl-fumarate")
+    assert any(
+        m.startswith("No article is about vumerity itself") and "dimethyl fumarate" in m
+        for m in results.messages
+    )
+
+
+@pytest.mark.parametrize("typed", ["Tecfidera", "Ocrevus", "Tyruko", "jab"])
+def test_another_name_of_the_same_thing_says_nothing(bundled_engine, typed):
+    """A brand (or biosimilar) of a drug the articles name, or an everyday word."""
+    results = bundled_engine.search(typed)
+    assert not any(m.startswith("No article is about") for m in results.messages)

@@ -74,6 +74,9 @@ class Understanding:
     #: The first word is a question word mistyped ("wat causes ms"): a question, the word
     #: ignored rather than said to be in no article.
     asks: bool = False
+    #: A name the glossary knows that no article mentions under any of its names, searched
+    #: only as what synonyms.yaml sends it to: typed -> (as written, what was searched).
+    stand_ins: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -206,6 +209,9 @@ class Understander:
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
+                if self._only_a_stand_in(meanings):
+                    labels = tuple(v.label for v in variants)
+                    result.stand_ins[typed] = (written, labels)
                 return
         if not stems:
             return
@@ -245,6 +251,15 @@ class Understander:
         if written not in result.missing:  # "anti-XYZ" split: said once
             result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _only_a_stand_in(self, meanings: list[Meaning]) -> bool:
+        """Whether a glossary name is in no article under any of its names and is found
+        only through synonyms.yaml: "Vumerity" (diroximel fumarate) as dimethyl fumarate,
+        the closest the library has, which the reader is told (QA4 Q4)."""
+        own = [m for m in meanings if m.how in ("itself", "glossary")]
+        return any(m.how == "glossary" for m in own) and not any(
+            self._known(stems_of(m.words)) for m in own
+        )
 
     def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:
         """How a name typed counts as itself: its words apart too ("itself"), or, for a

@@ -206,6 +206,11 @@ class SearchEngine:
                 f"{words} says little on its own: add what you want to read about "
                 "(for example, what causes MS)."
             )
+        for written, searched in understanding.stand_ins.values():
+            results.messages.append(
+                f"No article is about {written} itself; showing articles on "
+                f"{', '.join(searched)}, the closest the library has."
+            )
         if understanding.left_out:
             results.messages.append(
                 f"Only the {MAX_WORDS} least common words were searched; left out: "

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from tui import __version__
 from tui.core.sanitize import show_name
@@ -226,9 +226,10 @@ NO_TERMINAL = (
     "`myelin read --plain` or `myelin search WORDS`.\n"
 )
 
-#: Said once when TERM=dumb turns `myelin` (or `myelin read`) into the linear reader.
+#: Said once when TERM=dumb (or unknown) turns `myelin` (or `myelin read`) into the linear
+#: reader, naming the TERM actually set.
 DUMB_TERMINAL = (
-    "This terminal (TERM=dumb) cannot draw the full-screen reader, so this is the "
+    "This terminal (TERM={term}) cannot draw the full-screen reader, so this is the "
     "linear reader. In a terminal that can, set TERM (for example TERM=xterm-256color)."
 )
 
@@ -244,10 +245,94 @@ def _never_unencodable() -> None:
                 stream.reconfigure(errors="replace")
 
 
+#: The exit code when the output could not be written (BSD's EX_IOERR): a full disk.
+EXIT_OUTPUT = 74
+
+
+class OutputFailed(OSError):
+    """Standard output could not be written (a full disk, a lost terminal): the cause is
+    said in one line, with no crash log (it is not a bug)."""
+
+
+class _GuardedOutput:
+    """Standard output, whatever writes to it (Rich, print, argparse, the linear reader): a
+    failure to write it is told apart from any other OSError, and remembered (argparse
+    drops it). A closed pipe stays BrokenPipeError (`myelin search x | head` ends quietly)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.failed: OutputFailed | None = None
+
+    def write(self, text: str) -> int:
+        with self._guarded():
+            return self.stream.write(text)
+        return 0  # never reached: for the type checker
+
+    def flush(self) -> None:
+        with self._guarded():
+            self.stream.flush()
+
+    @contextlib.contextmanager
+    def _guarded(self) -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            self.failed = OutputFailed(error.errno, error.strerror)
+            raise self.failed from error
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command, with its output guarded: one place says why output failed."""
     global _OWN_PROCESS
     _OWN_PROCESS = argv is None  # `myelin`, `python -m tui`: the process ends with the command
     _never_unencodable()
+    stdout = sys.stdout
+    guarded = _GuardedOutput(stdout)
+    sys.stdout = guarded
+    try:
+        code = _command(argv)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
+    except SystemExit:  # argparse's --help, --version and usage errors, already written
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _nothing_left_to_flush(stdout)
+        except OutputFailed:
+            pass
+        if guarded.failed is not None:
+            raise SystemExit(_unwritable(stdout, guarded.failed)) from None
+        raise
+    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
+        _nothing_left_to_flush(stdout)
+        return 0
+    except OutputFailed as error:
+        return _unwritable(stdout, error)
+    finally:
+        sys.stdout = stdout
+
+
+def _unwritable(stdout: TextIO, error: OSError) -> int:
+    """Say that the output could not be written, and why (the disk is full)."""
+    _nothing_left_to_flush(stdout)
+    cause = error.strerror or os.strerror(error.errno or 0)
+    with contextlib.suppress(OSError):
+        sys.stderr.write(f"Could not write the output: {cause}.\n")
+    return EXIT_OUTPUT
+
+
+def _nothing_left_to_flush(stdout: TextIO) -> None:
+    """What is still waiting for the output goes nowhere: never an error again at exit."""
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (a test's text)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+
+
+def _command(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if not words and "_ARGCOMPLETE" not in os.environ:
         return _reader(None)  # the usual start: no command, no option
@@ -299,9 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cite": cmd_cite,
     }[args.command]
     try:
-        code = handler(args, library_dir, out, err)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return code
+        return handler(args, library_dir, out, err)
     except NoLibrary as error:
         from rich.text import Text
 
@@ -310,9 +393,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("Stopped (ctrl+c).")
         return 130
-    except BrokenPipeError:  # the reader of our output went away (e.g. `| head`)
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush
-        return 0
+    except (BrokenPipeError, OutputFailed):  # said by `main`
+        raise
     except Exception as error:  # a bug: one line for the user, the traceback in a file
         return _unexpected(error, err)
     finally:
@@ -619,7 +701,8 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         from tui.core.plain import wrap_text
 
         # Wrapped as the reader wraps: a braille line never breaks inside a word.
-        sys.stderr.write("".join(f"{line}\n" for line in wrap_text(DUMB_TERMINAL, _width(args))))
+        notice = DUMB_TERMINAL.format(term=os.environ.get("TERM", ""))
+        sys.stderr.write("".join(f"{line}\n" for line in wrap_text(notice, _width(args))))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
     from tui.plain_reader import PlainReader
@@ -1001,17 +1084,22 @@ def _article_renderable(
         Text(article.title, style="bold"),
         Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
     ]
-    if article.credibility is not None:
+    if article.credibility is None:
+        parts.append(Text(evidence_line(article)))
+    else:  # as the app draws it: the dots, then the same rating in words, said once
         parts.append(
             Text.assemble(
-                "Evidence ",
-                (meter(article.credibility), "cyan"),
-                f" ({article.credibility} out of 5)  Interest for people with MS now ",
-                (meter(article.interest), "cyan"),
-                f" ({article.interest} out of 5)" if article.interest is not None else "",
+                "Evidence ", (meter(article.credibility), "cyan"), " ", evidence_line(article)
             )
         )
-    parts.append(Text(evidence_line(article)))
+        if article.interest is not None:
+            parts.append(
+                Text.assemble(
+                    "Interest for people with MS now ",
+                    (meter(article.interest), "cyan"),
+                    f" ({article.interest} out of 5)",
+                )
+            )
     for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)
@@ -1100,7 +1188,7 @@ def _source_json(article: Article) -> dict[str, object] | None:
 
 
 def _dumb() -> bool:
-    """TERM=dumb (Emacs shells, serial lines, some braille set-ups): linear text."""
+    """TERM=dumb or unknown (Emacs shells, serial lines, some braille set-ups): linear text."""
     from tui.core.plain import dumb_terminal
 
     return dumb_terminal(os.environ)

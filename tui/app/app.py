@@ -47,7 +47,7 @@ from tui.core.catalog import (
     read_catalog,
     save_catalog,
 )
-from tui.core.drafts import Drafts
+from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.problems import skipped, skipped_message
@@ -312,22 +312,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
         cut): kept as the question, the one they replace among the earlier ones."""
-        recovered = self.drafts.recover()
-        if not recovered:
-            return
-        changed = False
-        for draft in recovered:
-            mark = self.state.bookmarks.get(draft.article_id)
-            if mark is not None and mark.question == draft.text.strip():
-                continue  # saved before the end after all
-            if mark is None:
-                self.state.toggle_bookmark(draft.article_id)
-            self.state.set_question(draft.article_id, draft.text)
-            changed = True
-        if changed and not self.store.save(self.state):
-            return  # the drafts stay for the next start; quitting keeps a recovery copy
-        self.drafts.forget(recovered)
-        if changed:
+        if take_back(self.drafts, self.state, self.store):
             self.store.messages.append(
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."
@@ -726,6 +711,17 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    @property
+    def ending(self) -> bool:
+        """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open
+        nothing; a screen mounted while the app closes found its widgets gone."""
+        return bool(getattr(self, "_exit", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.ending:
+            return False
+        return super().check_action(action, parameters)
+
     def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
         """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
         what was typed, save, and end; if ending waits on a lost terminal, stop the
@@ -790,6 +786,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         where no box was)."""
         from tui.app.screens.search import SearchScreen
 
+        if self.ending:
+            return
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:
@@ -799,7 +797,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
         from tui.app.commands import MyelinPalette
 
-        if self.use_command_palette and not isinstance(self.screen, MyelinPalette):
+        open_already = any(isinstance(screen, MyelinPalette) for screen in self.screen_stack)
+        if self.use_command_palette and not open_already:  # ctrl+p twice in one burst
             self.push_screen(MyelinPalette(id="--command-palette"))
 
     def action_help(self) -> None:

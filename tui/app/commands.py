@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, LoadingIndicator
 
+from tui.app.screens.dialogs import AnswersOnce
 from tui.app.widgets.key_list import CursorMark
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class MarkedCommandList(CommandList, CursorMark):  # CommandList first: its CSS 
 READY_WAIT = 0.5
 
 
-class MyelinPalette(CommandPalette):
+class MyelinPalette(AnswersOnce, CommandPalette):
     """Textual's command palette with `MarkedCommandList` for its list (its compose, as is,
     but for that one widget), drawn once its list is ready.
 

@@ -124,7 +124,11 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
     ) -> None:
         """Show `article` where the reader last left it this session (the top if new)."""
         app = self.app
-        view = self.query_one(ArticleView)
+        view = next(iter(self.query(ArticleView)), None)
+        if view is None or not view.is_mounted:  # pushed a moment ago, not ready (a second
+            self.article, self.terms = article, terms  # Enter in the same burst): it is
+            self.origin = origin or self.origin  # shown when the screen mounts
+            return
         if view.article is not None:
             app.positions[view.article.id] = view.scroll_y
         if article.id != self.article.id:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,15 +28,21 @@ if TYPE_CHECKING:
 Answer = TypeVar("Answer")
 
 
-class Dialog(ModalScreen[Answer]):
-    """A modal that answers once. A second Enter queued behind the first (a pasted line
-    break, keys typed in a burst) reached a dialog already closed, and Textual's dismiss
-    pops whatever screen is on top: the screen below went too, then the app (QA4 Q2)."""
+class AnswersOnce:
+    """For a modal screen: it answers once. A second Enter queued behind the first (a pasted
+    line break, keys typed in a burst, a double press) reached a modal already closed, and
+    Textual's dismiss pops whatever screen is on top: the screen below went too, then the
+    app (QA4 Q2, Q3)."""
 
-    def dismiss(self, result: Answer | None = None) -> AwaitComplete:
-        if not self.is_attached or self.app.screen is not self:
+    def dismiss(self, result: object = None) -> AwaitComplete:
+        screen = cast("ModalScreen[object]", self)
+        if not screen.is_attached or screen.app.screen is not screen:
             return AwaitComplete.nothing()
-        return super().dismiss(result)
+        return super().dismiss(result)  # type: ignore[misc]
+
+
+class Dialog(AnswersOnce, ModalScreen[Answer]):
+    """Myelin's modal dialogs."""
 
 
 class ChoiceDialog(Dialog[str | None]):

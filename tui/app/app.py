@@ -862,9 +862,13 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.say("Nothing further forward.", timeout=2)
 
     def action_next_theme(self) -> None:
+        """The new colours and the notice naming them in one frame (the notice was sent,
+        then every line recoloured: more than a full repaint)."""
+        release = self.hold_frames(0.5)
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(current + 1) % len(THEMES)]
         self.say(f"Theme: {theme_name(self.theme)}", timeout=2)
+        self.call_next(release)  # after the restyling the theme asked for, next too
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Myelin's own palette commands: its three themes by name, a screenshot that

@@ -445,9 +445,12 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def _check_settings(self) -> None:
         """Say what is wrong in settings.toml (after the first paint: it imports every screen)."""
-        from tui.app.keys import keymap_problems
+        problems = list(self.settings.problems)
+        if self.settings.keys:  # nothing remapped, nothing to check (and no screen imported)
+            from tui.app.keys import keymap_problems
 
-        for message in [*self.settings.problems, *keymap_problems(self.settings)]:
+            problems += keymap_problems(self.settings)
+        for message in problems:
             self.say(message, timeout=10, severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)

@@ -123,7 +123,9 @@ def test_keys_of_one_read_carry_the_word_they_spell():
     assert runs == ["ab", "ab", None, "cd", "cd"]
 
 
-@pytest.mark.parametrize("word", ["kesimpta", "quality of life", "Tecfidera", "Brain fog"])
+@pytest.mark.parametrize(
+    "word", ["kesimpta", "quality of life", "Tecfidera", "Brain fog", "Wheelchair", "What is PIRA"]
+)
 def test_a_word_typed_on_the_first_screen_is_searched_whole(tmp_path, word):
     """QA4 Q13: its first letter ran the key it is bound to (k up, q quit, T theme, B
     bookmarks) and only the rest was searched: "esimpta", no results, or a crash."""
@@ -147,3 +149,16 @@ def test_key_letters_together_are_still_keys(tmp_path):
         assert "Recently read" in term.screen.text().splitlines()[1]  # the list's title
     finally:
         term.close()
+
+
+def test_keys_after_q_in_one_burst_end_the_app_cleanly(tmp_path):
+    """QA4 Q13: q, an arrow and a letter in one burst: the letter opened the search screen
+    as the app closed, which found its widgets gone (NoMatches, status 1)."""
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        os.write(term.controller, b"q\x1b[Bxyz")
+        assert term.process.wait(timeout=30) == 0
+    finally:
+        term.close()
+    assert b"Traceback" not in term.seen and b"NoMatches" not in term.seen

@@ -122,13 +122,13 @@ class BrowseScreen(Screen):
             event.prevent_default()
             self.app.start_search(character)
         elif character.isalpha() and (
-            event.key not in self.app.active_bindings or self._typed_word(event)
+            event.key not in self.app.active_bindings or self.typed_word(event)
         ):
             event.stop()
             event.prevent_default()
             self.app.start_search(character)
 
-    def _typed_word(self, event: events.Key) -> bool:
+    def typed_word(self, event: events.Key) -> bool:
         """A key that came with more letters in one read, one of which no key here uses, is
         the first letter of a word ("kesimpta", "quality of life"), not `k` or `q`; a run of
         key letters alone ("jjjj" held down over SSH) is still a run of keys."""

@@ -291,6 +291,8 @@ TOUR_SIZES = ((80, 24), (40, 12))
 TOUR_COLOURS = ("dark", "NO_COLOR")
 
 Row = tuple[str, int, int]  # action, bytes sent, target
+#: Seconds the longest notice stays on the bottom line (a warning: 8 s), and a margin.
+NOTICE_MOST = 9.0
 
 
 def tour(
@@ -317,15 +319,25 @@ def tour(
     term.quiet, term.settled_on_cpu = TOUR_QUIET, True
     rows: list[Row] = []
 
+    def hints() -> None:
+        """The key hints back on the bottom line: a notice there ("Theme: light", "Search
+        words are highlighted") ends on its own timer, 3 to 8 s later, and its end was
+        counted to whichever key it came after."""
+        end = time.monotonic() + NOTICE_MOST
+        while time.monotonic() < end and term.screen.text().rsplit("\n", 1)[-1][:1] == " ":
+            term.window(0.2)  # a notice: indented by a space; a hint starts with its key
+
     def step(name: str, key: bytes, before: int, until: bytes = b"") -> int:
         """`key` against the larger of `before` and the screen it leads to: that one's
         full repaint, for the next step."""
+        hints()
         sent = term.key(key, until=until)
         after = term.redraw()
         rows.append((name, sent, max(before, after)))
         return after
 
     def there_and_back(name: str, key: bytes, under: int, title: bytes = b"") -> None:
+        hints()
         opened = term.key(key)
         if title and not term.shows(title):
             rows.append((f"{name}: nothing to show", opened, under))
@@ -352,15 +364,18 @@ def tour(
         if idle:
             rows.append((f"idle {idle:g} s, search box focused", term.window(idle), 0))
         article = step("enter: open an article", b"\r", search, until=ARTICLE)
-        if idle:  # from when its notice ("Search words are highlighted") has ended
-            term.drain(until=b"? Help")
+        if idle:
+            hints()
             rows.append((f"idle {idle:g} s, article open", term.window(idle), 0))
         there_and_back("? help (article)", b"?", article)
         there_and_back("t contents", b"t", article, title=b"Contents (")
         there_and_back("o links", b"o", article, title=b"Links (")
         there_and_back("w words", b"w", article)
+        hints()
         rows.append(("b bookmark", term.key(b"b"), article))
+        hints()
         rows.append(("b bookmark removed", term.key(b"b"), article))
+        hints()
         term.key(b"b")  # bookmarked again: the bookmarks screen lists it
         article = step("] next article", b"]", article)
         article = step("[ previous article", b"[", article)
@@ -372,7 +387,9 @@ def tour(
         browse = step("escape: back to browse", ESC, search)
         marks = step("B bookmarks: open", b"B", browse)
         there_and_back("e question", b"e", marks)
+        hints()
         rows.append(("n appointment notes", term.key(b"n"), marks))
+        hints()
         rows.append(("B bookmarks: back", term.key(ESC), max(marks, browse)))
         if term.unlike:  # ctrl+l changed what the terminal showed: the frames were wrong
             rows.append(("screens ctrl+l changed (must be 0)", len(term.unlike), 0))

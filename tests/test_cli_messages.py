@@ -131,7 +131,9 @@ def test_every_mark_says_what_it_is_also_under_no_color():
     assert "credibility -" not in out
     shown = " ".join(myelin("show", "ebv-risk", *LIBRARY, env={"NO_COLOR": "1"}).stdout.split())
     assert "2022 research · summary" in shown
-    assert "Evidence ●●●●○ (4 out of 5) Interest for people with MS now ●●●●● (5 out of 5)" in shown
+    assert "Evidence ●●●●○ Good evidence" in shown
+    assert "Interest for people with MS now ●●●●● (5 out of 5)" in shown
+    assert shown.count("(4 out of 5)") == 1  # the rating said once, beside its dots (QA4 Q15)
 
 
 async def test_the_article_header_labels_every_meter(isolated_dirs, monkeypatch):

@@ -18,6 +18,7 @@ from textual import events
 from tui.app.keyboard import PasteWholeParser
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from wire_bytes import Terminal, environment
 
 COLOURED = "has \x1b[31mred\x1b[0m colour\rL2 \x1b]8;;https://e.example\x07link\x1b]8;;\x07\rL3 d n"
 
@@ -111,3 +112,53 @@ async def test_keys_that_arrive_together_never_end_the_app(isolated_dirs):
         palettes[0].dismiss()
         await settle(app, pilot)
         assert isinstance(app.screen, BrowseScreen) and len(app.screen_stack) == 1
+
+
+def test_keys_of_one_read_carry_the_word_they_spell():
+    parser = PasteWholeParser()
+    spelled = [getattr(key, "typed_run", None) for key in parser.feed("kesimpta")]
+    assert spelled == ["kesimpta"] * 8
+    assert [getattr(key, "typed_run", None) for key in parser.feed("j")] == [None]
+    runs = [getattr(key, "typed_run", None) for key in parser.feed("ab\rcd")]
+    assert runs == ["ab", "ab", None, "cd", "cd"]
+
+
+@pytest.mark.parametrize(
+    "word", ["kesimpta", "quality of life", "Tecfidera", "Brain fog", "Wheelchair", "What is PIRA"]
+)
+def test_a_word_typed_on_the_first_screen_is_searched_whole(tmp_path, word):
+    """QA4 Q13: its first letter ran the key it is bound to (k up, q quit, T theme, B
+    bookmarks) and only the rest was searched: "esimpta", no results, or a crash."""
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(word.encode(), until=b"results")
+        assert f"  {word} " in term.screen.text()  # the whole word in the search box
+        assert term.process.poll() is None
+    finally:
+        term.close()
+
+
+def test_key_letters_together_are_still_keys(tmp_path):
+    """A run of key letters alone (j held down over SSH arrives as "jjj") moves, as before."""
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"jjj", until=b"Recently read")
+        assert "Type to search" not in term.screen.text()
+        assert "Recently read" in term.screen.text().splitlines()[1]  # the list's title
+    finally:
+        term.close()
+
+
+def test_keys_after_q_in_one_burst_end_the_app_cleanly(tmp_path):
+    """QA4 Q13: q, an arrow and a letter in one burst: the letter opened the search screen
+    as the app closed, which found its widgets gone (NoMatches, status 1)."""
+    term = Terminal(environment(tmp_path, ssh=False), FIXTURE_LIBRARY)
+    try:
+        term.drain(until=b"articles")
+        os.write(term.controller, b"q\x1b[Bxyz")
+        assert term.process.wait(timeout=30) == 0
+    finally:
+        term.close()
+    assert b"Traceback" not in term.seen and b"NoMatches" not in term.seen

@@ -186,6 +186,7 @@ def test_topics_yaml_mistakes_are_problems_at_their_own_lines(library_dir):
 
 
 def test_a_category_can_hold_conditions_other_than_ms(library_dir):
+    """And a particular group or situation (`particular:`, search: a name alone)."""
     (library_dir / "topics.yaml").write_text(
         "categories:\n"  # 1
         "  - name: Related conditions\n"  # 2
@@ -193,13 +194,22 @@ def test_a_category_can_hold_conditions_other_than_ms(library_dir):
         "    topics: [NMOSD]\n"  # 4
         "  - name: Causes\n"  # 5
         "    other_conditions: sometimes\n"  # 6
-        "    topics: [EBV]\n",  # 7
+        "    particular: often\n"  # 7
+        "    topics: [EBV]\n"  # 8
+        "  - name: Living with MS\n"  # 9
+        "    particular: true\n"  # 10
+        "    topics: [Pregnancy]\n",  # 11
         encoding="utf-8",
     )
     library = load_library(library_dir)
     found = {(p.line, p.message) for p in library.problems if p.path.name == "topics.yaml"}
-    assert found == {(6, 'category "Causes": `other_conditions:` must be true or false')}
+    assert found == {
+        (6, 'category "Causes": `other_conditions:` must be true or false'),
+        (7, 'category "Causes": `particular:` must be true or false'),
+    }
     assert library.topics.other_condition("nmosd") and not library.topics.other_condition("EBV")
+    flags = {c.name: c.particular for c in library.topics.categories}
+    assert flags["Living with MS"] and not flags["Causes"] and not flags["Related conditions"]
     assert not library.topics.other_condition("no such topic")
 
 

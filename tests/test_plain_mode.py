@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import re
+import signal
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -15,7 +17,7 @@ from conftest import run_cli as myelin
 from test_terminal import read_until
 
 from tui.core.state import StateStore
-from tui.plain_reader import PROMPT
+from tui.plain_reader import DRAFT_KEPT, PROMPT
 
 LIBRARY = ["--library", str(FIXTURE_LIBRARY)]
 DRAWING = "\x1b╭╮╰╯│─●○═"  # escape sequences, box drawing, dot meters
@@ -43,7 +45,8 @@ def terminal(*args: str, term: str = "dumb"):
         if process.poll() is None:
             process.kill()
         process.wait()  # reaped, even when the test failed
-        os.close(controller)
+        with contextlib.suppress(OSError):  # closed by the test: the window went
+            os.close(controller)
 
 
 def flat(text: str) -> str:
@@ -61,7 +64,7 @@ def typed(controller: int, line: str, until: str = "q to quit.") -> str:
     return answer
 
 
-def test_without_a_terminal_it_prints_the_first_screen_and_exits():
+def test_without_a_terminal_and_nothing_to_read_it_prints_the_first_screen_and_ends():
     result = myelin("read", "--plain", "--width", "40", "vitamin", *LIBRARY)
     assert result.returncode == 0, result.stderr
     out = result.stdout
@@ -70,13 +73,53 @@ def test_without_a_terminal_it_prints_the_first_screen_and_exits():
         "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read, "
         "evidence 3 out of 5." in " ".join(out.split())
     )
-    assert "Type a number" not in out  # nothing to answer: no prompt
+    assert PROMPT not in flat(out)  # no prompt: nobody sees it
+    assert out.endswith("\nGoodbye.\n")
     assert_linear(out, 40)
 
 
-def test_without_a_terminal_it_says_why_it_stops_after_the_first_screen():
-    out = myelin("read", "--plain", *LIBRARY, stdin="fatigue\n").stdout
-    assert "the input is not a terminal, so nothing typed can be read" in flat(out)
+def test_commands_from_a_pipe_are_answered_one_a_line(isolated_dirs):
+    """`printf 'relapse\\n1\\nbookmark\\nq\\n' | myelin read --plain` printed the first
+    screen and ended with 0, every command dropped (QA Q7): a script, a file of usual
+    questions or a braille front end talking through a pipe got nothing."""
+    result = myelin("read", "--plain", *LIBRARY, stdin="vitamin\n1\nbookmark\nq\n")
+    assert result.returncode == 0, result.stderr
+    said = flat(result.stdout)
+    assert "Search for vitamin: 1 article." in said
+    assert "Bookmarked Fixture - vitamin D levels and relapses." in said
+    assert PROMPT not in said  # no prompt
+    assert StateStore().load().is_bookmarked("vitamin-d-levels")
+
+
+def test_the_end_of_the_input_saves_as_q_does_and_lines_are_never_joined(isolated_dirs):
+    """Lines that wait in a pipe are separate commands, not a pasted question (QA G28 is
+    for a terminal); the end of the input ends the reader as `q` does."""
+    piped = "ebv\n1\nquestion Is this for me?\nbookmarks\n"
+    result = myelin("read", "--plain", *LIBRARY, stdin=piped)
+    assert result.returncode == 0, result.stderr
+    said = flat(result.stdout)
+    assert "Kept with the bookmark: Is this for me?" in said
+    assert "Bookmarks: 1." in said  # run, not added to the question
+    assert said.endswith("Goodbye.")
+    assert StateStore().load().bookmarks["ebv-risk"].question == "Is this for me?"
+
+
+def test_piped_bytes_that_are_not_text_or_control_characters_are_never_echoed():
+    """A pipe can carry anything: a binary file is read as text with "?" marks, and a
+    control character typed is shown as its picture, never sent to the terminal."""
+    import io
+    import sys
+
+    raw = io.TextIOWrapper(io.BytesIO(b"ab\x07c\xff\nq\n"), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sys, "stdin", raw)
+        out = io.StringIO()
+        patch.setattr(sys, "stdout", out)
+        from tui import cli
+
+        assert cli.main(["read", "--plain", *LIBRARY]) == 0
+    said = out.getvalue()
+    assert "\x07" not in said and "ab\u2407c\ufffd" in said
 
 
 def test_the_topics_come_twenty_at_a_time_after_a_line_saying_what_to_type(bundled_engine):
@@ -257,6 +300,37 @@ def test_a_pasted_question_keeps_its_other_lines(isolated_dirs):
         assert "My question: First line of my question. Second: dose? Third?" in listed
         assert typed(tty, "q", "Goodbye.").startswith("Goodbye.")
         assert process.wait(timeout=20) == 0
+
+
+@pytest.mark.parametrize(
+    "ending", [signal.SIGHUP, signal.SIGTERM, None], ids=["hang-up", "terminate", "closed"]
+)
+def test_a_question_being_typed_is_kept_when_the_terminal_closes(isolated_dirs, ending):
+    """QA Q6: the line being typed (no Enter yet) was lost on SIGHUP, SIGTERM or a closed
+    terminal (readline reads the end of its input and drops the line); it is kept as the
+    app keeps one (a question draft), and the next start takes it back."""
+    with terminal("read", "--plain", "--width", "60", *LIBRARY) as (tty, process):
+        read_until(tty, b"q to quit.")
+        typed(tty, "ebv")
+        typed(tty, "1")
+        typed(tty, "question Will it hurt?")
+        os.write(tty, b"question + and does it need a fridge")
+        read_until(tty, b"fridge")  # on the line, not sent
+        if ending is None:
+            os.close(tty)  # the window closes: its reads end
+            process.wait(timeout=20)
+        else:
+            process.send_signal(ending)
+            assert process.wait(timeout=20) == 128 + ending
+    folder = StateStore().directory
+    assert StateStore().load().bookmarks["ebv-risk"].question == "Will it hurt?"
+    assert len(list(folder.glob("question-draft-*.json"))) == 1
+    again = myelin("read", "--plain", "--width", "60", *LIBRARY, stdin="bookmarks\n")
+    said = flat(again.stdout)
+    assert flat(DRAFT_KEPT) in said
+    assert "My question: Will it hurt? and does it need a fridge." in said
+    assert not list(folder.glob("question-draft-*.json"))  # taken back, saved
+    assert "Will it hurt?" in StateStore().load().earlier_questions["ebv-risk"]
 
 
 def test_the_linear_reader_says_marked_words_and_links_without_the_markdown(tmp_path):
@@ -556,3 +630,32 @@ def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
     assert reader.goodbye() == 1
     (copy,) = tmp_path.glob("**/myelin-reading-state-*.json")
     assert json.loads(copy.read_text())["history"] == ["ebv-risk", "vitamin-d-levels"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("defne pml", "define pml"),
+        ("serch fatigue", "search fatigue"),
+        ("topc fatigue", "topic fatigue"),
+    ],
+)
+def test_a_mistyped_command_with_words_is_named_not_searched(
+    bundled_engine, tmp_path, typed, meant
+):
+    """QA4 Q16: "defne pml" was corrected into a search for "define pml" and listed the
+    DEFINE trial, where "bookmrks" alone got "Did you mean bookmarks?"."""
+    import io
+
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(
+        bundled_engine.library, bundled_engine, out, 100, store=StateStore(tmp_path)
+    )
+    reader.answer(typed)
+    said = " ".join(out.getvalue().split())
+    first = typed.split()[0]
+    assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
+    assert "1." not in said  # nothing listed

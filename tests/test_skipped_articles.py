@@ -74,3 +74,21 @@ async def test_problems_view_tells_warnings_on_loaded_files_from_skipped_files(
         # what `myelin check` warns about is here too (written 2024: a review is due)
         assert "1 warning (the articles loaded)" in whole
         assert "good.md: warning: not reviewed since it was written" in whole
+
+
+async def test_problems_view_starts_with_the_count_the_status_line_gives(tmp_path, isolated_dirs):
+    """QA4 Q17: the status line said 20 problems and the view began "7 problems", the other
+    13 further down, below the first screen."""
+    library = tmp_path / "lib"
+    write_article(library, "good", related="[gone, lost]")
+    (library / "bad name.md").write_text("not an article")
+    app = make_app(library, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert "3 library problems (press P)" in str(app.screen.query_one("StatusLine").render())
+        await press(app, pilot, "P")
+        await settle(app, pilot)
+        first = str(app.screen.query("Static").first().content)
+        assert first.startswith(
+            f"3 problems in {library}: 1 in files skipped or partly read, 2 in files that loaded"
+        )

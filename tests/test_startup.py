@@ -247,3 +247,20 @@ def test_overlapping_loads_put_the_collector_back_once_the_last_ends():
     assert gc.get_threshold()[0] == 0  # the other load still runs
     held.__exit__(None, None, None)
     assert gc.get_threshold() == before
+
+
+def test_nothing_remapped_means_no_screen_is_imported_to_check_the_keys(isolated_dirs, monkeypatch):
+    """Checking `[keys]` imports every screen (about 17 ms while the first screen is
+    drawn); with nothing remapped there is nothing to check."""
+    from tui.app import keys
+
+    def imports_every_screen(settings):
+        raise AssertionError("the keymap was checked with nothing remapped")
+
+    monkeypatch.setattr(keys, "keymap_problems", imports_every_screen)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    assert not app.settings.keys
+    app._check_settings()
+    app.settings.keys["article.bookmark"] = "j"
+    with pytest.raises(AssertionError, match="keymap was checked"):
+        app._check_settings()

@@ -61,3 +61,38 @@ async def test_the_header_follows_the_terminal_size(isolated_dirs):
         await settle(app, pilot)
         assert not view.compact
         assert "Evidence ●●●○○ Moderate evidence" in article_text(app)
+
+
+async def test_updates_too_long_for_the_screen_follow_the_takeaway_after_a_line(
+    isolated_dirs, tmp_path
+):
+    """A dated update is read before the takeaway where both fit; where they do not (40x12,
+    or long safety updates at 80x24), one line says when the article was updated and the
+    updates come straight after the takeaway, which still starts on the first screen."""
+    import shutil
+
+    library = shutil.copytree(FIXTURE_LIBRARY, tmp_path / "library")
+    path = library / "vitamin-d-levels.md"
+    words = "A regulator later limited who may be offered this treatment after safety reports. "
+    updates = (
+        "updates:\n"
+        f"  - date: 2019-11-14\n    text: {words * 3}\n"
+        f"  - date: 2020-01-20\n    text: {words * 2}\n"
+    )
+    path.write_text(path.read_text().replace("\n---\n", f"\n{updates}---\n", 1))
+    for size, below in (((40, 12), True), ((120, 40), False)):
+        app = make_app(library, isolated_dirs / str(size))
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            await show_article(app, pilot, "vitamin-d-levels")
+            view = app.screen.query_one(ArticleView)
+            takeaway = app.screen.query_one(".takeaway")
+            assert takeaway.region.y + 2 < view.region.bottom
+            kinds = [b.classes for b in app.screen.query(Block)]
+            order = [k for c in kinds for k in ("update-note", "update", "takeaway") if k in c]
+            if below:
+                assert order == ["update-note", "takeaway", "update", "update"]
+                note = app.screen.query_one(".update-note").body
+                assert note == "Updated January 2020 (see below)."
+            else:
+                assert order == ["update", "update", "takeaway"]

@@ -1084,17 +1084,22 @@ def _article_renderable(
         Text(article.title, style="bold"),
         Text(f"{facts_line(article)} · {reading_level(article)}", style="dim"),
     ]
-    if article.credibility is not None:
+    if article.credibility is None:
+        parts.append(Text(evidence_line(article)))
+    else:  # as the app draws it: the dots, then the same rating in words, said once
         parts.append(
             Text.assemble(
-                "Evidence ",
-                (meter(article.credibility), "cyan"),
-                f" ({article.credibility} out of 5)  Interest for people with MS now ",
-                (meter(article.interest), "cyan"),
-                f" ({article.interest} out of 5)" if article.interest is not None else "",
+                "Evidence ", (meter(article.credibility), "cyan"), " ", evidence_line(article)
             )
         )
-    parts.append(Text(evidence_line(article)))
+        if article.interest is not None:
+            parts.append(
+                Text.assemble(
+                    "Interest for people with MS now ",
+                    (meter(article.interest), "cyan"),
+                    f" ({article.interest} out of 5)",
+                )
+            )
     for block in article_blocks(article, related, caveats_first, articles, addresses=True):
         parts += _block_renderables(block)
     return Group(*parts)

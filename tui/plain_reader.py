@@ -3,8 +3,9 @@
 No colour, no box drawing, no cursor movement: every screen is plain lines,
 headings are words, and the prompt is a question on its own line. Numbers
 open things, words search, `t` lists topics, `b` goes back, `q` quits. Long lists
-come twenty lines at a time (`more`). When stdin is not a terminal it prints the
-first screen, says why, and exits. Each of the app's features is a module of
+come twenty lines at a time (`more`). When stdin is not a terminal (a pipe, a file of
+questions, a braille or speech front end) it reads the commands one a line, with no
+prompt, until the end of the input. Each of the app's features is a module of
 `tui/linear/`; this one puts them together and runs the loop.
 """
 
@@ -17,14 +18,17 @@ from typing import TextIO
 
 from tui.core.article import Article
 from tui.core.blocks import related_links
+from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library
 from tui.core.plain import article_text, wrap_text
+from tui.core.sanitize import sanitize
 from tui.core.search import SearchEngine
 from tui.core.state import Bookmark, ReadingState, StateStore
 from tui.core.trail import Trail
 from tui.linear.article_words import ArticleWords
-from tui.linear.bookmark_words import BookmarkWords
+from tui.linear.bookmark_words import BookmarkWords, added_to
 from tui.linear.glossary_words import GlossaryWords
+from tui.linear.lines import PipedLines, TypedLines, ending_keeps, pasted_after
 from tui.linear.list_words import ListWords
 from tui.linear.listing import Listing
 from tui.linear.search_words import SearchWords
@@ -75,14 +79,14 @@ HELP = [
 ]
 #: Said before the first list: what to type, before twenty topics are read out.
 START = "Type words to search, or a number to open a topic below; h for help."
-NOT_A_TERMINAL = (
-    "This is only the first screen: the input is not a terminal, so nothing typed can be "
-    "read. Run myelin read --plain in a terminal to read on, or myelin search WORDS."
+#: Said at the start when a question being typed was kept as the terminal closed.
+DRAFT_KEPT = (
+    "Myelin ended while you were typing a question; what you typed is kept with the "
+    "article's bookmark: type bookmarks to see it."
 )
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
 QUESTION = re.compile(r"(?i)^\s*(?:question|ask)(?:\s|$)")
-PASTE_GAP = 0.05  # seconds: lines of one paste arrive together; a person types slower
 DEFINE = re.compile(r"(?i)^(?:define|definition of|what is|what are|what does|meaning of)\s+")
 
 
@@ -111,6 +115,10 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             from tui.core.state import recovery_folders
 
             store.take_back_copies(self.state, recovery_folders(documents_folder()))
+        #: A question being typed when a session ended, taken back (said in `welcome`).
+        self.draft_kept = store is not None and take_back(
+            Drafts(store.directory), self.state, store
+        )
         # Back and forward like the app's H and L: from the articles read last time on.
         earlier = [a for i in self.state.history if (a := library.get(i)) is not None]
         self.trail: Trail[Listing | Article] = Trail(earlier, limit=1000)
@@ -175,6 +183,8 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             new = len(self.new_ids)
             are = "articles are" if new != 1 else "article is"
             self.say(f"{new} {are} new since your last visit: type new to list them.")
+        if self.draft_kept:
+            self.say(DRAFT_KEPT)
 
     def arrive(self) -> None:
         """A session begins: what is new since the last visit, by the app's rule; the library
@@ -184,7 +194,8 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
     def answer(self, command: str) -> bool:
         """Act on one line typed by the reader; False means quit."""
         typed = command
-        command = ESCAPES.sub("", command).strip()
+        # never a control character echoed back ("Search for …"): a pipe can send any
+        command = sanitize(ESCAPES.sub("", command)).strip()
         word = command.lower()
         verb, _, rest = command.partition(" ")
         verb, rest = verb.lower(), rest.strip()
@@ -205,7 +216,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
         elif command.isdigit():
             self.open_number(int(command))
         else:
-            self.search(command, suggest_command=" " not in command)
+            self.search(command, suggest_command=True)
         return True
 
     def words(self) -> dict[str, Callable[[], None]]:
@@ -352,93 +363,70 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
     def goodbye(self) -> int:
         """Quit: 0, or 1 when what was done this session could not be saved, with where a
         copy went (the next start takes it back) said before the end (QA H36)."""
-        if self.store is not None and not self._save():
-            from tui.core.notes import documents_folder
-            from tui.core.sanitize import show_name
-            from tui.core.state import recovery_folders
-
-            copy = self.store.save_elsewhere(self.state, recovery_folders(documents_folder()))
-            kept = (
-                f"a copy is in {show_name(copy)}, and the next start takes it back"
-                if copy
-                else "no copy could be written anywhere"
-            )
-            self.say(
-                "Your bookmarks and questions could not be saved in "
-                f"{show_name(self.store.directory)}; {kept}."
-            )
+        if not_saved := self.keep_everything():
+            self.say(not_saved)
             self.say("Goodbye.")
             return 1
         self.say("Goodbye.")
         return 0
 
+    def keep_everything(self) -> str:
+        """Save; when that fails, a copy elsewhere. What to say when it could not be saved
+        ("" when it was)."""
+        if self.store is None or self.store.save(self.state):
+            return ""
+        from tui.core.notes import documents_folder
+        from tui.core.sanitize import show_name
+        from tui.core.state import recovery_folders
+
+        self.store.messages.clear()  # said in the one line below
+        copy = self.store.save_elsewhere(self.state, recovery_folders(documents_folder()))
+        kept = (
+            f"a copy is in {show_name(copy)}, and the next start takes it back"
+            if copy
+            else "no copy could be written anywhere"
+        )
+        return (
+            "Your bookmarks and questions could not be saved in "
+            f"{show_name(self.store.directory)}; {kept}."
+        )
+
+    def keep_unsent(self, line: str) -> None:
+        """A question being typed (not yet Enter) when the terminal closed or the process
+        was ended: kept as a draft, as the app keeps one, for the next start of either
+        reader to take back (`tui/core/drafts.py`)."""
+        article = self.trail.current
+        words = QUESTION.sub("", ESCAPES.sub("", line), count=1).strip()
+        if self.store is None or not isinstance(article, Article) or not QUESTION.match(line):
+            return
+        mark = self.state.bookmarks.get(article.id)
+        question = added_to(mark.question if mark else "", words)
+        if question:
+            Drafts(self.store.directory).keep(article.id, question)
+
     def run(self, stdin: TextIO, interactive: bool, first: str = "") -> int:
-        if interactive:
-            self.arrive()
+        """Answer lines until `q` or the end of the input: typed in a terminal, after a
+        prompt, or one a line from a pipe or a file (`myelin read --plain < questions.txt`),
+        where nobody sees a prompt and one line is one command."""
+        self.arrive()
         self.welcome()
-        if interactive and not first:
+        if not first:
             self.say(START)
         self.show(self.search_listing(first) if first else self.topics_listing())
-        if not interactive:
-            self.say()
-            self.say(NOT_A_TERMINAL)
-            return 0
-        read_line = line_reader(stdin)
-        while True:
-            self.say()
-            *before, last = wrap_text(PROMPT, self.width)
-            self.out.write("".join(line + "\n" for line in before))
-            self.out.flush()
-            line = read_line(last + "\n")
-            if line is not None and QUESTION.match(line):
-                line = " ".join([line.strip(), *pasted_after(stdin, read_line)])
-            if line is None or not self.answer(line):
-                return self.goodbye()
-
-
-def pasted_after(stdin: TextIO, read_line) -> list[str]:
-    """The lines that came in the same paste as the one just read (already waiting):
-    a question pasted from a phone's notes keeps its other lines instead of running
-    them as searches (QA G28)."""
-    import select
-
-    lines: list[str] = []
-    while True:
-        try:
-            waiting = select.select([stdin], [], [], PASTE_GAP)[0]
-        except (OSError, ValueError, TypeError):  # no descriptor (a test's text): none waits
-            return lines
-        if not waiting or (line := read_line("")) is None:
-            return lines
-        if line.strip():
-            lines.append(line.strip())
-
-
-def line_reader(stdin: TextIO):
-    """Lines typed by the reader, with line editing where the `readline` module exists:
-    arrow keys move in the line and recall earlier lines instead of typing escapes."""
-    import sys
-
-    def plain(prompt: str) -> str | None:
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
-        return stdin.readline() or None
-
-    if stdin is not sys.stdin or not stdin.isatty():
-        return plain
-    try:
-        import readline
-    except ImportError:  # no line editing here: escapes typed are dropped by `answer`
-        return plain
-    for setting in ("enable-bracketed-paste off", "enable-meta-key off", "bell-style none"):
-        readline.parse_and_bind(f"set {setting}")  # nothing but the typed text is echoed
-
-    def read(prompt: str) -> str | None:
-        """The prompt's last line is written by readline itself, once it reads the keys:
-        what is typed after the prompt shows is never echoed twice."""
-        try:
-            return input(prompt)
-        except EOFError:
-            return None
-
-    return read
+        lines = TypedLines(stdin) if interactive else PipedLines(stdin)
+        with ending_keeps(lambda: self.keep_unsent(lines.unsent()), self.keep_everything):
+            while True:
+                self.say()
+                prompt = ""
+                if interactive:
+                    *before, last = wrap_text(PROMPT, self.width)
+                    self.out.write("".join(line + "\n" for line in before))
+                    self.out.flush()
+                    prompt = last + "\n"
+                line = lines.read(prompt)
+                if interactive and line is not None and QUESTION.match(line):
+                    line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
+                if line is None:  # the end of the input: a terminal gone takes a line with it
+                    self.keep_unsent(lines.unsent())
+                if line is None or not self.answer(line):
+                    return self.goodbye()

@@ -47,7 +47,7 @@ from tui.core.catalog import (
     read_catalog,
     save_catalog,
 )
-from tui.core.drafts import Drafts
+from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library, load_library
 from tui.core.parser import read_article
 from tui.core.problems import skipped, skipped_message
@@ -178,6 +178,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self._animator = CalmAnimator(self)  # no in-between frame when motion is off
         self._animate = self._animator.bind(self)
         self.first_query = query.strip()  # `myelin read WORDS`: open on that search
+        self.last_key: events.Key | None = None  # the key being acted on (see on_event)
         #: The process is this app's alone (`run_app`): what is loaded is frozen out of
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
@@ -312,22 +313,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     def _recover_drafts(self) -> None:
         """Questions being typed when an earlier session was killed (`kill -9`, a power
         cut): kept as the question, the one they replace among the earlier ones."""
-        recovered = self.drafts.recover()
-        if not recovered:
-            return
-        changed = False
-        for draft in recovered:
-            mark = self.state.bookmarks.get(draft.article_id)
-            if mark is not None and mark.question == draft.text.strip():
-                continue  # saved before the end after all
-            if mark is None:
-                self.state.toggle_bookmark(draft.article_id)
-            self.state.set_question(draft.article_id, draft.text)
-            changed = True
-        if changed and not self.store.save(self.state):
-            return  # the drafts stay for the next start; quitting keeps a recovery copy
-        self.drafts.forget(recovered)
-        if changed:
+        if take_back(self.drafts, self.state, self.store):
             self.store.messages.append(
                 "Myelin ended while you were typing a question; what you typed is kept "
                 "(B for Bookmarks, e to see it)."
@@ -459,9 +445,12 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def _check_settings(self) -> None:
         """Say what is wrong in settings.toml (after the first paint: it imports every screen)."""
-        from tui.app.keys import keymap_problems
+        problems = list(self.settings.problems)
+        if self.settings.keys:  # nothing remapped, nothing to check (and no screen imported)
+            from tui.app.keys import keymap_problems
 
-        for message in [*self.settings.problems, *keymap_problems(self.settings)]:
+            problems += keymap_problems(self.settings)
+        for message in problems:
             self.say(message, timeout=10, severity="warning")
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
@@ -726,6 +715,26 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    @property
+    def ending(self) -> bool:
+        """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open
+        nothing; a screen mounted while the app closes found its widgets gone."""
+        return bool(getattr(self, "_exit", False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.ending:
+            return False
+        return super().check_action(action, parameters)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """While the app closes, a screen opened by the last keys (a letter typed just after
+        q) finds its widgets already gone: that is the end arriving, not a failure to
+        report with a traceback and status 1 (QA4 Q13)."""
+        if self.ending and isinstance(error, NoMatches):
+            log.debug("a widget was gone while the app closed", exc_info=error)
+            return
+        super()._handle_exception(error)
+
     def hang_up(self, code: int = 128 + signal.SIGHUP) -> None:
         """The terminal is gone (SIGHUP) or the process is asked to end (SIGTERM): keep
         what was typed, save, and end; if ending waits on a lost terminal, stop the
@@ -790,6 +799,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         where no box was)."""
         from tui.app.screens.search import SearchScreen
 
+        if self.ending:
+            return
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:
@@ -815,10 +826,24 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         if not isinstance(self.screen, BookmarksScreen):
             self.push_screen(BookmarksScreen())
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_key = event  # what a key's action was typed with (see action_glossary)
+        await super().on_event(event)
+
     def action_glossary(self) -> None:
         from tui.app.screens.glossary import GlossaryScreen
 
-        if not isinstance(self.screen, GlossaryScreen):  # its terms are in the first screen's
+        key = self.last_key
+        run = getattr(key, "typed_run", "")
+        if (  # "Wheelchair" or "What is PIRA?" typed, not W then "heelchair"; "Wpira" is W
+            isinstance(self.screen, BrowseScreen)
+            and key is not None
+            and self.screen.typed_word(key)
+            and not self.library.glossary.has_name_starting(run[1:])
+        ):
+            self.start_search(key.character or "")
+        elif not isinstance(self.screen, GlossaryScreen):  # its terms are in the first screen's
             self.push_screen(GlossaryScreen())  # snapshot; the articles using them come later
 
     def action_problems(self) -> None:
@@ -840,9 +865,13 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.say("Nothing further forward.", timeout=2)
 
     def action_next_theme(self) -> None:
+        """The new colours and the notice naming them in one frame (the notice was sent,
+        then every line recoloured: more than a full repaint)."""
+        release = self.hold_frames(0.5)
         current = THEMES.index(self.theme) if self.theme in THEMES else -1
         self.theme = THEMES[(current + 1) % len(THEMES)]
         self.say(f"Theme: {theme_name(self.theme)}", timeout=2)
+        self.call_next(release)  # after the restyling the theme asked for, next too
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Myelin's own palette commands: its three themes by name, a screenshot that

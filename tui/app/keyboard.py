@@ -98,7 +98,25 @@ class PasteWholeParser(XTermParser):
             ready.append(_ESCAPES.sub("", "".join(self._paste)) + PASTE_END)
             data, self._paste = data[end + len(PASTE_END) :], None
         if text := "".join(ready):
-            yield from super().feed(text)
+            yield from mark_typed_runs(list(super().feed(text)))
+
+
+def mark_typed_runs(tokens: list) -> list:
+    """Give each key of a run of printable keys that came in one read the whole run, as
+    `typed_run`: a word typed by tmux, a fast typist or over SSH arrives together, and a
+    screen may read "kesimpta" as a word to search, not `k` then "esimpta" (QA4 Q13)."""
+    run: list = []
+    for token in [*tokens, None]:
+        character = getattr(token, "character", None)
+        if token is not None and getattr(token, "is_printable", False) and character:
+            run.append(token)
+            continue
+        if len(run) > 1:
+            text = "".join(key.character for key in run)
+            for key in run:
+                key.typed_run = text
+        run = []
+    return tokens
 
 
 def terminal_gone() -> None:

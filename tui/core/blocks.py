@@ -25,10 +25,12 @@ from tui.core.wording import (
     source_line,
 )
 
-#: Kinds of block, in the order they can appear. "rating" says why the evidence rating is
-#: what it is; "record" holds the lines a clinician copies (source, reviewed date, DOI,
-#: PMID, registrations); the panels hold article text.
+#: Kinds of block, in the order they appear (on a short screen the updates follow the
+#: takeaway). "rating" says why the evidence rating is what it is; "record" holds the lines
+#: a clinician copies (source, reviewed date, DOI, PMID, registrations); the panels hold
+#: article text.
 KINDS = (
+    "update-note",
     "update",
     "intro",
     "takeaway",
@@ -42,7 +44,7 @@ KINDS = (
 )
 #: Kinds whose text is the article's own prose: searched words and glossary terms are
 #: marked in them.
-PROSE = frozenset({"update", "intro", "takeaway", "considerations", "section"})
+PROSE = frozenset({"update-note", "update", "intro", "takeaway", "considerations", "section"})
 REPLACED_REASON = "newer: the update above says this article replaces it"
 
 
@@ -91,6 +93,13 @@ def record_lines(
     return lines
 
 
+def update_note(article: Article) -> str:
+    """One line for a small screen (it fits 40 columns): the newest update's month; the
+    updates themselves, each dated, follow the takeaway."""
+    newest = max(article.updates, key=lambda update: update.date)
+    return f"Updated {newest.heading().removeprefix('Update, ')} (see below)."
+
+
 def update_text(update_text: str, replaced_by: Article | None) -> str:
     if replaced_by is None:
         return update_text
@@ -120,19 +129,29 @@ def article_blocks(
     articles: Mapping[str, Article] | None = None,
     addresses: bool = False,
     compact: bool = False,
+    updates_below: bool = False,
 ) -> list[ArticleBlock]:
     """Everything below the header, in reading order. `articles` (the library's) names the
     article an update says replaces this one; `addresses` adds the paper's web addresses;
-    `compact`: below a compact header (see the module's docstring)."""
+    `compact`: below a compact header (see the module's docstring); `updates_below`: the
+    screen is too short for the updates and the takeaway too, so one line above the
+    takeaway says there is an update and when, and the updates follow the takeaway."""
     blocks: list[ArticleBlock] = []
+    updates = []
     for update in article.updates:
         newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
-        blocks.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
+        updates.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
+    if updates_below and updates:
+        blocks.append(ArticleBlock("update-note", text=update_note(article)))
+    else:
+        blocks += updates
     intro = [ArticleBlock("intro", text=article.intro)] if article.intro else []
     if not compact:
         blocks += intro
     if article.takeaway:
         blocks.append(ArticleBlock("takeaway", "Key takeaway", article.takeaway))
+    if updates_below:
+        blocks += updates
     if compact:
         blocks += intro
     caveats = (

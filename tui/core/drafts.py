@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tui.core.atomic import atomic_write
 from tui.core.paths import private_dir, read_regular
-from tui.core.state import MAX_TEXT
+from tui.core.state import MAX_TEXT, ReadingState, StateStore
 
 PREFIX = "question-draft-"
 MAX_DRAFT = MAX_TEXT  # what the question box takes (QA H43: 10,000 cut a longer one)
@@ -79,6 +79,28 @@ class Drafts:
         for draft in drafts:
             with contextlib.suppress(OSError):
                 draft.path.unlink(missing_ok=True)
+
+
+def take_back(drafts: Drafts, state: ReadingState, store: StateStore) -> bool:
+    """Questions being typed when an earlier session of either reader ended (`kill -9`, a
+    power cut, a closed terminal): kept as the question (the article bookmarked if it was
+    not), the one they replace among the earlier ones, and saved. True when one was taken
+    back, for the reader to say so in its own words; if the save fails, the drafts stay
+    for the next start (quitting keeps a recovery copy of the state)."""
+    recovered = drafts.recover()
+    changed = False
+    for draft in recovered:
+        mark = state.bookmarks.get(draft.article_id)
+        if mark is not None and mark.question == draft.text.strip():
+            continue  # saved before the end after all
+        if mark is None:
+            state.toggle_bookmark(draft.article_id)
+        state.set_question(draft.article_id, draft.text)
+        changed = True
+    if changed and not store.save(state):
+        return False
+    drafts.forget(recovered)
+    return changed
 
 
 def _running(pid: int) -> bool:

@@ -66,6 +66,12 @@ class Glossary:
             ranked.append((rank, term.term.casefold(), term))
         return [term for _, _, term in sorted(ranked, key=lambda r: r[:2])]
 
+    def has_name_starting(self, words: str) -> bool:
+        """Whether a term's name starts with `words`: "pira" typed after W is a term looked
+        up, "heelchair" (the rest of "Wheelchair") is not."""
+        key = fold(words.strip())
+        return bool(key) and any(fold(n).startswith(key) for t in self.terms for n in t.names)
+
     def suggest(self, words: str) -> str | None:
         """The name closest to a misspelt `words` ("releapse" → "relapse"), if any is close."""
         import difflib

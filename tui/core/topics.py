@@ -30,6 +30,10 @@ class Category:
     #: Its topics are conditions other than MS (NMOSD, MOGAD): search ranks articles mainly
     #: about them after those about MS, unless the search names one (`other_conditions:`).
     other_conditions: bool = False
+    #: Its topics are a particular group or situation (children, pregnancy, vaccines, side
+    #: effects): a search of a name alone ranks articles mainly about them after the others
+    #: ("teriflunomide": the main trial before the children's), `particular:`.
+    particular: bool = False
 
 
 @dataclass(slots=True)
@@ -91,7 +95,8 @@ class TopicTree:
         return category is not None and category.other_conditions
 
 
-CATEGORY_FIELDS = ("name", "topics", "other_conditions")
+CATEGORY_FIELDS = ("name", "topics", "other_conditions", "particular")
+FLAGS = ("other_conditions", "particular")  # a category's true-or-false fields
 TOPIC_FIELDS = ("name", "description", "aliases")
 
 
@@ -161,18 +166,20 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
                     tuple(a for a in topic.aliases if not tree.find(a)),
                 )
             tree.add(topic)
-        other = entry.get("other_conditions", False)
-        if not isinstance(other, bool):
-            problems.append(
-                Problem(
-                    path,
-                    doc.line_at(*where, "other_conditions"),
-                    f'category "{name}": `other_conditions:` must be true or false',
+        for flag in FLAGS:
+            value = entry.get(flag, False)
+            if not isinstance(value, bool):
+                problems.append(
+                    Problem(
+                        path,
+                        doc.line_at(*where, flag),
+                        f'category "{name}": `{flag}:` must be true or false',
+                    )
                 )
-            )
-        elif other:
-            for category in tree.categories:
-                category.other_conditions |= category.name == name
+            elif value:
+                for category in tree.categories:
+                    if category.name == name:
+                        setattr(category, flag, True)
     return tree, problems
 
 

@@ -18,6 +18,13 @@ from tui.linear.listing import Listing, count
 from tui.linear.speaker import Speaker
 
 
+def added_to(earlier: str, words: str) -> str:
+    """The question once `words` are taken in: `+ more words` adds them to it."""
+    if not words.startswith("+"):
+        return words
+    return f"{earlier} {words[1:].strip()}".strip()
+
+
 class BookmarkWords(Speaker):
     def toggle_bookmark(self) -> None:
         article = self._article_on_screen("bookmark")
@@ -39,14 +46,14 @@ class BookmarkWords(Speaker):
         article = self._article_on_screen("question and your words")
         if article is None:
             return
-        if not question:
+        if not question.lstrip("+").strip():
             self.say("Type question, then the words you want to ask, all on one line.")
             return
         if not self.state.is_bookmarked(article.id):
             self.state.toggle_bookmark(article.id, article.title)
         earlier = self.state.bookmarks[article.id].question
-        if question.startswith("+") and earlier:  # `question + more words` adds to it
-            question = f"{earlier} {question[1:].strip()}"
+        if question.startswith("+"):  # `question + more words` adds to it
+            question = added_to(earlier, question)
         elif earlier and question != earlier and self.replacing != (article.id, question):
             self.replacing = (article.id, question)
             self.say(

@@ -75,13 +75,29 @@ class SearchWords(Speaker):
         """Search; a word that finds nothing and is close to a command's name is taken for
         a mistyped command, and the command is named."""
         listing = self.search_listing(words)
-        if suggest_command and listing.results and not listing.results.total:
+        results = listing.results
+        first, _, rest = words.partition(" ")
+        if suggest_command and results and not rest and not results.total:
             names = [name for name in self.words() if len(name) > 2]
             close = difflib.get_close_matches(words.lower(), names, n=1, cutoff=0.75)
             if close:
                 self.say(
                     f"{words} is not a command, and no article mentions it. Did you mean "
                     f"{close[0]}? Type {close[0]}."
+                )
+                return
+        if suggest_command and results and rest:
+            # "defne pml": the search corrected the first word into a command's name (and
+            # found the DEFINE trial), or "serch fatigue": no article has it, and it is
+            # close to one; the reader meant the command
+            names = [*self.commands(), "define", "question"]
+            fixed = (results.corrected or words).split()[0].lower()
+            if fixed == first.lower() and first.lower() in results.missing:
+                fixed = next(iter(difflib.get_close_matches(fixed, names, n=1, cutoff=0.8)), fixed)
+            if fixed != first.lower() and fixed in names:
+                self.say(
+                    f"{first} is not a command. Did you mean {fixed} {rest}? Type {fixed} "
+                    f"{rest}; to search for these words, type: search {words}"
                 )
                 return
         self.show(listing)

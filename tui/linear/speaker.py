@@ -58,6 +58,10 @@ class Speaker:
         """The commands of one word, by name."""
         raise NotImplementedError
 
+    def commands(self) -> dict[str, Callable[[str], None]]:
+        """The commands followed by words, by name."""
+        raise NotImplementedError
+
     def _article_on_screen(self, what: str) -> Article | None:
         current = self.trail.current
         if isinstance(current, Article):

@@ -121,10 +121,20 @@ class BrowseScreen(Screen):
             event.stop()  # screen took over: every character of it, spaces too
             event.prevent_default()
             self.app.start_search(character)
-        elif character.isalpha() and event.key not in self.app.active_bindings:
+        elif character.isalpha() and (
+            event.key not in self.app.active_bindings or self.typed_word(event)
+        ):
             event.stop()
             event.prevent_default()
             self.app.start_search(character)
+
+    def typed_word(self, event: events.Key) -> bool:
+        """A key that came with more letters in one read, one of which no key here uses, is
+        the first letter of a word ("kesimpta", "quality of life"), not `k` or `q`; a run of
+        key letters alone ("jjjj" held down over SSH) is still a run of keys."""
+        run = getattr(event, "typed_run", "")
+        bindings = self.app.active_bindings
+        return any(c.isalpha() and c not in bindings for c in run)
 
     def on_paste(self, event: events.Paste) -> None:
         """A question pasted on the list is searched, not dropped."""

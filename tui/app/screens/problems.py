@@ -37,6 +37,12 @@ class ProblemsScreen(Screen):
         on_loaded = set(on_loaded_files(problems, loaded))
         skipped = [p for p in problems if p not in on_loaded]
         text = Text()
+        if skipped and on_loaded:  # the status line's count is the total: say it first
+            text.append(
+                f"{_count(len(problems), 'problem')} in {show_name(library.root)}: "
+                f"{len(skipped)} in files skipped or partly read, {len(on_loaded)} in files "
+                "that loaded (further down).\n\n"
+            )
         if skipped:
             text.append(
                 f"{_count(len(skipped), 'problem')} in {show_name(library.root)}: the files "

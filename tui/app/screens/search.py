@@ -72,6 +72,8 @@ class SearchScreen(ReportsWorkFailures, Screen):
         yield BottomLine()
 
     def on_mount(self) -> None:
+        if self.app.ending:  # a letter typed just after q opened it as the app closed
+            return
         self.query_one("#results", OptionList).border_title = "Results"
         self.query_one("#facets", OptionList).border_title = "Topics"
         self._status(Text(HINT))

@@ -111,6 +111,7 @@ class ArticleView(KeyScroll):
         self.match_index = -1
         self.generation = 0  # old pieces are removed asynchronously; new ids must differ
         self.compact = False  # the header made small: the screen is too short for it
+        self.updates_below = False  # too short for the updates as well: they follow the takeaway
         self.shown: dict[str, object] = {}  # how the article was shown: again on a resize
 
     def compose(self) -> ComposeResult:
@@ -147,7 +148,7 @@ class ArticleView(KeyScroll):
             "articles": articles,
             "related": related,
         }
-        self.compact = self.crowded(article)
+        self.compact, self.updates_below = self.crowded(article)
         self.show_header(article, bookmarked)
         self.remove_children(".piece")
         self.generation += 1
@@ -163,7 +164,15 @@ class ArticleView(KeyScroll):
             return made
 
         pieces: list[Static] = []
-        for block in article_blocks(article, (), caveats_first, articles, compact=self.compact):
+        blocks = article_blocks(
+            article,
+            (),
+            caveats_first,
+            articles,
+            compact=self.compact,
+            updates_below=self.updates_below,
+        )
+        for block in blocks:
             if block.kind == "section":
                 heading = Heading(
                     block.heading,
@@ -187,20 +196,25 @@ class ArticleView(KeyScroll):
         if scroll_y:  # the new blocks are laid out on the next refresh: scroll again then
             self.call_after_refresh(self.scroll_to, y=scroll_y, animate=False)
 
-    def crowded(self, article: Article) -> bool:
-        """Whether the whole header (and an explainer's introduction) would push the Key
-        takeaway below the first screen: then the header is compact (core.blocks says
-        what moves under the takeaway). Updates stay above it whatever the size."""
+    def crowded(self, article: Article) -> tuple[bool, bool]:
+        """Whether the whole header, an explainer's introduction and the updates would push
+        the Key takeaway below the first screen: then the header is compact (core.blocks
+        says what moves under the takeaway); and whether even then the updates would: then
+        one line above the takeaway says when the article was updated, and the updates
+        follow it."""
         width, height = self.reading_size()
         console = self.app.console
 
-        def lines(text: Text) -> int:
-            return len(text.wrap(console, width))
+        def lines(text: Text, inside: int = 0) -> int:
+            return len(text.wrap(console, max(1, width - inside)))
 
-        used = 1 + lines(header(article)) + 1  # the bookmark line and the header's margin
+        updates = sum(lines(Text(u.text), 4) + 3 for u in article.updates)  # borders, margin
+        whole = 1 + lines(header(article)) + 1 + updates  # the bookmark line, the margin
         if article.intro:
-            used += lines(Text(article.intro)) + 1
-        return used + 3 > height  # the takeaway's border and two of its lines
+            whole += lines(Text(article.intro)) + 1
+        small = 1 + lines(header(article, compact=True)) + 1
+        room = height - 3  # the takeaway's border and two of its lines
+        return whole > room, small + updates > room
 
     def reading_size(self) -> tuple[int, int]:
         """The width the article's text wraps at and the lines it shows at once; before
@@ -215,7 +229,8 @@ class ArticleView(KeyScroll):
 
     def on_resize(self) -> None:
         """The header made small, or whole again, when the terminal's size calls for it."""
-        if self.article is not None and self.crowded(self.article) != self.compact:
+        laid_out = (self.compact, self.updates_below)
+        if self.article is not None and self.crowded(self.article) != laid_out:
             self.show(**self.shown, scroll_y=self.scroll_y)  # type: ignore[arg-type]
 
     def show_header(self, article: Article, bookmarked: bool) -> None:

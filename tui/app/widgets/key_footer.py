@@ -42,11 +42,6 @@ class KeyFooter(Footer):
         showed the change (the footer line sent twice more per dialog)."""
         if screen is not self.app.screen:
             return
-        if not self.children and self.is_attached and self.app.app_focus:
-            # a new screen's first hints: composed now, not after its first frame
-            self._bindings_ready = True
-            self.call_later(self.recompose)
-            return
         super().bindings_changed(screen)
 
     def on_resize(self, event: events.Resize) -> None:

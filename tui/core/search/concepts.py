@@ -21,9 +21,9 @@ from whoosh import query as wq
 
 from tui.core.index import PREFIX_MAX, PREFIX_MIN, TEXT_ANALYZER
 from tui.core.search import tuning
-from tui.core.search.query import MAX_WORDS, ParsedQuery
+from tui.core.search.query import MAX_WORDS, ParsedQuery, words_of
 from tui.core.search.results import Understood
-from tui.core.search.spelling import Speller
+from tui.core.search.spelling import Speller, a_question_word
 from tui.core.search.vocabulary import Meaning, Vocabulary, parts_of
 
 if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
@@ -71,6 +71,12 @@ class Understanding:
     corrections: dict[str, str] = field(default_factory=dict)  # typed -> searched
     only_ignored: bool = False  # every word is one the library ignores: searched anyway
     left_out: list[str] = field(default_factory=list)  # the commonest words of a long question
+    #: The first word is a question word mistyped ("wat causes ms"): a question, the word
+    #: ignored rather than said to be in no article.
+    asks: bool = False
+    #: A name the glossary knows that no article mentions under any of its names, searched
+    #: only as what synonyms.yaml sends it to: typed -> (as written, what was searched).
+    stand_ins: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -139,7 +145,12 @@ class Understander:
         result.only_ignored = bool(steps) and all(s[0] in self.vocabulary.ignore for s in steps)
         kept = [s for s in steps if s[0] not in self.vocabulary.ignore] or steps
         left_out = self._commonest(kept)
+        opening = words_of(text)[:1]
         for typed, words, meanings, partial, word in steps:
+            if [word] == opening and not partial and self._asks(typed, words, meanings):
+                result.asks = True
+                result.understood.append(Understood(typed, (), "ignored"))
+                continue
             if typed in self.vocabulary.ignore and not result.only_ignored:
                 result.understood.append(Understood(typed, (), "ignored"))
                 continue
@@ -149,6 +160,17 @@ class Understander:
                 continue
             self._unit(result, typed, words, meanings, partial, _as_typed(text, word))
         return result
+
+    def _asks(self, typed: str, words: tuple[str, ...], meanings: list[Meaning]) -> bool:
+        """Whether a question's first word, in no article and no name, is a slip of a
+        question word: "wat" and "waht" in "wat causes ms" ask what causes MS."""
+        stems = stems_of(words)
+        return (
+            len(words) == 1
+            and not meanings
+            and not (stems and self._known(stems))
+            and a_question_word(typed, slip=True)
+        )
 
     def _commonest(self, steps: list[_Step]) -> set[str]:
         """The words of a long question beyond `MAX_WORDS`, the most common first: "I was
@@ -187,6 +209,9 @@ class Understander:
             variants = self._variants(meanings)
             if variants:
                 self._add(result, typed, variants, _how(meanings))
+                if self._only_a_stand_in(meanings):
+                    labels = tuple(v.label for v in variants)
+                    result.stand_ins[typed] = (written, labels)
                 return
         if not stems:
             return
@@ -226,6 +251,15 @@ class Understander:
         if written not in result.missing:  # "anti-XYZ" split: said once
             result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _only_a_stand_in(self, meanings: list[Meaning]) -> bool:
+        """Whether a glossary name is in no article under any of its names and is found
+        only through synonyms.yaml: "Vumerity" (diroximel fumarate) as dimethyl fumarate,
+        the closest the library has, which the reader is told (QA4 Q4)."""
+        own = [m for m in meanings if m.how in ("itself", "glossary")]
+        return any(m.how == "glossary" for m in own) and not any(
+            self._known(stems_of(m.words)) for m in own
+        )
 
     def _as_itself(self, stems: tuple[str, ...], meanings: list[Meaning]) -> str:
         """How a name typed counts as itself: its words apart too ("itself"), or, for a

@@ -31,7 +31,7 @@ from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
-from tui.core.search.spelling import a_stop_word_mistyped
+from tui.core.search.spelling import a_question_word, a_stop_word_mistyped
 from tui.core.search.vocabulary import Vocabulary
 from tui.core.search.whoosh_adapter import Tables
 
@@ -206,6 +206,11 @@ class SearchEngine:
                 f"{words} says little on its own: add what you want to read about "
                 "(for example, what causes MS)."
             )
+        for written, searched in understanding.stand_ins.values():
+            results.messages.append(
+                f"No article is about {written} itself; showing articles on "
+                f"{', '.join(searched)}, the closest the library has."
+            )
         if understanding.left_out:
             results.messages.append(
                 f"Only the {MAX_WORDS} least common words were searched; left out: "
@@ -269,7 +274,7 @@ class SearchEngine:
         """Scores weighed by what the articles are about, and what that changed (said in
         the search details)."""
         notes = []
-        if _is_question(results.text):
+        if _is_question(results.text) or understanding.asks:
             scores = self._prefer_explainers(scores, tables)
             notes.append("a question: explainers first")
         firsts = self._first_topics(tables)
@@ -288,7 +293,11 @@ class SearchEngine:
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
-        return lowered, tuple(notes)
+        alone = not topics and _a_name_alone(understanding)  # "PML" is a topic: its own articles
+        general = topic_lead.set_aside_particular(lowered, firsts, alone)
+        if general is not lowered:
+            notes.append("a name alone: articles about a particular group or situation after")
+        return general, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
@@ -366,9 +375,19 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
     )
 
 
+def _a_name_alone(understanding: Understanding) -> bool:
+    """Whether the search is one name of the glossary and nothing else ("Tysabri")."""
+    named = [u for u in understanding.understood if u.searched]
+    return (
+        len(understanding.concepts) == 1
+        and len(named) == 1
+        and "glossary" in named[0].how.split("+")
+    )
+
+
 def _is_question(text: str) -> bool:
     words = text.strip().lower().split()
-    return bool(words) and (words[0] in tuning.QUESTION_WORDS or text.rstrip().endswith("?"))
+    return bool(words) and (a_question_word(words[0]) or text.rstrip().endswith("?"))
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

@@ -48,6 +48,7 @@ def is_acronym(typed: str) -> bool:
 
 
 SHORT_STOP = 5  # longer words are not taken for a mistyped stop word
+QUESTION_SLIP_MIN = 3  # "hw" or "os" may be anything: only longer slips of a question word
 ENGLISH_WORDS = Path(__file__).with_name("english_words.txt")
 #: Letters that differ between British and American spellings: colour/color, anaemia/anemia,
 #: oedema/edema, randomise/randomize, centre/center.
@@ -77,6 +78,26 @@ def a_stop_word_mistyped(word: str) -> bool:
     a slip of the keys, not a subject the library lacks."""
     return len(word) <= SHORT_STOP and any(
         abs(len(stop) - len(word)) <= 1 and edits(word, stop) <= 1 for stop in STOP_WORDS
+    )
+
+
+def a_question_word(word: str, slip: bool = False) -> bool:
+    """Whether a word opens a question: a question word, or its contraction typed with or
+    without the apostrophe ("what's", "whats", "hows"); with `slip`, also a slip of a
+    question word of three letters or more ("wat", "waht", "wht"), which the caller allows
+    only for a word in no article ("dose" and "well" are words of their own).
+    eval qa4b: "wat causes ms" was not a question, and "wat" a word no article has."""
+    if word in tuning.QUESTION_WORDS:
+        return True
+    if word.replace("'", "").removesuffix("s") in tuning.QUESTION_WORDS:
+        return True
+    return (
+        slip
+        and len(word) >= QUESTION_SLIP_MIN
+        and any(
+            len(asked) >= QUESTION_SLIP_MIN and edits(word, asked) <= 1
+            for asked in tuning.QUESTION_WORDS
+        )
     )
 
 

@@ -6,6 +6,9 @@
   explainer whose first topic it is, should come first; by words alone a trial that says
   "relapses" as often ranks with it. A search with any other word in it ("pills for
   tiredness", "steroids for a relapse") asks something more specific, and is left alone.
+- A name searched alone asks about the thing in general: an article mainly about a
+  particular group or situation (a topic of a category marked `particular:`: children,
+  pregnancy, side effects) comes after the others ("teriflunomide": TEMSO before TERIKIDS).
 - A search is about MS unless it names another condition: an article mainly about NMOSD
   or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
   ("steroids for a relapse": a MOGAD relapse is not the answer).
@@ -42,6 +45,8 @@ def named_topics(concepts: list[Concept], library: Library, tables: Tables) -> s
     topics: set[str] = set()
     for concept in asked:
         found = _topics_named(concept.typed, library)
+        if not found and len(asked) == 1:  # beside "overweight", the risk factor is asked
+            found = _named_in_other_forms(concept, library)
         asking = set(concept.typed.split()) & library.synonyms.ignore  # "cause ms"
         if not found and not asking:  # an everyday word for a topic: "tired all the time"
             meant = (v.label for v in concept.variants if v.label != concept.typed)
@@ -59,6 +64,28 @@ def _topics_named(word: str, library: Library) -> set[Topic]:
     # "relapsing remitting" typed apart is the alias "relapsing-remitting"
     names = (word, f"{word}s", word.removesuffix("s"), word.replace(" ", "-"))
     return {topic for name in names if (topic := library.topics.find(name)) is not None}
+
+
+def _named_in_other_forms(concept: Concept, library: Library) -> set[Topic]:
+    """The topic a name of several words names in other forms of its words: "cause ms"
+    and "causing ms" are the alias "causes MS" (eval qa4b: "what cause ms")."""
+    words = concept.typed.split()
+    if len(words) < 2:
+        return set()
+    topic = _by_stems_of_names(tuple(library.topics.topics)).get(stems_of(words))
+    return {topic} if topic is not None else set()
+
+
+@functools.lru_cache(maxsize=4)
+def _by_stems_of_names(topics: tuple[Topic, ...]) -> dict[tuple[str, ...], Topic]:
+    """The topics by the stems of their names and aliases of several words."""
+    found: dict[tuple[str, ...], Topic] = {}
+    for topic in topics:
+        for name in (topic.name, *topic.aliases):
+            stems = stems_of(name.split())
+            if len(stems) > 1:
+                found.setdefault(stems, topic)
+    return found
 
 
 @functools.lru_cache(maxsize=4)
@@ -83,6 +110,7 @@ class FirstTopics:
         self.library = library
         self._first: dict[int, str | None] = {}
         self._other: frozenset[int] | None = None
+        self._particular: frozenset[int] | None = None
 
     def of(self, docnum: int) -> str | None:
         if docnum not in self._first:
@@ -94,13 +122,22 @@ class FirstTopics:
     def other_conditions(self) -> frozenset[int]:
         """The articles whose first topic is a condition other than MS."""
         if self._other is None:
-            tree, by_topic = self.library.topics, self.tables.articles_by_topic
-            names = [t.name for c in tree.categories if c.other_conditions for t in c.topics]
-            tagged = frozenset().union(*(by_topic.get(name, ()) for name in names))
-            self._other = frozenset(
-                d for d in tagged if (first := self.of(d)) and tree.other_condition(first)
-            )
+            self._other = self._first_in("other_conditions")
         return self._other
+
+    @property
+    def particular(self) -> frozenset[int]:
+        """The articles whose first topic is a particular group or situation."""
+        if self._particular is None:
+            self._particular = self._first_in("particular")
+        return self._particular
+
+    def _first_in(self, flag: str) -> frozenset[int]:
+        """The articles whose first topic is in a category marked with `flag`."""
+        tree, by_topic = self.library.topics, self.tables.articles_by_topic
+        names = [t.name for c in tree.categories if getattr(c, flag) for t in c.topics]
+        tagged = frozenset().union(*(by_topic.get(name, ()) for name in names))
+        return frozenset(d for d in tagged if self.of(d) in names)
 
 
 def prefer_topic_explainers(
@@ -129,8 +166,24 @@ def set_aside_other_conditions(
         for name in (concept.typed, *(v.label for v in concept.variants)):
             if tree.other_condition(name):
                 return scores
-    other = firsts.other_conditions.intersection(scores)
-    if not other:
+    return _lowered(scores, firsts.other_conditions, tuning.OTHER_CONDITION_SHARE)
+
+
+def set_aside_particular(
+    scores: dict[int, float], firsts: FirstTopics, name_alone: bool
+) -> dict[int, float]:
+    """For a search of a name alone ("teriflunomide", "Tysabri"), scores of the articles
+    mainly about a particular group or situation (children, pregnancy, vaccines, stopping
+    and side effects) lowered by `PARTICULAR_SHARE`: the drug's main trials first, its
+    children's trial after; a search naming the group ("teriflunomide in children") is
+    left alone."""
+    if not name_alone:
         return scores
-    share = tuning.OTHER_CONDITION_SHARE
-    return {d: s * share if d in other else s for d, s in scores.items()}
+    return _lowered(scores, firsts.particular, tuning.PARTICULAR_SHARE)
+
+
+def _lowered(scores: dict[int, float], lower: frozenset[int], share: float) -> dict[int, float]:
+    """Scores of the articles in `lower` times `share`; `scores` itself when none is."""
+    if lower.isdisjoint(scores):
+        return scores
+    return {d: s * share if d in lower else s for d, s in scores.items()}

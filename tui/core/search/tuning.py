@@ -80,6 +80,13 @@ TOPIC_LEAD_BOOST = 1.3
 #: 0.929 -> 0.935, held-out 0.958 unchanged ("steroids for a relapse" 0.55 -> 0.83, "how
 #: are the ms drugs different" 0.60 -> 0.87); 0.5 and 0.8 measured within 0.002 of 0.7.
 OTHER_CONDITION_SHARE = 0.7
+#: A search of a name alone (one glossary name, no topic: "teriflunomide", "Tysabri"): an
+#: article mainly about a particular group or situation (its first topic in a category marked
+#: `particular:` in topics.yaml: children, pregnancy, vaccines, side effects, stopping) scores
+#: this share (topic_lead.py). eval 2026-12-02 (QA4 Q4): qa4b 0.666 -> 0.758, fresh3 0.858 ->
+#: 0.877, tuning 0.909 -> 0.913, others unchanged; 0.7 measured 0.001 lower on qa4b and fresh2.
+#: Marking "Diagnosis and monitoring" too (the RIS trials) cost "CIS" and "oligoclonal bands".
+PARTICULAR_SHARE = 0.8
 #: An article whose title holds a word as typed that was widened to other names (synonyms,
 #: glossary, topic) scores this much more: "wheelchair" before "disability" (literal.py).
 LITERAL_TITLE_BOOST = 1.5

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual._compositor import CompositorUpdate
+from textual._compositor import CompositorUpdate, LayoutUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -233,9 +233,14 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.shown.forget()
             super()._display(screen, renderable)  # type: ignore[arg-type]
         else:
-            # frames drawn in the same moment (a layout, then a repaint) are sent as one
+            # frames drawn in the same moment (a layout, then a repaint) are sent as one;
+            # with nothing more due on the screen, at once: waiting for the loop's next
+            # turn put an article's first frame behind whatever else was ready
             self.shown.add(renderable, self.size.width, self.console)
-            if not self._frames_due:
+            pending = screen._layout_required or screen._repaint_required or screen._dirty_widgets
+            if not self._batch_count and (not pending or isinstance(renderable, LayoutUpdate)):
+                self._send_frames()
+            elif not self._frames_due:
                 self._frames_due = True
                 asyncio.get_running_loop().call_soon(self._send_frames)
 

@@ -225,3 +225,26 @@ def finishes(function, *args, seconds: float = 10.0):
     if failure:
         raise failure[0]
     return result[0] if result else None
+
+
+def top_ids(engine, text: str, n: int = 3, **options) -> list[str]:
+    """The ids of the first `n` hits of a search."""
+    return [hit.article.id for hit in engine.search(text, **options).hits[:n]]
+
+
+def reader_that_cannot_save(home: Path, monkeypatch):
+    """A linear reader on the fixture library whose state folder is a file, so nothing it
+    keeps can be saved: the reader, the library and what it said."""
+    from tui.core.index import open_index
+    from tui.core.library import load_library
+    from tui.core.search import SearchEngine
+    from tui.core.state import StateStore
+    from tui.plain_reader import PlainReader
+
+    monkeypatch.setenv("HOME", str(home))
+    (home / "state").write_text("a file where the folder should be")
+    library = load_library(FIXTURE_LIBRARY)
+    engine = SearchEngine(library, open_index(library, cache=home / "cache"))
+    out = io.StringIO()
+    reader = PlainReader(library, engine, out, 200, store=StateStore(home / "state"))
+    return reader, library, out

@@ -20,7 +20,7 @@ import types
 
 import pytest
 from app_helpers import make_app, press, said, settle
-from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import FIXTURE_LIBRARY, ROOT, reader_that_cannot_save
 from conftest import run_cli as myelin
 
 from tui.app.app import MyelinApp
@@ -406,19 +406,8 @@ def question_typed(home, words: str, more: bytes, shown: bytes):
 def test_linear_mode_keeps_a_copy_of_what_it_could_not_save(tmp_path, monkeypatch):
     """The linear reader said "Kept with the bookmark" and "Goodbye." while nothing was
     on disk, and the screen-reader user's question was gone (QA H36)."""
-    import io
 
-    from tui.core.index import open_index
-    from tui.core.library import load_library
-    from tui.core.search import SearchEngine
-    from tui.plain_reader import PlainReader
-
-    monkeypatch.setenv("HOME", str(tmp_path))
-    (tmp_path / "state").write_text("a file where the folder should be")
-    library = load_library(FIXTURE_LIBRARY)
-    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
-    out = io.StringIO()
-    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader, library, out = reader_that_cannot_save(tmp_path, monkeypatch)
     reader.show(library.articles["ebv-risk"])
     reader.answer("question can I work?")
     assert "Kept for this session only, not saved: can I work?" in out.getvalue()

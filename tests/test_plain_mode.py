@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 
 import pytest
-from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import FIXTURE_LIBRARY, ROOT, reader_that_cannot_save
 from conftest import run_cli as myelin
 from test_terminal import read_until
 
@@ -610,20 +610,9 @@ def test_reading_marks_that_cannot_be_saved_are_said_once_and_kept_on_quitting(
 ):
     """Each article opened is saved as read; where nothing can be saved, that is said once
     (not after every article), and quitting writes the copy the next start takes back."""
-    import io
     import json
 
-    from tui.core.index import open_index
-    from tui.core.library import load_library
-    from tui.core.search import SearchEngine
-    from tui.plain_reader import PlainReader
-
-    monkeypatch.setenv("HOME", str(tmp_path))
-    (tmp_path / "state").write_text("a file where the folder should be")
-    library = load_library(FIXTURE_LIBRARY)
-    engine = SearchEngine(library, open_index(library, cache=tmp_path / "cache"))
-    out = io.StringIO()
-    reader = PlainReader(library, engine, out, 200, store=StateStore(tmp_path / "state"))
+    reader, library, out = reader_that_cannot_save(tmp_path, monkeypatch)
     reader.show(library.articles["ebv-risk"])
     reader.show(library.articles["vitamin-d-levels"])
     assert flat(out.getvalue()).count("Could not save") == 1

@@ -4,6 +4,7 @@ the classes of failure behind the eval's `fresh2` part, on the bundled library).
 from __future__ import annotations
 
 import pytest
+from conftest import top_ids as top
 
 from tui.core.search.results import SearchResults
 
@@ -11,10 +12,6 @@ from tui.core.search.results import SearchResults
 @pytest.fixture
 def engine(bundled_engine):
     return bundled_engine
-
-
-def top(engine, text, n=3) -> list[str]:
-    return [hit.article.id for hit in engine.search(text).hits[:n]]
 
 
 # -- nothing on that -------------------------------------------------------------------------

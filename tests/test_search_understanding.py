@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import copy_bundled
+from conftest import top_ids as top
 
 from tui.core.library import load_library
 from tui.core.search.concepts import family_key
@@ -13,10 +14,6 @@ from tui.core.synonyms import load_synonyms
 @pytest.fixture
 def engine(bundled_engine):
     return bundled_engine
-
-
-def top(engine, text, n=3, **options) -> list[str]:
-    return [hit.article.id for hit in engine.search(text, **options).hits[:n]]
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ words never replaced by others, brand names and everyday words, compounds typed 
 from __future__ import annotations
 
 import pytest
+from conftest import top_ids as top
 
 from tui.core.search.spelling import english_words, is_english, same_word
 
@@ -12,10 +13,6 @@ from tui.core.search.spelling import english_words, is_english, same_word
 @pytest.fixture
 def engine(bundled_engine):
     return bundled_engine
-
-
-def top(engine, text, n=3) -> list[str]:
-    return [hit.article.id for hit in engine.search(text).hits[:n]]
 
 
 # -- H16: an ordinary word is never replaced by another ------------------------------------

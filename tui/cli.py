@@ -1187,11 +1187,15 @@ def _source_json(article: Article) -> dict[str, object] | None:
     }
 
 
-def _dumb() -> bool:
-    """TERM=dumb or unknown (Emacs shells, serial lines, some braille set-ups): linear text."""
-    from tui.core.plain import dumb_terminal
+#: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
+#: lines, some braille set-ups): it gets linear text, never the full-screen reader.
+DUMB_TERMS = ("dumb", "unknown")
 
-    return dumb_terminal(os.environ)
+
+def _dumb() -> bool:
+    """TERM=dumb or unknown: linear text (asked at every start, so the plain-text layout
+    is not imported to answer it)."""
+    return os.environ.get("TERM", "").lower() in DUMB_TERMS
 
 
 def _width(args) -> int:

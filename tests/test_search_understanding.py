@@ -44,6 +44,20 @@ def test_acronyms_names_and_lay_words_are_never_mangled(engine, typed):
     assert results.hits and not results.missing, typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "how", "searched"),
+    [
+        ("teenagers", "synonym", "paediatric"),  # synonyms.yaml lists "teenager"
+        ("teriflunomid", "glossary", "teriflunomid"),  # the glossary's "teriflunomide"
+    ],
+)
+def test_a_name_typed_in_another_form_of_its_words_is_the_name(engine, typed, how, searched):
+    """Names were looked up only as spelled in the library's data: "teenagers" missed the
+    synonym "teenager" (MS in young people) and was searched as a plain word."""
+    understood = engine.search(typed).understood[0]
+    assert understood.how == how and searched in understood.searched
+
+
 def test_pins_and_needles_is_a_lay_phrase_not_a_typo(engine):
     results = engine.search("pins and needles")
     assert results.suggestion is None and results.corrected is None and results.hits

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
+from tui.core.glossary import Glossary
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
@@ -293,7 +294,8 @@ class SearchEngine:
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
-        alone = not topics and _a_name_alone(understanding)  # "PML" is a topic: its own articles
+        # "PML" is a topic: its own articles
+        alone = not topics and _a_name_alone(understanding, self.library.glossary)
         general = topic_lead.set_aside_particular(lowered, firsts, alone)
         if general is not lowered:
             notes.append("a name alone: articles about a particular group or situation after")
@@ -375,13 +377,16 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
     )
 
 
-def _a_name_alone(understanding: Understanding) -> bool:
-    """Whether the search is one name of the glossary and nothing else ("Tysabri")."""
+def _a_name_alone(understanding: Understanding, glossary: Glossary) -> bool:
+    """Whether the search is one name of the glossary and nothing else ("Tysabri"), or a
+    misspelling of one ("ocrelizumb")."""
     named = [u for u in understanding.understood if u.searched]
-    return (
-        len(understanding.concepts) == 1
-        and len(named) == 1
-        and "glossary" in named[0].how.split("+")
+    if len(understanding.concepts) != 1 or len(named) != 1:
+        return False
+    how = named[0].how.split("+")
+    fixed = understanding.corrections.values()
+    return "glossary" in how or (
+        how == ["corrected"] and any(glossary.find(word) is not None for word in fixed)
     )
 
 

@@ -47,6 +47,19 @@ class Meaning:
     how: str  # itself, phrase (itself, never its words apart), glossary, topic, synonym
 
 
+def _by_stems(keys: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each name by the stems of its words (the first name of a stem form kept), for the
+    names whose every word has a stem."""
+    from tui.core.index import stems_of  # TEXT_ANALYZER's words
+
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in keys:
+        stems = tuple(stems_of(" ".join(key)).words)
+        if len(stems) == len(key):
+            found.setdefault(stems, key)
+    return found
+
+
 def all_names(library: Library) -> Iterator[str]:
     """Every name in the glossary, the topics and synonyms.yaml."""
     for term in library.glossary.terms:
@@ -111,13 +124,24 @@ class Vocabulary:
         self.words = frozenset(part for k in table for part in k if part.isalpha())
         #: Words of the names of several words ("multiple" of "multiple sclerosis").
         self.name_words = frozenset(part for k in table if len(k) > 1 for part in k)
+        self._by_stems = _by_stems(tuple(table))
+
+    def _key_at(self, parts: list[str], start: int, size: int) -> tuple[str, ...] | None:
+        """The name of `size` words at `start`: as typed, else another form of its words
+        ("teenagers" the name "teenager", "teriflunomid" the drug "teriflunomide")."""
+        key = tuple(parts[start : start + size])
+        if key in self._table:
+            return key
+        from tui.core.index import stems_of
+
+        return self._by_stems.get(tuple(stems_of(" ".join(key)).words))
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,
         the name itself first)."""
         for size in range(min(self.longest, len(parts) - start), 0, -1):
-            key = tuple(parts[start : start + size])
-            if key in self._table:
+            key = self._key_at(parts, start, size)
+            if key is not None:
                 return size, list(self._table[key].values())
         return 0, []
 

@@ -28,7 +28,7 @@ from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query
+from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query, words_of
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
@@ -391,8 +391,13 @@ def _a_name_alone(understanding: Understanding, glossary: Glossary) -> bool:
 
 
 def _is_question(text: str) -> bool:
+    """A question word first, a question mark last, or asking what something means
+    anywhere ("mri lesions meaning"): each is best answered by an explainer."""
     words = text.strip().lower().split()
-    return bool(words) and (a_question_word(words[0]) or text.rstrip().endswith("?"))
+    if not words:
+        return False
+    asks_meaning = not tuning.MEANING_WORDS.isdisjoint(words_of(text))
+    return asks_meaning or a_question_word(words[0]) or text.rstrip().endswith("?")
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

@@ -315,3 +315,30 @@ def test_the_app_the_cli_and_the_linear_reader_rank_a_question_alike(engine, que
     finished = engine.search(question, limit=10)
     assert [h.article.id for h in as_typed.hits] == [h.article.id for h in finished.hits]
     assert [h.score for h in as_typed.hits] == pytest.approx([h.score for h in finished.hits])
+
+
+@pytest.mark.parametrize(
+    ("brand", "form", "other"),
+    [
+        ("Avonex", "interferon beta 1a", "interferon beta 1b"),
+        ("Betaseron", "interferon beta 1b", "interferon beta 1a"),
+    ],
+)
+def test_a_brand_searches_its_own_form_of_a_drug(engine, brand, form, other):
+    """The glossary named every interferon brand one drug: "Avonex" (beta-1a) found the
+    beta-1b trial first (eval fresh5)."""
+    searched = engine.search(brand).understood[0].searched
+    assert form in searched and other not in searched
+
+
+@pytest.mark.parametrize(
+    ("typed", "means", "answer"),
+    [
+        ("shaky hands", "tremor", "tremor-drug-treatment-review"),
+        ("numbness and tingling", "pins and needles", "explainer-ms-hug-and-strange-sensations"),
+    ],
+)
+def test_everyday_words_for_a_symptom_find_its_articles(engine, typed, means, answer):
+    results = engine.search(typed)
+    assert any(means in u.searched for u in results.understood)
+    assert answer in [hit.article.id for hit in results.hits[:3]]

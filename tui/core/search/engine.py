@@ -299,7 +299,15 @@ class SearchEngine:
         general = topic_lead.set_aside_particular(lowered, firsts, alone)
         if general is not lowered:
             notes.append("a name alone: articles about a particular group or situation after")
-        return general, tuple(notes)
+        concept = understanding.concepts[0] if understanding.concepts else None
+        named = (
+            topic_lead.prefer_named_for(general, tables, concept, alone)
+            if concept is not None
+            else general
+        )
+        if named is not general:
+            notes.append("a name alone: the articles named for it first")
+        return named, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:

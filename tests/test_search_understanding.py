@@ -58,6 +58,14 @@ def test_a_name_typed_in_another_form_of_its_words_is_the_name(engine, typed, ho
     assert understood.how == how and searched in understood.searched
 
 
+def test_a_name_of_several_words_is_not_found_in_other_forms(engine):
+    """ "does ms cause" is not "ms caused" (of "is ms caused by", the question what causes
+    MS): the MS risk factor studies came before the erectile dysfunction trial."""
+    results = engine.search("does ms cause erectile dysfunction")
+    assert "ms cause" not in [u.typed for u in results.understood]
+    assert results.hits[0].article.id == "sildenafil-erectile-dysfunction-trial"
+
+
 def test_pins_and_needles_is_a_lay_phrase_not_a_typo(engine):
     results = engine.search("pins and needles")
     assert results.suggestion is None and results.corrected is None and results.hits

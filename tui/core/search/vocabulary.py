@@ -48,14 +48,13 @@ class Meaning:
 
 
 def _by_stems(keys: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Each name by the stems of its words (the first name of a stem form kept), for the
-    names whose every word has a stem."""
+    """Each name of one word by its stem (the first name of a stem kept)."""
     from tui.core.index import stems_of  # TEXT_ANALYZER's words
 
     found: dict[tuple[str, ...], tuple[str, ...]] = {}
     for key in keys:
-        stems = tuple(stems_of(" ".join(key)).words)
-        if len(stems) == len(key):
+        stems = tuple(stems_of(key[0]).words) if len(key) == 1 else ()
+        if stems:
             found.setdefault(stems, key)
     return found
 
@@ -127,14 +126,18 @@ class Vocabulary:
         self._by_stems = _by_stems(tuple(table))
 
     def _key_at(self, parts: list[str], start: int, size: int) -> tuple[str, ...] | None:
-        """The name of `size` words at `start`: as typed, else another form of its words
-        ("teenagers" the name "teenager", "teriflunomid" the drug "teriflunomide")."""
+        """The name of `size` words at `start`: as typed, else, for a name of one word,
+        another form of it ("teenagers" the name "teenager", "teriflunomid" the drug
+        "teriflunomide"). Not for names of several words: "does ms cause" is not "ms
+        caused" (of "is ms caused by"), the question what causes MS."""
         key = tuple(parts[start : start + size])
         if key in self._table:
             return key
+        if size > 1:
+            return None
         from tui.core.index import stems_of
 
-        return self._by_stems.get(tuple(stems_of(" ".join(key)).words))
+        return self._by_stems.get(tuple(stems_of(key[0]).words))
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,

@@ -31,10 +31,13 @@ def assert_linear(out: str, width: int) -> None:
 
 
 @contextmanager
-def terminal(*args: str, term: str = "dumb"):
-    """`myelin` on a pseudo-terminal, as over SSH or in a braille console."""
+def terminal(*args: str, term: str | None = "dumb"):
+    """`myelin` on a pseudo-terminal, as over SSH or in a braille console (`term=None`:
+    TERM unset, as under `env -i`)."""
     controller, tty = pty.openpty()
-    env = {**os.environ, "TERM": term, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "TERM": term or "", "PYTHONPATH": str(ROOT)}
+    if term is None:
+        del env["TERM"]
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
     )
@@ -161,6 +164,20 @@ def test_myelin_on_a_dumb_terminal_is_the_linear_reader(isolated_dirs, term):
         assert process.wait(timeout=30) == 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("term", [None, "", " "], ids=["unset", "empty", "blank"])
+def test_myelin_with_term_unset_is_the_linear_reader_and_says_why(isolated_dirs, term):
+    """Without TERM nothing says the terminal can move the cursor: the linear reader, as for
+    TERM=dumb, with a notice that names the real reason (TERM is not set)."""
+    with terminal(*LIBRARY, term=term) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "TERM is not set, so Myelin cannot tell whether this terminal can draw" in flat(seen)
+        assert "this is the linear reader." in flat(seen)
+        assert "\x1b" not in seen  # no alternate screen, no mouse reports, no colour
+        os.write(tty, b"q\n")
+        assert process.wait(timeout=30) == 0
+
+
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()
@@ -207,8 +224,9 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     assert out.index("What they found:") < out.index("Important considerations:")
 
 
-def test_show_under_term_dumb_is_plain_too():
-    out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": "dumb"}).stdout
+@pytest.mark.parametrize("term", ["dumb", ""])
+def test_show_under_term_dumb_or_unset_is_plain_too(term):
+    out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": term}).stdout
     assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
 
 

@@ -73,6 +73,15 @@ def test_words_typed_in_either_order_score_as_a_pair(engine):
     assert top(engine, "tysabri pml risk", n=1) == ["natalizumab-pml-risk-factors"]
 
 
+@pytest.mark.parametrize("question", ["what do lesions on mri mean", "mri lesions"])
+def test_two_known_names_side_by_side_are_not_a_phrase(engine, question):
+    """ "MRI" and "lesions" are two things: trials printing "lesions on MRI" once scored
+    their words twice over and put the explainer of MRI words 15th (eval fresh5)."""
+    query = str(engine.search(question).query)
+    assert '"lesion mri"' not in query and '"mri lesion"' not in query
+    assert "explainer-mri-report-words" in top(engine, question, n=3)
+
+
 @pytest.mark.parametrize(
     ("question", "answer"),
     [
@@ -145,7 +154,7 @@ def test_a_long_question_keeps_its_least_common_words(engine):
         "me to start ocrevus but I am worried about infections and vaccines"
     )
     how = {u.typed: u.how for u in engine.search(question).understood}
-    assert how["vaccines"] == "word"
+    assert how["vaccines"] in ("word", "topic")  # searched (the topic's alias "vaccination")
     longer = (
         "my neurologist says my mri shows new lesions and my nfl blood test is high so "
         "should i switch from tecfidera to ocrevus or kesimpta next year"

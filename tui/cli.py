@@ -226,11 +226,16 @@ NO_TERMINAL = (
     "`myelin read --plain` or `myelin search WORDS`.\n"
 )
 
-#: Said once when TERM=dumb (or unknown) turns `myelin` (or `myelin read`) into the linear
-#: reader, naming the TERM actually set.
+#: Said once when TERM=dumb (or unknown, or unset) turns `myelin` (or `myelin read`) into
+#: the linear reader, naming the TERM actually set.
 DUMB_TERMINAL = (
     "This terminal (TERM={term}) cannot draw the full-screen reader, so this is the "
     "linear reader. In a terminal that can, set TERM (for example TERM=xterm-256color)."
+)
+NO_TERM = (
+    "TERM is not set, so Myelin cannot tell whether this terminal can draw the full-screen "
+    "reader: this is the linear reader. In a terminal that can, set TERM (for example "
+    "TERM=xterm-256color)."
 )
 
 
@@ -701,7 +706,8 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         from tui.core.plain import wrap_text
 
         # Wrapped as the reader wraps: a braille line never breaks inside a word.
-        notice = DUMB_TERMINAL.format(term=os.environ.get("TERM", ""))
+        term = os.environ.get("TERM", "").strip()
+        notice = DUMB_TERMINAL.format(term=term) if term else NO_TERM
         sys.stderr.write("".join(f"{line}\n" for line in wrap_text(notice, _width(args))))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
@@ -1188,14 +1194,16 @@ def _source_json(article: Article) -> dict[str, object] | None:
 
 
 #: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
-#: lines, some braille set-ups): it gets linear text, never the full-screen reader.
-DUMB_TERMS = ("dumb", "unknown")
+#: lines, some braille set-ups): it gets linear text, never the full-screen reader. TERM
+#: unset or empty ("", as under `env -i` or a bare service shell) says nothing the terminal
+#: can do, so it is treated the same way, as `top` and `clear` refuse to guess.
+DUMB_TERMS = ("", "dumb", "unknown")
 
 
 def _dumb() -> bool:
-    """TERM=dumb or unknown: linear text (asked at every start, so the plain-text layout
-    is not imported to answer it)."""
-    return os.environ.get("TERM", "").lower() in DUMB_TERMS
+    """TERM=dumb, unknown or unset (Emacs shells, serial lines, some braille set-ups, `env -i`):
+    linear text. Asked at every start: the plain-text layout is not imported to answer it."""
+    return os.environ.get("TERM", "").strip().lower() in DUMB_TERMS
 
 
 def _width(args) -> int:

@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
 _FAMILY_SUFFIX = re.compile(r"(?:ation|ition|ment|ing|ion|en|ed)$")
 _FAMILY_END = re.compile(r"[aeiouys]+$")
 FAMILY_MAX = 6  # most other words of a family searched
+#: Where a name comes from when it is a thing of its own (not a reader's word widened).
+NAMES = frozenset(["glossary", "topic"])
 WIDEN_MAX = 12  # most words an unfinished word is widened to
 
 
@@ -57,6 +59,7 @@ class Concept:
     variants: tuple[Variant, ...]
     common: bool = False  # in many articles: costly, finds by title (see whoosh_query.py)
     near_stop: bool = False  # in nearly every article: adds to the score, finds nothing
+    named: bool = False  # a glossary or topic name: a thing of its own (see whoosh_query._pair)
 
 
 #: One name or word of a question: (typed, its words, meanings, being typed, word as typed).
@@ -362,7 +365,8 @@ class Understander:
         most = max(frequencies, default=0)
         near_stop = most >= max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
         common = most >= self._common
-        concept = Concept(typed, tuple(variants), common=common, near_stop=near_stop)
+        named = not NAMES.isdisjoint(how.split("+"))
+        concept = Concept(typed, tuple(variants), common, near_stop, named)
         result.concepts.append(concept)
         labels = tuple(dict.fromkeys(v.label for v in variants))
         result.understood.append(Understood(typed, labels, "near-stop" if near_stop else how))
@@ -399,9 +403,16 @@ class Understander:
                     apart = False
                 # A phrase scores the sum of its words (or of its word pairs): another name
                 # of several words ("MS attack" for "relapse") is weighed per word, or it
-                # would outscore the word the reader typed in the group's best variant.
-                parts = max(1, len(pairs) if pairs else len(stems))
-                weight = meaning.weight if apart else meaning.weight / parts
+                # would outscore the word the reader typed in the group's best variant. So
+                # is the name typed where articles write it as one (its pairs are indexed):
+                # found by its words and its pairs, "side effects" scored three times what
+                # "DMTs" did in "side effects of DMTs", and trials whose titles say "side
+                # effects" came first. A name no article writes whole keeps its words' sum.
+                if apart:
+                    parts = len(stems) + len(pairs) if pairs else 1
+                else:
+                    parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight / parts
                 if pairs is None and not apart:
                     continue  # a known name no article holds: nothing to find
                 variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)

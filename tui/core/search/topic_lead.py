@@ -8,7 +8,8 @@
   tiredness", "steroids for a relapse") asks something more specific, and is left alone.
 - A name searched alone asks about the thing in general: an article mainly about a
   particular group or situation (a topic of a category marked `particular:`: children,
-  pregnancy, side effects) comes after the others ("teriflunomide": TEMSO before TERIKIDS).
+  pregnancy, side effects) comes after the others ("teriflunomide": TEMSO before TERIKIDS),
+  and an article named for it (its file name begins with the name) before the others.
 - A search is about MS unless it names another condition: an article mainly about NMOSD
   or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
   ("steroids for a relapse": a MOGAD relapse is not the answer).
@@ -180,6 +181,28 @@ def set_aside_particular(
     if not name_alone:
         return scores
     return _lowered(scores, firsts.particular, tuning.PARTICULAR_SHARE)
+
+
+def prefer_named_for(
+    scores: dict[int, float], tables: Tables, concept: Concept, name_alone: bool
+) -> dict[int, float]:
+    """For a search of a name alone, scores of the articles named for it (their name in the
+    library, the file name, begins with it: "teriflunomide-temso") raised by
+    `NAMED_FOR_BOOST`: the drug's own trial before another drug's trial that compares
+    against it ("teriflunomide": TEMSO before OPTIMUM, ponesimod against teriflunomide)."""
+    if not name_alone:
+        return scores
+    names = {v.stems for v in concept.variants if v.field == "content"}
+    named = set()
+    for docnum in scores:
+        article_id = tables.id_of(docnum) or ""
+        words = stems_of(article_id.split("-"))
+        if any(words[: len(name)] == name for name in names):
+            named.add(docnum)
+    if not named:
+        return scores
+    boost = tuning.NAMED_FOR_BOOST
+    return {d: s * boost if d in named else s for d, s in scores.items()}
 
 
 def _lowered(scores: dict[int, float], lower: frozenset[int], share: float) -> dict[int, float]:

@@ -8,7 +8,7 @@
   are typed too; a near-stop word ("MS") finds nothing when other words are typed: both
   still add to the score of what the others find.
 - Words typed next to each other score more when they stand together in the text, in
-  either order.
+  either order; two names the library knows (glossary, topics) do not: they are two things.
 """
 
 from __future__ import annotations
@@ -126,6 +126,11 @@ def _pair(before: Concept, after: Concept) -> wq.Query | None:
         return None
     first, second = before.variants[0], after.variants[0]
     if before.common or after.common:
+        return None
+    if before.named and after.named:
+        # Two names the library knows are two things, side by side only by chance: "MRI
+        # lesions" is not a phrase, and the trials that print "lesions on MRI" once
+        # outscored the explainer of MRI words (eval fresh5: "mri lesions meaning").
         return None
     if any(v.field != "content" or v.weight != 1.0 for v in (first, second)):
         return None

@@ -299,14 +299,14 @@ class SearchEngine:
         general = topic_lead.set_aside_particular(lowered, firsts, alone)
         if general is not lowered:
             notes.append("a name alone: articles about a particular group or situation after")
-        concept = understanding.concepts[0] if understanding.concepts else None
-        named = (
-            topic_lead.prefer_named_for(general, tables, concept, alone)
-            if concept is not None
-            else general
+        concept = (
+            understanding.concepts[0]
+            if alone
+            else topic_lead.the_one_name(understanding, self.library)
         )
-        if named is not general:
-            notes.append("a name alone: the articles named for it first")
+        named = topic_lead.prefer_named_for(general, tables, concept)
+        if named is not general and concept is not None:
+            notes.append(f"one name, {concept.typed}: the articles named for it first")
         return named, tuple(notes)
 
     @staticmethod

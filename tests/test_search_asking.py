@@ -154,7 +154,7 @@ def test_a_long_question_keeps_its_least_common_words(engine):
         "me to start ocrevus but I am worried about infections and vaccines"
     )
     how = {u.typed: u.how for u in engine.search(question).understood}
-    assert how["vaccines"] == "word"
+    assert how["vaccines"] in ("word", "topic")  # searched (the topic's alias "vaccination")
     longer = (
         "my neurologist says my mri shows new lesions and my nfl blood test is high so "
         "should i switch from tecfidera to ocrevus or kesimpta next year"

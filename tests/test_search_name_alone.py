@@ -24,6 +24,13 @@ PARTICULAR = {
         ("natalizumab", {"natalizumab-affirm"}),
         ("Tysabri", {"natalizumab-affirm"}),
         ("Ocrevus", {"ocrelizumab-relapsing-opera", "ocrelizumab-primary-progressive-oratorio"}),
+        # misspelt: corrected to the name, or a spelling that stems as the name does
+        ("ocrelizumb", {"ocrelizumab-relapsing-opera", "ocrelizumab-primary-progressive-oratorio"}),
+        ("tecfidra", {"dimethyl-fumarate-define", "dimethyl-fumarate-confirm"}),
+        # the articles named for the drug before trials comparing another drug against it
+        ("teriflunomide", {"teriflunomide-temso"}),
+        ("Aubagio", {"teriflunomide-temso"}),
+        ("Copaxone", {"glatiramer-copolymer-1-trial"}),
     ],
 )
 def test_a_drug_name_alone_finds_its_main_trial_first(bundled_engine, typed, main):

@@ -49,8 +49,9 @@ HISTORY_LIMIT = 200
 RECENT_LIMIT = 50
 LOCK_TIMEOUT = 5.0
 MAX_STATE_BYTES = 64 * 2**20
-#: A copy `save_elsewhere` kept when the state could not be saved in its place.
-COPY_PATTERN = "myelin-reading-state-*.json"
+#: A copy `save_elsewhere` kept when the state could not be saved in its place; the
+#: middle part names the state file it belongs to (`StateStore.copy_tag`).
+COPY_PATTERN = "myelin-reading-state-{tag}-*.json"
 
 
 def data_root() -> Path:
@@ -542,11 +543,21 @@ class StateStore:
             log.warning("state save failed: %s", error)
             return False
 
+    @property
+    def copy_tag(self) -> str:
+        """Which state file a kept copy belongs to: the temp folder and home are shared by
+        every data folder of this user (another XDG_DATA_HOME, a script, a test run), and
+        only this state's own copies may be folded into it."""
+        import hashlib
+
+        where = os.path.realpath(self.path).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(where).hexdigest()[:12]
+
     def save_elsewhere(self, state: ReadingState, folders: list[Path]) -> Path | None:
         """When the state cannot be saved in its place: a copy in the first folder that takes
         it, so what the reader did this session is never lost without a word."""
         data = json.dumps(state.to_json(), indent=1)
-        name = f"myelin-reading-state-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        name = f"myelin-reading-state-{self.copy_tag}-{time.strftime('%Y%m%d-%H%M%S')}.json"
         for folder in folders:
             try:
                 path = (
@@ -565,7 +576,11 @@ class StateStore:
 
         Only this user's own files that no one else may change are read: the temp folder
         is shared, and a copy planted there must not become someone's bookmarks."""
-        copies = [(path, copy) for path in _copies_in(folders) if (copy := _read_copy(path))]
+        copies = [
+            (path, copy)
+            for path in _copies_in(folders, self.copy_tag)
+            if (copy := _read_copy(path))
+        ]
         if not copies:
             return False
         for _, copy in copies:
@@ -654,11 +669,12 @@ def recovery_folders(documents: Path) -> list[Path]:
     return list(dict.fromkeys([documents, Path.home(), Path(tempfile.gettempdir())]))
 
 
-def _copies_in(folders: list[Path]) -> list[Path]:
+def _copies_in(folders: list[Path], tag: str) -> list[Path]:
     found: list[Path] = []
     for folder in dict.fromkeys(folders):
         with contextlib.suppress(OSError):
-            found += sorted(folder.glob(COPY_PATTERN))  # oldest first: the names hold the time
+            # oldest first: the names hold the time
+            found += sorted(folder.glob(COPY_PATTERN.format(tag=tag)))
     return found
 
 

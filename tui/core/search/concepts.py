@@ -403,9 +403,16 @@ class Understander:
                     apart = False
                 # A phrase scores the sum of its words (or of its word pairs): another name
                 # of several words ("MS attack" for "relapse") is weighed per word, or it
-                # would outscore the word the reader typed in the group's best variant.
-                parts = max(1, len(pairs) if pairs else len(stems))
-                weight = meaning.weight if apart else meaning.weight / parts
+                # would outscore the word the reader typed in the group's best variant. So
+                # is the name typed where articles write it as one (its pairs are indexed):
+                # found by its words and its pairs, "side effects" scored three times what
+                # "DMTs" did in "side effects of DMTs", and trials whose titles say "side
+                # effects" came first. A name no article writes whole keeps its words' sum.
+                if apart:
+                    parts = len(stems) + len(pairs) if pairs else 1
+                else:
+                    parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight / parts
                 if pairs is None and not apart:
                     continue  # a known name no article holds: nothing to find
                 variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)

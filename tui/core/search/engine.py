@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
+from tui.core.glossary import Glossary
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query
+from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query, words_of
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
@@ -293,11 +294,20 @@ class SearchEngine:
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
-        alone = not topics and _a_name_alone(understanding)  # "PML" is a topic: its own articles
+        # "PML" is a topic: its own articles
+        alone = not topics and _a_name_alone(understanding, self.library.glossary)
         general = topic_lead.set_aside_particular(lowered, firsts, alone)
         if general is not lowered:
             notes.append("a name alone: articles about a particular group or situation after")
-        return general, tuple(notes)
+        concept = (
+            understanding.concepts[0]
+            if alone
+            else topic_lead.the_one_name(understanding, self.library)
+        )
+        named = topic_lead.prefer_named_for(general, tables, concept)
+        if named is not general and concept is not None:
+            notes.append(f"one name, {concept.typed}: the articles named for it first")
+        return named, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
@@ -375,19 +385,27 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
     )
 
 
-def _a_name_alone(understanding: Understanding) -> bool:
-    """Whether the search is one name of the glossary and nothing else ("Tysabri")."""
+def _a_name_alone(understanding: Understanding, glossary: Glossary) -> bool:
+    """Whether the search is one name of the glossary and nothing else ("Tysabri"), or a
+    misspelling of one ("ocrelizumb")."""
     named = [u for u in understanding.understood if u.searched]
-    return (
-        len(understanding.concepts) == 1
-        and len(named) == 1
-        and "glossary" in named[0].how.split("+")
+    if len(understanding.concepts) != 1 or len(named) != 1:
+        return False
+    how = named[0].how.split("+")
+    fixed = understanding.corrections.values()
+    return "glossary" in how or (
+        how == ["corrected"] and any(glossary.find(word) is not None for word in fixed)
     )
 
 
 def _is_question(text: str) -> bool:
+    """A question word first, a question mark last, or asking what something means
+    anywhere ("mri lesions meaning"): each is best answered by an explainer."""
     words = text.strip().lower().split()
-    return bool(words) and (a_question_word(words[0]) or text.rstrip().endswith("?"))
+    if not words:
+        return False
+    asks_meaning = not tuning.MEANING_WORDS.isdisjoint(words_of(text))
+    return asks_meaning or a_question_word(words[0]) or text.rstrip().endswith("?")
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

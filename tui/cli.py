@@ -541,7 +541,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        updated = f" · updated {article.news[0].month}" if article.news else ""
         facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
         facts.stylize("dim")
         snippet = Text()

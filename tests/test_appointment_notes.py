@@ -84,14 +84,14 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")
         notes = default_notes_path("md", tmp_path)
-        assert f"Saved to {notes}: appointment notes for 1 article" in said(app)
+        assert f"Saved appointment notes for 1 article to {notes}" in said(app)
         assert "- **My question:** Ask about EBV tests" in notes.read_text()
         await press(app, pilot, "r", "x")
         (record,) = rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())
         assert record["journal_name"] == "Fixture Journal of Neurology"
         entries = parse_string((tmp_path / "myelin-bookmarks.bib").read_text(), "bibtex").entries
         assert entries["ebv-risk"].fields["year"] == "2022"
-        assert f"Saved to {tmp_path / 'myelin-bookmarks.bib'}: 1 citation" in said(app)
+        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in said(app)
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(again, pilot)
@@ -112,7 +112,7 @@ async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_di
             await press(app, pilot, "b")
         await press(app, pilot, "B", "r")
         saved = tmp_path / "myelin-bookmarks.ris"
-        assert f"Saved to {saved}: 1 citation (1 explainer without a source left out)" in said(app)
+        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in said(app)
         assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1
 
 
@@ -174,7 +174,7 @@ async def test_a_full_documents_folder_is_no_dead_end_for_notes(
         assert notes.read_text().startswith("# Questions for my appointment")
         assert not list(documents.iterdir())
         message = said(app)[-1]
-        assert message.startswith(f"Saved to ~/{notes.name}: appointment notes for 1 article.")
+        assert message.startswith(f"Saved appointment notes for 1 article to ~/{notes.name}.")
         assert "Documents" in message and "No space left on device" in message
 
 

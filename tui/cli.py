@@ -1193,12 +1193,17 @@ def _source_json(article: Article) -> dict[str, object] | None:
     }
 
 
+#: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
+#: lines, some braille set-ups): it gets linear text, never the full-screen reader. TERM
+#: unset or empty ("", as under `env -i` or a bare service shell) says nothing the terminal
+#: can do, so it is treated the same way, as `top` and `clear` refuse to guess.
+DUMB_TERMS = ("", "dumb", "unknown")
+
+
 def _dumb() -> bool:
     """TERM=dumb, unknown or unset (Emacs shells, serial lines, some braille set-ups, `env -i`):
-    linear text."""
-    from tui.core.plain import dumb_terminal
-
-    return dumb_terminal(os.environ)
+    linear text. Asked at every start: the plain-text layout is not imported to answer it."""
+    return os.environ.get("TERM", "").strip().lower() in DUMB_TERMS
 
 
 def _width(args) -> int:

@@ -48,8 +48,7 @@ from tui.core.catalog import (
     save_catalog,
 )
 from tui.core.drafts import Drafts, take_back
-from tui.core.library import Library, load_library
-from tui.core.parser import read_article
+from tui.core.library import Library, load_library, read_article
 from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -215,13 +214,25 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.register_theme(theme)
         saved = self.state.settings.get("theme")
         saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
-        self.theme = saved if saved in self.available_themes else THEMES[0]
+        self._first_theme(saved if saved in self.available_themes else THEMES[0])
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
         self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
         self._frames_due = False  # frames added to `shown`, to be sent in a moment
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme `name`, as setting `theme` would, but before anything is styled:
+        a change of theme queues a second parse of every stylesheet, a restyling of every
+        widget and a second layout, which all ran before the first frame (issue 17)."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 

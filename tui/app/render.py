@@ -13,7 +13,6 @@ from rich.text import Text
 
 from tui.core.article import Article
 from tui.core.glossary import Glossary
-from tui.core.highlight import match_spans
 from tui.core.wording import (
     evidence_line,
     evidence_meter,
@@ -133,6 +132,8 @@ def marked(
             if mention.term.term not in seen_terms:
                 seen_terms.add(mention.term.term)
                 text.stylize(TERM_STYLE, mention.start, mention.end)
+    from tui.core.highlight import match_spans  # an article's text: not the first screen
+
     matches = match_spans(body, terms)
     for start, end in matches:
         text.stylize(MATCH_STYLE, start, end)

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from tui.core.entry_checks import read_entries_file, text_list, unknown_fields
+from tui.core.entry_checks import (
+    NameBudget,
+    capped,
+    read_entries_file,
+    text_list,
+    unknown_fields,
+)
 from tui.core.problems import Problem
 
 ENTRY_FIELDS = ("words", "means")
@@ -39,7 +45,9 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
             Problem(path, line, "`synonyms:` must be a list of `- words: [...]` entries")
         )
         entries = []
+    entries = capped(entries, "`synonyms:`", path, doc.lines.get("synonyms", 1), problems)
     means: dict[str, tuple[str, ...]] = {}
+    budget = NameBudget(path, "the synonyms' words", problems)
     for number, entry in enumerate(entries):
         line_at = partial(doc.line_at, "synonyms", number)
         what = f"entry {number + 1}"
@@ -54,6 +62,8 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
                 Problem(path, line_at(), f"{what} needs `words:` and `means:`, lists of words")
             )
             continue
+        if not budget.spend(len(words) + len(meant), line_at()):
+            break
         for word in words:
             key = " ".join(word.casefold().split())
             if key in means:

@@ -741,3 +741,19 @@ async def test_bookmarks_opened_while_the_library_loads_show_them_once_it_has(
         await settle(app, pilot)
         assert "not in this library" not in screen_text(app)
         assert [a.id for a in app.screen.query_one(ArticleList).articles] == ["ebv-risk"]
+
+
+async def test_asking_what_a_glossary_word_is_shows_its_definition_above_the_results(
+    isolated_dirs,
+):
+    """QA4 Q15: "what is myelin" listed trials; the glossary's definition is said first."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "what is a relapse")
+        status = " ".join(str(app.screen.query_one("#search-status").render()).split())
+        assert status.startswith(
+            "Relapse (from the glossary): New or worse symptoms that last more than a day."
+        )
+        assert "results" in status  # the count follows, in view

@@ -312,3 +312,21 @@ def test_two_slips_from_an_ordinary_word_is_not_a_correction(engine):
     assert results.corrected is None and results.missing == ("crohns",)
     assert results.nothing_found and not results.hits
     assert engine.search("ocrelizamub").corrected == "ocrelizumab"  # two slips from a name
+
+
+# -- QA4 Q15: OR and AND typed in capitals are honoured, not dropped as stop words --------
+
+
+def ids_of(engine, text: str) -> set[str]:
+    return {hit.article.id for hit in engine.search(text, limit=None).hits}
+
+
+def test_or_finds_articles_with_either_word_and_and_only_those_with_both(engine):
+    fatigue, relapse = ids_of(engine, "fatigue"), ids_of(engine, "relapse")
+    assert ids_of(engine, "fatigue relapse") == fatigue  # "relapse" only ranks (in most)
+    assert ids_of(engine, "fatigue OR relapse") == fatigue | relapse
+    both = ids_of(engine, "fatigue AND relapse")
+    assert both and both == fatigue & relapse
+    assert ids_of(engine, "fatigue or relapse") == fatigue  # a plain-English "or" is a word
+    mixed = engine.search("fatigue AND relapse OR optic", limit=None)
+    assert "OR and AND together: searched for articles with any of the words." in mixed.messages

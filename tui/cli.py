@@ -214,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     completion = commands.add_parser(
         "completion", help="print the line that turns on Tab completion in your shell"
     )
-    completion.add_argument("shell", choices=SHELLS, help="your shell")
+    completion.add_argument(
+        "shell", nargs="?", choices=SHELLS, help="your shell (default: the one $SHELL names)"
+    )
     for command_parser in commands.choices.values():
         command_parser.set_defaults(command_parser=command_parser)
     return parser
@@ -357,10 +359,7 @@ def _command(argv: Sequence[str] | None) -> int:
         # `myelin search -ms relapses`, `myelin search vitamin --limit 3 relapses`
         args.query = _as_typed(words, args.command, [*args.query, *extra])
     if args.command == "completion":
-        from tui.completion import shell_code
-
-        sys.stdout.write(shell_code(args.shell))
-        return 0
+        return _completion(args.shell)
     if args.command is None:
         return _reader(getattr(args, "library", None))
     from tui.core.paths import default_library
@@ -429,6 +428,38 @@ def _as_command(words: list[str]) -> list[str]:
         sys.stderr.write(f"myelin: there is no command {word!r}; did you mean: myelin {close[0]}\n")
         raise SystemExit(2)
     return [*words[:first], "search", *words[first:]]
+
+
+#: The start-up file and line for each shell (README, "Tab completion").
+START_UP = {
+    "bash": ("~/.bashrc", 'eval "$(myelin completion bash)"'),
+    "zsh": ("~/.zshrc", 'eval "$(myelin completion zsh)"'),
+    "fish": ("~/.config/fish/config.fish", "myelin completion fish | source"),
+}
+
+
+def _completion(shell: str | None) -> int:
+    """The shell's start-up code; without a shell named, the one $SHELL names (QA4 Q15: a
+    usage error), and at a terminal a line on stderr saying where it goes."""
+    from tui.completion import shell_code
+
+    if shell is None:
+        login = os.path.basename(os.environ.get("SHELL", "").strip())
+        if login not in SHELLS:
+            named = f"$SHELL is {login}" if login else "$SHELL is not set"
+            sys.stderr.write(
+                f"myelin completion: which shell? Tab completion works in "
+                f"{', '.join(SHELLS[:-1])} or {SHELLS[-1]} ({named}); for example: "
+                "myelin completion bash\n"
+            )
+            return 2
+        shell = login
+    sys.stdout.write(shell_code(shell))
+    if sys.stdout.isatty():  # typed to see it: say how to turn it on, not in `eval`
+        where, line = START_UP[shell]
+        sys.stderr.write(f"# That is the code for {shell}. To turn it on, add to {where}:\n")
+        sys.stderr.write(f"#   {line}\n")
+    return 0
 
 
 def _reader(library: str | None) -> int:
@@ -506,6 +537,9 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
         reader.show(reader.search_listing(_query(args), results))
         return 0
+    if results.definition:  # an answer, before the articles that say more
+        out.print(Text(results.definition), soft_wrap=True)
+        out.print()
     for message in results.messages:
         if message != results.missing_line:
             err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
@@ -541,7 +575,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
+        updated = f" · updated {article.news[0].month}" if article.news else ""
         facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
         facts.stylize("dim")
         snippet = Text()
@@ -1155,6 +1189,7 @@ def _results_json(results: SearchResults) -> dict:
             for u in results.understood
         ],
         "messages": results.messages,
+        "definition": results.definition,
         "facets": results.facets,
         "results": [
             {

@@ -38,7 +38,7 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
     means two things, and all of them read the same under NO_COLOR.
     """
     line = Text.assemble((article.title, "bold" if unread else ""))
-    if article.updates:  # evidence moved on since the study: worth knowing before opening
+    if article.news:  # evidence moved on since the study: worth knowing before opening
         line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
     details = f"\n  {research_when(article)} · {article.kind} · {article.reading_minutes} min"

@@ -25,7 +25,11 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 
 
 def read_bounded(
-    path: Path, limit: int, root: Path | None = None, what: str = "an article"
+    path: Path,
+    limit: int,
+    root: Path | None = None,
+    what: str = "an article",
+    fix: str = "split it or remove it",
 ) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file of at most `limit` bytes, and its stat.
 
@@ -50,11 +54,9 @@ def read_bounded(
             if not stat.S_ISREG(info.st_mode):
                 raise ProblemError("is not a regular file; remove it from the library")
             if info.st_size > limit:
-                raise ProblemError(
-                    f"file is {info.st_size / 2**20:.1f} MiB; {what} may be at most "
-                    f"{_size(limit)}: "
-                    "split it or remove it"
-                )
+                size = info.st_size
+                said = f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
+                raise ProblemError(f"file is {said}; {what} may be at most {_size(limit)}: {fix}")
             raw = b""
             while len(raw) <= limit:
                 chunk = os.read(handle, min(limit + 1 - len(raw), 2**20))

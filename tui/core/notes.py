@@ -87,7 +87,7 @@ def appointment_notes(
     for number, article in enumerate(articles, start=1):
         mark = state.bookmarks.get(article.id)
         question = one_line(mark.question) if mark else ""  # state.json is read, not trusted
-        latest = article.updates[0] if article.updates else None
+        latest = article.news[0] if article.news else None
         found = article.source.identifiers() if article.source else []
         rows = [
             ("Latest update", f"{latest.heading()}: {latest.text}" if latest else ""),

@@ -96,7 +96,7 @@ def article_rows(
         if state.is_bookmarked(a.id):
             said.append("bookmarked")
         line = ", ".join(said) + "."
-        line += f" {a.updates[0].heading()}." if a.updates else ""
+        line += f" Updated {a.news[0].month}." if a.news else ""
         line += f" Id: {a.id}." if with_ids else ""
         lines.append(line)
     return Listing(heading, lines or ["No articles found."], [("article", a.id) for a in articles])

@@ -1,4 +1,4 @@
-"""The search box language: plain words, "phrases", -exclusions and filters.
+"""The search box language: plain words, "phrases", -exclusions, filters, OR and AND.
 
 Untrusted text goes in; a `ParsedQuery` comes out, never an exception. Only
 words, phrases and the four filters are understood, so nothing a user types
@@ -65,6 +65,10 @@ class ParsedQuery:
     credibility: tuple[int, int] | None = None
     partial: str | None = None
     unwanted: tuple[str, ...] = ()  # words after "not", "except", "instead of"
+    #: "OR" or "AND" typed in capitals between words (as other search boxes take them):
+    #: articles with any of the words, or only those with every one. "", as usual: the
+    #: rarer words find the articles and the common ones rank them.
+    joined: str = ""
     messages: tuple[str, ...] = field(default=())
 
     @property
@@ -93,6 +97,10 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     phrases: list[tuple[str, ...]] = []
     excluded: list[tuple[str, ...]] = []
     found: _Filters = {"topics": []}
+    operators = set(re.findall(r"(?<=\S)\s+(OR|AND)\s+(?=\S)", text))
+    joined = "or" if "OR" in operators else "and" if operators else ""
+    if len(operators) > 1:
+        messages.append("OR and AND together: searched for articles with any of the words.")
     for match in _TOKEN.finditer(text):
         negative = bool(match.group("neg"))
         field = (match.group("field") or "").lower()
@@ -130,6 +138,7 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
         credibility=found.get("credibility"),
         partial=partial,
         unwanted=tuple(dict.fromkeys(unwanted)),
+        joined=joined,
         messages=tuple(messages),
     )
 

@@ -289,9 +289,11 @@ class SearchEngine:
         if titled is not scores:  # a topic named: its explainer leads instead
             notes.append("a word as typed in a title: first")
             scores = titled
-        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        # one name and a situation ("kesimpta while pregnant"): the situation's explainer
+        lead = topics or topic_lead.the_situation(understanding, self.library)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, lead)
         if raised is not scores:
-            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+            notes.append(f"names the topic {', '.join(sorted(lead))}: its explainer first")
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")

@@ -538,6 +538,9 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
         reader.show(reader.search_listing(_query(args), results))
         return 0
+    if results.definition:  # an answer, before the articles that say more
+        out.print(Text(results.definition), soft_wrap=True)
+        out.print()
     for message in results.messages:
         if message != results.missing_line:
             err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
@@ -1188,6 +1191,7 @@ def _results_json(results: SearchResults) -> dict:
             for u in results.understood
         ],
         "messages": results.messages,
+        "definition": results.definition,
         "facets": results.facets,
         "results": [
             {

@@ -19,6 +19,7 @@ from tui.core.entry_checks import (
     text_list,
     unknown_fields,
 )
+from tui.core.glossary import Glossary, fold
 from tui.core.problems import Problem
 
 ENTRY_FIELDS = ("words", "means")
@@ -74,3 +75,14 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
             means[key] = meant
     ignore = text_list(doc.data, "ignore", "ignore", path, doc.line_at, problems)
     return Synonyms(means, frozenset(w.casefold() for w in ignore)), problems
+
+
+def same_meaning(words: str, glossary: Glossary, synonyms: Synonyms) -> tuple[str, ...]:
+    """What the library takes `words` to mean besides themselves, as search does: the
+    other names of a glossary term ("Gilenya": fingolimod) and what synonyms.yaml sends
+    them to ("jab": vaccine). In-article find falls back to these (QA4 Q15)."""
+    key = " ".join(words.casefold().split())
+    found = list(synonyms.means.get(key, ()))
+    if (term := glossary.find(words)) is not None:
+        found += [name for name in term.names if fold(name) != fold(words)]
+    return tuple(dict.fromkeys(found))

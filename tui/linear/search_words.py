@@ -60,7 +60,8 @@ class SearchWords(Speaker):
                 else ""
             )
             heading = f"Showing results for {results.corrected}.{instead} {heading}"
-        heading = " ".join([*results.messages, heading])
+        definition = [results.definition] if results.definition and not start else []
+        heading = " ".join([*definition, *results.messages, heading])
         listing = article_rows(
             heading, [hit.article for hit in hits], self.state, self.with_ids, first=start + 1
         )

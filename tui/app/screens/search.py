@@ -143,6 +143,10 @@ class SearchScreen(ReportsWorkFailures, Screen):
                 Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
+        if results.defined is not None and results.definition:  # "what is myelin": answered
+            status.append(results.definition + "\n")
+            status.stylize("bold", 0, len(results.defined.term))
+        self.query_one("#search-status", Static).set_class(bool(results.definition), "defined")
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")

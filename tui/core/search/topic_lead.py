@@ -10,7 +10,9 @@
   particular group or situation (a topic of a category marked `particular:`: children,
   pregnancy, side effects) comes after the others ("teriflunomide": TEMSO before TERIKIDS).
 - A search about one name, alone or with other words ("tecfidera side effects"), puts the
-  articles named for it (their file name begins with the name) before the others.
+  articles named for it (their file name begins with the name) before the others; with
+  one word naming a particular situation ("kesimpta while pregnant"), that situation's
+  explainer is raised as a topic's is.
 - A search is about MS unless it names another condition: an article mainly about NMOSD
   or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
   ("steroids for a relapse": a MOGAD relapse is not the answer).
@@ -205,6 +207,21 @@ def the_one_name(understanding: Understanding, library: Library) -> Concept | No
         )
     ]
     return found[0] if len(found) == 1 else None
+
+
+def the_situation(understanding: Understanding, library: Library) -> set[str]:
+    """The particular situation a search of one name and one more word asks about: the
+    topic that word names in a category marked `particular:` ("kesimpta while pregnant":
+    Pregnancy; "tecfidera side effects": Treatment safety). Its explainer answers for every
+    medicine, when no article is about this one in that situation."""
+    name = the_one_name(understanding, library)
+    others = [c for c in understanding.concepts if c is not name and not c.near_stop]
+    if name is None or len(others) != 1:
+        return set()
+    tree, other = library.topics, others[0]
+    particular = {t.name for c in tree.categories if c.particular for t in c.topics}
+    labels = (other.typed, *(v.label for v in other.variants))
+    return {t.name for label in labels for t in _topics_named(label, library)} & particular
 
 
 def prefer_named_for(

@@ -106,7 +106,7 @@ def bookmark(data_home, article_id: str, question: str = "") -> dict:
 
 def test_myelin_notes_writes_a_new_dated_file_each_time(isolated_dirs, tmp_path):
     env = bookmark(isolated_dirs / "xdg_data_home", "ebv-risk", "Ask about tests")
-    dated = tmp_path / f"myelin-appointment-notes-{date.today().isoformat()}.md"
+    dated = isolated_dirs / f"myelin-appointment-notes-{date.today().isoformat()}.md"
     first = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     dated.write_text("edited by hand")

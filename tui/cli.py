@@ -183,8 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument(
         "--output",
         metavar="FILE",
-        help="where to write (default: ./myelin-appointment-notes-DATE.md, a new file each "
-        "time: an existing one is never replaced); - for the terminal",
+        help="where to write (default: myelin-appointment-notes-DATE.md in Documents, else "
+        "home, a new file each time: an existing one is never replaced; never into a "
+        "library folder); - for the terminal",
     )
     notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
 
@@ -771,6 +772,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         documents_folder,
         is_stream,
         missing_bookmarks,
+        not_in_library,
         write_in_first,
         write_notes,
     )
@@ -790,22 +792,22 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         return 1
-    default = default_notes_path(args.format)
-    path = Path(args.output) if args.output else default
+    name = default_notes_path(args.format).name
     try:
         if args.output:  # the place asked for, or an error: never somewhere else
-            written = write_notes(text, path, default.name)
-        else:  # here, else Documents, home, temp: a full or read-only folder is no dead end
-            folders = [path.parent, *recovery_folders(documents_folder())]
-            written, refused = write_in_first(text, default.name, folders)
+            path = Path(args.output)
+            wanted = path / name if path.is_dir() else path
+            not_in_library(wanted, library_dir)
+            written = write_notes(text, path, name)
+        else:  # where the app writes them: Documents, else home, else temp (QA5 R15)
+            folders = recovery_folders(documents_folder())
+            written, refused = write_in_first(text, name, folders, library_dir)
+            wanted = written.parent / name
             if refused:
                 err.print(Text(refused), soft_wrap=True)
     except NotesError as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
-    wanted = path / default.name if path.is_dir() else path
-    if not args.output:
-        wanted = written.parent / default.name
     if written.resolve() != wanted.resolve():
         err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     (err if is_stream(written) else out).print(  # not into the notes (`--output /dev/stdout`)

@@ -10,6 +10,7 @@ folders, a depth limit); each refusal is a problem naming the file.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -149,3 +150,44 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
+
+
+#: A library's own files beside its articles.
+SIDE_FILES = ("topics.yaml", "glossary.yaml", "synonyms.yaml")
+#: Front-matter keys of a Myelin article (a blog's Markdown has a title, not these).
+_ARTICLE_KEYS = re.compile(rb"\n(?:topics|credibility|kind|study_type):")
+_LOOKED_AT = 20  # Markdown files read (their first bytes) to tell an article folder
+
+
+def looks_like_library(folder: Path, library_root: Path) -> bool:
+    """Whether `folder` is in the library, the bundled one, or any folder holding a
+    library's files (topics, glossary, synonyms, an article's front matter): a file
+    written there is read by every reader of it, a private note as a broken article."""
+    from tui.core.paths import bundled_library
+
+    try:
+        where = folder.resolve()
+        if any(where.is_relative_to(r.resolve()) for r in (library_root, bundled_library())):
+            return True
+        if any((folder / name).is_file() for name in SIDE_FILES):
+            return True
+        markdown = sorted(folder.glob("*.md"))[:_LOOKED_AT]
+    except (OSError, RuntimeError):  # unreadable, or a link loop: nothing to say it is one
+        return False
+    return any(_is_article(path) for path in markdown)
+
+
+def _is_article(path: Path) -> bool:
+    """Whether the file starts with an article's front matter (read no further)."""
+    try:
+        handle = _open(path)  # without blocking: a FIFO named .md cannot hang
+    except OSError:
+        return False
+    try:
+        head = os.read(handle, 2048) if stat.S_ISREG(os.fstat(handle).st_mode) else b""
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(b"---") and _ARTICLE_KEYS.search(head) is not None

@@ -156,7 +156,9 @@ class BookmarkWords(Speaker):
         from tui.core.state import recovery_folders
 
         try:
-            path, refused = write_in_first(text, name, recovery_folders(documents_folder()))
+            path, refused = write_in_first(
+                text, name, recovery_folders(documents_folder()), self.library.root
+            )
         except NotesError as error:
             self.say(str(error))
             return

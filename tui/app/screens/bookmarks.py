@@ -187,7 +187,9 @@ class BookmarksScreen(BoxKeys, Screen):
         from tui.core.state import recovery_folders
 
         try:
-            path, refused = write_in_first(text, name, recovery_folders(self.app.export_dir))
+            path, refused = write_in_first(
+                text, name, recovery_folders(self.app.export_dir), self.app.library_dir
+            )
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return

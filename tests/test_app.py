@@ -779,3 +779,18 @@ async def test_asking_what_a_glossary_word_is_shows_its_definition_above_the_res
             "Relapse (from the glossary): New or worse symptoms that last more than a day."
         )
         assert "results" in status  # the count follows, in view
+
+
+async def test_results_sorted_by_when_added_say_when_each_was_added(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "relapses")
+        row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
+        assert "added" not in row
+        while app.screen.sort != "added":
+            await press(app, pilot, "ctrl+o")
+        await settle(app, pilot)
+        row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
+        assert "· added 20 January 2025" in row  # the newest summary first, and said

@@ -330,3 +330,11 @@ def test_or_finds_articles_with_either_word_and_and_only_those_with_both(engine)
     assert ids_of(engine, "fatigue or relapse") == fatigue  # a plain-English "or" is a word
     mixed = engine.search("fatigue AND relapse OR optic", limit=None)
     assert "OR and AND together: searched for articles with any of the words." in mixed.messages
+
+
+def test_initials_with_full_stops_are_the_word_without_them(engine):
+    """QA4 Q15: "M.S." found 4 articles, "ms" 171."""
+    from tui.core.search.query import words_of
+
+    assert words_of("M.S. in the U.K., 3.5 mg/kg") == ["ms", "in", "the", "uk", "3.5", "mg/kg"]
+    assert ids_of(engine, "M.S.") == ids_of(engine, "ms")

@@ -508,8 +508,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.search import SearchEngine
-    from tui.core.search.query import parse_query
-    from tui.core.wording import evidence_meter, facts_line
+    from tui.core.search.query import ALIASES, parse_query
+    from tui.core.wording import added_on, evidence_meter, facts_line
     from tui.plain_reader import PlainReader
 
     parsed = parse_query(_query(args))
@@ -536,6 +536,7 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.plain:
         width = args.width or terminal_width()
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
+        reader.sort = ALIASES.get(args.sort, args.sort)  # the rows say the order they are in
         reader.show(reader.search_listing(_query(args), results))
         return 0
     if results.definition:  # an answer, before the articles that say more
@@ -577,7 +578,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
         updated = f" · updated {article.news[0].month}" if article.news else ""
-        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
+        added = f" · {added_on(article)}" if args.sort == "added" else ""
+        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}{added}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:

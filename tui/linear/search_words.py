@@ -63,7 +63,12 @@ class SearchWords(Speaker):
         definition = [results.definition] if results.definition and not start else []
         heading = " ".join([*definition, *results.messages, heading])
         listing = article_rows(
-            heading, [hit.article for hit in hits], self.state, self.with_ids, first=start + 1
+            heading,
+            [hit.article for hit in hits],
+            self.state,
+            self.with_ids,
+            first=start + 1,
+            added=self.sort == "added",
         )
         listing.shown = start + len(hits)
         listing.next_page = partial(self.search_listing, words, None, correct=correct)

@@ -187,8 +187,9 @@ class SearchScreen(ReportsWorkFailures, Screen):
         listing = self.query_one("#results", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
+            Option(hit_option(hit, unread, self.sort == "added"), id=hit.article.id)
             for hit in results.hits
+            for unread in [not state.is_read(hit.article.id)]
         )
         if results.hits:
             listing.highlighted = 0

@@ -52,6 +52,8 @@ _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )
 _WORD_CHARS = re.compile(r"[\w'*/.+-]*\w")
+#: Initials written with full stops ("M.S.", "U.K."): the word without them.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,14 @@ class ParsedQuery:
 def words_of(text: str) -> list[str]:
     """Lower-case words with inner hyphens and the like kept ("epstein-barr")."""
     text = text.replace("\u2019", "'")  # a typographic apostrophe: "Gilenya’s"
-    return [m.group().lower().strip("'") for m in _WORD_CHARS.finditer(text)]
+    return [_word(m.group()) for m in _WORD_CHARS.finditer(text)]
+
+
+def _word(token: str) -> str:
+    """One word as searched: lower case, and initials without their full stops ("M.S."
+    is "ms": as typed it found 4 articles, "ms" 171, QA4 Q15)."""
+    token = token.lower().strip("'")
+    return token.replace(".", "") if _INITIALS.fullmatch(token) else token
 
 
 def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:

@@ -107,6 +107,29 @@ def test_the_end_of_the_input_saves_as_q_does_and_lines_are_never_joined(isolate
     assert StateStore().load().bookmarks["ebv-risk"].question == "Is this for me?"
 
 
+def test_a_question_too_long_to_keep_says_what_is_kept(isolated_dirs):
+    """A question of 21,007 characters was echoed whole as "Kept with the bookmark", but
+    only the first 20,000 were kept, the end dropped without a word (QA5 R3)."""
+    long = "word1 " * 3500 + "THE END"
+    piped = f"ebv\n1\nquestion {long}\nquestion + and more\n"
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin=piped).stdout)
+    assert (
+        "Your question is 21,007 characters long; a question holds at most 20,000, so the "
+        "first 20,000 are kept and the last 1,007 were left out. Kept with the bookmark: "
+        "word1 word1" in said
+    )
+    assert "THE END" not in said  # never echoed as kept
+    kept = StateStore().load().bookmarks["ebv-risk"].question
+    assert kept == long[:20_000]
+    # words added with `question +` to a full question are said left out, too
+    assert "Your question is 20,009 characters long;" in said and "the last 9 were" in said
+
+
+def test_a_piped_line_past_the_longest_read_is_said(isolated_dirs):
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin="x" * 100_050 + "\nq\n").stdout)
+    assert "That line was 100,050 characters long; only the first 100,000 were read." in said
+
+
 def test_piped_bytes_that_are_not_text_or_control_characters_are_never_echoed():
     """A pipe can carry anything: a binary file is read as text with "?" marks, and a
     control character typed is shown as its picture, never sent to the terminal."""

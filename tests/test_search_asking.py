@@ -183,3 +183,41 @@ def test_a_split_word_in_no_article_is_said_missing_once(engine):
     results = engine.search("zorblax-quintrel")
     assert results.missing == ("zorblax-quintrel",) and not results.hits
     assert results.missing_line == "No article mentions zorblax-quintrel."
+
+
+# -- "what is X": the glossary's definition first (QA4 Q15) --------------------------------
+
+
+MYELIN = "Myelin (from the glossary): A fatty coating wrapped around nerve fibres"
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what is myelin", "Myelin"),
+        ("what does edss mean", "EDSS"),
+        ("what is ocrevus", "Ocrelizumab"),  # a brand name: the medicine's entry
+        ("what is myelen", "Myelin"),  # corrected
+    ],
+)
+def test_asking_what_a_glossary_name_is_gives_its_definition(engine, question, term):
+    assert engine.search(question).defined.term == term
+
+
+@pytest.mark.parametrize(
+    "search", ["myelin", "myelin repair trials", "what damages myelin in children"]
+)
+def test_a_name_searched_or_asked_about_with_more_words_gives_no_definition(engine, search):
+    assert engine.search(search).defined is None
+
+
+def test_the_definition_comes_before_the_articles_in_the_cli_and_the_linear_reader():
+    from conftest import FIXTURE_LIBRARY, run_cli
+
+    said = "Relapse (from the glossary): New or worse symptoms that last more than a day."
+    library = ("--library", str(FIXTURE_LIBRARY))
+    out = run_cli("search", "what is a relapse", *library).stdout
+    assert out.startswith(said) and out.index("1. ") > out.index(said)
+    plain = " ".join(run_cli("search", "what is a relapse", "--plain", *library).stdout.split())
+    assert plain.startswith(said)
+    assert said not in run_cli("search", "relapse", *library).stdout

@@ -58,6 +58,16 @@ def test_a_name_typed_in_another_form_of_its_words_is_the_name(engine, typed, ho
     assert understood.how == how and searched in understood.searched
 
 
+def test_a_misspelt_name_of_the_family_of_a_name_is_searched_as_the_name(engine):
+    """ "ocrevis" is in no article; "Ocrevus" is in one (OCARINA II names the brand), so
+    the word was widened to its stem family and searched as the word "Ocrevus" alone: one
+    article, said to be only a mention in passing. It is the name, and means ocrelizumab."""
+    results = engine.search("ocrevis")
+    assert "ocrelizumab" in results.understood[0].searched
+    assert not results.nothing_found
+    assert results.hits[0].article.id.startswith("ocrelizumab")
+
+
 def test_a_name_of_several_words_is_not_found_in_other_forms(engine):
     """ "does ms cause" is not "ms caused" (of "is ms caused by", the question what causes
     MS): the MS risk factor studies came before the erectile dysfunction trial."""

@@ -459,6 +459,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.call_after_refresh(self.load_library)  # the first screen paints first
         self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
+        self.set_interval(2.0, self.check_other_sessions)  # a stat: no bytes, no CPU to see
 
     def on_ready(self) -> None:
         """The first screen is painted: garbage is collected again (`run_app` held it off)."""
@@ -789,12 +790,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.call_from_thread(self._saved, copy, saved)
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
-        if self.state.merge(copy):  # what other sessions added shows here too
+        self._merge(copy)  # what other sessions added shows here too
+        self._say_store_messages()  # a failure, or a newer version's file kept aside
+
+    def check_other_sessions(self) -> None:
+        """Bookmarks, questions and reads saved by another session (the linear reader, a
+        second window) show here at once, not after a restart (QA4 Q15)."""
+        disk = self.store.news_from_other_sessions()
+        if disk is not None:
+            self._merge(disk)
+            self.refresh_lists()
+
+    def _merge(self, other: ReadingState) -> None:
+        if self.state.merge(other):
             self.say(
                 "A question was changed in another Myelin session; "
                 "the text it replaced is kept (press e on Bookmarks to see it)."
             )
-        self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:

@@ -14,6 +14,7 @@ from rich.text import Text
 from tui.core.article import Article
 from tui.core.glossary import Glossary
 from tui.core.wording import (
+    added_on,
     evidence_line,
     evidence_meter,
     facts_line,
@@ -31,14 +32,16 @@ CURRENT_MATCH_STYLE = "bold underline reverse"
 TERM_STYLE = "underline"
 
 
-def article_option(article: Article, unread: bool, bookmarked: bool = False) -> Text:
+def article_option(
+    article: Article, unread: bool, bookmarked: bool = False, added: bool = False
+) -> Text:
     """Two lines for an article list: title, then research year, kind and evidence.
 
     Every mark is a word or labelled ("unread", "evidence ●●●○○"): no bare symbol
     means two things, and all of them read the same under NO_COLOR.
     """
     line = Text.assemble((article.title, "bold" if unread else ""))
-    if article.updates:  # evidence moved on since the study: worth knowing before opening
+    if article.news:  # evidence moved on since the study: worth knowing before opening
         line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
     details = f"\n  {research_when(article)} · {article.kind} · {article.reading_minutes} min"
@@ -48,6 +51,8 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
         details += " · unread"
     if bookmarked:
         details += " · bookmarked"
+    if added:  # sorted by when the summary was added: the research year is not the order
+        details += f" · {added_on(article)}"
     line.append(details, style="dim")
     return line
 
@@ -60,9 +65,9 @@ def missing_option(gone: MissingBookmark) -> Text:
     return line
 
 
-def hit_option(hit: Hit, unread: bool) -> Text:
+def hit_option(hit: Hit, unread: bool, added: bool = False) -> Text:
     """A search result: the article's two lines and the snippet with matches marked."""
-    text = article_option(hit.article, unread)
+    text = article_option(hit.article, unread, added=added)
     if hit.snippet:
         text.append("\n  ")
         for segment in hit.snippet:

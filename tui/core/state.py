@@ -434,6 +434,19 @@ SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
 MAX_ID, MAX_TEXT = 200, 20_000
 
 
+def question_too_long(question: str) -> str:
+    """What to say of a question longer than a question may be ("" when it fits): the
+    limit and what is kept, never a silent cut (QA5 R3)."""
+    size = len(question.strip())
+    if size <= MAX_TEXT:
+        return ""
+    return (
+        f"Your question is {size:,} characters long; a question holds at most "
+        f"{MAX_TEXT:,}, so the first {MAX_TEXT:,} are kept and the last "
+        f"{size - MAX_TEXT:,} were left out."
+    )
+
+
 def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID
 
@@ -495,6 +508,9 @@ class StateStore:
         self.directory = directory or data_root()
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
+        #: The file as this session last read or wrote it (mtime, size): a change is
+        #: another session's save (`news_from_other_sessions`).
+        self.seen: tuple[int, int] | None = None
 
     def _lock(self) -> filelock.FileLock:
         """The cross-process lock, imported when first needed: `filelock` costs start-up
@@ -510,6 +526,7 @@ class StateStore:
         Saves replace the file whole (`atomic_write`), so a read without the lock sees one
         complete version; the lock is taken only to move a damaged file aside.
         """
+        self.seen = self._stamp()  # before reading: a change meanwhile is seen next time
         try:
             with contextlib.suppress(ValueError, RecursionError):
                 return self._read()
@@ -533,6 +550,7 @@ class StateStore:
                     self._keep_newer_copy(state.version)
                 data = json.dumps(state.to_json(), indent=1).encode("utf-8")
                 atomic_write(self.path, data, durable=True)
+                self.seen = self._stamp()
                 state.settings_seen = dict(state.settings)
             return True
         except OSError as error:  # filelock.Timeout is an OSError
@@ -542,6 +560,26 @@ class StateStore:
             )
             log.warning("state save failed: %s", error)
             return False
+
+    def news_from_other_sessions(self) -> ReadingState | None:
+        """What another session saved since this one last read or wrote the file (a
+        bookmark made in `myelin read --plain` while the app is open, QA4 Q15), to merge;
+        None when the file is as seen, or cannot be read now (the next save merges it)."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self.seen:
+            return None
+        self.seen = stamp
+        try:
+            return self._read()
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
 
     @property
     def copy_tag(self) -> str:

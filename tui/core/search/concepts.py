@@ -233,6 +233,11 @@ class Understander:
             return
         family = self._family(stems, typed)
         if family:
+            named = self._as_a_name(family)
+            if named:  # "ocrevis": a form of the name "Ocrevus", searched as the name is
+                meanings = [Meaning(named[0], 1.0, "itself"), *named[1]]
+                self._add(result, typed, self._variants(meanings), f"family+{_how(named[1])}")
+                return
             self._add(result, typed, family, "family")
             return
         widened = self._widened(typed) if len(typed) >= tuning.WIDEN_MIN else ()
@@ -254,6 +259,17 @@ class Understander:
         if written not in result.missing:  # "anti-XYZ" split: said once
             result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _as_a_name(self, family: list[Variant]) -> tuple[tuple[str, ...], list[Meaning]] | None:
+        """The name of one word the library's data knows among a word's family, with its
+        meanings: "ocrevis" (in no article) is of the family of "Ocrevus", which one article
+        names; searched as that word alone it found only that article, not ocrelizumab's."""
+        for variant in family:
+            name = self.vocabulary.name_of_stem(variant.stems)
+            meanings = self.vocabulary.meanings(" ".join(name)) if name else []
+            if name and meanings:
+                return name, meanings
+        return None
 
     def _only_a_stand_in(self, meanings: list[Meaning]) -> bool:
         """Whether a glossary name is in no article under any of its names and is found

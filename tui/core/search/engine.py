@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
-from tui.core.glossary import Glossary
+from tui.core.glossary import Glossary, Term
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
@@ -201,6 +201,7 @@ class SearchEngine:
         understanding = understander.understand(parsed, results.text)
         unwanted = (Understood(word, (), "not wanted") for word in parsed.unwanted)
         results.understood = (*understanding.understood, *unwanted)
+        results.defined = self._defined(understanding, results.text)
         if understanding.only_ignored:
             words = " ".join(u.typed for u in understanding.understood)
             results.messages.append(
@@ -288,9 +289,11 @@ class SearchEngine:
         if titled is not scores:  # a topic named: its explainer leads instead
             notes.append("a word as typed in a title: first")
             scores = titled
-        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        # one name and a situation ("kesimpta while pregnant"): the situation's explainer
+        lead = topics or topic_lead.the_situation(understanding, self.library)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, lead)
         if raised is not scores:
-            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+            notes.append(f"names the topic {', '.join(sorted(lead))}: its explainer first")
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
@@ -313,6 +316,16 @@ class SearchEngine:
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
         boost, explainers = tuning.QUESTION_EXPLAINER_BOOST, tables.explainers
         return {d: s * boost if d in explainers else s for d, s in scores.items()}
+
+    def _defined(self, understanding: Understanding, text: str) -> Term | None:
+        """The term a question asks the meaning of: one name of the glossary, asked about
+        ("what is myelin", "edss meaning"; QA4 Q15: only the linear reader's `define` gave
+        the definition, and the search put a trial first)."""
+        named = [u for u in understanding.understood if u.searched]
+        if len(named) != 1 or not _is_question(text):
+            return None
+        glossary = self.library.glossary
+        return next(filter(None, map(glossary.find, (named[0].typed, *named[0].searched))), None)
 
     def _in_glossary(self, missing: Sequence[str]) -> list[str]:
         """A word no article uses may still be explained in the glossary: said, with where."""

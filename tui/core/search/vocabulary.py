@@ -139,6 +139,10 @@ class Vocabulary:
 
         return self._by_stems.get(tuple(stems_of(key[0]).words))
 
+    def name_of_stem(self, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The name of one word whose stem this is ("ocrevu": "ocrevus"), if any."""
+        return self._by_stems.get(stems) if len(stems) == 1 else None
+
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,
         the name itself first)."""

@@ -37,8 +37,13 @@ def build(parsed: ParsedQuery, understanding: Understanding) -> tuple[wq.Query, 
     finders = [c for c in active if not c.common]
     titles = [title_query(c) for c in active if c.common]
     titles = [t for t in titles if t is not wq.NullQuery]
-    if required and scoring:
-        query: wq.Query = wq.AndMaybe(wq.And(required), wq.Or(scoring))
+    if parsed.joined == "or" and scoring:  # "fatigue OR relapse": either is enough
+        query: wq.Query = wq.Or(required + scoring)
+    elif parsed.joined == "and" and scoring:  # "fatigue AND relapse": both, wherever they are
+        every = wq.And(required + [concept_query(c) for c in concepts])
+        query = wq.Require(wq.Or(scoring), every)
+    elif required and scoring:
+        query = wq.AndMaybe(wq.And(required), wq.Or(scoring))
     elif required:
         query = wq.And(required)
     elif not scoring:

@@ -32,6 +32,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tui.app.kept_styles import KeptStylesheet
 from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.motion import CalmAnimator
@@ -49,6 +50,7 @@ from tui.core.catalog import (
 )
 from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library, load_library, read_article
+from tui.core.paths import cache_root
 from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -232,7 +234,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
         )
         self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
+        # made again for these colours, with the rules an earlier start parsed (kept_styles)
+        folder = self.cache_dir or cache_root()
+        self.kept_styles = KeptStylesheet(variables=self.get_css_variables(), folder=folder)
+        self.stylesheet = self.kept_styles
 
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
@@ -517,6 +522,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        self.kept_styles.keep()  # for the next start, now that this one is done
         if self.freeze_loaded:
             _out_of_collections()
 
@@ -946,6 +952,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
+        self.kept_styles.keep()  # and what screens opened since added
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

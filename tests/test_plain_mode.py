@@ -30,16 +30,30 @@ def assert_linear(out: str, width: int) -> None:
     assert max(len(line) for line in out.splitlines()) <= width
 
 
+#: Run first in the child: the pty becomes its controlling terminal, so ctrl+c typed is
+#: SIGINT from the terminal, as a person's is (then the reader starts in its place).
+OWN_TERMINAL = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'tui', *sys.argv[1:]])"
+)
+
+
 @contextmanager
-def terminal(*args: str, term: str | None = "dumb"):
+def terminal(*args: str, term: str | None = "dumb", own: bool = False):
     """`myelin` on a pseudo-terminal, as over SSH or in a braille console (`term=None`:
-    TERM unset, as under `env -i`)."""
+    TERM unset, as under `env -i`); `own`: the terminal is its own (ctrl+c is SIGINT)."""
     controller, tty = pty.openpty()
     env = {**os.environ, "TERM": term or "", "PYTHONPATH": str(ROOT)}
     if term is None:
         del env["TERM"]
+    start = ["-c", OWN_TERMINAL] if own else ["-m", "tui"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
+        [sys.executable, *start, *args],
+        stdin=tty,
+        stdout=tty,
+        stderr=tty,
+        env=env,
+        start_new_session=own,
     )
     os.close(tty)
     try:

@@ -13,14 +13,6 @@ from tui.core.article import Article
 from tui.core.blocks import ArticleBlock, RelatedLike, article_blocks
 from tui.core.wording import evidence_line, facts_line, reading_level
 
-#: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
-#: lines, some braille set-ups): it gets linear text, never the full-screen reader.
-DUMB_TERMS = ("dumb", "unknown")
-
-
-def dumb_terminal(environ: Mapping[str, str]) -> bool:
-    return environ.get("TERM", "").lower() in DUMB_TERMS
-
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
     """Wrap paragraphs and `- ` bullet lines, keeping blank lines between paragraphs."""

@@ -130,6 +130,29 @@ def test_a_piped_line_past_the_longest_read_is_said(isolated_dirs):
     assert "That line was 100,050 characters long; only the first 100,000 were read." in said
 
 
+def test_web_addresses_and_dois_are_never_split_across_lines(isolated_dirs):
+    """`show --width 30` (with and without --plain) and the linear reader's `links` at 40
+    columns cut "https://doi.org/10.1016" / "/S1474-4422(20)30347-1": a screen reader read
+    two fragments, a terminal's click took half an address (QA5 R13). An address longer
+    than the width stands whole on a line of its own; everything else still fits."""
+    whole = [
+        "10.1016/S1474-4422(20)30347-1",
+        "https://doi.org/10.1016/S1474-4422(20)30347-1",
+        "https://pubmed.ncbi.nlm.nih.gov/33222767/",
+    ]
+    for plain in (["--plain"], []):
+        out = myelin("show", "biotin-ms-spi2", "--width", "30", *plain).stdout
+        lines = [line.strip() for line in out.splitlines()]
+        assert all(address in lines for address in whole), (plain, out)
+        longer = [line for line in lines if len(line) > 30 and line not in whole]
+        assert [line for line in longer if "│" not in line] == [], plain
+    said = myelin("read", "--plain", "--width", "40", "biotin spi2", stdin="1\nlinks\n").stdout
+    assert "High-dose biotin did not improve disability" in flat(said)  # the article
+    links = said.rpartition("End of article.")[2].splitlines()
+    assert "Paper:" in links and whole[1] in links and whole[2] in links
+    assert max(len(line) for line in links if line not in whole) <= 40
+
+
 def test_piped_bytes_that_are_not_text_or_control_characters_are_never_echoed():
     """A pipe can carry anything: a binary file is read as text with "?" marks, and a
     control character typed is shown as its picture, never sent to the terminal."""

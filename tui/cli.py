@@ -648,11 +648,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         )
         return 0
     renderable = _article_renderable(article, related, caveats_first, library.articles)
-    if out.is_terminal:
-        out.print(renderable, width=width)
+    if out.is_terminal:  # not cropped: an address longer than the width stays whole
+        out.print(renderable, width=width, crop=False)
     else:  # piped: the same lines without the spaces Rich pads them with
         with out.capture() as captured:
-            out.print(renderable, width=width)
+            out.print(renderable, width=width, crop=False)
         sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return 0
 
@@ -1157,7 +1157,7 @@ def _block_renderables(block: ArticleBlock) -> list:
     if block.kind == "rating":
         return [Text(), Text(block.text, style="italic")]
     if block.kind == "record":
-        return [Text(block.text, style="dim")]
+        return [_Wrapped(line, style="dim") for line in block.text.split("\n")]
     if block.kind in PANEL_STYLES:
         style = PANEL_STYLES[block.kind]
         return [
@@ -1165,7 +1165,7 @@ def _block_renderables(block: ArticleBlock) -> list:
             Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
         ]
     if block.kind == "section":
-        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+        return [Text(), Text(block.heading, style="bold underline"), _Wrapped(block.text)]
     if block.kind == "topics":
         return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
     if block.kind == "related":
@@ -1178,7 +1178,24 @@ def _block_renderables(block: ArticleBlock) -> list:
             ),
         ]
     style = "italic" if block.kind == "disclaimer" else ""
-    return [Text(), Text(block.text, style=style)]
+    return [Text(), _Wrapped(block.text, style=style)]
+
+
+class _Wrapped:
+    """Text wrapped as plain output is (`tui.core.plain.wrap_text`: at spaces, an address
+    whole on a line of its own) to the width Rich gives it: Rich cuts a long web address
+    or DOI in two, and a terminal's click or copy then takes half of it (QA5 R13)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        from tui.core.plain import wrap_text
+
+        lines = wrap_text(self.text, options.max_width)
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="ignore")
 
 
 def _results_json(results: SearchResults) -> dict:

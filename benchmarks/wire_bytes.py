@@ -63,11 +63,13 @@ QUIET = 0.6  # seconds without output that end an action
 TOUR_QUIET = 0.4
 #: In the article screen's first frame only (its header: "2 min read"; result rows say
 #: "2 min ·"). Not the takeaway (a long header can push it below the first screen), not
-#: the footer (a notice can stand in its place for a few seconds).
+#: the footer (the same on every screen).
 ARTICLE = b"min read"
 TAKEAWAY_MS = 100  # Enter to the complete article, bundled library (issue 15)
 TAKEAWAY_MS_LARGE = 200  # the same at 10,000 articles
 LARGE = 10_000
+#: Seconds the longest notice stays above the key hints (a warning: 8 s), and a margin.
+NOTICE_MOST = 9.0
 CAP = 3.0  # a blinking cursor is never quiet: the local run's actions stop counting here
 
 
@@ -184,13 +186,28 @@ class Terminal:
                 self.screen.feed(chunk)
         return count
 
+    def notice_shown(self) -> bool:
+        """A notice is on the line above the key hints: indented by a space, where the text
+        above is indented by two, a border or a blank (a hint starts with its key)."""
+        lines = self.screen.text().split("\n")
+        return len(lines) > 1 and lines[-2][:1] == " " and lines[-2][1:2] not in (" ", "")
+
+    def notice_gone(self, limit: float = 0.0) -> int:
+        """Wait until no notice is shown (it ends on its own timer), up to `limit` seconds
+        (NOTICE_MOST if 0): the bytes its end sent."""
+        count, end = 0, time.monotonic() + (limit or NOTICE_MOST)
+        while time.monotonic() < end and self.notice_shown():
+            count += self.window(0.2)
+        return count
+
     def redraw(self) -> int:
         """The bytes of one full repaint of the screen as it is: ctrl+l, which draws all
         of it again. The terminal must show the same after it, else `unlike` says so (but
-        for the bottom line: a notice there ends on its own timer, 3 to 8 s after it came)."""
-        before, shown = self.screen.cells()[:-1], self.screen.text()
+        for a notice that ended meanwhile, on its own timer, 3 to 8 s after it came)."""
+        noticed = self.notice_shown()
+        before, shown = self.screen.cells(), self.screen.text()
         count = self.key(b"\x0c")
-        if self.screen.cells()[:-1] != before:
+        if self.screen.cells() != before and not (noticed and not self.notice_shown()):
             self.unlike.append((shown, self.screen.text()))
         return count
 
@@ -291,8 +308,6 @@ TOUR_SIZES = ((80, 24), (40, 12))
 TOUR_COLOURS = ("dark", "NO_COLOR")
 
 Row = tuple[str, int, int]  # action, bytes sent, target
-#: Seconds the longest notice stays on the bottom line (a warning: 8 s), and a margin.
-NOTICE_MOST = 9.0
 
 
 def tour(
@@ -320,12 +335,10 @@ def tour(
     rows: list[Row] = []
 
     def hints() -> None:
-        """The key hints back on the bottom line: a notice there ("Theme: light", "Search
-        words are highlighted") ends on its own timer, 3 to 8 s later, and its end was
-        counted to whichever key it came after."""
-        end = time.monotonic() + NOTICE_MOST
-        while time.monotonic() < end and term.screen.text().rsplit("\n", 1)[-1][:1] == " ":
-            term.window(0.2)  # a notice: indented by a space; a hint starts with its key
+        """No notice above the key hints: one ("Theme: light", "Search words are
+        highlighted") ends on its own timer, 3 to 8 s later, and its end was counted to
+        whichever key it came after."""
+        term.notice_gone()
 
     def step(name: str, key: bytes, before: int, until: bytes = b"") -> int:
         """`key` against the larger of `before` and the screen it leads to: that one's

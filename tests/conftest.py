@@ -57,6 +57,10 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.delenv("MYELIN_INDEX", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # TERM unset means a linear terminal (tui/core/plain.py): a suite started without one
+    # (some CI runners) still tests the drawn output; tests that want another TERM set it.
+    if not os.environ.get("TERM", "").strip():
+        monkeypatch.setenv("TERM", "xterm-256color")
     # The app looks in the home folder for recovery copies of the reading state, and may
     # take them (tui/core/state.py, take_back_copies): never a real person's.
     monkeypatch.setenv("HOME", str(home))

@@ -427,6 +427,28 @@ async def test_find_with_no_match_says_so_and_f_again_replaces_the_words(isolate
         assert app.screen.query_one("#find").border_title == "1 found"
 
 
+async def test_find_falls_back_to_what_the_library_takes_the_words_to_mean(isolated_dirs):
+    """QA4 Q15: find said "No match for influenza" in an article that says "flu", which
+    search maps. Words not in the article are found as the library's own words for them
+    (glossary names, synonyms.yaml), and said so; words that are there are found as typed."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "vitamin-d-levels")  # says "relapses", not "flare-up"
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "flare-up")
+        found = app.screen.query_one("#find").border_title
+        assert found.endswith(" found as Relapse, relapses") and not found.startswith("0 ")
+        await press(app, pilot, "enter")
+        assert said(app)[-1].startswith("Match 1 of ")
+        assert said(app)[-1].endswith(
+            " of Relapse, relapses, the library's words for flare-up (not in this article)"
+        )
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "relapses")  # in the article: as typed, nothing said
+        assert app.screen.query_one("#find").border_title.endswith(" found")
+
+
 async def test_table_of_contents_for_explainers(isolated_dirs):
     app = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -741,3 +763,34 @@ async def test_bookmarks_opened_while_the_library_loads_show_them_once_it_has(
         await settle(app, pilot)
         assert "not in this library" not in screen_text(app)
         assert [a.id for a in app.screen.query_one(ArticleList).articles] == ["ebv-risk"]
+
+
+async def test_asking_what_a_glossary_word_is_shows_its_definition_above_the_results(
+    isolated_dirs,
+):
+    """QA4 Q15: "what is myelin" listed trials; the glossary's definition is said first."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "what is a relapse")
+        status = " ".join(str(app.screen.query_one("#search-status").render()).split())
+        assert status.startswith(
+            "Relapse (from the glossary): New or worse symptoms that last more than a day."
+        )
+        assert "results" in status  # the count follows, in view
+
+
+async def test_results_sorted_by_when_added_say_when_each_was_added(isolated_dirs):
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "relapses")
+        row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
+        assert "added" not in row
+        while app.screen.sort != "added":
+            await press(app, pilot, "ctrl+o")
+        await settle(app, pilot)
+        row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
+        assert "· added 20 January 2025" in row  # the newest summary first, and said

@@ -65,8 +65,9 @@ def test_notes_go_into_a_folder_or_say_why_they_cannot(isolated_dirs, tmp_path):
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert f"the folder {missing.parent} does not exist" in " ".join(failed.stderr.split())
     assert not missing.parent.exists()  # a mistyped path leaves no new folders
-    default = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
-    assert default_notes_path("md", tmp_path).is_file(), default.stderr
+    default = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)  # where the app writes them
+    assert default_notes_path("md", isolated_dirs).is_file(), default.stderr
+    assert not default_notes_path("md", tmp_path).exists()  # never the working folder
 
 
 async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, tmp_path):
@@ -84,14 +85,14 @@ async def test_app_keeps_a_question_and_writes_notes_and_exports(isolated_dirs, 
         assert "My question: Ask about EBV tests" in screen_text(app)
         await press(app, pilot, "n")
         notes = default_notes_path("md", tmp_path)
-        assert f"Saved to {notes}: appointment notes for 1 article" in said(app)
+        assert f"Saved appointment notes for 1 article to {notes}" in said(app)
         assert "- **My question:** Ask about EBV tests" in notes.read_text()
         await press(app, pilot, "r", "x")
         (record,) = rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())
         assert record["journal_name"] == "Fixture Journal of Neurology"
         entries = parse_string((tmp_path / "myelin-bookmarks.bib").read_text(), "bibtex").entries
         assert entries["ebv-risk"].fields["year"] == "2022"
-        assert f"Saved to {tmp_path / 'myelin-bookmarks.bib'}: 1 citation" in said(app)
+        assert f"Saved 1 citation to {tmp_path / 'myelin-bookmarks.bib'}" in said(app)
     again = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with again.run_test(size=(100, 30)) as pilot:
         await settle(again, pilot)
@@ -112,7 +113,7 @@ async def test_exports_say_what_was_left_out_and_write_nothing_empty(isolated_di
             await press(app, pilot, "b")
         await press(app, pilot, "B", "r")
         saved = tmp_path / "myelin-bookmarks.ris"
-        assert f"Saved to {saved}: 1 citation (1 explainer without a source left out)" in said(app)
+        assert f"Saved 1 citation (1 explainer without a source left out) to {saved}" in said(app)
         assert len(rispy.loads((tmp_path / "myelin-bookmarks.ris").read_text())) == 1
 
 
@@ -174,7 +175,7 @@ async def test_a_full_documents_folder_is_no_dead_end_for_notes(
         assert notes.read_text().startswith("# Questions for my appointment")
         assert not list(documents.iterdir())
         message = said(app)[-1]
-        assert message.startswith(f"Saved to ~/{notes.name}: appointment notes for 1 article.")
+        assert message.startswith(f"Saved appointment notes for 1 article to ~/{notes.name}.")
         assert "Documents" in message and "No space left on device" in message
 
 
@@ -182,15 +183,68 @@ def test_notes_command_falls_back_only_when_no_place_was_asked_for(
     isolated_dirs, tmp_path, monkeypatch
 ):
     env = bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", ""))
-    here, home = tmp_path / "here", tmp_path / "home"
-    here.mkdir(), home.mkdir()
+    home = tmp_path / "home"
+    here = home / "Documents"
+    here.mkdir(parents=True)
     env["HOME"] = str(home)
     refuse_writes_in(here, monkeypatch)
-    default = myelin("notes", *LIBRARY, env=env, cwd=here)
+    default = myelin("notes", *LIBRARY, env=env)
     assert default.returncode == 0, default.stderr
     assert default_notes_path("md", home).is_file() and not list(here.iterdir())
     assert "No space left on device" in default.stderr
     assert str(home) in " ".join(default.stdout.split())
     asked = myelin("notes", "--output", str(here), *LIBRARY, env=env)
     assert asked.returncode == 1 and "No space left on device" in asked.stderr
-    assert len(list(home.iterdir())) == 1  # the place asked for, or an error
+    assert len(list(home.glob("*.md"))) == 1  # the place asked for, or an error
+
+
+def test_notes_are_never_written_into_a_library_folder(isolated_dirs, tmp_path):
+    """`myelin notes` run from the library folder wrote the private questions into the
+    library, shown to every reader of it as a broken article (QA5 R15)."""
+    import shutil
+
+    library = tmp_path / "library"
+    shutil.copytree(FIXTURE_LIBRARY, library)
+    env = {
+        **bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", "private words")),
+        "MYELIN_LIBRARY": str(library),
+    }
+    before = sorted(library.iterdir())
+    default = myelin("notes", env=env, cwd=library)
+    assert default.returncode == 0, default.stderr
+    notes = default_notes_path("md", isolated_dirs)  # Documents, else home, as the app
+    assert "private words" in notes.read_text()
+    assert f"to {notes}" in " ".join(default.stdout.split())
+    for asked in (library, library / "notes.md", library / "sub" / "notes.md"):
+        (library / "sub").mkdir(exist_ok=True)
+        refused = myelin("notes", "--output", str(asked), env=env)
+        told = " ".join(refused.stderr.split())
+        assert refused.returncode == 1 and "is a library folder" in told, told
+        assert "notes are private: they are never written into a library" in told
+    # a folder that looks like a library, though another is configured
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURE_LIBRARY, other)
+    (other / "topics.yaml").unlink(), (other / "glossary.yaml").unlink()
+    refused = myelin("notes", "--output", str(other), env=env)
+    assert refused.returncode == 1 and "is a library folder" in refused.stderr
+    assert sorted(library.iterdir()) == sorted([*before, library / "sub"])
+    assert not list((library / "sub").iterdir()) and len(list(other.iterdir())) == 5
+    blog = tmp_path / "blog"  # Markdown with front matter, but no article's keys
+    blog.mkdir()
+    (blog / "post.md").write_text("---\ntitle: My holiday\ntags: [sea]\n---\nSun.\n")
+    assert myelin("notes", "--output", str(blog), env=env).returncode == 0
+
+
+def test_a_documents_folder_that_is_the_library_is_passed_over_and_said(isolated_dirs):
+    library = isolated_dirs / "Documents"
+    library.mkdir()
+    (library / "topics.yaml").write_text("topics: []\n")
+    env = {
+        **bookmark(isolated_dirs / "xdg_data_home", ("ebv-risk", "")),
+        "MYELIN_LIBRARY": str(FIXTURE_LIBRARY),
+    }
+    result = myelin("notes", env=env)
+    assert result.returncode == 0, result.stderr
+    assert default_notes_path("md", isolated_dirs).is_file()
+    assert sorted(p.name for p in library.iterdir()) == ["topics.yaml"]
+    assert "is a library folder" in " ".join(result.stderr.split())

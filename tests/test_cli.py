@@ -245,3 +245,17 @@ def test_output_cut_short_by_its_reader_ends_quietly_with_success(tmp_path):
         process.stdout.close()
         assert process.wait(timeout=120) == 0
         assert b"Traceback" not in process.stderr.read()
+
+
+def test_rows_sorted_by_when_added_say_when_each_was_added():
+    """QA4 Q15: `--sort added` put a 2009 study first with only its research year shown,
+    so the order could not be seen."""
+    library = ("--library", str(FIXTURE_LIBRARY))
+    out = myelin("search", "relapses", "--sort", "added", *library).stdout
+    assert "2017 research · summary · 1 min read · evidence ●●●●● · added 20 January 2025" in out
+    assert out.index("added 20 January 2025") < out.index("added 14 September 2023")
+    assert "added" not in myelin("search", "relapses", *library).stdout
+    plain = " ".join(
+        myelin("search", "relapses", "--sort", "added", "--plain", *library).stdout.split()
+    )
+    assert "sorted by recently added" in plain and "Added 20 January 2025." in plain

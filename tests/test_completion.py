@@ -164,6 +164,49 @@ def test_completion_prints_the_start_up_code(shell, registers):
     assert done.returncode == 0 and registers in done.stdout
 
 
+@pytest.mark.parametrize(
+    ("login", "registers"),
+    [
+        ("/usr/bin/zsh", "compdef _python_argcomplete myelin"),
+        ("/bin/bash", "-F _python_argcomplete"),
+    ],
+)
+def test_completion_without_a_shell_takes_the_one_shell_names(login, registers):
+    """QA4 Q15: `myelin completion` alone was a usage error."""
+    done = run_cli("completion", env={"SHELL": login})
+    assert done.returncode == 0 and registers in done.stdout
+    assert done.stderr == ""  # nothing but the code where `eval` reads it
+
+
+@pytest.mark.parametrize(
+    ("login", "named"), [("/bin/sh", "$SHELL is sh"), ("", "$SHELL is not set")]
+)
+def test_completion_without_a_shell_it_can_complete_in_says_which_it_can(login, named):
+    done = run_cli("completion", env={"SHELL": login})
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        "myelin completion: which shell? Tab completion works in bash, zsh or fish "
+        f"({named}); for example: myelin completion bash\n"
+    )
+
+
+def test_completion_typed_at_a_terminal_says_where_the_line_goes():
+    """At a terminal (not inside `eval`), the start-up line to add is said after the code."""
+    controller, tty = pty.openpty()
+    env = {**os.environ, "SHELL": "/usr/bin/fish", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "completion"], stdout=tty, stderr=tty, env=env
+    )
+    os.close(tty)
+    try:
+        seen = read_until(controller, b"| source").decode()
+    finally:
+        process.wait(timeout=30)
+        os.close(controller)
+    assert "complete --command myelin" in seen
+    assert "add to ~/.config/fish/config.fish:\r\n#   myelin completion fish | source" in seen
+
+
 def test_importing_the_command_does_not_import_the_heavy_modules():
     """Completion and `--help` run before any command: Whoosh, Rich and Textual wait."""
     code = "import sys, tui.cli; print(sorted({m.split('.')[0] for m in sys.modules}))"

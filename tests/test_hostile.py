@@ -226,8 +226,9 @@ async def test_notifications_quoting_library_text_show_its_markup_literally(host
         )
         await press(app, pilot, "r")  # reload: the problem, quoting the value, is a notice
         assert f'got "{SHORT_MARKUP} ␛[2' in said(app)[-1]
-        notice = str(app.screen.query_one(Notice).render())
-        assert f'got "{SHORT_MARKUP} ␛[2' in notice  # as written, not bold, not a link
+        assert app.screen.query_one(Notice).display
+        shown = " ".join(screen_text(app).split())  # the notice, wrapped between words
+        assert f'got "{SHORT_MARKUP} ␛[2' in shown  # as written, not bold, not a link
         assert_clean_svg(app.export_screenshot())
         assert app.is_running and isinstance(app.screen, ArticleScreen)
 

@@ -61,6 +61,15 @@ def test_a_settings_file_that_is_not_toml_leaves_the_defaults(tmp_path):
     assert read_settings(tmp_path / "missing.toml").problems == []
 
 
+def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
+    """Notepad saves UTF-8 with a byte-order mark: the file was rejected whole, every
+    remapped key ignored, for an error at "line 1, column 1" no editor shows (QA5 R9)."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b'\xef\xbb\xbf[keys]\r\n"app.quit" = "ctrl+q"\r\n')
+    settings = read_settings(path)
+    assert settings.problems == [] and settings.keys == {"app.quit": "ctrl+q"}
+
+
 def test_every_binding_has_an_id_and_the_readme_lists_them():
     from tui.app.app import MyelinApp
     from tui.app.screens.article import ArticleScreen

@@ -106,7 +106,7 @@ def bookmark(data_home, article_id: str, question: str = "") -> dict:
 
 def test_myelin_notes_writes_a_new_dated_file_each_time(isolated_dirs, tmp_path):
     env = bookmark(isolated_dirs / "xdg_data_home", "ebv-risk", "Ask about tests")
-    dated = tmp_path / f"myelin-appointment-notes-{date.today().isoformat()}.md"
+    dated = isolated_dirs / f"myelin-appointment-notes-{date.today().isoformat()}.md"
     first = myelin("notes", *LIBRARY, env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     dated.write_text("edited by hand")
@@ -189,6 +189,11 @@ async def test_a_paste_longer_than_a_question_keeps_its_start_and_says_so(isolat
         question = app.state.bookmarks["ebv-risk"].question
         assert len(question) == MAX_TEXT and question.startswith("long question long")
         assert any("the end of what you pasted was left out" in text for text in said(app))
+        await press(app, pilot, "e", "z")  # typed into the full box: said, not silent (QA5 R3)
+        assert said(app)[-1] == (
+            "This box holds at most 20,000 characters: what you type past that is not taken."
+        )
+        await press(app, pilot, "enter")
     saved = StateStore(isolated_dirs / "state").load()
     assert saved.bookmarks["ebv-risk"].question == question  # read back whole, not blanked
 

@@ -167,20 +167,27 @@ async def test_a_recovery_copy_is_taken_back_on_the_next_start(isolated_dirs, ca
         assert not any("back in your reading history" in line for line in said(third))
 
 
-def test_notes_take_back_a_recovery_copy_in_the_home_folder(isolated_dirs):
-    store = StateStore(isolated_dirs / "elsewhere")
+@pytest.mark.parametrize("own", [True, False], ids=["own-copy", "another-data-folder"])
+def test_notes_take_back_only_their_own_recovery_copy_from_the_home_folder(isolated_dirs, own):
+    """The temp folder and home are shared by every data folder of a user (another
+    XDG_DATA_HOME, a script): a copy goes back only to the state it was taken from."""
+    store = StateStore() if own else StateStore(isolated_dirs / "another-data-folder")
     state = store.load()
     state.toggle_bookmark("ebv-risk")
     state.set_question("ebv-risk", "kept in a copy")
     copy = store.save_elsewhere(state, [isolated_dirs])
     assert copy is not None
     result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")
-    assert "kept in a copy" in result.stdout
-    assert "are back in your reading history" in result.stderr
+    assert ("kept in a copy" in result.stdout) is own
+    assert ("are back in your reading history" in result.stderr) is own
+    assert copy.exists() is not own
+    if not own:  # still there for the state it belongs to
+        store.take_back_copies(taken := store.load(), [isolated_dirs])
+        assert taken.bookmarks["ebv-risk"].question == "kept in a copy"
 
 
 def test_a_copy_someone_else_could_change_is_not_taken(isolated_dirs):
-    planted = isolated_dirs / "myelin-reading-state-20260101-000000.json"
+    planted = isolated_dirs / f"myelin-reading-state-{StateStore().copy_tag}-20260101-000000.json"
     planted.write_text(json.dumps({"bookmarks": [{"article_id": "ebv-risk", "added": 1.0}]}))
     planted.chmod(0o666)
     result = myelin("--library", str(FIXTURE_LIBRARY), "notes", "--output", "-")

@@ -31,10 +31,13 @@ def assert_linear(out: str, width: int) -> None:
 
 
 @contextmanager
-def terminal(*args: str, term: str = "dumb"):
-    """`myelin` on a pseudo-terminal, as over SSH or in a braille console."""
+def terminal(*args: str, term: str | None = "dumb"):
+    """`myelin` on a pseudo-terminal, as over SSH or in a braille console (`term=None`:
+    TERM unset, as under `env -i`)."""
     controller, tty = pty.openpty()
-    env = {**os.environ, "TERM": term, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "TERM": term or "", "PYTHONPATH": str(ROOT)}
+    if term is None:
+        del env["TERM"]
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
     )
@@ -104,6 +107,52 @@ def test_the_end_of_the_input_saves_as_q_does_and_lines_are_never_joined(isolate
     assert StateStore().load().bookmarks["ebv-risk"].question == "Is this for me?"
 
 
+def test_a_question_too_long_to_keep_says_what_is_kept(isolated_dirs):
+    """A question of 21,007 characters was echoed whole as "Kept with the bookmark", but
+    only the first 20,000 were kept, the end dropped without a word (QA5 R3)."""
+    long = "word1 " * 3500 + "THE END"
+    piped = f"ebv\n1\nquestion {long}\nquestion + and more\n"
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin=piped).stdout)
+    assert (
+        "Your question is 21,007 characters long; a question holds at most 20,000, so the "
+        "first 20,000 are kept and the last 1,007 were left out. Kept with the bookmark: "
+        "word1 word1" in said
+    )
+    assert "THE END" not in said  # never echoed as kept
+    kept = StateStore().load().bookmarks["ebv-risk"].question
+    assert kept == long[:20_000]
+    # words added with `question +` to a full question are said left out, too
+    assert "Your question is 20,009 characters long;" in said and "the last 9 were" in said
+
+
+def test_a_piped_line_past_the_longest_read_is_said(isolated_dirs):
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin="x" * 100_050 + "\nq\n").stdout)
+    assert "That line was 100,050 characters long; only the first 100,000 were read." in said
+
+
+def test_web_addresses_and_dois_are_never_split_across_lines(isolated_dirs):
+    """`show --width 30` (with and without --plain) and the linear reader's `links` at 40
+    columns cut "https://doi.org/10.1016" / "/S1474-4422(20)30347-1": a screen reader read
+    two fragments, a terminal's click took half an address (QA5 R13). An address longer
+    than the width stands whole on a line of its own; everything else still fits."""
+    whole = [
+        "10.1016/S1474-4422(20)30347-1",
+        "https://doi.org/10.1016/S1474-4422(20)30347-1",
+        "https://pubmed.ncbi.nlm.nih.gov/33222767/",
+    ]
+    for plain in (["--plain"], []):
+        out = myelin("show", "biotin-ms-spi2", "--width", "30", *plain).stdout
+        lines = [line.strip() for line in out.splitlines()]
+        assert all(address in lines for address in whole), (plain, out)
+        longer = [line for line in lines if len(line) > 30 and line not in whole]
+        assert [line for line in longer if "│" not in line] == [], plain
+    said = myelin("read", "--plain", "--width", "40", "biotin spi2", stdin="1\nlinks\n").stdout
+    assert "High-dose biotin did not improve disability" in flat(said)  # the article
+    links = said.rpartition("End of article.")[2].splitlines()
+    assert "Paper:" in links and whole[1] in links and whole[2] in links
+    assert max(len(line) for line in links if line not in whole) <= 40
+
+
 def test_piped_bytes_that_are_not_text_or_control_characters_are_never_echoed():
     """A pipe can carry anything: a binary file is read as text with "?" marks, and a
     control character typed is shown as its picture, never sent to the terminal."""
@@ -161,6 +210,20 @@ def test_myelin_on_a_dumb_terminal_is_the_linear_reader(isolated_dirs, term):
         assert process.wait(timeout=30) == 0
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("term", [None, "", " "], ids=["unset", "empty", "blank"])
+def test_myelin_with_term_unset_is_the_linear_reader_and_says_why(isolated_dirs, term):
+    """Without TERM nothing says the terminal can move the cursor: the linear reader, as for
+    TERM=dumb, with a notice that names the real reason (TERM is not set)."""
+    with terminal(*LIBRARY, term=term) as (tty, process):
+        seen = read_until(tty, b"q to quit.").decode()
+        assert "TERM is not set, so Myelin cannot tell whether this terminal can draw" in flat(seen)
+        assert "this is the linear reader." in flat(seen)
+        assert "\x1b" not in seen  # no alternate screen, no mouse reports, no colour
+        os.write(tty, b"q\n")
+        assert process.wait(timeout=30) == 0
+
+
 def test_numbers_words_t_b_c_h_q_at_40_columns_with_term_dumb(isolated_dirs):
     with terminal("read", "--plain", "--width", "40", *LIBRARY) as (tty, process):
         seen = read_until(tty, b"q to quit.").decode()
@@ -207,8 +270,9 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     assert out.index("What they found:") < out.index("Important considerations:")
 
 
-def test_show_under_term_dumb_is_plain_too():
-    out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": "dumb"}).stdout
+@pytest.mark.parametrize("term", ["dumb", ""])
+def test_show_under_term_dumb_or_unset_is_plain_too(term):
+    out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": term}).stdout
     assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
 
 

@@ -24,6 +24,13 @@ PARTICULAR = {
         ("natalizumab", {"natalizumab-affirm"}),
         ("Tysabri", {"natalizumab-affirm"}),
         ("Ocrevus", {"ocrelizumab-relapsing-opera", "ocrelizumab-primary-progressive-oratorio"}),
+        # misspelt: corrected to the name, or a spelling that stems as the name does
+        ("ocrelizumb", {"ocrelizumab-relapsing-opera", "ocrelizumab-primary-progressive-oratorio"}),
+        ("tecfidra", {"dimethyl-fumarate-define", "dimethyl-fumarate-confirm"}),
+        # the articles named for the drug before trials comparing another drug against it
+        ("teriflunomide", {"teriflunomide-temso"}),
+        ("Aubagio", {"teriflunomide-temso"}),
+        ("Copaxone", {"glatiramer-copolymer-1-trial"}),
     ],
 )
 def test_a_drug_name_alone_finds_its_main_trial_first(bundled_engine, typed, main):
@@ -68,3 +75,18 @@ def test_another_name_of_the_same_thing_says_nothing(bundled_engine, typed):
     """A brand (or biosimilar) of a drug the articles name, or an everyday word."""
     results = bundled_engine.search(typed)
     assert not any(m.startswith("No article is about") for m in results.messages)
+
+
+@pytest.mark.parametrize(
+    ("typed", "explainer"),
+    [
+        ("kesimpta while pregnant", "explainer-pregnancy-family-planning"),
+        ("tysabri side effects", "explainer-long-term-treatment-safety"),
+    ],
+)
+def test_a_name_and_a_situation_raise_the_situations_explainer(bundled_engine, typed, explainer):
+    """No article is about ofatumumab in pregnancy: the pregnancy explainer, written for
+    every medicine, was 8th behind trials of other drugs that name ofatumumab."""
+    results = bundled_engine.search(typed)
+    assert explainer in [hit.article.id for hit in results.hits[:5]]
+    assert any(note.endswith(": its explainer first") for note in results.ranking)

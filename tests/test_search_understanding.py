@@ -44,6 +44,38 @@ def test_acronyms_names_and_lay_words_are_never_mangled(engine, typed):
     assert results.hits and not results.missing, typed
 
 
+@pytest.mark.parametrize(
+    ("typed", "how", "searched"),
+    [
+        ("teenagers", "synonym", "paediatric"),  # synonyms.yaml lists "teenager"
+        ("teriflunomid", "glossary", "teriflunomid"),  # the glossary's "teriflunomide"
+    ],
+)
+def test_a_name_typed_in_another_form_of_its_words_is_the_name(engine, typed, how, searched):
+    """Names were looked up only as spelled in the library's data: "teenagers" missed the
+    synonym "teenager" (MS in young people) and was searched as a plain word."""
+    understood = engine.search(typed).understood[0]
+    assert understood.how == how and searched in understood.searched
+
+
+def test_a_misspelt_name_of_the_family_of_a_name_is_searched_as_the_name(engine):
+    """ "ocrevis" is in no article; "Ocrevus" is in one (OCARINA II names the brand), so
+    the word was widened to its stem family and searched as the word "Ocrevus" alone: one
+    article, said to be only a mention in passing. It is the name, and means ocrelizumab."""
+    results = engine.search("ocrevis")
+    assert "ocrelizumab" in results.understood[0].searched
+    assert not results.nothing_found
+    assert results.hits[0].article.id.startswith("ocrelizumab")
+
+
+def test_a_name_of_several_words_is_not_found_in_other_forms(engine):
+    """ "does ms cause" is not "ms caused" (of "is ms caused by", the question what causes
+    MS): the MS risk factor studies came before the erectile dysfunction trial."""
+    results = engine.search("does ms cause erectile dysfunction")
+    assert "ms cause" not in [u.typed for u in results.understood]
+    assert results.hits[0].article.id == "sildenafil-erectile-dysfunction-trial"
+
+
 def test_pins_and_needles_is_a_lay_phrase_not_a_typo(engine):
     results = engine.search("pins and needles")
     assert results.suggestion is None and results.corrected is None and results.hits
@@ -301,3 +333,30 @@ def test_the_app_the_cli_and_the_linear_reader_rank_a_question_alike(engine, que
     finished = engine.search(question, limit=10)
     assert [h.article.id for h in as_typed.hits] == [h.article.id for h in finished.hits]
     assert [h.score for h in as_typed.hits] == pytest.approx([h.score for h in finished.hits])
+
+
+@pytest.mark.parametrize(
+    ("brand", "form", "other"),
+    [
+        ("Avonex", "interferon beta 1a", "interferon beta 1b"),
+        ("Betaseron", "interferon beta 1b", "interferon beta 1a"),
+    ],
+)
+def test_a_brand_searches_its_own_form_of_a_drug(engine, brand, form, other):
+    """The glossary named every interferon brand one drug: "Avonex" (beta-1a) found the
+    beta-1b trial first (eval fresh5)."""
+    searched = engine.search(brand).understood[0].searched
+    assert form in searched and other not in searched
+
+
+@pytest.mark.parametrize(
+    ("typed", "means", "answer"),
+    [
+        ("shaky hands", "tremor", "tremor-drug-treatment-review"),
+        ("numbness and tingling", "pins and needles", "explainer-ms-hug-and-strange-sensations"),
+    ],
+)
+def test_everyday_words_for_a_symptom_find_its_articles(engine, typed, means, answer):
+    results = engine.search(typed)
+    assert any(means in u.searched for u in results.understood)
+    assert answer in [hit.article.id for hit in results.hits[:3]]

@@ -312,3 +312,29 @@ def test_two_slips_from_an_ordinary_word_is_not_a_correction(engine):
     assert results.corrected is None and results.missing == ("crohns",)
     assert results.nothing_found and not results.hits
     assert engine.search("ocrelizamub").corrected == "ocrelizumab"  # two slips from a name
+
+
+# -- QA4 Q15: OR and AND typed in capitals are honoured, not dropped as stop words --------
+
+
+def ids_of(engine, text: str) -> set[str]:
+    return {hit.article.id for hit in engine.search(text, limit=None).hits}
+
+
+def test_or_finds_articles_with_either_word_and_and_only_those_with_both(engine):
+    fatigue, relapse = ids_of(engine, "fatigue"), ids_of(engine, "relapse")
+    assert ids_of(engine, "fatigue relapse") == fatigue  # "relapse" only ranks (in most)
+    assert ids_of(engine, "fatigue OR relapse") == fatigue | relapse
+    both = ids_of(engine, "fatigue AND relapse")
+    assert both and both == fatigue & relapse
+    assert ids_of(engine, "fatigue or relapse") == fatigue  # a plain-English "or" is a word
+    mixed = engine.search("fatigue AND relapse OR optic", limit=None)
+    assert "OR and AND together: searched for articles with any of the words." in mixed.messages
+
+
+def test_initials_with_full_stops_are_the_word_without_them(engine):
+    """QA4 Q15: "M.S." found 4 articles, "ms" 171."""
+    from tui.core.search.query import words_of
+
+    assert words_of("M.S. in the U.K., 3.5 mg/kg") == ["ms", "in", "the", "uk", "3.5", "mg/kg"]
+    assert ids_of(engine, "M.S.") == ids_of(engine, "ms")

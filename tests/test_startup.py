@@ -264,3 +264,109 @@ def test_nothing_remapped_means_no_screen_is_imported_to_check_the_keys(isolated
     app.settings.keys["article.bookmark"] = "j"
     with pytest.raises(AssertionError, match="keymap was checked"):
         app._check_settings()
+
+
+async def test_a_saved_theme_is_styled_once_as_a_change_of_theme_would_style_it(
+    isolated_dirs, monkeypatch
+):
+    """The saved theme is in place before anything is styled: no second parse of every
+    stylesheet and restyling of every widget before the first frame, and the same colours
+    as choosing that theme once started."""
+    from textual.app import App
+
+    from tui.core.state import StateStore
+
+    def colours(app: MyelinApp) -> list[object]:
+        widgets = [app.screen, *app.screen.query("*")]
+        return [(w.styles.background, w.styles.color, w.rich_style) for w in widgets]
+
+    chosen = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with chosen.run_test(size=(80, 24)) as pilot:
+        await settle(chosen, pilot)
+        chosen.theme = "myelin-light"
+        await settle(chosen, pilot)
+        expected = colours(chosen)
+        classes = set(chosen.classes)
+    assert "-light-mode" in classes and "-dark-mode" not in classes
+
+    restyled: list[bool] = []
+    real = App.refresh_css
+    monkeypatch.setattr(
+        App, "refresh_css", lambda self, *a, **k: restyled.append(True) or real(self, *a, **k)
+    )
+    store = StateStore(isolated_dirs / "state")  # saved by the first app
+    assert store.load().settings["theme"] == "myelin-light"
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "myelin-light" and set(app.classes) == classes
+        assert not restyled
+        assert colours(app) == expected
+        await press(app, pilot, "T")  # a change of theme restyles, as before
+        assert app.theme == "myelin-high-contrast" and restyled
+
+
+#: What a warm start of `myelin` does not import before its first screen: the index and
+#: search (opened after it), the parser (the screen comes from the snapshot), the linear
+#: reader's layout, highlighting in an article, what saving the snapshot needs, a first
+#: start's packaged snapshot.
+NOT_BEFORE_THE_FIRST_SCREEN = (
+    "whoosh",
+    "tui.core.index",
+    "tui.core.search",
+    "tui.core.parser",
+    "tui.core.links",
+    "tui.core.bounds",
+    "tui.core.plain",
+    "tui.core.blocks",
+    "tui.core.highlight",
+    "tui.core.listing",
+    "tui.core.index_files",
+    "tui.core.first_start",
+    "tui.core.notes",
+    "argparse",
+)
+
+#: `myelin` as a terminal starts it (`cli.main`), the app run headless until its first
+#: screen is ready, the library's load held off (it starts after that screen).
+FIRST_SCREEN = """
+import io, sys
+from textual.app import App
+from tui.app.app import MyelinApp
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+out, sys.stdin, sys.stdout = sys.stdout, Terminal(), Terminal()
+seen = []
+
+def ready(self):
+    seen.append(sorted(m for m in sys.argv[1:] if m in sys.modules))
+    seen.append(type(self.library).__name__)
+    seen.append("Myelin · 5 articles" in str(self.screen.query_one("#title").render()))
+    self.exit()
+
+MyelinApp.on_ready = ready
+MyelinApp.load_library = lambda self: None
+MyelinApp.run = lambda self: App.run(self, headless=True, size=(120, 40))
+from tui.cli import main
+
+main([])
+out.write(repr(seen))
+"""
+
+
+def test_a_warm_start_imports_only_what_its_first_screen_is_made_from(isolated_dirs, monkeypatch):
+    from tui.core.command_library import load_whole
+
+    load_whole(FIXTURE_LIBRARY)  # saves the snapshot a returning reader starts from
+    monkeypatch.setenv("MYELIN_LIBRARY", str(FIXTURE_LIBRARY))
+    monkeypatch.setenv("TERM", "xterm-256color")
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, *NOT_BEFORE_THE_FIRST_SCREEN],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout == repr([[], "Snapshot", True]), done.stderr

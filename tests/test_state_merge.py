@@ -173,3 +173,28 @@ def test_the_words_kept_last_here_stay_the_newest_after_a_merge(tmp_path):
     assert a.earlier_questions["a"][-1] == "A new long question I typed"
     saved = _on_disk(tmp_path).earlier_questions["a"]
     assert saved == ["old question", "Will it affect me?", "A new long question I typed"]
+
+
+async def test_a_bookmark_made_in_another_session_shows_in_the_open_app(isolated_dirs):
+    """QA4 Q15: a bookmark made with `myelin read --plain` while the app was open showed
+    on its Bookmarks screen only after a restart (it was kept: the save merges)."""
+    from app_helpers import make_app, press, screen_text, settle
+    from conftest import FIXTURE_LIBRARY
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "B")
+        assert "No bookmarks yet" in screen_text(app)
+        app.check_other_sessions()  # nothing new: nothing read, nothing redrawn
+        other = StateStore(isolated_dirs / "state")  # the linear reader, meanwhile
+        state = other.load()
+        state.toggle_bookmark("ebv-risk")
+        state.set_question("ebv-risk", "Ask about EBV tests")
+        assert other.save(state)
+        app.check_other_sessions()  # what the app's timer runs every 2 seconds
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Fixture - a virus infection comes before" in text
+        assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
+        assert app.store.news_from_other_sessions() is None  # merged once

@@ -365,8 +365,8 @@ def test_plain_reader_lists_updates_and_opens_the_newer_article_as_number_one(tm
     reader = PlainReader(library, engine, out, 100)
     reader.show(reader.search_listing("trial"))
     listing = out.getvalue()
-    assert "The old trial." in listing and "Update, December 2025." in listing
-    assert listing.count("Update, December 2025") == 1  # only the updated one says so
+    assert "The old trial." in listing and "Updated December 2025." in listing
+    assert listing.count("Updated December 2025") == 1  # only the updated one says so
     reader.show(library.articles["old-trial"])
     assert reader.related[0] == "newer-trial"
     reader.answer("1")
@@ -418,3 +418,45 @@ def test_text_output_gives_the_route_to_the_paper_as_web_addresses(tmp_path):
     assert "https://" not in out.getvalue()  # read aloud only when asked
     reader.answer("links")
     assert all(line in out.getvalue() for line in addresses)
+
+
+# -- an "update" dated before the paper is no news since it (QA4 Q11) -----------------------
+
+EARLIER = (
+    "\n  - date: 2024-09-13\n    text: Approved on the results presented before the paper."
+    "\n  - date: 2025-11-02\n    text: A later safety letter."
+)
+
+
+def test_an_entry_before_the_paper_says_so_and_is_not_news(tmp_path):
+    from tui.core.blocks import article_blocks
+
+    article = load(tmp_path, source="\n  journal: Test Journal\n  year: 2025", updates=EARLIER)
+    later, earlier = article.updates
+    assert not article.before_research(later) and article.before_research(earlier)
+    assert article.news == (later,)  # what marks it "updated" and dates it in lists
+    headings = [block.heading for block in article_blocks(article) if block.kind == "update"]
+    assert headings == ["Update, November 2025", "Before the 2025 paper, September 2024"]
+    first = "\n  - " + EARLIER.split("\n  - ")[1]
+    only_earlier = load(tmp_path, source="\n  journal: Test Journal\n  year: 2025", updates=first)
+    assert only_earlier.news == ()
+    below = article_blocks(only_earlier, updates_below=True)
+    kinds = [block.kind for block in below]
+    assert "update-note" not in kinds and kinds.count("update") == 1, kinds  # no "Updated …"
+
+
+def test_check_warns_about_an_update_before_the_research_and_lists_show_the_news(tmp_path):
+    source = "\n  journal: Test Journal\n  year: 2025"
+    write_article(tmp_path, "early", source=source, updates=EARLIER, reviewed="2026-11-30")
+    check = run_cli("check", str(tmp_path), "--max-grade", "40")
+    assert check.returncode == 0, check.stdout  # a warning: the file loads
+    assert (
+        "early.md: warning: the update dated 2024-09-13 is before the research it updates "
+        "(the 2025 paper)" in check.stdout
+    )
+    assert "2025-11-02" not in check.stdout and "1 warning in" in check.stdout
+    newest = run_cli("search", "test", "--sort", "newest", "--library", str(tmp_path)).stdout
+    assert "· updated November 2025" in " ".join(newest.split())  # the month as written
+    shown = run_cli("show", "early", "--plain", "--library", str(tmp_path)).stdout
+    flat = " ".join(shown.split())
+    assert "Before the 2025 paper, September 2024: Approved on the results" in flat

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from app_helpers import make_app, press, screen_text, settle
-from conftest import finishes, front_matter, write_article
+from conftest import finishes, front_matter, run_cli, write_article
 from hostile_library import GOOD_ARTICLE, contains_terminal_controls
 
 from tui import cli
@@ -183,6 +183,84 @@ def test_topics_and_glossary_files_are_read_bounded_and_only_if_regular(tmp_path
         "directory": "not a regular file",
     }[kind]
     assert expected in problem.message
+
+
+def glossary_of(count: int, aliases: int = 0) -> str:
+    def names(i: int) -> str:
+        return ", ".join(f"name{i}x{j}" for j in range(aliases))
+
+    return "terms:\n" + "".join(
+        f"  - term: term{i}\n    aliases: [{names(i)}]\n    definition: A word.\n"
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "said", "used"),
+    [
+        (
+            "glossary.yaml",
+            glossary_of(1_200),
+            ":1: `terms:` has 1,200 entries; keep at most 1,000 (only the first 1,000 are used)",
+            1_000,
+        ),
+        (
+            "glossary.yaml",
+            glossary_of(300, aliases=20),
+            ":716: the terms and their aliases pass 5,000 names at this entry; it and the "
+            "entries after it are left out (keep at most 5,000)",
+            238,  # 238 terms of 21 names: 4,998
+        ),
+        (
+            "synonyms.yaml",
+            "synonyms:\n"
+            + "".join(f"  - words: [w{i}a, w{i}b]\n    means: [fatigue]\n" for i in range(1_001)),
+            ":1: `synonyms:` has 1,001 entries; keep at most 1,000 (only the first 1,000 are used)",
+            2_000,
+        ),
+        (
+            "topics.yaml",
+            "categories:\n"
+            + "".join(
+                f"  - name: Group {c}\n    topics: [{', '.join(f't{c}x{i}' for i in range(400))}]\n"
+                for c in range(3)
+            ),
+            ":1: the categories' `topics:` together has 1,200 entries; keep at most 1,000 "
+            "(only the first 1,000 are used)",
+            1_000,
+        ),
+        (
+            "glossary.yaml",
+            glossary_of(1_200, aliases=2) + "#" * 200_000,
+            ": file is 287 KiB; glossary.yaml may be at most 256 KiB: keep the entries readers "
+            "need, each short",
+            None,
+        ),
+    ],
+    ids=["terms", "names", "synonyms", "topics", "bytes"],
+)
+def test_a_glossary_synonyms_or_topics_file_past_its_bounds_is_cut_and_named(
+    tmp_path, name, text, said, used
+):
+    """QA3 H38: a 1 MiB glossary (10,658 terms) made `check` 7 s of CPU and every search
+    4 times slower. Past the bounds the first entries are used, and `check` names the
+    file, the line and the bound (a problem: it exits 1), as for an article too large."""
+    library = good_library(tmp_path / "lib")
+    (library / name).write_text(text, encoding="utf-8")
+    loaded = finishes(load_library, library)
+    assert "good-one" in loaded.articles
+    if used is not None:
+        count = {
+            "glossary.yaml": len(loaded.glossary.terms),
+            "synonyms.yaml": len(loaded.synonyms.means),
+            "topics.yaml": sum(
+                len(c.topics) for c in loaded.topics.categories if c.name != "Other"
+            ),
+        }[name]
+        assert count == used
+    check = run_cli("check", str(library))
+    assert check.returncode == 1
+    assert f"{name}{said}" in check.stdout
 
 
 def test_a_fifo_named_like_an_article_does_not_hang_check(tmp_path, capsys):

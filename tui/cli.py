@@ -190,8 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_argument(
         "--output",
         metavar="FILE",
-        help="where to write (default: ./myelin-appointment-notes-DATE.md, a new file each "
-        "time: an existing one is never replaced); - for the terminal",
+        help="where to write (default: myelin-appointment-notes-DATE.md in Documents, else "
+        "home, a new file each time: an existing one is never replaced; never into a "
+        "library folder); - for the terminal",
     )
     notes.add_argument("--format", choices=NOTE_FORMATS, default="md")
 
@@ -221,7 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     completion = commands.add_parser(
         "completion", help="print the line that turns on Tab completion in your shell"
     )
-    completion.add_argument("shell", choices=SHELLS, help="your shell")
+    completion.add_argument(
+        "shell", nargs="?", choices=SHELLS, help="your shell (default: the one $SHELL names)"
+    )
     for command_parser in commands.choices.values():
         command_parser.set_defaults(command_parser=command_parser)
     return parser
@@ -233,11 +236,16 @@ NO_TERMINAL = (
     "`myelin read --plain` or `myelin search WORDS`.\n"
 )
 
-#: Said once when TERM=dumb (or unknown) turns `myelin` (or `myelin read`) into the linear
-#: reader, naming the TERM actually set.
+#: Said once when TERM=dumb (or unknown, or unset) turns `myelin` (or `myelin read`) into
+#: the linear reader, naming the TERM actually set.
 DUMB_TERMINAL = (
     "This terminal (TERM={term}) cannot draw the full-screen reader, so this is the "
     "linear reader. In a terminal that can, set TERM (for example TERM=xterm-256color)."
+)
+NO_TERM = (
+    "TERM is not set, so Myelin cannot tell whether this terminal can draw the full-screen "
+    "reader: this is the linear reader. In a terminal that can, set TERM (for example "
+    "TERM=xterm-256color)."
 )
 
 
@@ -359,10 +367,7 @@ def _command(argv: Sequence[str] | None) -> int:
         # `myelin search -ms relapses`, `myelin search vitamin --limit 3 relapses`
         args.query = _as_typed(words, args.command, [*args.query, *extra])
     if args.command == "completion":
-        from tui.completion import shell_code
-
-        sys.stdout.write(shell_code(args.shell))
-        return 0
+        return _completion(args.shell)
     if args.command is None:
         return _reader(getattr(args, "library", None))
     from tui.core.paths import default_library
@@ -510,6 +515,38 @@ def _as_command(words: list[str]) -> list[str]:
     return [*words[:first], "search", *words[first:]]
 
 
+#: The start-up file and line for each shell (README, "Tab completion").
+START_UP = {
+    "bash": ("~/.bashrc", 'eval "$(myelin completion bash)"'),
+    "zsh": ("~/.zshrc", 'eval "$(myelin completion zsh)"'),
+    "fish": ("~/.config/fish/config.fish", "myelin completion fish | source"),
+}
+
+
+def _completion(shell: str | None) -> int:
+    """The shell's start-up code; without a shell named, the one $SHELL names (QA4 Q15: a
+    usage error), and at a terminal a line on stderr saying where it goes."""
+    from tui.completion import shell_code
+
+    if shell is None:
+        login = os.path.basename(os.environ.get("SHELL", "").strip())
+        if login not in SHELLS:
+            named = f"$SHELL is {login}" if login else "$SHELL is not set"
+            sys.stderr.write(
+                f"myelin completion: which shell? Tab completion works in "
+                f"{', '.join(SHELLS[:-1])} or {SHELLS[-1]} ({named}); for example: "
+                "myelin completion bash\n"
+            )
+            return 2
+        shell = login
+    sys.stdout.write(shell_code(shell))
+    if sys.stdout.isatty():  # typed to see it: say how to turn it on, not in `eval`
+        where, line = START_UP[shell]
+        sys.stderr.write(f"# That is the code for {shell}. To turn it on, add to {where}:\n")
+        sys.stderr.write(f"#   {line}\n")
+    return 0
+
+
 def _reader(library: str | None) -> int:
     """The app, in a terminal only (`ssh host myelin` or a pipe gets a word instead)."""
     from tui.core.paths import default_library
@@ -555,8 +592,8 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.search import SearchEngine
-    from tui.core.search.query import parse_query
-    from tui.core.wording import evidence_meter, facts_line
+    from tui.core.search.query import ALIASES, parse_query
+    from tui.core.wording import added_on, evidence_meter, facts_line
     from tui.plain_reader import PlainReader
 
     parsed = parse_query(_query(args))
@@ -583,8 +620,12 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     if args.plain:
         width = args.width or terminal_width()
         reader = PlainReader(library, engine, sys.stdout, width, with_ids=True)
+        reader.sort = ALIASES.get(args.sort, args.sort)  # the rows say the order they are in
         reader.show(reader.search_listing(_query(args), results))
         return 0
+    if results.definition:  # an answer, before the articles that say more
+        out.print(Text(results.definition), soft_wrap=True)
+        out.print()
     for message in results.messages:
         if message != results.missing_line:
             err.print(Text(message), soft_wrap=True)  # no wrapping spaces left at line ends
@@ -620,8 +661,9 @@ def cmd_search(args, library_dir: Path, out: Console, err: Console) -> int:
     for number, hit in enumerate(results.hits, start=1):
         article = hit.article
         title = Text.assemble((article.title, "bold"), (f"  [{article.id}]", "dim"))
-        updated = f" · {article.updates[0].heading().lower()}" if article.updates else ""
-        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}")
+        updated = f" · updated {article.news[0].month}" if article.news else ""
+        added = f" · {added_on(article)}" if args.sort == "added" else ""
+        facts = Text(f"{facts_line(article)} · {evidence_meter(article)}{updated}{added}")
         facts.stylize("dim")
         snippet = Text()
         for segment in hit.snippet:
@@ -690,11 +732,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         )
         return 0
     renderable = _article_renderable(article, related, caveats_first, library.articles)
-    if out.is_terminal:
-        out.print(renderable, width=width)
+    if out.is_terminal:  # not cropped: an address longer than the width stays whole
+        out.print(renderable, width=width, crop=False)
     else:  # piped: the same lines without the spaces Rich pads them with
         with out.capture() as captured:
-            out.print(renderable, width=width)
+            out.print(renderable, width=width, crop=False)
         sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return 0
 
@@ -785,7 +827,8 @@ def cmd_read(args, library_dir: Path, out: Console, err: Console) -> int:
         from tui.core.plain import wrap_text
 
         # Wrapped as the reader wraps: a braille line never breaks inside a word.
-        notice = DUMB_TERMINAL.format(term=os.environ.get("TERM", ""))
+        term = os.environ.get("TERM", "").strip()
+        notice = DUMB_TERMINAL.format(term=term) if term else NO_TERM
         sys.stderr.write("".join(f"{line}\n" for line in wrap_text(notice, _width(args))))
     from tui.core.search import SearchEngine
     from tui.core.state import StateStore
@@ -813,6 +856,7 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
         documents_folder,
         is_stream,
         missing_bookmarks,
+        not_in_library,
         write_in_first,
         write_notes,
     )
@@ -832,22 +876,22 @@ def cmd_notes(args, library_dir: Path, out: Console, err: Console) -> int:
             soft_wrap=True,
         )
         return 1
-    default = default_notes_path(args.format)
-    path = Path(args.output) if args.output else default
+    name = default_notes_path(args.format).name
     try:
         if args.output:  # the place asked for, or an error: never somewhere else
-            written = write_notes(text, path, default.name)
-        else:  # here, else Documents, home, temp: a full or read-only folder is no dead end
-            folders = [path.parent, *recovery_folders(documents_folder())]
-            written, refused = write_in_first(text, default.name, folders)
+            path = Path(args.output)
+            wanted = path / name if path.is_dir() else path
+            not_in_library(wanted, library_dir)
+            written = write_notes(text, path, name)
+        else:  # where the app writes them: Documents, else home, else temp (QA5 R15)
+            folders = recovery_folders(documents_folder())
+            written, refused = write_in_first(text, name, folders, library_dir)
+            wanted = written.parent / name
             if refused:
                 err.print(Text(refused), soft_wrap=True)
     except NotesError as error:
         err.print(Text(str(error)), soft_wrap=True)
         return 1
-    wanted = path / default.name if path.is_dir() else path
-    if not args.output:
-        wanted = written.parent / default.name
     if written.resolve() != wanted.resolve():
         err.print(Text(f"{wanted} already exists and was kept as it is."), soft_wrap=True)
     (err if is_stream(written) else out).print(  # not into the notes (`--output /dev/stdout`)
@@ -1204,7 +1248,7 @@ def _block_renderables(block: ArticleBlock) -> list:
     if block.kind == "rating":
         return [Text(), Text(block.text, style="italic")]
     if block.kind == "record":
-        return [Text(block.text, style="dim")]
+        return [_Wrapped(line, style="dim") for line in block.text.split("\n")]
     if block.kind in PANEL_STYLES:
         style = PANEL_STYLES[block.kind]
         return [
@@ -1212,7 +1256,7 @@ def _block_renderables(block: ArticleBlock) -> list:
             Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
         ]
     if block.kind == "section":
-        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+        return [Text(), Text(block.heading, style="bold underline"), _Wrapped(block.text)]
     if block.kind == "topics":
         return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
     if block.kind == "related":
@@ -1225,7 +1269,24 @@ def _block_renderables(block: ArticleBlock) -> list:
             ),
         ]
     style = "italic" if block.kind == "disclaimer" else ""
-    return [Text(), Text(block.text, style=style)]
+    return [Text(), _Wrapped(block.text, style=style)]
+
+
+class _Wrapped:
+    """Text wrapped as plain output is (`tui.core.plain.wrap_text`: at spaces, an address
+    whole on a line of its own) to the width Rich gives it: Rich cuts a long web address
+    or DOI in two, and a terminal's click or copy then takes half of it (QA5 R13)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        from tui.core.plain import wrap_text
+
+        lines = wrap_text(self.text, options.max_width)
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="ignore")
 
 
 def _results_json(results: SearchResults) -> dict:
@@ -1240,6 +1301,7 @@ def _results_json(results: SearchResults) -> dict:
             for u in results.understood
         ],
         "messages": results.messages,
+        "definition": results.definition,
         "facets": results.facets,
         "results": [
             {
@@ -1278,11 +1340,17 @@ def _source_json(article: Article) -> dict[str, object] | None:
     }
 
 
-def _dumb() -> bool:
-    """TERM=dumb or unknown (Emacs shells, serial lines, some braille set-ups): linear text."""
-    from tui.core.plain import dumb_terminal
+#: What a terminal that cannot move the cursor calls itself (Emacs shell buffers, serial
+#: lines, some braille set-ups): it gets linear text, never the full-screen reader. TERM
+#: unset or empty ("", as under `env -i` or a bare service shell) says nothing the terminal
+#: can do, so it is treated the same way, as `top` and `clear` refuse to guess.
+DUMB_TERMS = ("", "dumb", "unknown")
 
-    return dumb_terminal(os.environ)
+
+def _dumb() -> bool:
+    """TERM=dumb, unknown or unset (Emacs shells, serial lines, some braille set-ups, `env -i`):
+    linear text. Asked at every start: the plain-text layout is not imported to answer it."""
+    return os.environ.get("TERM", "").strip().lower() in DUMB_TERMS
 
 
 def _width(args) -> int:

@@ -28,7 +28,13 @@ from tui.core.trail import Trail
 from tui.linear.article_words import ArticleWords
 from tui.linear.bookmark_words import BookmarkWords, added_to
 from tui.linear.glossary_words import GlossaryWords
-from tui.linear.lines import PipedLines, TypedLines, ending_keeps, pasted_after
+from tui.linear.lines import (
+    LONGEST_LINE,
+    PipedLines,
+    TypedLines,
+    ending_keeps,
+    pasted_after,
+)
 from tui.linear.list_words import ListWords
 from tui.linear.listing import Listing
 from tui.linear.search_words import SearchWords
@@ -424,6 +430,11 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
                     self.out.flush()
                     prompt = last + "\n"
                 line = lines.read(prompt)
+                if lines.dropped:
+                    self.say(
+                        f"That line was {LONGEST_LINE + lines.dropped:,} characters long; only "
+                        f"the first {LONGEST_LINE:,} were read."
+                    )
                 if interactive and line is not None and QUESTION.match(line):
                     line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
                 if line is None:  # the end of the input: a terminal gone takes a line with it

@@ -32,6 +32,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tui.app.kept_styles import KeptStylesheet
 from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.motion import CalmAnimator
@@ -48,8 +49,8 @@ from tui.core.catalog import (
     save_catalog,
 )
 from tui.core.drafts import Drafts, take_back
-from tui.core.library import Library, load_library
-from tui.core.parser import read_article
+from tui.core.library import Library, load_library, read_article
+from tui.core.paths import cache_root
 from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -215,13 +216,28 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.register_theme(theme)
         saved = self.state.settings.get("theme")
         saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
-        self.theme = saved if saved in self.available_themes else THEMES[0]
+        self._first_theme(saved if saved in self.available_themes else THEMES[0])
         self.settings = read_settings()
         self.keymap: dict[str, str] = self.settings.keys  # `[keys]` in settings.toml
         self.set_keymap(self.keymap)
         self.apply_motion()
         self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
         self._frames_due = False  # frames added to `shown`, to be sent in a moment
+
+    def _first_theme(self, name: str) -> None:
+        """Start in theme `name`, as setting `theme` would, but before anything is styled:
+        a change of theme queues a second parse of every stylesheet, a restyling of every
+        widget and a second layout, which all ran before the first frame (issue 17)."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self._refresh_truecolor_filter(self.ansi_theme)
+        # made again for these colours, with the rules an earlier start parsed (kept_styles)
+        folder = self.cache_dir or cache_root()
+        self.kept_styles = KeptStylesheet(variables=self.get_css_variables(), folder=folder)
+        self.stylesheet = self.kept_styles
 
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
@@ -443,6 +459,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.call_after_refresh(self.load_library)  # the first screen paints first
         self.call_after_refresh(self._take_back_copies)
         self.call_after_refresh(self._check_settings)
+        self.set_interval(2.0, self.check_other_sessions)  # a stat: no bytes, no CPU to see
 
     def on_ready(self) -> None:
         """The first screen is painted: garbage is collected again (`run_app` held it off)."""
@@ -505,6 +522,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        self.kept_styles.keep()  # for the next start, now that this one is done
         if self.freeze_loaded:
             _out_of_collections()
 
@@ -772,12 +790,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.call_from_thread(self._saved, copy, saved)
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
-        if self.state.merge(copy):  # what other sessions added shows here too
+        self._merge(copy)  # what other sessions added shows here too
+        self._say_store_messages()  # a failure, or a newer version's file kept aside
+
+    def check_other_sessions(self) -> None:
+        """Bookmarks, questions and reads saved by another session (the linear reader, a
+        second window) show here at once, not after a restart (QA4 Q15)."""
+        disk = self.store.news_from_other_sessions()
+        if disk is not None:
+            self._merge(disk)
+            self.refresh_lists()
+
+    def _merge(self, other: ReadingState) -> None:
+        if self.state.merge(other):
             self.say(
                 "A question was changed in another Myelin session; "
                 "the text it replaced is kept (press e on Bookmarks to see it)."
             )
-        self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:
@@ -923,6 +952,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
+        self.kept_styles.keep()  # and what screens opened since added
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

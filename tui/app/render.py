@@ -13,8 +13,8 @@ from rich.text import Text
 
 from tui.core.article import Article
 from tui.core.glossary import Glossary
-from tui.core.highlight import match_spans
 from tui.core.wording import (
+    added_on,
     evidence_line,
     evidence_meter,
     facts_line,
@@ -32,14 +32,16 @@ CURRENT_MATCH_STYLE = "bold underline reverse"
 TERM_STYLE = "underline"
 
 
-def article_option(article: Article, unread: bool, bookmarked: bool = False) -> Text:
+def article_option(
+    article: Article, unread: bool, bookmarked: bool = False, added: bool = False
+) -> Text:
     """Two lines for an article list: title, then research year, kind and evidence.
 
     Every mark is a word or labelled ("unread", "evidence ●●●○○"): no bare symbol
     means two things, and all of them read the same under NO_COLOR.
     """
     line = Text.assemble((article.title, "bold" if unread else ""))
-    if article.updates:  # evidence moved on since the study: worth knowing before opening
+    if article.news:  # evidence moved on since the study: worth knowing before opening
         line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
     details = f"\n  {research_when(article)} · {article.kind} · {article.reading_minutes} min"
@@ -49,6 +51,8 @@ def article_option(article: Article, unread: bool, bookmarked: bool = False) -> 
         details += " · unread"
     if bookmarked:
         details += " · bookmarked"
+    if added:  # sorted by when the summary was added: the research year is not the order
+        details += f" · {added_on(article)}"
     line.append(details, style="dim")
     return line
 
@@ -61,9 +65,9 @@ def missing_option(gone: MissingBookmark) -> Text:
     return line
 
 
-def hit_option(hit: Hit, unread: bool) -> Text:
+def hit_option(hit: Hit, unread: bool, added: bool = False) -> Text:
     """A search result: the article's two lines and the snippet with matches marked."""
-    text = article_option(hit.article, unread)
+    text = article_option(hit.article, unread, added=added)
     if hit.snippet:
         text.append("\n  ")
         for segment in hit.snippet:
@@ -133,6 +137,8 @@ def marked(
             if mention.term.term not in seen_terms:
                 seen_terms.add(mention.term.term)
                 text.stylize(TERM_STYLE, mention.start, mention.end)
+    from tui.core.highlight import match_spans  # an article's text: not the first screen
+
     matches = match_spans(body, terms)
     for start, end in matches:
         text.stylize(MATCH_STYLE, start, end)

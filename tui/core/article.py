@@ -105,9 +105,18 @@ class Update:
 
     __reduce__ = _positional
 
-    def heading(self) -> str:
-        """ "Update, December 2025": the month a reader needs, not the day."""
-        return f"Update, {MONTHS[self.date.month - 1]} {self.date.year}"
+    @property
+    def month(self) -> str:
+        """ "December 2025": the month a reader needs, not the day."""
+        return f"{MONTHS[self.date.month - 1]} {self.date.year}"
+
+    def heading(self, research_year: int | None = None) -> str:
+        """ "Update, December 2025"; an entry dated before the year of the paper it follows
+        is no news since that research ("2025 research" then "Update, September 2024" read
+        as out of order, QA4 Q11), so it says what it is: "Before the 2025 paper, …"."""
+        if research_year is not None and self.date.year < research_year:
+            return f"Before the {research_year} paper, {self.month}"
+        return f"Update, {self.month}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +180,19 @@ class Article:
         if self.minutes is not None:
             return self.minutes
         return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    def before_research(self, update: Update) -> bool:
+        """`update` is dated before the year its paper came out: an event the research led
+        to before publication (an approval on presented results), not news since it."""
+        return self.source is not None and update.date.year < self.source.year
+
+    def update_heading(self, update: Update) -> str:
+        return update.heading(self.source.year if self.source else None)
+
+    @property
+    def news(self) -> tuple[Update, ...]:
+        """The updates since the research, newest first: what makes an article "updated"."""
+        return tuple(update for update in self.updates if not self.before_research(update))
 
     @property
     def year(self) -> int:

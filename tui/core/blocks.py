@@ -96,8 +96,8 @@ def record_lines(
 def update_note(article: Article) -> str:
     """One line for a small screen (it fits 40 columns): the newest update's month; the
     updates themselves, each dated, follow the takeaway."""
-    newest = max(article.updates, key=lambda update: update.date)
-    return f"Updated {newest.heading().removeprefix('Update, ')} (see below)."
+    newest = max(article.news, key=lambda update: update.date)
+    return f"Updated {newest.month} (see below)."
 
 
 def update_text(update_text: str, replaced_by: Article | None) -> str:
@@ -140,11 +140,12 @@ def article_blocks(
     updates = []
     for update in article.updates:
         newer = articles.get(update.superseded_by) if articles and update.superseded_by else None
-        updates.append(ArticleBlock("update", update.heading(), update_text(update.text, newer)))
-    if updates_below and updates:
-        blocks.append(ArticleBlock("update-note", text=update_note(article)))
-    else:
+        heading = article.update_heading(update)
+        updates.append(ArticleBlock("update", heading, update_text(update.text, newer)))
+    if not updates_below:
         blocks += updates
+    elif article.news:  # entries from before the paper are no news to point to
+        blocks.append(ArticleBlock("update-note", text=update_note(article)))
     intro = [ArticleBlock("intro", text=article.intro)] if article.intro else []
     if not compact:
         blocks += intro

@@ -33,10 +33,7 @@ from tui.core.article import Article, Source, Update
 from tui.core.article_cache import PARSER_VERSION, no_garbage_collection, shape
 from tui.core.atomic import atomic_file
 from tui.core.glossary import Glossary, Term
-from tui.core.index_files import files_digest
 from tui.core.library import Library
-from tui.core.listing import as_loaded, below_root
-from tui.core.listing_apart import found_digest, found_path
 from tui.core.paths import cache_root, library_key, load_private_pickle, private_dir
 from tui.core.problems import Problem
 from tui.core.synonyms import Synonyms
@@ -145,6 +142,9 @@ def save_catalog(
 ) -> None:
     """Write both files atomically, all rows first; a cache that cannot be written only
     costs speed."""
+    from tui.core.index_files import files_digest  # saving is after the first screen
+    from tui.core.listing_apart import found_path
+
     digest = digest or catalog_digest(rows)
     counts: dict[str, int] = {}
     for row in rows:
@@ -262,6 +262,9 @@ def file_stamps(library: Library) -> FileStamps:
     """What the snapshot was made from: every article file's path, time, size and inode
     as listed now, where each is the version loaded (`listing.as_loaded`), and the YAML
     files' size and time. A command compares only these to know the snapshot is current."""
+    from tui.core.listing import as_loaded, below_root  # saving is after the first screen
+    from tui.core.listing_apart import found_digest
+
     loaded: dict[str, tuple[int, int]] = {}
     for article in library.articles.values():
         if article.stamp is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.library_files import read_bounded
 from tui.core.problems import Problem, ProblemError
@@ -23,8 +23,18 @@ Entry = Mapping[str, object]
 #: The line of a key or of a path of keys into the file (`YamlDocument.line_at`).
 LineAt = Callable[..., int]
 
-#: topics.yaml, glossary.yaml and synonyms.yaml may be as large as an article file.
-MAX_ENTRIES_FILE_BYTES = 1024 * 1024
+#: Bounds of topics.yaml, glossary.yaml and synonyms.yaml, as an article's front matter
+#: and its updates are bounded: the strict YAML reader is pure Python (about 2 ms a KiB,
+#: on a first start and in every `check`) and every entry costs every command after (the
+#: glossary's names are looked for in each article shown, the synonyms in each question).
+#: At 1 MiB, 10,658 terms made `check` 7 s of CPU and each search 4 times slower (QA3
+#: H38); the bundled glossary is 70 KiB and 204 terms.
+MAX_ENTRIES_FILE_BYTES = 256 * 1024
+#: Entries of one list (terms, synonyms, topics, one term's aliases): the first are used.
+MAX_ENTRIES = 1_000
+#: Names (terms and their aliases) or typed words (synonyms) of one file together: each is
+#: looked for in every article or question (the bundled files hold 763 and 280).
+MAX_NAMES = 5_000
 
 
 def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[Problem]]:
@@ -38,7 +48,8 @@ def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[
     from tui.core.yamlsafe import YamlProblem, load_mapping  # start-up needs no YAML
 
     try:
-        raw, _ = read_bounded(path, MAX_ENTRIES_FILE_BYTES, path.parent, what)
+        fix = "keep the entries readers need, each short"
+        raw, _ = read_bounded(path, MAX_ENTRIES_FILE_BYTES, path.parent, what, fix)
         text = raw.decode("utf-8-sig")
         return load_mapping(text, what=what, limit=MAX_ENTRIES_FILE_BYTES), []
     except ProblemError as error:
@@ -49,6 +60,45 @@ def read_entries_file(path: Path, what: str) -> tuple[YamlDocument | None, list[
         line = raw[: error.start].count(b"\n") + 1
         message = f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8"
         return None, [Problem(path, line, message)]
+
+
+def capped(
+    items: list[Any], what: str, path: Path, line: int, problems: list[Problem]
+) -> list[Any]:
+    """The first `MAX_ENTRIES` of `items`, and a problem naming the list when there were
+    more: a library too big to use whole is still read."""
+    limit = MAX_ENTRIES
+    if len(items) <= limit:
+        return items
+    problems.append(
+        Problem(
+            path,
+            line,
+            f"{what} has {len(items):,} entries; keep at most {MAX_ENTRIES:,} "
+            f"(only the first {limit:,} are used)",
+        )
+    )
+    return items[:limit]
+
+
+class NameBudget:
+    """What is left of `MAX_NAMES` in one file: the entry that passes it and those after
+    it are left out (the caller stops there), said once."""
+
+    def __init__(self, path: Path, what: str, problems: list[Problem]) -> None:
+        self.path, self.what, self.problems = path, what, problems
+        self.left = MAX_NAMES
+
+    def spend(self, count: int, line: int) -> bool:
+        if count > self.left:
+            message = (
+                f"{self.what} pass {MAX_NAMES:,} names at this entry; it and the entries "
+                f"after it are left out (keep at most {MAX_NAMES:,})"
+            )
+            self.problems.append(Problem(self.path, line, message))
+            return False
+        self.left -= count
+        return True
 
 
 def unknown_fields(
@@ -90,7 +140,11 @@ def text_list(
     value = entry.get(key)
     if value is None:
         return ()
-    items = value if isinstance(value, list) else [value]
+    items = (
+        capped(value, f"{what}: `{key}:`", path, line_at(key), problems)
+        if isinstance(value, list)
+        else [value]
+    )
     kept = tuple(t for t in (_text(x) for x in items) if t)
     if len(kept) < len(items):
         problems.append(

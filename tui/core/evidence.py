@@ -107,6 +107,14 @@ def article_warnings(article: Article, today: date, max_grade: float) -> list[st
             "paragraph, and a link's words (`[words](https://...)`) hold no brackets; "
             "see docs/library-format.md"
         )
+    for update in article.updates:
+        if article.before_research(update) and article.source:
+            found.append(
+                f"the update dated {update.date} is before the research it updates (the "
+                f"{article.source.year} paper); say what happened before the paper in the "
+                f'text: an update is news since the research (it is shown as "Before the '
+                f'{article.source.year} paper", and does not mark the article updated)'
+            )
     if review_due(article, today):
         since = (
             f"last reviewed {article.reviewed}"

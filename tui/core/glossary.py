@@ -9,7 +9,14 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.core.entry_checks import optional_text, read_entries_file, text_list, unknown_fields
+from tui.core.entry_checks import (
+    NameBudget,
+    capped,
+    optional_text,
+    read_entries_file,
+    text_list,
+    unknown_fields,
+)
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -163,8 +170,10 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
         line = doc.lines.get("terms", 1)
         problems.append(Problem(path, line, "needs `terms:`, a list of `- term: ...` entries"))
         return Glossary(), problems
+    entries = capped(entries, "`terms:`", path, doc.lines.get("terms", 1), problems)
     terms: list[Term] = []
     seen: dict[str, str] = {}
+    budget = NameBudget(path, "the terms and their aliases", problems)
     for number, entry in enumerate(entries):
         line_at = partial(doc.line_at, "terms", number)
         term = _term(entry, number + 1, path, line_at, problems)
@@ -181,6 +190,8 @@ def load_glossary(path: Path) -> tuple[Glossary, list[Problem]]:
                 )
             )
             continue
+        if not budget.spend(len(term.names), line_at()):
+            break
         seen.update({fold(n): term.term for n in term.names})
         terms.append(term)
     return Glossary(terms), problems

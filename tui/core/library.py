@@ -12,7 +12,6 @@ from tui.core.article import Article, Update
 from tui.core.article_cache import ArticleCache
 from tui.core.glossary import Glossary, load_glossary
 from tui.core.library_files import markdown_names
-from tui.core.parser import read_article
 from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
 from tui.core.sanitize import show_name
@@ -109,6 +108,14 @@ def reload_article(library: Library, article_id: str) -> Article | list[Problem]
         _resolve_links(library)
         return library.articles[article_id]
     return result
+
+
+def read_article(path: Path, root: Path | None = None) -> Article | list[Problem]:
+    """`parser.read_article`, the parser (and its link and size checks) imported when a
+    file is first read: the first screen comes from the snapshot and reads none."""
+    from tui.core import parser
+
+    return parser.read_article(path, root)
 
 
 def article_files(root: Path) -> list[Path]:

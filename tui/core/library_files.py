@@ -10,6 +10,7 @@ folders, a depth limit); each refusal is a problem naming the file.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +26,11 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 
 
 def read_bounded(
-    path: Path, limit: int, root: Path | None = None, what: str = "an article"
+    path: Path,
+    limit: int,
+    root: Path | None = None,
+    what: str = "an article",
+    fix: str = "split it or remove it",
 ) -> tuple[bytes, os.stat_result]:
     """The bytes of a regular file of at most `limit` bytes, and its stat.
 
@@ -50,11 +55,9 @@ def read_bounded(
             if not stat.S_ISREG(info.st_mode):
                 raise ProblemError("is not a regular file; remove it from the library")
             if info.st_size > limit:
-                raise ProblemError(
-                    f"file is {info.st_size / 2**20:.1f} MiB; {what} may be at most "
-                    f"{_size(limit)}: "
-                    "split it or remove it"
-                )
+                size = info.st_size
+                said = f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
+                raise ProblemError(f"file is {said}; {what} may be at most {_size(limit)}: {fix}")
             raw = b""
             while len(raw) <= limit:
                 chunk = os.read(handle, min(limit + 1 - len(raw), 2**20))
@@ -147,3 +150,44 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir(follow_symlinks=False)
     except OSError:
         return False
+
+
+#: A library's own files beside its articles.
+SIDE_FILES = ("topics.yaml", "glossary.yaml", "synonyms.yaml")
+#: Front-matter keys of a Myelin article (a blog's Markdown has a title, not these).
+_ARTICLE_KEYS = re.compile(rb"\n(?:topics|credibility|kind|study_type):")
+_LOOKED_AT = 20  # Markdown files read (their first bytes) to tell an article folder
+
+
+def looks_like_library(folder: Path, library_root: Path) -> bool:
+    """Whether `folder` is in the library, the bundled one, or any folder holding a
+    library's files (topics, glossary, synonyms, an article's front matter): a file
+    written there is read by every reader of it, a private note as a broken article."""
+    from tui.core.paths import bundled_library
+
+    try:
+        where = folder.resolve()
+        if any(where.is_relative_to(r.resolve()) for r in (library_root, bundled_library())):
+            return True
+        if any((folder / name).is_file() for name in SIDE_FILES):
+            return True
+        markdown = sorted(folder.glob("*.md"))[:_LOOKED_AT]
+    except (OSError, RuntimeError):  # unreadable, or a link loop: nothing to say it is one
+        return False
+    return any(_is_article(path) for path in markdown)
+
+
+def _is_article(path: Path) -> bool:
+    """Whether the file starts with an article's front matter (read no further)."""
+    try:
+        handle = _open(path)  # without blocking: a FIFO named .md cannot hang
+    except OSError:
+        return False
+    try:
+        head = os.read(handle, 2048) if stat.S_ISREG(os.fstat(handle).st_mode) else b""
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    return head.startswith(b"---") and _ARTICLE_KEYS.search(head) is not None

@@ -87,7 +87,7 @@ def appointment_notes(
     for number, article in enumerate(articles, start=1):
         mark = state.bookmarks.get(article.id)
         question = one_line(mark.question) if mark else ""  # state.json is read, not trusted
-        latest = article.updates[0] if article.updates else None
+        latest = article.news[0] if article.news else None
         found = article.source.identifiers() if article.source else []
         rows = [
             ("Latest update", f"{latest.heading()}: {latest.text}" if latest else ""),
@@ -219,19 +219,36 @@ def write_notes(text: str, path: Path, default_name: str | None = None) -> Path:
     raise NotesError(f"Could not write {shown}: every free name was taken while writing.")
 
 
-def write_in_first(text: str, name: str, folders: list[Path]) -> tuple[Path, str | None]:
+def write_in_first(
+    text: str, name: str, folders: list[Path], library: Path
+) -> tuple[Path, str | None]:
     """Write a new file `name` in the first of `folders` that takes it, and say why any
     before it did not: a full or read-only Documents folder must not be a dead end for
-    notes typed for an appointment. Folders that do not exist are passed over."""
+    notes typed for an appointment. Folders that do not exist are passed over, and so
+    are library folders (`not_in_library`)."""
     refused: str | None = None
     for folder in dict.fromkeys(folders):
         if not folder.is_dir():
             continue
         try:
+            not_in_library(folder / name, library)
             return write_notes(text, folder / name), refused
         except NotesError as error:
             refused = refused or str(error)
     raise NotesError(refused or f"Could not write {name}: no folder to write it in.")
+
+
+def not_in_library(path: Path, library: Path) -> None:
+    """Raise `NotesError` when `path` would be in a library folder (`library`, or any
+    that looks like one): notes hold private questions, and every reader of a library
+    would see them, as a broken article (QA5 R15)."""
+    from tui.core.library_files import looks_like_library
+
+    if not is_stream(path) and looks_like_library(path.parent, library):
+        raise NotesError(
+            f"Did not write {show_name(path)}: {show_name(path.parent)} is a library "
+            "folder, and notes are private: they are never written into a library."
+        )
 
 
 def is_stream(path: Path) -> bool:

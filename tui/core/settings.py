@@ -50,7 +50,8 @@ def read_settings(path: Path | None = None) -> Settings:
     path = path or settings_path()
     where = sanitize(str(path))
     try:
-        text = read_regular(path, MAX_SETTINGS_BYTES).decode("utf-8")
+        # a byte-order mark (Windows Notepad) is skipped, as in every other file read
+        text = read_regular(path, MAX_SETTINGS_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         return Settings()
     except (OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError

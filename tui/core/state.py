@@ -49,8 +49,9 @@ HISTORY_LIMIT = 200
 RECENT_LIMIT = 50
 LOCK_TIMEOUT = 5.0
 MAX_STATE_BYTES = 64 * 2**20
-#: A copy `save_elsewhere` kept when the state could not be saved in its place.
-COPY_PATTERN = "myelin-reading-state-*.json"
+#: A copy `save_elsewhere` kept when the state could not be saved in its place; the
+#: middle part names the state file it belongs to (`StateStore.copy_tag`).
+COPY_PATTERN = "myelin-reading-state-{tag}-*.json"
 
 
 def data_root() -> Path:
@@ -433,6 +434,19 @@ SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
 MAX_ID, MAX_TEXT = 200, 20_000
 
 
+def question_too_long(question: str) -> str:
+    """What to say of a question longer than a question may be ("" when it fits): the
+    limit and what is kept, never a silent cut (QA5 R3)."""
+    size = len(question.strip())
+    if size <= MAX_TEXT:
+        return ""
+    return (
+        f"Your question is {size:,} characters long; a question holds at most "
+        f"{MAX_TEXT:,}, so the first {MAX_TEXT:,} are kept and the last "
+        f"{size - MAX_TEXT:,} were left out."
+    )
+
+
 def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID
 
@@ -494,6 +508,9 @@ class StateStore:
         self.directory = directory or data_root()
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
+        #: The file as this session last read or wrote it (mtime, size): a change is
+        #: another session's save (`news_from_other_sessions`).
+        self.seen: tuple[int, int] | None = None
 
     def _lock(self) -> filelock.FileLock:
         """The cross-process lock, imported when first needed: `filelock` costs start-up
@@ -509,6 +526,7 @@ class StateStore:
         Saves replace the file whole (`atomic_write`), so a read without the lock sees one
         complete version; the lock is taken only to move a damaged file aside.
         """
+        self.seen = self._stamp()  # before reading: a change meanwhile is seen next time
         try:
             with contextlib.suppress(ValueError, RecursionError):
                 return self._read()
@@ -532,6 +550,7 @@ class StateStore:
                     self._keep_newer_copy(state.version)
                 data = json.dumps(state.to_json(), indent=1).encode("utf-8")
                 atomic_write(self.path, data, durable=True)
+                self.seen = self._stamp()
                 state.settings_seen = dict(state.settings)
             return True
         except OSError as error:  # filelock.Timeout is an OSError
@@ -542,11 +561,41 @@ class StateStore:
             log.warning("state save failed: %s", error)
             return False
 
+    def news_from_other_sessions(self) -> ReadingState | None:
+        """What another session saved since this one last read or wrote the file (a
+        bookmark made in `myelin read --plain` while the app is open, QA4 Q15), to merge;
+        None when the file is as seen, or cannot be read now (the next save merges it)."""
+        stamp = self._stamp()
+        if stamp is None or stamp == self.seen:
+            return None
+        self.seen = stamp
+        try:
+            return self._read()
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    @property
+    def copy_tag(self) -> str:
+        """Which state file a kept copy belongs to: the temp folder and home are shared by
+        every data folder of this user (another XDG_DATA_HOME, a script, a test run), and
+        only this state's own copies may be folded into it."""
+        import hashlib
+
+        where = os.path.realpath(self.path).encode("utf-8", "surrogateescape")
+        return hashlib.sha256(where).hexdigest()[:12]
+
     def save_elsewhere(self, state: ReadingState, folders: list[Path]) -> Path | None:
         """When the state cannot be saved in its place: a copy in the first folder that takes
         it, so what the reader did this session is never lost without a word."""
         data = json.dumps(state.to_json(), indent=1)
-        name = f"myelin-reading-state-{time.strftime('%Y%m%d-%H%M%S')}.json"
+        name = f"myelin-reading-state-{self.copy_tag}-{time.strftime('%Y%m%d-%H%M%S')}.json"
         for folder in folders:
             try:
                 path = (
@@ -565,7 +614,11 @@ class StateStore:
 
         Only this user's own files that no one else may change are read: the temp folder
         is shared, and a copy planted there must not become someone's bookmarks."""
-        copies = [(path, copy) for path in _copies_in(folders) if (copy := _read_copy(path))]
+        copies = [
+            (path, copy)
+            for path in _copies_in(folders, self.copy_tag)
+            if (copy := _read_copy(path))
+        ]
         if not copies:
             return False
         for _, copy in copies:
@@ -654,11 +707,12 @@ def recovery_folders(documents: Path) -> list[Path]:
     return list(dict.fromkeys([documents, Path.home(), Path(tempfile.gettempdir())]))
 
 
-def _copies_in(folders: list[Path]) -> list[Path]:
+def _copies_in(folders: list[Path], tag: str) -> list[Path]:
     found: list[Path] = []
     for folder in dict.fromkeys(folders):
         with contextlib.suppress(OSError):
-            found += sorted(folder.glob(COPY_PATTERN))  # oldest first: the names hold the time
+            # oldest first: the names hold the time
+            found += sorted(folder.glob(COPY_PATTERN.format(tag=tag)))
     return found
 
 

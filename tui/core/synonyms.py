@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from tui.core.entry_checks import read_entries_file, text_list, unknown_fields
+from tui.core.entry_checks import (
+    NameBudget,
+    capped,
+    read_entries_file,
+    text_list,
+    unknown_fields,
+)
+from tui.core.glossary import Glossary, fold
 from tui.core.problems import Problem
 
 ENTRY_FIELDS = ("words", "means")
@@ -39,7 +46,9 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
             Problem(path, line, "`synonyms:` must be a list of `- words: [...]` entries")
         )
         entries = []
+    entries = capped(entries, "`synonyms:`", path, doc.lines.get("synonyms", 1), problems)
     means: dict[str, tuple[str, ...]] = {}
+    budget = NameBudget(path, "the synonyms' words", problems)
     for number, entry in enumerate(entries):
         line_at = partial(doc.line_at, "synonyms", number)
         what = f"entry {number + 1}"
@@ -54,6 +63,8 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
                 Problem(path, line_at(), f"{what} needs `words:` and `means:`, lists of words")
             )
             continue
+        if not budget.spend(len(words) + len(meant), line_at()):
+            break
         for word in words:
             key = " ".join(word.casefold().split())
             if key in means:
@@ -64,3 +75,14 @@ def load_synonyms(path: Path) -> tuple[Synonyms, list[Problem]]:
             means[key] = meant
     ignore = text_list(doc.data, "ignore", "ignore", path, doc.line_at, problems)
     return Synonyms(means, frozenset(w.casefold() for w in ignore)), problems
+
+
+def same_meaning(words: str, glossary: Glossary, synonyms: Synonyms) -> tuple[str, ...]:
+    """What the library takes `words` to mean besides themselves, as search does: the
+    other names of a glossary term ("Gilenya": fingolimod) and what synonyms.yaml sends
+    them to ("jab": vaccine). In-article find falls back to these (QA4 Q15)."""
+    key = " ".join(words.casefold().split())
+    found = list(synonyms.means.get(key, ()))
+    if (term := glossary.find(words)) is not None:
+        found += [name for name in term.names if fold(name) != fold(words)]
+    return tuple(dict.fromkeys(found))

@@ -8,7 +8,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tui.core.entry_checks import optional_text, read_entries_file, text_list, unknown_fields
+from tui.core.entry_checks import (
+    MAX_ENTRIES,
+    capped,
+    optional_text,
+    read_entries_file,
+    text_list,
+    unknown_fields,
+)
 from tui.core.problems import Problem
 from tui.core.sanitize import clean_scalar as _text
 
@@ -121,6 +128,15 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
             )
         )
         return tree, problems
+    categories = capped(categories, "`categories:`", path, doc.lines["categories"], problems)
+    every = [
+        t
+        for c in categories
+        if isinstance(c, dict) and isinstance(c.get("topics"), list)
+        for t in c["topics"]
+    ]
+    capped(every, "the categories' `topics:` together", path, doc.lines["categories"], problems)
+    room = MAX_ENTRIES  # topics in all categories together: the first are used
     for number, entry in enumerate(categories):
         line = doc.line_at("categories", number)
         name = _text(entry.get("name")) if isinstance(entry, dict) else None
@@ -141,6 +157,8 @@ def load_topics(path: Path) -> tuple[TopicTree, list[Problem]]:
                 )
             )
             continue
+        topics = topics[:room]
+        room -= len(topics)
         for position, item in enumerate(topics):
             steps = (*where, "topics", position)
             topic = _topic(item, name, path, partial(doc.line_at, *steps), problems)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.article import Article
+from tui.core.article import MONTHS, Article
 from tui.core.readability import article_grade
 
 DISCLAIMER = (
@@ -57,6 +57,13 @@ def research_when(article: Article) -> str:
 def facts_line(article: Article) -> str:
     """Research year, kind and reading time, in the order a reader scans them."""
     return f"{research_when(article)} · {article.kind} · {article.reading_minutes} min read"
+
+
+def added_on(article: Article) -> str:
+    """When the summary was added, said where results are sorted by it ("added 2 December
+    2026"): the research year a row shows is not that order (QA4 Q15)."""
+    day = article.date
+    return f"added {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def evidence_meter(article: Article) -> str:

@@ -28,6 +28,7 @@ class PipedLines:
 
     def __init__(self, stdin: TextIO) -> None:
         self.stdin = stdin
+        self.dropped = 0  # characters of the last line past `LONGEST_LINE`, left out
         reconfigure = getattr(stdin, "reconfigure", None)
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
@@ -35,9 +36,13 @@ class PipedLines:
 
     def read(self, prompt: str) -> str | None:
         line = self.stdin.readline(LONGEST_LINE)
+        self.dropped = 0
         if len(line) == LONGEST_LINE and not line.endswith("\n"):
-            while (rest := self.stdin.readline(LONGEST_LINE)) and not rest.endswith("\n"):
-                pass  # a line that never ends (a file of NULs) is cut, never held whole
+            while rest := self.stdin.readline(LONGEST_LINE):
+                # a line that never ends (a file of NULs) is cut, never held whole
+                self.dropped += len(rest.removesuffix("\n"))
+                if rest.endswith("\n"):
+                    break
         return line or None
 
     def unsent(self) -> str:
@@ -58,6 +63,7 @@ class TypedLines:
         self.typed = ""
         #: A signal to end came while readline looked at the line (see `Looking`).
         self.ending = False
+        self.dropped = 0  # a typed line is taken whole
 
     def read(self, prompt: str) -> str | None:
         if not self.editing:

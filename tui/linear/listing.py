@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from tui.core.article import Article, full_stop
 from tui.core.search import SearchResults
 from tui.core.state import ReadingState
-from tui.core.wording import facts_line
+from tui.core.wording import added_on, facts_line
 
 SHOWN = 20  # items listed per page
 
@@ -82,10 +82,12 @@ def article_rows(
     state: ReadingState,
     with_ids: bool = False,
     first: int = 1,
+    added: bool = False,
 ) -> Listing:
     """Article rows, one line each: what the app's rows show, in words ("evidence 4 out
     of 5" for its dots; "already read" where the app marks the unread: fewer words to
-    hear on a first visit). `with_ids` adds the id for `myelin show`."""
+    hear on a first visit). `with_ids` adds the id for `myelin show`; `added`, when the
+    summary was added (the rows are in that order)."""
     lines = []
     for n, a in enumerate(articles, start=first):
         said = [f"{n}. {full_stop(a.title)} {facts_line(a).replace(' · ', ', ')}"]
@@ -96,7 +98,8 @@ def article_rows(
         if state.is_bookmarked(a.id):
             said.append("bookmarked")
         line = ", ".join(said) + "."
-        line += f" {a.updates[0].heading()}." if a.updates else ""
+        line += f" Updated {a.news[0].month}." if a.news else ""
+        line += f" A{full_stop(added_on(a))[1:]}" if added else ""  # "Added 2 December…"
         line += f" Id: {a.id}." if with_ids else ""
         lines.append(line)
     return Listing(heading, lines or ["No articles found."], [("article", a.id) for a in articles])

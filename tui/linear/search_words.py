@@ -60,9 +60,15 @@ class SearchWords(Speaker):
                 else ""
             )
             heading = f"Showing results for {results.corrected}.{instead} {heading}"
-        heading = " ".join([*results.messages, heading])
+        definition = [results.definition] if results.definition and not start else []
+        heading = " ".join([*definition, *results.messages, heading])
         listing = article_rows(
-            heading, [hit.article for hit in hits], self.state, self.with_ids, first=start + 1
+            heading,
+            [hit.article for hit in hits],
+            self.state,
+            self.with_ids,
+            first=start + 1,
+            added=self.sort == "added",
         )
         listing.shown = start + len(hits)
         listing.next_page = partial(self.search_listing, words, None, correct=correct)

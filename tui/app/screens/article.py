@@ -25,6 +25,7 @@ from tui.core.citations import text_citation
 from tui.core.library import Library, file_status, reload_article
 from tui.core.links import article_links
 from tui.core.sanitize import sanitize
+from tui.core.synonyms import same_meaning
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -69,6 +70,9 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
         self.terms = terms
         self.origin = origin
         self.file_notice = "same"
+        #: What find looks for instead when the words typed are not in the article: what
+        #: the library takes them to mean ("jab": vaccine); () when it found them as typed.
+        self.found_as: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article-view")
@@ -242,10 +246,20 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
         find.select_all()  # the last words stay to reuse, and typing replaces them
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        """Find the words as typed; in no place, what the library takes them to mean, as
+        search would ("influenza" finds "flu" where synonyms.yaml says so), and said."""
         words = tuple(w for w in [event.value.strip()] if len(w) >= 2)
-        count = self.query_one(ArticleView).highlight(words or self.terms)
+        view = self.query_one(ArticleView)
+        count = view.highlight(words or self.terms)
+        self.found_as = ()
+        library = self.app.library
+        if words and not count:
+            meanings = same_meaning(words[0], library.glossary, library.synonyms)
+            count = view.highlight(meanings) if meanings else 0
+            self.found_as = meanings if count else ()
         if words:
-            self.query_one("#find", Input).border_title = f"{count} found"
+            said = f" as {', '.join(self.found_as)}" if self.found_as else ""
+            self.query_one("#find", Input).border_title = f"{count} found{said}"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.input.display = False
@@ -256,7 +270,14 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
     def action_match(self, step: int) -> None:
         number, total = self.query_one(ArticleView).next_match(step)
         words = self.query_one("#find", Input).value.strip()
-        if total:
+        if total and self.found_as and len(words) >= 2:  # say what was found instead
+            meant = ", ".join(self.found_as)
+            self.app.say(
+                f"Match {number} of {total} of {meant}, the library's words for "
+                f"{sanitize(words)} (not in this article)",
+                timeout=4,
+            )
+        elif total:
             self.app.say(f"Match {number} of {total}", timeout=2)
         elif len(words) >= 2:  # found nothing: say what was looked for, and where else to look
             self.app.say(

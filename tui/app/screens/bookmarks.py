@@ -187,12 +187,14 @@ class BookmarksScreen(BoxKeys, Screen):
         from tui.core.state import recovery_folders
 
         try:
-            path, refused = write_in_first(text, name, recovery_folders(self.app.export_dir))
+            path, refused = write_in_first(
+                text, name, recovery_folders(self.app.export_dir), self.app.library_dir
+            )
         except NotesError as error:
             self.app.say(str(error), timeout=10, severity="error")
             return
-        # The path first: at 40 columns it is what must not be cut.
-        said = f"Saved to {show_path(path)}: {what}"
+        # The path last, after "to": wrapped between words it starts a line of its own.
+        said = f"Saved {what} to {show_path(path)}"
         self.app.say(f"{said}. {refused}" if refused else said, timeout=10, whole=True)
 
     def action_notes(self) -> None:

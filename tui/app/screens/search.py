@@ -143,6 +143,10 @@ class SearchScreen(ReportsWorkFailures, Screen):
                 Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
         status = Text() if results.text.strip() or self.topic else Text(HINT)
+        if results.defined is not None and results.definition:  # "what is myelin": answered
+            status.append(results.definition + "\n")
+            status.stylize("bold", 0, len(results.defined.term))
+        self.query_one("#search-status", Static).set_class(bool(results.definition), "defined")
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
@@ -183,8 +187,9 @@ class SearchScreen(ReportsWorkFailures, Screen):
         listing = self.query_one("#results", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(hit_option(hit, not state.is_read(hit.article.id)), id=hit.article.id)
+            Option(hit_option(hit, unread, self.sort == "added"), id=hit.article.id)
             for hit in results.hits
+            for unread in [not state.is_read(hit.article.id)]
         )
         if results.hits:
             listing.highlighted = 0

@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
 _FAMILY_SUFFIX = re.compile(r"(?:ation|ition|ment|ing|ion|en|ed)$")
 _FAMILY_END = re.compile(r"[aeiouys]+$")
 FAMILY_MAX = 6  # most other words of a family searched
+#: Where a name comes from when it is a thing of its own (not a reader's word widened).
+NAMES = frozenset(["glossary", "topic"])
 WIDEN_MAX = 12  # most words an unfinished word is widened to
 
 
@@ -57,6 +59,7 @@ class Concept:
     variants: tuple[Variant, ...]
     common: bool = False  # in many articles: costly, finds by title (see whoosh_query.py)
     near_stop: bool = False  # in nearly every article: adds to the score, finds nothing
+    named: bool = False  # a glossary or topic name: a thing of its own (see whoosh_query._pair)
 
 
 #: One name or word of a question: (typed, its words, meanings, being typed, word as typed).
@@ -230,6 +233,11 @@ class Understander:
             return
         family = self._family(stems, typed)
         if family:
+            named = self._as_a_name(family)
+            if named:  # "ocrevis": a form of the name "Ocrevus", searched as the name is
+                meanings = [Meaning(named[0], 1.0, "itself"), *named[1]]
+                self._add(result, typed, self._variants(meanings), f"family+{_how(named[1])}")
+                return
             self._add(result, typed, family, "family")
             return
         widened = self._widened(typed) if len(typed) >= tuning.WIDEN_MIN else ()
@@ -251,6 +259,17 @@ class Understander:
         if written not in result.missing:  # "anti-XYZ" split: said once
             result.missing.append(written)
         result.understood.append(Understood(typed, (), "missing"))
+
+    def _as_a_name(self, family: list[Variant]) -> tuple[tuple[str, ...], list[Meaning]] | None:
+        """The name of one word the library's data knows among a word's family, with its
+        meanings: "ocrevis" (in no article) is of the family of "Ocrevus", which one article
+        names; searched as that word alone it found only that article, not ocrelizumab's."""
+        for variant in family:
+            name = self.vocabulary.name_of_stem(variant.stems)
+            meanings = self.vocabulary.meanings(" ".join(name)) if name else []
+            if name and meanings:
+                return name, meanings
+        return None
 
     def _only_a_stand_in(self, meanings: list[Meaning]) -> bool:
         """Whether a glossary name is in no article under any of its names and is found
@@ -362,7 +381,8 @@ class Understander:
         most = max(frequencies, default=0)
         near_stop = most >= max(tuning.NEAR_STOP_SHARE * self.count, tuning.NEAR_STOP_MIN)
         common = most >= self._common
-        concept = Concept(typed, tuple(variants), common=common, near_stop=near_stop)
+        named = not NAMES.isdisjoint(how.split("+"))
+        concept = Concept(typed, tuple(variants), common, near_stop, named)
         result.concepts.append(concept)
         labels = tuple(dict.fromkeys(v.label for v in variants))
         result.understood.append(Understood(typed, labels, "near-stop" if near_stop else how))
@@ -399,9 +419,16 @@ class Understander:
                     apart = False
                 # A phrase scores the sum of its words (or of its word pairs): another name
                 # of several words ("MS attack" for "relapse") is weighed per word, or it
-                # would outscore the word the reader typed in the group's best variant.
-                parts = max(1, len(pairs) if pairs else len(stems))
-                weight = meaning.weight if apart else meaning.weight / parts
+                # would outscore the word the reader typed in the group's best variant. So
+                # is the name typed where articles write it as one (its pairs are indexed):
+                # found by its words and its pairs, "side effects" scored three times what
+                # "DMTs" did in "side effects of DMTs", and trials whose titles say "side
+                # effects" came first. A name no article writes whole keeps its words' sum.
+                if apart:
+                    parts = len(stems) + len(pairs) if pairs else 1
+                else:
+                    parts = max(1, len(pairs) if pairs else len(stems))
+                weight = meaning.weight / parts
                 if pairs is None and not apart:
                     continue  # a known name no article holds: nothing to find
                 variants[stems] = Variant(stems, weight, label, apart=apart, pairs=pairs)

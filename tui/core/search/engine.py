@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wq
 
+from tui.core.glossary import Glossary, Term
 from tui.core.index import SearchIndex
 from tui.core.library import Library
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
-from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query
+from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query, words_of
 from tui.core.search.related import related
 from tui.core.search.results import Hit, Related, SearchResults, Understood
 from tui.core.search.scoring import Matches, Scorer, coordinated
@@ -200,6 +201,7 @@ class SearchEngine:
         understanding = understander.understand(parsed, results.text)
         unwanted = (Understood(word, (), "not wanted") for word in parsed.unwanted)
         results.understood = (*understanding.understood, *unwanted)
+        results.defined = self._defined(understanding, results.text)
         if understanding.only_ignored:
             words = " ".join(u.typed for u in understanding.understood)
             results.messages.append(
@@ -287,22 +289,43 @@ class SearchEngine:
         if titled is not scores:  # a topic named: its explainer leads instead
             notes.append("a word as typed in a title: first")
             scores = titled
-        raised = topic_lead.prefer_topic_explainers(scores, firsts, topics)
+        # one name and a situation ("kesimpta while pregnant"): the situation's explainer
+        lead = topics or topic_lead.the_situation(understanding, self.library)
+        raised = topic_lead.prefer_topic_explainers(scores, firsts, lead)
         if raised is not scores:
-            notes.append(f"names the topic {', '.join(sorted(topics))}: its explainer first")
+            notes.append(f"names the topic {', '.join(sorted(lead))}: its explainer first")
         lowered = topic_lead.set_aside_other_conditions(raised, firsts, understanding.concepts)
         if lowered is not raised:
             notes.append("about MS: articles mainly about other conditions after")
-        alone = not topics and _a_name_alone(understanding)  # "PML" is a topic: its own articles
+        # "PML" is a topic: its own articles
+        alone = not topics and _a_name_alone(understanding, self.library.glossary)
         general = topic_lead.set_aside_particular(lowered, firsts, alone)
         if general is not lowered:
             notes.append("a name alone: articles about a particular group or situation after")
-        return general, tuple(notes)
+        concept = (
+            understanding.concepts[0]
+            if alone
+            else topic_lead.the_one_name(understanding, self.library)
+        )
+        named = topic_lead.prefer_named_for(general, tables, concept)
+        if named is not general and concept is not None:
+            notes.append(f"one name, {concept.typed}: the articles named for it first")
+        return named, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:
         boost, explainers = tuning.QUESTION_EXPLAINER_BOOST, tables.explainers
         return {d: s * boost if d in explainers else s for d, s in scores.items()}
+
+    def _defined(self, understanding: Understanding, text: str) -> Term | None:
+        """The term a question asks the meaning of: one name of the glossary, asked about
+        ("what is myelin", "edss meaning"; QA4 Q15: only the linear reader's `define` gave
+        the definition, and the search put a trial first)."""
+        named = [u for u in understanding.understood if u.searched]
+        if len(named) != 1 or not _is_question(text):
+            return None
+        glossary = self.library.glossary
+        return next(filter(None, map(glossary.find, (named[0].typed, *named[0].searched))), None)
 
     def _in_glossary(self, missing: Sequence[str]) -> list[str]:
         """A word no article uses may still be explained in the glossary: said, with where."""
@@ -375,19 +398,27 @@ def _only_ranking_words_left(understanding: Understanding, parsed: ParsedQuery) 
     )
 
 
-def _a_name_alone(understanding: Understanding) -> bool:
-    """Whether the search is one name of the glossary and nothing else ("Tysabri")."""
+def _a_name_alone(understanding: Understanding, glossary: Glossary) -> bool:
+    """Whether the search is one name of the glossary and nothing else ("Tysabri"), or a
+    misspelling of one ("ocrelizumb")."""
     named = [u for u in understanding.understood if u.searched]
-    return (
-        len(understanding.concepts) == 1
-        and len(named) == 1
-        and "glossary" in named[0].how.split("+")
+    if len(understanding.concepts) != 1 or len(named) != 1:
+        return False
+    how = named[0].how.split("+")
+    fixed = understanding.corrections.values()
+    return "glossary" in how or (
+        how == ["corrected"] and any(glossary.find(word) is not None for word in fixed)
     )
 
 
 def _is_question(text: str) -> bool:
+    """A question word first, a question mark last, or asking what something means
+    anywhere ("mri lesions meaning"): each is best answered by an explainer."""
     words = text.strip().lower().split()
-    return bool(words) and (a_question_word(words[0]) or text.rstrip().endswith("?"))
+    if not words:
+        return False
+    asks_meaning = not tuning.MEANING_WORDS.isdisjoint(words_of(text))
+    return asks_meaning or a_question_word(words[0]) or text.rstrip().endswith("?")
 
 
 def _replace(text: str, changes: dict[str, str]) -> str:

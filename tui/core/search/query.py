@@ -1,4 +1,4 @@
-"""The search box language: plain words, "phrases", -exclusions and filters.
+"""The search box language: plain words, "phrases", -exclusions, filters, OR and AND.
 
 Untrusted text goes in; a `ParsedQuery` comes out, never an exception. Only
 words, phrases and the four filters are understood, so nothing a user types
@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     """
     a about after all also am an and any are as at be been before being but by can could did
     do does doing done for from had has have having how i if in into is it its just me might
-    more most my no not of on or our should so than that the their them then there these
+    more most much my no not of on or our should so than that the their them then there these
     they this those to too us very was we were what when where which while who whom why will
     with would you your yours get got tell know anything something there's what's i'm
     make makes made making please really he him his himself she her hers herself myself
@@ -52,6 +52,8 @@ _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[A-Za-z]+):(?P<value>"[^"]*"?|\S+)|"(?P<phrase>[^"]*)"?|(?P<word>\S+))'
 )
 _WORD_CHARS = re.compile(r"[\w'*/.+-]*\w")
+#: Initials written with full stops ("M.S.", "U.K."): the word without them.
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class ParsedQuery:
     credibility: tuple[int, int] | None = None
     partial: str | None = None
     unwanted: tuple[str, ...] = ()  # words after "not", "except", "instead of"
+    #: "OR" or "AND" typed in capitals between words (as other search boxes take them):
+    #: articles with any of the words, or only those with every one. "", as usual: the
+    #: rarer words find the articles and the common ones rank them.
+    joined: str = ""
     messages: tuple[str, ...] = field(default=())
 
     @property
@@ -79,7 +85,14 @@ class ParsedQuery:
 def words_of(text: str) -> list[str]:
     """Lower-case words with inner hyphens and the like kept ("epstein-barr")."""
     text = text.replace("\u2019", "'")  # a typographic apostrophe: "Gilenya’s"
-    return [m.group().lower().strip("'") for m in _WORD_CHARS.finditer(text)]
+    return [_word(m.group()) for m in _WORD_CHARS.finditer(text)]
+
+
+def _word(token: str) -> str:
+    """One word as searched: lower case, and initials without their full stops ("M.S."
+    is "ms": as typed it found 4 articles, "ms" 171, QA4 Q15)."""
+    token = token.lower().strip("'")
+    return token.replace(".", "") if _INITIALS.fullmatch(token) else token
 
 
 def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
@@ -93,6 +106,10 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
     phrases: list[tuple[str, ...]] = []
     excluded: list[tuple[str, ...]] = []
     found: _Filters = {"topics": []}
+    operators = set(re.findall(r"(?<=\S)\s+(OR|AND)\s+(?=\S)", text))
+    joined = "or" if "OR" in operators else "and" if operators else ""
+    if len(operators) > 1:
+        messages.append("OR and AND together: searched for articles with any of the words.")
     for match in _TOKEN.finditer(text):
         negative = bool(match.group("neg"))
         field = (match.group("field") or "").lower()
@@ -130,6 +147,7 @@ def parse_query(text: str, as_you_type: bool = False) -> ParsedQuery:
         credibility=found.get("credibility"),
         partial=partial,
         unwanted=tuple(dict.fromkeys(unwanted)),
+        joined=joined,
         messages=tuple(messages),
     )
 

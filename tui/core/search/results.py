@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.article import Article
+from tui.core.glossary import Term
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +64,17 @@ class SearchResults:
     filters: tuple[str, ...] = ()
     #: What changed the order beyond the words: "a question: explainers first", ...
     ranking: tuple[str, ...] = ()
+    #: The glossary's term when the search asks what one name is ("what is myelin").
+    defined: Term | None = None
     query: object = field(default=None, repr=False, compare=False)
     matched: object = field(default=None, repr=False, compare=False)  # for `add_facets`
+
+    @property
+    def definition(self) -> str | None:
+        """Said before the results: what the name asked about means."""
+        if self.defined is None:
+            return None
+        return f"{self.defined.term} (from the glossary): {self.defined.definition}"
 
     @property
     def nothing_found(self) -> bool:

@@ -9,6 +9,10 @@
 - A name searched alone asks about the thing in general: an article mainly about a
   particular group or situation (a topic of a category marked `particular:`: children,
   pregnancy, side effects) comes after the others ("teriflunomide": TEMSO before TERIKIDS).
+- A search about one name, alone or with other words ("tecfidera side effects"), puts the
+  articles named for it (their file name begins with the name) before the others; with
+  one word naming a particular situation ("kesimpta while pregnant"), that situation's
+  explainer is raised as a topic's is.
 - A search is about MS unless it names another condition: an article mainly about NMOSD
   or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
   ("steroids for a relapse": a MOGAD relapse is not the answer).
@@ -20,7 +24,7 @@ import functools
 
 from tui.core.library import Library
 from tui.core.search import tuning
-from tui.core.search.concepts import Concept, stems_of
+from tui.core.search.concepts import Concept, Understanding, stems_of
 from tui.core.search.whoosh_adapter import Tables
 from tui.core.topics import Topic
 
@@ -180,6 +184,75 @@ def set_aside_particular(
     if not name_alone:
         return scores
     return _lowered(scores, firsts.particular, tuning.PARTICULAR_SHARE)
+
+
+def the_one_name(understanding: Understanding, library: Library) -> Concept | None:
+    """The one glossary name of a search that names no topic, beside other words: the
+    medicine of "tecfidera side effects" or "is aubagio making my hair thin" (typed as a
+    glossary name, or corrected to one); None when there is none or more than one
+    ("kesimpta vs ocrevus"). A reader's word widened to a glossary name is none: "tired"
+    is not the name "fatigue"."""
+    how = {u.typed: u.how.split("+") for u in understanding.understood}
+    found = [
+        concept
+        for concept in understanding.concepts
+        if not concept.near_stop
+        and not _topics_named(concept.typed, library)
+        and (
+            "glossary" in how.get(concept.typed, ())
+            or (
+                how.get(concept.typed) == ["corrected"]
+                and any(library.glossary.find(v.label) is not None for v in concept.variants)
+            )
+        )
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def the_situation(understanding: Understanding, library: Library) -> set[str]:
+    """The particular situation a search of one name and one more word asks about: the
+    topic that word names in a category marked `particular:` ("kesimpta while pregnant":
+    Pregnancy; "tecfidera side effects": Treatment safety). Its explainer answers for every
+    medicine, when no article is about this one in that situation."""
+    name = the_one_name(understanding, library)
+    others = [c for c in understanding.concepts if c is not name and not c.near_stop]
+    if name is None or len(others) != 1:
+        return set()
+    tree, other = library.topics, others[0]
+    particular = {t.name for c in tree.categories if c.particular for t in c.topics}
+    labels = (other.typed, *(v.label for v in other.variants))
+    return {t.name for label in labels for t in _topics_named(label, library)} & particular
+
+
+def prefer_named_for(
+    scores: dict[int, float], tables: Tables, concept: Concept | None
+) -> dict[int, float]:
+    """For a search about one name, scores of the articles named for it (their name in the
+    library, the file name, begins with it: "teriflunomide-temso") raised by
+    `NAMED_FOR_BOOST`: the drug's own trial before another drug's trial that compares
+    against it ("teriflunomide": TEMSO before OPTIMUM, ponesimod against teriflunomide),
+    and its main trials before its children's trial for its side effects."""
+    if concept is None:
+        return scores
+    named = _named_for(concept, tables).intersection(scores)
+    if not named:
+        return scores
+    boost = tuning.NAMED_FOR_BOOST
+    return {d: s * boost if d in named else s for d, s in scores.items()}
+
+
+def _named_for(concept: Concept, tables: Tables) -> set[int]:
+    """The articles whose id begins with one of the concept's names, its stems joined as
+    ids are ("teriflunomid" begins "teriflunomide-temso"): a look-up of the index's `id`
+    words, not a read of every matched article's id (thousands at 10k)."""
+    reader, found = tables.reader, set[int]()
+    for variant in concept.variants:
+        if variant.field != "content":
+            continue
+        for raw in reader.expand_prefix("id", "-".join(variant.stems)):
+            term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            found.update(reader.postings("id", term).all_ids())
+    return found
 
 
 def _lowered(scores: dict[int, float], lower: frozenset[int], share: float) -> dict[int, float]:

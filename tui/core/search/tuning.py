@@ -66,6 +66,10 @@ QUESTION_WORDS = frozenset(
         "when",
     ]
 )
+#: Words that ask what something means, anywhere in a search: it is a question too ("mri
+#: lesions meaning"). eval 2026-12-02 (rank6): qa4 0.841 -> 0.854, fresh5 0.825 -> 0.831
+#: ("mri lesions meaning" 0.63 -> 0.98), other parts unchanged.
+MEANING_WORDS = frozenset(["mean", "means", "meaning"])
 #: A search whose every word names a topic ("relapse", "fatigue", "is ms hereditary") puts
 #: the explainer whose first topic it is first: its score is multiplied by this (topic_lead.py).
 #: eval 2026-12-02: tuning 0.874 -> 0.879, fresh 0.846 -> 0.862, held-out 0.958 unchanged
@@ -87,6 +91,15 @@ OTHER_CONDITION_SHARE = 0.7
 #: 0.877, tuning 0.909 -> 0.913, others unchanged; 0.7 measured 0.001 lower on qa4b and fresh2.
 #: Marking "Diagnosis and monitoring" too (the RIS trials) cost "CIS" and "oligoclonal bands".
 PARTICULAR_SHARE = 0.8
+#: A search about one glossary name (alone, or with other words: "tecfidera side effects"):
+#: an article named for it (its file name begins with the name, "teriflunomide-temso") scores
+#: this much more (topic_lead.py). eval 2026-12-02 (rank6), a name alone: qa4b 0.820 -> 0.860
+#: ("teriflunomide", "aubagio" 0.62 -> 0.90), fresh2 0.867 -> 0.874, fresh3 0.906 -> 0.917,
+#: fresh5 0.842 -> 0.852, others unchanged; 1.1 and 1.35 measured the same. Titles that begin
+#: with the name gained less (qa4b 0.838): the RIS trial's title begins "Teriflunomide" too.
+#: With other words too: tuning 0.920 -> 0.922, fresh 0.937 -> 0.938, fresh2 -> 0.876,
+#: fresh4 0.895 -> 0.896, qa4 0.854 -> 0.861, fresh5 -> 0.855 ("tecfidera side effects").
+NAMED_FOR_BOOST = 1.2
 #: An article whose title holds a word as typed that was widened to other names (synonyms,
 #: glossary, topic) scores this much more: "wheelchair" before "disability" (literal.py).
 LITERAL_TITLE_BOOST = 1.5

@@ -47,6 +47,18 @@ class Meaning:
     how: str  # itself, phrase (itself, never its words apart), glossary, topic, synonym
 
 
+def _by_stems(keys: tuple[tuple[str, ...], ...]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each name of one word by its stem (the first name of a stem kept)."""
+    from tui.core.index import stems_of  # TEXT_ANALYZER's words
+
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in keys:
+        stems = tuple(stems_of(key[0]).words) if len(key) == 1 else ()
+        if stems:
+            found.setdefault(stems, key)
+    return found
+
+
 def all_names(library: Library) -> Iterator[str]:
     """Every name in the glossary, the topics and synonyms.yaml."""
     for term in library.glossary.terms:
@@ -111,13 +123,32 @@ class Vocabulary:
         self.words = frozenset(part for k in table for part in k if part.isalpha())
         #: Words of the names of several words ("multiple" of "multiple sclerosis").
         self.name_words = frozenset(part for k in table if len(k) > 1 for part in k)
+        self._by_stems = _by_stems(tuple(table))
+
+    def _key_at(self, parts: list[str], start: int, size: int) -> tuple[str, ...] | None:
+        """The name of `size` words at `start`: as typed, else, for a name of one word,
+        another form of it ("teenagers" the name "teenager", "teriflunomid" the drug
+        "teriflunomide"). Not for names of several words: "does ms cause" is not "ms
+        caused" (of "is ms caused by"), the question what causes MS."""
+        key = tuple(parts[start : start + size])
+        if key in self._table:
+            return key
+        if size > 1:
+            return None
+        from tui.core.index import stems_of
+
+        return self._by_stems.get(tuple(stems_of(key[0]).words))
+
+    def name_of_stem(self, stems: tuple[str, ...]) -> tuple[str, ...] | None:
+        """The name of one word whose stem this is ("ocrevu": "ocrevus"), if any."""
+        return self._by_stems.get(stems) if len(stems) == 1 else None
 
     def match(self, parts: list[str], start: int) -> tuple[int, list[Meaning]]:
         """The longest known name starting at `parts[start]`: (its length, its meanings,
         the name itself first)."""
         for size in range(min(self.longest, len(parts) - start), 0, -1):
-            key = tuple(parts[start : start + size])
-            if key in self._table:
+            key = self._key_at(parts, start, size)
+            if key is not None:
                 return size, list(self._table[key].values())
         return 0, []
 

@@ -849,9 +849,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
-    def start_search(self, text: str) -> None:
+    def start_search(self, text: str, lost: str = "") -> None:
         """The search screen, its box holding `text` and searching it (typed or pasted
-        where no box was)."""
+        where no box was); `lost`: a letter key acted on just before, maybe the word's
+        first letter."""
         from tui.app.screens.search import SearchScreen
 
         if self.ending:
@@ -859,7 +860,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:
-            self.push_screen(SearchScreen(text))
+            self.push_screen(SearchScreen(text, lost_letter=lost))
 
     def action_command_palette(self) -> None:
         """Textual's palette, its list marked like every list (see MyelinPalette)."""

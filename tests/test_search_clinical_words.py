@@ -7,14 +7,9 @@ import pytest
 from conftest import top_ids as top
 
 
-@pytest.fixture
-def engine(bundled_engine):
-    return bundled_engine
-
-
 @pytest.mark.parametrize("typed", ["zoster", "herpes zoster", "VZV"])
-def test_zoster_is_shingles(engine, typed):
-    results = engine.search(typed)
+def test_zoster_is_shingles(bundled_engine, typed):
+    results = bundled_engine.search(typed)
     assert not results.missing and not results.nothing_found
     found = {hit.article.id for hit in results.hits}
     assert {
@@ -25,26 +20,32 @@ def test_zoster_is_shingles(engine, typed):
 
 
 @pytest.mark.parametrize("typed", ["dmd", "DMDs"])
-def test_dmd_is_a_disease_modifying_therapy(engine, typed):
-    assert top(engine, typed, 1) == ["explainer-how-dmts-differ"]
+def test_dmd_is_a_disease_modifying_therapy(bundled_engine, typed):
+    assert top(bundled_engine, typed, 1) == ["explainer-how-dmts-differ"]
 
 
 @pytest.mark.parametrize("typed", ["omega 3", "omega-3"])
-def test_omega_3_is_the_fish_oils_of_the_diet_articles(engine, typed):
-    assert set(top(engine, typed, 2)) == {"diet-interventions-review", "explainer-diet-and-ms"}
+def test_omega_3_is_the_fish_oils_of_the_diet_articles(bundled_engine, typed):
+    assert set(top(bundled_engine, typed, 2)) == {
+        "diet-interventions-review",
+        "explainer-diet-and-ms",
+    }
 
 
-def test_going_away_asks_whether_ms_can_be_cured(engine):
-    assert top(engine, "can ms go away", 1) == ["explainer-can-ms-be-cured"]
+def test_going_away_asks_whether_ms_can_be_cured(bundled_engine):
+    assert top(bundled_engine, "can ms go away", 1) == ["explainer-can-ms-be-cured"]
 
 
 @pytest.mark.parametrize("typed", ["old age", "elderly", "ms in old age"])
-def test_old_age_is_growing_older_with_ms(engine, typed):
+def test_old_age_is_growing_older_with_ms(bundled_engine, typed):
     """The ageing explainer says "older people" and "growing older": "old age" put a
     study of old rats first, "elderly" two menopause studies."""
-    assert top(engine, typed, 1) == ["explainer-ageing-with-ms"]
+    assert top(bundled_engine, typed, 1) == ["explainer-ageing-with-ms"]
 
 
 @pytest.mark.parametrize("typed", ["how do doctors diagnose ms", "tests to diagnose ms"])
-def test_diagnosing_ms_is_the_mcdonald_criteria(engine, typed):
-    assert set(top(engine, typed, 2)) == {"mcdonald-2017-criteria", "mcdonald-2024-criteria"}
+def test_diagnosing_ms_is_the_mcdonald_criteria(bundled_engine, typed):
+    assert set(top(bundled_engine, typed, 2)) == {
+        "mcdonald-2017-criteria",
+        "mcdonald-2024-criteria",
+    }

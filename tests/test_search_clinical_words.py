@@ -49,3 +49,11 @@ def test_diagnosing_ms_is_the_mcdonald_criteria(bundled_engine, typed):
         "mcdonald-2017-criteria",
         "mcdonald-2024-criteria",
     }
+
+
+@pytest.mark.parametrize(("typed", "term"), [("what does ms stand for", "Multiple sclerosis")])
+def test_what_a_short_form_stands_for_is_its_glossary_line(bundled_engine, typed, term):
+    """ "stand" was searched as a word: an allergy-pill trial first and no glossary line."""
+    results = bundled_engine.search(typed)
+    assert results.defined is not None and results.defined.term == term
+    assert results.hits[0].article.id != "clemastine-rebuild"

@@ -36,3 +36,11 @@ def test_a_readers_word_widened_is_not_a_situation(bundled_engine):
 def test_taking_says_nothing_of_what_to_read(bundled_engine):
     """ "should i stop taking kesimpta": "taking" put a duloxetine trial first."""
     assert top(bundled_engine, "should i stop taking kesimpta", 1) == [STOPPING]
+
+
+@pytest.mark.parametrize("typed", ["what if i miss a dose", "i forgot a dose"])
+def test_a_missed_dose_finds_the_gaps_and_pauses_between_doses(bundled_engine, typed):
+    """ "miss" found "Teriflunomide in children missed its main goal" first."""
+    found = set(top(bundled_engine, typed, 3))
+    assert "paediatric-teriflunomide-terikids" not in found
+    assert {"natalizumab-interruption-restore", STOPPING} <= found

@@ -290,6 +290,20 @@ def test_show_under_term_dumb_or_unset_is_plain_too(term):
     assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
 
 
+@pytest.mark.parametrize("typed", ["²", "⑴", "remove ³"])
+def test_a_digit_python_cannot_read_as_a_number_is_not_a_crash(bundled_engine, typed):
+    """QA5 R19: `²` passed `isdigit`, and `int` then ended the session (status 70)."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 80)
+    reader.answer("ofatumumab")
+    reader.answer(typed)
+    assert "Traceback" not in out.getvalue() and out.getvalue().strip()
+
+
 def test_search_plain_is_numbered_with_ids_and_keeps_filters():
     result = myelin("search", "relapses", "--plain", "--width", "50", *LIBRARY)
     lines = result.stdout.splitlines()

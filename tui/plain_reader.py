@@ -225,7 +225,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             self.define(DEFINE.sub("", command).strip("? "))
         elif QUESTION.match(word):
             self.set_question(command.partition(" ")[2].strip())
-        elif command.isdigit():
+        elif command.isdecimal():
             self.open_number(int(command))
         else:
             self.search(command, suggest_command=True)

@@ -44,3 +44,10 @@ def test_a_missed_dose_finds_the_gaps_and_pauses_between_doses(bundled_engine, t
     found = set(top(bundled_engine, typed, 3))
     assert "paediatric-teriflunomide-terikids" not in found
     assert {"natalizumab-interruption-restore", STOPPING} <= found
+
+
+def test_still_says_nothing_of_what_to_read(bundled_engine):
+    """ "can i still work" put "Vaccines still worked on ocrelizumab" second (QA5 R7)."""
+    found = top(bundled_engine, "can i still work", 2)
+    assert found[0] == "explainer-work-and-daily-life"
+    assert "ocrelizumab-vaccine-responses-veloce" not in found

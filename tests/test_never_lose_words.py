@@ -189,6 +189,11 @@ async def test_a_paste_longer_than_a_question_keeps_its_start_and_says_so(isolat
         question = app.state.bookmarks["ebv-risk"].question
         assert len(question) == MAX_TEXT and question.startswith("long question long")
         assert any("the end of what you pasted was left out" in text for text in said(app))
+        await press(app, pilot, "e", "z")  # typed into the full box: said, not silent (QA5 R3)
+        assert said(app)[-1] == (
+            "This box holds at most 20,000 characters: what you type past that is not taken."
+        )
+        await press(app, pilot, "enter")
     saved = StateStore(isolated_dirs / "state").load()
     assert saved.bookmarks["ebv-risk"].question == question  # read back whole, not blanked
 

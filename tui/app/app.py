@@ -32,6 +32,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tui.app.kept_styles import KeptStylesheet
 from tui.app.keys import BoxKeys, box_key, readable, takes_text
 from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, WorkFailed
 from tui.app.motion import CalmAnimator
@@ -49,6 +50,7 @@ from tui.core.catalog import (
 )
 from tui.core.drafts import Drafts, take_back
 from tui.core.library import Library, load_library, read_article
+from tui.core.paths import cache_root
 from tui.core.problems import skipped, skipped_message
 from tui.core.sanitize import sanitize, show_path
 from tui.core.settings import read_settings
@@ -232,12 +234,17 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             {f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
         )
         self._refresh_truecolor_filter(self.ansi_theme)
-        self.stylesheet.set_variables(self.get_css_variables())
+        # made again for these colours, with the rules an earlier start parsed (kept_styles)
+        folder = self.cache_dir or cache_root()
+        self.kept_styles = KeptStylesheet(variables=self.get_css_variables(), folder=folder)
+        self.stylesheet = self.kept_styles
 
     # -- the wire: a frame sends the lines the terminal does not show already ----------------
 
     def _display(self, screen: Screen, renderable: object) -> None:
         if not isinstance(renderable, CompositorUpdate) or self.is_inline or not self._writes():
+            if renderable is None and self.shown.waiting and not self._whole_frame_due():
+                self._send_frames()  # the frame they waited for draws nothing more
             super()._display(screen, renderable)  # type: ignore[arg-type]
         elif not self.shown.knows(renderable):
             self._send_frames()  # what came before it first
@@ -253,7 +260,26 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
                 self._send_frames()
             elif not self._frames_due:
                 self._frames_due = True
-                asyncio.get_running_loop().call_soon(self._send_frames)
+                asyncio.get_running_loop().call_soon(self._send_frames_joined)
+
+    def _whole_frame_due(self) -> bool:
+        """The screen in view is to be laid out or repainted whole at its next update (a
+        theme's new colours, a held frame released): Textual draws that on its update
+        timer, up to a frame's time after the loop's next turn."""
+        screen = self.screen
+        return (
+            not self._batch_count
+            and screen.is_current
+            and (screen._layout_required or screen._repaint_required)
+        )
+
+    def _send_frames_joined(self) -> None:
+        """The frames of a moment, at the loop's next turn; with the whole screen due, with
+        it instead (a theme change sent its scrollbars and notice, then every line again
+        in the new colours: 1.13 full repaints at 40x12)."""
+        self._frames_due = False
+        if not self._whole_frame_due():
+            self._send_frames()
 
     def hold_frames(self, most: float) -> Callable[[], None]:
         """No frame until the function returned is called (at most `most` seconds): a
@@ -517,6 +543,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        self.kept_styles.keep()  # for the next start, now that this one is done
         if self.freeze_loaded:
             _out_of_collections()
 
@@ -822,9 +849,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
-    def start_search(self, text: str) -> None:
+    def start_search(self, text: str, lost: str = "") -> None:
         """The search screen, its box holding `text` and searching it (typed or pasted
-        where no box was)."""
+        where no box was); `lost`: a letter key acted on just before, maybe the word's
+        first letter."""
         from tui.app.screens.search import SearchScreen
 
         if self.ending:
@@ -832,7 +860,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:
-            self.push_screen(SearchScreen(text))
+            self.push_screen(SearchScreen(text, lost_letter=lost))
 
     def action_command_palette(self) -> None:
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
@@ -946,6 +974,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
+        self.kept_styles.keep()  # and what screens opened since added
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

@@ -434,6 +434,19 @@ SETTINGS: dict[str, type] = {"theme": str, "caveats_first": bool}
 MAX_ID, MAX_TEXT = 200, 20_000
 
 
+def question_too_long(question: str) -> str:
+    """What to say of a question longer than a question may be ("" when it fits): the
+    limit and what is kept, never a silent cut (QA5 R3)."""
+    size = len(question.strip())
+    if size <= MAX_TEXT:
+        return ""
+    return (
+        f"Your question is {size:,} characters long; a question holds at most "
+        f"{MAX_TEXT:,}, so the first {MAX_TEXT:,} are kept and the last "
+        f"{size - MAX_TEXT:,} were left out."
+    )
+
+
 def _is_id(value: Any) -> TypeGuard[str]:
     return isinstance(value, str) and 0 < len(value) <= MAX_ID
 

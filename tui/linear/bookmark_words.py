@@ -13,7 +13,7 @@ from tui.core.notes import (
     missing_bookmarks,
     write_in_first,
 )
-from tui.core.state import Bookmark
+from tui.core.state import Bookmark, question_too_long
 from tui.linear.listing import Listing, count
 from tui.linear.speaker import Speaker
 
@@ -62,7 +62,10 @@ class BookmarkWords(Speaker):
             )
             return
         self.replacing = None
+        if cut := question_too_long(question):
+            self.say(cut)
         self.state.set_question(article.id, question)
+        question = self.state.bookmarks[article.id].question  # what was kept, said back
         saved = self._save()
         kept = f" Your earlier question is kept in your reading history: {earlier}" * bool(
             earlier and earlier not in question
@@ -111,7 +114,7 @@ class BookmarkWords(Speaker):
             )
             return
         ids = current.article_ids()
-        if not words.isdigit() or not 1 <= int(words) <= len(ids):
+        if not words.isdecimal() or not 1 <= int(words) <= len(ids):
             self.say(
                 f"Type remove, then the number of a bookmark, from 1 to {len(ids)}."
                 if ids

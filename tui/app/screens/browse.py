@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -27,6 +28,10 @@ from tui.core.article import Article
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
 
+#: A letter key acted on this long before a search began may be that search's lost first
+#: letter: a slow typist types 2-3 letters a second (QA5 R6).
+LOST_LETTER_SECONDS = 3.0
+
 
 class BrowseScreen(Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
@@ -47,6 +52,8 @@ class BrowseScreen(Screen):
         self.view = View("all")
         self.previewed: Article | None = None
         self.shown_once = False
+        #: The last key, when it was a letter acted on as a key, and when (see `on_key`).
+        self.letter_taken: tuple[str, float] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -115,6 +122,7 @@ class BrowseScreen(Screen):
         """A letter no key uses starts a search with it: a patient who types their question
         straight away got nothing at all (QA H35)."""
         character = event.character or ""
+        taken, self.letter_taken = self.letter_taken, None
         if not (event.is_printable and character):
             return
         if self.app.screen is not self:  # the rest of a burst, sent here before the search
@@ -126,7 +134,17 @@ class BrowseScreen(Screen):
         ):
             event.stop()
             event.prevent_default()
-            self.app.start_search(character)
+            self.app.start_search(character, lost=self._lost_letter(taken))
+        elif character.isalpha():
+            self.letter_taken = (character, time.monotonic())
+
+    @staticmethod
+    def _lost_letter(taken: tuple[str, float] | None) -> str:
+        """The letter key acted on just before a search began, the key before it: "esimpta"
+        after `k` is searched as "kesimpta" when "esimpta" is in no article."""
+        if taken and time.monotonic() - taken[1] <= LOST_LETTER_SECONDS:
+            return taken[0]
+        return ""
 
     def typed_word(self, event: events.Key) -> bool:
         """A key that came with more letters in one read, one of which no key here uses, is

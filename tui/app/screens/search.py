@@ -48,9 +48,12 @@ class SearchScreen(ReportsWorkFailures, Screen):
         Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, query: str = "", lost_letter: str = "") -> None:
         super().__init__()
         self.first_query = query
+        #: A letter key the first screen acted on just before this search began: tried in
+        #: front of the first word when that finds nothing as typed (core lost_letter).
+        self.lost_letter = lost_letter
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None
@@ -104,6 +107,8 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.as_typed = False
         self.open_first = False  # new words: the Enter was for the old ones
+        if not event.value.strip():  # the words typed again from nothing: no letter lost
+            self.lost_letter = ""
         self.run_search()
 
     def run_search(self) -> None:
@@ -111,16 +116,28 @@ class SearchScreen(ReportsWorkFailures, Screen):
         if self.app.engine is None:
             self._status(Text(self._preparing()))
             return
-        self.search(text, self.topic, self.sort, not self.as_typed)
+        self.search(text, self.topic, self.sort, not self.as_typed, self.lost_letter)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, topic: str | None, sort: str, correct: bool = True) -> None:
+    def search(
+        self, text: str, topic: str | None, sort: str, correct: bool = True, lost: str = ""
+    ) -> None:
         """Rank the first page at once; count matches and topics after, unless a newer key came."""
+        from tui.core.search import lost_letter
+
         engine, worker = self.app.engine, get_current_worker()
         if engine is None:  # searches start only once the index is ready
             return
-        results = engine.search(
-            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False, correct=correct
+        results = lost_letter.search(
+            engine,
+            text,
+            lost,
+            topic=topic,
+            sort=sort,
+            limit=50,
+            as_you_type=True,
+            facets=False,
+            correct=correct,
         )
         if worker.is_cancelled:  # a newer keystroke has taken over
             return

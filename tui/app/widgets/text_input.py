@@ -73,6 +73,20 @@ class TextInput(Input):
             await self.app.run_action(binding.action, target)
         return True
 
+    def restricted(self) -> None:
+        """A key typed into a full box: said, not only a bell (which may be off)."""
+        if self.max_length and len(self.value) >= self.max_length:
+            self._say_full("what you type past that is not taken")
+        else:
+            super().restricted()
+
+    def _say_full(self, what: str) -> None:
+        self.app.say(
+            f"This box holds at most {self.max_length:,} characters: {what}.",
+            timeout=8,
+            severity="warning",
+        )
+
     def _on_paste(self, event: events.Paste) -> None:
         # Textual's Input keeps only the first line of a paste; a question pasted
         # from a phone's notes would lose the rest without a word.
@@ -85,12 +99,7 @@ class TextInput(Input):
             room = max(0, self.max_length - (len(self.value) - (end - start)))
             if len(text) > room:
                 text = text[:room]
-                self.app.say(
-                    f"This box holds at most {self.max_length:,} characters: "
-                    "the end of what you pasted was left out.",
-                    timeout=8,
-                    severity="warning",
-                )
+                self._say_full("the end of what you pasted was left out")
         if text:
             if self.selection.is_empty:
                 self.insert_text_at_cursor(text)

@@ -26,7 +26,7 @@ STOP_WORDS = frozenset(
     """
     a about after all also am an and any are as at be been before being but by can could did
     do does doing done for from had has have having how i if in into is it its just me might
-    more most my no not of on or our should so than that the their them then there these
+    more most much my no not of on or our should so than that the their them then there these
     they this those to too us very was we were what when where which while who whom why will
     with would you your yours get got tell know anything something there's what's i'm
     make makes made making please really he him his himself she her hers herself myself
@@ -189,7 +189,7 @@ def _ages(words: list[str], partial: str | None) -> list[str]:
     for i in range(len(found) - 2, -1, -1):
         word, number = found[i], found[i + 1]
         after = found[i + 2] if i + 2 < len(found) else ""
-        if word not in AGE_WORDS or not number.isdigit() or number == partial:
+        if word not in AGE_WORDS or not number.isdecimal() or number == partial:
             continue
         if after not in NOT_AGES and AGE_FROM <= int(number) <= AGE_TO:
             found[i : i + 1] = [OLDER]  # the number stays: "over 55" is in a title

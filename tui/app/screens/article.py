@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -266,8 +267,9 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
             count = view.highlight(meanings) if meanings else 0
             self.found_as = meanings if count else ()
         if words:
-            said = f" as {', '.join(self.found_as)}" if self.found_as else ""
-            self.query_one("#find", Input).border_title = f"{count} found{said}"
+            said = f" as {sanitize(', '.join(self.found_as))}" if self.found_as else ""
+            # the library's words: Content keeps them from being read as markup (QA5 R21)
+            self.query_one("#find", Input).border_title = Content(f"{count} found{said}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.input.display = False

@@ -38,6 +38,7 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.motion import CalmAnimator
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
+from tui.app.typing_pace import OpenedByLetter
 from tui.app.widgets.notice import Notice, Severity
 from tui.app.wire import ShownLines, move_to
 from tui.core.catalog import (
@@ -880,11 +881,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.bookmarks import BookmarksScreen
 
         if not isinstance(self.screen, BookmarksScreen):
-            self.push_screen(BookmarksScreen())
+            self.open_by_key(BookmarksScreen())
+
+    def open_by_key(self, screen: Screen) -> None:
+        """Push `screen`, which a key opens; a letter key on the first screen may be the
+        first letter of a word typed slowly (OpenedByLetter)."""
+        key = self.last_key
+        letter = (key.character or "") if key is not None else ""
+        alone = letter.isalpha() and not getattr(key, "typed_run", "")
+        if alone and isinstance(self.screen, BrowseScreen) and isinstance(screen, OpenedByLetter):
+            screen.opened_by_letter(letter)
+        self.push_screen(screen)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key = event  # what a key's action was typed with (see action_glossary)
+            if isinstance(self.screen, OpenedByLetter) and self.screen.typed_on(event):
+                return  # before any binding: `d` in "Bladder" is a letter, never a key
         await super().on_event(event)
 
     def action_glossary(self) -> None:
@@ -906,7 +919,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.problems import ProblemsScreen
 
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen())
+            self.open_by_key(ProblemsScreen())
 
     async def action_back(self) -> None:  # App.action_back is a coroutine
         if (article_id := self.trail.back()) is not None:

@@ -18,6 +18,7 @@ from textual.widgets import Static
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
+from tui.app.typing_pace import typed_soon
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
@@ -27,10 +28,6 @@ from tui.core.article import Article
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
-
-#: A letter key acted on this long before a search began may be that search's lost first
-#: letter: a slow typist types 2-3 letters a second (QA5 R6).
-LOST_LETTER_SECONDS = 3.0
 
 
 class BrowseScreen(Screen):
@@ -142,7 +139,7 @@ class BrowseScreen(Screen):
     def _lost_letter(taken: tuple[str, float] | None) -> str:
         """The letter key acted on just before a search began, the key before it: "esimpta"
         after `k` is searched as "kesimpta" when "esimpta" is in no article."""
-        if taken and time.monotonic() - taken[1] <= LOST_LETTER_SECONDS:
+        if taken and typed_soon(taken[1]):
             return taken[0]
         return ""
 

@@ -7,7 +7,7 @@ import os
 import pytest
 from conftest import run_cli
 
-from tui.core import command_library
+from tui.core import command_library, listing_apart
 from tui.core.catalog import catalog_rows, save_catalog
 from tui.core.command_library import CommandLibrary, load_for_command
 from tui.core.index import open_index
@@ -413,3 +413,202 @@ def test_opening_a_current_index_reads_its_manifest_once(ready, monkeypatch):
     assert index.status.added == index.status.updated == index.status.deleted == 0
     index.close()
     assert len(reads) == 1
+
+
+# -- the check of every file, running in a child process while the command answers ------
+
+
+@pytest.fixture
+def checked_apart(monkeypatch) -> list[int]:
+    """Any library is large enough for the check of every file to run in a child process
+    (saved with the snapshot: before `ready`); the children's process ids, as made."""
+    monkeypatch.setattr(listing_apart, "APART_FROM", 1)
+    children: list[int] = []
+    real = listing_apart.find_apart
+
+    def noting(*args):
+        check = real(*args)
+        if check is not None:
+            children.append(check.pid)
+        return check
+
+    monkeypatch.setattr(listing_apart, "find_apart", noting)
+    return children
+
+
+def edit_in_place(article) -> None:
+    """Another word, the same size, another time: nothing but the file's own stamp."""
+    text = article.read_text()
+    edited = text.replace("caught the virus were", "caught zanzibar  were")
+    assert edited != text and len(edited) == len(text)
+    before = article.stat().st_mtime_ns
+    article.write_text(edited)
+    os.utime(article, ns=(before + 10**9, before + 10**9))
+
+
+def test_the_check_running_apart_finds_an_edit_in_place(checked_apart, ready):
+    library_dir, cache = ready
+    checking = listing_apart.find_apart(library_dir, cache)
+    assert checking is not None
+    library = load_for_command(library_dir, cache, checking=checking)
+    assert isinstance(library, CommandLibrary) and library.check is checking
+    assert library.check.same()
+    edit_in_place(library_dir / "ebv-risk.md")
+    checking = listing_apart.find_apart(library_dir, cache)
+    assert checking is not None
+    library = load_for_command(library_dir, cache, checking=checking)
+    assert isinstance(library, CommandLibrary)  # answered from the snapshot meanwhile
+    assert library.check is not None and not library.check.same()
+
+
+@pytest.mark.parametrize(
+    ("change", "query", "expected"),
+    [
+        ("edited in place", "zanzibar", ["ebv-risk"]),
+        ("added", "zanzibar", ["zanzibar-notes"]),
+        ("removed", "virus", []),
+        ("renamed", "virus", ["ebv-renamed"]),
+    ],
+)
+def test_a_command_answering_while_the_check_runs_answers_as_the_files_are(
+    library_dir, checked_apart, monkeypatch, change, query, expected
+):
+    """The command answers from the snapshot while the check runs; when the check finds a
+    file changed, that answer is never said: the command answers again, from the files,
+    as a command that checks first answers."""
+    import json
+
+    args = ("search", "--library", str(library_dir), "--json", query)
+    run_cli(*args)  # the snapshot and the index, as a first command leaves them
+    before = [h["id"] for h in json.loads(run_cli(*args).stdout)["results"]]
+    assert checked_apart  # that answer came while the check ran in a child process
+    assert before == ([] if query == "zanzibar" else ["ebv-risk"])
+    article = library_dir / "ebv-risk.md"
+    if change == "edited in place":
+        edit_in_place(article)
+    elif change == "added":
+        (library_dir / "zanzibar-notes.md").write_text(
+            article.read_text().replace("the virus", "zanzibar")
+        )
+    elif change == "removed":
+        article.unlink()
+    else:
+        article.rename(library_dir / "ebv-renamed.md")
+    found = run_cli(*args)
+    assert found.returncode == 0, found.stderr
+    assert [h["id"] for h in json.loads(found.stdout)["results"]] == expected  # said once
+    monkeypatch.setattr(listing_apart, "find_apart", lambda root, cache=None: None)
+    assert run_cli(*args) == found  # as the command that checks every file first
+
+
+def test_nothing_is_said_before_the_check_running_apart_has_answered(
+    library_dir, checked_apart, monkeypatch
+):
+    import contextlib
+    import io
+
+    from tui.cli import main
+    from tui.core.listing_apart import CheckApart
+
+    for command in (["topics"], ["search", "virus"], ["show", "ebv-risk"]):
+        run_cli(*command, "--library", str(library_dir))
+    events: list[str] = []
+    real = CheckApart.same
+
+    def same(self):
+        events.append("checked")
+        return real(self)
+
+    class Said(io.StringIO):
+        def write(self, text: str) -> int:
+            events.append("said")
+            return super().write(text)
+
+    monkeypatch.setattr(CheckApart, "same", same)
+    monkeypatch.setenv("COLUMNS", "100")
+    checked_apart.clear()
+    for command in (["topics"], ["search", "virus"], ["show", "ebv-risk"]):
+        events.clear()
+        out, err = Said(), Said()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            assert main([*command, "--library", str(library_dir)]) == 0
+        assert events[0] == "checked" and "said" in events, command
+        assert out.getvalue().strip()
+    assert len(checked_apart) == 3  # one for each command
+    for pid in checked_apart:  # every child waited for: none left behind
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_check_not_needed_is_stopped(library_dir, checked_apart, monkeypatch):
+    """The index has articles to write: the library is read in full, and the check
+    running apart is stopped and waited for."""
+    import json
+
+    from tui.core.index_files import MANIFEST, index_dir_for
+
+    args = ("search", "--library", str(library_dir), "--json", "vitamin")
+    run_cli(*args)
+    manifest = index_dir_for(library_dir) / MANIFEST
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "pairs": "changed"}))
+    again = run_cli(*args)
+    assert again.returncode == 0 and '"vitamin-d-levels"' in again.stdout, again.stderr
+    assert len(checked_apart) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(checked_apart[0], os.WNOHANG)
+
+
+def test_a_small_library_is_checked_at_once(ready):
+    """Starting `find` costs more than the `stat`s of a few hundred files."""
+    library_dir, cache = ready
+    assert listing_apart.find_apart(library_dir, cache) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edited in place", "replaced", "added", "removed", "renamed", "folder renamed", "none"],
+)
+def test_find_running_apart_notices_what_the_check_here_notices(
+    checked_apart, library_dir, tmp_path, change
+):
+    """`find`'s records hold what `list_articles` compares (path, size, time to the
+    nanosecond, inode): each change is found, and only a change."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    folder = library_dir / "older"
+    folder.mkdir()
+    shutil.copy2(library_dir / "ebv-risk.md", folder / "ebv-followup.md")
+    save_and_index(library_dir, cache)
+    article = folder / "ebv-followup.md"
+    if change == "edited in place":
+        edit_in_place(article)
+    elif change == "replaced":  # the same bytes, size and time (`cp -p` and `mv`)
+        shutil.copy2(article, tmp_path / "copy.md")
+        os.replace(tmp_path / "copy.md", article)
+    elif change == "added":
+        shutil.copy2(article, folder / "ebv-copy.md")
+    elif change == "removed":
+        article.unlink()
+    elif change == "renamed":
+        article.rename(folder / "ebv-later.md")
+    elif change == "folder renamed":
+        folder.rename(library_dir / "archive")
+    (library_dir / ".draft.md").write_text("a hidden file is not in the library")
+    checking = listing_apart.find_apart(library_dir, cache)
+    assert checking is not None
+    assert checking.same() == (change == "none")
+    assert checking.same() == isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+def test_an_article_that_is_a_link_is_checked_here(checked_apart, library_dir, tmp_path):
+    """`find` gives a link's own time, not its file's: an edit of the file would go
+    unseen, so nothing is saved for it and the command checks in its own process."""
+    cache = tmp_path / "cache"
+    (library_dir / "ebv-risk.md").rename(library_dir / "ebv-risk.txt")
+    (library_dir / "ebv-risk.md").symlink_to("ebv-risk.txt")
+    save_and_index(library_dir, cache)
+    assert listing_apart.find_apart(library_dir, cache) is None
+    assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
+    edit_in_place(library_dir / "ebv-risk.txt")
+    assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)

@@ -30,16 +30,30 @@ def assert_linear(out: str, width: int) -> None:
     assert max(len(line) for line in out.splitlines()) <= width
 
 
+#: Run first in the child: the pty becomes its controlling terminal, so ctrl+c typed is
+#: SIGINT from the terminal, as a person's is (then the reader starts in its place).
+OWN_TERMINAL = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'tui', *sys.argv[1:]])"
+)
+
+
 @contextmanager
-def terminal(*args: str, term: str | None = "dumb"):
+def terminal(*args: str, term: str | None = "dumb", own: bool = False):
     """`myelin` on a pseudo-terminal, as over SSH or in a braille console (`term=None`:
-    TERM unset, as under `env -i`)."""
+    TERM unset, as under `env -i`); `own`: the terminal is its own (ctrl+c is SIGINT)."""
     controller, tty = pty.openpty()
     env = {**os.environ, "TERM": term or "", "PYTHONPATH": str(ROOT)}
     if term is None:
         del env["TERM"]
+    start = ["-c", OWN_TERMINAL] if own else ["-m", "tui"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
+        [sys.executable, *start, *args],
+        stdin=tty,
+        stdout=tty,
+        stderr=tty,
+        env=env,
+        start_new_session=own,
     )
     os.close(tty)
     try:
@@ -128,6 +142,29 @@ def test_a_question_too_long_to_keep_says_what_is_kept(isolated_dirs):
 def test_a_piped_line_past_the_longest_read_is_said(isolated_dirs):
     said = flat(myelin("read", "--plain", *LIBRARY, stdin="x" * 100_050 + "\nq\n").stdout)
     assert "That line was 100,050 characters long; only the first 100,000 were read." in said
+
+
+def test_web_addresses_and_dois_are_never_split_across_lines(isolated_dirs):
+    """`show --width 30` (with and without --plain) and the linear reader's `links` at 40
+    columns cut "https://doi.org/10.1016" / "/S1474-4422(20)30347-1": a screen reader read
+    two fragments, a terminal's click took half an address (QA5 R13). An address longer
+    than the width stands whole on a line of its own; everything else still fits."""
+    whole = [
+        "10.1016/S1474-4422(20)30347-1",
+        "https://doi.org/10.1016/S1474-4422(20)30347-1",
+        "https://pubmed.ncbi.nlm.nih.gov/33222767/",
+    ]
+    for plain in (["--plain"], []):
+        out = myelin("show", "biotin-ms-spi2", "--width", "30", *plain).stdout
+        lines = [line.strip() for line in out.splitlines()]
+        assert all(address in lines for address in whole), (plain, out)
+        longer = [line for line in lines if len(line) > 30 and line not in whole]
+        assert [line for line in longer if "│" not in line] == [], plain
+    said = myelin("read", "--plain", "--width", "40", "biotin spi2", stdin="1\nlinks\n").stdout
+    assert "High-dose biotin did not improve disability" in flat(said)  # the article
+    links = said.rpartition("End of article.")[2].splitlines()
+    assert "Paper:" in links and whole[1] in links and whole[2] in links
+    assert max(len(line) for line in links if line not in whole) <= 40
 
 
 def test_piped_bytes_that_are_not_text_or_control_characters_are_never_echoed():
@@ -251,6 +288,20 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
 def test_show_under_term_dumb_or_unset_is_plain_too(term):
     out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": term}).stdout
     assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
+
+
+@pytest.mark.parametrize("typed", ["²", "⑴", "remove ³"])
+def test_a_digit_python_cannot_read_as_a_number_is_not_a_crash(bundled_engine, typed):
+    """QA5 R19: `²` passed `isdigit`, and `int` then ended the session (status 70)."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 80)
+    reader.answer("ofatumumab")
+    reader.answer(typed)
+    assert "Traceback" not in out.getvalue() and out.getvalue().strip()
 
 
 def test_search_plain_is_numbered_with_ids_and_keeps_filters():

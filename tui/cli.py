@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tui.core.blocks import ArticleBlock
     from tui.core.index import SearchIndex
     from tui.core.library import Library
+    from tui.core.listing_apart import CheckApart
     from tui.core.search import SearchResults
     from tui.core.state import ReadingState, StateStore
 
@@ -42,6 +43,12 @@ BIG_BUILD = 200  # show a progress bar when at least this many articles are inde
 _OPEN_INDEXES: list[SearchIndex] = []  # closed when the command ends
 #: Set when main() runs as the command itself, not in a test's process (see _settled).
 _OWN_PROCESS = False
+#: Commands that answer while the check of every file runs apart (see _answer).
+CHECKED_APART = ("search", "show", "topics")
+#: The check of every file started for the command now answering (see _answer).
+_STARTED: CheckApart | None = None
+#: The checks its answer waits for; None: the command checks before answering.
+_CHECKS: list[CheckApart] | None = None
 
 
 def _at_least(lowest: int, what: str):
@@ -366,18 +373,6 @@ def _command(argv: Sequence[str] | None) -> int:
     from tui.core.paths import default_library
 
     library_dir = default_library(getattr(args, "library", None))
-    from rich.console import Console
-
-    class _Output(Console):
-        """Standard output; when its reader goes away (`myelin search x | head`), stop
-        quietly with success, as the reader chose to stop (Rich's default exits with 1)."""
-
-        def on_broken_pipe(self) -> None:
-            self.quiet = True
-            raise BrokenPipeError
-
-    out = _Output(highlight=False, soft_wrap=False)
-    err = Console(stderr=True, highlight=False)
     handler = {
         "search": cmd_search,
         "show": cmd_show,
@@ -389,22 +384,111 @@ def _command(argv: Sequence[str] | None) -> int:
         "cite": cmd_cite,
     }[args.command]
     try:
-        return handler(args, library_dir, out, err)
+        return _answer(handler, args, library_dir)
     except NoLibrary as error:
         from rich.text import Text
 
-        err.print(Text(str(error)), soft_wrap=True)
+        _consoles()[1].print(Text(str(error)), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
-        err.print("Stopped (ctrl+c).")
+        _consoles()[1].print("Stopped (ctrl+c).")
         return 130
     except (BrokenPipeError, OutputFailed):  # said by `main`
         raise
     except Exception as error:  # a bug: one line for the user, the traceback in a file
-        return _unexpected(error, err)
+        return _unexpected(error, _consoles()[1])
     finally:
         while _OPEN_INDEXES:  # main() also runs in-process (tests): leave no file open
             _OPEN_INDEXES.pop().close()
+
+
+def _consoles() -> tuple[Console, Console]:
+    """Standard output and standard error, as Rich writes to them."""
+    from rich.console import Console
+
+    class _Output(Console):
+        """Standard output; when its reader goes away (`myelin search x | head`), stop
+        quietly with success, as the reader chose to stop (Rich's default exits with 1)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _Output(highlight=False, soft_wrap=False), Console(stderr=True, highlight=False)
+
+
+def _answer(handler, args, library_dir: Path) -> int:
+    """Run the command; `search`, `show` and `topics` answer from the snapshot while the
+    check that every article file is as the snapshot saw it (one `stat` each, most of
+    what 10,000 articles add) runs in a child process (tui/core/listing_apart.py).
+
+    Nothing is said before the check has answered: the first write to standard output
+    or error waits for it. When a file changed, the command has said nothing yet; it
+    answers again with the check made first (which then loads the library in full)."""
+    global _CHECKS, _STARTED
+    if args.command not in CHECKED_APART:
+        return handler(args, library_dir, *_consoles())
+    from tui.core.listing_apart import find_apart
+
+    stdout, stderr = sys.stdout, sys.stderr
+    _CHECKS, _STARTED = [], find_apart(library_dir)  # first: it runs while the rest imports
+    sys.stdout, sys.stderr = _AfterTheCheck(stdout), _AfterTheCheck(stderr)
+    try:
+        code = handler(args, library_dir, *_consoles())
+        _confirm()  # a command that said nothing has nothing stale to take back either
+        return code
+    except LibraryChanged:
+        pass
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+        _cancel_checks()
+        _CHECKS = None
+    while _OPEN_INDEXES:
+        _OPEN_INDEXES.pop().close()
+    return handler(args, library_dir, *_consoles())
+
+
+class LibraryChanged(BaseException):
+    """A check running apart found an article file changed since the snapshot: the answer
+    made from it is dropped unsaid. A BaseException: no handler of errors may take it."""
+
+
+class _AfterTheCheck:
+    """Standard output or error that lets nothing through before the checks running apart
+    have answered that the snapshot is current (raising LibraryChanged otherwise)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        _confirm()
+        return self.stream.write(text)
+
+    def writelines(self, lines) -> None:
+        _confirm()
+        self.stream.writelines(lines)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
+
+
+def _confirm() -> None:
+    """Wait for the checks running apart; LibraryChanged when one found a file changed."""
+    while _CHECKS:
+        if not _CHECKS[-1].same():
+            raise LibraryChanged
+        _CHECKS.pop()
+
+
+def _cancel_checks() -> None:
+    """The checks running apart are not needed (the library is read in full, or the
+    command is over): stop them."""
+    global _STARTED
+    while _CHECKS:
+        _CHECKS.pop().cancel()
+    if _STARTED is not None:
+        _STARTED.cancel()  # not taken: the snapshot read was another
+        _STARTED = None
 
 
 COMMANDS = ("search", "show", "topics", "check", "index", "read", "notes", "cite", "completion")
@@ -648,11 +732,11 @@ def cmd_show(args, library_dir: Path, out: Console, err: Console) -> int:
         )
         return 0
     renderable = _article_renderable(article, related, caveats_first, library.articles)
-    if out.is_terminal:
-        out.print(renderable, width=width)
+    if out.is_terminal:  # not cropped: an address longer than the width stays whole
+        out.print(renderable, width=width, crop=False)
     else:  # piped: the same lines without the spaces Rich pads them with
         with out.capture() as captured:
-            out.print(renderable, width=width)
+            out.print(renderable, width=width, crop=False)
         sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return 0
 
@@ -1000,7 +1084,14 @@ def _load(
     if quick or whole:
         from tui.core.command_library import load_for_command, load_whole
 
-        library = load_whole(library_dir) if whole else load_for_command(library_dir, shown=shown)
+        if whole:
+            _cancel_checks()
+            library = load_whole(library_dir)
+        else:
+            library = load_for_command(library_dir, shown=shown, checking=_STARTED)
+            check = getattr(library, "check", None)
+            if check is not None and _CHECKS is not None:
+                _CHECKS.append(check)
     else:
         library = load_library(library_dir, use_cache=True, progress=progress)
     for notice in library.notices:  # first-start data refused: the files were read instead
@@ -1157,7 +1248,7 @@ def _block_renderables(block: ArticleBlock) -> list:
     if block.kind == "rating":
         return [Text(), Text(block.text, style="italic")]
     if block.kind == "record":
-        return [Text(block.text, style="dim")]
+        return [_Wrapped(line, style="dim") for line in block.text.split("\n")]
     if block.kind in PANEL_STYLES:
         style = PANEL_STYLES[block.kind]
         return [
@@ -1165,7 +1256,7 @@ def _block_renderables(block: ArticleBlock) -> list:
             Panel(Text(block.text), title=block.heading, border_style=style, title_align="left"),
         ]
     if block.kind == "section":
-        return [Text(), Text(block.heading, style="bold underline"), Text(block.text)]
+        return [Text(), Text(block.heading, style="bold underline"), _Wrapped(block.text)]
     if block.kind == "topics":
         return [Text(), Text("Topics: " + ", ".join(block.items), style="dim")]
     if block.kind == "related":
@@ -1178,7 +1269,24 @@ def _block_renderables(block: ArticleBlock) -> list:
             ),
         ]
     style = "italic" if block.kind == "disclaimer" else ""
-    return [Text(), Text(block.text, style=style)]
+    return [Text(), _Wrapped(block.text, style=style)]
+
+
+class _Wrapped:
+    """Text wrapped as plain output is (`tui.core.plain.wrap_text`: at spaces, an address
+    whole on a line of its own) to the width Rich gives it: Rich cuts a long web address
+    or DOI in two, and a terminal's click or copy then takes half of it (QA5 R13)."""
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.text, self.style = text, style
+
+    def __rich_console__(self, console, options):
+        from rich.text import Text
+
+        from tui.core.plain import wrap_text
+
+        lines = wrap_text(self.text, options.max_width)
+        yield Text("\n".join(lines), style=self.style, no_wrap=True, overflow="ignore")
 
 
 def _results_json(results: SearchResults) -> dict:

@@ -143,6 +143,7 @@ def save_catalog(
     """Write both files atomically, all rows first; a cache that cannot be written only
     costs speed."""
     from tui.core.index_files import files_digest  # saving is after the first screen
+    from tui.core.listing_apart import found_path
 
     digest = digest or catalog_digest(rows)
     counts: dict[str, int] = {}
@@ -173,6 +174,7 @@ def save_catalog(
         "files": files_digest(digests),
         **file_stamps(library),
     }
+    found = {"snapshot": digest, "found": stamps["found"]}
     if (
         _write(catalog_path(library.root, cache, "rows"), every)
         and _write_rows_apart(
@@ -181,6 +183,7 @@ def save_catalog(
         and _write(catalog_path(library.root, cache, "members"), members)
         and _write(catalog_path(library.root, cache, "digests"), saved_digests)
         and _write(catalog_path(library.root, cache, "listing"), stamps)
+        and _write(found_path(library.root, cache), found)
     ):
         _write(catalog_path(library.root, cache), first)
 
@@ -225,6 +228,7 @@ class FileStamps(TypedDict):
 
     names: str  # listing.Listing.digest of every article file's path below the root
     stats: array[int] | None  # listing.Listing.stats; None: the files were not all listed
+    found: str  # listing_apart.found_digest of the same files, "" when there is none
     yaml: dict[str, tuple[int, int] | None]  # topics.yaml ...: (size, mtime_ns), None if absent
 
 
@@ -259,6 +263,7 @@ def file_stamps(library: Library) -> FileStamps:
     as listed now, where each is the version loaded (`listing.as_loaded`), and the YAML
     files' size and time. A command compares only these to know the snapshot is current."""
     from tui.core.listing import as_loaded, below_root  # saving is after the first screen
+    from tui.core.listing_apart import found_digest
 
     loaded: dict[str, tuple[int, int]] = {}
     for article in library.articles.values():
@@ -278,6 +283,7 @@ def file_stamps(library: Library) -> FileStamps:
     return {
         "names": listed.digest if listed else "",
         "stats": listed.stats if listed else None,
+        "found": found_digest(library.root, loaded) if listed else "",
         "yaml": yaml_stamps(library.root),
     }
 
@@ -293,10 +299,13 @@ def yaml_stamps(root: Path) -> dict[str, tuple[int, int] | None]:
     return stamps
 
 
-def read_stamps(library_root: Path, digest: str, cache: Path | None = None) -> SavedStamps | None:
-    """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest`, or None."""
+def read_stamps(
+    library_root: Path, digest: str | None, cache: Path | None = None
+) -> SavedStamps | None:
+    """The stamps (`file_stamps`) saved with the snapshot whose digest is `digest` (None:
+    with the last snapshot, whichever it is), or None."""
     stamps: SavedStamps | None = _read_part(library_root, digest, cache, "listing")
-    wanted = {"names", "stats", "yaml", "files"}
+    wanted = {"names", "stats", "found", "yaml", "files"}
     return stamps if stamps is not None and wanted <= stamps.keys() else None
 
 
@@ -314,12 +323,15 @@ def read_digests(
     return saved["digests"] if saved is not None and "digests" in saved else None
 
 
-def _read_part(library_root: Path, digest: str, cache: Path | None, part: str) -> Any:
-    """One part of the snapshot, if it is the one saved with `digest`; else None."""
+def _read_part(library_root: Path, digest: str | None, cache: Path | None, part: str) -> Any:
+    """One part of the snapshot, if it is the one saved with `digest` (or any, for None);
+    else None."""
     try:
         with catalog_path(library_root, cache, part).open("rb") as handle:
             data = load_private_pickle(handle)
-        return data if isinstance(data, dict) and data.get("digest") == digest else None
+        if not isinstance(data, dict) or not isinstance(data.get("digest"), str):
+            return None
+        return data if digest is None or data["digest"] == digest else None
     except Exception:
         return None
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tui.core.article import Article
 from tui.core.catalog import (
+    Row,
     SavedMembers,
     Snapshot,
     catalog_rows,
@@ -33,11 +34,15 @@ from tui.core.catalog import (
 )
 from tui.core.library import Library, load_library, resolve_article
 from tui.core.listing import list_articles
+from tui.core.listing_apart import CheckApart
 from tui.core.parser import read_article
 
 
 def load_for_command(
-    root: Path, cache: Path | None = None, shown: Sequence[str] | None = None
+    root: Path,
+    cache: Path | None = None,
+    shown: Sequence[str] | None = None,
+    checking: CheckApart | None = None,
 ) -> Library:
     """The snapshot with articles read on demand when it is current, else the full load.
 
@@ -50,10 +55,15 @@ def load_for_command(
     every file of the library. Any of them not in the snapshot or not readable as that
     article means the full check (a new article, a broken or removed file are then said
     as before). Only the problems count the snapshot holds may be behind an edit of
-    another file (until the next command that checks every file)."""
+    another file (until the next command that checks every file).
+
+    `checking`: the check of every file, started in a child process before the snapshot
+    was read (`listing_apart.find_apart`). If it is of the snapshot read, the library is
+    returned without waiting for it, as its `check`: the command says nothing before
+    `check.same()` is True, and answers again with the full load when it is not."""
     quick = _shown_from_snapshot(root, cache, shown) if shown else None
     if quick is None:
-        quick = _current_snapshot(root, cache)
+        quick = _current_snapshot(root, cache, checking=checking)
     return quick if quick is not None else load_whole(root, cache)
 
 
@@ -77,25 +87,27 @@ def _shown_from_snapshot(
 
 
 def _current_snapshot(
-    root: Path, cache: Path | None, every_file: bool = True
+    root: Path, cache: Path | None, every_file: bool = True, checking: CheckApart | None = None
 ) -> CommandLibrary | None:
     """The snapshot as a library, if it and the YAML files match; and, with `every_file`,
-    every article file's size and time too (one `stat` each)."""
+    every article file's size and time too (one `stat` each; by `checking` in a child
+    process, when it is of this snapshot: its answer is then the library's `check`)."""
     snapshot = read_catalog(root, cache)
     if snapshot is None:
         return None
     stamps = read_stamps(root, snapshot.digest, cache)
     if stamps is None or stamps["yaml"] != yaml_stamps(root):
         return None
-    files: list[str] = []
-    if every_file:
+    check = None
+    if every_file and checking is not None and checking.snapshot == snapshot.digest:
+        check = checking
+    elif every_file:
         try:
             listed = list_articles(root)
         except OSError:  # an unreadable folder: the full load says what it is
             return None
         if not listed.same_as(stamps["names"], stamps["stats"]):
             return None
-        files = listed.names
     return CommandLibrary(
         root=snapshot.root,
         articles=snapshot.articles,  # type: ignore[arg-type]  # a read-only Mapping
@@ -104,9 +116,9 @@ def _current_snapshot(
         synonyms=snapshot.synonyms,
         problems=list(snapshot.problems),
         snapshot=snapshot,
-        file_names=files,
         files_digest=stamps["files"],
         cache=cache,
+        check=check,
     )
 
 
@@ -116,7 +128,7 @@ class CommandLibrary(Library):
 
     complete: bool = False
     snapshot: Snapshot | None = None
-    file_names: list[str] = field(default_factory=list)  # each article file below the root
+    check: CheckApart | None = None  # the check of every file, still running apart
     files_digest: str | None = None  # index_files.files_digest of the saved digests
     cache: Path | None = None
     _read: dict[str, Article | None] = field(default_factory=dict)
@@ -170,6 +182,12 @@ class CommandLibrary(Library):
     def listed(self, article_id: str) -> Article | None:
         """The snapshot's row: at hand, else read alone (every row is 6 MB at 10k), else
         the file."""
+        if self._row(article_id) is not None:
+            return self._snapshot.articles[article_id]
+        return self.get(article_id)
+
+    def _row(self, article_id: str) -> Row | None:
+        """The article's row: at hand, else read alone, else None."""
         articles = self._snapshot.articles
         if article_id not in articles.rows and article_id in articles:
             row = read_row(
@@ -177,9 +195,7 @@ class CommandLibrary(Library):
             )
             if row is not None and row.id == article_id:
                 articles.rows[article_id] = row
-        if article_id in articles.rows:
-            return articles[article_id]
-        return self.get(article_id)
+        return articles.rows.get(article_id)
 
     def get(self, article_id: str) -> Article | None:
         if article_id not in self._read:
@@ -201,22 +217,14 @@ class CommandLibrary(Library):
         return article
 
     def _path_of(self, article_id: str) -> str | None:
-        """The article's file: from the rows already read, else by file name (an id is
-        its file's name; one in the library's own folder comes first in the walk, else
-        the only one of that name), else from all the rows (50 ms at 10k)."""
+        """The article's file: from the rows at hand, else by file name (an id is its
+        file's name; one in the library's own folder comes first in the walk), else from
+        its row read alone, else from all the rows (50 ms at 10k)."""
         row = self._snapshot.articles.rows.get(article_id)
         if row is not None:
             return row.path
-        names, wanted = self.file_names, article_id + ".md"
-        if not names:  # not listed (`shown`): the library's own folder first
-            path = os.path.join(self.root, wanted)
-            if os.path.isfile(path):
-                return path
-        if wanted in names:
-            return os.path.join(self.root, wanted)
-        inside = os.sep + wanted
-        named = [name for name in names if name.endswith(inside)]
-        if len(named) == 1:
-            return os.path.join(self.root, named[0])
-        row = self._snapshot.articles.all_rows().get(article_id)
+        path = os.path.join(self.root, article_id + ".md")
+        if os.path.isfile(path):
+            return path
+        row = self._row(article_id) or self._snapshot.articles.all_rows().get(article_id)
         return row.path if row is not None else None

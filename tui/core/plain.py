@@ -6,12 +6,41 @@ terminal, a braille display or a pipe.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 
 from tui.core.article import Article
 from tui.core.blocks import ArticleBlock, RelatedLike, article_blocks
 from tui.core.wording import evidence_line, facts_line, reading_level
+
+#: A word that is an address to copy or open: a web address, a DOI, a file's path (also
+#: in brackets or quotes, as "(https://…)").
+ADDRESS = re.compile(r"""^[(\[<"']?(?:[a-z][a-z0-9+.-]*://|www\.|doi:|10\.\d{4,9}/|~?/\w)""", re.I)
+
+
+class _Wrapper(textwrap.TextWrapper):
+    """Words longer than the line are cut to fit, except an address: it is kept whole, on a
+    line of its own, longer than the width if it must be (QA5 R13): a screen reader
+    reads it as one, and a terminal's click or copy takes all of it."""
+
+    def _handle_long_word(
+        self, reversed_chunks: list[str], cur_line: list[str], cur_len: int, width: int
+    ) -> None:
+        if not ADDRESS.match(reversed_chunks[-1]):
+            super()._handle_long_word(reversed_chunks, cur_line, cur_len, width)
+        elif not cur_line or not "".join(cur_line).strip():  # after the indent
+            cur_line.append(reversed_chunks.pop())
+        # else: the line ends here and the address starts the next
+
+
+def _wrap(text: str, width: int, first: str = "", later: str = "") -> list[str]:
+    """The one wrapping rule of plain output: at spaces, never at a hyphen (ids, DOIs),
+    addresses whole."""
+    wrapper = _Wrapper(
+        max(width, 20), initial_indent=first, subsequent_indent=later, break_on_hyphens=False
+    )
+    return wrapper.wrap(text) or [""]
 
 
 def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
@@ -22,14 +51,7 @@ def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
             bullet = raw.lstrip().startswith(("- ", "* "))
             first = indent + ("- " if bullet else "")
             body = raw.lstrip()[2:] if bullet else raw
-            lines += textwrap.wrap(
-                body,
-                width=max(width, 20),
-                initial_indent=first,
-                subsequent_indent=indent + ("  " if bullet else ""),
-                break_long_words=True,
-                break_on_hyphens=False,
-            ) or [""]
+            lines += _wrap(body, width, first, indent + ("  " if bullet else ""))
         lines.append("")
     while lines and not lines[-1]:
         lines.pop()
@@ -38,9 +60,7 @@ def wrap_text(text: str, width: int, indent: str = "") -> list[str]:
 
 def wrap_item(text: str, width: int) -> list[str]:
     """A numbered item: later lines indented under the text, ids never split at a hyphen."""
-    return textwrap.wrap(text, max(width, 20), subsequent_indent="   ", break_on_hyphens=False) or [
-        ""
-    ]
+    return _wrap(text, width, later="   ")
 
 
 def _logical_lines(block: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets import Static
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
+from tui.app.typing_pace import typed_soon
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
@@ -48,6 +50,8 @@ class BrowseScreen(Screen):
         self.previewed: Article | None = None
         self.shown_once = False
         self.resumed = False  # see on_screen_resume
+        #: The last key, when it was a letter acted on as a key, and when (see `on_key`).
+        self.letter_taken: tuple[str, float] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="title-bar"):
@@ -123,6 +127,7 @@ class BrowseScreen(Screen):
         """A letter no key uses starts a search with it: a patient who types their question
         straight away got nothing at all (QA H35)."""
         character = event.character or ""
+        taken, self.letter_taken = self.letter_taken, None
         if not (event.is_printable and character):
             return
         if self.app.screen is not self:  # the rest of a burst, sent here before the search
@@ -134,7 +139,17 @@ class BrowseScreen(Screen):
         ):
             event.stop()
             event.prevent_default()
-            self.app.start_search(character)
+            self.app.start_search(character, lost=self._lost_letter(taken))
+        elif character.isalpha():
+            self.letter_taken = (character, time.monotonic())
+
+    @staticmethod
+    def _lost_letter(taken: tuple[str, float] | None) -> str:
+        """The letter key acted on just before a search began, the key before it: "esimpta"
+        after `k` is searched as "kesimpta" when "esimpta" is in no article."""
+        if taken and typed_soon(taken[1]):
+            return taken[0]
+        return ""
 
     def typed_word(self, event: events.Key) -> bool:
         """A key that came with more letters in one read, one of which no key here uses, is

@@ -310,7 +310,10 @@ class SearchEngine:
         named = topic_lead.prefer_named_for(general, tables, concept)
         if named is not general and concept is not None:
             notes.append(f"one name, {concept.typed}: the articles named for it first")
-        return named, tuple(notes)
+        overview, situation = topic_lead.the_overview(named, understanding, self.library, tables)
+        if situation:
+            notes.append(f"no article is titled by {situation} with the name: its overview first")
+        return overview, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:

@@ -46,10 +46,11 @@ class BrowseScreen(Screen):
     def __init__(self) -> None:
         # The topic tree has focus first: with its class set now, focusing it restyles nothing.
         super().__init__(classes="-show-topics")
-        self.add_class(self.app.width_class())
+        self.add_class(self.app.width_class(), update=False)  # styled when mounted
         self.view = View("all")
         self.previewed: Article | None = None
         self.shown_once = False
+        self.resumed = False  # see on_screen_resume
         #: The last key, when it was a letter acted on as a key, and when (see `on_key`).
         self.letter_taken: tuple[str, float] | None = None
 
@@ -64,6 +65,13 @@ class BrowseScreen(Screen):
                 yield Static(id="preview")
         yield StatusLine(id="status")
         yield BottomLine()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, Textual styles every widget again that was styled as it was
+        mounted a moment before (about 4 ms of the first screen): not that time."""
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()

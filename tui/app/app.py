@@ -771,6 +771,20 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: said on the notice line, in Myelin's words, with the keys that quit here
+        (Textual's toast covered the text for seconds, QA5 R11)."""
+        typing = takes_text(self.focused)
+        keys = [
+            readable(key)
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+            and not (typing and len(key) == 1)  # a letter typed into the box
+        ]
+        keys = sorted(set(keys), key=len)  # q before ctrl+q: the one to remember
+        said = f"press {' or '.join(keys)}" if keys else "close this first with escape"
+        self.say(f"To quit Myelin, {said}.", timeout=4, whole=True)  # 40 columns: not cut
+
     @property
     def ending(self) -> bool:
         """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open

@@ -117,6 +117,12 @@ class CheckApart:
             self._same = False
 
 
+def find_arguments(root: Path) -> list[str]:
+    """What `find` is given: the root made absolute (never taken for an option), then
+    what it lists and prints."""
+    return [os.path.abspath(root), *_RECORDS]
+
+
 def _start(root: Path) -> tuple[int, int] | None:
     """`find`'s process id and the memory file it writes to, or None."""
     if FIND is None or not hasattr(os, "posix_spawn") or not hasattr(os, "memfd_create"):
@@ -125,7 +131,7 @@ def _start(root: Path) -> tuple[int, int] | None:
     try:
         pid = os.posix_spawn(
             FIND,
-            [FIND, os.path.abspath(root), *_RECORDS],  # absolute: never taken for an option
+            [FIND, *find_arguments(root)],
             _ENVIRONMENT,
             file_actions=[
                 (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),

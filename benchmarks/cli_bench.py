@@ -6,7 +6,8 @@
 Each command runs as a user runs it (the console script, output to a pipe), after
 one run that brings the index and the snapshot up to date. Prints min and median
 wall time, CPU time (user + system, with the `find` that checks every article file
-beside `search`, `show` and `topics` at 10k: tui/core/listing_apart.py), and the
+beside `search`, `show` and `topics` at 10k when a core is free for it, by the load
+average: tui/core/listing_apart.py), and the
 ratio of the medians to the bundled library's; the target is 1.2x. Then what that
 `find` alone costs on each library, in the same rounds: the part of the 10k CPU
 that runs beside the command, on another core when there is one.

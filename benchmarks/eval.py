@@ -7,8 +7,8 @@ and with FTS5 (porter stemming, BM25, title x5, the words joined by OR), and pri
 nDCG@10, MRR, P@1 and recall@5 side by side for the tuning part, the held-out part
 (every 4th query, never looked at while tuning) and the fresh parts (held-out sets written
 later from a reading of the articles, each before the ranking changes it checks: `fresh`,
-then `fresh2`, `fresh3`, `fresh4` and `fresh5`; `qa4`, `qa4b` and `qa5`, the QA tester's weak patient
-questions).
+then `fresh2`, `fresh3`, `fresh4` and `fresh5`; `qa4`, `qa4b` and `qa5`, the QA tester's weak
+patient questions).
 
 Metrics are over the questions that have an answer. For a relevant article MRR, P@1 and
 recall@5 count grade >= 2 (or >= 1 when a question has nothing better); recall@5 is out
@@ -49,7 +49,18 @@ _BASELINE_STOP_TEXT = """a an and are as at be by can do does for from how i if 
 BASELINE_STOP = frozenset(_BASELINE_STOP_TEXT.split())
 
 
-PARTS = ("tuning", "held-out", "fresh", "fresh2", "fresh3", "fresh4", "qa4", "qa4b", "fresh5", "qa5")
+PARTS = (
+    "tuning",
+    "held-out",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "qa4",
+    "qa4b",
+    "fresh5",
+    "qa5",
+)
 #: Each part's mark in `--per-query`.
 MARKS = {
     "tuning": " ",

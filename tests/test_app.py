@@ -267,7 +267,7 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
         assert isinstance(again.screen, BookmarksScreen)
         assert listed(again) == ["ebv-risk"]
         await press(again, pilot, "d")
-        assert listed(again) == [] and "No bookmarks yet" in screen_text(again)
+        assert listed(again) == [] and "No bookmarks left" in screen_text(again)
     third = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(third, pilot)

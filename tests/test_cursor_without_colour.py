@@ -114,3 +114,32 @@ async def test_with_colour_lists_have_no_text_mark(isolated_dirs, monkeypatch):
         await settle(app, pilot)
         await press(app, pilot, "tab")
         assert not marked_lines(app)
+
+
+async def test_under_no_color_a_list_is_laid_out_as_tall_as_its_marked_rows(monkeypatch):
+    """The mark's gutter narrows every option: one that then wraps takes a line more, and
+    the list is laid out that tall from its first frame. Measured without the gutter, it
+    was laid out a line short and its scrollbar came a frame later (the Contents dialog at
+    40x12 over SSH: its lines, then the scrollbar, 1.03 full repaints)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets.option_list import Option
+
+    from tui.app.widgets.key_list import KeyList
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    # from fitting with room to spare to wrapping without the gutter: some wrap only with it
+    prompts = [" ".join(["word"] * count) for count in range(1, 8)]
+
+    class OneList(App):
+        CSS = "KeyList { width: 24; height: auto; max-height: 100%; }"
+
+        def compose(self) -> ComposeResult:
+            yield KeyList(*(Option(prompt) for prompt in prompts))
+
+    app = OneList()
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        options = app.query_one(KeyList)
+        assert app.no_color
+        assert options.scrollable_content_region.height == options.virtual_size.height
+        assert not options.show_vertical_scrollbar

@@ -338,3 +338,23 @@ def test_initials_with_full_stops_are_the_word_without_them(engine):
 
     assert words_of("M.S. in the U.K., 3.5 mg/kg") == ["ms", "in", "the", "uk", "3.5", "mg/kg"]
     assert ids_of(engine, "M.S.") == ids_of(engine, "ms")
+
+
+# -- QA5 R6: a first letter missing, doubled or swapped is corrected too -------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("esimpta", "kesimpta"),  # `k` taken as a key on the first screen
+        ("atigue", "fatigue"),
+        ("elapse", "relapse"),  # not "ease", two slips away keeping the first letter
+        ("regnancy", "pregnancy"),
+        ("ffatigue", "fatigue"),
+        ("ysabri", "tysabri"),
+    ],
+)
+def test_a_slip_at_the_first_letter_is_corrected(engine, typed, meant):
+    results = engine.search(typed)
+    assert results.corrected == meant
+    assert results.hits and not results.missing

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import random
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_LIBRARY, ROOT
+from conftest import BUNDLED_LIBRARY, FIXTURE_LIBRARY, ROOT
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -164,6 +165,23 @@ SETTLED = 0.4
 ESC = b"\x1b"
 
 
+def over_ssh(
+    home: Path,
+    size: tuple[int, int] = (80, 24),
+    library: Path = FIXTURE_LIBRARY,
+    cache: Path | None = None,
+    no_color: bool = False,
+) -> Terminal:
+    """The app in a real pty of `size`, as over SSH (and under NO_COLOR); a key ends when
+    it has settled."""
+    env = environment(home, ssh=True, cache=cache)
+    if no_color:
+        env["NO_COLOR"] = "1"
+    term = Terminal(env, library, size)
+    term.quiet, term.settled_on_cpu = SETTLED, True
+    return term
+
+
 @pytest.mark.slow
 def test_no_key_sends_more_than_one_full_repaint_over_ssh(tmp_path):
     """In a real pty at 80x24, against full repaints (ctrl+l) measured in the same session:
@@ -172,8 +190,7 @@ def test_no_key_sends_more_than_one_full_repaint_over_ssh(tmp_path):
     every line again, scrolled: 1.4) and closing each dialog (the screen under, then its
     key hints again) send at most one full repaint of the screen they lead to. And ctrl+l
     draws what the terminal showed already: the frames sent had drawn it all."""
-    term = Terminal(environment(tmp_path, ssh=True), FIXTURE_LIBRARY)
-    term.quiet, term.settled_on_cpu = SETTLED, True
+    term = over_ssh(tmp_path)
     closes: dict[bytes, tuple[int, int]] = {}  # dialog key: (bytes, the screen under's)
 
     def open_and_close(key: bytes) -> None:
@@ -204,6 +221,61 @@ def test_no_key_sends_more_than_one_full_repaint_over_ssh(tmp_path):
         term.key(b"B", until=b"Bookmarks")
         open_and_close(b"e")
         assert {key: sent for key, (sent, under) in closes.items() if not 0 < sent <= under} == {}
+        assert term.unlike == []
+    finally:
+        term.close()
+
+
+class CellsWritten(TerminalScreen):
+    """A terminal that counts how many times each cell is written."""
+
+    def __init__(self, columns: int, lines: int) -> None:
+        super().__init__(columns, lines)
+        self.writes: dict[tuple[int, int], int] = {}
+
+    def _write(self, text: str) -> None:
+        for char in text:
+            if self.x < self.columns:
+                self.writes[self.x, self.y] = self.writes.get((self.x, self.y), 0) + 1
+            super()._write(char)
+
+
+def cells_drawn_twice(sent: bytes, size: tuple[int, int]) -> int:
+    """Cells that `sent` writes more than once: a frame sent and then drawn over."""
+    screen = CellsWritten(*size)
+    screen.feed(sent)
+    return sum(count > 1 for count in screen.writes.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("size", "no_color"), [((40, 12), False), ((80, 24), False), ((40, 12), True)]
+)
+def test_a_theme_change_is_one_frame_within_one_full_repaint(
+    tmp_path, bundled_cache, size, no_color
+):
+    """`T` twice through the three themes, each as soon as the key hints are back on the
+    bottom line: the new colours and the notice naming the theme are one frame (no cell
+    drawn twice), at most one full repaint (ctrl+l) of the screen before or after. The
+    release of the held frame painted the list's scrollbar and the notice, sent alone at the
+    loop's next turn, and then, at the screen's next update, every line in the new colours,
+    that scrollbar again among them: 1.13 full repaints at 40x12 in most changes made
+    just after a frame. The bundled library: its topics list has a scrollbar at either size."""
+    term = over_ssh(tmp_path, size, BUNDLED_LIBRARY, bundled_cache, no_color)
+    over = []
+    try:
+        term.drain(until=b"articles")
+        before = term.redraw()
+        for change in range(6):
+            while not term.shows(b"? Help"):  # the last notice gone (it ends on a timer),
+                term.window(0.01)  # and the key pressed at once, as a reader might
+            sent = term.key(b"T", until=b"Theme: ")
+            twice = cells_drawn_twice(term.seen[-sent:], size)
+            after = term.redraw()
+            if not 0 < sent <= max(before, after) or twice:
+                over.append((change, sent, max(before, after), twice))
+            before = after
+        assert over == []
         assert term.unlike == []
     finally:
         term.close()

@@ -38,6 +38,7 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.motion import CalmAnimator
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
+from tui.app.typing_pace import OpenedByLetter
 from tui.app.widgets.notice import Notice, Severity
 from tui.app.wire import ShownLines, move_to
 from tui.core.catalog import (
@@ -243,6 +244,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def _display(self, screen: Screen, renderable: object) -> None:
         if not isinstance(renderable, CompositorUpdate) or self.is_inline or not self._writes():
+            if renderable is None and self.shown.waiting and not self._whole_frame_due():
+                self._send_frames()  # the frame they waited for draws nothing more
             super()._display(screen, renderable)  # type: ignore[arg-type]
         elif not self.shown.knows(renderable):
             self._send_frames()  # what came before it first
@@ -258,7 +261,26 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
                 self._send_frames()
             elif not self._frames_due:
                 self._frames_due = True
-                asyncio.get_running_loop().call_soon(self._send_frames)
+                asyncio.get_running_loop().call_soon(self._send_frames_joined)
+
+    def _whole_frame_due(self) -> bool:
+        """The screen in view is to be laid out or repainted whole at its next update (a
+        theme's new colours, a held frame released): Textual draws that on its update
+        timer, up to a frame's time after the loop's next turn."""
+        screen = self.screen
+        return (
+            not self._batch_count
+            and screen.is_current
+            and (screen._layout_required or screen._repaint_required)
+        )
+
+    def _send_frames_joined(self) -> None:
+        """The frames of a moment, at the loop's next turn; with the whole screen due, with
+        it instead (a theme change sent its scrollbars and notice, then every line again
+        in the new colours: 1.13 full repaints at 40x12)."""
+        self._frames_due = False
+        if not self._whole_frame_due():
+            self._send_frames()
 
     def hold_frames(self, most: float) -> Callable[[], None]:
         """No frame until the function returned is called (at most `most` seconds): a
@@ -738,6 +760,20 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: said on the notice line, in Myelin's words, with the keys that quit here
+        (Textual's toast covered the text for seconds, QA5 R11)."""
+        typing = takes_text(self.focused)
+        keys = [
+            readable(key)
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+            and not (typing and len(key) == 1)  # a letter typed into the box
+        ]
+        keys = sorted(set(keys), key=len)  # q before ctrl+q: the one to remember
+        said = f"press {' or '.join(keys)}" if keys else "close this first with escape"
+        self.say(f"To quit Myelin, {said}.", timeout=4, whole=True)  # 40 columns: not cut
+
     @property
     def ending(self) -> bool:
         """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open
@@ -828,9 +864,10 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         else:
             self.push_screen(SearchScreen())
 
-    def start_search(self, text: str) -> None:
+    def start_search(self, text: str, lost: str = "") -> None:
         """The search screen, its box holding `text` and searching it (typed or pasted
-        where no box was)."""
+        where no box was); `lost`: a letter key acted on just before, maybe the word's
+        first letter."""
         from tui.app.screens.search import SearchScreen
 
         if self.ending:
@@ -838,7 +875,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         if isinstance(self.screen, SearchScreen):  # the rest of a burst ("fatigue")
             self.screen.type_more(text)
         else:
-            self.push_screen(SearchScreen(text))
+            self.push_screen(SearchScreen(text, lost_letter=lost))
 
     def action_command_palette(self) -> None:
         """Textual's palette, its list marked like every list (see MyelinPalette)."""
@@ -858,11 +895,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.bookmarks import BookmarksScreen
 
         if not isinstance(self.screen, BookmarksScreen):
-            self.push_screen(BookmarksScreen())
+            self.open_by_key(BookmarksScreen())
+
+    def open_by_key(self, screen: Screen) -> None:
+        """Push `screen`, which a key opens; a letter key on the first screen may be the
+        first letter of a word typed slowly (OpenedByLetter)."""
+        key = self.last_key
+        letter = (key.character or "") if key is not None else ""
+        alone = letter.isalpha() and not getattr(key, "typed_run", "")
+        if alone and isinstance(self.screen, BrowseScreen) and isinstance(screen, OpenedByLetter):
+            screen.opened_by_letter(letter)
+        self.push_screen(screen)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key = event  # what a key's action was typed with (see action_glossary)
+            if isinstance(self.screen, OpenedByLetter) and self.screen.typed_on(event):
+                return  # before any binding: `d` in "Bladder" is a letter, never a key
         await super().on_event(event)
 
     def action_glossary(self) -> None:
@@ -884,7 +933,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.problems import ProblemsScreen
 
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen())
+            self.open_by_key(ProblemsScreen())
 
     async def action_back(self) -> None:  # App.action_back is a coroutine
         if (article_id := self.trail.back()) is not None:

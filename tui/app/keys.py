@@ -80,14 +80,15 @@ def remappable() -> dict[str, Binding]:
         LinkDialog,
         MessagesDialog,
         QuestionDialog,
+        RemoveDialog,
         TermsDialog,
     )
     from tui.app.screens.glossary import GlossaryScreen
     from tui.app.screens.help import HelpScreen
     from tui.app.screens.problems import ProblemsScreen
     from tui.app.screens.search import SearchScreen
-    from tui.app.widgets.article_view import ArticleView
     from tui.app.widgets.key_list import KeyList
+    from tui.app.widgets.key_scroll import KeyScroll
     from tui.app.widgets.topic_tree import TopicTree
 
     owners: list[type[DOMNode]] = [
@@ -103,10 +104,11 @@ def remappable() -> dict[str, Binding]:
         TermsDialog,
         LinkDialog,
         QuestionDialog,
+        RemoveDialog,
         MessagesDialog,
         KeyList,
         TopicTree,
-        ArticleView,
+        KeyScroll,
     ]
     return {
         binding.id: binding
@@ -120,7 +122,7 @@ def remappable() -> dict[str, Binding]:
 #: called in a warning, and the screens (id scopes) they are on. A focused widget's key
 #: wins over the screen's: `j` given to bookmarking would only ever scroll the article.
 WIDGET_SCOPES: dict[str, tuple[str, frozenset[str]]] = {
-    "reading": ("the article text uses", frozenset({"article"})),
+    "reading": ("the article text uses", frozenset({"article", "problems"})),
     "list": (
         "the lists use",
         frozenset({"browse", "search", "glossary", "bookmarks", "choice", "article"}),

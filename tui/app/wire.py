@@ -129,6 +129,11 @@ class ShownLines:
         self._before: dict[int, _Line | None] = {}  # lines changed since taken: as shown
         self._raw: list[str] = []  # pieces of lines not known, sent as they are
 
+    @property
+    def waiting(self) -> bool:
+        """Frames were added since the last `take`."""
+        return bool(self._before or self._raw)
+
     def forget(self) -> None:
         """The terminal's picture is unknown (resized, resumed): the next frame is whole."""
         self.lines.clear()

@@ -114,7 +114,7 @@ class BookmarkWords(Speaker):
             )
             return
         ids = current.article_ids()
-        if not words.isdigit() or not 1 <= int(words) <= len(ids):
+        if not words.isdecimal() or not 1 <= int(words) <= len(ids):
             self.say(
                 f"Type remove, then the number of a bookmark, from 1 to {len(ids)}."
                 if ids

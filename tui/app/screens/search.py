@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from tui.core.search import SearchResults
 
 HINT = "Type to search. Questions in plain English work too."
+NOTHING_FOUND = "No articles found. Try fewer or other words."
+#: The result rows a definition never takes, and the lines the status may have (the
+#: CSS's max-height for #search-status.defined).
+RESULTS_KEPT, DEFINED_LINES = 3, 6
+MORE = "… (ctrl+e)"  # at 40 columns: "Relapse (from the glossary)… (ctrl+e)"
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
 
 
@@ -48,9 +53,12 @@ class SearchScreen(ReportsWorkFailures, Screen):
         Binding("down", "to_results", "Results", show=False, id="search.results"),
     ]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, query: str = "", lost_letter: str = "") -> None:
         super().__init__()
         self.first_query = query
+        #: A letter key the first screen acted on just before this search began: tried in
+        #: front of the first word when that finds nothing as typed (core lost_letter).
+        self.lost_letter = lost_letter
         self.sort = SORTS[0]
         self.topic: str | None = None
         self.results: SearchResults | None = None
@@ -104,6 +112,8 @@ class SearchScreen(ReportsWorkFailures, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.as_typed = False
         self.open_first = False  # new words: the Enter was for the old ones
+        if not event.value.strip():  # the words typed again from nothing: no letter lost
+            self.lost_letter = ""
         self.run_search()
 
     def run_search(self) -> None:
@@ -111,16 +121,28 @@ class SearchScreen(ReportsWorkFailures, Screen):
         if self.app.engine is None:
             self._status(Text(self._preparing()))
             return
-        self.search(text, self.topic, self.sort, not self.as_typed)
+        self.search(text, self.topic, self.sort, not self.as_typed, self.lost_letter)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def search(self, text: str, topic: str | None, sort: str, correct: bool = True) -> None:
+    def search(
+        self, text: str, topic: str | None, sort: str, correct: bool = True, lost: str = ""
+    ) -> None:
         """Rank the first page at once; count matches and topics after, unless a newer key came."""
+        from tui.core.search import lost_letter
+
         engine, worker = self.app.engine, get_current_worker()
         if engine is None:  # searches start only once the index is ready
             return
-        results = engine.search(
-            text, topic=topic, sort=sort, limit=50, as_you_type=True, facets=False, correct=correct
+        results = lost_letter.search(
+            engine,
+            text,
+            lost,
+            topic=topic,
+            sort=sort,
+            limit=50,
+            as_you_type=True,
+            facets=False,
+            correct=correct,
         )
         if worker.is_cancelled:  # a newer keystroke has taken over
             return
@@ -142,11 +164,14 @@ class SearchScreen(ReportsWorkFailures, Screen):
             facets.add_options(
                 Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
+        self._status(self._status_text(results))
+
+    def _status_text(self, results: SearchResults) -> Text:
+        """What the search understood and found: the line above the results."""
         status = Text() if results.text.strip() or self.topic else Text(HINT)
-        if results.defined is not None and results.definition:  # "what is myelin": answered
-            status.append(results.definition + "\n")
-            status.stylize("bold", 0, len(results.defined.term))
         self.query_one("#search-status", Static).set_class(bool(results.definition), "defined")
+        if results.empty_library:  # said in the list, where results would be: nothing to count
+            return status
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
@@ -170,7 +195,37 @@ class SearchScreen(ReportsWorkFailures, Screen):
             from tui.core.search.present import explain  # loaded with the engine already
 
             status.append("\n" + "\n".join(explain(results)))
-        self._status(status)
+        if results.defined is not None and results.definition:  # "what is myelin": answered
+            definition = self._fitted(results.definition, status)
+            definition.stylize("bold", 0, len(results.defined.term))
+            status = definition + Text("\n") + status
+        return status
+
+    def _fitted(self, definition: str, rest: Text) -> Text:
+        """The glossary's definition, cut to leave the results three rows on a short
+        screen (at 40x12 it left none, QA5 R20); whole with ctrl+e, or when there is room."""
+        status = self.query_one("#search-status", Static)
+        width = status.content_size.width or max(1, self.size.width - 2)
+        above, below = self.query_one("#query"), self.query_one(BottomLine)
+        used = above.outer_size.height + below.outer_size.height + RESULTS_KEPT + 2  # + border
+        room = min(self.size.height - used, DEFINED_LINES) - self._lines(rest, width)
+        text = Text(definition)
+        if self.details or self._lines(text, width) <= max(room, 1):
+            return text
+        words = definition.split()
+        while len(words) > 1:
+            words.pop()
+            text = Text(" ".join(words).rstrip(",;:") + MORE)
+            if self._lines(text, width) <= max(room, 1):
+                break
+        return text
+
+    def _lines(self, text: Text, width: int) -> int:
+        return len(text.wrap(self.app.console, width)) if text.plain else 0
+
+    def on_resize(self) -> None:
+        if self.results is not None:  # the definition fitted to the new height
+            self._status(self._status_text(self.results))
 
     def _preparing(self) -> str:
         progress = self.app.index_progress
@@ -194,9 +249,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
         if results.hits:
             listing.highlighted = 0
         elif results.text.strip():
-            listing.add_option(
-                Option(Text("No articles found. Try fewer or other words."), disabled=True)
-            )
+            listing.add_option(Option(Text(results.empty_library or NOTHING_FOUND), disabled=True))
         if self.open_first and results.text == self.query_one("#query", Input).value:
             self.open_first = False
             if results.hits:

@@ -14,7 +14,6 @@ from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.widget import Widget
@@ -84,13 +83,7 @@ class InlineList(KeyList):
 
 
 class ArticleView(KeyScroll):
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False, id="reading.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="reading.up"),
-        Binding("g", "scroll_home", "Top", show=False, id="reading.top"),
-        Binding("G", "scroll_end", "Bottom", show=False, id="reading.bottom"),
-        Binding("space", "page_down", "Page down", show=False, id="reading.page-down"),
-    ]
+    """The article text: its reading keys are every scrolling pane's (see KeyScroll)."""
 
     class TopicChosen(Message):
         def __init__(self, topic: str) -> None:

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, Visual
@@ -84,6 +85,15 @@ class CursorMark(OptionList):
 
     def _get_left_gutter_width(self) -> int:
         return len(NO_MARK) if self.app.no_color else 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The options' height as they are drawn, right of the mark's gutter: Textual
+        measured them without it, so a list that wraps a line more under NO_COLOR was
+        laid out short, and its scrollbar came a frame later (the Contents dialog at 40x12
+        sent its lines, then its scrollbar: 1.03 full repaints)."""
+        return super().get_content_height(
+            container, viewport, width - self._get_left_gutter_width()
+        )
 
     def render_line(self, y: int) -> Strip:
         line = super().render_line(y)

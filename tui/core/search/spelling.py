@@ -126,10 +126,21 @@ class Speller:
 
     def candidates(self, word: str) -> list[tuple[int, int, str]]:
         """(edits, -articles, spelling) of the close spellings, best first. Misspellings
-        rarely change the first letter; keeping it reads a tenth of the word list."""
+        rarely change the first letter; keeping it reads a tenth of the word list. When
+        no spelling keeping it is one slip away, the first letter of a word that is not an
+        ordinary one is doubted too: missing, doubled, swapped or wrong ("esimpta" ->
+        kesimpta, "atigue" -> fatigue, "elapse" -> relapse, not "ease", two slips away;
+        "crying" is still offered as "carrying", not "trying")."""
         allowed = 1 if len(word) <= tuning.SHORT_WORD else tuning.CORRECT_EDITS
         found = set(self.corrector.suggest(word, limit=8, maxdist=allowed, prefix=1))
         found.update(k for k in self.known if k[:1] == word[:1] and abs(len(k) - len(word)) <= 2)
+        ranked = self._ranked(word, found, allowed)
+        if (not ranked or ranked[0][0] > 1) and not is_english(word):
+            slips = self._ranked(word, self._first_letter_slips(word), 1)
+            ranked = slips + [r for r in ranked if r[2] not in {s[2] for s in slips}]
+        return ranked
+
+    def _ranked(self, word: str, found: set[str], allowed: int) -> list[tuple[int, int, str]]:
         ranked = []
         for option in found:
             distance = edits(word, option)
@@ -137,6 +148,18 @@ class Speller:
             if option != word and distance <= allowed and _searchable(option):
                 ranked.append((distance, -self._articles(option), option))
         return sorted(ranked)
+
+    def _first_letter_slips(self, word: str) -> set[str]:
+        """The words of the library (or names its data knows) that differ from `word`
+        only at its first letter: the one place `candidates` does not look otherwise.
+        QA5 R6: a slow typist on the first screen loses a first letter that is a key."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        tried = {word[1:], word[1] + word[0] + word[2:]}
+        tried.update(letter + word for letter in letters)
+        tried.update(letter + word[1:] for letter in letters)
+        found = {t for t in tried if t in self.known or self._articles(t)}
+        found.update(k for k in self.known if k[1:] == word or k[1:] == word[1:])
+        return found
 
     def confident(self, word: str, typed: str) -> str | None:
         """The spelling to search with instead, when there is no doubt about it."""

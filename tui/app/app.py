@@ -71,6 +71,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MESSAGES_KEPT = 50
+#: How long frames wait for a whole-screen update Textual has due (it draws it on its
+#: update timer, a frame's time): past this they go alone rather than wait for a key.
+WHOLE_FRAME_WAIT = 0.1
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,14 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         in the new colours: 1.13 full repaints at 40x12)."""
         self._frames_due = False
         if not self._whole_frame_due():
+            self._send_frames()
+        else:  # and if that update draws nothing (no change found), they go on their own
+            asyncio.get_running_loop().call_later(WHOLE_FRAME_WAIT, self._send_waiting_frames)
+
+    def _send_waiting_frames(self) -> None:
+        """Frames still waiting for a whole-screen update that drew nothing: a list's
+        highlight moved by `j` stayed on the old row until the next key."""
+        if self.shown.waiting:
             self._send_frames()
 
     def hold_frames(self, most: float) -> Callable[[], None]:

@@ -426,3 +426,40 @@ async def test_the_first_screen_is_styled_once_and_as_textual_would_style_it(
         await pilot.pause()
         assert restyled  # Textual's way: styled again
         assert drawn(textual) == once
+
+
+#: The app run headless on the fixture library until its load is done, no key pressed:
+#: what the first article opened needs (issue 15), and whether it is there already.
+READY_TO_READ = """
+import asyncio, sys
+from pathlib import Path
+from tui.app.app import MyelinApp
+
+async def main():
+    home = Path(sys.argv[2])
+    app = MyelinApp(Path(sys.argv[1]), state_dir=home / "state", cache_dir=home / "cache")
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        glossary = app.library.glossary
+        print([
+            type(app.screen).__name__,
+            "tui.app.screens.article" in sys.modules,
+            "tui.app.widgets.article_view" in sys.modules,
+            "_pattern" in vars(glossary) and "_by_name" in vars(glossary),
+        ])
+
+asyncio.run(main())
+"""
+
+
+def test_what_the_first_article_needs_is_made_once_the_library_is_loaded(isolated_dirs):
+    """The first Enter took twice as long as the next: it imported the article screen and
+    compiled the glossary's matcher. Both are made by the loader, before any key."""
+    done = subprocess.run(
+        [sys.executable, "-c", READY_TO_READ, str(FIXTURE_LIBRARY), str(isolated_dirs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == repr(["BrowseScreen", True, True, True]), done.stderr

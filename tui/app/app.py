@@ -128,6 +128,16 @@ class _CollectionsHeld:
 _collections_held = _CollectionsHeld()
 
 
+def _ready_to_read(library: Library) -> None:
+    """What opening the first article needs, made here, in the loader, before any Enter
+    (issue 15): the article screen's modules (about 30 ms to import) and the glossary's
+    matcher (one regex of every term, 15-60 ms to compile). The first open paid both on
+    the key and took twice as long as the next. No frame, no byte: idle stays silent."""
+    import tui.app.screens.article  # noqa: F401
+
+    library.glossary.prepare()
+
+
 def _out_of_collections() -> None:
     """What is loaded now (library, index, Textual) lives as long as the app: the garbage
     collector stops walking it. At 10,000 articles a full collection walked 175,000
@@ -556,6 +566,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
         self.kept_styles.keep()  # for the next start, now that this one is done
+        _ready_to_read(library)
         if self.freeze_loaded:
             _out_of_collections()
 

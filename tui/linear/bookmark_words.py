@@ -57,8 +57,8 @@ class BookmarkWords(Speaker):
         elif earlier and question != earlier and self.replacing != (article.id, question):
             self.replacing = (article.id, question)
             self.say(
-                f"This article already has a question: {full_stop(earlier)} To replace it, type the "
-                "same line again. To add to it, type question + and your words."
+                f"This article already has a question: {full_stop(earlier)} To replace it, "
+                "type the same line again. To add to it, type question + and your words."
             )
             return
         self.replacing = None

@@ -740,3 +740,13 @@ def test_a_mistyped_command_with_words_is_named_not_searched(
     first = typed.split()[0]
     assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
     assert "1." not in said  # nothing listed
+
+
+def test_a_question_said_back_ends_its_sentence(isolated_dirs):
+    """QA5 R4: "This article already has a question: first from linear To replace it" and
+    "Kept with the bookmark: LINEAR TWO Your earlier question…" ran two sentences together."""
+    piped = "ebv\n1\nquestion first words\nquestion other words\nquestion other words\n"
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin=piped).stdout)
+    assert "This article already has a question: first words. To replace it" in said
+    assert "Kept with the bookmark: other words. Your earlier question is kept" in said
+    assert "reading history: first words." in said

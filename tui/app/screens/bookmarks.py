@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 
 HINT = " · enter read · e question · n notes · r RIS · x BibTeX"
+#: Below 60 columns: the footer shows only ?, esc, d and u (QA5 R11).
+NARROW_HINT = " · e question · n notes"
 
 
 def removed_words(mark: Bookmark, title: str) -> str:
@@ -80,6 +82,7 @@ class BookmarksScreen(OpenedByLetter, BoxKeys, Screen):
         with Horizontal(id="title-bar"):
             yield Static("Bookmarks", id="title")
             yield Static(HINT, id="title-hint")
+            yield Static(NARROW_HINT, id="title-hint-narrow")
         yield Static(id="bookmarks-elsewhere")  # wraps: a sentence cut short says nothing
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")

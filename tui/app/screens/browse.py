@@ -25,6 +25,7 @@ from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
+from tui.core.library import empty_words
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
@@ -105,7 +106,7 @@ class BrowseScreen(Screen):
         self.view = view
         library, state = self.app.library, self.app.state
         if view.kind == "all":
-            articles, empty = library.newest(), "The library is empty."
+            articles, empty = library.newest(), empty_words(library.root)
         elif view.kind == "new":
             articles = [a for a in library.newest() if a.id in self.app.new_ids]
             empty = "Nothing new since your last visit."

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.core.search import SearchResults
 
 HINT = "Type to search. Questions in plain English work too."
+NOTHING_FOUND = "No articles found. Try fewer or other words."
 #: The result rows a definition never takes, and the lines the status may have (the
 #: CSS's max-height for #search-status.defined).
 RESULTS_KEPT, DEFINED_LINES = 3, 6
@@ -169,6 +170,8 @@ class SearchScreen(ReportsWorkFailures, Screen):
         """What the search understood and found: the line above the results."""
         status = Text() if results.text.strip() or self.topic else Text(HINT)
         self.query_one("#search-status", Static).set_class(bool(results.definition), "defined")
+        if results.empty_library:  # said in the list, where results would be: nothing to count
+            return status
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
@@ -246,9 +249,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
         if results.hits:
             listing.highlighted = 0
         elif results.text.strip():
-            listing.add_option(
-                Option(Text("No articles found. Try fewer or other words."), disabled=True)
-            )
+            listing.add_option(Option(Text(results.empty_library or NOTHING_FOUND), disabled=True))
         if self.open_first and results.text == self.query_one("#query", Input).value:
             self.open_first = False
             if results.hits:

@@ -25,7 +25,7 @@ from whoosh import query as wq
 
 from tui.core.glossary import Glossary, Term
 from tui.core.index import SearchIndex
-from tui.core.library import Library
+from tui.core.library import Library, empty_words
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query, words_of
@@ -80,6 +80,10 @@ class SearchEngine:
         if not parsed.has_terms and not parsed.has_filters:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
+            return results
+        if not self.library.articles:
+            results.empty_library = empty_words(self.library.root)
+            results.messages.append(results.empty_library)
             return results
         sort = ALIASES.get(sort, sort)
         order = sort if sort in SORTS else "relevance"

@@ -426,3 +426,23 @@ async def test_the_first_screen_is_styled_once_and_as_textual_would_style_it(
         await pilot.pause()
         assert restyled  # Textual's way: styled again
         assert drawn(textual) == once
+
+
+async def test_the_topic_tree_draws_each_line_as_textuals_tree_does(isolated_dirs, monkeypatch):
+    """The tree's style is worked out once for all the lines it draws, not once a line:
+    the lines are the ones `Tree` draws."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        drawn = tree.render_lines(tree.size.region)
+        monkeypatch.setattr(TopicTree, "render_lines", Tree.render_lines)
+        monkeypatch.setattr(TopicTree, "render_line", Tree.render_line)
+        tree._line_cache.clear()
+        tree._styles_cache.clear()
+        assert drawn == tree.render_lines(tree.size.region)
+        assert any("All articles" in line.text for line in drawn)

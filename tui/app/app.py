@@ -555,7 +555,6 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
-        self.kept_styles.keep()  # for the next start, now that this one is done
         if self.freeze_loaded:
             _out_of_collections()
 
@@ -1029,7 +1028,9 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
-        self.kept_styles.keep()  # and what screens opened since added
+        # for the next start (at the end: pickling them took a few ms a worker would have
+        # taken from the keys just after the first screen)
+        self.kept_styles.keep()
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

@@ -446,3 +446,29 @@ async def test_the_topic_tree_draws_each_line_as_textuals_tree_does(isolated_dir
         tree._styles_cache.clear()
         assert drawn == tree.render_lines(tree.size.region)
         assert any("All articles" in line.text for line in drawn)
+
+
+async def test_the_topic_tree_is_built_with_one_invalidation_not_one_a_node(
+    isolated_dirs, monkeypatch
+):
+    """Each node added dropped Tree's caches and asked for a layout (60 a start): `show`
+    adds them all, then the tree is laid out once, with the same lines."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        before = [line.text for line in tree.render_lines(tree.size.region)]
+        invalidated: list[bool] = []
+        real = Tree._invalidate
+        monkeypatch.setattr(
+            Tree, "_invalidate", lambda self: invalidated.append(True) or real(self)
+        )
+        app.screen._show_tree()
+        assert len(invalidated) == 1  # once it has every node (by expanding them)
+        await settle(app, pilot)
+        assert [line.text for line in tree.render_lines(tree.size.region)] == before
+        assert "New since last visit (0)" in "".join(before)  # the counts, as labelled

@@ -37,6 +37,7 @@ class View:
 
 
 class TopicTree(Tree[View]):
+    _building = False  # while `show` adds the nodes (Tree's own __init__ invalidates too)
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="topics.down"),
         Binding("k", "cursor_up", "Up", show=False, id="topics.up"),
@@ -65,16 +66,26 @@ class TopicTree(Tree[View]):
         """Rebuild the tree; labels are `Text`, so topic names are never markup."""
         self.clear()
         counts = library.topic_counts()
-        self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
-        for kind in ("new", "bookmarks", "history"):
-            self.root.add_leaf(Text(""), View(kind))
-        self.show_counts(new_count, bookmark_count, history_count)
-        for category in library.topics.categories:
-            branch = self.root.add(Text(category.name, style="bold"), expand=True)
-            for topic in category.topics:
-                label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
-                branch.add_leaf(label, View("topic", topic.name))
-        self.root.expand()
+        shown = {"new": new_count, "bookmarks": bookmark_count, "history": history_count}
+        self._building = True  # one invalidation for the whole tree, not one a node
+        try:
+            self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
+            for kind, count in shown.items():
+                self.root.add_leaf(Text(f"{View(kind).title} ({count})"), View(kind))
+            for category in library.topics.categories:
+                branch = self.root.add(Text(category.name, style="bold"), expand=True)
+                for topic in category.topics:
+                    label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
+                    branch.add_leaf(label, View("topic", topic.name))
+        finally:
+            self._building = False
+        self.root.expand()  # which invalidates it
+
+    def _invalidate(self) -> None:
+        """Tree's caches dropped and a layout asked for: once `show` has added every node
+        (each node added did it, 60 a start)."""
+        if not self._building:
+            super()._invalidate()
 
     def show_counts(self, new_count: int, bookmark_count: int, history_count: int) -> None:
         """Relabel the special lists only: the tree keeps its cursor and scroll."""

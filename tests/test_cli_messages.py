@@ -155,7 +155,7 @@ def test_read_passes_its_words_to_the_app(monkeypatch):
 
 def test_every_mark_says_what_it_is_also_under_no_color():
     out = myelin("search", "tired", *LIBRARY, env={"NO_COLOR": "1"}).stdout
-    assert "written 2026 · explainer · 1 min read · background reading" in " ".join(out.split())
+    assert "written 2026 · explainer · 1-min read · background reading" in " ".join(out.split())
     assert "credibility -" not in out
     shown = " ".join(myelin("show", "ebv-risk", *LIBRARY, env={"NO_COLOR": "1"}).stdout.split())
     assert "2022 research · summary" in shown
@@ -173,7 +173,7 @@ async def test_the_article_header_labels_every_meter(isolated_dirs, monkeypatch)
         await settle(app, pilot)
         await show_article(app, pilot, "ebv-risk")
         text = " ".join(screen_text(app).split())  # the reading width wraps the facts line
-        assert "2022 research · summary · 1 min read" in text
+        assert "2022 research · summary · 1-min read" in text
         assert "summary added 2024-05-02" in text
         assert "Interest for people with MS now ●●●●● (5 out of 5)" in text
 

@@ -103,10 +103,25 @@ def test_piped_show_has_no_trailing_spaces():
 
 
 def test_check_on_a_file_says_it_is_not_a_folder(tmp_path):
-    note = tmp_path / "README.md"
+    note = tmp_path / "topics.txt"
     note.write_text("hello")
     result = myelin("check", str(note))
     assert "is a file, not a folder" in result.stdout + result.stderr
+
+
+def test_check_on_one_article_file_checks_it_on_its_own(tmp_path):
+    """verify15: `myelin check library/x.md` said the library is a file."""
+    good = myelin("check", str(FIXTURE_LIBRARY / "ebv-risk.md"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    said = " ".join(good.stdout.split())
+    assert "1 article loaded, 0 problems" in said and "is a file" not in said
+    assert f"checked with its library: myelin check {FIXTURE_LIBRARY}" in said
+    broken = tmp_path / "README.md"
+    broken.write_text("hello")
+    result = myelin("check", str(broken))
+    assert result.returncode == 1
+    said = " ".join(result.stdout.split())
+    assert f"{broken}:1: no front matter" in said and "0 articles loaded, 1 problem" in said
 
 
 async def test_read_with_words_opens_the_app_on_that_search(isolated_dirs):

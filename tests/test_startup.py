@@ -472,3 +472,16 @@ async def test_the_topic_tree_is_built_with_one_invalidation_not_one_a_node(
         await settle(app, pilot)
         assert [line.text for line in tree.render_lines(tree.size.region)] == before
         assert "New since last visit (0)" in "".join(before)  # the counts, as labelled
+
+
+def test_only_the_saved_themes_colours_are_worked_out_at_start(isolated_dirs, monkeypatch):
+    """Textual's App worked out its own default theme's colours as it started, before
+    Myelin's themes were registered, and nothing used them."""
+    from textual.design import ColorSystem
+
+    worked_out: list[bool] = []
+    real = ColorSystem.generate
+    monkeypatch.setattr(ColorSystem, "generate", lambda self: worked_out.append(True) or real(self))
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    assert len(worked_out) == 1 and app.theme == "myelin-dark"
+    assert app.stylesheet._variables["primary"] == app.get_css_variables()["primary"]

@@ -50,7 +50,7 @@ async def test_first_screen_shows_topics_articles_and_counts(isolated_dirs):
         assert listed(app)[0] == "ebv-risk"  # newest research first (2022), explainers last
         assert listed(app)[-1] == "fatigue-explainer"
         assert "Fixture - why am I so tired?" in text
-        assert "written 2026 · explainer · 1 min · unread" in text  # words, not a dot
+        assert "written 2026 · explainer · 1-min · unread" in text  # words, not a dot
         assert "Key takeaway" in text  # the preview pane, three panes at 120 columns
         assert app.engine is not None
 
@@ -77,7 +77,7 @@ async def test_search_as_you_type_and_open_a_result(isolated_dirs):
         assert "1 result" in screen_text(app)
         assert [h.article.id for h in app.screen.results.hits] == ["ocrelizumab-trial"]
         row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
-        assert "2017 research · summary · 1 min · evidence ●●●●● · unread" in row
+        assert "2017 research · summary · 1-min · evidence ●●●●● · unread" in row
         for _ in range(6):
             await press(app, pilot, "backspace")
         await type_text(app, pilot, "does vitamin d reduce relapses?")
@@ -262,7 +262,7 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
         assert "Bookmarks (1)" in text
         row = listed(again).index("ebv-risk")
         prompt = str(again.screen.query_one(ArticleList).get_option_at_index(row).prompt)
-        assert prompt.endswith("2022 research · summary · 1 min · evidence ●●●●○ · bookmarked")
+        assert prompt.endswith("2022 research · summary · 1-min · evidence ●●●●○ · bookmarked")
         await press(again, pilot, "B")
         assert isinstance(again.screen, BookmarksScreen)
         assert listed(again) == ["ebv-risk"]
@@ -794,3 +794,46 @@ async def test_results_sorted_by_when_added_say_when_each_was_added(isolated_dir
         await settle(app, pilot)
         row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
         assert "· added 20 January 2025" in row  # the newest summary first, and said
+
+
+def drawn_box(text: str, title: str) -> list[str]:
+    """The lines of the bordered box whose top edge carries `title`, corners included
+    (empty when the title is not on a rounded top border)."""
+    lines = text.splitlines()
+    for top, line in enumerate(lines):
+        left, found, right = line.partition(title)
+        if found and left.rstrip("─ ").endswith("╭") and right.lstrip("─ ").startswith("╮"):
+            column = left.index("╭")
+            for bottom in range(top + 1, len(lines)):
+                if lines[bottom][column : column + 1] == "╰":
+                    return [row[column:] for row in lines[top : bottom + 1]]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("key", "title", "entry"),
+    [
+        ("t", "Contents (enter to choose, escape to close)", "Important considerations"),
+        ("o", "Links (enter to choose, escape to close)", "https://example.org/a"),
+    ],
+)
+async def test_contents_and_links_are_boxes_with_their_title(
+    isolated_dirs, tmp_path, key, title, entry
+):
+    """Issue 15: both dialogs had lost their border and title (drawn as bare lists)."""
+    write_article(
+        tmp_path,
+        "links",
+        body="## Key takeaway\nx\n## Links\nhttps://example.org/a\n"
+        "## Important considerations\ny\n",
+    )
+    app = make_app(tmp_path, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "links")
+        await press(app, pilot, key)
+        box = drawn_box(screen_text(app), title)
+        assert box, screen_text(app)
+        inside = [row for row in box[1:-1] if row.startswith("│")]
+        assert len(inside) == len(box) - 2  # the sides are drawn on every row
+        assert any(entry in row for row in inside)

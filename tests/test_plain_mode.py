@@ -87,7 +87,7 @@ def test_without_a_terminal_and_nothing_to_read_it_prints_the_first_screen_and_e
     out = result.stdout
     assert "Search for vitamin: 1 article." in out
     assert (
-        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read, "
+        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1-min read, "
         "evidence 3 out of 5." in " ".join(out.split())
     )
     assert PROMPT not in flat(out)  # no prompt: nobody sees it
@@ -276,7 +276,7 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     assert_linear(out, 40)
     lines = out.splitlines()
     assert lines[0] == "Fixture - a virus infection comes before"
-    assert re.fullmatch(r"2022 research, summary, 1 min read,", lines[2])
+    assert re.fullmatch(r"2022 research, summary, 1-min read,", lines[2])
     assert "Good evidence: a cohort study (4 out of 5)." in flat(out)
     assert "Interest for people with MS now: 5 out of 5." in flat(out)
     related = "Related articles:\n1. Fixture - vitamin D levels and\n   relapses [vitamin-d-levels]"
@@ -478,13 +478,13 @@ def test_every_list_and_article_feature_of_the_app_is_a_word_command(
         said = heard(typed(tty, "new"))
         assert said.startswith(
             "New since your last visit: 1 article. Newest research first. 1. Fixture - "
-            "spinal cord shrinkage and progression. 2022 research, summary, 1 min read, "
+            "spinal cord shrinkage and progression. 2022 research, summary, 1-min read, "
             "evidence 3 out of 5."
         )
         said = heard(typed(tty, "recent"))
         assert said.startswith(
             "Recently read: 1 article. The last read first. 1. Fixture - a virus infection "
-            "comes before MS. 2022 research, summary, 1 min read, evidence 4 out of 5, "
+            "comes before MS. 2022 research, summary, 1-min read, evidence 4 out of 5, "
             "already read."
         )
         assert heard(typed(tty, "history")) == said  # the app's "Recently read" too
@@ -740,3 +740,13 @@ def test_a_mistyped_command_with_words_is_named_not_searched(
     first = typed.split()[0]
     assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
     assert "1." not in said  # nothing listed
+
+
+def test_a_question_said_back_ends_its_sentence(isolated_dirs):
+    """QA5 R4: "This article already has a question: first from linear To replace it" and
+    "Kept with the bookmark: LINEAR TWO Your earlier question…" ran two sentences together."""
+    piped = "ebv\n1\nquestion first words\nquestion other words\nquestion other words\n"
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin=piped).stdout)
+    assert "This article already has a question: first words. To replace it" in said
+    assert "Kept with the bookmark: other words. Your earlier question is kept" in said
+    assert "reading history: first words." in said

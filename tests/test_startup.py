@@ -428,6 +428,65 @@ async def test_the_first_screen_is_styled_once_and_as_textual_would_style_it(
         assert drawn(textual) == once
 
 
+async def test_the_topic_tree_draws_each_line_as_textuals_tree_does(isolated_dirs, monkeypatch):
+    """The tree's style is worked out once for all the lines it draws, not once a line:
+    the lines are the ones `Tree` draws."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        drawn = tree.render_lines(tree.size.region)
+        monkeypatch.setattr(TopicTree, "render_lines", Tree.render_lines)
+        monkeypatch.setattr(TopicTree, "render_line", Tree.render_line)
+        tree._line_cache.clear()
+        tree._styles_cache.clear()
+        assert drawn == tree.render_lines(tree.size.region)
+        assert any("All articles" in line.text for line in drawn)
+
+
+async def test_the_topic_tree_is_built_with_one_invalidation_not_one_a_node(
+    isolated_dirs, monkeypatch
+):
+    """Each node added dropped Tree's caches and asked for a layout (60 a start): `show`
+    adds them all, then the tree is laid out once, with the same lines."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        before = [line.text for line in tree.render_lines(tree.size.region)]
+        invalidated: list[bool] = []
+        real = Tree._invalidate
+        monkeypatch.setattr(
+            Tree, "_invalidate", lambda self: invalidated.append(True) or real(self)
+        )
+        app.screen._show_tree()
+        assert len(invalidated) == 1  # once it has every node (by expanding them)
+        await settle(app, pilot)
+        assert [line.text for line in tree.render_lines(tree.size.region)] == before
+        assert "New since last visit (0)" in "".join(before)  # the counts, as labelled
+
+
+def test_only_the_saved_themes_colours_are_worked_out_at_start(isolated_dirs, monkeypatch):
+    """Textual's App worked out its own default theme's colours as it started, before
+    Myelin's themes were registered, and nothing used them."""
+    from textual.design import ColorSystem
+
+    worked_out: list[bool] = []
+    real = ColorSystem.generate
+    monkeypatch.setattr(ColorSystem, "generate", lambda self: worked_out.append(True) or real(self))
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    assert len(worked_out) == 1 and app.theme == "myelin-dark"
+    assert app.stylesheet._variables["primary"] == app.get_css_variables()["primary"]
+
+
 #: The app run headless on the fixture library until its load is done, no key pressed:
 #: what the first article opened needs (issue 15), and whether it is there already.
 READY_TO_READ = """

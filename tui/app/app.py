@@ -228,6 +228,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
         for theme in REGISTERED:
             self.register_theme(theme)
+        self._themes_registered = True
         saved = self.state.settings.get("theme")
         saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
         self._first_theme(saved if saved in self.available_themes else THEMES[0])
@@ -237,6 +238,14 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.apply_motion()
         self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
         self._frames_due = False  # frames added to `shown`, to be sent in a moment
+
+    _themes_registered = False  # see get_css_variables
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours as CSS variables; none while Textual's App starts, before
+        Myelin's themes are registered: it worked out its default theme's, which nothing
+        used (the stylesheet is made again for the saved theme, see `_first_theme`)."""
+        return super().get_css_variables() if self._themes_registered else {}
 
     def _first_theme(self, name: str) -> None:
         """Start in theme `name`, as setting `theme` would, but before anything is styled:
@@ -565,7 +574,6 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
-        self.kept_styles.keep()  # for the next start, now that this one is done
         _ready_to_read(library)
         if self.freeze_loaded:
             _out_of_collections()
@@ -1040,7 +1048,9 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
-        self.kept_styles.keep()  # and what screens opened since added
+        # for the next start (at the end: pickling them took a few ms a worker would have
+        # taken from the keys just after the first screen)
+        self.kept_styles.keep()
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

@@ -522,3 +522,30 @@ def test_what_the_first_article_needs_is_made_once_the_library_is_loaded(isolate
         timeout=60,
     )
     assert done.stdout.strip() == repr(["BrowseScreen", True, True, True]), done.stderr
+
+
+async def test_a_pause_after_keys_collects_the_garbage_they_left(isolated_dirs, monkeypatch):
+    """Screens opened and closed by keys set off a full collection every few articles, on
+    a key (an article's first frame waited 40-150 ms for it): a pause collects it first,
+    when one is near, and never while the library loads."""
+    from tui.app.app import _collections_held
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test() as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "j")
+        timer = app.idle_collection
+        assert timer is not None  # armed by the key, for when the keys stop
+        timer.stop()
+        collected: list[int] = []
+        monkeypatch.setattr(gc, "collect", lambda *_: collected.append(1) or 0)
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, 1))
+        app.collect_when_idle()
+        assert collected == []  # none near: nothing walked
+        near = gc.get_threshold()[2] - 1
+        monkeypatch.setattr(gc, "get_count", lambda: (0, 0, near))
+        with _collections_held:
+            app.collect_when_idle()
+        assert collected == []
+        app.collect_when_idle()
+        assert collected == [1] and app.idle_collection is None

@@ -74,6 +74,8 @@ MESSAGES_KEPT = 50
 #: How long frames wait for a whole-screen update Textual has due (it draws it on its
 #: update timer, a frame's time): past this they go alone rather than wait for a key.
 WHOLE_FRAME_WAIT = 0.1
+#: Seconds without a key after which the garbage of what the keys closed is collected.
+IDLE_COLLECTION = 0.5
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self._animate = self._animator.bind(self)
         self.first_query = query.strip()  # `myelin read WORDS`: open on that search
         self.last_key: events.Key | None = None  # the key being acted on (see on_event)
+        self.idle_collection: Timer | None = None  # see collect_when_idle
         #: The process is this app's alone (`run_app`): what is loaded is frozen out of
         #: garbage collections. Tests run many apps in one process and leave it off: a
         #: frozen app is never collected.
@@ -957,9 +960,22 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key = event  # what a key's action was typed with (see action_glossary)
+            if self.idle_collection is not None:
+                self.idle_collection.stop()
+            self.idle_collection = self.set_timer(IDLE_COLLECTION, self.collect_when_idle)
             if isinstance(self.screen, OpenedByLetter) and self.screen.typed_on(event):
                 return  # before any binding: `d` in "Bladder" is a letter, never a key
         await super().on_event(event)
+
+    def collect_when_idle(self) -> None:
+        """A full garbage collection once the keys stop, if one is near (issue 15):
+        the screens an Enter and an escape made and closed set one off every few opens,
+        40-150 ms on the next key (an article's first frame waited for it). Not while the
+        library loads (`_CollectionsHeld`) or before the first frame. Draws nothing."""
+        self.idle_collection = None
+        thresholds = gc.get_threshold()  # a full one comes past thresholds[2] (Python's rule)
+        if gc.isenabled() and thresholds[0] and gc.get_count()[2] >= thresholds[2] // 2:
+            gc.collect()
 
     def action_glossary(self) -> None:
         from tui.app.screens.glossary import GlossaryScreen

@@ -5,8 +5,12 @@
 
 Each command runs as a user runs it (the console script, output to a pipe), after
 one run that brings the index and the snapshot up to date. Prints min and median
-wall time, CPU time (user + system), and the ratio of the medians to the bundled
-library's; the target is 1.2x.
+wall time, CPU time (user + system, with the `find` that checks every article file
+beside `search`, `show` and `topics` at 10k when a core is free for it, by the load
+average: tui/core/listing_apart.py), and the
+ratio of the medians to the bundled library's; the target is 1.2x. Then what that
+`find` alone costs on each library, in the same rounds: the part of the 10k CPU
+that runs beside the command, on another core when there is one.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from common import OUT, command_bench_args, table, timed_command
 from generate import ensure_library
 
 from tui.core.library_files import markdown_names
+from tui.core.listing_apart import APART_FROM, FIND, find_arguments
 from tui.core.paths import bundled_library
 
 COMMANDS = {
@@ -45,6 +50,10 @@ def main() -> None:
                 measured = timed_command([myelin, *line], env, quiet=True)
                 if run:  # the first brings the index and the snapshot up to date
                     times.setdefault((command, name), []).append(measured)
+        for name, library in libraries.items():
+            if FIND is not None and len(markdown_names(library)[0]) >= APART_FROM and run:
+                found = timed_command([FIND, *find_arguments(library)], env, quiet=True)
+                times.setdefault(("find", name), []).append(found)
 
     def cell(values: list[float]) -> str:
         return f"{min(values) * 1000:.0f} / {statistics.median(values) * 1000:.0f}"
@@ -69,6 +78,13 @@ def main() -> None:
     headers += ["bundled CPU", f"{args.size} CPU", "CPU ratio"]
     print(f"\nCommands at the bundled library and at {args.size} articles (min / median ms)")
     print(table(headers, rows))
+    for name in libraries:
+        if ("find", name) in times:
+            found = times[("find", name)]
+            print(
+                f"find on the {name} library (beside search, show, topics): wall "
+                f"{cell([w for w, _ in found])}, CPU {cell([c for _, c in found])} ms"
+            )
 
 
 if __name__ == "__main__":

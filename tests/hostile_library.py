@@ -146,6 +146,11 @@ def build_hostile_library(root: Path, huge: bool = True) -> Path:
         f'    definition: "Def {_YAML_ESCAPES} {MARKUP}"\n    why_it_matters: "W {MARKUP}"\n',
         encoding="utf-8",
     )
+    (root / "synonyms.yaml").write_text(  # the in-article find says these "found as" (QA5 R21)
+        "synonyms:\n  - words: [smuggled]\n"
+        f'    means: [hostile, "{MARKUP}", "E {_YAML_ESCAPES}"]\n',
+        encoding="utf-8",
+    )
     return root
 
 

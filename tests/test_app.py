@@ -267,7 +267,7 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
         assert isinstance(again.screen, BookmarksScreen)
         assert listed(again) == ["ebv-risk"]
         await press(again, pilot, "d")
-        assert listed(again) == [] and "No bookmarks yet" in screen_text(again)
+        assert listed(again) == [] and "No bookmarks left" in screen_text(again)
     third = make_app(FIXTURE_LIBRARY, isolated_dirs)
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(third, pilot)
@@ -794,3 +794,46 @@ async def test_results_sorted_by_when_added_say_when_each_was_added(isolated_dir
         await settle(app, pilot)
         row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
         assert "· added 20 January 2025" in row  # the newest summary first, and said
+
+
+def drawn_box(text: str, title: str) -> list[str]:
+    """The lines of the bordered box whose top edge carries `title`, corners included
+    (empty when the title is not on a rounded top border)."""
+    lines = text.splitlines()
+    for top, line in enumerate(lines):
+        left, found, right = line.partition(title)
+        if found and left.rstrip("─ ").endswith("╭") and right.lstrip("─ ").startswith("╮"):
+            column = left.index("╭")
+            for bottom in range(top + 1, len(lines)):
+                if lines[bottom][column : column + 1] == "╰":
+                    return [row[column:] for row in lines[top : bottom + 1]]
+    return []
+
+
+@pytest.mark.parametrize(
+    ("key", "title", "entry"),
+    [
+        ("t", "Contents (enter to choose, escape to close)", "Important considerations"),
+        ("o", "Links (enter to choose, escape to close)", "https://example.org/a"),
+    ],
+)
+async def test_contents_and_links_are_boxes_with_their_title(
+    isolated_dirs, tmp_path, key, title, entry
+):
+    """Issue 15: both dialogs had lost their border and title (drawn as bare lists)."""
+    write_article(
+        tmp_path,
+        "links",
+        body="## Key takeaway\nx\n## Links\nhttps://example.org/a\n"
+        "## Important considerations\ny\n",
+    )
+    app = make_app(tmp_path, isolated_dirs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "links")
+        await press(app, pilot, key)
+        box = drawn_box(screen_text(app), title)
+        assert box, screen_text(app)
+        inside = [row for row in box[1:-1] if row.startswith("│")]
+        assert len(inside) == len(box) - 2  # the sides are drawn on every row
+        assert any(entry in row for row in inside)

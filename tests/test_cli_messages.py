@@ -40,6 +40,19 @@ def test_an_unknown_topic_is_named_with_the_nearest():
     assert "See them all with: myelin topics" in result.stderr
 
 
+def test_an_unknown_topic_far_from_every_name_gets_no_guess():
+    """verify15: "Nonexistent" was asked "Did you mean Exercise?"; a far guess misleads."""
+    for far in ("Nonexistent", "e"):
+        result = myelin("search", "relapses", "--topic", far, *LIBRARY)
+        assert result.returncode == 1
+        assert result.stderr == (
+            f'No topic "{far}" in this library.\nSee them all with: myelin topics\n'
+        )
+    for near in ("Exersize", "EBV virus", "B-cell"):
+        result = myelin("search", "relapses", "--topic", near, *LIBRARY)
+        assert "Did you mean" in result.stderr, near
+
+
 def test_empty_and_stop_word_searches_answer_alike():
     answers = [myelin("search", words, *LIBRARY) for words in ("", "the of and")]
     assert {(a.returncode, a.stderr, a.stdout) for a in answers} == {

@@ -14,6 +14,8 @@ from tui.core.index import open_index
 from tui.core.library import load_library
 from tui.core.search import SearchEngine
 
+CORE_TO_SPARE = listing_apart.core_to_spare  # the fixtures below replace it
+
 
 @pytest.fixture
 def ready(library_dir, tmp_path):
@@ -423,6 +425,7 @@ def checked_apart(monkeypatch) -> list[int]:
     """Any library is large enough for the check of every file to run in a child process
     (saved with the snapshot: before `ready`); the children's process ids, as made."""
     monkeypatch.setattr(listing_apart, "APART_FROM", 1)
+    monkeypatch.setattr(listing_apart, "core_to_spare", lambda: True)  # the machine's load
     children: list[int] = []
     real = listing_apart.find_apart
 
@@ -612,3 +615,22 @@ def test_an_article_that_is_a_link_is_checked_here(checked_apart, library_dir, t
     assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
     edit_in_place(library_dir / "ebv-risk.txt")
     assert not isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+def test_with_every_core_busy_the_command_checks_in_its_own_process(
+    checked_apart, ready, monkeypatch
+):
+    """`find` beside a command that has no core to spare only adds its CPU."""
+    library_dir, cache = ready
+    monkeypatch.setattr(listing_apart, "core_to_spare", lambda: False)
+    assert listing_apart.find_apart(library_dir, cache) is None
+    assert isinstance(load_for_command(library_dir, cache), CommandLibrary)
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "spare"), [(2, 0.2, True), (2, 1.6, False), (8, 5.0, True), (1, 0.0, False)]
+)
+def test_a_core_is_spare_by_the_load_average(monkeypatch, cores, load, spare):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert CORE_TO_SPARE() is spare

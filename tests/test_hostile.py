@@ -215,6 +215,24 @@ async def test_clicking_markup_runs_nothing(hostile, isolated_dirs, tmp_path):
         assert app.is_running and isinstance(app.screen, ArticleScreen)
 
 
+async def test_find_says_the_library_words_it_found_as_text(hostile, isolated_dirs):
+    """QA5 R21: the find box's title named synonyms as markup: a link crashed the app, a
+    click ran an action."""
+    app = make_app(hostile, isolated_dirs)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(app, pilot)
+        await show_article(app, pilot, "hostile")
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "smuggled")
+        title = str(app.screen.query_one("#find").border_title)
+        # stored literally: reading it back gives the markup escaped, not applied
+        assert " found as hostile, " in title and "\\[link=file:///etc/passwd]pw\\[/link]" in title
+        assert not contains_terminal_controls(title)
+        assert_clean_svg(app.export_screenshot())
+        await press(app, pilot, "enter")
+        assert app.is_running and isinstance(app.screen, ArticleScreen)
+
+
 async def test_notifications_quoting_library_text_show_its_markup_literally(hostile, isolated_dirs):
     app = make_app(hostile, isolated_dirs)
     async with app.run_test(size=(140, 45), notifications=True) as pilot:

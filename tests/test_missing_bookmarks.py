@@ -89,9 +89,12 @@ async def test_bookmarks_screen_lists_edits_and_removes_missing_ones(tmp_path, i
         await press(app, pilot, "enter")
         assert app.state.bookmarks["gone-article"].question == "New words"
         assert "My question: New words" in flat(screen_text(app))
-        await press(app, pilot, "up", "d")
+        await press(app, pilot, "up", "d", "y")  # it holds a question: asked first
         assert "broken" not in app.state.bookmarks
-        assert "Bookmark removed. Its question is kept. Press u to undo." in said(app)
+        assert (
+            "Removed the bookmark on “broken” and the question you wrote for it. "
+            "Press u to undo." in said(app)
+        )
         await press(app, pilot, "u")
         assert app.state.bookmarks["broken"].question == "Q for broken"
         assert "My question: Q for broken" in flat(screen_text(app))

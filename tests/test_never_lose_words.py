@@ -54,9 +54,13 @@ async def test_d_removes_with_undo_and_keeps_the_question(isolated_dirs):
         assert isinstance(app.screen, BookmarksScreen)
         await press(app, pilot, "j", "e", *"Ask about EBV tests", "enter")
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
-        await press(app, pilot, "d")
+        title = app.screen.query_one(ArticleList).highlighted_article.title
+        await press(app, pilot, "d", "y")  # it holds a question: asked first
         assert not app.state.is_bookmarked("ebv-risk")
-        assert "Bookmark removed. Its question is kept. Press u to undo." in screen_text(app)
+        assert (
+            f"Removed the bookmark on “{title}” and the question you wrote for it. "
+            "Press u to undo." in said(app)
+        )
         await press(app, pilot, "u")
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
         assert app.screen.query_one(ArticleList).highlighted_article.id == "ebv-risk"
@@ -80,7 +84,7 @@ async def test_with_no_bookmarks_no_question_is_asked_for(isolated_dirs):
         await press(app, pilot, "b", "B")
         assert "No question yet: press e." in screen_text(app)
         await press(app, pilot, "d")  # the last one
-        assert "No bookmarks yet" in screen_text(app)
+        assert "No bookmarks left: you removed a bookmark here." in screen_text(app)
         assert "press e" not in screen_text(app)
 
 

@@ -165,6 +165,18 @@ def test_summary_without_panels_is_a_problem(tmp_path):
         ),
         (b"---\ntitle: [unclosed\n---\n", "is not valid YAML"),
         (b'---\ntitle: "\\e[2J"\n---\n', "date is missing"),
+        # QA5 R16: what editors save, named as it is (not "binary", not "no front matter")
+        ("---\ntitle: x\n---\n".encode("utf-16"), ": is saved as UTF-16; save it as UTF-8"),
+        ("---\ntitle: x\n---\n".encode("utf-16-be"), ": is saved as UTF-16"),
+        (
+            b"---\rtitle: x\rdate: 2024-01-01\r---\rBody\r",
+            ":1: uses old Mac line endings (CR only)",
+        ),
+        (
+            "---\nkind: summary\ntitle:\u00a0A title\ndate: 2024-01-01\n---\n".encode(),
+            ":3: this line has a non-breaking space after `title:`; type a normal space",
+        ),
+        (b"\x00" * 2048, "is not a text file (it looks binary)"),  # NULs alone: not UTF-16
     ],
 )
 def test_broken_files(tmp_path, content, expected):

@@ -30,16 +30,30 @@ def assert_linear(out: str, width: int) -> None:
     assert max(len(line) for line in out.splitlines()) <= width
 
 
+#: Run first in the child: the pty becomes its controlling terminal, so ctrl+c typed is
+#: SIGINT from the terminal, as a person's is (then the reader starts in its place).
+OWN_TERMINAL = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'tui', *sys.argv[1:]])"
+)
+
+
 @contextmanager
-def terminal(*args: str, term: str | None = "dumb"):
+def terminal(*args: str, term: str | None = "dumb", own: bool = False):
     """`myelin` on a pseudo-terminal, as over SSH or in a braille console (`term=None`:
-    TERM unset, as under `env -i`)."""
+    TERM unset, as under `env -i`); `own`: the terminal is its own (ctrl+c is SIGINT)."""
     controller, tty = pty.openpty()
     env = {**os.environ, "TERM": term or "", "PYTHONPATH": str(ROOT)}
     if term is None:
         del env["TERM"]
+    start = ["-c", OWN_TERMINAL] if own else ["-m", "tui"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui", *args], stdin=tty, stdout=tty, stderr=tty, env=env
+        [sys.executable, *start, *args],
+        stdin=tty,
+        stdout=tty,
+        stderr=tty,
+        env=env,
+        start_new_session=own,
     )
     os.close(tty)
     try:
@@ -274,6 +288,20 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
 def test_show_under_term_dumb_or_unset_is_plain_too(term):
     out = myelin("show", "ebv-risk", *LIBRARY, env={"TERM": term}).stdout
     assert "Key takeaway:" in out and not any(ch in out for ch in DRAWING)
+
+
+@pytest.mark.parametrize("typed", ["²", "⑴", "remove ³"])
+def test_a_digit_python_cannot_read_as_a_number_is_not_a_crash(bundled_engine, typed):
+    """QA5 R19: `²` passed `isdigit`, and `int` then ended the session (status 70)."""
+    import io
+
+    from tui.plain_reader import PlainReader
+
+    out = io.StringIO()
+    reader = PlainReader(bundled_engine.library, bundled_engine, out, 80)
+    reader.answer("ofatumumab")
+    reader.answer(typed)
+    assert "Traceback" not in out.getvalue() and out.getvalue().strip()
 
 
 def test_search_plain_is_numbered_with_ids_and_keeps_filters():
@@ -712,3 +740,13 @@ def test_a_mistyped_command_with_words_is_named_not_searched(
     first = typed.split()[0]
     assert said.startswith(f"{first} is not a command. Did you mean {meant}? Type {meant};")
     assert "1." not in said  # nothing listed
+
+
+def test_a_question_said_back_ends_its_sentence(isolated_dirs):
+    """QA5 R4: "This article already has a question: first from linear To replace it" and
+    "Kept with the bookmark: LINEAR TWO Your earlier question…" ran two sentences together."""
+    piped = "ebv\n1\nquestion first words\nquestion other words\nquestion other words\n"
+    said = flat(myelin("read", "--plain", *LIBRARY, stdin=piped).stdout)
+    assert "This article already has a question: first words. To replace it" in said
+    assert "Kept with the bookmark: other words. Your earlier question is kept" in said
+    assert "reading history: first words." in said

@@ -28,6 +28,12 @@ def test_a_number_that_is_no_age_stays_a_number(typed):
     assert "older" not in parse_query(typed).words
 
 
+@pytest.mark.parametrize("typed", ["stopping dmt after ² ms", "over ⑴ years", "aged ³ ms"])
+def test_a_digit_python_cannot_read_as_a_number_is_a_word(typed):
+    """QA5 R19: `²` (a key on French keyboards) passed `isdigit` and crashed `int`."""
+    assert "older" not in parse_query(typed).words
+
+
 def test_a_number_still_being_typed_is_not_read_as_an_age_yet():
     assert "older" not in parse_query("stopping after 6", as_you_type=True).words
 

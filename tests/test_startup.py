@@ -370,3 +370,105 @@ def test_a_warm_start_imports_only_what_its_first_screen_is_made_from(isolated_d
         timeout=60,
     )
     assert done.stdout == repr([[], "Snapshot", True]), done.stderr
+
+
+def drawn(app: MyelinApp) -> tuple[list[list[tuple[str, str]]], list[tuple[str, str, str]]]:
+    """The screen as drawn (each cell's text and style) and each widget's style."""
+    lines = [
+        [(segment.text, str(segment.style)) for segment in strip]
+        for strip in app.screen._compositor.render_strips()
+    ]
+    widgets = [
+        (str(w), repr(w.styles.get_rules()), str(w.rich_style)) for w in app.screen.query("*")
+    ]
+    return lines, widgets
+
+
+@pytest.mark.parametrize(
+    ("size", "theme", "no_color"),
+    [((120, 40), "myelin-dark", False), ((80, 24), "myelin-light", False), ((40, 12), "", True)],
+)
+async def test_the_first_screen_is_styled_once_and_as_textual_would_style_it(
+    isolated_dirs, monkeypatch, size, theme, no_color
+):
+    """Textual styles every widget of a screen again when it first shows, a moment after
+    each was styled as it was mounted: the first screen skips that (about 4 ms of it), and
+    looks the same as with it, in every theme, size and without colour."""
+    from textual.css.stylesheet import Stylesheet
+
+    from tui.core.state import StateStore
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    if theme:
+        store = StateStore(isolated_dirs / "state")
+        state = store.load()
+        state.settings["theme"] = theme
+        assert store.save(state)
+    restyled: list[object] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self, nodes, *args, **kwargs):
+        nodes = list(nodes)
+        restyled.extend(node for node in nodes if isinstance(node, BrowseScreen))
+        return update_nodes(self, nodes, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        once = drawn(app)
+    assert not restyled  # the screen and all under it: styled once, as mounted
+
+    monkeypatch.setattr(BrowseScreen, "on_screen_resume", lambda self, event: None)
+    textual = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with textual.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert restyled  # Textual's way: styled again
+        assert drawn(textual) == once
+
+
+async def test_the_topic_tree_draws_each_line_as_textuals_tree_does(isolated_dirs, monkeypatch):
+    """The tree's style is worked out once for all the lines it draws, not once a line:
+    the lines are the ones `Tree` draws."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        drawn = tree.render_lines(tree.size.region)
+        monkeypatch.setattr(TopicTree, "render_lines", Tree.render_lines)
+        monkeypatch.setattr(TopicTree, "render_line", Tree.render_line)
+        tree._line_cache.clear()
+        tree._styles_cache.clear()
+        assert drawn == tree.render_lines(tree.size.region)
+        assert any("All articles" in line.text for line in drawn)
+
+
+async def test_the_topic_tree_is_built_with_one_invalidation_not_one_a_node(
+    isolated_dirs, monkeypatch
+):
+    """Each node added dropped Tree's caches and asked for a layout (60 a start): `show`
+    adds them all, then the tree is laid out once, with the same lines."""
+    from textual.widgets import Tree
+
+    from tui.app.widgets.topic_tree import TopicTree
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one(TopicTree)
+        before = [line.text for line in tree.render_lines(tree.size.region)]
+        invalidated: list[bool] = []
+        real = Tree._invalidate
+        monkeypatch.setattr(
+            Tree, "_invalidate", lambda self: invalidated.append(True) or real(self)
+        )
+        app.screen._show_tree()
+        assert len(invalidated) == 1  # once it has every node (by expanding them)
+        await settle(app, pilot)
+        assert [line.text for line in tree.render_lines(tree.size.region)] == before
+        assert "New since last visit (0)" in "".join(before)  # the counts, as labelled

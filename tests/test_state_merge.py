@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from tui.core.state import StateStore
+from tui.core.state import ReadingState, StateStore
 
 
 def _two_sessions(tmp_path):
@@ -198,3 +198,55 @@ async def test_a_bookmark_made_in_another_session_shows_in_the_open_app(isolated
         assert "Fixture - a virus infection comes before" in text
         assert app.state.bookmarks["ebv-risk"].question == "Ask about EBV tests"
         assert app.store.news_from_other_sessions() is None  # merged once
+
+
+def test_a_question_written_elsewhere_meanwhile_is_the_newest_earlier_one(tmp_path):
+    """QA5 R4: another session's question, written after this one last read the file and
+    then written over here, was listed as the oldest earlier question, and not said."""
+    one, a, two, b = _two_sessions(tmp_path)
+    b.set_question("a", "LINEAR TWO")  # the linear reader, while the app is open
+    assert two.save(b)
+    a.set_question("a", "old question + app edit")  # the app's edit of the stale text
+    assert one.save(a)
+    assert one.changed_elsewhere == ["a"]  # to say: words this session never saw
+    saved = _on_disk(tmp_path)
+    assert saved.bookmarks["a"].question == "old question + app edit"
+    assert saved.earlier_questions["a"] == ["old question", "LINEAR TWO"]
+    assert a.earlier_questions["a"] == ["old question", "LINEAR TWO"]
+    again = ReadingState.from_json(a.to_json())
+    assert again.merge(saved) == []  # known now: said once
+    assert again.earlier_questions["a"] == ["old question", "LINEAR TWO"]
+
+
+async def test_the_app_says_when_its_save_sets_aside_another_sessions_question(isolated_dirs):
+    from app_helpers import make_app, press, said, settle, type_text
+    from conftest import FIXTURE_LIBRARY
+
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    app.check_other_sessions = lambda: None  # its 2-second look comes after the edit
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.state.toggle_bookmark("ebv-risk")
+        app.state.set_question("ebv-risk", "LINEAR REPLACEMENT")
+        app.save_state()
+        other = StateStore(isolated_dirs / "state")  # the linear reader, meanwhile
+        state = other.load()
+        state.set_question("ebv-risk", "LINEAR TWO")
+        assert other.save(state)
+        await press(app, pilot, "B")
+        app.screen.opened_by = None  # a moment later
+        await press(app, pilot, "e")  # before the app's timer looked at the file
+        await type_text(app, pilot, " + app edit 2")
+        await press(app, pilot, "enter")
+        app._save_in_background()
+        await settle(app, pilot)
+        title = app.library.get("ebv-risk").title
+        assert (
+            f"Your question about “{title}” was also changed in another Myelin window; "
+            "no words are lost: press e on Bookmarks to see the earlier ones." in said(app)
+        )
+        earlier = app.state.earlier_questions["ebv-risk"]
+        assert earlier[-1] == "LINEAR TWO" and "LINEAR REPLACEMENT" in earlier
+    saved = StateStore(isolated_dirs / "state").load()
+    assert saved.bookmarks["ebv-risk"].question == "LINEAR REPLACEMENT + app edit 2"
+    assert saved.earlier_questions["ebv-risk"][-1] == "LINEAR TWO"

@@ -32,6 +32,7 @@ from tui.linear.lines import (
     LONGEST_LINE,
     PipedLines,
     TypedLines,
+    ctrl_c_interrupts,
     ending_keeps,
     pasted_after,
 )
@@ -90,6 +91,11 @@ DRAFT_KEPT = (
     "Myelin ended while you were typing a question; what you typed is kept with the "
     "article's bookmark: type bookmarks to see it."
 )
+#: Said after ctrl+c at the prompt (the line typed is dropped, never glued to the next).
+CANCELLED = "Cancelled. Press ctrl+c again to quit."
+CANCELLED_LINE = "Cancelled; the up arrow brings the line back. Press ctrl+c again to quit."
+#: Said after ctrl+c while an answer was printing.
+STOPPED = "Stopped."
 #: A terminal's escape sequences (arrow keys typed without line editing): never a search.
 ESCAPES = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[A-D]")
 QUESTION = re.compile(r"(?i)^\s*(?:question|ask)(?:\s|$)")
@@ -219,7 +225,7 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             self.define(DEFINE.sub("", command).strip("? "))
         elif QUESTION.match(word):
             self.set_question(command.partition(" ")[2].strip())
-        elif command.isdigit():
+        elif command.isdecimal():
             self.open_number(int(command))
         else:
             self.search(command, suggest_command=True)
@@ -420,24 +426,61 @@ class PlainReader(SearchWords, ListWords, ArticleWords, GlossaryWords, BookmarkW
             self.say(START)
         self.show(self.search_listing(first) if first else self.topics_listing())
         lines = TypedLines(stdin) if interactive else PipedLines(stdin)
-        with ending_keeps(lambda: self.keep_unsent(lines.unsent()), self.keep_everything):
+        cancelled: str | None = None  # what the last ctrl+c at the prompt dropped
+        with (
+            ending_keeps(lambda: self.keep_unsent(lines.unsent()), self.keep_everything),
+            ctrl_c_interrupts(),
+        ):
             while True:
                 self.say()
-                prompt = ""
-                if interactive:
-                    *before, last = wrap_text(PROMPT, self.width)
-                    self.out.write("".join(line + "\n" for line in before))
-                    self.out.flush()
-                    prompt = last + "\n"
-                line = lines.read(prompt)
-                if lines.dropped:
-                    self.say(
-                        f"That line was {LONGEST_LINE + lines.dropped:,} characters long; only "
-                        f"the first {LONGEST_LINE:,} were read."
-                    )
-                if interactive and line is not None and QUESTION.match(line):
-                    line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
+                try:
+                    line = self.next_line(lines, stdin, interactive)
+                except KeyboardInterrupt:  # ctrl+c at the prompt: the line is dropped
+                    if not interactive:
+                        return self.stopped()
+                    typed = lines.unsent()
+                    self.out.write("\n")  # after what was typed
+                    if cancelled is not None and not typed.strip():  # twice: the end
+                        self.keep_unsent(cancelled)  # a question, as a draft (as a hang-up)
+                        return self.goodbye()
+                    cancelled = typed
+                    lines.keep_cancelled(typed)
+                    self.say(CANCELLED_LINE if typed.strip() and lines.editing else CANCELLED)
+                    continue
                 if line is None:  # the end of the input: a terminal gone takes a line with it
-                    self.keep_unsent(lines.unsent())
-                if line is None or not self.answer(line):
-                    return self.goodbye()
+                    self.keep_unsent(lines.unsent() or cancelled or "")
+                cancelled = None
+                try:
+                    if line is None or not self.answer(line):
+                        return self.goodbye()
+                except KeyboardInterrupt:  # ctrl+c while an answer prints: it stops
+                    if not interactive:
+                        return self.stopped()
+                    self.out.write("\n")
+                    self.say(STOPPED)
+
+    def next_line(
+        self, lines: TypedLines | PipedLines, stdin: TextIO, interactive: bool
+    ) -> str | None:
+        """The next command: after the prompt in a terminal (a pasted question whole)."""
+        prompt = ""
+        if interactive:
+            *before, last = wrap_text(PROMPT, self.width)
+            self.out.write("".join(line + "\n" for line in before))
+            self.out.flush()
+            prompt = last + "\n"
+        line = lines.read(prompt)
+        if lines.dropped:
+            self.say(
+                f"That line was {LONGEST_LINE + lines.dropped:,} characters long; only "
+                f"the first {LONGEST_LINE:,} were read."
+            )
+        if interactive and line is not None and QUESTION.match(line):
+            line = " ".join([line.strip(), *pasted_after(stdin, lines.read)])
+        return line
+
+    def stopped(self) -> int:
+        """ctrl+c with commands from a pipe: the end, saved as `q` saves; status 130."""
+        self.out.write("\n")
+        self.say("Stopped (ctrl+c).")
+        return self.goodbye() or 130

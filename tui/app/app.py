@@ -38,6 +38,7 @@ from tui.app.messages import IndexReady, MarksChanged, ReportsWorkFailures, Work
 from tui.app.motion import CalmAnimator
 from tui.app.screens.browse import BrowseScreen
 from tui.app.themes import REGISTERED, RENAMED, THEMES, theme_name
+from tui.app.typing_pace import OpenedByLetter
 from tui.app.widgets.notice import Notice, Severity
 from tui.app.wire import ShownLines, move_to
 from tui.core.catalog import (
@@ -70,6 +71,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MESSAGES_KEPT = 50
+#: How long frames wait for a whole-screen update Textual has due (it draws it on its
+#: update timer, a frame's time): past this they go alone rather than wait for a key.
+WHOLE_FRAME_WAIT = 0.1
 
 
 @dataclass(frozen=True)
@@ -279,6 +283,14 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         in the new colours: 1.13 full repaints at 40x12)."""
         self._frames_due = False
         if not self._whole_frame_due():
+            self._send_frames()
+        else:  # and if that update draws nothing (no change found), they go on their own
+            asyncio.get_running_loop().call_later(WHOLE_FRAME_WAIT, self._send_waiting_frames)
+
+    def _send_waiting_frames(self) -> None:
+        """Frames still waiting for a whole-screen update that drew nothing: a list's
+        highlight moved by `j` stayed on the old row until the next key."""
+        if self.shown.waiting:
             self._send_frames()
 
     def hold_frames(self, most: float) -> Callable[[], None]:
@@ -543,7 +555,6 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
-        self.kept_styles.keep()  # for the next start, now that this one is done
         if self.freeze_loaded:
             _out_of_collections()
 
@@ -759,6 +770,20 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.keep_unfinished_question()
         self.exit()
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: said on the notice line, in Myelin's words, with the keys that quit here
+        (Textual's toast covered the text for seconds, QA5 R11)."""
+        typing = takes_text(self.focused)
+        keys = [
+            readable(key)
+            for key, active in self.active_bindings.items()
+            if active.binding.action in ("quit", "app.quit")
+            and not (typing and len(key) == 1)  # a letter typed into the box
+        ]
+        keys = sorted(set(keys), key=len)  # q before ctrl+q: the one to remember
+        said = f"press {' or '.join(keys)}" if keys else "close this first with escape"
+        self.say(f"To quit Myelin, {said}.", timeout=4, whole=True)  # 40 columns: not cut
+
     @property
     def ending(self) -> bool:
         """Quit or hung up: keys still arriving (the rest of "quality" after `q`) open
@@ -812,6 +837,8 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def _saved(self, copy: ReadingState, saved: bool) -> None:
         self._merge(copy)  # what other sessions added shows here too
+        changed, self.store.changed_elsewhere = self.store.changed_elsewhere, []
+        self._say_changed(changed)  # a question this save wrote over another session's
         self._say_store_messages()  # a failure, or a newer version's file kept aside
 
     def check_other_sessions(self) -> None:
@@ -823,11 +850,26 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
             self.refresh_lists()
 
     def _merge(self, other: ReadingState) -> None:
-        if self.state.merge(other):
-            self.say(
-                "A question was changed in another Myelin session; "
-                "the text it replaced is kept (press e on Bookmarks to see it)."
-            )
+        self._say_changed(self.state.merge(other))
+
+    def _say_changed(self, article_ids: list[str]) -> None:
+        """Another session changed a question this one has too: nothing is lost, but the
+        reader is told, naming the article (QA5 R4)."""
+        if not article_ids:
+            return
+        if len(set(article_ids)) == 1:
+            article = self.library.get(article_ids[0])
+            mark = self.state.bookmarks.get(article_ids[0])
+            title = article.title if article else (mark.title if mark else "") or article_ids[0]
+            which = f"Your question about “{title}” was"
+        else:
+            which = f"Questions about {len(set(article_ids))} articles were"
+        self.say(
+            f"{which} also changed in another Myelin window; no words are lost: press e on "
+            "Bookmarks to see the earlier ones.",
+            timeout=8,
+            severity="warning",
+        )
 
     def _say_store_messages(self) -> None:
         for message in self.store.messages:
@@ -880,11 +922,23 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.bookmarks import BookmarksScreen
 
         if not isinstance(self.screen, BookmarksScreen):
-            self.push_screen(BookmarksScreen())
+            self.open_by_key(BookmarksScreen())
+
+    def open_by_key(self, screen: Screen) -> None:
+        """Push `screen`, which a key opens; a letter key on the first screen may be the
+        first letter of a word typed slowly (OpenedByLetter)."""
+        key = self.last_key
+        letter = (key.character or "") if key is not None else ""
+        alone = letter.isalpha() and not getattr(key, "typed_run", "")
+        if alone and isinstance(self.screen, BrowseScreen) and isinstance(screen, OpenedByLetter):
+            screen.opened_by_letter(letter)
+        self.push_screen(screen)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self.last_key = event  # what a key's action was typed with (see action_glossary)
+            if isinstance(self.screen, OpenedByLetter) and self.screen.typed_on(event):
+                return  # before any binding: `d` in "Bladder" is a letter, never a key
         await super().on_event(event)
 
     def action_glossary(self) -> None:
@@ -906,7 +960,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         from tui.app.screens.problems import ProblemsScreen
 
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen())
+            self.open_by_key(ProblemsScreen())
 
     async def action_back(self) -> None:  # App.action_back is a coroutine
         if (article_id := self.trail.back()) is not None:
@@ -974,7 +1028,9 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
 
     def on_unmount(self) -> None:
         self.save_state()
-        self.kept_styles.keep()  # and what screens opened since added
+        # for the next start (at the end: pickling them took a few ms a worker would have
+        # taken from the keys just after the first screen)
+        self.kept_styles.keep()
 
     def push_screen(self, screen, *args, **kwargs):
         """Every screen (dialogs, the palette) laid out for the terminal's width from its

@@ -54,8 +54,8 @@ class KeptStylesheet(Stylesheet):
         self._file = styles_file(folder, variables)
         #: Each source's rules, pickled, as read from the file.
         self._kept: dict[Source, bytes] = _read(self._file)
-        #: Rules parsed that the file does not have, pickled when kept (after the first
-        #: screen: a first start pays only the parsing).
+        #: Rules parsed that the file does not have, pickled when kept (as the app ends:
+        #: a start pays only the parsing).
         self._new: dict[Source, list[RuleSet]] = {}
 
     def set_variables(self, variables: dict[str, str]) -> None:

@@ -80,6 +80,7 @@ def remappable() -> dict[str, Binding]:
         LinkDialog,
         MessagesDialog,
         QuestionDialog,
+        RemoveDialog,
         TermsDialog,
     )
     from tui.app.screens.glossary import GlossaryScreen
@@ -103,6 +104,7 @@ def remappable() -> dict[str, Binding]:
         TermsDialog,
         LinkDialog,
         QuestionDialog,
+        RemoveDialog,
         MessagesDialog,
         KeyList,
         TopicTree,

@@ -64,7 +64,7 @@ class Drafts:
         with contextlib.suppress(OSError):
             for path in sorted(self.directory.glob(f"{PREFIX}*.json")):
                 pid = path.stem.removeprefix(PREFIX)
-                if not pid.isdigit() or (int(pid) != self.pid and _running(int(pid))):
+                if not pid.isdecimal() or (int(pid) != self.pid and _running(int(pid))):
                     continue
                 draft = _read(path)
                 if draft is None:

@@ -1052,7 +1052,7 @@ def _remove_old_versions(directory: Path, status: IndexStatus) -> None:
     prefix = directory.name.rsplit("-v", 1)[0] + "-v"
     for other in directory.parent.glob(prefix + "*"):
         version = other.name[len(prefix) :]
-        if version.isdigit() and int(version) < SCHEMA_VERSION and other.is_dir():
+        if version.isdecimal() and int(version) < SCHEMA_VERSION and other.is_dir():
             shutil.rmtree(other, ignore_errors=True)
             status.messages.append(
                 "The search index was from an older version of Myelin; it has been rebuilt."

@@ -14,9 +14,18 @@ from tui.core.glossary import Glossary, load_glossary
 from tui.core.library_files import markdown_names
 from tui.core.paths import ENV_VAR
 from tui.core.problems import Problem
-from tui.core.sanitize import show_name
+from tui.core.sanitize import show_name, show_path
 from tui.core.synonyms import Synonyms, load_synonyms
 from tui.core.topics import TopicTree, load_topics
+
+
+def empty_words(root: Path) -> str:
+    """What a library with no article is said to be: which folder, and how to fill it
+    or read another ("Try other words" sent a reader hunting for words, QA5 R2)."""
+    return (
+        f"This library ({show_path(root)}) has no articles. Put article files (*.md) in "
+        f"that folder, or start Myelin with --library and another folder (or set {ENV_VAR})."
+    )
 
 
 @dataclass

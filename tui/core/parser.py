@@ -160,6 +160,10 @@ def _decode(raw: bytes) -> str:
         raise ProblemError(
             "file is empty; write front matter and a body (see docs/library-format.md)"
         )
+    if _looks_utf16(raw):  # Notepad's "Unicode": a good article, in another encoding
+        raise ProblemError(
+            "is saved as UTF-16; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"
+        )
     if _looks_binary(raw):
         raise ProblemError("is not a text file (it looks binary); remove it from the library")
     try:
@@ -172,6 +176,16 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte order mark, or text with every other byte NUL (QA5 R16: it was said
+    to look binary, and to be removed)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:8192]
+    nuls = sorted(half.count(0) / max(1, len(half)) for half in (sample[0::2], sample[1::2]))
+    return len(sample) >= 8 and nuls[0] < 0.1 and nuls[1] > 0.9  # a file of NULs is binary
+
+
 def _looks_binary(raw: bytes) -> bool:
     """Many control bytes mean a binary file; a few are hostile text, sanitised later."""
     sample = raw[:8192]
@@ -182,6 +196,10 @@ def _looks_binary(raw: bytes) -> bool:
 def split_front_matter(text: str) -> tuple[str, int, str, int]:
     """Return (front matter, its first line, body, the body's first line)."""
     lines = text.replace("\r\n", "\n").split("\n")
+    if lines[0].startswith("---\r"):  # QA5 R16: "no front matter" for a file that has it
+        raise ProblemError(
+            "uses old Mac line endings (CR only); save it with LF or CRLF line endings", 1
+        )
     if lines[0].strip() != "---":
         raise ProblemError(
             "no front matter: the file must start with a line `---`, then the fields, "

@@ -208,6 +208,15 @@ class ReadingState:
             earlier.append(text)
         del earlier[:-EARLIER_LIMIT]
 
+    def _remember_after(self, article_id: str, text: str, before: list[str]) -> None:
+        """Keep `text` in `earlier_questions` just after the last of `before` there."""
+        earlier = self.earlier_questions.setdefault(article_id, [])
+        if not text or text in earlier:
+            return
+        seen = [place for place, old in enumerate(earlier) if old in before]
+        earlier.insert(seen[-1] + 1 if seen else 0, text)
+        del earlier[:-EARLIER_LIMIT]
+
     def _keep_aside(self, article_id: str, text: str) -> None:
         """A removed bookmark's question: the one kept to come back, else an earlier one."""
         if not text:
@@ -232,14 +241,23 @@ class ReadingState:
         """Fold in what another session saved: the newest decision per bookmark and per
         question wins, and every text that loses is kept in `earlier_questions`.
 
-        Returns the ids whose question here was replaced by a newer one, to say so.
+        Returns the ids whose question another session changed, to say so: replaced here
+        by its newer text, or its text set aside for the newer one written here.
         """
         replaced: list[str] = []
+        known = {i: set(texts) for i, texts in self.earlier_questions.items()}
         for article_id, texts in disk.earlier_questions.items():
             # Oldest first, newest last: what this session kept stays after the disk's, so
-            # the last one is still the words just typed here, not an older one (QA G18).
-            here = self.earlier_questions.get(article_id, [])
-            merged = [t for t in texts if t not in here] + here
+            # the last one is still the words just typed here, not an older one (QA G18);
+            # a text both have keeps the disk's next ones after it (QA5 R4).
+            merged = list(self.earlier_questions.get(article_id, []))
+            place = -1  # where the disk's text before this one is
+            for text in texts:
+                if text in merged:
+                    place = merged.index(text)
+                else:
+                    place += 1
+                    merged.insert(place, text)
             self.earlier_questions[article_id] = merged[-EARLIER_LIMIT:]
         for article_id, mark in disk.bookmarks.items():
             mine = self.bookmarks.get(article_id)
@@ -258,9 +276,14 @@ class ReadingState:
                 loser, mine.question, mine.edited = mine.question, mark.question, mark.edited
                 if loser:
                     replaced.append(article_id)
-            else:
-                loser = mark.question
-            self.remember_question(article_id, loser, older=True)
+                self.remember_question(article_id, loser, older=True)
+                continue
+            # Written here later: the other session's text goes after every text it had
+            # set aside (it came after them), not first among the oldest (QA5 R4).
+            loser = mark.question
+            if loser and loser not in known.get(article_id, ()):
+                replaced.append(article_id)  # words this session never saw: said
+            self._remember_after(article_id, loser, disk.earlier_questions.get(article_id, []))
         for article_id, when in disk.removed.items():
             mine = self.bookmarks.get(article_id)
             if mine is not None and mine.added < when:
@@ -508,6 +531,8 @@ class StateStore:
         self.directory = directory or data_root()
         self.path = self.directory / STATE_FILE
         self.messages: list[str] = []
+        #: Ids whose question another session changed, found by a save's merge (to say).
+        self.changed_elsewhere: list[str] = []
         #: The file as this session last read or wrote it (mtime, size): a change is
         #: another session's save (`news_from_other_sessions`).
         self.seen: tuple[int, int] | None = None
@@ -545,7 +570,7 @@ class StateStore:
             with self._lock():
                 for left in self.directory.glob(f".{STATE_FILE}.*.tmp"):  # a killed save's
                     left.unlink(missing_ok=True)  # (we hold the lock: no save is running)
-                state.merge(self._read_or_quarantine())
+                self.changed_elsewhere += state.merge(self._read_or_quarantine())
                 if state.version > VERSION:
                     self._keep_newer_copy(state.version)
                 data = json.dumps(state.to_json(), indent=1).encode("utf-8")

@@ -78,8 +78,10 @@ class TopicTree:
 
         names = {topic.name.casefold(): topic.name for topic in self.topics}
         key = name.casefold()
-        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
-        close = close or [n for n in names if key in n][:1]
+        # Only a genuine near miss (a typo, a plural, "sleeping"): at 0.5 "Nonexistent"
+        # was offered "Exercise". Else a name the words hold, or that holds them.
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.7)
+        close = close or [n for n in names if len(key) > 2 and (key in n or n in key.split())]
         hint = f' Did you mean "{names[close[0]]}"?' if close else ""
         return f'No topic "{show_name(name)}" in this library.{hint}'
 

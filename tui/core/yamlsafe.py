@@ -123,6 +123,31 @@ class YamlDocument:
         return self.first_line + line
 
 
+#: Spaces YAML does not take for a space: a word processor or a web page puts them
+#: after "title:", and YAML then says "mapping values are not allowed here" (QA5 R16).
+ODD_SPACES = {
+    "\u00a0": "a non-breaking space",
+    "\u2007": "a figure space",
+    "\u202f": "a narrow non-breaking space",
+    "\u3000": "a wide space",
+}
+
+
+def _odd_space(text: str, up_to: int, first_line: int) -> tuple[int, str] | None:
+    """(line, words) of the last odd space on the lines up to the error's, if any."""
+    lines = text.split("\n")[: up_to + 1]
+    for number in reversed(range(len(lines))):
+        line = lines[number]
+        found = sorted((line.index(c), name) for c, name in ODD_SPACES.items() if c in line)
+        if found:
+            place, name = found[0]
+            before = line[:place].strip()[-40:]
+            where = f" after `{before}`" if before else ""
+            said = f"this line has {name}{where}; type a normal space there instead"
+            return first_line + number, said
+    return None
+
+
 class YamlProblem(Exception):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
@@ -154,6 +179,8 @@ def load_mapping(
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else first_line
+        if said := _odd_space(text, mark.line if mark else 0, first_line):
+            raise YamlProblem(said[1], said[0]) from None
         raise YamlProblem(f"{what} is not valid YAML: {error.problem or error}", line) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"{what} is not valid YAML: {error}", first_line) from None

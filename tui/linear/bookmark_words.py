@@ -57,8 +57,8 @@ class BookmarkWords(Speaker):
         elif earlier and question != earlier and self.replacing != (article.id, question):
             self.replacing = (article.id, question)
             self.say(
-                f"This article already has a question: {earlier} To replace it, type the "
-                "same line again. To add to it, type question + and your words."
+                f"This article already has a question: {full_stop(earlier)} To replace it, "
+                "type the same line again. To add to it, type question + and your words."
             )
             return
         self.replacing = None
@@ -71,7 +71,7 @@ class BookmarkWords(Speaker):
             earlier and earlier not in question
         )
         where = "Kept with the bookmark" if saved else "Kept for this session only, not saved"
-        self.say(f"{where}: {question}{kept}")
+        self.say(full_stop(f"{where}: {full_stop(question)}{kept}"))  # each sentence ends
 
     def _bookmarked(self) -> list[Article]:
         ids = self.state.bookmarks_in(self.library.articles)
@@ -114,7 +114,7 @@ class BookmarkWords(Speaker):
             )
             return
         ids = current.article_ids()
-        if not words.isdigit() or not 1 <= int(words) <= len(ids):
+        if not words.isdecimal() or not 1 <= int(words) <= len(ids):
             self.say(
                 f"Type remove, then the number of a bookmark, from 1 to {len(ids)}."
                 if ids

@@ -1,6 +1,7 @@
 """Where the linear reader's lines come from: typed in a terminal (with line editing where
-`readline` exists) or one a line from a pipe or a file; and how a signal that ends the
-reader (the terminal closed, SIGTERM) keeps what was being typed."""
+`readline` exists) or one a line from a pipe or a file; how a signal that ends the
+reader (the terminal closed, SIGTERM) keeps what was being typed; and how ctrl+c
+reaches the reader wherever it comes, readline's hook included."""
 
 from __future__ import annotations
 
@@ -20,11 +21,17 @@ PASTE_GAP = 0.05  # seconds: lines of one paste arrive together; a person types 
 NUDGE_EVERY = 0.05  # seconds: how often a signal not yet handled is sent again
 #: The signals that end the reader as they end the app: the terminal closed, `kill`.
 ENDINGS = (signal.SIGHUP, signal.SIGTERM)
+#: Sent by the reader to itself to hand back a ctrl+c that came while readline looked at
+#: the line (`Looking`): a signal of its own, so that one sent late is never taken for a
+#: second ctrl+c.
+HAND_BACK = signal.SIGUSR2
 
 
 class PipedLines:
     """Commands from a pipe or a file, one a line: no prompt (nobody sees it), no line
     editing, and bytes that are not text read as a mark rather than ending the reader."""
+
+    editing = False
 
     def __init__(self, stdin: TextIO) -> None:
         self.stdin = stdin
@@ -47,6 +54,9 @@ class PipedLines:
 
     def unsent(self) -> str:
         return ""  # a line is read whole: nothing is half-typed
+
+    def keep_cancelled(self, line: str) -> None:
+        pass  # a pipe has no ctrl+c of its own, nor a history
 
 
 class TypedLines:
@@ -84,6 +94,13 @@ class TypedLines:
             looking.stop()
         self.typed = ""  # sent with Enter
         return line
+
+    def keep_cancelled(self, line: str) -> None:
+        """A line dropped by ctrl+c: the up arrow brings it back, as any line sent."""
+        if self.editing and line.strip():
+            import readline
+
+            readline.add_history(line)
 
     def look(self) -> None:
         """Readline read something (a key, the end of its input) or waited a moment: the
@@ -243,3 +260,58 @@ class _Nudge:
         self.outbox.close()  # the thread's recv() ends
         self.thread.join()
         self.inbox.close()
+
+
+@contextmanager
+def ctrl_c_interrupts() -> Iterator[None]:
+    """ctrl+c raises KeyboardInterrupt where it comes (the reader stops an answer, or drops
+    the line being typed), never inside readline's hook, where the exception is lost: a
+    traceback was printed and the line kept, to be glued to the next one (QA5 R12).
+    There it is left for later, the hook stops, and `HAND_BACK` is sent until it is
+    raised where readline waits for keys (which then drops the line)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only (a test's reader in a thread)
+        return
+    waiting = threading.Event()  # a ctrl+c waits to be handed back
+    done = threading.Event()
+    senders: list[threading.Thread] = []
+
+    def interrupt(number: int, frame: FrameType | None) -> None:
+        if not Looking.inside(frame):
+            raise KeyboardInterrupt
+        if (looking := Looking.active) is not None:
+            looking.look()  # the line as it is, before readline drops it
+        Looking.active = None  # the hook stops, then readline waits without it
+        if not waiting.is_set():
+            waiting.set()
+            senders.append(threading.Thread(target=send, name="hand-back", daemon=True))
+            senders[-1].start()
+
+    def hand_back(number: int, frame: FrameType | None) -> None:
+        if not waiting.is_set():
+            return  # sent late, after the ctrl+c was handed back: nothing to do
+        if Looking.inside(frame):
+            Looking.active = None
+            return
+        waiting.clear()
+        raise KeyboardInterrupt
+
+    def send() -> None:
+        main = threading.main_thread().ident or 0
+        while waiting.is_set() and not done.is_set():
+            signal.pthread_kill(main, HAND_BACK)
+            done.wait(NUDGE_EVERY)
+
+    earlier = {
+        signal.SIGINT: signal.signal(signal.SIGINT, interrupt),
+        HAND_BACK: signal.signal(HAND_BACK, hand_back),
+    }
+    try:
+        yield
+    finally:
+        done.set()
+        waiting.clear()
+        for sender in senders:  # none sends once the usual handler (the end) is back
+            sender.join()
+        for number, handler in earlier.items():
+            signal.signal(number, handler)

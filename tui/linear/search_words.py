@@ -98,8 +98,11 @@ class SearchWords(Speaker):
             # close to one; the reader meant the command
             names = [*self.commands(), "define", "question"]
             fixed = (results.corrected or words).split()[0].lower()
-            if fixed == first.lower() and first.lower() in results.missing:
-                fixed = next(iter(difflib.get_close_matches(fixed, names, n=1, cutoff=0.8)), fixed)
+            typed = first.lower()
+            # not found as typed (missing, or corrected into some other word: "topc" is
+            # one slip from "opc" too): a command's name close to it is what was meant
+            if fixed not in names and (fixed != typed or typed in results.missing):
+                fixed = next(iter(difflib.get_close_matches(typed, names, n=1, cutoff=0.8)), fixed)
             if fixed != first.lower() and fixed in names:
                 self.say(
                     f"{first} is not a command. Did you mean {fixed} {rest}? Type {fixed} "

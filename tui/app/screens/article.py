@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
@@ -212,16 +213,24 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
     def action_bookmark(self) -> None:
         """Only the header changes: the reader stays where they are."""
         state = self.app.state
+        held = state.bookmarks.get(self.article.id)
+        asked = held.question if held else ""
         now = state.toggle_bookmark(self.article.id, self.article.title)
         self.query_one(ArticleView).show_bookmark(now)
         self.app.save_state_soon()
         self.app.refresh_lists(self.article.id)
-        question = (
-            " Your earlier question is back."
-            if now and state.bookmarks[self.article.id].question
-            else ""
-        )
-        self.app.say(("Bookmarked." + question) if now else "Bookmark removed.", timeout=2)
+        if now:
+            back = state.bookmarks[self.article.id].question
+            said = "Bookmarked." + (" Your earlier question is back." if back else "")
+            self.app.say(said, timeout=2)
+        elif asked:  # a removal that takes a question is never said in passing (QA5 R17)
+            self.app.say(
+                "Bookmark removed with the question you wrote for it. Press b to put both back.",
+                timeout=8,
+                severity="warning",
+            )
+        else:
+            self.app.say("Bookmark removed. Press b to put it back.", timeout=2)
 
     def action_copy_citation(self) -> None:
         """Copy a plain citation with OSC 52, which also works over SSH."""
@@ -258,8 +267,9 @@ class ArticleScreen(BoxKeys, ReportsWorkFailures, Screen):
             count = view.highlight(meanings) if meanings else 0
             self.found_as = meanings if count else ()
         if words:
-            said = f" as {', '.join(self.found_as)}" if self.found_as else ""
-            self.query_one("#find", Input).border_title = f"{count} found{said}"
+            said = f" as {sanitize(', '.join(self.found_as))}" if self.found_as else ""
+            # the library's words: Content keeps them from being read as markup (QA5 R21)
+            self.query_one("#find", Input).border_title = Content(f"{count} found{said}")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.input.display = False

@@ -15,7 +15,8 @@ from textual.widgets import Static
 from tui.app.keys import BoxKeys, box_key
 from tui.app.messages import MarksChanged
 from tui.app.render import missing_option
-from tui.app.screens.dialogs import QuestionDialog
+from tui.app.screens.dialogs import QuestionDialog, RemoveDialog
+from tui.app.typing_pace import OpenedByLetter
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.notice import BottomLine
 from tui.core.citations import NOTHING_TO_EXPORT, export_citations
@@ -35,9 +36,17 @@ if TYPE_CHECKING:
 
 
 HINT = " · enter read · e question · n notes · r RIS · x BibTeX"
+#: Below 60 columns: the footer shows only ?, esc, d and u (QA5 R11).
+NARROW_HINT = " · e question · n notes"
 
 
-class BookmarksScreen(BoxKeys, Screen):
+def removed_words(mark: Bookmark, title: str) -> str:
+    """What a removal took, and how to undo it: said where the reader looks."""
+    question = " and the question you wrote for it" if mark.question else ""
+    return f"Removed the bookmark on “{title}”{question}. Press u to undo."
+
+
+class BookmarksScreen(OpenedByLetter, BoxKeys, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="bookmarks.back"),
@@ -73,6 +82,7 @@ class BookmarksScreen(BoxKeys, Screen):
         with Horizontal(id="title-bar"):
             yield Static("Bookmarks", id="title")
             yield Static(HINT, id="title-hint")
+            yield Static(NARROW_HINT, id="title-hint-narrow")
         yield Static(id="bookmarks-elsewhere")  # wraps: a sentence cut short says nothing
         yield ArticleList(id="bookmark-list")
         yield Static(id="question-preview")
@@ -94,10 +104,23 @@ class BookmarksScreen(BoxKeys, Screen):
     def refresh_marks(self) -> None:
         here, missing = self.bookmarked(), self.missing()
         rows = [(gone.mark.article_id, missing_option(gone)) for gone in missing]
-        self.query_one(ArticleList).show(here, self.app.state, self.app.no_bookmarks(), rows)
+        self.query_one(ArticleList).show(here, self.app.state, self.empty_words(), rows)
         said = self.query_one("#bookmarks-elsewhere", Static)
         said.update(Text(self.app.bookmarks_elsewhere() if here else self.app.no_bookmarks()))
         said.display = bool(missing)
+
+    def empty_words(self) -> str:
+        """The empty list's words: after a removal here, what went and how to undo it (the
+        list is where the reader looks; "No bookmarks yet" hid two removals, QA5 R17)."""
+        state = self.app.state
+        gone = [m for m in self.removed if not state.is_bookmarked(m.article_id)]
+        if not gone:
+            return self.app.no_bookmarks()
+        library = self.app.library
+        last = gone[-1]
+        title = article.title if (article := library.get(last.article_id)) else last.article_id
+        count = f"{len(gone)} bookmarks" if len(gone) > 1 else "a bookmark"
+        return f"No bookmarks left: you removed {count} here. {removed_words(last, title)}"
 
     def highlighted(self) -> tuple[str, str] | None:
         """The highlighted bookmark's id and title, whether or not its article is here."""
@@ -125,19 +148,35 @@ class BookmarksScreen(BoxKeys, Screen):
         self.query_one("#question-preview", Static).update(Text(said if mark else ""))
 
     def action_remove(self) -> None:
-        """Remove at once, but undoably: `u` puts it back with its question."""
+        """Remove undoably (`u` puts it back with its question); one that holds a question
+        only once the reader says so: `d` may be a letter of a word typed (QA5 R17)."""
         chosen = self.highlighted()
-        if chosen is None:
+        mark = self.app.state.bookmarks.get(chosen[0]) if chosen else None
+        if chosen is None or mark is None:
             return
-        mark = self.app.state.remove_bookmark(chosen[0])
-        if mark is None:
+        article_id, title = chosen
+        if not mark.question:
+            self.remove_mark(article_id, title)
+            return
+
+        def answered(remove: bool | None) -> None:
+            if remove:
+                self.remove_mark(article_id, title)
+            else:
+                self.app.say(f"Kept the bookmark on “{title}” and its question.", timeout=4)
+
+        self.app.push_screen(RemoveDialog(title, mark.question), answered)
+
+    def remove_mark(self, article_id: str, title: str) -> None:
+        mark = self.app.state.remove_bookmark(article_id)
+        if mark is None:  # removed meanwhile (another session, a second answer)
             return
         self.removed.append(mark)
         self.app.save_state_soon()
         self.refresh_marks()  # this list at once; the others hear MarksChanged
         self.app.refresh_lists()
-        kept = " Its question is kept." if mark.question else ""
-        self.app.say(f"Bookmark removed.{kept} Press u to undo.")
+        # A warning: a notice said over it later is marked and kept for M, never lost unseen.
+        self.app.say(removed_words(mark, title), timeout=10, severity="warning", whole=True)
 
     def action_undo(self) -> None:
         if not self.removed:

@@ -18,19 +18,17 @@ from textual.widgets import Static
 from tui.app.keys import step_bindings
 from tui.app.messages import MarksChanged
 from tui.app.render import preview
+from tui.app.typing_pace import typed_soon
 from tui.app.widgets.article_list import ArticleList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
 from tui.app.widgets.status_line import StatusLine
 from tui.app.widgets.topic_tree import TopicTree, View
 from tui.core.article import Article
+from tui.core.library import empty_words
 
 if TYPE_CHECKING:
     from tui.app.app import MyelinApp
-
-#: A letter key acted on this long before a search began may be that search's lost first
-#: letter: a slow typist types 2-3 letters a second (QA5 R6).
-LOST_LETTER_SECONDS = 3.0
 
 
 class BrowseScreen(Screen):
@@ -48,10 +46,11 @@ class BrowseScreen(Screen):
     def __init__(self) -> None:
         # The topic tree has focus first: with its class set now, focusing it restyles nothing.
         super().__init__(classes="-show-topics")
-        self.add_class(self.app.width_class())
+        self.add_class(self.app.width_class(), update=False)  # styled when mounted
         self.view = View("all")
         self.previewed: Article | None = None
         self.shown_once = False
+        self.resumed = False  # see on_screen_resume
         #: The last key, when it was a letter acted on as a key, and when (see `on_key`).
         self.letter_taken: tuple[str, float] | None = None
 
@@ -66,6 +65,13 @@ class BrowseScreen(Screen):
                 yield Static(id="preview")
         yield StatusLine(id="status")
         yield BottomLine()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time, Textual styles every widget again that was styled as it was
+        mounted a moment before (about 4 ms of the first screen): not that time."""
+        if not self.resumed:
+            self.resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self.query_one(TopicTree).focus()
@@ -100,7 +106,7 @@ class BrowseScreen(Screen):
         self.view = view
         library, state = self.app.library, self.app.state
         if view.kind == "all":
-            articles, empty = library.newest(), "The library is empty."
+            articles, empty = library.newest(), empty_words(library.root)
         elif view.kind == "new":
             articles = [a for a in library.newest() if a.id in self.app.new_ids]
             empty = "Nothing new since your last visit."
@@ -142,7 +148,7 @@ class BrowseScreen(Screen):
     def _lost_letter(taken: tuple[str, float] | None) -> str:
         """The letter key acted on just before a search began, the key before it: "esimpta"
         after `k` is searched as "kesimpta" when "esimpta" is in no article."""
-        if taken and time.monotonic() - taken[1] <= LOST_LETTER_SECONDS:
+        if taken and typed_soon(taken[1]):
             return taken[0]
         return ""
 

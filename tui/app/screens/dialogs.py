@@ -1,4 +1,5 @@
-"""Small modal dialogs: pick from a list, glossary terms, and following a link safely."""
+"""Small modal dialogs: pick from a list, glossary terms, following a link safely, and
+asking before a question is removed."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -15,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.typing_pace import typed_soon
 from tui.app.widgets.key_list import KeyList
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.core.glossary import Term
@@ -181,6 +184,48 @@ class LinkDialog(Dialog[None]):
             self.app.copy_to_clipboard(self.url)
             self.dismiss(None)
             self.app.say("Copied the address.")
+
+
+class RemoveDialog(Dialog[bool]):
+    """Asks before a bookmark goes with the question written for it. Only `y` removes it;
+    a `y` typed among other letters is a word being typed, not an answer (QA5 R17)."""
+
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "Keep it", id="remove.keep"),
+        Binding("y", "answer(True)", "Remove it", id="remove.remove"),
+    ]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__()
+        self.article_title = title
+        self.question = question
+        self.typing_at: float | None = None  # when a letter other than the answers came
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Remove this bookmark?"
+            yield Static(self.message(), id="remove-text")
+
+    def message(self, typing: bool = False) -> Text:
+        text = Text("Remove the bookmark on ")
+        text.append(f"“{self.article_title}”", style="bold")
+        text.append("? Your question about it goes with it:\n\n")
+        text.append(self.question, style="italic")
+        text.append("\n\nPress y to remove it (u puts it back), or n or escape to keep it.")
+        if typing:
+            text.append("\nLetters were being typed: press y on its own to remove it.")
+        return text
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character not in (None, "y", "n"):
+            self.typing_at = time.monotonic()
+
+    def action_answer(self, remove: bool) -> None:
+        if remove and typed_soon(self.typing_at):  # "symptoms" typed: its y is a letter
+            self.typing_at = time.monotonic()
+            self.query_one("#remove-text", Static).update(self.message(typing=True))
+            return
+        self.dismiss(remove)
 
 
 class MessagesDialog(Dialog[None]):

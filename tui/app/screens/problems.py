@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.app.typing_pace import OpenedByLetter
 from tui.app.widgets.key_scroll import KeyScroll
 from tui.app.widgets.notice import BottomLine
 from tui.core.problems import on_loaded_files
@@ -26,7 +27,7 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'s' * (number != 1)}"
 
 
-class ProblemsScreen(Screen):
+class ProblemsScreen(OpenedByLetter, Screen):
     app: MyelinApp  # what `self.app` is, for the type checker
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="problems.back")]
 

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from tui.core.search import SearchResults
 
 HINT = "Type to search. Questions in plain English work too."
+NOTHING_FOUND = "No articles found. Try fewer or other words."
+#: The result rows a definition never takes, and the lines the status may have (the
+#: CSS's max-height for #search-status.defined).
+RESULTS_KEPT, DEFINED_LINES = 3, 6
+MORE = "… (ctrl+e)"  # at 40 columns: "Relapse (from the glossary)… (ctrl+e)"
 ALL_TOPICS = "\x00all"  # an id no topic can have: the sanitiser removes NUL
 
 
@@ -159,11 +164,14 @@ class SearchScreen(ReportsWorkFailures, Screen):
             facets.add_options(
                 Option(Text(f"{name} ({count})"), id=name) for name, count in results.facets.items()
             )
+        self._status(self._status_text(results))
+
+    def _status_text(self, results: SearchResults) -> Text:
+        """What the search understood and found: the line above the results."""
         status = Text() if results.text.strip() or self.topic else Text(HINT)
-        if results.defined is not None and results.definition:  # "what is myelin": answered
-            status.append(results.definition + "\n")
-            status.stylize("bold", 0, len(results.defined.term))
         self.query_one("#search-status", Static).set_class(bool(results.definition), "defined")
+        if results.empty_library:  # said in the list, where results would be: nothing to count
+            return status
         if results.corrected:
             status.append("Showing results for ")
             status.append(results.corrected, style="bold")
@@ -187,7 +195,37 @@ class SearchScreen(ReportsWorkFailures, Screen):
             from tui.core.search.present import explain  # loaded with the engine already
 
             status.append("\n" + "\n".join(explain(results)))
-        self._status(status)
+        if results.defined is not None and results.definition:  # "what is myelin": answered
+            definition = self._fitted(results.definition, status)
+            definition.stylize("bold", 0, len(results.defined.term))
+            status = definition + Text("\n") + status
+        return status
+
+    def _fitted(self, definition: str, rest: Text) -> Text:
+        """The glossary's definition, cut to leave the results three rows on a short
+        screen (at 40x12 it left none, QA5 R20); whole with ctrl+e, or when there is room."""
+        status = self.query_one("#search-status", Static)
+        width = status.content_size.width or max(1, self.size.width - 2)
+        above, below = self.query_one("#query"), self.query_one(BottomLine)
+        used = above.outer_size.height + below.outer_size.height + RESULTS_KEPT + 2  # + border
+        room = min(self.size.height - used, DEFINED_LINES) - self._lines(rest, width)
+        text = Text(definition)
+        if self.details or self._lines(text, width) <= max(room, 1):
+            return text
+        words = definition.split()
+        while len(words) > 1:
+            words.pop()
+            text = Text(" ".join(words).rstrip(",;:") + MORE)
+            if self._lines(text, width) <= max(room, 1):
+                break
+        return text
+
+    def _lines(self, text: Text, width: int) -> int:
+        return len(text.wrap(self.app.console, width)) if text.plain else 0
+
+    def on_resize(self) -> None:
+        if self.results is not None:  # the definition fitted to the new height
+            self._status(self._status_text(self.results))
 
     def _preparing(self) -> str:
         progress = self.app.index_progress
@@ -211,9 +249,7 @@ class SearchScreen(ReportsWorkFailures, Screen):
         if results.hits:
             listing.highlighted = 0
         elif results.text.strip():
-            listing.add_option(
-                Option(Text("No articles found. Try fewer or other words."), disabled=True)
-            )
+            listing.add_option(Option(Text(results.empty_library or NOTHING_FOUND), disabled=True))
         if self.open_first and results.text == self.query_one("#query", Input).value:
             self.open_first = False
             if results.hits:

@@ -8,6 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -36,6 +37,7 @@ class View:
 
 
 class TopicTree(Tree[View]):
+    _building = False  # while `show` adds the nodes (Tree's own __init__ invalidates too)
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="topics.down"),
         Binding("k", "cursor_up", "Up", show=False, id="topics.up"),
@@ -52,6 +54,7 @@ class TopicTree(Tree[View]):
         super().__init__(Text("Topics"), **kwargs)
         self.show_root = False
         self.guide_depth = 2
+        self._lines_style: Style | None = None  # while lines are drawn (see render_lines)
 
     def show(
         self,
@@ -63,16 +66,26 @@ class TopicTree(Tree[View]):
         """Rebuild the tree; labels are `Text`, so topic names are never markup."""
         self.clear()
         counts = library.topic_counts()
-        self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
-        for kind in ("new", "bookmarks", "history"):
-            self.root.add_leaf(Text(""), View(kind))
-        self.show_counts(new_count, bookmark_count, history_count)
-        for category in library.topics.categories:
-            branch = self.root.add(Text(category.name, style="bold"), expand=True)
-            for topic in category.topics:
-                label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
-                branch.add_leaf(label, View("topic", topic.name))
-        self.root.expand()
+        shown = {"new": new_count, "bookmarks": bookmark_count, "history": history_count}
+        self._building = True  # one invalidation for the whole tree, not one a node
+        try:
+            self.root.add_leaf(Text(f"All articles ({len(library.articles)})"), View("all"))
+            for kind, count in shown.items():
+                self.root.add_leaf(Text(f"{View(kind).title} ({count})"), View(kind))
+            for category in library.topics.categories:
+                branch = self.root.add(Text(category.name, style="bold"), expand=True)
+                for topic in category.topics:
+                    label = Text(f"{topic.name} ({counts.get(topic.name, 0)})")
+                    branch.add_leaf(label, View("topic", topic.name))
+        finally:
+            self._building = False
+        self.root.expand()  # which invalidates it
+
+    def _invalidate(self) -> None:
+        """Tree's caches dropped and a layout asked for: once `show` has added every node
+        (each node added did it, 60 a start)."""
+        if not self._building:
+            super()._invalidate()
 
     def show_counts(self, new_count: int, bookmark_count: int, history_count: int) -> None:
         """Relabel the special lists only: the tree keeps its cursor and scroll."""
@@ -102,9 +115,20 @@ class TopicTree(Tree[View]):
     def _gutter(self) -> int:
         return len(NO_MARK) if self.app.no_color else 0
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The tree's own style worked out once for the lines drawn: `Tree.render_line`
+        worked it out again for each line (a fifth of drawing the first screen's tree)."""
+        self._lines_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._lines_style = None
+
     def render_line(self, y: int) -> Strip:
         """Under NO_COLOR the cursor is said in text too, left of the guides (see KeyList)."""
-        line = super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        style = self.rich_style if self._lines_style is None else self._lines_style
+        line = self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, style)
         if not self._gutter():
             return line
         mark = NO_MARK

@@ -25,7 +25,7 @@ from whoosh import query as wq
 
 from tui.core.glossary import Glossary, Term
 from tui.core.index import SearchIndex
-from tui.core.library import Library
+from tui.core.library import Library, empty_words
 from tui.core.search import coverage, literal, present, topic_lead, tuning, whoosh_query
 from tui.core.search.concepts import Understander, Understanding
 from tui.core.search.query import ALIASES, MAX_WORDS, SORTS, ParsedQuery, parse_query, words_of
@@ -80,6 +80,10 @@ class SearchEngine:
         if not parsed.has_terms and not parsed.has_filters:
             if text.strip() and not parsed.excluded:
                 results.messages.append("Type a few words about what you want to read.")
+            return results
+        if not self.library.articles:
+            results.empty_library = empty_words(self.library.root)
+            results.messages.append(results.empty_library)
             return results
         sort = ALIASES.get(sort, sort)
         order = sort if sort in SORTS else "relevance"
@@ -310,7 +314,10 @@ class SearchEngine:
         named = topic_lead.prefer_named_for(general, tables, concept)
         if named is not general and concept is not None:
             notes.append(f"one name, {concept.typed}: the articles named for it first")
-        return named, tuple(notes)
+        overview, situation = topic_lead.the_overview(named, understanding, self.library, tables)
+        if situation:
+            notes.append(f"no article is titled by {situation} with the name: its overview first")
+        return overview, tuple(notes)
 
     @staticmethod
     def _prefer_explainers(scores: dict[int, float], tables: Tables) -> dict[int, float]:

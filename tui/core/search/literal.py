@@ -10,10 +10,15 @@ that synonyms.yaml widens: a plain word already ranks by its own rarity, and a l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tui.core.glossary import Glossary
 from tui.core.search import tuning
 from tui.core.search.concepts import Concept, Understanding
 from tui.core.search.whoosh_adapter import Tables
+
+if TYPE_CHECKING:  # Whoosh ships no types: this documents, mypy sees Any
+    from whoosh.reading import IndexReader
 
 
 def titled(concepts: list[Concept], names: set[str], tables: Tables) -> set[int]:
@@ -28,13 +33,14 @@ def titled(concepts: list[Concept], names: set[str], tables: Tables) -> set[int]
         if own is None or own.field != "content" or own.label != concept.typed:
             return set()  # a word not searched as typed: the title cannot say it
         for stem in own.stems:
-            ids = (
-                set(reader.postings("title", stem).all_ids())
-                if ("title", stem) in reader
-                else set()
-            )
+            ids = in_titles(reader, stem)
             found = ids if found is None else found & ids
     return found or set()
+
+
+def in_titles(reader: IndexReader, stem: str) -> set[int]:
+    """The articles whose title holds the word (its stem)."""
+    return set(reader.postings("title", stem).all_ids()) if ("title", stem) in reader else set()
 
 
 def prefer_titled(

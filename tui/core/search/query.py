@@ -189,7 +189,7 @@ def _ages(words: list[str], partial: str | None) -> list[str]:
     for i in range(len(found) - 2, -1, -1):
         word, number = found[i], found[i + 1]
         after = found[i + 2] if i + 2 < len(found) else ""
-        if word not in AGE_WORDS or not number.isdigit() or number == partial:
+        if word not in AGE_WORDS or not number.isdecimal() or number == partial:
             continue
         if after not in NOT_AGES and AGE_FROM <= int(number) <= AGE_TO:
             found[i : i + 1] = [OLDER]  # the number stays: "over 55" is in a title

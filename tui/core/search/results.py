@@ -64,6 +64,8 @@ class SearchResults:
     filters: tuple[str, ...] = ()
     #: What changed the order beyond the words: "a question: explainers first", ...
     ranking: tuple[str, ...] = ()
+    #: Said when the library has no article at all (`library.empty_words`).
+    empty_library: str = ""
     #: The glossary's term when the search asks what one name is ("what is myelin").
     defined: Term | None = None
     query: object = field(default=None, repr=False, compare=False)
@@ -89,6 +91,8 @@ class SearchResults:
     def missing_line(self) -> str | None:
         """Said first when nothing answers the whole search: "No article mentions
         naltrexone", "No article mentions cure and diabetes together"."""
+        if self.empty_library:  # no word of the search is to blame
+            return self.empty_library
         rest = "; these match only part of the search." if self.hits else "."
         if self.missing:
             return f"No article mentions {', '.join(self.missing)}{rest}"

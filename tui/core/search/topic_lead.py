@@ -13,6 +13,10 @@
   articles named for it (their file name begins with the name) before the others; with
   one word naming a particular situation ("kesimpta while pregnant"), that situation's
   explainer is raised as a topic's is.
+- A search about one name and a situation no article is titled by together ("can i stop
+  ocrevus": no article is about stopping ocrelizumab) is answered first by the explainers
+  titled by the situation ("Stopping or switching an MS treatment"): an overview speaks for
+  every medicine, and the drug's trials that say "stopped" once are not the answer.
 - A search is about MS unless it names another condition: an article mainly about NMOSD
   or MOGAD (a topic of a category marked `other_conditions:`) comes after those about MS
   ("steroids for a relapse": a MOGAD relapse is not the answer).
@@ -25,6 +29,7 @@ import functools
 from tui.core.library import Library
 from tui.core.search import tuning
 from tui.core.search.concepts import Concept, Understanding, stems_of
+from tui.core.search.literal import in_titles
 from tui.core.search.whoosh_adapter import Tables
 from tui.core.topics import Topic
 
@@ -260,3 +265,46 @@ def _lowered(scores: dict[int, float], lower: frozenset[int], share: float) -> d
     if lower.isdisjoint(scores):
         return scores
     return {d: s * share if d in lower else s for d, s in scores.items()}
+
+
+def the_overview(
+    scores: dict[int, float], understanding: Understanding, library: Library, tables: Tables
+) -> tuple[dict[int, float], str]:
+    """For a search of one name and other words (QA5 R7: "can i stop ocrevus" put the
+    drug's trials that say "stop" once first, the stopping explainer 10th), the explainers
+    whose title holds every other word lead, when no article's title holds the name and
+    those words together ("coming off gilenya": the fingolimod rebound study is about
+    exactly that, and stays first). Returns the scores and the words the overview is
+    titled by ("" when nothing changed). Only words of the library's own text count, with
+    their forms ("stop", "stopping"): a reader's word widened ("kids": children) may be
+    another sense of it ("Can I have children if I have MS?" for "gilenya for kids")."""
+    name = the_one_name(understanding, library)
+    others = [c for c in understanding.concepts if c is not name and not c.near_stop]
+    how = {u.typed: u.how for u in understanding.understood}
+    if name is None or not others or any(how.get(c.typed) != "word" for c in others):
+        return scores, ""
+    situation = set(scores)
+    for concept in others:
+        situation &= _titled_by(concept, tables)
+    if not situation or situation & _titled_by(name, tables):
+        return scores, ""
+    overviews = situation & tables.explainers
+    if not overviews:
+        return scores, ""
+    top = max(scores.values())
+    said = " ".join(c.typed for c in others)
+    return {d: s + top if d in overviews else s for d, s in scores.items()}, said
+
+
+def _titled_by(concept: Concept, tables: Tables) -> set[int]:
+    """The articles whose title holds one of the concept's variants (each of its words)."""
+    reader, found = tables.reader, set[int]()
+    for variant in concept.variants:
+        if variant.field != "content":
+            continue
+        ids: set[int] | None = None
+        for stem in variant.stems:
+            has = in_titles(reader, stem)
+            ids = has if ids is None else ids & has
+        found |= ids or set()
+    return found

@@ -50,7 +50,7 @@ async def test_first_screen_shows_topics_articles_and_counts(isolated_dirs):
         assert listed(app)[0] == "ebv-risk"  # newest research first (2022), explainers last
         assert listed(app)[-1] == "fatigue-explainer"
         assert "Fixture - why am I so tired?" in text
-        assert "written 2026 · explainer · 1 min · unread" in text  # words, not a dot
+        assert "written 2026 · explainer · 1-min · unread" in text  # words, not a dot
         assert "Key takeaway" in text  # the preview pane, three panes at 120 columns
         assert app.engine is not None
 
@@ -77,7 +77,7 @@ async def test_search_as_you_type_and_open_a_result(isolated_dirs):
         assert "1 result" in screen_text(app)
         assert [h.article.id for h in app.screen.results.hits] == ["ocrelizumab-trial"]
         row = str(app.screen.query_one("#results").get_option_at_index(0).prompt)
-        assert "2017 research · summary · 1 min · evidence ●●●●● · unread" in row
+        assert "2017 research · summary · 1-min · evidence ●●●●● · unread" in row
         for _ in range(6):
             await press(app, pilot, "backspace")
         await type_text(app, pilot, "does vitamin d reduce relapses?")
@@ -262,7 +262,7 @@ async def test_bookmark_survives_a_restart_and_read_marks_show(isolated_dirs):
         assert "Bookmarks (1)" in text
         row = listed(again).index("ebv-risk")
         prompt = str(again.screen.query_one(ArticleList).get_option_at_index(row).prompt)
-        assert prompt.endswith("2022 research · summary · 1 min · evidence ●●●●○ · bookmarked")
+        assert prompt.endswith("2022 research · summary · 1-min · evidence ●●●●○ · bookmarked")
         await press(again, pilot, "B")
         assert isinstance(again.screen, BookmarksScreen)
         assert listed(again) == ["ebv-risk"]

@@ -252,7 +252,7 @@ def test_rows_sorted_by_when_added_say_when_each_was_added():
     so the order could not be seen."""
     library = ("--library", str(FIXTURE_LIBRARY))
     out = myelin("search", "relapses", "--sort", "added", *library).stdout
-    assert "2017 research · summary · 1 min read · evidence ●●●●● · added 20 January 2025" in out
+    assert "2017 research · summary · 1-min read · evidence ●●●●● · added 20 January 2025" in out
     assert out.index("added 20 January 2025") < out.index("added 14 September 2023")
     assert "added" not in myelin("search", "relapses", *library).stdout
     plain = " ".join(

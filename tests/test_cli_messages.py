@@ -103,10 +103,25 @@ def test_piped_show_has_no_trailing_spaces():
 
 
 def test_check_on_a_file_says_it_is_not_a_folder(tmp_path):
-    note = tmp_path / "README.md"
+    note = tmp_path / "topics.txt"
     note.write_text("hello")
     result = myelin("check", str(note))
     assert "is a file, not a folder" in result.stdout + result.stderr
+
+
+def test_check_on_one_article_file_checks_it_on_its_own(tmp_path):
+    """verify15: `myelin check library/x.md` said the library is a file."""
+    good = myelin("check", str(FIXTURE_LIBRARY / "ebv-risk.md"))
+    assert good.returncode == 0, good.stdout + good.stderr
+    said = " ".join(good.stdout.split())
+    assert "1 article loaded, 0 problems" in said and "is a file" not in said
+    assert f"checked with its library: myelin check {FIXTURE_LIBRARY}" in said
+    broken = tmp_path / "README.md"
+    broken.write_text("hello")
+    result = myelin("check", str(broken))
+    assert result.returncode == 1
+    said = " ".join(result.stdout.split())
+    assert f"{broken}:1: no front matter" in said and "0 articles loaded, 1 problem" in said
 
 
 async def test_read_with_words_opens_the_app_on_that_search(isolated_dirs):
@@ -140,7 +155,7 @@ def test_read_passes_its_words_to_the_app(monkeypatch):
 
 def test_every_mark_says_what_it_is_also_under_no_color():
     out = myelin("search", "tired", *LIBRARY, env={"NO_COLOR": "1"}).stdout
-    assert "written 2026 · explainer · 1 min read · background reading" in " ".join(out.split())
+    assert "written 2026 · explainer · 1-min read · background reading" in " ".join(out.split())
     assert "credibility -" not in out
     shown = " ".join(myelin("show", "ebv-risk", *LIBRARY, env={"NO_COLOR": "1"}).stdout.split())
     assert "2022 research · summary" in shown
@@ -158,7 +173,7 @@ async def test_the_article_header_labels_every_meter(isolated_dirs, monkeypatch)
         await settle(app, pilot)
         await show_article(app, pilot, "ebv-risk")
         text = " ".join(screen_text(app).split())  # the reading width wraps the facts line
-        assert "2022 research · summary · 1 min read" in text
+        assert "2022 research · summary · 1-min read" in text
         assert "summary added 2024-05-02" in text
         assert "Interest for people with MS now ●●●●● (5 out of 5)" in text
 

@@ -3,6 +3,8 @@ matters (QA G20): a topic keeps its count; a narrow footer keeps `? Help`."""
 
 from __future__ import annotations
 
+import re
+
 from app_helpers import make_app, press, screen_text, settle, show_article, type_text
 from conftest import FIXTURE_LIBRARY
 
@@ -87,3 +89,15 @@ async def test_a_rating_stays_with_its_label_and_ctrl_keys_are_named_in_words(is
         assert rated and all("evidence ●" in line for line in rated)
         assert not [line for line in lines if line.rstrip(" │").endswith("· evidence")]
         assert "ctrl+o Sort" in lines[-1] and "^" not in lines[-1]
+
+
+async def test_a_rows_reading_time_keeps_its_number_and_unit_together(isolated_dirs):
+    """verify15: at 60x20 a row's facts broke as "2022 research · summary · 1" then
+    "min · evidence ●●●●○ · unread" on the next line."""
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "tab")  # the article list, at its width beside the topics
+        lines = screen_text(app).splitlines()
+        assert any("│ 1-min · evidence" in line for line in lines)  # wrapped whole
+        assert not [line for line in lines if re.search(r"│ *min\b", line)]

@@ -82,3 +82,26 @@ async def test_a_damaged_kept_file_is_parsed_again(isolated_dirs, monkeypatch):
     parsed = count_parsing(monkeypatch)
     assert await first_screen(make_app(FIXTURE_LIBRARY, isolated_dirs)) == (rules, shown)
     assert any("myelin.tcss" in place for place in parsed)
+
+
+async def test_css_whose_rules_do_not_pickle_is_parsed_each_time(isolated_dirs, monkeypatch):
+    """Ending the app never fails for want of a kept file: the rest is kept."""
+    import pickle
+    from types import SimpleNamespace
+
+    from tui.app import kept_styles
+
+    def dumps(rules, *args, **kwargs):
+        if any(rule.selectors == "#title-bar" for rule in rules):  # myelin.tcss
+            raise pickle.PicklingError("not this one")
+        return pickle.dumps(rules, *args, **kwargs)
+
+    only_here = SimpleNamespace(
+        dumps=dumps, dump=pickle.dump, loads=pickle.loads, HIGHEST_PROTOCOL=pickle.HIGHEST_PROTOCOL
+    )
+    monkeypatch.setattr(kept_styles, "pickle", only_here)
+    rules, shown = await first_screen(make_app(FIXTURE_LIBRARY, isolated_dirs))
+    monkeypatch.setattr(kept_styles, "pickle", pickle)
+    parsed = count_parsing(monkeypatch)
+    assert await first_screen(make_app(FIXTURE_LIBRARY, isolated_dirs)) == (rules, shown)
+    assert parsed and all("myelin.tcss" in place for place in parsed)

@@ -50,7 +50,7 @@ def test_show_has_the_grade_and_follows_caveats_first(isolated_dirs):
     library = ["--library", str(FIXTURE_LIBRARY)]
     out = myelin("show", "ebv-risk", *library).stdout
     level = article_grade(load(FIXTURE_LIBRARY).articles["ebv-risk"])
-    assert f"1 min read · reading level: grade {level:.0f}" in out
+    assert f"1-min read · reading level: grade {level:.0f}" in out
     assert "Good evidence: a cohort study (4 out of 5)." in out
     assert out.index("What they found") < out.index("Important considerations")
     store = StateStore(isolated_dirs / "xdg_data_home" / "myelin")

@@ -87,7 +87,7 @@ def test_without_a_terminal_and_nothing_to_read_it_prints_the_first_screen_and_e
     out = result.stdout
     assert "Search for vitamin: 1 article." in out
     assert (
-        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1 min read, "
+        "1. Fixture - vitamin D levels and relapses. 2019 research, summary, 1-min read, "
         "evidence 3 out of 5." in " ".join(out.split())
     )
     assert PROMPT not in flat(out)  # no prompt: nobody sees it
@@ -276,7 +276,7 @@ def test_show_plain_names_headings_and_says_ratings_in_words():
     assert_linear(out, 40)
     lines = out.splitlines()
     assert lines[0] == "Fixture - a virus infection comes before"
-    assert re.fullmatch(r"2022 research, summary, 1 min read,", lines[2])
+    assert re.fullmatch(r"2022 research, summary, 1-min read,", lines[2])
     assert "Good evidence: a cohort study (4 out of 5)." in flat(out)
     assert "Interest for people with MS now: 5 out of 5." in flat(out)
     related = "Related articles:\n1. Fixture - vitamin D levels and\n   relapses [vitamin-d-levels]"
@@ -478,13 +478,13 @@ def test_every_list_and_article_feature_of_the_app_is_a_word_command(
         said = heard(typed(tty, "new"))
         assert said.startswith(
             "New since your last visit: 1 article. Newest research first. 1. Fixture - "
-            "spinal cord shrinkage and progression. 2022 research, summary, 1 min read, "
+            "spinal cord shrinkage and progression. 2022 research, summary, 1-min read, "
             "evidence 3 out of 5."
         )
         said = heard(typed(tty, "recent"))
         assert said.startswith(
             "Recently read: 1 article. The last read first. 1. Fixture - a virus infection "
-            "comes before MS. 2022 research, summary, 1 min read, evidence 4 out of 5, "
+            "comes before MS. 2022 research, summary, 1-min read, evidence 4 out of 5, "
             "already read."
         )
         assert heard(typed(tty, "history")) == said  # the app's "Recently read" too

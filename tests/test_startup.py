@@ -472,3 +472,53 @@ async def test_the_topic_tree_is_built_with_one_invalidation_not_one_a_node(
         await settle(app, pilot)
         assert [line.text for line in tree.render_lines(tree.size.region)] == before
         assert "New since last visit (0)" in "".join(before)  # the counts, as labelled
+
+
+def test_only_the_saved_themes_colours_are_worked_out_at_start(isolated_dirs, monkeypatch):
+    """Textual's App worked out its own default theme's colours as it started, before
+    Myelin's themes were registered, and nothing used them."""
+    from textual.design import ColorSystem
+
+    worked_out: list[bool] = []
+    real = ColorSystem.generate
+    monkeypatch.setattr(ColorSystem, "generate", lambda self: worked_out.append(True) or real(self))
+    app = make_app(FIXTURE_LIBRARY, isolated_dirs)
+    assert len(worked_out) == 1 and app.theme == "myelin-dark"
+    assert app.stylesheet._variables["primary"] == app.get_css_variables()["primary"]
+
+
+#: The app run headless on the fixture library until its load is done, no key pressed:
+#: what the first article opened needs (issue 15), and whether it is there already.
+READY_TO_READ = """
+import asyncio, sys
+from pathlib import Path
+from tui.app.app import MyelinApp
+
+async def main():
+    home = Path(sys.argv[2])
+    app = MyelinApp(Path(sys.argv[1]), state_dir=home / "state", cache_dir=home / "cache")
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        glossary = app.library.glossary
+        print([
+            type(app.screen).__name__,
+            "tui.app.screens.article" in sys.modules,
+            "tui.app.widgets.article_view" in sys.modules,
+            "_pattern" in vars(glossary) and "_by_name" in vars(glossary),
+        ])
+
+asyncio.run(main())
+"""
+
+
+def test_what_the_first_article_needs_is_made_once_the_library_is_loaded(isolated_dirs):
+    """The first Enter took twice as long as the next: it imported the article screen and
+    compiled the glossary's matcher. Both are made by the loader, before any key."""
+    done = subprocess.run(
+        [sys.executable, "-c", READY_TO_READ, str(FIXTURE_LIBRARY), str(isolated_dirs)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.strip() == repr(["BrowseScreen", True, True, True]), done.stderr

@@ -203,7 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("--format", choices=FORMATS, default="text")
 
     check = commands.add_parser("check", parents=[common], help="validate a library")
-    check.add_argument("dir", nargs="?", help="library folder (default: --library)")
+    check.add_argument(
+        "dir", nargs="?", help="library folder (default: --library), or one article's .md file"
+    )
     check.add_argument(
         "--max-grade",
         type=_grade,
@@ -792,27 +794,41 @@ def cmd_check(args, library_dir: Path, out: Console, err: Console) -> int:
     from rich.text import Text
 
     from tui.core.evidence import library_warnings
-    from tui.core.library import load_library
+    from tui.core.library import load_library, read_article
 
     root = Path(args.dir) if args.dir else library_dir
-    if err.is_terminal:  # a big or mistaken folder (`check /`) is not silence for minutes
+    alone = root.suffix.lower() == ".md" and root.is_file()
+    if alone:  # one article file: its own problems (the folder checks how files fit together)
+        found = read_article(root)
+        articles, problems = ([], found) if isinstance(found, list) else ([found], [])
+    elif err.is_terminal:  # a big or mistaken folder (`check /`) is not silence for minutes
         with err.status("Checking the library…") as status:
             library = load_library(root, progress=lambda text: status.update(Text(text)))
     else:
         library = load_library(root)
-    for problem in library.problems:
+    if not alone:
+        articles, problems = list(library.articles.values()), library.problems
+    for problem in problems:
         out.print(Text(str(problem)), soft_wrap=True)
-    warnings = library_warnings(library.articles.values(), date.today(), args.max_grade)
+    warnings = library_warnings(articles, date.today(), args.max_grade)
     for warning in warnings:
         out.print(Text(warning), soft_wrap=True)
-    count = len(library.problems)
+    count = len(problems)
     warned = f", {len(warnings)} warning{'s' * (len(warnings) != 1)}" if warnings else ""
     summary = (
-        f"{len(library.articles)} article{'s' * (len(library.articles) != 1)} loaded, "
+        f"{len(articles)} article{'s' * (len(articles) != 1)} loaded, "
         f"{count} problem{'s' * (count != 1)}"
         f"{warned} in {show_name(root)}"
     )
     out.print(Text(summary, style="bold red" if count else "bold green"))
+    if alone:
+        out.print(
+            Text(
+                "Checked on its own: its topics and links to other articles are checked "
+                f"with its library: myelin check {show_name(root.parent)}"
+            ),
+            soft_wrap=True,
+        )
     return 1 if count else 0
 
 

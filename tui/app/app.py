@@ -128,6 +128,16 @@ class _CollectionsHeld:
 _collections_held = _CollectionsHeld()
 
 
+def _ready_to_read(library: Library) -> None:
+    """What opening the first article needs, made here, in the loader, before any Enter
+    (issue 15): the article screen's modules (about 30 ms to import) and the glossary's
+    matcher (one regex of every term, 15-60 ms to compile). The first open paid both on
+    the key and took twice as long as the next. No frame, no byte: idle stays silent."""
+    import tui.app.screens.article  # noqa: F401
+
+    library.glossary.prepare()
+
+
 def _out_of_collections() -> None:
     """What is loaded now (library, index, Textual) lives as long as the app: the garbage
     collector stops walking it. At 10,000 articles a full collection walked 175,000
@@ -218,6 +228,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.unsaved = False  # the last save on quitting failed: `run_app` keeps a copy
         for theme in REGISTERED:
             self.register_theme(theme)
+        self._themes_registered = True
         saved = self.state.settings.get("theme")
         saved = RENAMED.get(saved, saved) if isinstance(saved, str) else saved
         self._first_theme(saved if saved in self.available_themes else THEMES[0])
@@ -227,6 +238,14 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         self.apply_motion()
         self.shown = ShownLines()  # what the terminal shows: a frame sends only what differs
         self._frames_due = False  # frames added to `shown`, to be sent in a moment
+
+    _themes_registered = False  # see get_css_variables
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours as CSS variables; none while Textual's App starts, before
+        Myelin's themes are registered: it worked out its default theme's, which nothing
+        used (the stylesheet is made again for the saved theme, see `_first_theme`)."""
+        return super().get_css_variables() if self._themes_registered else {}
 
     def _first_theme(self, name: str) -> None:
         """Start in theme `name`, as setting `theme` would, but before anything is styled:
@@ -555,6 +574,7 @@ class MyelinApp(BoxKeys, ReportsWorkFailures, App[int]):
         keep = changed or library.problems or self.catalog_packaged
         if keep and not first:  # search is ready first, then this
             save_catalog(library, rows, cache=self.cache_dir, digest=digest)
+        _ready_to_read(library)
         if self.freeze_loaded:
             _out_of_collections()
 

@@ -93,7 +93,10 @@ class KeptStylesheet(Stylesheet):
         if not new:
             return
         for source, rules in new:
-            kept[source] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                kept[source] = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # a value that does not pickle: that CSS is parsed each time
+                log.info("could not keep the styles of %s", source[1], exc_info=True)
         try:
             private_dir(path.parent)
             with atomic_file(path) as out:

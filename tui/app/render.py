@@ -20,6 +20,7 @@ from tui.core.wording import (
     facts_line,
     meter,
     reading_level,
+    reading_time,
     research_when,
 )
 
@@ -44,7 +45,7 @@ def article_option(
     if article.news:  # evidence moved on since the study: worth knowing before opening
         line.append(" · updated", style="italic")  # wraps with the title, not the details
     # Shorter than `facts_line`, so it fits on one line beside the topics at 80 columns.
-    details = f"\n  {research_when(article)} · {article.kind} · {article.reading_minutes} min"
+    details = f"\n  {research_when(article)} · {article.kind} · {reading_time(article)}"
     if article.credibility:
         details += f" · {evidence_meter(article)}"
     if unread:

@@ -87,6 +87,10 @@ class Glossary:
         close = difflib.get_close_matches(fold(words), list(names), n=1, cutoff=0.7)
         return names[close[0]] if close else None
 
+    def prepare(self) -> None:
+        """Build the matcher now (off the key path), not when the first article is shown."""
+        _ = self._pattern, self._by_name
+
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
         """One regex over every name; short all-capitals names match case-sensitively.

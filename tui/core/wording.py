@@ -56,7 +56,14 @@ def research_when(article: Article) -> str:
 
 def facts_line(article: Article) -> str:
     """Research year, kind and reading time, in the order a reader scans them."""
-    return f"{research_when(article)} · {article.kind} · {article.reading_minutes} min read"
+    return f"{research_when(article)} · {article.kind} · {reading_time(article)} read"
+
+
+def reading_time(article: Article) -> str:
+    """The reading time as one word ("3-min"), so a narrow list never ends a line with
+    "3" and starts the next with "min": Textual and rich break at every space, a
+    non-breaking one too."""
+    return f"{article.reading_minutes}-min"
 
 
 def added_on(article: Article) -> str:

@@ -282,3 +282,25 @@ def test_a_theme_change_is_one_frame_within_one_full_repaint(
         assert term.unlike == []
     finally:
         term.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+def test_an_article_opened_draws_its_key_hints_once(tmp_path, size):
+    """A new screen's key hints were made again after its first refresh (Textual's footer
+    waits for one): an article opened from search sent its last line a second time, a
+    frame after the article (1.01 full repaints at 40x12)."""
+    term = over_ssh(tmp_path, size)
+    try:
+        term.drain(until=b"articles")
+        term.key(b"/")
+        term.key(b"vitamin", until=b"result")
+        while term.notice_shown():
+            term.window(0.01)
+        sent = term.key(b"\r", until=b"min read")
+        screen = CellsWritten(*size)
+        screen.feed(term.seen[-sent:])
+        hints = [count for (_, y), count in screen.writes.items() if y == size[1] - 1]
+        assert hints and max(hints) == 1
+    finally:
+        term.close()

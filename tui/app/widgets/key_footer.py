@@ -42,7 +42,11 @@ class KeyFooter(Footer):
         showed the change (the footer line sent twice more per dialog)."""
         if screen is not self.app.screen:
             return
-        super().bindings_changed(screen)
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            # at once, not after the next refresh: an article opened drew its hints a
+            # frame after the article (1.01 full repaints at 40x12)
+            self.refresh(recompose=True)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self.width:
